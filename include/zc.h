@@ -1,0 +1,18 @@
+/*
+ * zc.h - libzc, zero-copy packet parsing. Includes the whole public API.
+ */
+#ifndef ZC_H
+#define ZC_H
+
+#include "zc/buf.h"
+#include "zc/err.h"
+#include "zc/csum.h"
+#include "zc/eth.h"
+#include "zc/arp.h"
+#include "zc/ipv4.h"
+#include "zc/ipv6.h"
+#include "zc/icmp.h"
+#include "zc/tcp.h"
+#include "zc/udp.h"
+
+#endif /* ZC_H */

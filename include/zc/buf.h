@@ -1,0 +1,159 @@
+/*
+ * zc/buf.h - the byte span every view points into, and the loads and stores
+ * that every accessor goes through.
+ *
+ * A zc_buf is a pointer and a length; it owns nothing. Multi-byte fields are
+ * read with memcpy-based helpers so that no wire field is ever cast to a
+ * struct: there is no alignment or strict-aliasing hazard, and compilers turn
+ * each helper into one (byte-swapping) load.
+ */
+#ifndef ZC_BUF_H
+#define ZC_BUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Marks the symbols the shared object exports; everything else is hidden. */
+#if defined(__GNUC__) || defined(__clang__)
+#define ZC_EXPORT __attribute__((visibility("default")))
+#define ZC_LIKELY(x) __builtin_expect(!!(x), 1)
+#define ZC_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define ZC_EXPORT
+#define ZC_LIKELY(x) (x)
+#define ZC_UNLIKELY(x) (x)
+#endif
+
+/* A span of bytes: p[0] .. p[len - 1]. */
+typedef struct zc_buf {
+	uint8_t *p;
+	size_t len;
+} zc_buf;
+
+static inline zc_buf zc_buf_make(void *p, size_t len)
+{
+	zc_buf b;
+	b.p = (uint8_t *)p;
+	b.len = p ? len : 0;
+	return b;
+}
+
+/* The bytes from offset off to the end; empty when off is past the end. */
+static inline zc_buf zc_buf_tail(zc_buf b, size_t off)
+{
+	if (off > b.len)
+		off = b.len;
+	return zc_buf_make(b.p + off, b.len - off);
+}
+
+/* The first n bytes; all of b when it is shorter. */
+static inline zc_buf zc_buf_head(zc_buf b, size_t n)
+{
+	if (n > b.len)
+		n = b.len;
+	return zc_buf_make(b.p, n);
+}
+
+/* Loads and stores of big-endian (network order) fields. */
+static inline uint16_t zc_load_be16(const uint8_t *p)
+{
+	uint16_t v;
+	__builtin_memcpy(&v, p, sizeof v);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	v = __builtin_bswap16(v);
+#endif
+	return v;
+}
+
+static inline uint32_t zc_load_be32(const uint8_t *p)
+{
+	uint32_t v;
+	__builtin_memcpy(&v, p, sizeof v);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	v = __builtin_bswap32(v);
+#endif
+	return v;
+}
+
+static inline uint16_t zc_load_le16(const uint8_t *p)
+{
+	uint16_t v;
+	__builtin_memcpy(&v, p, sizeof v);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap16(v);
+#endif
+	return v;
+}
+
+static inline uint32_t zc_load_le32(const uint8_t *p)
+{
+	uint32_t v;
+	__builtin_memcpy(&v, p, sizeof v);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap32(v);
+#endif
+	return v;
+}
+
+static inline void zc_store_be16(uint8_t *p, uint16_t v)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	v = __builtin_bswap16(v);
+#endif
+	__builtin_memcpy(p, &v, sizeof v);
+}
+
+static inline void zc_store_be32(uint8_t *p, uint32_t v)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	v = __builtin_bswap32(v);
+#endif
+	__builtin_memcpy(p, &v, sizeof v);
+}
+
+/*
+ * Type-length-value options as IPv4 (RFC 791 section 3.1) and TCP (RFC 9293
+ * section 3.1) share them: kind 0 ends the list, kind 1 is a one-byte pad,
+ * every other kind is followed by a length byte that counts kind and length.
+ */
+typedef struct zc_opt {
+	uint8_t kind;
+	uint8_t len;         /* whole option in bytes, kind and length included */
+	const uint8_t *data; /* the len - 2 value bytes (NULL for EOL and NOP) */
+} zc_opt;
+
+typedef struct zc_opt_iter {
+	const uint8_t *p;
+	const uint8_t *end;
+	unsigned steps;
+} zc_opt_iter;
+
+/* No option list can need more steps than this: 40 bytes of options at most. */
+#define ZC_OPT_MAX_STEPS 40
+
+static inline zc_opt_iter zc_opt_iter_make(const uint8_t *p, size_t len)
+{
+	zc_opt_iter it;
+	it.p = p;
+	it.end = p + len;
+	it.steps = 0;
+	return it;
+}
+
+/*
+ * Steps to the next option. Returns 1 with *o filled, 0 at the end of the list
+ * (end of the bytes, or an EOL option, which is returned once as an item
+ * first), or a negative zc_err when the option is malformed (its length byte
+ * is missing, below 2, or runs past the end): the walk then stops for good.
+ */
+ZC_EXPORT int zc_opt_next(zc_opt_iter *it, zc_opt *o);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* ZC_BUF_H */

@@ -1,0 +1,20 @@
+#!/bin/sh
+# The shared object exports zc_* symbols only: everything else is hidden.
+so=$(ls "${ZC_BUILDDIR:-.}"/.libs/libzc.so 2>/dev/null)
+if [ -z "$so" ]; then
+	echo "exports: no shared libzc.so was built (static-only build?)" >&2
+	exit 77
+fi
+syms=$(nm -D --defined-only "$so" | awk '$2 ~ /^[TDBRVW]$/ { print $3 }')
+[ -n "$syms" ] || { echo "exports: no symbols read from $so" >&2; exit 1; }
+bad=$(printf '%s\n' "$syms" | grep -v '^zc_' || true)
+if [ -n "$bad" ]; then
+	echo "exports: symbols outside the zc_ namespace:" >&2
+	printf '  %s\n' $bad >&2
+	exit 1
+fi
+n=$(printf '%s\n' "$syms" | wc -l)
+echo "exports: $n symbols, all zc_*"
+for want in zc_strerror zc_eth_parse zc_ipv4_parse zc_ipv6_parse zc_tcp_parse zc_udp_parse zc_csum_partial; do
+	printf '%s\n' "$syms" | grep -qx "$want" || { echo "exports: $want missing" >&2; exit 1; }
+done

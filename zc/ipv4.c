@@ -1,0 +1,117 @@
+/*
+ * zc/ipv4.c - IPv4 headers (RFC 791).
+ */
+#include "internal.h"
+
+static zc_err ipv4_parse(zc_buf b, zc_ipv4 *out, bool lax)
+{
+	size_t hlen, tot;
+
+	if (unlikely(!out || !b.p))
+		return ZC_E_ARG;
+	if (unlikely(b.len < ZC_IPV4_MIN_HDR_LEN))
+		goto truncated;
+	if (unlikely((b.p[0] >> 4) != 4))
+		return ZC_E_VERSION;
+	hlen = (size_t)(b.p[0] & 0x0f) * 4;
+	if (unlikely(hlen < ZC_IPV4_MIN_HDR_LEN))
+		return ZC_E_HDR_LEN;
+	if (unlikely(hlen > b.len))
+		goto truncated;
+	tot = zc_load_be16(b.p + ZC_IPV4_TOTLEN_OFF);
+	if (unlikely(tot < hlen))
+		return ZC_E_LENGTH;
+	if (unlikely(tot > b.len)) {
+		if (!lax)
+			goto truncated;
+		tot = b.len;
+	}
+	out->p = b.p;
+	out->len = (uint16_t)tot;
+	return ZC_OK;
+
+truncated:
+	return ZC_E_TRUNCATED;
+}
+
+zc_err zc_ipv4_parse(zc_buf b, zc_ipv4 *out)
+{
+	return ipv4_parse(b, out, false);
+}
+
+zc_err zc_ipv4_parse_lax(zc_buf b, zc_ipv4 *out)
+{
+	return ipv4_parse(b, out, true);
+}
+
+bool zc_ipv4_csum_ok(zc_ipv4 v)
+{
+	return zc_csum(v.p, zc_ipv4_hdr_len(v)) == 0;
+}
+
+void zc_ipv4_csum_fill(zc_ipv4 v)
+{
+	zc_store_be16(v.p + ZC_IPV4_CSUM_OFF, 0);
+	zc_store_be16(v.p + ZC_IPV4_CSUM_OFF, zc_csum(v.p, zc_ipv4_hdr_len(v)));
+}
+
+/* Rewrites the 16-bit word at off (even) and updates the header checksum. */
+static void ipv4_set_word(zc_ipv4 v, size_t off, uint16_t word)
+{
+	uint16_t old = zc_load_be16(v.p + off);
+	uint16_t c = zc_load_be16(v.p + ZC_IPV4_CSUM_OFF);
+
+	zc_store_be16(v.p + off, word);
+	zc_store_be16(v.p + ZC_IPV4_CSUM_OFF, zc_csum_update16(c, old, word));
+}
+
+void zc_ipv4_set_ttl(zc_ipv4 v, uint8_t ttl)
+{
+	/* TTL shares its word with the protocol. */
+	ipv4_set_word(v, ZC_IPV4_TTL_OFF, (uint16_t)(ttl << 8 | v.p[ZC_IPV4_PROTO_OFF]));
+}
+
+bool zc_ipv4_dec_ttl(zc_ipv4 v)
+{
+	uint8_t ttl = zc_ipv4_ttl(v);
+
+	if (ttl <= 1)
+		return false;
+	zc_ipv4_set_ttl(v, (uint8_t)(ttl - 1));
+	return true;
+}
+
+void zc_ipv4_set_tos(zc_ipv4 v, uint8_t tos)
+{
+	/* TOS shares its word with version and IHL. */
+	ipv4_set_word(v, 0, (uint16_t)(v.p[0] << 8 | tos));
+}
+
+void zc_ipv4_set_id(zc_ipv4 v, uint16_t id)
+{
+	ipv4_set_word(v, ZC_IPV4_ID_OFF, id);
+}
+
+static void ipv4_set_addr(zc_ipv4 v, size_t off, uint32_t addr)
+{
+	uint8_t old[4], new_[4];
+	uint16_t c = zc_load_be16(v.p + ZC_IPV4_CSUM_OFF);
+
+	__builtin_memcpy(old, v.p + off, 4);
+	zc_store_be32(new_, addr);
+	__builtin_memcpy(v.p + off, new_, 4);
+	zc_store_be16(v.p + ZC_IPV4_CSUM_OFF, zc_csum_update_bytes(c, old, new_, 4));
+	/* Only a first fragment carries the upper-layer header. */
+	if (zc_ipv4_is_first_fragment(v))
+		zc_l4_pseudo_changed(zc_ipv4_proto(v), false, zc_ipv4_payload(v), old, new_, 4);
+}
+
+void zc_ipv4_set_src(zc_ipv4 v, uint32_t addr)
+{
+	ipv4_set_addr(v, ZC_IPV4_SRC_OFF, addr);
+}
+
+void zc_ipv4_set_dst(zc_ipv4 v, uint32_t addr)
+{
+	ipv4_set_addr(v, ZC_IPV4_DST_OFF, addr);
+}

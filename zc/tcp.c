@@ -1,0 +1,122 @@
+/*
+ * zc/tcp.c - TCP headers (RFC 9293), options (RFC 7323, RFC 2018).
+ */
+#include "internal.h"
+
+zc_err zc_tcp_parse(zc_buf seg, zc_tcp *out)
+{
+	size_t hlen;
+
+	if (unlikely(!out || !seg.p))
+		return ZC_E_ARG;
+	if (unlikely(seg.len < ZC_TCP_MIN_HDR_LEN))
+		return ZC_E_TRUNCATED;
+	if (unlikely(seg.len > UINT32_MAX))
+		return ZC_E_ARG;
+	hlen = (size_t)(seg.p[ZC_TCP_DOFF_OFF] >> 4) * 4;
+	if (unlikely(hlen < ZC_TCP_MIN_HDR_LEN))
+		return ZC_E_HDR_LEN;
+	if (unlikely(hlen > seg.len))
+		return ZC_E_TRUNCATED;
+	out->p = seg.p;
+	out->len = (uint32_t)seg.len;
+	return ZC_OK;
+}
+
+zc_err zc_tcp_options(zc_tcp t, zc_tcp_optset *out)
+{
+	zc_opt_iter it = zc_tcp_opts(t);
+	zc_opt o;
+	int r;
+
+	__builtin_memset(out, 0, sizeof *out);
+	while ((r = zc_opt_next(&it, &o)) == 1) {
+		switch (o.kind) {
+		case ZC_TCP_OPT_MSS:
+			if (o.len != 4)
+				return ZC_E_OPTION;
+			out->has_mss = 1;
+			out->mss = zc_load_be16(o.data);
+			break;
+		case ZC_TCP_OPT_WSCALE:
+			if (o.len != 3)
+				return ZC_E_OPTION;
+			out->has_wscale = 1;
+			out->wscale = o.data[0];
+			break;
+		case ZC_TCP_OPT_SACK_PERM:
+			if (o.len != 2)
+				return ZC_E_OPTION;
+			out->has_sack_perm = 1;
+			break;
+		case ZC_TCP_OPT_SACK: {
+			unsigned i, n;
+
+			if (o.len < 10 || (o.len - 2) % 8 != 0)
+				return ZC_E_OPTION;
+			n = (o.len - 2u) / 8u;
+			for (i = 0; i < n && out->nsack < ZC_TCP_MAX_SACK; i++, out->nsack++) {
+				out->sack[out->nsack][0] = zc_load_be32(o.data + 8 * i);
+				out->sack[out->nsack][1] = zc_load_be32(o.data + 8 * i + 4);
+			}
+			break;
+		}
+		case ZC_TCP_OPT_TS:
+			if (o.len != 10)
+				return ZC_E_OPTION;
+			out->has_ts = 1;
+			out->tsval = zc_load_be32(o.data);
+			out->tsecr = zc_load_be32(o.data + 4);
+			break;
+		default:
+			break;
+		}
+	}
+	return r < 0 ? (zc_err)r : ZC_OK;
+}
+
+uint16_t zc_tcp_csum_compute(zc_tcp t, uint32_t pseudo)
+{
+	/* Sum around the checksum field, which counts as zero. */
+	uint32_t s = zc_csum_partial(t.p, ZC_TCP_CSUM_OFF, pseudo);
+	s = zc_csum_partial(t.p + ZC_TCP_CSUM_OFF + 2, t.len - ZC_TCP_CSUM_OFF - 2, s);
+	return zc_csum_finish(s);
+}
+
+bool zc_tcp_csum_ok(zc_tcp t, uint32_t pseudo)
+{
+	return zc_csum_finish(zc_csum_partial(t.p, t.len, pseudo)) == 0;
+}
+
+void zc_tcp_csum_fill(zc_tcp t, uint32_t pseudo)
+{
+	zc_store_be16(t.p + ZC_TCP_CSUM_OFF, zc_tcp_csum_compute(t, pseudo));
+}
+
+static void tcp_set16(zc_tcp t, size_t off, uint16_t v)
+{
+	uint16_t old = zc_load_be16(t.p + off);
+
+	zc_store_be16(t.p + off, v);
+	zc_store_be16(t.p + ZC_TCP_CSUM_OFF, zc_csum_update16(zc_tcp_csum(t), old, v));
+}
+
+static void tcp_set32(zc_tcp t, size_t off, uint32_t v)
+{
+	uint32_t old = zc_load_be32(t.p + off);
+
+	zc_store_be32(t.p + off, v);
+	zc_store_be16(t.p + ZC_TCP_CSUM_OFF, zc_csum_update32(zc_tcp_csum(t), old, v));
+}
+
+void zc_tcp_set_src_port(zc_tcp t, uint16_t port) { tcp_set16(t, ZC_TCP_SPORT_OFF, port); }
+void zc_tcp_set_dst_port(zc_tcp t, uint16_t port) { tcp_set16(t, ZC_TCP_DPORT_OFF, port); }
+void zc_tcp_set_seq(zc_tcp t, uint32_t seq) { tcp_set32(t, ZC_TCP_SEQ_OFF, seq); }
+void zc_tcp_set_ack(zc_tcp t, uint32_t ack) { tcp_set32(t, ZC_TCP_ACK_OFF, ack); }
+void zc_tcp_set_window(zc_tcp t, uint16_t win) { tcp_set16(t, ZC_TCP_WIN_OFF, win); }
+
+void zc_tcp_set_flags(zc_tcp t, uint8_t flags)
+{
+	/* The flags share a word with the data offset and the NS bit. */
+	tcp_set16(t, ZC_TCP_DOFF_OFF, (uint16_t)(t.p[ZC_TCP_DOFF_OFF] << 8 | flags));
+}

@@ -1,0 +1,67 @@
+/*
+ * zc/udp.c - UDP (RFC 768).
+ */
+#include "internal.h"
+
+static zc_err udp_parse(zc_buf d, zc_udp *out, bool lax)
+{
+	size_t ulen;
+
+	if (unlikely(!out || !d.p))
+		return ZC_E_ARG;
+	if (unlikely(d.len < ZC_UDP_HDR_LEN))
+		return ZC_E_TRUNCATED;
+	ulen = zc_load_be16(d.p + ZC_UDP_LEN_OFF);
+	if (unlikely(ulen < ZC_UDP_HDR_LEN))
+		return ZC_E_LENGTH;
+	if (unlikely(ulen > d.len)) {
+		if (!lax)
+			return ZC_E_TRUNCATED;
+		ulen = d.len;
+	}
+	out->p = d.p;
+	out->len = (uint32_t)ulen;
+	return ZC_OK;
+}
+
+zc_err zc_udp_parse(zc_buf d, zc_udp *out)
+{
+	return udp_parse(d, out, false);
+}
+
+zc_err zc_udp_parse_lax(zc_buf d, zc_udp *out)
+{
+	return udp_parse(d, out, true);
+}
+
+uint16_t zc_udp_csum_compute(zc_udp u, uint32_t pseudo)
+{
+	uint32_t s = zc_csum_partial(u.p, ZC_UDP_CSUM_OFF, pseudo);
+	s = zc_csum_partial(u.p + ZC_UDP_HDR_LEN, u.len - ZC_UDP_HDR_LEN, s);
+	return zc_csum_finish(s);
+}
+
+bool zc_udp_csum_ok(zc_udp u, uint32_t pseudo)
+{
+	if (zc_udp_csum(u) == 0)
+		return true;
+	return zc_csum_finish(zc_csum_partial(u.p, u.len, pseudo)) == 0;
+}
+
+void zc_udp_csum_fill(zc_udp u, uint32_t pseudo)
+{
+	zc_store_be16(u.p + ZC_UDP_CSUM_OFF, zc_udp_csum_wire(zc_udp_csum_compute(u, pseudo)));
+}
+
+static void udp_set16(zc_udp u, size_t off, uint16_t v)
+{
+	uint16_t old = zc_load_be16(u.p + off);
+	uint16_t c = zc_udp_csum(u);
+
+	zc_store_be16(u.p + off, v);
+	if (c != 0)
+		zc_store_be16(u.p + ZC_UDP_CSUM_OFF, zc_udp_csum_wire(zc_csum_update16(c, old, v)));
+}
+
+void zc_udp_set_src_port(zc_udp u, uint16_t port) { udp_set16(u, ZC_UDP_SPORT_OFF, port); }
+void zc_udp_set_dst_port(zc_udp u, uint16_t port) { udp_set16(u, ZC_UDP_DPORT_OFF, port); }
