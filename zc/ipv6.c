@@ -111,6 +111,22 @@ void zc_ipv6_set_hlim(zc_ipv6 v, uint8_t hlim)
 	v.p[ZC_IPV6_HLIM_OFF] = hlim;
 }
 
+/*
+ * True while a routing header has segments left: the destination field then
+ * holds the next hop, and the upper layer's pseudo-header the final
+ * destination from the routing header (RFC 8200 section 8.1).
+ */
+static bool ipv6_routing_in_flight(zc_ipv6 v)
+{
+	zc_ipv6_ext_iter it = zc_ipv6_exts(v);
+	zc_ipv6_ext e;
+
+	while (zc_ipv6_ext_next(&it, &e))
+		if (e.type == ZC_IPPROTO_ROUTING && e.p[3] != 0)
+			return true;
+	return false;
+}
+
 static void ipv6_set_addr(zc_ipv6 v, size_t off, const uint8_t *addr)
 {
 	uint8_t old[ZC_IPV6_ADDR_LEN];
@@ -118,8 +134,11 @@ static void ipv6_set_addr(zc_ipv6 v, size_t off, const uint8_t *addr)
 	__builtin_memcpy(old, v.p + off, ZC_IPV6_ADDR_LEN);
 	__builtin_memmove(v.p + off, addr, ZC_IPV6_ADDR_LEN);
 	/* A later fragment does not carry the upper-layer header. */
-	if (zc_ipv6_frag_offset(v) == 0)
-		zc_l4_pseudo_changed(v.proto, true, zc_ipv6_payload(v), old, addr, ZC_IPV6_ADDR_LEN);
+	if (zc_ipv6_frag_offset(v) != 0)
+		return;
+	if (off == ZC_IPV6_DST_OFF && ipv6_routing_in_flight(v))
+		return;
+	zc_l4_pseudo_changed(v.proto, true, zc_ipv6_payload(v), old, addr, ZC_IPV6_ADDR_LEN);
 }
 
 void zc_ipv6_set_src(zc_ipv6 v, const uint8_t addr[16])

@@ -1,0 +1,441 @@
+/*
+ * tests/check_udp.c - UDP (RFC 768): accessors, length checks, lax parsing
+ * of cut captures, the "0 means no checksum" rule both ways, and the port
+ * setters checked against a checksum recomputed from scratch.
+ */
+#include "testutil.h"
+
+/* A fixed-seed xorshift32, so that a failure replays the same way. */
+static uint32_t rng_state = 0xa54ff53au;
+
+static uint32_t rng(void)
+{
+	uint32_t x = rng_state;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return rng_state = x;
+}
+
+/*
+ * The reference checksum: RFC 1071 section 4.1 one byte at a time (even
+ * positions are high halves of big-endian words), not the library's code.
+ */
+static uint32_t ref_sum(const uint8_t *p, size_t n, uint32_t sum)
+{
+	uint64_t acc = sum;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		acc += (i % 2 == 0) ? (uint64_t)p[i] << 8 : p[i];
+	while (acc >> 16)
+		acc = (acc & 0xffff) + (acc >> 16);
+	return (uint32_t)acc;
+}
+
+/* The fixtures' checksums are over the IPv4 pseudo-header of 192.0.2.1 -> 198.51.100.2. */
+static uint32_t ref_pseudo4(size_t len)
+{
+	uint8_t ph[12] = {
+		0xc0, 0x00, 0x02, 0x01, /* source */
+		0xc6, 0x33, 0x64, 0x02, /* destination */
+		0x00, 0x11,             /* zero, protocol UDP */
+	};
+
+	ph[10] = (uint8_t)(len >> 8);
+	ph[11] = (uint8_t)len;
+	return ref_sum(ph, sizeof ph, 0);
+}
+
+/* And, for the same datagram carried by IPv6, 2001:db8::1 -> 2001:db8::2 (RFC 8200 section 8.1). */
+static uint32_t ref_pseudo6(size_t len)
+{
+	uint8_t ph[40] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 0x01, 0x20, 0x01, 0x0d, 0xb8, [31] = 0x02 };
+
+	ph[34] = (uint8_t)(len >> 8);
+	ph[35] = (uint8_t)len;
+	ph[39] = ZC_IPPROTO_UDP;
+	return ref_sum(ph, sizeof ph, 0);
+}
+
+/* The checksum computed from scratch over a copy with the field zeroed (0 not yet mapped). */
+static uint16_t ref_udp_csum(const uint8_t *d, size_t len, uint32_t pseudo)
+{
+	uint8_t *c = malloc(len);
+	uint16_t r;
+
+	ck_assert_ptr_nonnull(c);
+	memcpy(c, d, len);
+	c[ZC_UDP_CSUM_OFF] = c[ZC_UDP_CSUM_OFF + 1] = 0;
+	r = (uint16_t)~ref_sum(c, len, pseudo);
+	free(c);
+	return r;
+}
+
+/* The checksum field is what a recomputation gives, a computed 0 sent as ffff. */
+static void check_csum(zc_udp u, uint32_t pseudo)
+{
+	uint16_t want = ref_udp_csum(u.p, u.len, pseudo);
+
+	ck_assert_uint_eq(zc_udp_csum_compute(u, pseudo), want);
+	ck_assert_uint_eq(zc_udp_csum(u), want ? want : 0xffff);
+	ck_assert(zc_udp_csum_ok(u, pseudo));
+}
+
+/* Every length below min gives ZC_E_TRUNCATED; below 8, lax parsing too. */
+static void check_cuts(const uint8_t *fx, size_t min)
+{
+	size_t n;
+
+	for (n = 0; n < min; n++) {
+		zc_buf b = zc_test_dup(fx, n);
+		zc_udp u;
+
+		ck_assert_int_eq(zc_udp_parse(b, &u), ZC_E_TRUNCATED);
+		if (n < ZC_UDP_HDR_LEN)
+			ck_assert_int_eq(zc_udp_parse_lax(b, &u), ZC_E_TRUNCATED);
+		free(b.p);
+	}
+}
+
+/*
+ * A UDP datagram (the start of a DNS response) with a checksum over the
+ * IPv4 pseudo-header of 192.0.2.1 -> 198.51.100.2.
+ */
+static const uint8_t udp_dns[] = {
+	0x00, 0x35, 0xd4, 0x31, /* source port 53, destination port 54321 */
+	0x00, 0x14, /* length 20 */
+	0xab, 0x71, /* checksum */
+	0x12, 0x34, 0x81, 0x80, /* payload: DNS ID 0x1234, flags: response, RD, RA */
+	0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, /* payload: 1 question, 1 answer */
+};
+
+/* The same datagram sent without a checksum (allowed over IPv4). */
+static const uint8_t udp_nocsum[] = {
+	0x00, 0x35, 0xd4, 0x31, /* source port 53, destination port 54321 */
+	0x00, 0x14, /* length 20 */
+	0x00, 0x00, /* checksum 0: none sent */
+	0x12, 0x34, 0x81, 0x80, /* payload */
+	0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, /* payload */
+};
+
+/* A datagram whose checksum computes to 0, which is sent as ffff. */
+static const uint8_t udp_csum_zero[] = {
+	0x10, 0x00, 0x20, 0x00, /* source port 4096, destination port 8192 */
+	0x00, 0x0c, /* length 12 */
+	0xff, 0xff, /* checksum: computed 0, sent as ffff (RFC 768) */
+	0x5a, 0x5a, 0x89, 0x44, /* payload, chosen so that the checksum comes out 0 */
+};
+
+/* Length field 7: shorter than the header itself. */
+static const uint8_t udp_len7[] = {
+	0x00, 0x35, 0xd4, 0x31, /* source port 53, destination port 54321 */
+	0x00, 0x07, /* length 7 */
+	0x00, 0x00, /* checksum */
+	0x00, 0x00, 0x00, 0x00, /* bytes after the header */
+};
+
+/* Length field 0 (as in a jumbogram, RFC 2675, which libzc does not take). */
+static const uint8_t udp_len0[] = {
+	0x00, 0x35, 0xd4, 0x31, /* source port 53, destination port 54321 */
+	0x00, 0x00, /* length 0 */
+	0x00, 0x00, /* checksum */
+};
+
+START_TEST(datagram_accessors)
+{
+	zc_buf b = zc_test_dup(udp_dns, sizeof udp_dns);
+	zc_udp u;
+
+	ck_assert_int_eq(zc_udp_parse(b, &u), ZC_OK);
+	ck_assert_uint_eq(zc_udp_src_port(u), 53);
+	ck_assert_uint_eq(zc_udp_dst_port(u), 54321);
+	ck_assert_uint_eq(zc_udp_length(u), 20);
+	ck_assert_uint_eq(zc_udp_csum(u), 0xab71);
+	ck_assert_ptr_eq(zc_udp_payload(u).p, b.p + 8);
+	ck_assert_uint_eq(zc_udp_payload(u).len, 12);
+	ck_assert_uint_eq(zc_load_be16(zc_udp_payload(u).p), 0x1234);
+	ck_assert(!zc_udp_is_cut(u));
+	check_csum(u, ref_pseudo4(20));
+	ck_assert(!zc_udp_csum_ok(u, ref_pseudo6(20)));
+	free(b.p);
+	check_cuts(udp_dns, sizeof udp_dns);
+}
+END_TEST
+
+START_TEST(header_alone)
+{
+	uint8_t d[8];
+	zc_buf b;
+	zc_udp u;
+
+	memcpy(d, udp_dns, 8);
+	d[5] = 8; /* length 8: no payload */
+	b = zc_test_dup(d, sizeof d);
+	ck_assert_int_eq(zc_udp_parse(b, &u), ZC_OK);
+	ck_assert_uint_eq(zc_udp_payload(u).len, 0);
+	ck_assert_ptr_eq(zc_udp_payload(u).p, b.p + 8);
+	free(b.p);
+}
+END_TEST
+
+START_TEST(padding_after_the_length_is_not_payload)
+{
+	uint8_t d[sizeof udp_dns + 6];
+	zc_buf b;
+	zc_udp u;
+
+	memcpy(d, udp_dns, sizeof udp_dns);
+	memset(d + sizeof udp_dns, 0xee, 6);
+	b = zc_test_dup(d, sizeof d);
+	ck_assert_int_eq(zc_udp_parse(b, &u), ZC_OK);
+	ck_assert_uint_eq(zc_udp_payload(u).len, 12);
+	ck_assert(!zc_udp_is_cut(u));
+	/* The padding is outside the checksum too. */
+	check_csum(u, ref_pseudo4(20));
+	free(b.p);
+}
+END_TEST
+
+START_TEST(length_below_the_header)
+{
+	size_t n;
+
+	for (n = ZC_UDP_HDR_LEN; n <= sizeof udp_len7; n++) {
+		zc_buf b = zc_test_dup(udp_len7, n);
+		zc_udp u;
+
+		ck_assert_int_eq(zc_udp_parse(b, &u), ZC_E_LENGTH);
+		ck_assert_int_eq(zc_udp_parse_lax(b, &u), ZC_E_LENGTH);
+		free(b.p);
+	}
+	check_cuts(udp_len7, ZC_UDP_HDR_LEN);
+	{
+		zc_buf b = zc_test_dup(udp_len0, sizeof udp_len0);
+		zc_udp u;
+
+		ck_assert_int_eq(zc_udp_parse(b, &u), ZC_E_LENGTH);
+		ck_assert_int_eq(zc_udp_parse_lax(b, &u), ZC_E_LENGTH);
+		free(b.p);
+	}
+	check_cuts(udp_len0, ZC_UDP_HDR_LEN);
+}
+END_TEST
+
+START_TEST(lax_parse_of_a_cut_datagram)
+{
+	uint8_t whole[sizeof udp_dns];
+	size_t n;
+
+	/* The whole datagram with destination port 4242, to recompute the checksum over. */
+	memcpy(whole, udp_dns, sizeof whole);
+	zc_store_be16(whole + ZC_UDP_DPORT_OFF, 4242);
+
+	for (n = ZC_UDP_HDR_LEN; n <= sizeof udp_dns; n++) {
+		zc_buf b = zc_test_dup(udp_dns, n);
+		zc_udp u;
+
+		ck_assert_int_eq(zc_udp_parse(b, &u), n < sizeof udp_dns ? ZC_E_TRUNCATED : ZC_OK);
+		ck_assert_int_eq(zc_udp_parse_lax(b, &u), ZC_OK);
+		ck_assert(zc_udp_is_cut(u) == (n < sizeof udp_dns));
+		ck_assert_uint_eq(zc_udp_length(u), 20);
+		ck_assert_ptr_eq(zc_udp_payload(u).p, b.p + 8);
+		ck_assert_uint_eq(zc_udp_payload(u).len, n - 8);
+		ck_assert_uint_eq(zc_udp_src_port(u), 53);
+		/* A port edit in a cut view updates the checksum like in the whole datagram. */
+		zc_udp_set_dst_port(u, 4242);
+		ck_assert_uint_eq(zc_udp_csum(u), ref_udp_csum(whole, sizeof whole, ref_pseudo4(20)));
+		free(b.p);
+	}
+}
+END_TEST
+
+START_TEST(no_checksum_means_none)
+{
+	zc_buf b = zc_test_dup(udp_nocsum, sizeof udp_nocsum);
+	zc_udp u;
+	int i;
+
+	ck_assert_int_eq(zc_udp_parse(b, &u), ZC_OK);
+	ck_assert_uint_eq(zc_udp_csum(u), 0);
+	/* Nothing to verify, whatever the pseudo-header. */
+	ck_assert(zc_udp_csum_ok(u, ref_pseudo4(20)));
+	ck_assert(zc_udp_csum_ok(u, ref_pseudo6(20)));
+	ck_assert(zc_udp_csum_ok(u, 0x1234));
+	/* Edits keep it at none. */
+	for (i = 0; i < 1000; i++) {
+		uint16_t p = (uint16_t)rng();
+
+		if (i % 2)
+			zc_udp_set_src_port(u, p);
+		else
+			zc_udp_set_dst_port(u, p);
+		ck_assert_uint_eq(zc_udp_csum(u), 0);
+	}
+	ck_assert_mem_eq(b.p + 4, udp_nocsum + 4, sizeof udp_nocsum - 4);
+	/* Filling computes one: the same as the datagram that had it. */
+	zc_udp_csum_fill(u, ref_pseudo4(20));
+	check_csum(u, ref_pseudo4(20));
+	free(b.p);
+}
+END_TEST
+
+START_TEST(computed_zero_is_sent_as_ffff)
+{
+	zc_buf b = zc_test_dup(udp_csum_zero, sizeof udp_csum_zero);
+	uint32_t ph = ref_pseudo4(sizeof udp_csum_zero);
+	zc_udp u;
+
+	ck_assert_int_eq(zc_udp_parse(b, &u), ZC_OK);
+	ck_assert_uint_eq(ref_udp_csum(b.p, b.len, ph), 0);
+	ck_assert_uint_eq(zc_udp_csum(u), 0xffff);
+	ck_assert_uint_eq(zc_udp_csum_compute(u, ph), 0);
+	ck_assert(zc_udp_csum_ok(u, ph));
+	check_csum(u, ph);
+	/* Refilling writes ffff, never the 0 that would mean "none". */
+	zc_store_be16(b.p + ZC_UDP_CSUM_OFF, 0x1111);
+	ck_assert(!zc_udp_csum_ok(u, ph));
+	zc_udp_csum_fill(u, ph);
+	ck_assert_uint_eq(zc_udp_csum(u), 0xffff);
+	/* An edit away from 0 and back again. */
+	zc_udp_set_src_port(u, 4097);
+	check_csum(u, ph);
+	ck_assert_uint_ne(zc_udp_csum(u), 0xffff);
+	zc_udp_set_src_port(u, 4096);
+	ck_assert_uint_eq(zc_udp_csum(u), 0xffff);
+	check_csum(u, ph);
+	free(b.p);
+}
+END_TEST
+
+START_TEST(setter_reaching_zero_writes_ffff)
+{
+	zc_buf b = zc_test_dup(udp_dns, sizeof udp_dns);
+	uint8_t probe[sizeof udp_dns];
+	uint32_t ph = ref_pseudo4(sizeof udp_dns), port;
+	bool found = false;
+	zc_udp u;
+
+	ck_assert_int_eq(zc_udp_parse(b, &u), ZC_OK);
+	memcpy(probe, udp_dns, sizeof probe);
+	for (port = 0; port <= 0xffff && !found; port++) {
+		zc_store_be16(probe + ZC_UDP_DPORT_OFF, (uint16_t)port);
+		found = ref_udp_csum(probe, sizeof probe, ph) == 0;
+	}
+	ck_assert(found);
+	zc_udp_set_dst_port(u, (uint16_t)(port - 1));
+	ck_assert_uint_eq(zc_udp_csum(u), 0xffff);
+	check_csum(u, ph);
+	free(b.p);
+}
+END_TEST
+
+/* Random port edits on a copy of fx whose checksum is over pseudo, each checked. */
+static void fuzz_setters(const uint8_t *fx, size_t len, bool v6)
+{
+	zc_buf b = zc_test_dup(fx, len);
+	uint32_t ph = v6 ? ref_pseudo6(len) : ref_pseudo4(len);
+	zc_udp u;
+	int i;
+
+	ck_assert_int_eq(zc_udp_parse(b, &u), ZC_OK);
+	if (v6) {
+		uint16_t c = ref_udp_csum(b.p, b.len, ph);
+
+		zc_store_be16(b.p + ZC_UDP_CSUM_OFF, c ? c : 0xffff);
+	}
+	check_csum(u, ph);
+	for (i = 0; i < 6000; i++) {
+		uint16_t p = (uint16_t)rng();
+
+		if (i % 11 == 0)
+			p = 0;
+		else if (i % 11 == 1)
+			p = 0xffff;
+		if (i % 2) {
+			zc_udp_set_src_port(u, p);
+			ck_assert_uint_eq(zc_udp_src_port(u), p);
+		} else {
+			zc_udp_set_dst_port(u, p);
+			ck_assert_uint_eq(zc_udp_dst_port(u), p);
+		}
+		ck_assert_uint_eq(zc_udp_length(u), len);
+		check_csum(u, ph);
+	}
+	ck_assert_mem_eq(b.p + 8, fx + 8, len - 8);
+	free(b.p);
+}
+
+START_TEST(setters_keep_the_checksum)
+{
+	fuzz_setters(udp_dns, sizeof udp_dns, false);
+	fuzz_setters(udp_dns, sizeof udp_dns, true);
+	fuzz_setters(udp_csum_zero, sizeof udp_csum_zero, false);
+}
+END_TEST
+
+START_TEST(every_fixture_cut_short_is_truncated)
+{
+	/* Each fixture and the bytes a strict parse needs: the length field, or the header. */
+	static const struct {
+		const uint8_t *p;
+		size_t len, min;
+	} fx[] = {
+		{ udp_dns, sizeof udp_dns, sizeof udp_dns },
+		{ udp_nocsum, sizeof udp_nocsum, sizeof udp_nocsum },
+		{ udp_csum_zero, sizeof udp_csum_zero, sizeof udp_csum_zero },
+		{ udp_len7, sizeof udp_len7, ZC_UDP_HDR_LEN },
+		{ udp_len0, sizeof udp_len0, ZC_UDP_HDR_LEN },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof fx / sizeof fx[0]; i++) {
+		zc_buf b = zc_test_dup(fx[i].p, fx[i].min);
+		zc_udp u;
+
+		check_cuts(fx[i].p, fx[i].min);
+		ck_assert_int_ne(zc_udp_parse(b, &u), ZC_E_TRUNCATED);
+		free(b.p);
+	}
+}
+END_TEST
+
+START_TEST(misuse_is_an_argument_error)
+{
+	uint8_t d[sizeof udp_dns];
+	zc_udp u;
+
+	memcpy(d, udp_dns, sizeof d);
+	ck_assert_int_eq(zc_udp_parse(zc_buf_make(d, sizeof d), NULL), ZC_E_ARG);
+	ck_assert_int_eq(zc_udp_parse_lax(zc_buf_make(d, sizeof d), NULL), ZC_E_ARG);
+	ck_assert_int_eq(zc_udp_parse(zc_buf_make(NULL, sizeof d), &u), ZC_E_ARG);
+	ck_assert_int_eq(zc_udp_parse((zc_buf){ NULL, sizeof d }, &u), ZC_E_ARG);
+	ck_assert_int_eq(zc_udp_parse_lax((zc_buf){ NULL, sizeof d }, &u), ZC_E_ARG);
+}
+END_TEST
+
+static Suite *udp_suite(void)
+{
+	Suite *s = suite_create("udp");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, datagram_accessors);
+	tcase_add_test(tc, header_alone);
+	tcase_add_test(tc, padding_after_the_length_is_not_payload);
+	tcase_add_test(tc, length_below_the_header);
+	tcase_add_test(tc, lax_parse_of_a_cut_datagram);
+	tcase_add_test(tc, no_checksum_means_none);
+	tcase_add_test(tc, computed_zero_is_sent_as_ffff);
+	tcase_add_test(tc, setter_reaching_zero_writes_ffff);
+	tcase_add_test(tc, setters_keep_the_checksum);
+	tcase_add_test(tc, every_fixture_cut_short_is_truncated);
+	tcase_add_test(tc, misuse_is_an_argument_error);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return zc_test_run(udp_suite());
+}
