@@ -14,5 +14,9 @@
 #include "zc/icmp.h"
 #include "zc/tcp.h"
 #include "zc/udp.h"
+#include "zc/tunnel.h"
+#include "zc/pkt.h"
+#include "zc/pool.h"
+#include "zc/mpsc.h"
 
 #endif /* ZC_H */

@@ -1,0 +1,64 @@
+/*
+ * examples/zcdump/fields.h - the -T fields output: tshark's field names,
+ * value formats and separator rules, compiled once into an array of
+ * handlers that each print every occurrence of their field in a packet.
+ */
+#ifndef ZCDUMP_FIELDS_H
+#define ZCDUMP_FIELDS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "zc.h"
+#include "out.h"
+
+#define ZD_MAX_FIELDS 256
+#define ZD_MAX_OCC 32  /* occurrences tracked for -E occurrence=f|l */
+
+typedef struct zd_emit {
+	zd_out *o;
+	const zc_pkt *pkt;
+	uint32_t wire_len;     /* frame.len: the length on the wire */
+	char agg;              /* between occurrences */
+	unsigned n;            /* occurrences written so far for this field */
+	size_t pos[ZD_MAX_OCC];
+} zd_emit;
+
+typedef void (*zd_field_fn)(zd_emit *e);
+
+typedef struct zd_fields {
+	unsigned n;
+	zd_field_fn fn[ZD_MAX_FIELDS];
+	const char *name[ZD_MAX_FIELDS];
+	char sep[16];
+	size_t seplen;
+	char agg;
+	char occ;              /* 'a' all, 'f' first, 'l' last */
+	bool header;
+} zd_fields;
+
+/* Empty list with tshark's defaults: tab separator, ',' aggregator, all occurrences. */
+void zd_fields_init(zd_fields *fs);
+
+/* Appends a field by name; -1 when the name is unknown, -2 when the list is full. */
+int zd_fields_add(zd_fields *fs, const char *name);
+
+/*
+ * Applies one -E option ("header=y", "separator=,", "occurrence=f",
+ * "aggregator=;"); -1 when it is not understood.
+ */
+int zd_fields_option(zd_fields *fs, const char *opt);
+
+/* Prints the supported field names, one per line, indented. */
+void zd_fields_list(FILE *f);
+
+/* The most bytes one packet's line can take. */
+size_t zd_fields_line_max(const zd_fields *fs);
+
+/* The header line (field names) when -E header=y. */
+void zd_fields_header(zd_out *o, const zd_fields *fs);
+
+/* One packet's line. */
+void zd_fields_print(zd_out *o, const zd_fields *fs, const zc_pkt *pkt, uint32_t wire_len);
+
+#endif /* ZCDUMP_FIELDS_H */

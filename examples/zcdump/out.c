@@ -1,0 +1,96 @@
+/*
+ * examples/zcdump/out.c - the output buffer and IPv6 text.
+ */
+#include "out.h"
+
+#include <stdlib.h>
+
+int zd_out_init(zd_out *o, FILE *f, size_t cap)
+{
+	o->buf = malloc(cap);
+	o->len = 0;
+	o->cap = o->buf ? cap : 0;
+	o->f = f;
+	o->failed = 0;
+	return o->buf ? 0 : -1;
+}
+
+int zd_out_flush(zd_out *o)
+{
+	if (o->len && !o->failed && fwrite(o->buf, 1, o->len, o->f) != o->len)
+		o->failed = 1;
+	o->len = 0;
+	if (!o->failed && fflush(o->f) != 0)
+		o->failed = 1;
+	return o->failed ? -1 : 0;
+}
+
+void zd_out_free(zd_out *o)
+{
+	free(o->buf);
+	o->buf = NULL;
+	o->cap = o->len = 0;
+}
+
+static void put_hex16(zd_out *o, unsigned w)
+{
+	int shift, started = 0;
+
+	for (shift = 12; shift >= 0; shift -= 4) {
+		unsigned d = (w >> shift) & 0xf;
+		if (d || started || shift == 0) {
+			zd_putc(o, zd_hexdig[d]);
+			started = 1;
+		}
+	}
+}
+
+/*
+ * The rules of inet_ntop() as the C library (and so tshark) applies them:
+ * the longest run of two or more zero words becomes "::" (the first run on
+ * a tie), and the IPv4-compatible (::a.b.c.d, but not ::1) and IPv4-mapped
+ * (::ffff:a.b.c.d) forms end in a dotted quad.
+ */
+void zd_ipv6(zd_out *o, const uint8_t *a)
+{
+	unsigned w[8];
+	int i, best = -1, bestlen = 0, cur = -1, curlen = 0;
+
+	for (i = 0; i < 8; i++)
+		w[i] = (unsigned)a[2 * i] << 8 | a[2 * i + 1];
+	for (i = 0; i < 8; i++) {
+		if (w[i] == 0) {
+			if (cur < 0) {
+				cur = i;
+				curlen = 1;
+			} else {
+				curlen++;
+			}
+			if (curlen > bestlen) {
+				best = cur;
+				bestlen = curlen;
+			}
+		} else {
+			cur = -1;
+		}
+	}
+	if (bestlen < 2)
+		best = -1;
+	for (i = 0; i < 8; i++) {
+		if (best >= 0 && i >= best && i < best + bestlen) {
+			if (i == best)
+				zd_putc(o, ':');
+			continue;
+		}
+		if (i)
+			zd_putc(o, ':');
+		if (i == 6 && best == 0 &&
+		    (bestlen == 6 || (bestlen == 7 && w[7] != 1) || (bestlen == 5 && w[5] == 0xffff))) {
+			zd_ipv4(o, a + 12);
+			return;
+		}
+		put_hex16(o, w[i]);
+	}
+	if (best >= 0 && best + bestlen == 8)
+		zd_putc(o, ':');
+}

@@ -1,0 +1,505 @@
+/*
+ * examples/zcdump/summary.c - tcpdump-like lines and the protocol hierarchy.
+ */
+#include "summary.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ---------------------------------------------------------------- one line */
+
+static void put_2d(zd_out *o, unsigned v)
+{
+	zd_putc(o, (char)('0' + v / 10 % 10));
+	zd_putc(o, (char)('0' + v % 10));
+}
+
+/* HH:MM:SS.uuuuuu in local time, as tcpdump prints; localtime once a second. */
+static void put_time(zd_out *o, const struct timeval *ts)
+{
+	static time_t last = (time_t)-1;
+	static char hms[8];
+	unsigned long us = (unsigned long)ts->tv_usec;
+	int i;
+
+	if (ts->tv_sec != last) {
+		struct tm tm;
+		time_t t = ts->tv_sec;
+		zd_out tmp = { hms, 0, sizeof hms, NULL, 0 };
+
+		if (!localtime_r(&t, &tm))
+			memset(&tm, 0, sizeof tm);
+		put_2d(&tmp, (unsigned)tm.tm_hour);
+		zd_putc(&tmp, ':');
+		put_2d(&tmp, (unsigned)tm.tm_min);
+		zd_putc(&tmp, ':');
+		put_2d(&tmp, (unsigned)tm.tm_sec);
+		last = ts->tv_sec;
+	}
+	zd_putn(o, hms, 8);
+	zd_putc(o, '.');
+	for (i = 5; i >= 0; i--) {
+		o->buf[o->len + (size_t)i] = (char)('0' + us % 10);
+		us /= 10;
+	}
+	o->len += 6;
+	zd_putc(o, ' ');
+}
+
+static void put_addr(zd_out *o, const zc_layer *ip, bool src)
+{
+	if (ip->kind == ZC_L_IPV4)
+		zd_ipv4(o, src ? zc_ipv4_src_bytes(ip->v.ipv4) : zc_ipv4_dst_bytes(ip->v.ipv4));
+	else
+		zd_ipv6(o, src ? zc_ipv6_src(ip->v.ipv6) : zc_ipv6_dst(ip->v.ipv6));
+}
+
+/* "IP a.p > b.q: " with the ports of the layer after the IP header when it has them. */
+static void put_ip_head(zd_out *o, const zc_layer *ip, const zc_layer *l4)
+{
+	bool ports = l4 && (l4->kind == ZC_L_TCP || l4->kind == ZC_L_UDP);
+	uint16_t sp = 0, dp = 0;
+
+	if (ports) {
+		sp = l4->kind == ZC_L_TCP ? zc_tcp_src_port(l4->v.tcp) : zc_udp_src_port(l4->v.udp);
+		dp = l4->kind == ZC_L_TCP ? zc_tcp_dst_port(l4->v.tcp) : zc_udp_dst_port(l4->v.udp);
+	}
+	zd_puts(o, ip->kind == ZC_L_IPV4 ? "IP " : "IP6 ");
+	put_addr(o, ip, true);
+	if (ports) {
+		zd_putc(o, '.');
+		zd_u64(o, sp);
+	}
+	zd_puts(o, " > ");
+	put_addr(o, ip, false);
+	if (ports) {
+		zd_putc(o, '.');
+		zd_u64(o, dp);
+	}
+	zd_puts(o, ": ");
+}
+
+static void put_tcp(zd_out *o, zc_tcp t, size_t seglen)
+{
+	static const char fl[] = "FSRP.UEW";
+	uint8_t f = zc_tcp_flags(t);
+	size_t h = zc_tcp_hdr_len(t), plen = seglen > h ? seglen - h : 0;
+	zc_tcp_optset os;
+	int i;
+
+	zd_puts(o, "Flags [");
+	for (i = 0; i < 8; i++)
+		if (f & (1u << i))
+			zd_putc(o, fl[i]);
+	if (!f)
+		zd_putc(o, 'n');
+	zd_puts(o, "]");
+	if (plen || (f & (ZC_TCP_SYN | ZC_TCP_FIN | ZC_TCP_RST))) {
+		zd_puts(o, ", seq ");
+		zd_u64(o, zc_tcp_seq(t));
+		if (plen) {
+			zd_putc(o, ':');
+			zd_u64(o, (uint64_t)zc_tcp_seq(t) + plen);
+		}
+	}
+	if (f & ZC_TCP_ACK) {
+		zd_puts(o, ", ack ");
+		zd_u64(o, zc_tcp_ack(t));
+	}
+	zd_puts(o, ", win ");
+	zd_u64(o, zc_tcp_window(t));
+	if (zc_tcp_hdr_len(t) > ZC_TCP_MIN_HDR_LEN && zc_tcp_options(t, &os) == ZC_OK) {
+		const char *sep = "";
+		zd_puts(o, ", options [");
+		if (os.has_mss) {
+			zd_puts(o, "mss ");
+			zd_u64(o, os.mss);
+			sep = ",";
+		}
+		if (os.has_sack_perm) {
+			zd_puts(o, sep);
+			zd_puts(o, "sackOK");
+			sep = ",";
+		}
+		if (os.has_ts) {
+			zd_puts(o, sep);
+			zd_puts(o, "TS val ");
+			zd_u64(o, os.tsval);
+			zd_puts(o, " ecr ");
+			zd_u64(o, os.tsecr);
+			sep = ",";
+		}
+		if (os.has_wscale) {
+			zd_puts(o, sep);
+			zd_puts(o, "wscale ");
+			zd_u64(o, os.wscale);
+		}
+		zd_putc(o, ']');
+	}
+	zd_puts(o, ", length ");
+	zd_u64(o, plen);
+}
+
+static const char *icmp4_name(uint8_t type)
+{
+	switch (type) {
+	case ZC_ICMP4_ECHO_REPLY: return "echo reply";
+	case ZC_ICMP4_DEST_UNREACH: return "unreachable";
+	case ZC_ICMP4_SOURCE_QUENCH: return "source quench";
+	case ZC_ICMP4_REDIRECT: return "redirect";
+	case ZC_ICMP4_ECHO_REQUEST: return "echo request";
+	case ZC_ICMP4_TIME_EXCEEDED: return "time exceeded in-transit";
+	case ZC_ICMP4_PARAM_PROBLEM: return "parameter problem";
+	case 13: return "time stamp request";
+	case 14: return "time stamp reply";
+	default: return NULL;
+	}
+}
+
+static const char *icmp6_name(uint8_t type)
+{
+	switch (type) {
+	case ZC_ICMP6_DEST_UNREACH: return "destination unreachable";
+	case ZC_ICMP6_PACKET_TOO_BIG: return "packet too big";
+	case ZC_ICMP6_TIME_EXCEEDED: return "time exceeded in-transit";
+	case ZC_ICMP6_PARAM_PROBLEM: return "parameter problem";
+	case ZC_ICMP6_ECHO_REQUEST: return "echo request";
+	case ZC_ICMP6_ECHO_REPLY: return "echo reply";
+	case ZC_ICMP6_ROUTER_SOLICIT: return "router solicitation";
+	case ZC_ICMP6_ROUTER_ADVERT: return "router advertisement";
+	case ZC_ICMP6_NEIGH_SOLICIT: return "neighbor solicitation";
+	case ZC_ICMP6_NEIGH_ADVERT: return "neighbor advertisement";
+	case ZC_ICMP6_REDIRECT: return "redirect";
+	default: return NULL;
+	}
+}
+
+static const char *err_word(zc_err e)
+{
+	switch (e) {
+	case ZC_E_TRUNCATED: return "truncated";
+	case ZC_E_VERSION: return "bad version";
+	case ZC_E_HDR_LEN: return "bad header length";
+	case ZC_E_LENGTH: return "bad length";
+	case ZC_E_OPTION: return "bad option";
+	case ZC_E_TOO_DEEP: return "too deep";
+	case ZC_E_INVALID: return "invalid";
+	default: return zc_strerror(e);
+	}
+}
+
+/* Bytes the IP layer before l4 says its upper layer has (reported, not captured). */
+static size_t ip_upper_len(const zc_layer *ip)
+{
+	if (ip->kind == ZC_L_IPV4)
+		return zc_ipv4_total_len(ip->v.ipv4) - zc_ipv4_hdr_len(ip->v.ipv4);
+	return ZC_IPV6_HDR_LEN + zc_ipv6_payload_len(ip->v.ipv6) - zc_ipv6_hdr_len(ip->v.ipv6);
+}
+
+void zd_summary_print(zd_out *o, const zc_pkt *pkt, const struct timeval *ts, uint32_t wire_len)
+{
+	unsigned i, n = pkt->n;
+	bool said = false; /* something after the timestamp */
+
+	put_time(o, ts);
+	for (i = 0; i < n; i++) {
+		const zc_layer *l = &pkt->l[i];
+		const zc_layer *nx = i + 1 < n ? &pkt->l[i + 1] : NULL;
+
+		if (l->flags & ZC_LF_QUOTED) {
+			zd_puts(o, " [quoted: ");
+			for (; i < n && (pkt->l[i].flags & ZC_LF_QUOTED); i++) {
+				const zc_layer *q = &pkt->l[i];
+				const zc_layer *qn = i + 1 < n ? &pkt->l[i + 1] : NULL;
+				if (q->kind == ZC_L_IPV4 || q->kind == ZC_L_IPV6) {
+					put_ip_head(o, q, qn);
+					zd_puts(o, q->kind == ZC_L_IPV4 ? "proto " : "next-header ");
+					zd_u64(o, q->kind == ZC_L_IPV4 ? zc_ipv4_proto(q->v.ipv4) : zc_ipv6_proto(q->v.ipv6));
+					break;
+				}
+			}
+			zd_putc(o, ']');
+			break;
+		}
+		switch (l->kind) {
+		case ZC_L_ETH:
+			if (!nx) {
+				uint16_t t = zc_eth_type(l->v.eth);
+				if (t < ZC_ETH_MIN_TYPE) {
+					zd_puts(o, "802.3, length ");
+					zd_u64(o, t);
+				} else {
+					zd_puts(o, "ethertype ");
+					zd_hex(o, t, 4);
+					zd_puts(o, ", length ");
+					zd_u64(o, l->v.eth.len);
+				}
+				said = true;
+			}
+			break;
+		case ZC_L_SLL:
+		case ZC_L_SLL2:
+		case ZC_L_LOOP:
+			if (!nx) {
+				zd_puts(o, "link-layer payload, length ");
+				zd_u64(o, wire_len);
+				said = true;
+			}
+			break;
+		case ZC_L_ARP: {
+			zc_arp a = l->v.arp;
+			if (zc_arp_op(a) == ZC_ARP_OP_REQUEST) {
+				zd_puts(o, "ARP, Request who-has ");
+				zd_ipv4(o, a.p + ZC_ARP_TPA_OFF);
+				zd_puts(o, " tell ");
+				zd_ipv4(o, a.p + ZC_ARP_SPA_OFF);
+			} else if (zc_arp_op(a) == ZC_ARP_OP_REPLY) {
+				zd_puts(o, "ARP, Reply ");
+				zd_ipv4(o, a.p + ZC_ARP_SPA_OFF);
+				zd_puts(o, " is-at ");
+				zd_mac(o, zc_arp_sha(a));
+			} else {
+				zd_puts(o, "ARP, opcode ");
+				zd_u64(o, zc_arp_op(a));
+			}
+			zd_puts(o, ", length ");
+			zd_u64(o, wire_len - l->off);
+			said = true;
+			break;
+		}
+		case ZC_L_IPV4:
+		case ZC_L_IPV6:
+			put_ip_head(o, l, nx);
+			said = true;
+			if (!nx) {
+				if (l->kind == ZC_L_IPV4 && !zc_ipv4_is_first_fragment(l->v.ipv4)) {
+					zd_puts(o, "ip-proto-");
+					zd_u64(o, zc_ipv4_proto(l->v.ipv4));
+					zd_puts(o, " (frag offset ");
+					zd_u64(o, zc_ipv4_frag_offset(l->v.ipv4));
+					zd_puts(o, ")");
+				} else {
+					zd_puts(o, l->kind == ZC_L_IPV4 ? "ip-proto-" : "next-header ");
+					zd_u64(o, l->kind == ZC_L_IPV4 ? zc_ipv4_proto(l->v.ipv4) : zc_ipv6_proto(l->v.ipv6));
+					zd_puts(o, ", length ");
+					zd_u64(o, ip_upper_len(l));
+				}
+			}
+			break;
+		case ZC_L_TCP:
+			put_tcp(o, l->v.tcp, i ? ip_upper_len(&pkt->l[i - 1]) : l->v.tcp.len);
+			break;
+		case ZC_L_UDP:
+			if (nx && nx->kind == ZC_L_VXLAN)
+				break;
+			if (nx && nx->kind == ZC_L_GENEVE)
+				break;
+			zd_puts(o, "UDP, length ");
+			zd_u64(o, zc_udp_length(l->v.udp) >= ZC_UDP_HDR_LEN ? zc_udp_length(l->v.udp) - ZC_UDP_HDR_LEN : 0);
+			break;
+		case ZC_L_ICMP4: {
+			const char *nm = icmp4_name(zc_icmp4_type(l->v.icmp4));
+			zd_puts(o, "ICMP ");
+			if (nm) {
+				zd_puts(o, nm);
+			} else {
+				zd_puts(o, "type ");
+				zd_u64(o, zc_icmp4_type(l->v.icmp4));
+			}
+			if (zc_icmp4_type(l->v.icmp4) == ZC_ICMP4_ECHO_REQUEST ||
+			    zc_icmp4_type(l->v.icmp4) == ZC_ICMP4_ECHO_REPLY) {
+				zd_puts(o, ", id ");
+				zd_u64(o, zc_icmp4_id(l->v.icmp4));
+				zd_puts(o, ", seq ");
+				zd_u64(o, zc_icmp4_seq(l->v.icmp4));
+			} else if (zc_icmp4_is_error(l->v.icmp4)) {
+				zd_puts(o, " code ");
+				zd_u64(o, zc_icmp4_code(l->v.icmp4));
+			}
+			zd_puts(o, ", length ");
+			zd_u64(o, i ? ip_upper_len(&pkt->l[i - 1]) : l->v.icmp4.len);
+			break;
+		}
+		case ZC_L_ICMP6: {
+			const char *nm = icmp6_name(zc_icmp6_type(l->v.icmp6));
+			zd_puts(o, "ICMP6, ");
+			if (nm) {
+				zd_puts(o, nm);
+			} else {
+				zd_puts(o, "type ");
+				zd_u64(o, zc_icmp6_type(l->v.icmp6));
+			}
+			if (zc_icmp6_is_nd(l->v.icmp6)) {
+				zd_puts(o, zc_icmp6_type(l->v.icmp6) == ZC_ICMP6_NEIGH_SOLICIT ? ", who has " : ", tgt is ");
+				zd_ipv6(o, zc_icmp6_nd_target(l->v.icmp6));
+			} else if (zc_icmp6_type(l->v.icmp6) == ZC_ICMP6_ECHO_REQUEST ||
+				   zc_icmp6_type(l->v.icmp6) == ZC_ICMP6_ECHO_REPLY) {
+				zd_puts(o, ", id ");
+				zd_u64(o, zc_icmp6_id(l->v.icmp6));
+				zd_puts(o, ", seq ");
+				zd_u64(o, zc_icmp6_seq(l->v.icmp6));
+			}
+			zd_puts(o, ", length ");
+			zd_u64(o, i ? ip_upper_len(&pkt->l[i - 1]) : l->v.icmp6.len);
+			break;
+		}
+		case ZC_L_VXLAN:
+			zd_puts(o, "VXLAN, flags [");
+			zd_puts(o, zc_vxlan_has_vni(l->v.vxlan) ? "I" : ".");
+			zd_puts(o, "] (");
+			zd_hex(o, zc_vxlan_flags(l->v.vxlan), 2);
+			zd_puts(o, "), vni ");
+			zd_u64(o, zc_vxlan_vni(l->v.vxlan));
+			zd_puts(o, nx ? ": " : "");
+			break;
+		case ZC_L_GENEVE:
+			zd_puts(o, "Geneve, vni ");
+			zd_u64(o, zc_geneve_vni(l->v.geneve));
+			zd_puts(o, ", proto ");
+			zd_hex(o, zc_geneve_proto(l->v.geneve), 4);
+			zd_puts(o, nx ? ": " : "");
+			break;
+		case ZC_L_GRE:
+			zd_puts(o, "GREv0, proto ");
+			zd_hex(o, zc_gre_proto(l->v.gre), 4);
+			if (zc_gre_has_key(l->v.gre)) {
+				zd_puts(o, ", key ");
+				zd_hex(o, zc_gre_key(l->v.gre), 8);
+			}
+			zd_puts(o, ", length ");
+			zd_u64(o, l->v.gre.len);
+			zd_puts(o, nx ? ": " : "");
+			break;
+		default:
+			break;
+		}
+	}
+	if (!said && n == 0 && pkt->err == ZC_OK && !pkt->cut) {
+		zd_puts(o, "length ");
+		zd_u64(o, wire_len);
+	}
+	if (pkt->cut) {
+		zd_puts(o, " [|");
+		zd_puts(o, zc_layer_kind_name(pkt->cut_kind));
+		zd_puts(o, "]");
+	}
+	if (pkt->err != ZC_OK) {
+		zd_puts(o, " [malformed: ");
+		zd_puts(o, err_word(pkt->err));
+		zd_puts(o, " at ");
+		zd_puts(o, zc_layer_kind_name(pkt->err_kind));
+		zd_puts(o, " +");
+		zd_u64(o, pkt->err_off);
+		zd_putc(o, ']');
+	}
+	zd_putc(o, '\n');
+}
+
+/* ---------------------------------------------------------------- --stats */
+
+/* A node of the hierarchy: one layer kind reached through one path of kinds. */
+typedef struct zd_node {
+	unsigned kind;
+	int parent;       /* index, -1 for a top-level node */
+	int child, next;  /* first child, next sibling: -1 at the end */
+	uint64_t packets, bytes;
+} zd_node;
+
+#define ZD_STATS_MAX_NODES 4096
+
+struct zd_stats {
+	uint64_t packets, bytes, cut, cut_by_kind[ZC_L_KIND_COUNT];
+	uint64_t errors[-(int)ZC_ERR_MIN + 1][ZC_L_KIND_COUNT];
+	int top;
+	unsigned nnodes;
+	zd_node nodes[ZD_STATS_MAX_NODES];
+};
+
+zd_stats *zd_stats_new(void)
+{
+	zd_stats *st = calloc(1, sizeof *st);
+
+	if (st)
+		st->top = -1;
+	return st;
+}
+
+void zd_stats_free(zd_stats *st)
+{
+	free(st);
+}
+
+/* The child of parent (-1: top level) for kind, made when first seen; -1 when full. */
+static int node_get(zd_stats *st, int parent, unsigned kind)
+{
+	int *link = parent < 0 ? &st->top : &st->nodes[parent].child;
+	int i;
+
+	for (i = *link; i >= 0; i = st->nodes[i].next) {
+		if (st->nodes[i].kind == kind)
+			return i;
+		link = &st->nodes[i].next;
+	}
+	if (st->nnodes == ZD_STATS_MAX_NODES)
+		return -1;
+	i = (int)st->nnodes++;
+	st->nodes[i].kind = kind;
+	st->nodes[i].parent = parent;
+	st->nodes[i].child = st->nodes[i].next = -1;
+	*link = i;
+	return i;
+}
+
+void zd_stats_add(zd_stats *st, const zc_pkt *pkt, uint32_t wire_len)
+{
+	int node = -1;
+	unsigned i;
+
+	st->packets++;
+	st->bytes += wire_len;
+	for (i = 0; i < pkt->n; i++) {
+		node = node_get(st, node, pkt->l[i].kind);
+		if (node < 0)
+			break;
+		st->nodes[node].packets++;
+		st->nodes[node].bytes += wire_len;
+	}
+	if (pkt->cut) {
+		st->cut++;
+		st->cut_by_kind[pkt->cut_kind < ZC_L_KIND_COUNT ? pkt->cut_kind : 0]++;
+	}
+	if (pkt->err != ZC_OK && (int)pkt->err >= (int)ZC_ERR_MIN)
+		st->errors[-(int)pkt->err][pkt->err_kind < ZC_L_KIND_COUNT ? pkt->err_kind : 0]++;
+}
+
+static void node_print(const zd_stats *st, int i, int depth, FILE *f)
+{
+	for (; i >= 0; i = st->nodes[i].next) {
+		const zd_node *nd = &st->nodes[i];
+		fprintf(f, "%*s%-*s packets %10llu  bytes %14llu\n", 2 + 2 * depth, "", 24 - 2 * depth,
+			zc_layer_kind_name(nd->kind), (unsigned long long)nd->packets,
+			(unsigned long long)nd->bytes);
+		node_print(st, nd->child, depth + 1, f);
+	}
+}
+
+void zd_stats_print(const zd_stats *st, FILE *f)
+{
+	int e;
+	unsigned k;
+
+	fprintf(f, "Protocol hierarchy: %llu packets, %llu bytes\n", (unsigned long long)st->packets,
+		(unsigned long long)st->bytes);
+	node_print(st, st->top, 0, f);
+	fprintf(f, "Cut by the capture length (parsed laxly): %llu\n", (unsigned long long)st->cut);
+	for (k = 0; k < ZC_L_KIND_COUNT; k++)
+		if (st->cut_by_kind[k])
+			fprintf(f, "  at %-22s %10llu\n", zc_layer_kind_name(k), (unsigned long long)st->cut_by_kind[k]);
+	fprintf(f, "Errors:\n");
+	for (e = -1; e >= (int)ZC_ERR_MIN; e--)
+		for (k = 0; k < ZC_L_KIND_COUNT; k++)
+			if (st->errors[-e][k])
+				fprintf(f, "  %-16s at %-8s %10llu\n", zc_err_name((zc_err)e), zc_layer_kind_name(k),
+					(unsigned long long)st->errors[-e][k]);
+}

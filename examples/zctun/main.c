@@ -1,0 +1,268 @@
+/*
+ * examples/zctun/main.c - zctun, a point-to-point IP tunnel over UDP built on
+ * libzc's views: set-up, the three data-path threads, signals, shutdown.
+ *
+ * Every signal zctun handles is blocked in all threads and taken by the main
+ * thread with sigwaitinfo(): no handler runs in the middle of the data path,
+ * and printing the counters on SIGUSR1 is ordinary code.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <linux/if_tun.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include "zctun.h"
+
+static const char usage_text[] =
+	"NAME\n"
+	"    zctun - point-to-point IP tunnel over UDP, built on libzc views\n"
+	"\n"
+	"SYNOPSIS\n"
+	"    zctun --tun NAME --listen ADDR:PORT --peer ADDR:PORT [--mtu N] [OPTIONS]\n"
+	"    zctun --config FILE [OPTIONS]\n"
+	"    zctun --help | --version\n"
+	"\n"
+	"DESCRIPTION\n"
+	"    zctun creates the TUN interface NAME (or attaches to an existing one),\n"
+	"    sets its MTU, brings it up, and carries every IP packet routed into it\n"
+	"    to the peer in one UDP datagram; datagrams from the peer are written back\n"
+	"    to the TUN. IPv4 and IPv6 work both inside the tunnel and outside it.\n"
+	"    Addresses and routes on the interface are set with ip(8), as for any\n"
+	"    interface. Only datagrams from the configured peer address and port are\n"
+	"    accepted; anything else is counted and dropped.\n"
+	"\n"
+	"    The TUN is opened with IFF_VNET_HDR and TSO/USO offloads where the kernel\n"
+	"    has them, so one read returns up to 64 KiB of a TCP or UDP flow; zctun\n"
+	"    cuts it into segments with libzc views and sends them with UDP GSO. It\n"
+	"    receives with recvmmsg and UDP GRO, merges TCP segments of one flow back\n"
+	"    into super-packets and writes them to the TUN from a thread of its own.\n"
+	"    Memory is a fixed set of buffer pools, whatever the number of flows.\n"
+	"\n"
+	"OPTIONS\n"
+	"    -t, --tun NAME        TUN interface name (at most 15 characters).\n"
+	"    -l, --listen ADDR:PORT\n"
+	"                          Local UDP address to bind. IPv6 in brackets:\n"
+	"                          [fd00::1]:5000. '*:PORT' or ':PORT' binds the\n"
+	"                          any-address of the peer's family.\n"
+	"    -p, --peer ADDR:PORT  The other end. ADDR may be a host name.\n"
+	"    -m, --mtu N           MTU of the TUN, %u to %u (default %u: room for\n"
+	"                          the outer IPv6 and UDP headers in a 1500-byte link).\n"
+	"                          The outer link must carry N + 28 bytes (IPv4) or\n"
+	"                          N + 48 (IPv6); IPv6 inside needs N >= 1280.\n"
+	"    -c, --config FILE     Read settings from FILE (see CONFIGURATION FILE).\n"
+	"                          Options on the command line take precedence.\n"
+	"        --no-offload      Open the TUN without IFF_VNET_HDR: one packet per\n"
+	"                          read and write, no TSO, no coalescing.\n"
+	"        --tun-offloads all|tso|csum|none\n"
+	"                          The most TUN offloads to ask for (default all:\n"
+	"                          checksum, TSO and USO, as far as the kernel goes).\n"
+	"                          Without TSO no TCP super-packets are read or\n"
+	"                          written; with none, plain packets behind a\n"
+	"                          virtio header.\n"
+	"        --no-udp-gso      Send with sendmmsg, one datagram per message.\n"
+	"        --no-udp-gro      Receive one datagram per buffer.\n"
+	"    -b, --buffers N       Receive buffers of 64 KiB in the pool (4-4096,\n"
+	"                          default 32). The memory zctun uses is about\n"
+	"                          N * 64 KiB plus 400 KiB.\n"
+	"    -B, --batch N         Buffers one recvmmsg fills at most (1-64, default 16).\n"
+	"    -s, --sockbuf BYTES   UDP socket send and receive buffer (default 4 MiB).\n"
+	"        --transform NAME  The transform stage between parse and send:\n"
+	"                          identity (the default) or test-xor, which marks\n"
+	"                          and scrambles packets to exercise the stage; it\n"
+	"                          is NOT encryption. Both ends must agree.\n"
+	"    -v, --verbose         Report the offloads in use and fallbacks on stderr.\n"
+	"    -h, --help            Show this text and exit.\n"
+	"    -V, --version         Show the version and exit.\n"
+	"\n"
+	"CONFIGURATION FILE\n"
+	"    Lines of 'key = value'; '#' starts a comment. The keys are the long\n"
+	"    options without dashes: tun, listen, peer, mtu, buffers, batch,\n"
+	"    sockbuf, transform, tun-offloads, and the switches offload, udp-gso,\n"
+	"    udp-gro, verbose, which take yes or no.\n"
+	"\n"
+	"        # /etc/zctun/zt0.conf\n"
+	"        tun    = zt0\n"
+	"        listen = 192.0.2.1:5000\n"
+	"        peer   = 192.0.2.2:5000\n"
+	"        mtu    = 1420\n"
+	"\n"
+	"SIGNALS\n"
+	"    SIGUSR1          Print the counters on stderr.\n"
+	"    SIGINT, SIGTERM  Stop: flush, print the counters, remove nothing, exit 0.\n"
+	"\n"
+	"COUNTERS\n"
+	"%s"
+	"\n"
+	"EXIT STATUS\n"
+	"    0  stopped by SIGINT or SIGTERM, or --help / --version.\n"
+	"    1  the TUN, the socket, the buffers or a thread could not be set up\n"
+	"       (not root? no /dev/net/tun? address in use?).\n"
+	"    2  bad command line or configuration file.\n"
+	"\n"
+	"EXAMPLE\n"
+	"    host A (192.0.2.1):\n"
+	"        zctun --tun zt0 --listen 192.0.2.1:5000 --peer 192.0.2.2:5000 &\n"
+	"        ip addr add 10.9.0.1/24 dev zt0\n"
+	"    host B (192.0.2.2):\n"
+	"        zctun --tun zt0 --listen 192.0.2.2:5000 --peer 192.0.2.1:5000 &\n"
+	"        ip addr add 10.9.0.2/24 dev zt0\n"
+	"        ping 10.9.0.1\n";
+
+static void usage(FILE *f)
+{
+	char counters[4096];
+	size_t n = 0;
+
+#define ZCTUN_CNT_HELP_(name, help)                                                      \
+	if (n < sizeof counters)                                                         \
+		n += (size_t)snprintf(counters + n, sizeof counters - n, "    %-18s %s\n", #name, help);
+	ZCTUN_COUNTERS(ZCTUN_CNT_HELP_)
+#undef ZCTUN_CNT_HELP_
+	fprintf(f, usage_text, ZCTUN_MIN_MTU, ZCTUN_MAX_MTU, ZCTUN_DEFAULT_MTU, counters);
+}
+
+/* The pools: receive buffers carry their zctun_rxmeta in the headroom. */
+static int pools_create(zctun *t, char *err, size_t errlen)
+{
+	size_t meta = (sizeof(zctun_rxmeta) + 63) & ~(size_t)63;
+	zc_pool_cfg rx = { .count = t->cfg.rx_buffers, .buf_size = meta + ZCTUN_MAX_PKT + 1, .headroom = meta };
+	/* The TUN read buffer: a byte more than the largest read, to tell a cut one. */
+	zc_pool_cfg tx = { .count = 1, .buf_size = ZCTUN_VNET_HDR_LEN + ZCTUN_MAX_PKT + 1, .headroom = 0 };
+	zc_pool_cfg batch = { .count = 1, .buf_size = ZCTUN_BATCH_BYTES, .headroom = 0 };
+	zc_pbuf *b = NULL;
+	zc_err e;
+
+	e = zc_pool_create(&rx, &t->rx_pool);
+	if (e == ZC_OK)
+		e = zc_pool_create(&tx, &t->tx_pool);
+	if (e == ZC_OK)
+		e = zc_pool_create(&batch, &t->batch_pool);
+	if (e == ZC_OK && (e = zc_pool_claim(t->batch_pool, ZC_POOL_NOWAIT, &b)) == ZC_OK)
+		t->batch.buf = b->data.p;
+	if (e != ZC_OK) {
+		snprintf(err, errlen, "cannot set up the buffer pools: %s", zc_strerror(e));
+		return -1;
+	}
+	t->batch_pbuf = b;
+	return 0;
+}
+
+static void drain_queue(zctun *t)
+{
+	zc_mpsc_node *n;
+
+	while (zc_mpsc_pop_spin(&t->to_tun, &n, 1000) == ZC_MPSC_GOT)
+		zc_pbuf_release(zc_pbuf_from_node(n));
+}
+
+int main(int argc, char **argv)
+{
+	static zctun tun_state;
+	zctun *t = &tun_state;
+	char err[512];
+	int action, status = ZCTUN_EXIT_OK;
+	sigset_t sigs;
+	pthread_t th_reader, th_receiver, th_writer;
+	bool started = false;
+
+	if (zctun_config_parse(&t->cfg, argc, argv, &action, err, sizeof err) < 0) {
+		fprintf(stderr, "zctun: %s\nTry 'zctun --help' for more information.\n", err);
+		return ZCTUN_EXIT_USAGE;
+	}
+	if (action == ZCTUN_HELP) {
+		usage(stdout);
+		return ZCTUN_EXIT_OK;
+	}
+	if (action == ZCTUN_VERSION) {
+		printf("zctun (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+		return ZCTUN_EXIT_OK;
+	}
+
+	t->tun.fd = t->udp.fd = t->stop_fd = -1;
+	t->xf = *zctun_xform_find(t->cfg.transform);
+	zc_mpsc_init(&t->to_tun, 0);
+	if (pools_create(t, err, sizeof err) < 0)
+		goto fail;
+	t->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (t->stop_fd < 0) {
+		snprintf(err, sizeof err, "eventfd: %s", strerror(errno));
+		goto fail;
+	}
+	if (zctun_tun_open(&t->tun, &t->cfg, err, sizeof err) < 0)
+		goto fail;
+	if (zctun_udp_open(&t->udp, &t->cfg, err, sizeof err) < 0)
+		goto fail;
+	/* Merged TCP super-packets need the TUN to take TSO for their IP version. */
+	t->coalesce = (t->tun.offloads & (TUN_F_TSO4 | TUN_F_TSO6)) == (TUN_F_TSO4 | TUN_F_TSO6);
+	if (t->cfg.verbose)
+		fprintf(stderr, "zctun: %s up, mtu %u, virtio header %s, offloads 0x%x, coalescing %s, "
+			"UDP GSO %s, UDP GRO %s, transform %s\n", t->tun.name, t->cfg.mtu,
+			t->tun.vnet ? "on" : "off", t->tun.offloads, t->coalesce ? "on" : "off",
+			t->udp.gso ? "on" : "off", t->udp.gro ? "on" : "off", t->xf.name);
+
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGUSR1);
+	sigaddset(&sigs, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	/* A write to a TUN whose interface went away must not kill us. */
+	signal(SIGPIPE, SIG_IGN);
+
+	if (pthread_create(&th_writer, NULL, zctun_tun_writer, t) != 0 ||
+	    pthread_create(&th_receiver, NULL, zctun_udp_receiver, t) != 0 ||
+	    pthread_create(&th_reader, NULL, zctun_tun_reader, t) != 0) {
+		snprintf(err, sizeof err, "cannot start the threads");
+		goto fail; /* exit() below ends whatever did start */
+	}
+	started = true;
+
+	for (;;) {
+		siginfo_t si;
+		int sig = sigwaitinfo(&sigs, &si);
+
+		if (sig == SIGUSR1 || sig == SIGHUP) {
+			zctun_stats_print(t, STDERR_FILENO);
+		} else if (sig == SIGINT || sig == SIGTERM) {
+			break;
+		}
+	}
+
+	atomic_store_explicit(&t->stopping, true, memory_order_release);
+	{
+		uint64_t one = 1;
+
+		(void)!write(t->stop_fd, &one, sizeof one);
+	}
+	pthread_join(th_reader, NULL);
+	pthread_join(th_receiver, NULL);
+	zctun_wake_writer(t);
+	pthread_join(th_writer, NULL);
+	drain_queue(t);
+	zctun_stats_print(t, STDERR_FILENO);
+	goto out;
+
+fail:
+	fprintf(stderr, "zctun: %s\n", err);
+	status = ZCTUN_EXIT_RUNTIME;
+	if (started)
+		exit(status);
+out:
+	zctun_udp_close(&t->udp);
+	zctun_tun_close(&t->tun);
+	if (t->stop_fd >= 0)
+		close(t->stop_fd);
+	if (t->batch_pbuf)
+		zc_pbuf_release(t->batch_pbuf);
+	zc_pool_destroy(t->batch_pool);
+	zc_pool_destroy(t->tx_pool);
+	zc_pool_destroy(t->rx_pool);
+	return status;
+}

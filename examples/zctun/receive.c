@@ -1,0 +1,264 @@
+/*
+ * examples/zctun/receive.c - UDP -> TUN: the receiver thread (recvmmsg with
+ * UDP GRO into pool buffers) and the TUN writer thread, linked by an MPSC
+ * queue.
+ *
+ * Writing to a TUN is the slow half of a userspace tunnel (a write is a trip
+ * through the whole receive path of the kernel's stack), so it has a thread
+ * of its own: the receiver parses and chains the next batch while the writer
+ * writes the last. Buffers are claimed from a bounded pool at this edge,
+ * travel through the queue inside their zc_pbuf, and go back to the pool from
+ * the writer; when all are in flight the receiver waits for one and the
+ * socket's buffer takes up the slack. Memory is the pool's, whatever the
+ * number of flows.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <netinet/in.h>
+#include <netinet/udp.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "zctun.h"
+
+#ifndef UDP_GRO
+#define UDP_GRO 104
+#endif
+
+/* Most buffers one recvmmsg fills. */
+#define RX_BATCH_MAX 64
+
+/* ---------------------------------------------------------------- event count */
+
+static long futex(_Atomic uint32_t *addr, int op, uint32_t val, const struct timespec *ts)
+{
+	return syscall(SYS_futex, addr, op, val, ts, NULL, 0);
+}
+
+/*
+ * The consumer announces itself (waiters = 1), reads seq, looks at the queue
+ * once more, and sleeps unless seq moved; a producer pushes, then swaps
+ * waiters to 0 and, if it was 1, bumps seq and wakes. Both touch waiters
+ * with read-modify-writes, which always read the latest value: either the
+ * producer's swap sees the consumer's 1, or the consumer's swap comes after
+ * the producer's and acquires its push, so the consumer's last look finds
+ * the item. No wake-up is lost, and no fence is needed (which ThreadSanitizer
+ * could not follow).
+ */
+static uint32_t event_prepare(zctun_event *e)
+{
+	atomic_exchange_explicit(&e->waiters, 1, memory_order_acq_rel);
+	return atomic_load_explicit(&e->seq, memory_order_acquire);
+}
+
+static void event_wait(zctun_event *e, uint32_t seq, int timeout_ms)
+{
+	struct timespec ts = { timeout_ms / 1000, (long)(timeout_ms % 1000) * 1000000L };
+
+	(void)futex(&e->seq, FUTEX_WAIT_PRIVATE, seq, &ts);
+	atomic_store_explicit(&e->waiters, 0, memory_order_relaxed);
+}
+
+static void event_cancel(zctun_event *e)
+{
+	atomic_store_explicit(&e->waiters, 0, memory_order_relaxed);
+}
+
+static void event_notify(zctun_event *e)
+{
+	if (atomic_exchange_explicit(&e->waiters, 0, memory_order_acq_rel)) {
+		atomic_fetch_add_explicit(&e->seq, 1, memory_order_release);
+		(void)futex(&e->seq, FUTEX_WAKE_PRIVATE, 1, NULL);
+	}
+}
+
+void zctun_wake_writer(zctun *t)
+{
+	atomic_fetch_add_explicit(&t->to_tun_ev.seq, 1, memory_order_relaxed);
+	(void)futex(&t->to_tun_ev.seq, FUTEX_WAKE_PRIVATE, INT_MAX, NULL);
+}
+
+/* ---------------------------------------------------------------- receiver */
+
+static zctun_rxmeta *rx_meta(zc_pbuf *b)
+{
+	return (zctun_rxmeta *)(void *)b->base;
+}
+
+/* One datagram (or one GRO train of them) received into b. */
+static void rx_one(zctun *t, zc_pbuf *b, struct mmsghdr *mm)
+{
+	struct msghdr *m = &mm->msg_hdr;
+	struct cmsghdr *c;
+	size_t len = mm->msg_len, seg = len;
+	zctun_rxmeta *meta;
+
+	if (!zctun_udp_is_peer(&t->udp, m->msg_name, m->msg_namelen)) {
+		ZCTUN_INC(&t->st_rx, drop_foreign);
+		goto release;
+	}
+	if (m->msg_flags & (MSG_TRUNC | MSG_CTRUNC)) {
+		ZCTUN_INC(&t->st_rx, drop_oversized);
+		goto release;
+	}
+	for (c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c)) {
+		if (c->cmsg_level == SOL_UDP && c->cmsg_type == UDP_GRO) {
+			int gso;
+
+			memcpy(&gso, CMSG_DATA(c), sizeof gso);
+			if (gso > 0 && (size_t)gso < len)
+				seg = (size_t)gso;
+		} else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL) {
+			uint32_t dropped;
+
+			/* The kernel's count of datagrams it dropped on a full socket buffer. */
+			memcpy(&dropped, CMSG_DATA(c), sizeof dropped);
+			atomic_store_explicit(&t->st_rx.drop_socket_full, dropped, memory_order_relaxed);
+		}
+	}
+	if (len == 0) {
+		ZCTUN_INC(&t->st_rx, drop_short);
+		goto release;
+	}
+	ZCTUN_INC(&t->st_rx, udp_rx_calls);
+	meta = rx_meta(b);
+	zctun_coalesce(t, meta, b->base, zc_pbuf_headroom(b), len, seg);
+	if (meta->nchains == 0)
+		goto release;
+	if (zc_mpsc_push(&t->to_tun, &b->node) != ZC_OK)
+		goto release; /* unbounded: cannot happen, but never leak a buffer */
+	event_notify(&t->to_tun_ev);
+	return;
+
+release:
+	zc_pbuf_release(b);
+}
+
+void *zctun_udp_receiver(void *arg)
+{
+	zctun *t = arg;
+	unsigned batch = t->cfg.batch, held = 0, i;
+	zc_pbuf *bufs[RX_BATCH_MAX];
+	struct mmsghdr mm[RX_BATCH_MAX];
+	struct iovec iov[RX_BATCH_MAX];
+	struct sockaddr_storage from[RX_BATCH_MAX];
+	union {
+		char buf[CMSG_SPACE(sizeof(int)) + CMSG_SPACE(sizeof(uint32_t))];
+		struct cmsghdr align;
+	} cm[RX_BATCH_MAX];
+
+	if (batch > RX_BATCH_MAX)
+		batch = RX_BATCH_MAX;
+	while (!atomic_load_explicit(&t->stopping, memory_order_relaxed)) {
+		struct pollfd pfd[2] = {
+			{ .fd = t->udp.fd, .events = POLLIN },
+			{ .fd = t->stop_fd, .events = POLLIN },
+		};
+		int n;
+
+		/* Wait for one buffer, take what else is free right now. */
+		while (held < batch) {
+			zc_err e = zc_pool_claim(t->rx_pool, held ? ZC_POOL_NOWAIT : 100, &bufs[held]);
+
+			if (e != ZC_OK)
+				break;
+			held++;
+		}
+		if (held == 0)
+			continue;
+		for (i = 0; i < held; i++) {
+			struct msghdr *m = &mm[i].msg_hdr;
+
+			iov[i].iov_base = bufs[i]->data.p;
+			iov[i].iov_len = zc_pbuf_tailroom(bufs[i]);
+			memset(m, 0, sizeof *m);
+			m->msg_name = &from[i];
+			m->msg_namelen = sizeof from[i];
+			m->msg_iov = &iov[i];
+			m->msg_iovlen = 1;
+			m->msg_control = cm[i].buf;
+			m->msg_controllen = sizeof cm[i].buf;
+		}
+		n = recvmmsg(t->udp.fd, mm, held, MSG_DONTWAIT, NULL);
+		if (n <= 0) {
+			if (n < 0 && errno != EAGAIN && errno != EINTR)
+				ZCTUN_INC(&t->st_rx, udp_rx_errors);
+			(void)poll(pfd, 2, -1);
+			continue;
+		}
+		for (i = 0; i < (unsigned)n; i++)
+			rx_one(t, bufs[i], &mm[i]);
+		/* The buffers recvmmsg did not fill stay claimed for the next call. */
+		memmove(bufs, bufs + n, sizeof bufs[0] * (held - (unsigned)n));
+		held -= (unsigned)n;
+	}
+	for (i = 0; i < held; i++)
+		zc_pbuf_release(bufs[i]);
+	return NULL;
+}
+
+/* ---------------------------------------------------------------- TUN writer */
+
+/* Writes every chain of one receive buffer, then gives the buffer back. */
+static void write_buf(zctun *t, zc_pbuf *b)
+{
+	zctun_rxmeta *m = rx_meta(b);
+	struct iovec iov[1 + ZCTUN_MAX_SEGS];
+	unsigned c;
+
+	for (c = 0; c < m->nchains; c++) {
+		zctun_chain *ch = &m->chain[c];
+		int n = 0, s;
+
+		if (t->tun.vnet) {
+			iov[n].iov_base = ch->vnet;
+			iov[n++].iov_len = ZCTUN_VNET_HDR_LEN;
+		}
+		for (s = ch->first; s >= 0 && n < (int)(sizeof iov / sizeof iov[0]); s = m->seg[s].next) {
+			iov[n].iov_base = b->base + m->seg[s].off;
+			iov[n++].iov_len = m->seg[s].len;
+		}
+		if (writev(t->tun.fd, iov, n) < 0) {
+			ZCTUN_INC(&t->st_wr, drop_tun_write);
+			continue;
+		}
+		ZCTUN_INC(&t->st_wr, tun_tx_packets);
+		ZCTUN_ADD(&t->st_wr, tun_tx_bytes, ch->len);
+		ZCTUN_ADD(&t->st_wr, tun_tx_coalesced, ch->nsegs - 1u);
+	}
+	zc_pbuf_release(b);
+}
+
+void *zctun_tun_writer(void *arg)
+{
+	zctun *t = arg;
+
+	for (;;) {
+		zc_mpsc_node *node;
+		zc_mpsc_res r = zc_mpsc_pop_spin(&t->to_tun, &node, 128);
+		uint32_t seq;
+
+		if (r == ZC_MPSC_GOT) {
+			write_buf(t, zc_pbuf_from_node(node));
+			continue;
+		}
+		if (r == ZC_MPSC_EMPTY && atomic_load_explicit(&t->stopping, memory_order_acquire))
+			break;
+		seq = event_prepare(&t->to_tun_ev);
+		if (zc_mpsc_pop(&t->to_tun, &node) == ZC_MPSC_GOT) {
+			event_cancel(&t->to_tun_ev);
+			write_buf(t, zc_pbuf_from_node(node));
+			continue;
+		}
+		/* BUSY here means a producer is mid-push: its notify will come. */
+		event_wait(&t->to_tun_ev, seq, 100);
+	}
+	return NULL;
+}

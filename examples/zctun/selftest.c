@@ -1,0 +1,389 @@
+/*
+ * examples/zctun/selftest.c - zctun's data-path pieces without a kernel:
+ * super-packets split into segments (split.c) and merged back (coalesce.c),
+ * checked with views, and random bytes thrown at both. Runs in make check
+ * as any user; tests/zctun.sh covers the rest in network namespaces.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zctun.h"
+
+static int passes, fails;
+
+#define CHECK(cond, ...)                                                                 \
+	do {                                                                             \
+		if (cond) {                                                              \
+			passes++;                                                        \
+		} else {                                                                 \
+			fails++;                                                         \
+			printf("FAIL %s:%d: ", __FILE__, __LINE__);                      \
+			printf(__VA_ARGS__);                                             \
+			printf("\n");                                                    \
+		}                                                                        \
+	} while (0)
+
+static zctun T;
+static uint8_t pkt[ZCTUN_MAX_PKT + 64];
+static uint8_t rxbuf[sizeof(zctun_rxmeta) + ZCTUN_MAX_PKT + 64];
+
+static void reset(void)
+{
+	static uint8_t *batch;
+
+	if (!batch)
+		batch = malloc(ZCTUN_BATCH_BYTES);
+	memset(&T, 0, sizeof T);
+	T.batch.buf = batch;
+	T.udp.fd = -1; /* a flush would fail and count: the tests never fill the batch */
+	T.udp.gso = true;
+	T.tun.vnet = true;
+	T.coalesce = true;
+	T.xf = zctun_xform_identity;
+}
+
+static const uint8_t src4[4] = { 10, 0, 0, 1 }, dst4[4] = { 10, 0, 0, 2 };
+static const uint8_t src6[16] = { 0xfd, 0, [15] = 1 }, dst6[16] = { 0xfd, 0, [15] = 2 };
+
+/*
+ * A super-packet as a TUN with TSO hands it over: IP header, TCP header with
+ * a timestamp option (or UDP header), pay bytes of pattern, the transport
+ * checksum field holding the pseudo-header sum (NEEDS_CSUM).
+ */
+static size_t build(bool v6, bool tcp, uint8_t flags, size_t pay, zctun_vnet *vh, unsigned mss)
+{
+	size_t ih = v6 ? ZC_IPV6_HDR_LEN : ZC_IPV4_MIN_HDR_LEN, th = tcp ? 32 : ZC_UDP_HDR_LEN;
+	size_t len = ih + th + pay, i;
+	uint8_t *l4 = pkt + ih;
+	uint32_t pseudo;
+
+	memset(pkt, 0, ih + th);
+	if (!v6) {
+		zc_ipv4 ip = { pkt, (uint16_t)len };
+
+		pkt[0] = 0x45;
+		zc_store_be16(pkt + ZC_IPV4_TOTLEN_OFF, (uint16_t)len);
+		zc_store_be16(pkt + ZC_IPV4_ID_OFF, 0x1234);
+		zc_store_be16(pkt + ZC_IPV4_FRAG_OFF, ZC_IPV4_F_DF);
+		pkt[ZC_IPV4_TTL_OFF] = 64;
+		pkt[ZC_IPV4_PROTO_OFF] = tcp ? ZC_IPPROTO_TCP : ZC_IPPROTO_UDP;
+		memcpy(pkt + ZC_IPV4_SRC_OFF, src4, 4);
+		memcpy(pkt + ZC_IPV4_DST_OFF, dst4, 4);
+		zc_ipv4_csum_fill(ip);
+		pseudo = zc_csum_pseudo4(zc_ipv4_src(ip), zc_ipv4_dst(ip), pkt[ZC_IPV4_PROTO_OFF], (uint32_t)(len - ih));
+	} else {
+		pkt[0] = 0x60;
+		zc_store_be16(pkt + ZC_IPV6_PLEN_OFF, (uint16_t)(len - ih));
+		pkt[ZC_IPV6_NXT_OFF] = tcp ? ZC_IPPROTO_TCP : ZC_IPPROTO_UDP;
+		pkt[ZC_IPV6_HLIM_OFF] = 64;
+		memcpy(pkt + ZC_IPV6_SRC_OFF, src6, 16);
+		memcpy(pkt + ZC_IPV6_DST_OFF, dst6, 16);
+		pseudo = zc_csum_pseudo6(src6, dst6, pkt[ZC_IPV6_NXT_OFF], (uint32_t)(len - ih));
+	}
+	zc_store_be16(l4, 40000);
+	zc_store_be16(l4 + 2, 5201);
+	if (tcp) {
+		zc_store_be32(l4 + ZC_TCP_SEQ_OFF, 0xfffff000u); /* wraps inside the packet */
+		zc_store_be32(l4 + ZC_TCP_ACK_OFF, 777);
+		l4[ZC_TCP_DOFF_OFF] = 8 << 4;
+		l4[ZC_TCP_FLAGS_OFF] = flags;
+		zc_store_be16(l4 + ZC_TCP_WIN_OFF, 512);
+		l4[20] = 1, l4[21] = 1, l4[22] = 8, l4[23] = 10; /* NOP NOP TS */
+		zc_store_be32(l4 + 24, 1000);
+		zc_store_be32(l4 + 28, 2000);
+		zc_store_be16(l4 + ZC_TCP_CSUM_OFF, (uint16_t)zc_csum_fold(pseudo));
+	} else {
+		zc_store_be16(l4 + ZC_UDP_LEN_OFF, (uint16_t)(len - ih));
+		zc_store_be16(l4 + ZC_UDP_CSUM_OFF, (uint16_t)zc_csum_fold(pseudo));
+	}
+	for (i = 0; i < pay; i++)
+		l4[th + i] = (uint8_t)(i * 31 + 7);
+	memset(vh, 0, sizeof *vh);
+	vh->flags = ZCTUN_VNET_F_NEEDS_CSUM;
+	vh->gso_type = tcp ? (v6 ? ZCTUN_VNET_GSO_TCPV6 : ZCTUN_VNET_GSO_TCPV4) : ZCTUN_VNET_GSO_UDP_L4;
+	vh->hdr_len = (uint16_t)(ih + th);
+	vh->gso_size = (uint16_t)mss;
+	vh->csum_start = (uint16_t)ih;
+	vh->csum_offset = tcp ? ZC_TCP_CSUM_OFF : ZC_UDP_CSUM_OFF;
+	return len;
+}
+
+/* Every datagram of the batch: a valid IP packet with valid checksums, of the expected shape. */
+static void check_segments(bool v6, bool tcp, uint8_t flags, size_t pay, unsigned mss)
+{
+	unsigned r, n = 0, nsegs = (unsigned)((pay + mss - 1) / mss);
+	size_t got = 0;
+
+	for (r = 0; r < T.batch.nruns; r++) {
+		zctun_run *run = &T.batch.runs[r];
+		size_t off;
+
+		for (off = run->off; off < run->off + run->len; off += run->seg, n++) {
+			size_t dl = run->off + run->len - off < run->seg ? run->off + run->len - off : run->seg;
+			zc_buf d = zc_buf_make(T.batch.buf + off, dl), l4;
+			uint32_t pseudo;
+			bool last = n == nsegs - 1;
+
+			if (!v6) {
+				zc_ipv4 ip;
+
+				CHECK(zc_ipv4_parse(d, &ip) == ZC_OK && zc_ipv4_total_len(ip) == dl, "seg %u: IPv4", n);
+				CHECK(zc_ipv4_csum_ok(ip), "seg %u: IPv4 checksum", n);
+				CHECK(zc_ipv4_id(ip) == (uint16_t)(0x1234 + n), "seg %u: IPv4 ID", n);
+				l4 = zc_ipv4_payload(ip);
+				pseudo = zc_ipv4_pseudo(ip, l4.len);
+			} else {
+				zc_ipv6 ip;
+
+				CHECK(zc_ipv6_parse(d, &ip) == ZC_OK && zc_ipv6_payload_len(ip) + 40 == dl, "seg %u: IPv6", n);
+				l4 = zc_ipv6_payload(ip);
+				pseudo = zc_ipv6_pseudo(ip, l4.len);
+			}
+			if (tcp) {
+				zc_tcp t;
+				uint8_t want = flags;
+
+				CHECK(zc_tcp_parse(l4, &t) == ZC_OK, "seg %u: TCP", n);
+				CHECK(zc_tcp_csum_ok(t, pseudo), "seg %u: TCP checksum", n);
+				CHECK(zc_tcp_seq(t) == 0xfffff000u + (uint32_t)(n * mss), "seg %u: seq", n);
+				if (!last)
+					want &= (uint8_t)~(ZC_TCP_FIN | ZC_TCP_PSH);
+				if (n > 0)
+					want &= (uint8_t)~ZC_TCP_CWR;
+				CHECK(zc_tcp_flags(t) == want, "seg %u: flags 0x%x, want 0x%x", n, zc_tcp_flags(t), want);
+				got += zc_tcp_payload(t).len;
+				CHECK(zc_tcp_payload(t).p[0] == (uint8_t)(n * mss * 31 + 7), "seg %u: payload", n);
+			} else {
+				zc_udp u;
+
+				CHECK(zc_udp_parse(l4, &u) == ZC_OK && zc_udp_length(u) == l4.len, "seg %u: UDP", n);
+				CHECK(zc_udp_csum(u) != 0 && zc_udp_csum_ok(u, pseudo), "seg %u: UDP checksum", n);
+				got += zc_udp_payload(u).len;
+			}
+		}
+	}
+	CHECK(n == nsegs && got == pay, "%u segments of %zu bytes, want %u of %zu", n, got, nsegs, pay);
+}
+
+/*
+ * Split a super-packet, then coalesce the one GSO run it became, as UDP GRO
+ * would deliver it: one chain, byte for byte the original packet.
+ */
+static void round_trip(bool v6, size_t pay, unsigned mss)
+{
+	zctun_vnet vh, out;
+	size_t len = build(v6, true, ZC_TCP_ACK | ZC_TCP_PSH, pay, &vh, mss);
+	static uint8_t orig[sizeof pkt];
+	zctun_rxmeta *m = (zctun_rxmeta *)(void *)rxbuf;
+	size_t off = sizeof(zctun_rxmeta), pos = 0;
+	int s;
+
+	memcpy(orig, pkt, len);
+	reset();
+	zctun_split(&T, &vh, pkt, len);
+	check_segments(v6, true, ZC_TCP_ACK | ZC_TCP_PSH, pay, mss);
+	CHECK(T.batch.nruns == 1, "one GSO run, got %u", T.batch.nruns);
+	memcpy(rxbuf + off, T.batch.buf + T.batch.runs[0].off, T.batch.runs[0].len);
+	zctun_coalesce(&T, m, rxbuf, off, T.batch.runs[0].len, T.batch.runs[0].seg);
+	CHECK(m->nchains == 1 && m->chain[0].len == len, "one chain of %zu bytes: %u chains, first %u bytes",
+	      len, m->nchains, m->chain[0].len);
+	for (s = m->chain[0].first; s >= 0; s = m->seg[s].next) {
+		CHECK(pos + m->seg[s].len <= len && memcmp(orig + pos, rxbuf + m->seg[s].off, m->seg[s].len) == 0,
+		      "piece at %zu differs from the original", pos);
+		pos += m->seg[s].len;
+	}
+	CHECK(pos == len, "chain holds %zu bytes, want %zu", pos, len);
+	zctun_vnet_load(&out, m->chain[0].vnet);
+	CHECK(out.gso_type == vh.gso_type && out.gso_size == mss && out.hdr_len == vh.hdr_len &&
+	      out.csum_start == vh.csum_start && out.csum_offset == vh.csum_offset &&
+	      out.flags == ZCTUN_VNET_F_NEEDS_CSUM, "virtio header");
+}
+
+/* Segments that must not merge: a gap, a SYN, another ACK number. */
+static void no_merge(void)
+{
+	zctun_vnet vh;
+	size_t len = build(false, true, ZC_TCP_ACK, 4000, &vh, 1000);
+	zctun_rxmeta *m = (zctun_rxmeta *)(void *)rxbuf;
+	size_t off = sizeof(zctun_rxmeta), seg;
+	uint8_t *d;
+
+	reset();
+	zctun_split(&T, &vh, pkt, len);
+	seg = T.batch.runs[0].seg;
+	memcpy(rxbuf + off, T.batch.buf, T.batch.runs[0].len);
+	/* Drop segment 1 (a gap), give segment 3 another ACK number: 0 | 2 | 3 */
+	memmove(rxbuf + off + seg, rxbuf + off + 2 * seg, 2 * seg);
+	d = rxbuf + off + 2 * seg + 20;
+	zc_store_be32(d + ZC_TCP_ACK_OFF, 778);
+	zctun_coalesce(&T, m, rxbuf, off, 3 * seg, seg);
+	CHECK(m->nchains == 3, "gap and new ACK: 3 chains, got %u", m->nchains);
+
+	reset();
+	zctun_split(&T, &vh, pkt, len);
+	memcpy(rxbuf + off, T.batch.buf, T.batch.runs[0].len);
+	d = rxbuf + off + seg + 20;
+	d[ZC_TCP_FLAGS_OFF] |= ZC_TCP_SYN;
+	zctun_coalesce(&T, m, rxbuf, off, T.batch.runs[0].len, seg);
+	CHECK(m->nchains == 3, "a SYN in the middle: 3 chains, got %u", m->nchains);
+
+	reset();
+	T.coalesce = false;
+	zctun_split(&T, &vh, pkt, len);
+	memcpy(rxbuf + off, T.batch.buf, T.batch.runs[0].len);
+	zctun_coalesce(&T, m, rxbuf, off, T.batch.runs[0].len, seg);
+	CHECK(m->nchains == 4, "coalescing off: 4 chains, got %u", m->nchains);
+}
+
+/* A single packet with a partial checksum gets it completed. */
+static void csum_complete(void)
+{
+	zctun_vnet vh;
+	size_t len = build(true, false, 0, 333, &vh, 0);
+	zc_ipv6 ip;
+	zc_udp u;
+
+	vh.gso_type = ZCTUN_VNET_GSO_NONE;
+	vh.gso_size = 0;
+	reset();
+	zctun_split(&T, &vh, pkt, len);
+	CHECK(T.batch.ndgrams == 1, "one datagram");
+	CHECK(zc_ipv6_parse(zc_buf_make(T.batch.buf, len), &ip) == ZC_OK &&
+	      zc_udp_parse(zc_ipv6_payload(ip), &u) == ZC_OK &&
+	      zc_udp_csum_ok(u, zc_ipv6_pseudo(ip, zc_udp_length(u))), "completed UDP checksum");
+}
+
+/* Random bytes, random virtio headers: counted and dropped, never a crash. */
+static void garbage(unsigned rounds)
+{
+	zctun_rxmeta *m = (zctun_rxmeta *)(void *)rxbuf;
+	size_t off = sizeof(zctun_rxmeta);
+	unsigned i, j;
+	uint64_t dropped;
+
+	srand(7);
+	reset();
+	for (i = 0; i < rounds; i++) {
+		size_t len = (size_t)rand() % 2000, seg = 1 + (size_t)rand() % 1500;
+		zctun_vnet vh;
+
+		for (j = 0; j < len; j++)
+			pkt[j] = (uint8_t)rand();
+		/* Half of them start like IP packets, to get past the first checks. */
+		if (len && (i & 1))
+			pkt[0] = (i & 2) ? 0x45 : 0x60;
+		vh.flags = (uint8_t)rand();
+		vh.gso_type = (uint8_t)(rand() % 7);
+		vh.hdr_len = (uint16_t)rand();
+		vh.gso_size = (uint16_t)(rand() % 3 ? rand() % 1500 : 0);
+		vh.csum_start = (uint16_t)(rand() % 2100);
+		vh.csum_offset = (uint16_t)(rand() % 40);
+		zctun_split(&T, &vh, pkt, len);
+		memcpy(rxbuf + off, pkt, len);
+		if (len) {
+			if (seg > len)
+				seg = len;
+			zctun_coalesce(&T, m, rxbuf, off, len, seg);
+			for (j = 0; j < m->nchains; j++)
+				CHECK(m->chain[j].len <= len, "chain longer than the input");
+		}
+		if (T.batch.ndgrams > 100) {
+			T.batch.used = 0;
+			T.batch.nruns = T.batch.ndgrams = 0;
+		}
+	}
+	dropped = T.st_rx.drop_short + T.st_rx.drop_bad_ip + T.st_rx.drop_bad_len;
+	CHECK(dropped > rounds / 2, "random datagrams dropped: %llu of %u", (unsigned long long)dropped, rounds);
+	CHECK(T.st_tx.drop_tun_bad > rounds / 2, "random TUN reads dropped: %llu of %u",
+	      (unsigned long long)T.st_tx.drop_tun_bad, rounds);
+}
+
+/*
+ * Valid segments with a few bytes changed: the merge rules meet headers that
+ * almost match. Chains must stay inside the input and never repeat a piece.
+ */
+static void mutants(unsigned rounds)
+{
+	zctun_vnet vh;
+	size_t len = build(false, true, ZC_TCP_ACK, 20 * 1000, &vh, 1000), run, seg;
+	static uint8_t valid[ZCTUN_MAX_PKT];
+	zctun_rxmeta *m = (zctun_rxmeta *)(void *)rxbuf;
+	size_t off = sizeof(zctun_rxmeta);
+	unsigned i, j, c;
+	bool ok = true;
+
+	reset();
+	zctun_split(&T, &vh, pkt, len);
+	run = T.batch.runs[0].len;
+	seg = T.batch.runs[0].seg;
+	memcpy(valid, T.batch.buf, run);
+	for (i = 0; i < rounds && ok; i++) {
+		size_t total = 0, n = 0;
+
+		memcpy(rxbuf + off, valid, run);
+		for (j = 0; j < 1 + i % 4; j++)
+			rxbuf[off + (size_t)rand() % run] ^= (uint8_t)(1 + rand() % 255);
+		zctun_coalesce(&T, m, rxbuf, off, run, seg);
+		for (c = 0; c < m->nchains; c++) {
+			int s;
+			unsigned steps = 0;
+
+			for (s = m->chain[c].first; s >= 0 && steps <= ZCTUN_MAX_SEGS; s = m->seg[s].next, steps++) {
+				ok &= m->seg[s].off >= off && m->seg[s].off + m->seg[s].len <= off + run;
+				total += m->seg[s].len;
+				n++;
+			}
+			ok &= steps <= ZCTUN_MAX_SEGS;
+		}
+		ok &= n == m->nsegs && total <= run;
+	}
+	CHECK(ok, "mutated segments: chains stay inside the input (round %u)", i);
+}
+
+int main(void)
+{
+	unsigned mss;
+
+	for (mss = 536; mss <= 1448; mss += 456) {
+		zctun_vnet vh;
+		size_t len;
+
+		reset();
+		len = build(false, true, ZC_TCP_ACK | ZC_TCP_PSH | ZC_TCP_FIN | ZC_TCP_CWR, 20000 + mss, &vh, mss);
+		vh.gso_type |= ZCTUN_VNET_GSO_ECN;
+		zctun_split(&T, &vh, pkt, len);
+		check_segments(false, true, ZC_TCP_ACK | ZC_TCP_PSH | ZC_TCP_FIN | ZC_TCP_CWR, 20000 + mss, mss);
+
+		reset();
+		len = build(true, true, ZC_TCP_ACK | ZC_TCP_FIN, 30000, &vh, mss);
+		zctun_split(&T, &vh, pkt, len);
+		check_segments(true, true, ZC_TCP_ACK | ZC_TCP_FIN, 30000, mss);
+
+		reset();
+		len = build(false, false, 0, 9000 + 17, &vh, mss);
+		zctun_split(&T, &vh, pkt, len);
+		check_segments(false, false, 0, 9000 + 17, mss);
+
+		reset();
+		len = build(true, false, 0, 9000, &vh, mss);
+		zctun_split(&T, &vh, pkt, len);
+		check_segments(true, false, 0, 9000, mss);
+
+		/* A super-packet of one segment. */
+		reset();
+		len = build(false, true, ZC_TCP_ACK | ZC_TCP_PSH, mss - 100, &vh, mss);
+		zctun_split(&T, &vh, pkt, len);
+		check_segments(false, true, ZC_TCP_ACK | ZC_TCP_PSH, mss - 100, mss);
+	}
+	round_trip(false, 40 * 1368 + 100, 1368);
+	round_trip(true, 30 * 1348, 1348);
+	no_merge();
+	csum_complete();
+	garbage(20000);
+	mutants(20000);
+	printf("zctun-selftest: %d passed, %d failed\n", passes, fails);
+	return fails ? 1 : 0;
+}

@@ -1,0 +1,227 @@
+/*
+ * examples/zctun/split.c - one TUN read cut into wire-sized segments, with
+ * views, straight into the send batch.
+ *
+ * With TSO and USO on (tun.c), the kernel hands the TUN up to 64 KiB of one
+ * TCP or UDP flow at once, behind a virtio_net_hdr that gives the segment
+ * size (gso_size). Each segment is built once, in its final place in the
+ * batch: the headers of the super-packet, then its share of the payload, the
+ * only copy of the payload this side makes. Then the views fix up what
+ * differs per segment, as the kernel's own TCP and UDP segmentation does
+ * (tcp_gso_segment(), __udp_gso_segment()):
+ * - IPv4: total length, identification (+1 per segment), header checksum;
+ *   IPv6: payload length.
+ * - TCP: sequence number; FIN and PSH on the last segment only, CWR on the
+ *   first only (RFC 3168 section 6.1.2: CWR is set once per window
+ *   reduction); the checksum, computed whole.
+ * - UDP: length and checksum.
+ * A packet that is not a super-packet but carries a partial checksum
+ * (VIRTIO_NET_HDR_F_NEEDS_CSUM: the TUN took TUN_F_CSUM) gets it completed.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "zctun.h"
+
+/* Runs the transform on a datagram built in the batch and adds it. */
+static void emit(zctun *t, uint8_t *slot, size_t len, size_t cap)
+{
+	if (t->xf.encap) {
+		ssize_t r = t->xf.encap(t->xf.ctx, slot, t->xf.headroom, len, cap);
+
+		if (r < 0 || (size_t)r > cap) {
+			ZCTUN_INC(&t->st_tx, drop_xform);
+			return;
+		}
+		len = (size_t)r;
+	} else if (t->xf.headroom) {
+		memmove(slot, slot + t->xf.headroom, len);
+	}
+	zctun_batch_commit(t, len);
+}
+
+/* The headers every segment repeats, from the super-packet's views. */
+typedef struct split_hdrs {
+	bool v6;
+	bool tcp;
+	size_t ip_hlen;     /* IP header, extension headers included */
+	size_t hlen;        /* IP and TCP or UDP headers */
+	size_t total;       /* bytes of the super-packet */
+	zc_ipv6 ip6;        /* for the IPv6 pseudo-header */
+	uint16_t id;        /* IPv4 identification of the first segment */
+	uint32_t seq;       /* TCP sequence number of the first segment */
+	uint8_t flags;      /* TCP flags of the super-packet */
+} split_hdrs;
+
+/*
+ * Parses the super-packet with views: an IP header (any extension headers
+ * walked), then the TCP or UDP header the virtio header announces.
+ */
+static bool split_parse(const zctun_vnet *vh, uint8_t *pkt, size_t len, split_hdrs *h)
+{
+	zc_buf b = zc_buf_make(pkt, len);
+	zc_buf l4;
+	uint8_t proto;
+	unsigned type = vh->gso_type & (unsigned)~ZCTUN_VNET_GSO_ECN;
+
+	memset(h, 0, sizeof *h);
+	if (len < 1)
+		return false;
+	if (pkt[0] >> 4 == 4) {
+		zc_ipv4 ip;
+
+		if (zc_ipv4_parse(b, &ip) != ZC_OK || zc_ipv4_is_fragment(ip))
+			return false;
+		if (type != ZCTUN_VNET_GSO_TCPV4 && type != ZCTUN_VNET_GSO_UDP_L4)
+			return false;
+		h->ip_hlen = zc_ipv4_hdr_len(ip);
+		h->total = zc_ipv4_total_len(ip);
+		h->id = zc_ipv4_id(ip);
+		proto = zc_ipv4_proto(ip);
+		l4 = zc_ipv4_payload(ip);
+	} else if (pkt[0] >> 4 == 6) {
+		if (zc_ipv6_parse(b, &h->ip6) != ZC_OK || zc_ipv6_is_fragment(h->ip6))
+			return false;
+		if (type != ZCTUN_VNET_GSO_TCPV6 && type != ZCTUN_VNET_GSO_UDP_L4)
+			return false;
+		h->v6 = true;
+		h->ip_hlen = zc_ipv6_hdr_len(h->ip6);
+		h->total = ZC_IPV6_HDR_LEN + zc_ipv6_payload_len(h->ip6);
+		proto = zc_ipv6_proto(h->ip6);
+		l4 = zc_ipv6_payload(h->ip6);
+	} else {
+		return false;
+	}
+	if (type == ZCTUN_VNET_GSO_UDP_L4) {
+		/* The UDP length of a super-packet is not the segments': only the header must be there. */
+		if (proto != ZC_IPPROTO_UDP || l4.len < ZC_UDP_HDR_LEN)
+			return false;
+		h->hlen = h->ip_hlen + ZC_UDP_HDR_LEN;
+	} else {
+		zc_tcp tcp;
+
+		if (proto != ZC_IPPROTO_TCP || zc_tcp_parse(l4, &tcp) != ZC_OK)
+			return false;
+		h->tcp = true;
+		h->hlen = h->ip_hlen + zc_tcp_hdr_len(tcp);
+		h->seq = zc_tcp_seq(tcp);
+		h->flags = zc_tcp_flags(tcp);
+	}
+	return h->total >= h->hlen;
+}
+
+/* Fixes the headers of segment i (pay payload bytes, last or not) at d. */
+static void split_fix(const split_hdrs *h, uint8_t *d, size_t pay, unsigned i, uint32_t seq_off, bool last)
+{
+	size_t dlen = h->hlen + pay;
+	size_t l4len = dlen - h->ip_hlen;
+	uint8_t *l4 = d + h->ip_hlen;
+	uint32_t pseudo;
+
+	if (!h->v6) {
+		/*
+		 * The view is made over the segment's own bytes, copied from a
+		 * validated header: the lengths it carries are the ones stored here.
+		 */
+		zc_ipv4 ip = { d, (uint16_t)dlen };
+
+		zc_store_be16(d + ZC_IPV4_TOTLEN_OFF, (uint16_t)dlen);
+		zc_store_be16(d + ZC_IPV4_ID_OFF, (uint16_t)(h->id + i));
+		zc_ipv4_csum_fill(ip);
+		pseudo = zc_ipv4_pseudo(ip, l4len);
+	} else {
+		zc_ipv6 ip = h->ip6;
+
+		ip.p = d;
+		zc_store_be16(d + ZC_IPV6_PLEN_OFF, (uint16_t)(dlen - ZC_IPV6_HDR_LEN));
+		pseudo = zc_ipv6_pseudo(ip, l4len);
+	}
+	if (h->tcp) {
+		zc_tcp tcp = { l4, (uint32_t)l4len };
+		uint8_t f = h->flags;
+
+		if (!last)
+			f &= (uint8_t)~(ZC_TCP_FIN | ZC_TCP_PSH);
+		if (i > 0)
+			f &= (uint8_t)~ZC_TCP_CWR;
+		zc_store_be32(l4 + ZC_TCP_SEQ_OFF, h->seq + seq_off);
+		l4[ZC_TCP_FLAGS_OFF] = f;
+		zc_tcp_csum_fill(tcp, pseudo);
+	} else {
+		zc_udp udp = { l4, (uint32_t)l4len };
+
+		zc_store_be16(l4 + ZC_UDP_LEN_OFF, (uint16_t)l4len);
+		zc_udp_csum_fill(udp, pseudo);
+	}
+}
+
+static void split_gso(zctun *t, const zctun_vnet *vh, uint8_t *pkt, size_t len)
+{
+	split_hdrs h;
+	size_t mss = vh->gso_size, off, room = t->xf.headroom + t->xf.tailroom;
+	unsigned i;
+
+	if (!split_parse(vh, pkt, len, &h) || mss == 0 || h.total == h.hlen) {
+		ZCTUN_INC(&t->st_tx, drop_tun_bad);
+		return;
+	}
+	ZCTUN_INC(&t->st_tx, tun_rx_gso);
+	for (off = h.hlen, i = 0; off < h.total; off += mss, i++) {
+		size_t pay = h.total - off < mss ? h.total - off : mss;
+		size_t cap = room + h.hlen + pay;
+		uint8_t *slot = zctun_batch_reserve(t, cap);
+		uint8_t *d = slot + t->xf.headroom;
+
+		memcpy(d, pkt, h.hlen);
+		memcpy(d + h.hlen, pkt + off, pay);
+		split_fix(&h, d, pay, i, (uint32_t)(off - h.hlen), off + pay >= h.total);
+		emit(t, slot, h.hlen + pay, cap);
+	}
+}
+
+/* True when pkt holds one whole IPv4 or IPv6 packet of exactly len bytes. */
+static bool ip_packet_ok(uint8_t *pkt, size_t len)
+{
+	zc_buf b = zc_buf_make(pkt, len);
+
+	if (len >= 1 && pkt[0] >> 4 == 4) {
+		zc_ipv4 ip;
+
+		return zc_ipv4_parse(b, &ip) == ZC_OK && zc_ipv4_total_len(ip) == len;
+	}
+	if (len >= 1 && pkt[0] >> 4 == 6) {
+		zc_ipv6 ip;
+
+		return zc_ipv6_parse(b, &ip) == ZC_OK && ZC_IPV6_HDR_LEN + zc_ipv6_payload_len(ip) == len;
+	}
+	return false;
+}
+
+void zctun_split(zctun *t, const zctun_vnet *vh, uint8_t *pkt, size_t len)
+{
+	size_t cap;
+	uint8_t *slot;
+
+	ZCTUN_INC(&t->st_tx, tun_rx_packets);
+	ZCTUN_ADD(&t->st_tx, tun_rx_bytes, len);
+	if (vh && vh->gso_type != ZCTUN_VNET_GSO_NONE) {
+		split_gso(t, vh, pkt, len);
+		return;
+	}
+	if (!ip_packet_ok(pkt, len))
+		goto bad;
+	if (vh && (vh->flags & ZCTUN_VNET_F_NEEDS_CSUM)) {
+		if (!zctun_csum_complete(pkt, len, vh->csum_start, vh->csum_offset))
+			goto bad;
+		ZCTUN_INC(&t->st_tx, tun_rx_csum_done);
+	}
+	cap = t->xf.headroom + len + t->xf.tailroom;
+	slot = zctun_batch_reserve(t, cap);
+	memcpy(slot + t->xf.headroom, pkt, len);
+	emit(t, slot, len, cap);
+	return;
+
+bad:
+	ZCTUN_INC(&t->st_tx, drop_tun_bad);
+}

@@ -1,0 +1,378 @@
+/*
+ * examples/zctun/zctun.h - the reference TUN <-> UDP tunnel: types shared by
+ * its files.
+ *
+ * One .c file per concern, as in kernel WireGuard:
+ *   main.c    set-up, threads, signals, shutdown
+ *   stats.c   counters, printed on SIGUSR1 and at exit
+ *   tun.c     the TUN device: IFF_VNET_HDR, offloads, MTU, virtio header
+ *   udp.c     the outer UDP socket: GSO sends, GRO receives, peer filter
+ *   config.c  command line and configuration file into a zctun_config
+ *   send.c    TUN -> UDP thread: TUN reads, the send batch, UDP GSO
+ *   split.c   one super-packet cut into wire-sized segments with views
+ *   receive.c UDP -> TUN threads: recvmmsg/GRO receiver, TUN writer
+ *   coalesce.c segments of one TCP flow chained into a super-packet
+ *   xform.c   the transform stage (identity by default)
+ *   selftest.c split and coalesce checked without a kernel (make check)
+ *
+ * Data path, TUN to UDP (one thread): read a packet or a 64 KiB super-packet
+ * from the TUN, parse it with views, cut it into segments (split.c) straight
+ * into a send batch, run the transform on each segment, send the batch with
+ * UDP GSO (or sendmmsg). UDP to TUN (two threads): recvmmsg with UDP GRO into
+ * pool buffers, check the sender, run the inverse transform, parse with views,
+ * chain TCP segments of one flow (coalesce.c), push the buffer on an MPSC
+ * queue; the TUN writer thread pops it, writes each chain with one writev()
+ * behind a virtio_net_hdr, and gives the buffer back to its pool.
+ */
+#ifndef ZCTUN_H
+#define ZCTUN_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+
+#include "zc.h"
+#include "zc/mpsc.h"
+#include "zc/pool.h"
+
+/* Exit statuses (documented in --help). */
+#define ZCTUN_EXIT_OK 0
+#define ZCTUN_EXIT_RUNTIME 1 /* a device, socket or thread could not be set up */
+#define ZCTUN_EXIT_USAGE 2   /* bad command line or configuration file */
+
+/* Largest datagram or TUN read: an IP packet's 16-bit length. */
+#define ZCTUN_MAX_PKT 65535u
+/* The UDP payload one send may carry (65535 - IPv4 20 - UDP 8). */
+#define ZCTUN_MAX_SEND 65507u
+/* Segments one UDP GSO send or one UDP GRO receive may hold (the kernel's UDP_GRO_CNT_MAX). */
+#define ZCTUN_MAX_SEGS 64u
+#define ZCTUN_DEFAULT_MTU 1420u
+#define ZCTUN_MIN_MTU 576u
+#define ZCTUN_MAX_MTU 9000u
+
+/* ---------------------------------------------------------------- config */
+
+typedef struct zctun_addr {
+	struct sockaddr_storage ss;
+	socklen_t len;
+} zctun_addr;
+
+typedef struct zctun_config {
+	char tun[16];           /* interface name (IFNAMSIZ) */
+	zctun_addr listen;
+	zctun_addr peer;
+	bool have_listen, have_peer;
+	unsigned mtu;
+	bool offload;           /* IFF_VNET_HDR and TUNSETOFFLOAD */
+	unsigned offload_max;   /* TUN_F_* bits zctun may ask for (--tun-offloads) */
+	bool udp_gso;           /* send with UDP_SEGMENT */
+	bool udp_gro;           /* receive with UDP_GRO */
+	unsigned rx_buffers;    /* receive pool size, in 64 KiB buffers */
+	unsigned batch;         /* datagrams (or GRO buffers) per recvmmsg */
+	int sockbuf;            /* SO_SNDBUF/SO_RCVBUF bytes, 0 for the default */
+	char transform[16];     /* the transform stage, by name */
+	bool verbose;
+} zctun_config;
+
+/* What the command line asks for. */
+#define ZCTUN_RUN 0
+#define ZCTUN_HELP 1
+#define ZCTUN_VERSION 2
+
+/*
+ * Fills *c from the command line and the configuration file it names.
+ * Returns 0, or -1 with a message in err (exit status ZCTUN_EXIT_USAGE).
+ */
+int zctun_config_parse(zctun_config *c, int argc, char **argv, int *action, char *err, size_t errlen);
+
+/* ---------------------------------------------------------------- counters */
+
+/*
+ * X(name, help). Each counter is written by one thread only (relaxed
+ * load-add-store) and read by any (relaxed load): no locked instruction on
+ * the data path.
+ */
+#define ZCTUN_COUNTERS(X)                                                              \
+	X(tun_rx_packets, "packets read from the TUN (super-packets count once)")     \
+	X(tun_rx_bytes, "bytes read from the TUN, virtio header excluded")            \
+	X(tun_rx_gso, "super-packets read from the TUN")                              \
+	X(tun_rx_csum_done, "partial checksums completed")                            \
+	X(udp_tx_packets, "datagrams sent to the peer")                               \
+	X(udp_tx_bytes, "UDP payload bytes sent to the peer")                         \
+	X(udp_tx_calls, "send system calls")                                          \
+	X(udp_rx_packets, "datagrams received from the peer")                         \
+	X(udp_rx_bytes, "UDP payload bytes received from the peer")                   \
+	X(udp_rx_calls, "datagrams or GRO trains taken from the socket")              \
+	X(udp_rx_errors, "receive errors the socket reported")                         \
+	X(tun_tx_packets, "packets written to the TUN (super-packets count once)")    \
+	X(tun_tx_bytes, "bytes written to the TUN, virtio header excluded")           \
+	X(tun_tx_coalesced, "segments merged into a super-packet before writing")     \
+	X(drop_foreign, "datagrams from an address other than the peer")             \
+	X(drop_short, "datagrams too short to hold an IP header")                     \
+	X(drop_oversized, "datagrams or packets larger than a buffer (truncated)")    \
+	X(drop_bad_ip, "datagrams whose inner IP header does not parse")              \
+	X(drop_bad_len, "datagrams whose IP length disagrees with the datagram")      \
+	X(drop_xform, "packets the transform refused")                                \
+	X(drop_socket_full, "datagrams the kernel dropped on a full socket buffer")   \
+	X(drop_tun_bad, "TUN packets with a bad virtio header or IP header")          \
+	X(drop_tun_write, "packets the TUN refused to take")                          \
+	X(drop_udp_send, "datagrams the UDP socket refused to send")
+
+typedef struct zctun_stats {
+#define ZCTUN_CNT_FIELD_(name, help) _Atomic uint64_t name;
+	ZCTUN_COUNTERS(ZCTUN_CNT_FIELD_)
+#undef ZCTUN_CNT_FIELD_
+} zctun_stats;
+
+/* Adds n to a counter only its own thread writes. */
+#define ZCTUN_ADD(st, name, n)                                                         \
+	atomic_store_explicit(&(st)->name,                                            \
+			      atomic_load_explicit(&(st)->name, memory_order_relaxed) + (n), \
+			      memory_order_relaxed)
+#define ZCTUN_INC(st, name) ZCTUN_ADD(st, name, 1)
+
+struct zctun;
+/* Writes every counter, summed over the threads, to fd. */
+void zctun_stats_print(const struct zctun *t, int fd);
+
+/* ---------------------------------------------------------------- transform */
+
+/*
+ * The one stage between parse and send where a transform (encryption, later)
+ * plugs in. encap runs on each inner packet on its way to the peer, decap on
+ * each datagram received from it, both in place.
+ *
+ * encap: the inner packet is at pkt[head .. head + len), where head is
+ * the transform's headroom; pkt has cap bytes. It returns the datagram's
+ * length, starting at pkt[0], or a negative value to drop the packet. A
+ * transform whose output length depends only on the input length keeps UDP
+ * GSO possible (equal inputs give equal outputs).
+ * decap: the datagram is *pkt; on success *pkt is the inner IP packet (a
+ * sub-span of it). Returns 0, or a negative value to drop.
+ *
+ * A NULL function means identity, and costs nothing.
+ */
+typedef struct zctun_xform {
+	const char *name;
+	size_t headroom; /* bytes encap writes before the inner packet */
+	size_t tailroom; /* bytes encap may write after it */
+	ssize_t (*encap)(void *ctx, uint8_t *pkt, size_t head, size_t len, size_t cap);
+	int (*decap)(void *ctx, zc_buf *pkt);
+	void *ctx;
+} zctun_xform;
+
+extern const zctun_xform zctun_xform_identity;
+
+/* The transform called name ("identity", "test-xor"), or NULL. */
+const zctun_xform *zctun_xform_find(const char *name);
+
+/* ---------------------------------------------------------------- virtio_net_hdr */
+
+/*
+ * struct virtio_net_hdr (virtio 1.x, section 5.1.6), 10 bytes, fields
+ * little-endian (the TUN's default on little-endian hosts). Read and written
+ * through the zc load/store helpers, never cast.
+ */
+#define ZCTUN_VNET_HDR_LEN 10
+#define ZCTUN_VNET_FLAGS_OFF 0
+#define ZCTUN_VNET_GSO_TYPE_OFF 1
+#define ZCTUN_VNET_HDR_LEN_OFF 2
+#define ZCTUN_VNET_GSO_SIZE_OFF 4
+#define ZCTUN_VNET_CSUM_START_OFF 6
+#define ZCTUN_VNET_CSUM_OFFSET_OFF 8
+
+#define ZCTUN_VNET_F_NEEDS_CSUM 1
+#define ZCTUN_VNET_F_DATA_VALID 2
+#define ZCTUN_VNET_GSO_NONE 0
+#define ZCTUN_VNET_GSO_TCPV4 1
+#define ZCTUN_VNET_GSO_UDP 3
+#define ZCTUN_VNET_GSO_TCPV6 4
+#define ZCTUN_VNET_GSO_UDP_L4 5
+#define ZCTUN_VNET_GSO_ECN 0x80
+
+typedef struct zctun_vnet {
+	uint8_t flags;
+	uint8_t gso_type;
+	uint16_t hdr_len;
+	uint16_t gso_size;
+	uint16_t csum_start;
+	uint16_t csum_offset;
+} zctun_vnet;
+
+void zctun_vnet_load(zctun_vnet *h, const uint8_t *p);
+void zctun_vnet_store(const zctun_vnet *h, uint8_t *p);
+
+/*
+ * Completes a partial checksum (VIRTIO_NET_HDR_F_NEEDS_CSUM): the field at
+ * csum_start + csum_offset holds the pseudo-header sum; the sum of
+ * pkt[csum_start..len) is folded in and the complement stored, 0 sent as
+ * 0xffff as the kernel does. Returns false when the offsets lie outside pkt.
+ */
+bool zctun_csum_complete(uint8_t *pkt, size_t len, uint16_t start, uint16_t off);
+
+/* ---------------------------------------------------------------- TUN */
+
+/* Offloads the TUN accepted (TUN_F_* bits); 0 without IFF_VNET_HDR. */
+#ifndef TUN_F_USO4
+#define TUN_F_USO4 0x20
+#endif
+#ifndef TUN_F_USO6
+#define TUN_F_USO6 0x40
+#endif
+
+typedef struct zctun_tun {
+	int fd;
+	bool vnet;          /* every read and write carries a virtio_net_hdr */
+	unsigned offloads;  /* TUN_F_* accepted */
+	char name[16];
+} zctun_tun;
+
+int zctun_tun_open(zctun_tun *tun, const zctun_config *cfg, char *err, size_t errlen);
+void zctun_tun_close(zctun_tun *tun);
+
+/* ---------------------------------------------------------------- UDP */
+
+typedef struct zctun_udp {
+	int fd;
+	int family;
+	atomic_bool gso;    /* UDP_SEGMENT works; cleared by the sender if refused */
+	bool gro;           /* UDP_GRO is on */
+	zctun_addr peer;
+} zctun_udp;
+
+int zctun_udp_open(zctun_udp *u, const zctun_config *cfg, char *err, size_t errlen);
+void zctun_udp_close(zctun_udp *u);
+/* True when sa is the configured peer (address and port). */
+bool zctun_udp_is_peer(const zctun_udp *u, const struct sockaddr_storage *sa, socklen_t len);
+
+/* ---------------------------------------------------------------- send batch (TUN -> UDP) */
+
+/*
+ * Datagrams waiting to go out, laid out back to back in one buffer and
+ * grouped in runs: a run is datagrams of one size, the last maybe shorter,
+ * which one sendmsg with UDP_SEGMENT sends (or, without GSO, one mmsghdr
+ * each). One sendmmsg sends every run.
+ */
+#define ZCTUN_BATCH_BYTES (256u * 1024u)
+#define ZCTUN_BATCH_RUNS 64u
+#define ZCTUN_BATCH_DGRAMS 256u
+
+typedef struct zctun_run {
+	uint32_t off;       /* first byte in the batch */
+	uint32_t len;       /* bytes of all its datagrams */
+	uint16_t seg;       /* size of each datagram but the last */
+	uint16_t n;         /* datagrams */
+	bool closed;        /* the last datagram was shorter: nothing may follow */
+} zctun_run;
+
+typedef struct zctun_batch {
+	uint8_t *buf;
+	size_t used;
+	unsigned nruns;
+	unsigned ndgrams;
+	zctun_run runs[ZCTUN_BATCH_RUNS];
+} zctun_batch;
+
+/*
+ * Room for one more datagram of at most len bytes: returns where to write
+ * it, flushing first when the batch is full. zctun_batch_commit() then adds
+ * the datagram of dlen bytes written there.
+ */
+uint8_t *zctun_batch_reserve(struct zctun *t, size_t len);
+void zctun_batch_commit(struct zctun *t, size_t dlen);
+void zctun_batch_flush(struct zctun *t);
+
+/* ---------------------------------------------------------------- splitting (TUN -> UDP) */
+
+/*
+ * Takes one TUN read (virtio header already decoded into *vh; vh is NULL
+ * without IFF_VNET_HDR) and adds its segments, transformed, to the batch.
+ */
+void zctun_split(struct zctun *t, const zctun_vnet *vh, uint8_t *pkt, size_t len);
+
+/* ---------------------------------------------------------------- receive buffers (UDP -> TUN) */
+
+/*
+ * What a receive buffer holds besides the bytes: the datagrams found in it
+ * and how they chain into packets for the TUN. A chain is one packet to
+ * write: its first datagram whole, then only the payload of each segment
+ * merged after it.
+ */
+typedef struct zctun_seg {
+	uint32_t off;       /* first byte written for this piece */
+	uint16_t len;
+	int16_t next;       /* next piece of the same chain, -1 at the end */
+} zctun_seg;
+
+typedef struct zctun_chain {
+	int16_t first, last;   /* pieces */
+	uint16_t nsegs;
+	uint32_t len;          /* bytes of the whole packet */
+	uint8_t vnet[ZCTUN_VNET_HDR_LEN];
+} zctun_chain;
+
+typedef struct zctun_rxmeta {
+	uint16_t nsegs;
+	uint16_t nchains;
+	zctun_seg seg[ZCTUN_MAX_SEGS];
+	zctun_chain chain[ZCTUN_MAX_SEGS];
+} zctun_rxmeta;
+
+/* ---------------------------------------------------------------- coalescing (UDP -> TUN) */
+
+/*
+ * Walks the datagrams of one receive: len bytes at base + off, in datagrams
+ * of seg bytes (the last maybe shorter), as UDP GRO delivers them. Records in
+ * *m the chains to write; bad datagrams are counted and left out.
+ */
+void zctun_coalesce(struct zctun *t, zctun_rxmeta *m, uint8_t *base, size_t off, size_t len, size_t seg);
+
+/* ---------------------------------------------------------------- threads */
+
+void *zctun_tun_reader(void *arg);   /* send.c: TUN -> UDP */
+void *zctun_udp_receiver(void *arg); /* receive.c: UDP -> queue */
+void *zctun_tun_writer(void *arg);   /* receive.c: queue -> TUN */
+/* Wakes the TUN writer whatever it waits for (shutdown). */
+void zctun_wake_writer(struct zctun *t);
+
+/* ---------------------------------------------------------------- the tunnel */
+
+/*
+ * A futex-based event count: the TUN writer sleeps on it when its queue is
+ * empty, and a producer that finds it asleep wakes it after a push.
+ */
+typedef struct zctun_event {
+	_Atomic uint32_t seq;
+	_Atomic uint32_t waiters;
+} zctun_event;
+
+typedef struct zctun {
+	zctun_config cfg;
+	zctun_tun tun;
+	zctun_udp udp;
+	zctun_xform xf;
+	bool coalesce;         /* TUN takes TCP super-packets */
+
+	int stop_fd;           /* eventfd, readable once shutdown begins */
+	atomic_bool stopping;
+
+	/* TUN -> UDP */
+	zc_pool *tx_pool;      /* TUN read buffers */
+	zc_pool *batch_pool;   /* the send batch's backing */
+	zc_pbuf *batch_pbuf;
+	zctun_batch batch;
+	zctun_stats st_tx;     /* written by the TUN reader */
+
+	/* UDP -> TUN */
+	zc_pool *rx_pool;      /* receive buffers, with their zctun_rxmeta */
+	zc_mpsc to_tun;        /* filled buffers for the TUN writer */
+	zctun_event to_tun_ev; /* the writer sleeps here */
+	zctun_stats st_rx;     /* written by the UDP receiver */
+	zctun_stats st_wr;     /* written by the TUN writer */
+} zctun;
+
+#endif /* ZCTUN_H */

@@ -1,0 +1,954 @@
+/*
+ * tests/check_pkt.c - the one-pass dissector: every link type, tunnels,
+ * ICMP quotes, lax and strict truncation, error layer and offset, the depth
+ * cap, and every fixture cut at every length.
+ */
+#include "testutil.h"
+
+/* ---------------------------------------------------------------- frame builders */
+
+/* A frame under construction: bytes appended at the end. */
+typedef struct fb {
+	uint8_t b[1600];
+	size_t n;
+} fb;
+
+static uint8_t *fb_put(fb *f, const void *p, size_t n)
+{
+	uint8_t *at = f->b + f->n;
+
+	ck_assert_uint_le(f->n + n, sizeof f->b);
+	if (p)
+		memcpy(at, p, n);
+	else
+		memset(at, 0, n);
+	f->n += n;
+	return at;
+}
+
+static void put16(uint8_t *p, uint16_t v) { zc_store_be16(p, v); }
+static void put32(uint8_t *p, uint32_t v) { zc_store_be32(p, v); }
+
+static const uint8_t mac_a[6] = { 0x02, 0, 0, 0, 0, 0x0a };
+static const uint8_t mac_b[6] = { 0x02, 0, 0, 0, 0, 0x0b };
+
+static void eth(fb *f, uint16_t type)
+{
+	uint8_t *h = fb_put(f, NULL, 14);
+	memcpy(h, mac_b, 6);
+	memcpy(h + 6, mac_a, 6);
+	put16(h + 12, type);
+}
+
+static void eth_vlan(fb *f, uint16_t tpid, uint16_t vid, uint16_t type)
+{
+	uint8_t *h = fb_put(f, NULL, 18);
+	memcpy(h, mac_b, 6);
+	memcpy(h + 6, mac_a, 6);
+	put16(h + 12, tpid);
+	put16(h + 14, vid);
+	put16(h + 16, type);
+}
+
+/* IPv4 header for a payload of plen bytes; the checksum is filled. */
+static uint8_t *ipv4(fb *f, uint8_t proto, size_t plen, uint16_t frag)
+{
+	uint8_t *h = fb_put(f, NULL, 20);
+	zc_ipv4 v;
+
+	h[0] = 0x45;
+	put16(h + 2, (uint16_t)(20 + plen));
+	put16(h + 4, 0x1234);
+	put16(h + 6, frag);
+	h[8] = 64;
+	h[9] = proto;
+	put32(h + 12, 0x0a000001);
+	put32(h + 16, 0x0a000002);
+	v.p = h;
+	v.len = 20;
+	zc_ipv4_csum_fill(v);
+	return h;
+}
+
+static uint8_t *ipv6(fb *f, uint8_t nxt, size_t plen)
+{
+	uint8_t *h = fb_put(f, NULL, 40);
+
+	h[0] = 0x60;
+	put16(h + 4, (uint16_t)plen);
+	h[6] = nxt;
+	h[7] = 64;
+	h[23] = 1;
+	h[39] = 2;
+	return h;
+}
+
+static uint8_t *tcp(fb *f, size_t payload)
+{
+	uint8_t *h = fb_put(f, NULL, 20);
+
+	put16(h, 1234);
+	put16(h + 2, 80);
+	put32(h + 4, 1000);
+	h[12] = 5 << 4;
+	h[13] = ZC_TCP_SYN;
+	put16(h + 14, 65535);
+	fb_put(f, NULL, payload);
+	return h;
+}
+
+static uint8_t *udp(fb *f, uint16_t dport, size_t payload_len)
+{
+	uint8_t *h = fb_put(f, NULL, 8);
+
+	put16(h, 5555);
+	put16(h + 2, dport);
+	put16(h + 4, (uint16_t)(8 + payload_len));
+	return h;
+}
+
+static zc_err parse(const fb *f, int linktype, unsigned flags, zc_pkt *p)
+{
+	return zc_parse(zc_buf_make((void *)(uintptr_t)f->b, f->n), linktype, flags, p);
+}
+
+static void expect_kinds(const zc_pkt *p, const zc_layer_kind *k, unsigned n)
+{
+	unsigned i;
+
+	ck_assert_uint_eq(zc_pkt_count(p), n);
+	for (i = 0; i < n; i++)
+		ck_assert_msg(zc_pkt_kind(p, i) == k[i], "layer %u is %s, not %s", i,
+			      zc_layer_kind_name(zc_pkt_kind(p, i)), zc_layer_kind_name(k[i]));
+	ck_assert_int_eq(zc_pkt_kind(p, n), ZC_L_NONE);
+}
+
+#define EXPECT_KINDS(p, ...)                                                  \
+	do {                                                                  \
+		static const zc_layer_kind k_[] = { __VA_ARGS__ };            \
+		expect_kinds((p), k_, sizeof k_ / sizeof k_[0]);              \
+	} while (0)
+
+/* Ethernet, IPv4, TCP with 10 bytes of data: 74 bytes. */
+static void build_tcp4(fb *f)
+{
+	f->n = 0;
+	eth(f, ZC_ETH_P_IPV4);
+	ipv4(f, ZC_IPPROTO_TCP, 30, 0);
+	tcp(f, 10);
+}
+
+/* ---------------------------------------------------------------- basic layers */
+
+START_TEST(ethernet_ipv4_tcp)
+{
+	fb f;
+	zc_pkt p;
+	const zc_ipv4 *ip;
+	const zc_tcp *t;
+
+	build_tcp4(&f);
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_OK);
+	EXPECT_KINDS(&p, ZC_L_ETH, ZC_L_IPV4, ZC_L_TCP);
+	ck_assert_int_eq(p.err, ZC_OK);
+	ck_assert_int_eq(p.cut, 0);
+	ck_assert_int_eq(p.stop_kind, ZC_L_NONE);
+	ck_assert_uint_eq(zc_pkt_layer(&p, 1)->off, 14);
+	ck_assert_uint_eq(zc_pkt_layer(&p, 2)->off, 34);
+	ck_assert_ptr_null(zc_pkt_layer(&p, 3));
+	ip = zc_pkt_ipv4(&p, 1);
+	ck_assert_ptr_nonnull(ip);
+	ck_assert_uint_eq(zc_ipv4_src(*ip), 0x0a000001);
+	ck_assert_ptr_null(zc_pkt_ipv6(&p, 1));
+	ck_assert_ptr_null(zc_pkt_ipv4(&p, 7));
+	ck_assert_int_eq(zc_pkt_find(&p, ZC_L_TCP, 0), 2);
+	ck_assert_int_eq(zc_pkt_find(&p, ZC_L_UDP, 0), -1);
+	ck_assert_int_eq(zc_pkt_find(&p, ZC_L_ETH, 1), -1);
+	t = zc_pkt_tcp(&p, 2);
+	ck_assert_ptr_nonnull(t);
+	ck_assert_uint_eq(zc_tcp_dst_port(*t), 80);
+	ck_assert_uint_eq(zc_tcp_payload(*t).len, 10);
+	ck_assert_str_eq(zc_layer_kind_name(ZC_L_IPV4), "ipv4");
+	ck_assert_str_eq(zc_layer_kind_name(1000), "?");
+}
+END_TEST
+
+START_TEST(vlan_tags_and_arp)
+{
+	fb f = { .n = 0 };
+	zc_pkt p;
+	uint8_t *a;
+
+	eth_vlan(&f, ZC_ETH_P_VLAN, 42, ZC_ETH_P_ARP);
+	a = fb_put(&f, NULL, 28);
+	put16(a, 1);
+	put16(a + 2, 0x0800);
+	a[4] = 6;
+	a[5] = 4;
+	put16(a + 6, 1);
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_OK);
+	EXPECT_KINDS(&p, ZC_L_ETH, ZC_L_ARP);
+	ck_assert_uint_eq(zc_eth_vlan_id(zc_pkt_eth(&p, 0)[0], 0), 42);
+	ck_assert_uint_eq(zc_arp_op(*zc_pkt_arp(&p, 1)), 1);
+	/* ARP for other hardware ends the walk without an error. */
+	put16(a, 6);
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_OK);
+	EXPECT_KINDS(&p, ZC_L_ETH);
+	ck_assert_int_eq(p.stop_kind, ZC_L_ARP);
+}
+END_TEST
+
+START_TEST(unknown_upper_protocols_end_the_list)
+{
+	fb f = { .n = 0 };
+	zc_pkt p;
+
+	eth(&f, ZC_ETH_P_IPV4);
+	ipv4(&f, 132 /* SCTP */, 12, 0);
+	fb_put(&f, NULL, 12);
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_OK);
+	EXPECT_KINDS(&p, ZC_L_ETH, ZC_L_IPV4);
+	ck_assert_int_eq(p.stop_kind, ZC_L_NONE);
+
+	f.n = 0;
+	eth(&f, ZC_ETH_P_IPV4);
+	ipv4(&f, ZC_IPPROTO_UDP, 12, 0);
+	udp(&f, 53, 4);
+	fb_put(&f, NULL, 4);
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_OK);
+	EXPECT_KINDS(&p, ZC_L_ETH, ZC_L_IPV4, ZC_L_UDP);
+
+	f.n = 0;
+	eth(&f, 0x88cc); /* LLDP */
+	fb_put(&f, NULL, 46);
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_OK);
+	EXPECT_KINDS(&p, ZC_L_ETH);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- link types */
+
+START_TEST(raw_ip_link_types)
+{
+	static const int raw[] = { ZC_DLT_RAW, ZC_DLT_RAW_BSD, ZC_LINKTYPE_RAW };
+	fb f4 = { .n = 0 }, f6 = { .n = 0 };
+	zc_pkt p;
+	unsigned i;
+
+	ipv4(&f4, ZC_IPPROTO_UDP, 8, 0);
+	udp(&f4, 9, 0);
+	ipv6(&f6, ZC_IPPROTO_TCP, 20);
+	tcp(&f6, 0);
+	for (i = 0; i < sizeof raw / sizeof raw[0]; i++) {
+		ck_assert_int_eq(parse(&f4, raw[i], 0, &p), ZC_OK);
+		EXPECT_KINDS(&p, ZC_L_IPV4, ZC_L_UDP);
+		ck_assert_int_eq(parse(&f6, raw[i], 0, &p), ZC_OK);
+		EXPECT_KINDS(&p, ZC_L_IPV6, ZC_L_TCP);
+	}
+	ck_assert_int_eq(parse(&f4, ZC_LINKTYPE_IPV4, 0, &p), ZC_OK);
+	EXPECT_KINDS(&p, ZC_L_IPV4, ZC_L_UDP);
+	ck_assert_int_eq(parse(&f6, ZC_LINKTYPE_IPV6, 0, &p), ZC_OK);
+	EXPECT_KINDS(&p, ZC_L_IPV6, ZC_L_TCP);
+	/* The link type fixes the version: IPv6 bytes on LINKTYPE_IPV4 are wrong. */
+	ck_assert_int_eq(parse(&f6, ZC_LINKTYPE_IPV4, 0, &p), ZC_E_VERSION);
+	ck_assert_int_eq(p.err_kind, ZC_L_IPV4);
+	ck_assert_uint_eq(p.err_layer, 0);
+	ck_assert_uint_eq(p.err_off, 0);
+	/* 28 bytes of IPv4 are too short for an IPv6 header before its version is read. */
+	ck_assert_int_eq(parse(&f4, ZC_LINKTYPE_IPV6, 0, &p), ZC_E_TRUNCATED);
+	ck_assert_int_eq(p.err_kind, ZC_L_IPV6);
+	fb_put(&f4, NULL, 20);
+	ck_assert_int_eq(parse(&f4, ZC_LINKTYPE_IPV6, 0, &p), ZC_E_VERSION);
+}
+END_TEST
+
+START_TEST(linux_cooked_link_types)
+{
+	fb f = { .n = 0 };
+	zc_pkt p;
+	uint8_t *h;
+
+	h = fb_put(&f, NULL, ZC_SLL_HDR_LEN);
+	put16(h + ZC_SLL_HATYPE_OFF, 1);
+	put16(h + ZC_SLL_HALEN_OFF, 6);
+	put16(h + ZC_SLL_PROTO_OFF, ZC_ETH_P_IPV4);
+	ipv4(&f, ZC_IPPROTO_TCP, 20, 0);
+	tcp(&f, 0);
+	ck_assert_int_eq(parse(&f, ZC_DLT_LINUX_SLL, 0, &p), ZC_OK);
+	EXPECT_KINDS(&p, ZC_L_SLL, ZC_L_IPV4, ZC_L_TCP);
+	ck_assert_uint_eq(zc_sll_proto(*zc_pkt_sll(&p, 0)), ZC_ETH_P_IPV4);
+	ck_assert_uint_eq(zc_pkt_layer(&p, 1)->off, 16);
+	/* Netlink captures carry no ethertype. */
+	put16(h + ZC_SLL_HATYPE_OFF, ZC_ARPHRD_NETLINK);
+	ck_assert_int_eq(parse(&f, ZC_DLT_LINUX_SLL, 0, &p), ZC_OK);
+	EXPECT_KINDS(&p, ZC_L_SLL);
+
+	f.n = 0;
+	h = fb_put(&f, NULL, ZC_SLL2_HDR_LEN);
+	put16(h + ZC_SLL2_PROTO_OFF, ZC_ETH_P_IPV6);
+	put32(h + ZC_SLL2_IFINDEX_OFF, 3);
+	put16(h + ZC_SLL2_HATYPE_OFF, 1);
+	ipv6(&f, ZC_IPPROTO_UDP, 8);
+	udp(&f, 9, 0);
+	ck_assert_int_eq(parse(&f, ZC_DLT_LINUX_SLL2, 0, &p), ZC_OK);
+	EXPECT_KINDS(&p, ZC_L_SLL2, ZC_L_IPV6, ZC_L_UDP);
+	ck_assert_uint_eq(zc_sll2_ifindex(*zc_pkt_sll2(&p, 0)), 3);
+	ck_assert_uint_eq(zc_pkt_layer(&p, 1)->off, 20);
+
+	/* Too short for the pseudo-header. */
+	f.n = 10;
+	ck_assert_int_eq(parse(&f, ZC_DLT_LINUX_SLL2, 0, &p), ZC_E_TRUNCATED);
+	ck_assert_int_eq(p.err_kind, ZC_L_SLL2);
+	ck_assert_int_eq(parse(&f, ZC_DLT_LINUX_SLL2, ZC_PARSE_LAX, &p), ZC_OK);
+	ck_assert_int_eq(p.cut, 1);
+	ck_assert_int_eq(p.cut_kind, ZC_L_SLL2);
+}
+END_TEST
+
+START_TEST(bsd_loopback_both_byte_orders)
+{
+	static const uint32_t v6[] = { 24, 28, 30 };
+	fb f = { .n = 0 };
+	zc_pkt p;
+	uint8_t *h;
+	unsigned i;
+
+	h = fb_put(&f, NULL, 4);
+	ipv4(&f, ZC_IPPROTO_UDP, 8, 0);
+	udp(&f, 9, 0);
+	/* NULL: the capturing host's order, little-endian here... */
+	h[0] = 2;
+	ck_assert_int_eq(parse(&f, ZC_DLT_NULL, 0, &p), ZC_OK);
+	EXPECT_KINDS(&p, ZC_L_LOOP, ZC_L_IPV4, ZC_L_UDP);
+	ck_assert_uint_eq(zc_loop_af(*zc_pkt_loop(&p, 0)), 2);
+	/* ...or big-endian from another machine. */
+	memset(h, 0, 4);
+	h[3] = 2;
+	ck_assert_int_eq(parse(&f, ZC_DLT_NULL, 0, &p), ZC_OK);
+	EXPECT_KINDS(&p, ZC_L_LOOP, ZC_L_IPV4, ZC_L_UDP);
+	/* LOOP is network order. */
+	ck_assert_int_eq(parse(&f, ZC_DLT_LOOP, 0, &p), ZC_OK);
+	EXPECT_KINDS(&p, ZC_L_LOOP, ZC_L_IPV4, ZC_L_UDP);
+
+	f.n = 0;
+	h = fb_put(&f, NULL, 4);
+	ipv6(&f, ZC_IPPROTO_UDP, 8);
+	udp(&f, 9, 0);
+	for (i = 0; i < 3; i++) {
+		memset(h, 0, 4);
+		h[0] = (uint8_t)v6[i];
+		ck_assert_int_eq(parse(&f, ZC_DLT_NULL, 0, &p), ZC_OK);
+		EXPECT_KINDS(&p, ZC_L_LOOP, ZC_L_IPV6, ZC_L_UDP);
+		memset(h, 0, 4);
+		h[3] = (uint8_t)v6[i];
+		ck_assert_int_eq(parse(&f, ZC_DLT_LOOP, 0, &p), ZC_OK);
+		EXPECT_KINDS(&p, ZC_L_LOOP, ZC_L_IPV6, ZC_L_UDP);
+	}
+	/* An unknown family ends the walk. */
+	memset(h, 0, 4);
+	h[0] = 99;
+	ck_assert_int_eq(parse(&f, ZC_DLT_NULL, 0, &p), ZC_OK);
+	EXPECT_KINDS(&p, ZC_L_LOOP);
+}
+END_TEST
+
+START_TEST(unsupported_link_type)
+{
+	fb f;
+	zc_pkt p;
+
+	build_tcp4(&f);
+	ck_assert_int_eq(parse(&f, 105 /* 802.11 */, 0, &p), ZC_E_LINKTYPE);
+	ck_assert_uint_eq(zc_pkt_count(&p), 0);
+	ck_assert_int_eq(p.err, ZC_E_LINKTYPE);
+	ck_assert_int_eq(parse(&f, -1, ZC_PARSE_LAX, &p), ZC_E_LINKTYPE);
+	ck_assert_int_eq(zc_parse(zc_buf_make(f.b, f.n), ZC_DLT_EN10MB, 0, NULL), ZC_E_ARG);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- tunnels */
+
+/* Ethernet / IPv4 / UDP to 4789 / VXLAN 0x123456 / Ethernet / IPv4 / TCP. */
+static void build_vxlan(fb *f)
+{
+	uint8_t *vx;
+
+	f->n = 0;
+	eth(f, ZC_ETH_P_IPV4);
+	ipv4(f, ZC_IPPROTO_UDP, 8 + 8 + 14 + 40, 0);
+	udp(f, ZC_VXLAN_PORT, 8 + 14 + 40);
+	vx = fb_put(f, NULL, 8);
+	vx[0] = ZC_VXLAN_F_I;
+	put32(vx + 4, 0x123456u << 8);
+	eth(f, ZC_ETH_P_IPV4);
+	ipv4(f, ZC_IPPROTO_TCP, 20, 0);
+	tcp(f, 0);
+}
+
+START_TEST(vxlan)
+{
+	fb f;
+	zc_pkt p;
+	unsigned i;
+
+	build_vxlan(&f);
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_OK);
+	EXPECT_KINDS(&p, ZC_L_ETH, ZC_L_IPV4, ZC_L_UDP, ZC_L_VXLAN, ZC_L_ETH, ZC_L_IPV4, ZC_L_TCP);
+	ck_assert_uint_eq(zc_vxlan_vni(*zc_pkt_vxlan(&p, 3)), 0x123456);
+	ck_assert(zc_vxlan_has_vni(*zc_pkt_vxlan(&p, 3)));
+	for (i = 0; i < 7; i++)
+		ck_assert_uint_eq(zc_pkt_layer(&p, i)->depth, i < 4 ? 0 : 1);
+	ck_assert_uint_eq(zc_pkt_layer(&p, 4)->off, 50);
+	ck_assert_int_eq(zc_pkt_find(&p, ZC_L_IPV4, 2), 5);
+}
+END_TEST
+
+START_TEST(geneve)
+{
+	fb f = { .n = 0 };
+	zc_pkt p;
+	uint8_t *g;
+
+	eth(&f, ZC_ETH_P_IPV6);
+	ipv6(&f, ZC_IPPROTO_UDP, 8 + 16 + 20 + 8);
+	udp(&f, ZC_GENEVE_PORT, 16 + 20 + 8);
+	g = fb_put(&f, NULL, 16);
+	g[0] = 2; /* 8 bytes of options */
+	put16(g + 2, ZC_ETH_P_IPV4);
+	put32(g + 4, 77u << 8);
+	ipv4(&f, ZC_IPPROTO_UDP, 8, 0);
+	udp(&f, 9, 0);
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_OK);
+	EXPECT_KINDS(&p, ZC_L_ETH, ZC_L_IPV6, ZC_L_UDP, ZC_L_GENEVE, ZC_L_IPV4, ZC_L_UDP);
+	ck_assert_uint_eq(zc_geneve_vni(*zc_pkt_geneve(&p, 3)), 77);
+	ck_assert_uint_eq(zc_geneve_hdr_len(*zc_pkt_geneve(&p, 3)), 16);
+	ck_assert_uint_eq(zc_pkt_layer(&p, 4)->depth, 1);
+
+	/* Protocol 0x6558 carries Ethernet. */
+	f.n = 14 + 40 + 8 + 16;
+	put16(g + 2, ZC_ETH_P_TEB);
+	eth(&f, 0x88cc);
+	put16(f.b + 14 + 4, 8 + 16 + 14);
+	put16(f.b + 14 + 40 + 4, 8 + 16 + 14);
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_OK);
+	EXPECT_KINDS(&p, ZC_L_ETH, ZC_L_IPV6, ZC_L_UDP, ZC_L_GENEVE, ZC_L_ETH);
+
+	/* Version 1 is not Geneve as we know it: the walk ends there. */
+	g[0] |= 0x40;
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_OK);
+	EXPECT_KINDS(&p, ZC_L_ETH, ZC_L_IPV6, ZC_L_UDP);
+	ck_assert_int_eq(p.stop_kind, ZC_L_GENEVE);
+
+	/* Options longer than the datagram. */
+	g[0] = 0x3f;
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_E_TRUNCATED);
+	ck_assert_int_eq(p.err_kind, ZC_L_GENEVE);
+	ck_assert_uint_eq(p.err_layer, 3);
+	ck_assert_uint_eq(p.err_off, 14 + 40 + 8);
+}
+END_TEST
+
+START_TEST(gre)
+{
+	fb f = { .n = 0 };
+	zc_pkt p;
+	const zc_gre *g;
+	uint8_t *h;
+
+	eth(&f, ZC_ETH_P_IPV4);
+	ipv4(&f, ZC_IPPROTO_GRE, 16 + 20 + 8, 0);
+	h = fb_put(&f, NULL, 16);
+	put16(h, ZC_GRE_F_CSUM | ZC_GRE_F_KEY | ZC_GRE_F_SEQ);
+	put16(h + 2, ZC_ETH_P_IPV4);
+	put32(h + 8, 0xabcdef01);
+	put32(h + 12, 7);
+	ipv4(&f, ZC_IPPROTO_UDP, 8, 0);
+	udp(&f, 9, 0);
+	put16(h + 4, zc_csum(h, 16 + 28));
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_OK);
+	EXPECT_KINDS(&p, ZC_L_ETH, ZC_L_IPV4, ZC_L_GRE, ZC_L_IPV4, ZC_L_UDP);
+	g = zc_pkt_gre(&p, 2);
+	ck_assert_uint_eq(zc_gre_hdr_len(*g), 16);
+	ck_assert_uint_eq(zc_gre_key(*g), 0xabcdef01);
+	ck_assert_uint_eq(zc_gre_seq(*g), 7);
+	ck_assert(zc_gre_csum_ok(*g));
+	ck_assert_uint_eq(zc_pkt_layer(&p, 3)->depth, 1);
+
+	/* Version 1 (PPTP) is not handled: the walk ends before it, without error. */
+	put16(h, 0x3001);
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_OK);
+	EXPECT_KINDS(&p, ZC_L_ETH, ZC_L_IPV4);
+	ck_assert_int_eq(p.stop_kind, ZC_L_GRE);
+	ck_assert_uint_eq(p.stop_off, 34);
+
+	/* Transparent Ethernet bridging, no optional fields. */
+	f.n = 0;
+	eth(&f, ZC_ETH_P_IPV4);
+	ipv4(&f, ZC_IPPROTO_GRE, 4 + 14 + 20 + 8, 0);
+	h = fb_put(&f, NULL, 4);
+	put16(h + 2, ZC_ETH_P_TEB);
+	eth(&f, ZC_ETH_P_IPV4);
+	ipv4(&f, ZC_IPPROTO_UDP, 8, 0);
+	udp(&f, 9, 0);
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_OK);
+	EXPECT_KINDS(&p, ZC_L_ETH, ZC_L_IPV4, ZC_L_GRE, ZC_L_ETH, ZC_L_IPV4, ZC_L_UDP);
+}
+END_TEST
+
+START_TEST(erspan)
+{
+	fb f = { .n = 0 };
+	zc_pkt p;
+	uint8_t *h, *s;
+
+	eth(&f, ZC_ETH_P_IPV4);
+	ipv4(&f, ZC_IPPROTO_GRE, 8 + 8 + 14 + 28, 0);
+	h = fb_put(&f, NULL, 8);
+	put16(h, ZC_GRE_F_SEQ);
+	put16(h + 2, ZC_GRE_P_ERSPAN);
+	s = fb_put(&f, NULL, 8);
+	put16(s, 0x1000 | 100);
+	put16(s + 2, 5);
+	eth(&f, ZC_ETH_P_IPV4);
+	ipv4(&f, ZC_IPPROTO_UDP, 8, 0);
+	udp(&f, 9, 0);
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_OK);
+	EXPECT_KINDS(&p, ZC_L_ETH, ZC_L_IPV4, ZC_L_GRE, ZC_L_ERSPAN, ZC_L_ETH, ZC_L_IPV4, ZC_L_UDP);
+	ck_assert_uint_eq(zc_erspan_type(*zc_pkt_erspan(&p, 3)), 2);
+	ck_assert_uint_eq(zc_erspan_vlan(*zc_pkt_erspan(&p, 3)), 100);
+	ck_assert_uint_eq(zc_erspan_session(*zc_pkt_erspan(&p, 3)), 5);
+	ck_assert_uint_eq(zc_pkt_layer(&p, 3)->depth, 0);
+	ck_assert_uint_eq(zc_pkt_layer(&p, 4)->depth, 1);
+}
+END_TEST
+
+START_TEST(ip_in_ip)
+{
+	static const struct {
+		bool outer6, inner6;
+	} cases[] = { { false, false }, { false, true }, { true, false }, { true, true } };
+	unsigned i;
+
+	for (i = 0; i < 4; i++) {
+		fb f = { .n = 0 };
+		zc_pkt p;
+		size_t inner = (cases[i].inner6 ? 40 : 20) + 8;
+		uint8_t proto = cases[i].inner6 ? ZC_IPPROTO_IPV6 : ZC_IPPROTO_IPIP;
+
+		eth(&f, cases[i].outer6 ? ZC_ETH_P_IPV6 : ZC_ETH_P_IPV4);
+		if (cases[i].outer6)
+			ipv6(&f, proto, inner);
+		else
+			ipv4(&f, proto, inner, 0);
+		if (cases[i].inner6)
+			ipv6(&f, ZC_IPPROTO_UDP, 8);
+		else
+			ipv4(&f, ZC_IPPROTO_UDP, 8, 0);
+		udp(&f, 9, 0);
+		ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_OK);
+		ck_assert_uint_eq(zc_pkt_count(&p), 4);
+		ck_assert_int_eq(zc_pkt_kind(&p, 1), cases[i].outer6 ? ZC_L_IPV6 : ZC_L_IPV4);
+		ck_assert_int_eq(zc_pkt_kind(&p, 2), cases[i].inner6 ? ZC_L_IPV6 : ZC_L_IPV4);
+		ck_assert_int_eq(zc_pkt_kind(&p, 3), ZC_L_UDP);
+		ck_assert_uint_eq(zc_pkt_layer(&p, 2)->depth, 1);
+		ck_assert_uint_eq(zc_pkt_layer(&p, 3)->depth, 1);
+	}
+}
+END_TEST
+
+/* ---------------------------------------------------------------- ICMP quotes */
+
+/* Ethernet / IPv4 / ICMP port unreachable quoting IPv4 (total 548) / 8 bytes of UDP or TCP. */
+static void build_icmp_quote(fb *f, uint8_t quoted_proto)
+{
+	uint8_t *ic, *q;
+
+	f->n = 0;
+	eth(f, ZC_ETH_P_IPV4);
+	ipv4(f, ZC_IPPROTO_ICMP, 8 + 28, 0);
+	ic = fb_put(f, NULL, 8);
+	ic[0] = ZC_ICMP4_DEST_UNREACH;
+	ic[1] = 3;
+	q = ipv4(f, quoted_proto, 528, 0);
+	(void)q;
+	q = fb_put(f, NULL, 8);
+	put16(q, 5555);
+	put16(q + 2, 53);
+	put16(q + 4, 528);
+}
+
+START_TEST(icmp_quotes_are_parsed_and_cut_is_not_an_error)
+{
+	fb f;
+	zc_pkt p;
+	const zc_udp *u;
+
+	build_icmp_quote(&f, ZC_IPPROTO_UDP);
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_OK);
+	EXPECT_KINDS(&p, ZC_L_ETH, ZC_L_IPV4, ZC_L_ICMP4, ZC_L_IPV4, ZC_L_UDP);
+	ck_assert_int_eq(p.cut, 0);
+	ck_assert_uint_eq(zc_pkt_layer(&p, 2)->flags, 0);
+	ck_assert_uint_eq(zc_pkt_layer(&p, 3)->flags, ZC_LF_QUOTED | ZC_LF_CUT);
+	ck_assert_uint_eq(zc_pkt_layer(&p, 4)->flags, ZC_LF_QUOTED | ZC_LF_CUT);
+	ck_assert_uint_eq(zc_pkt_layer(&p, 3)->depth, 1);
+	u = zc_pkt_udp(&p, 4);
+	ck_assert_uint_eq(zc_udp_dst_port(*u), 53);
+	ck_assert_uint_eq(zc_udp_length(*u), 528);
+
+	/* Eight bytes of TCP are no TCP header: the walk ends quietly. */
+	build_icmp_quote(&f, ZC_IPPROTO_TCP);
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_OK);
+	EXPECT_KINDS(&p, ZC_L_ETH, ZC_L_IPV4, ZC_L_ICMP4, ZC_L_IPV4);
+	ck_assert_int_eq(p.stop_kind, ZC_L_TCP);
+	ck_assert_uint_eq(p.stop_off, 14 + 20 + 8 + 20);
+	ck_assert_uint_eq(p.stop_len, 8);
+
+	/* An echo request quotes nothing. */
+	build_icmp_quote(&f, ZC_IPPROTO_UDP);
+	f.b[34] = ZC_ICMP4_ECHO_REQUEST;
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_OK);
+	EXPECT_KINDS(&p, ZC_L_ETH, ZC_L_IPV4, ZC_L_ICMP4);
+
+	/* A quote that is not IPv4 is still an error, found at its offset. */
+	build_icmp_quote(&f, ZC_IPPROTO_UDP);
+	f.b[42] = 0x35;
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_E_VERSION);
+	ck_assert_uint_eq(p.err_layer, 3);
+	ck_assert_uint_eq(p.err_off, 42);
+}
+END_TEST
+
+START_TEST(icmpv6_quotes)
+{
+	fb f = { .n = 0 };
+	zc_pkt p;
+	uint8_t *ic;
+
+	eth(&f, ZC_ETH_P_IPV6);
+	ipv6(&f, ZC_IPPROTO_ICMPV6, 8 + 40 + 8);
+	ic = fb_put(&f, NULL, 8);
+	ic[0] = ZC_ICMP6_PACKET_TOO_BIG;
+	ipv6(&f, ZC_IPPROTO_UDP, 1400);
+	udp(&f, 443, 1392);
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_OK);
+	EXPECT_KINDS(&p, ZC_L_ETH, ZC_L_IPV6, ZC_L_ICMP6, ZC_L_IPV6, ZC_L_UDP);
+	ck_assert_uint_eq(zc_pkt_layer(&p, 3)->flags, ZC_LF_QUOTED | ZC_LF_CUT);
+	ck_assert_int_eq(p.cut, 0);
+	/* Informational messages quote nothing. */
+	ic[0] = ZC_ICMP6_ECHO_REPLY;
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_OK);
+	EXPECT_KINDS(&p, ZC_L_ETH, ZC_L_IPV6, ZC_L_ICMP6);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- truncation and errors */
+
+START_TEST(lax_and_strict_truncation)
+{
+	fb f;
+	zc_pkt p;
+
+	/* Cut inside the TCP payload: the IPv4 view is cut. */
+	build_tcp4(&f);
+	f.n -= 4;
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_E_TRUNCATED);
+	ck_assert_uint_eq(zc_pkt_count(&p), 1);
+	ck_assert_uint_eq(p.err_layer, 1);
+	ck_assert_int_eq(p.err_kind, ZC_L_IPV4);
+	ck_assert_uint_eq(p.err_off, 14);
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, ZC_PARSE_LAX, &p), ZC_OK);
+	EXPECT_KINDS(&p, ZC_L_ETH, ZC_L_IPV4, ZC_L_TCP);
+	ck_assert_int_eq(p.cut, 1);
+	ck_assert_uint_eq(p.cut_layer, 1);
+	ck_assert_int_eq(p.cut_kind, ZC_L_IPV4);
+	ck_assert_uint_eq(p.cut_off, 14);
+	ck_assert(zc_ipv4_is_cut(*zc_pkt_ipv4(&p, 1)));
+	ck_assert_uint_eq(zc_pkt_layer(&p, 1)->flags, ZC_LF_CUT);
+	ck_assert_uint_eq(zc_tcp_payload(*zc_pkt_tcp(&p, 2)).len, 6);
+
+	/* Cut inside the TCP header: headers before it stay. */
+	f.n = 14 + 20 + 10;
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, ZC_PARSE_LAX, &p), ZC_OK);
+	EXPECT_KINDS(&p, ZC_L_ETH, ZC_L_IPV4);
+	ck_assert_uint_eq(p.cut_layer, 1);
+	ck_assert_int_eq(p.stop_kind, ZC_L_TCP);
+	ck_assert_uint_eq(p.stop_off, 34);
+	ck_assert_uint_eq(p.stop_len, 10);
+
+	/* Cut inside the IPv4 header. */
+	f.n = 14 + 12;
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, ZC_PARSE_LAX, &p), ZC_OK);
+	EXPECT_KINDS(&p, ZC_L_ETH);
+	ck_assert_uint_eq(p.cut_layer, 1);
+	ck_assert_int_eq(p.cut_kind, ZC_L_IPV4);
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_E_TRUNCATED);
+
+	/* Cut inside the Ethernet header. */
+	f.n = 6;
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, ZC_PARSE_LAX, &p), ZC_OK);
+	ck_assert_uint_eq(zc_pkt_count(&p), 0);
+	ck_assert_int_eq(p.cut_kind, ZC_L_ETH);
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_E_TRUNCATED);
+	ck_assert_uint_eq(p.err_layer, 0);
+	f.n = 0;
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_E_TRUNCATED);
+}
+END_TEST
+
+START_TEST(truncation_inside_a_declared_length_is_an_error_even_lax)
+{
+	fb f = { .n = 0 };
+	zc_pkt p;
+
+	/* The datagram is all there and says 10 bytes of TCP: a contradiction, not a short capture. */
+	eth(&f, ZC_ETH_P_IPV4);
+	ipv4(&f, ZC_IPPROTO_TCP, 10, 0);
+	fb_put(&f, NULL, 10);
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, ZC_PARSE_LAX, &p), ZC_E_TRUNCATED);
+	ck_assert_uint_eq(p.err_layer, 2);
+	ck_assert_int_eq(p.err_kind, ZC_L_TCP);
+	ck_assert_uint_eq(p.err_off, 34);
+	ck_assert_int_eq(p.cut, 0);
+	EXPECT_KINDS(&p, ZC_L_ETH, ZC_L_IPV4);
+}
+END_TEST
+
+START_TEST(errors_record_layer_and_offset)
+{
+	fb f;
+	zc_pkt p;
+
+	build_tcp4(&f);
+	f.b[14] = 0x44; /* IHL 4 */
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, ZC_PARSE_LAX, &p), ZC_E_HDR_LEN);
+	ck_assert_uint_eq(p.err_layer, 1);
+	ck_assert_int_eq(p.err_kind, ZC_L_IPV4);
+	ck_assert_uint_eq(p.err_off, 14);
+	ck_assert_int_eq(p.stop_kind, ZC_L_IPV4);
+	EXPECT_KINDS(&p, ZC_L_ETH);
+
+	build_tcp4(&f);
+	f.b[34 + 12] = 4 << 4; /* data offset 4 */
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_E_HDR_LEN);
+	ck_assert_uint_eq(p.err_layer, 2);
+	ck_assert_int_eq(p.err_kind, ZC_L_TCP);
+	ck_assert_uint_eq(p.err_off, 34);
+	EXPECT_KINDS(&p, ZC_L_ETH, ZC_L_IPV4);
+	ck_assert_uint_eq(zc_ipv4_ttl(*zc_pkt_ipv4(&p, 1)), 64);
+}
+END_TEST
+
+START_TEST(fragments)
+{
+	fb f = { .n = 0 };
+	zc_pkt p;
+	uint8_t *ip, *fh;
+
+	/* A first fragment: UDP's length covers the whole datagram, not this fragment. */
+	eth(&f, ZC_ETH_P_IPV4);
+	ip = ipv4(&f, ZC_IPPROTO_UDP, 8 + 32, ZC_IPV4_F_MF);
+	udp(&f, ZC_VXLAN_PORT, 3000);
+	fb_put(&f, NULL, 32);
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_OK);
+	/* The VXLAN header and the frame after it are cut by fragmentation, quietly. */
+	ck_assert_int_eq(zc_pkt_kind(&p, 2), ZC_L_UDP);
+	ck_assert_int_eq(p.cut, 0);
+	ck_assert(zc_udp_is_cut(*zc_pkt_udp(&p, 2)));
+
+	/* A later fragment has no UDP header. */
+	put16(ip + 6, 100);
+	put16(ip + 10, 0);
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_OK);
+	EXPECT_KINDS(&p, ZC_L_ETH, ZC_L_IPV4);
+
+	/* IPv6: a later fragment ends at the IPv6 layer. */
+	f.n = 0;
+	eth(&f, ZC_ETH_P_IPV6);
+	ipv6(&f, ZC_IPPROTO_FRAGMENT, 8 + 16);
+	fh = fb_put(&f, NULL, 8);
+	fh[0] = ZC_IPPROTO_UDP;
+	put16(fh + 2, 64);
+	fb_put(&f, NULL, 16);
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_OK);
+	EXPECT_KINDS(&p, ZC_L_ETH, ZC_L_IPV6);
+	/* A first one carries UDP. */
+	put16(fh + 2, ZC_IPV6_FRAG_M);
+	put16(f.b + 14 + 48 + 4, 1000);
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_OK);
+	EXPECT_KINDS(&p, ZC_L_ETH, ZC_L_IPV6, ZC_L_UDP);
+}
+END_TEST
+
+/* IPv4 in IPv4 nested n times around UDP. */
+static void build_nested(fb *f, unsigned n)
+{
+	unsigned i;
+
+	f->n = 0;
+	eth(f, ZC_ETH_P_IPV4);
+	for (i = 0; i <= n; i++)
+		ipv4(f, i == n ? ZC_IPPROTO_UDP : ZC_IPPROTO_IPIP, 20 * (n - i) + 8, 0);
+	udp(f, 9, 0);
+}
+
+START_TEST(depth_cap)
+{
+	fb f;
+	zc_pkt p;
+
+	build_nested(&f, ZC_PKT_MAX_DEPTH);
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_OK);
+	ck_assert_uint_eq(zc_pkt_count(&p), ZC_PKT_MAX_DEPTH + 3);
+	ck_assert_uint_eq(zc_pkt_layer(&p, ZC_PKT_MAX_DEPTH + 1)->depth, ZC_PKT_MAX_DEPTH);
+
+	build_nested(&f, ZC_PKT_MAX_DEPTH + 1);
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, ZC_PARSE_LAX, &p), ZC_E_TOO_DEEP);
+	ck_assert_uint_eq(zc_pkt_count(&p), ZC_PKT_MAX_DEPTH + 2);
+	ck_assert_uint_eq(p.err_layer, ZC_PKT_MAX_DEPTH + 2);
+	ck_assert_int_eq(p.err_kind, ZC_L_IPV4);
+	ck_assert_uint_eq(p.err_off, 14 + 20 * (ZC_PKT_MAX_DEPTH + 1));
+}
+END_TEST
+
+/* ---------------------------------------------------------------- every cut, random bytes */
+
+typedef void (*builder)(fb *f);
+
+static void build_quote_udp(fb *f) { build_icmp_quote(f, ZC_IPPROTO_UDP); }
+static void build_nested_max(fb *f) { build_nested(f, ZC_PKT_MAX_DEPTH); }
+
+/*
+ * A valid frame cut at every length: never a crash or a read past the end
+ * (the copy is exactly that long: ASan sees it), strict gives
+ * ZC_E_TRUNCATED at the layer where the bytes end, lax gives ZC_OK with the
+ * cut reported and never fewer layers than a shorter cut.
+ */
+START_TEST(every_cut_length)
+{
+	static const builder builders[] = { build_tcp4, build_vxlan, build_quote_udp, build_nested_max };
+	unsigned bi;
+
+	for (bi = 0; bi < sizeof builders / sizeof builders[0]; bi++) {
+		fb f;
+		zc_pkt full, p;
+		size_t len;
+		unsigned prev_n = 0;
+
+		builders[bi](&f);
+		ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &full), ZC_OK);
+		for (len = 0; len <= f.n; len++) {
+			zc_buf b = zc_test_dup(f.b, len);
+			zc_err e = zc_parse(b, ZC_DLT_EN10MB, 0, &p);
+
+			if (len == f.n) {
+				ck_assert_int_eq(e, ZC_OK);
+			} else {
+				ck_assert_msg(e == ZC_E_TRUNCATED, "builder %u len %zu: %s", bi, len, zc_err_name(e));
+				ck_assert_uint_eq(p.err_layer, p.n);
+				ck_assert_uint_le(p.err_off, len);
+			}
+			e = zc_parse(b, ZC_DLT_EN10MB, ZC_PARSE_LAX, &p);
+			ck_assert_msg(e == ZC_OK, "builder %u len %zu lax: %s", bi, len, zc_err_name(e));
+			ck_assert_int_eq(p.cut, len < f.n);
+			if (p.cut)
+				ck_assert_uint_le(p.cut_off, len);
+			ck_assert_uint_ge(p.n, prev_n);
+			ck_assert_uint_le(p.n, full.n);
+			prev_n = p.n;
+			free(b.p);
+		}
+		ck_assert_uint_eq(prev_n, full.n);
+	}
+}
+END_TEST
+
+START_TEST(random_bytes_never_crash)
+{
+	static const int lts[] = { ZC_DLT_EN10MB, ZC_DLT_RAW, ZC_LINKTYPE_IPV6, ZC_DLT_LINUX_SLL,
+				   ZC_DLT_LINUX_SLL2, ZC_DLT_NULL, ZC_DLT_LOOP };
+	uint32_t x = 2463534242u;
+	unsigned i, j;
+
+	for (i = 0; i < 20000; i++) {
+		uint8_t tmp[200];
+		size_t len;
+		zc_buf b;
+		zc_pkt p;
+		zc_err e;
+		fb f;
+
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		len = x % sizeof tmp;
+		/* Start from real frames half the time so that the walk gets deep. */
+		if (i & 1) {
+			build_vxlan(&f);
+			memcpy(tmp, f.b, len < f.n ? len : f.n);
+		}
+		for (j = (i & 1) ? 14 : 0; j < len; j++) {
+			x ^= x << 13;
+			x ^= x >> 17;
+			x ^= x << 5;
+			if ((i & 1) && (x & 7))
+				continue; /* keep most bytes of the real frame */
+			tmp[j] = (uint8_t)(x >> 8);
+		}
+		b = zc_test_dup(tmp, len);
+		e = zc_parse(b, lts[i % 7], (i >> 1) & 1 ? ZC_PARSE_LAX : 0, &p);
+		ck_assert_uint_le(p.n, ZC_PKT_MAX_LAYERS);
+		if (e != ZC_OK) {
+			ck_assert_int_eq(p.err, e);
+			ck_assert_uint_eq(p.err_layer, p.n);
+			ck_assert_uint_le(p.err_off, len);
+		}
+		for (j = 0; j < p.n; j++) {
+			ck_assert_uint_le(p.l[j].off, len);
+			ck_assert_uint_le(p.l[j].depth, ZC_PKT_MAX_DEPTH);
+		}
+		free(b.p);
+	}
+}
+END_TEST
+
+static Suite *pkt_suite(void)
+{
+	Suite *s = suite_create("pkt");
+	TCase *tc = tcase_create("layers");
+	TCase *tl = tcase_create("link types");
+	TCase *tt = tcase_create("tunnels");
+	TCase *te = tcase_create("truncation and errors");
+
+	tcase_add_test(tc, ethernet_ipv4_tcp);
+	tcase_add_test(tc, vlan_tags_and_arp);
+	tcase_add_test(tc, unknown_upper_protocols_end_the_list);
+	tcase_add_test(tl, raw_ip_link_types);
+	tcase_add_test(tl, linux_cooked_link_types);
+	tcase_add_test(tl, bsd_loopback_both_byte_orders);
+	tcase_add_test(tl, unsupported_link_type);
+	tcase_add_test(tt, vxlan);
+	tcase_add_test(tt, geneve);
+	tcase_add_test(tt, gre);
+	tcase_add_test(tt, erspan);
+	tcase_add_test(tt, ip_in_ip);
+	tcase_add_test(tt, icmp_quotes_are_parsed_and_cut_is_not_an_error);
+	tcase_add_test(tt, icmpv6_quotes);
+	tcase_add_test(te, lax_and_strict_truncation);
+	tcase_add_test(te, truncation_inside_a_declared_length_is_an_error_even_lax);
+	tcase_add_test(te, errors_record_layer_and_offset);
+	tcase_add_test(te, fragments);
+	tcase_add_test(te, depth_cap);
+	tcase_add_test(te, every_cut_length);
+	tcase_add_test(te, random_bytes_never_crash);
+	tcase_set_timeout(te, 60);
+	suite_add_tcase(s, tc);
+	suite_add_tcase(s, tl);
+	suite_add_tcase(s, tt);
+	suite_add_tcase(s, te);
+	return s;
+}
+
+int main(void)
+{
+	return zc_test_run(pkt_suite());
+}

@@ -1,0 +1,243 @@
+#!/bin/sh
+# Differential test: zcdump against tshark, field by field, over the bundled
+# captures (tests/data/*.pcap) and the tcpdump corpus ($ZC_CORPUS_DIR) files
+# whose link type libzc supports.
+#
+# Rule.  tshark also prints frame.protocols; a packet is "fully supported" when
+# every protocol tshark found in it is one libzc dissects ($ZC_SUPPORTED) and
+# tshark flagged it neither malformed nor short.  On those packets every field
+# must be identical.  On the others (tshark went deeper than libzc, into an
+# application protocol, or the packet is damaged) libzc may say less but never
+# something else: for each field, zcdump's comma-separated occurrences must be
+# a prefix of tshark's.
+#
+# Environment: ZC_BUILDDIR (zcdump is $ZC_BUILDDIR/examples/zcdump/zcdump, or
+# set ZCDUMP), ZC_TEST_DATA, ZC_CORPUS_DIR, ZC_DIFF_JOBS (parallel files,
+# default 2), ZC_DIFF_SHOW (disagreements listed, default 40),
+# ZC_DIFF_KEEP=1 (keep the raw outputs, the folder is printed).
+# Exit: 0 agreement, 1 a rule broken, 77 tshark or zcdump missing (skipped).
+
+FIELDS="frame.len eth.src eth.dst eth.type vlan.id arp.opcode arp.src.proto_ipv4
+arp.dst.proto_ipv4 ip.version ip.hdr_len ip.dsfield ip.len ip.id ip.flags
+ip.frag_offset ip.ttl ip.proto ip.checksum ip.src ip.dst ipv6.plen ipv6.nxt
+ipv6.hlim ipv6.flow ipv6.src ipv6.dst tcp.srcport tcp.dstport tcp.seq_raw
+tcp.ack_raw tcp.hdr_len tcp.flags tcp.window_size_value tcp.urgent_pointer
+tcp.checksum tcp.len tcp.options.mss_val tcp.options.wscale.shift
+tcp.options.timestamp.tsval tcp.options.timestamp.tsecr udp.srcport udp.dstport
+udp.length udp.checksum icmp.type icmp.code icmpv6.type icmpv6.code vxlan.vni
+gre.proto"
+
+# The protocols libzc dissects, as tshark names them in frame.protocols.
+: "${ZC_SUPPORTED:=eth ethertype vlan ieee8021ad arp ip ipv6 ipv6.hopopts ipv6.routing
+ipv6.fraghdr ipv6.dstopts icmp icmpv6 tcp udp vxlan geneve gre data raw sll null loop}"
+
+# Link types libzc reads: Ethernet, raw IP (12, 14, 101, IPv4 228, IPv6 229),
+# Linux cooked (SLL 113, SLL2 276), BSD loopback (NULL 0, LOOP 108).
+LINKTYPES="1 12 14 101 228 229 113 276 0 108"
+
+TSHARK_OPTS="-n -o ip.defragment:FALSE -o ipv6.defragment:FALSE -o tcp.desegment_tcp_streams:FALSE"
+
+# One file, run by xargs: tshark and zcdump side by side into $ZC_DIFF_TMP.
+if [ "${1:-}" = --one ]; then
+	i=$2; f=$3; shift 3
+	ts_e=; zc_e=
+	for x in $FIELDS; do ts_e="$ts_e -e $x"; zc_e="$zc_e -e $x"; done
+	# shellcheck disable=SC2086
+	tshark $TSHARK_OPTS -r "$f" -T fields -E header=n -E occurrence=a -E aggregator=, \
+		$ts_e -e frame.protocols -e _ws.malformed -e _ws.short -e _ws.expert.severity \
+		>"$ZC_DIFF_TMP/$i.ts" 2>"$ZC_DIFF_TMP/$i.tserr"
+	tsrc=$?
+	# shellcheck disable=SC2086
+	$ZC_DIFF_TIMEOUT "$ZCDUMP" -r "$f" -T fields -E header=n $zc_e \
+		>"$ZC_DIFF_TMP/$i.zc" 2>"$ZC_DIFF_TMP/$i.zcerr"
+	zcrc=$?
+	echo "$tsrc $zcrc" >"$ZC_DIFF_TMP/$i.rc"
+	exit 0
+fi
+
+if ! command -v tshark >/dev/null 2>&1; then
+	echo "tshark-diff: tshark is not installed; skipping (apt-get install tshark)"
+	exit 77
+fi
+: "${ZC_BUILDDIR:=.}"
+: "${ZCDUMP:=$ZC_BUILDDIR/examples/zcdump/zcdump}"
+if ! [ -x "$ZCDUMP" ]; then
+	echo "tshark-diff: $ZCDUMP is not built; skipping"
+	exit 77
+fi
+: "${ZC_TEST_DATA:=$(cd "$(dirname "$0")" && pwd)/data}"
+ZC_DIFF_TIMEOUT=
+command -v timeout >/dev/null 2>&1 && ZC_DIFF_TIMEOUT="timeout 120"
+ZC_DIFF_TMP=$(mktemp -d "${TMPDIR:-/tmp}/tshark-diff.XXXXXX") || exit 99
+export ZC_DIFF_TMP ZCDUMP ZC_DIFF_TIMEOUT
+if [ "${ZC_DIFF_KEEP:-0}" = 1 ]; then
+	echo "tshark-diff: raw outputs kept in $ZC_DIFF_TMP"
+else
+	trap 'rm -rf "$ZC_DIFF_TMP"' EXIT
+fi
+trap 'exit 1' INT TERM HUP
+
+# linktypes FILE...: "FILE LT[,LT...]" from the pcap or pcapng header bytes
+# (every interface block of a pcapng found in its first 4 KiB), "?" if unknown.
+linktypes() {
+	for f in "$@"; do
+		printf '%s ' "$f"
+		od -An -v -tu1 -N 4096 "$f" | tr -s ' \n' '  '
+		echo
+	done | awk '
+	function u32(o) { return le ? b[o] + 256 * b[o+1] + 65536 * b[o+2] + 16777216 * b[o+3] : \
+		b[o+3] + 256 * b[o+2] + 65536 * b[o+1] + 16777216 * b[o] }
+	function u16(o) { return le ? b[o] + 256 * b[o+1] : b[o+1] + 256 * b[o] }
+	{
+		f = $1; n = NF - 1; out = ""
+		for (i = 0; i < n; i++) b[i] = $(i + 2) + 0
+		m = b[0] " " b[1] " " b[2] " " b[3]
+		if (n >= 24 && (m == "212 195 178 161" || m == "77 60 178 161")) { le = 1; out = u16(20) }
+		else if (n >= 24 && (m == "161 178 195 212" || m == "161 178 60 77")) { le = 0; out = u16(22) }
+		else if (n >= 12 && m == "10 13 13 10") {
+			le = (b[8] == 77)
+			for (off = 0; off + 12 <= n; off += len) {
+				t = u32(off); len = u32(off + 4)
+				if (t == 1) out = out (out == "" ? "" : ",") u16(off + 8)
+				if (len < 12 || len % 4) break
+			}
+		}
+		print f, (out == "" ? "?" : out)
+	}'
+}
+
+# The file list: every bundled capture, then the corpus files libzc can read.
+LIST=$ZC_DIFF_TMP/files
+: >"$LIST"
+nb=0; nc=0; nskip=0
+for f in "$ZC_TEST_DATA"/*.pcap "$ZC_TEST_DATA"/*.pcapng; do
+	[ -f "$f" ] || continue
+	nb=$((nb + 1))
+	printf '%s\tdata/%s\n' "$f" "${f##*/}" >>"$LIST"
+done
+if [ -n "${ZC_CORPUS_DIR:-}" ] && [ -d "$ZC_CORPUS_DIR" ]; then
+	linktypes "$ZC_CORPUS_DIR"/*.pcap "$ZC_CORPUS_DIR"/*.pcapng >"$ZC_DIFF_TMP/lt" 2>/dev/null
+	while read -r f lts; do
+		ok=1
+		for lt in $(echo "$lts" | tr , ' '); do
+			case " $LINKTYPES " in *" $lt "*) ;; *) ok=0 ;; esac
+		done
+		if [ $ok = 1 ]; then
+			nc=$((nc + 1))
+			printf '%s\tcorpus/%s\n' "$f" "${f##*/}" >>"$LIST"
+		else
+			nskip=$((nskip + 1))
+		fi
+	done <"$ZC_DIFF_TMP/lt"
+else
+	echo "tshark-diff: ZC_CORPUS_DIR not set or missing; bundled captures only"
+fi
+echo "tshark-diff: $nb bundled + $nc corpus files ($nskip corpus files skipped: link type libzc does not read)"
+
+awk -F '\t' '{ printf "%d\t%s\n", NR, $1 }' "$LIST" |
+	tr '\n' '\0' | xargs -0 -n 1 -P "${ZC_DIFF_JOBS:-2}" sh -c \
+	'i=${1%%	*}; f=${1#*	}; exec sh "$0" --one "$i" "$f"' "$0"
+
+# Compare.  One awk over all files, reading each pair of outputs in step.
+awk -F '\t' -v tmp="$ZC_DIFF_TMP" -v fields="$FIELDS" -v sup="$ZC_SUPPORTED" \
+	-v show="${ZC_DIFF_SHOW:-40}" '
+function prefix(z, t,   nz, nt, a, b, k) {
+	if (z == t || z == "") return 1
+	nz = split(z, a, ","); nt = split(t, b, ",")
+	if (nz > nt) return 0
+	for (k = 1; k <= nz; k++) if (a[k] != b[k]) return 0
+	return 1
+}
+BEGIN {
+	nf = split(fields, F, /[ \n]+/)
+	while (nf > 0 && F[nf] == "") nf--
+	ns = split(sup, S, /[ \n]+/)
+	for (k = 1; k <= ns; k++) if (S[k] != "") SUP[S[k]] = 1
+	while ((getline line < (tmp "/files")) > 0) {
+		split(line, L, "\t"); nfiles++; name = L[2]
+		ts = tmp "/" nfiles ".ts"; zc = tmp "/" nfiles ".zc"
+		getline rc < (tmp "/" nfiles ".rc"); close(tmp "/" nfiles ".rc")
+		split(rc, R, " ")
+		if (R[2] >= 124) { crashes++; printf "CRASH/TIMEOUT zcdump exit %s on %s\n", R[2], name; bad++ }
+		pk = 0
+		for (;;) {
+			tl = (getline tline < ts) > 0
+			zl = (getline zline < zc) > 0
+			if (!tl && !zl) break
+			pk++
+			if (!tl) {
+				extra++; bad++
+				if (++shown <= show) printf "EXTRA  %s#%d zcdump printed a packet tshark did not: %s\n", name, pk, substr(zline, 1, 120)
+				continue
+			}
+			nt = split(tline, T, "\t")
+			for (k = nt + 1; k <= nf + 4; k++) T[k] = ""
+			if (zl) {
+				nz = split(zline, Z, "\t")
+				if (nz != nf) {
+					cols++; bad++
+					if (++shown <= show) printf "COLS   %s#%d zcdump printed %d columns, not %d\n", name, pk, nz, nf
+				}
+			} else {
+				missing++; nz = 0
+			}
+			for (k = nz + 1; k <= nf; k++) Z[k] = ""
+			protos = T[nf + 1]
+			# Cisco ISL (802.3 to 01:00:0c:00:00:00 or 03:00:0c:00:00:00):
+			# tshark reports the encapsulated frame in eth.* and not the ISL
+			# header, so the two cannot be compared.
+			if (protos ~ /^eth:eth(:|$)/ && Z[3] ~ /^0[13]:00:0c:00:00:00$/) { isl++; continue }
+			# Damaged: tshark found it malformed, cut short, or raised an
+			# error-level expert item (8388608 is PI_ERROR: bogus version,
+			# bogus header length, ...).
+			full = (T[nf + 2] == "" && T[nf + 3] == "" && T[nf + 4] !~ /(^|,)8388608(,|$)/)
+			if (!full) damaged++
+			np = split(protos, P, ":")
+			for (k = 1; k <= np; k++) if (!(P[k] in SUP)) { full = 0; break }
+			packets++
+			if (full) fullp++
+			pbad = 0
+			for (k = 1; k <= nf; k++) {
+				z = Z[k]; t = T[k]
+				if (z == "" && t == "") continue
+				present[k]++
+				if (z == t) { same[k]++; continue }
+				ok = full ? 0 : prefix(z, t)
+				if (ok) { shorter[k]++; continue }
+				viol[k]++; pbad = 1
+				key = F[k] " [" (full ? "full" : "prefix") "] " protos
+				if (!(key in grp)) { grp[key] = 0; ex[key] = name "#" pk " zc=\"" z "\" tshark=\"" t "\""; ngrp++; order[ngrp] = key }
+				grp[key]++
+				if (++shown <= show)
+					printf "DIFF   %s#%d %s: zcdump=\"%s\" tshark=\"%s\" (%s; %s)\n", name, pk, F[k], z, t, (full ? "fully supported" : "prefix rule"), protos
+			}
+			if (pbad) { badpk++; if (full) badfull++; bad++ }
+			if (!zl && full && !pbad) { bad++; badfull++; if (++shown <= show) printf "MISS   %s#%d zcdump printed no line for a fully supported packet\n", name, pk }
+		}
+		close(ts); close(zc)
+		files++
+	}
+	if (shown > show) printf "... %d more disagreement lines not shown (ZC_DIFF_SHOW)\n", shown - show
+	printf "\nfiles: %d   packets compared: %d   fully supported: %d (%.1f%%)   damaged (tshark: malformed, short or error): %d   not compared (Cisco ISL): %d\n", \
+		files, packets, fullp, packets ? 100 * fullp / packets : 0, damaged, isl
+	printf "fully supported packets in full agreement: %d of %d (%.2f%%)\n", fullp - badfull, fullp, \
+		fullp ? 100 * (fullp - badfull) / fullp : 100
+	printf "packets breaking the rule: %d (fully supported: %d)   zcdump lines missing: %d   extra: %d   wrong column count: %d\n", \
+		badpk + 0, badfull + 0, missing + 0, extra + 0, cols + 0
+	printf "\n%-30s %9s %9s %8s %9s %9s\n", "field", "present", "equal", "equal%", "prefix", "broken"
+	for (k = 1; k <= nf; k++)
+		printf "%-30s %9d %9d %7.2f%% %9d %9d\n", F[k], present[k], same[k], \
+			present[k] ? 100 * same[k] / present[k] : 100, shorter[k], viol[k]
+	if (ngrp) {
+		printf "\ndisagreements by field and frame.protocols (count, first example):\n"
+		for (g = 1; g <= ngrp; g++) printf "%6d  %s\n        e.g. %s\n", grp[order[g]], order[g], ex[order[g]]
+	}
+	exit bad ? 1 : 0
+}'
+rc=$?
+if [ $rc = 0 ]; then
+	echo "tshark-diff: PASS"
+else
+	echo "tshark-diff: FAIL"
+fi
+exit $rc
