@@ -35,4 +35,21 @@ static inline zc_buf zc_test_dup(const void *p, size_t n)
 	return zc_buf_make(q, n);
 }
 
+/*
+ * The Internet checksum as RFC 1071 defines it, one byte at a time: the
+ * reference every fast or incremental checksum in the library is held to.
+ * Returns the folded partial sum (add sum, a previous partial sum, first).
+ */
+static inline uint32_t zc_test_ref_sum(const uint8_t *p, size_t n, uint32_t sum)
+{
+	uint64_t acc = sum;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		acc += (i % 2 == 0) ? (uint64_t)p[i] << 8 : p[i];
+	while (acc >> 16)
+		acc = (acc & 0xffff) + (acc >> 16);
+	return (uint32_t)acc;
+}
+
 #endif
