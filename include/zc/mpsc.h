@@ -104,7 +104,8 @@ ZC_EXPORT zc_err zc_mpsc_push(zc_mpsc *q, zc_mpsc_node *n);
 
 /*
  * Removes the oldest item: ZC_MPSC_GOT with *out set, or ZC_MPSC_EMPTY, or
- * ZC_MPSC_BUSY (*out is NULL for both). One consumer thread at a time.
+ * ZC_MPSC_BUSY (*out is NULL for both). One consumer thread at a time; q and
+ * out must not be NULL (this is the hot path: nothing is checked).
  */
 ZC_EXPORT zc_mpsc_res zc_mpsc_pop(zc_mpsc *q, zc_mpsc_node **out);
 

@@ -190,7 +190,7 @@ ZC_EXPORT zc_err zc_pool_create(const zc_pool_cfg *cfg, zc_pool **out);
 
 /*
  * Frees the pool and all its backing. Every buffer must be back (see
- * zc_pool_stats() in_use): a buffer still held would point into freed memory.
+ * zc_pool_stats_get() in_use): a buffer still held would point into freed memory.
  * NULL is ignored.
  */
 ZC_EXPORT void zc_pool_destroy(zc_pool *p);
