@@ -145,7 +145,8 @@ if [ "$F1" -gt "$F0" ]; then ok "foreign datagrams counted and dropped ($F0 -> $
 # 4. iperf3
 B iperf3 -s -B 10.78.0.2 -p 5201 -D -I "$TMP/iperf.pid" >/dev/null 2>&1
 sleep 0.5
-cat "$TMP/iperf.pid" >>"$TMP/pids" 2>/dev/null
+# (the pid file has no newline at its end)
+echo "$(cat "$TMP/iperf.pid" 2>/dev/null)" >>"$TMP/pids"
 if A timeout 15 iperf3 -c 10.78.0.2 -p 5201 -t 2 -f g >"$TMP/iperf-tcp.txt" 2>&1; then
 	ok "iperf3 TCP: $(awk '/receiver/ { print $7, $8 }' "$TMP/iperf-tcp.txt")"
 else
