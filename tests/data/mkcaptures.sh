@@ -1,9 +1,9 @@
 #!/bin/sh
 # Record the captures bundled in tests/data from real traffic between Linux
-# network namespaces joined by veth pairs.  Needs root, iproute2,
-# tcpdump, ping, iperf3, socat and mergecap.  Traffic never leaves the
-# namespaces this script creates; they are deleted on exit.  Also needs ethtool
-# (optional) and a C compiler (CC, default cc) for the VLAN helper.
+# network namespaces joined by veth pairs.  Needs root, iproute2, tcpdump,
+# ping, iperf3, socat, mergecap, a C compiler (CC, default cc) for the VLAN
+# helper, and ethtool if it can (offloads off).  Traffic never leaves the
+# namespaces this script creates; they are deleted on exit.  Takes ~25 s.
 #
 #   sudo tests/data/mkcaptures.sh [OUTDIR]      (default: the script's folder)
 #
@@ -59,8 +59,10 @@ no_offload() {
 	in_ns "$1" ethtool -K "$2" tx off tso off gso off gro off >/dev/null 2>&1 || true
 }
 
-# cap_start NAME NS IFACE [tcpdump options]: record IFACE of NS into NAME.
-# Waits until tcpdump reports it is listening, so no packet is missed.
+# cap_start NAME NS IFACE [tcpdump options] [filter]: record IFACE of NS into
+# NAME.  Waits until tcpdump reports it is listening, so no packet is missed;
+# --immediate-mode because with TPACKET_V3 packets still in an unfinished
+# block (up to a second's worth) are lost when tcpdump is stopped.
 CAP_NAME=
 cap_start() {
 	CAP_NAME=$1; ns=$2; ifc=$3; shift 3
