@@ -556,6 +556,25 @@ START_TEST(ip_in_ip)
 }
 END_TEST
 
+START_TEST(rarp)
+{
+	fb f = { .n = 0 };
+	zc_pkt p;
+	uint8_t *a;
+
+	eth(&f, 0x8035); /* RARP has the ARP format (RFC 903) */
+	a = fb_put(&f, NULL, 28);
+	put16(a, 1);
+	put16(a + 2, 0x0800);
+	a[4] = 6;
+	a[5] = 4;
+	put16(a + 6, 3);
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_OK);
+	EXPECT_KINDS(&p, ZC_L_ETH, ZC_L_ARP);
+	ck_assert_uint_eq(zc_arp_op(*zc_pkt_arp(&p, 1)), 3);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- ICMP quotes */
 
 /* Ethernet / IPv4 / ICMP port unreachable quoting IPv4 (total 548) / 8 bytes of UDP or TCP. */
@@ -931,6 +950,7 @@ static Suite *pkt_suite(void)
 	tcase_add_test(tt, gre);
 	tcase_add_test(tt, erspan);
 	tcase_add_test(tt, ip_in_ip);
+	tcase_add_test(tc, rarp);
 	tcase_add_test(tt, icmp_quotes_are_parsed_and_cut_is_not_an_error);
 	tcase_add_test(tt, icmpv6_quotes);
 	tcase_add_test(te, lax_and_strict_truncation);

@@ -29,6 +29,8 @@ const char *zc_layer_kind_name(unsigned kind)
 	return kind < ZC_L_KIND_COUNT ? zc_layer_names[kind] : "?";
 }
 
+#define ZC_ETH_P_RARP 0x8035
+
 /* What a link-layer ethertype carries. */
 static inline unsigned kind_of_ethertype(uint16_t t)
 {
@@ -38,6 +40,7 @@ static inline unsigned kind_of_ethertype(uint16_t t)
 	case ZC_ETH_P_IPV6:
 		return ZC_L_IPV6;
 	case ZC_ETH_P_ARP:
+	case ZC_ETH_P_RARP: /* RFC 903: the ARP format */
 		return ZC_L_ARP;
 	default:
 		return ZC_L_NONE;
@@ -105,6 +108,42 @@ static inline unsigned kind_of_raw(zc_buf b, int linktype)
 		return ZC_L_IPV6;
 	/* An empty or unknown-version packet fails in the IPv4 parser, which says why. */
 	return b.len && (b.p[0] >> 4) == 6 ? (unsigned)ZC_L_IPV6 : (unsigned)ZC_L_IPV4;
+}
+
+/* The capture pseudo-headers: fixed sizes, nothing else to check. */
+static zc_err pseudo_hdr(zc_buf b, size_t hlen, uint8_t **p, uint32_t *len)
+{
+	if (unlikely(!b.p))
+		return ZC_E_ARG;
+	if (unlikely(b.len < hlen))
+		return ZC_E_TRUNCATED;
+	if (unlikely(b.len > UINT32_MAX))
+		return ZC_E_ARG;
+	*p = b.p;
+	*len = (uint32_t)b.len;
+	return ZC_OK;
+}
+
+zc_err zc_sll_parse(zc_buf b, zc_sll *out)
+{
+	return out ? pseudo_hdr(b, ZC_SLL_HDR_LEN, &out->p, &out->len) : ZC_E_ARG;
+}
+
+zc_err zc_sll2_parse(zc_buf b, zc_sll2 *out)
+{
+	return out ? pseudo_hdr(b, ZC_SLL2_HDR_LEN, &out->p, &out->len) : ZC_E_ARG;
+}
+
+zc_err zc_loop_parse(zc_buf b, bool net_order, zc_loop *out)
+{
+	zc_err e;
+
+	if (unlikely(!out))
+		return ZC_E_ARG;
+	e = pseudo_hdr(b, ZC_LOOP_HDR_LEN, &out->p, &out->len);
+	if (e == ZC_OK)
+		out->af = loop_af(b.p, net_order);
+	return e;
 }
 
 static inline void note_cut(zc_pkt *out, unsigned idx, unsigned kind, uint32_t off)
@@ -188,38 +227,28 @@ zc_err zc_parse(zc_buf frame, int linktype, unsigned flags, zc_pkt *out)
 			b = zc_eth_payload(l->v.eth);
 			break;
 		case ZC_L_SLL:
-			if (unlikely(b.len < ZC_SLL_HDR_LEN || !b.p)) {
-				e = b.p ? ZC_E_TRUNCATED : ZC_E_ARG;
+			e = zc_sll_parse(b, &l->v.sll);
+			if (unlikely(e != ZC_OK))
 				goto failed;
-			}
-			l->v.sll.p = b.p;
-			l->v.sll.len = (uint32_t)b.len;
 			next = zc_sll_hatype(l->v.sll) == ZC_ARPHRD_NETLINK
 				       ? (unsigned)ZC_L_NONE
 				       : kind_of_ethertype(zc_sll_proto(l->v.sll));
 			b = zc_sll_payload(l->v.sll);
 			break;
 		case ZC_L_SLL2:
-			if (unlikely(b.len < ZC_SLL2_HDR_LEN || !b.p)) {
-				e = b.p ? ZC_E_TRUNCATED : ZC_E_ARG;
+			e = zc_sll2_parse(b, &l->v.sll2);
+			if (unlikely(e != ZC_OK))
 				goto failed;
-			}
-			l->v.sll2.p = b.p;
-			l->v.sll2.len = (uint32_t)b.len;
 			next = zc_sll2_hatype(l->v.sll2) == ZC_ARPHRD_NETLINK
 				       ? (unsigned)ZC_L_NONE
 				       : kind_of_ethertype(zc_sll2_proto(l->v.sll2));
 			b = zc_sll2_payload(l->v.sll2);
 			break;
 		case ZC_L_LOOP:
-			if (unlikely(b.len < ZC_LOOP_HDR_LEN || !b.p)) {
-				e = b.p ? ZC_E_TRUNCATED : ZC_E_ARG;
+			e = zc_loop_parse(b, linktype == ZC_DLT_LOOP, &l->v.loop);
+			if (unlikely(e != ZC_OK))
 				goto failed;
-			}
-			l->v.loop.p = b.p;
-			l->v.loop.len = (uint32_t)b.len;
-			l->v.loop.af = loop_af(b.p, linktype == ZC_DLT_LOOP);
-			next = kind_of_loop_af(l->v.loop.af);
+			next = kind_of_loop_af(zc_loop_af(l->v.loop));
 			b = zc_loop_payload(l->v.loop);
 			break;
 		case ZC_L_ARP:

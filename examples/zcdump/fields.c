@@ -52,7 +52,7 @@ static inline size_t raw_stop(const zd_emit *e, unsigned kind, const uint8_t **p
 			expr;                                                  \
 		}                                                              \
 		rn_ = raw_stop(e, K, &rp_);                                    \
-		if (rn_ && limitfn(rp_, rn_) >= (end)) {                       \
+		if (rn_ && limitfn(e->pkt, rp_, rn_) >= (end)) {                       \
 			T v;                                                   \
 			memset(&v, 0, sizeof v);                               \
 			v.p = (uint8_t *)(uintptr_t)rp_;                       \
@@ -61,8 +61,9 @@ static inline size_t raw_stop(const zd_emit *e, unsigned kind, const uint8_t **p
 		}                                                              \
 	}
 
-static size_t any_raw_limit(const uint8_t *p, size_t n)
+static size_t any_raw_limit(const zc_pkt *pkt, const uint8_t *p, size_t n)
 {
+	(void)pkt;
 	(void)p;
 	return n;
 }
@@ -130,7 +131,9 @@ static void arp_raw(zd_emit *e, int which)
 	}
 	hln = p[ZC_ARP_HLEN_OFF];
 	pln = p[ZC_ARP_PLEN_OFF];
-	if (zc_load_be16(p + ZC_ARP_PTYPE_OFF) != ZC_ETH_P_IPV4 || pln != 4)
+	/* tshark shows addresses only when all four are there, and none for ATM ARP (19). */
+	if (zc_load_be16(p + ZC_ARP_PTYPE_OFF) != ZC_ETH_P_IPV4 || pln != 4 ||
+	    zc_load_be16(p + ZC_ARP_HTYPE_OFF) == 19 || n < ZC_ARP_FIXED_LEN + 2 * hln + 2 * pln)
 		return;
 	off = ZC_ARP_FIXED_LEN + hln + (which == 2 ? hln + pln : 0);
 	if (n < off + 4)
@@ -169,8 +172,9 @@ static void f_arp_tpa(zd_emit *e)
 /* ---------------------------------------------------------------- IPv4 */
 
 /* IPv4 fields stop after the header length when IHL < 5, after the length when it is below the header. */
-static size_t ipv4_raw_limit(const uint8_t *p, size_t n)
+static size_t ipv4_raw_limit(const zc_pkt *pkt, const uint8_t *p, size_t n)
 {
+	(void)pkt;
 	size_t hlen;
 
 	if ((p[0] >> 4) != 4)
@@ -178,7 +182,8 @@ static size_t ipv4_raw_limit(const uint8_t *p, size_t n)
 	hlen = (size_t)(p[0] & 0x0f) * 4;
 	if (hlen < ZC_IPV4_MIN_HDR_LEN)
 		return 1;
-	if (n >= 4 && zc_load_be16(p + ZC_IPV4_TOTLEN_OFF) < hlen)
+	/* A total length of 0 is TSO or BIG TCP to tshark (see f_ip_len), not an error. */
+	if (n >= 4 && zc_load_be16(p + ZC_IPV4_TOTLEN_OFF) < hlen && zc_load_be16(p + ZC_IPV4_TOTLEN_OFF) != 0)
 		return 4;
 	return n;
 }
@@ -187,7 +192,12 @@ static size_t ipv4_raw_limit(const uint8_t *p, size_t n)
 
 IPV4_FIELD(f_ip_hdr_len, 1, zd_u64(e->o, zc_ipv4_hdr_len(v)))
 IPV4_FIELD(f_ip_dsfield, 2, zd_hex(e->o, zc_ipv4_tos(v), 2))
-IPV4_FIELD(f_ip_len, 4, zd_u64(e->o, zc_ipv4_total_len(v)))
+/*
+ * A view never has a total length of 0; a header zc_ipv4_parse() refused
+ * may (Linux TSO and BIG TCP captures), and tshark then shows the bytes the
+ * frame has from the header on.
+ */
+IPV4_FIELD(f_ip_len, 4, zd_u64(e->o, zc_ipv4_total_len(v) ? zc_ipv4_total_len(v) : (size_t)e->pkt->stop_len))
 IPV4_FIELD(f_ip_id, 6, zd_hex(e->o, zc_ipv4_id(v), 4))
 IPV4_FIELD(f_ip_flags, 8, zd_hex(e->o, zc_ipv4_flags(v), 2))
 IPV4_FIELD(f_ip_frag_offset, 8, zd_u64(e->o, zc_ipv4_frag_word(v) & ZC_IPV4_FRAG_MASK))
@@ -212,13 +222,23 @@ static void f_ip_version(zd_emit *e)
 		zd_u64(e->o, l->kind == ZC_L_IPV4 ? 4 : 6);
 	}
 	if ((e->pkt->stop_kind == ZC_L_IPV4 || e->pkt->stop_kind == ZC_L_IPV6) && e->pkt->stop_len) {
-		occ(e);
-		zd_u64(e->o, e->pkt->frame.p[e->pkt->stop_off] >> 4);
+		unsigned ver = e->pkt->frame.p[e->pkt->stop_off] >> 4;
+		/*
+		 * After a link layer that said IP, or on a link type that fixes
+		 * the version, tshark shows any version; on DLT_RAW another
+		 * version is no IP to it, just data.
+		 */
+		if (ver == 4 || ver == 6 || e->pkt->n > 0 || e->linktype == ZC_LINKTYPE_IPV4 ||
+		    e->linktype == ZC_LINKTYPE_IPV6) {
+			occ(e);
+			zd_u64(e->o, ver);
+		}
 	}
 }
 
-static size_t ipv6_raw_limit(const uint8_t *p, size_t n)
+static size_t ipv6_raw_limit(const zc_pkt *pkt, const uint8_t *p, size_t n)
 {
+	(void)pkt;
 	return (p[0] >> 4) == 6 ? n : 0;
 }
 
@@ -233,10 +253,16 @@ IPV6_FIELD(f_ipv6_dst, 40, zd_ipv6(e->o, zc_ipv6_dst(v)))
 
 /* ---------------------------------------------------------------- TCP */
 
-/* TCP fields stop after the header length when the data offset is below 5 words. */
-static size_t tcp_raw_limit(const uint8_t *p, size_t n)
+/*
+ * tshark reads the data offset right after the ports: without it only the
+ * ports show, and with one below 5 words the fields stop after it.
+ */
+static size_t tcp_raw_limit(const zc_pkt *pkt, const uint8_t *p, size_t n)
 {
-	if (n > ZC_TCP_DOFF_OFF && (p[ZC_TCP_DOFF_OFF] >> 4) < 5)
+	(void)pkt;
+	if (n <= ZC_TCP_DOFF_OFF)
+		return n < 4 ? n : 4;
+	if ((p[ZC_TCP_DOFF_OFF] >> 4) < 5)
 		return ZC_TCP_DOFF_OFF + 1;
 	return n;
 }
@@ -257,15 +283,30 @@ TCP_FIELD(f_tcp_checksum, 18, zd_hex(e->o, zc_tcp_csum(v), 4))
  * tcp.len is what the IP header says is left after the TCP header, not what
  * was captured: tshark works from the reported length.
  */
-/* The reported bytes of the IP layer's upper layer; false when l is not IP. */
-static bool ip_upper_len(const zc_layer *ip, size_t *seg)
+/*
+ * The reported bytes of the IP layer's upper layer; false when l is not IP,
+ * or is a fragment that does not say how long the segment is (tshark then
+ * shows no tcp.len).
+ */
+static bool ip_upper_len(const zd_emit *e, const zc_layer *ip, size_t *seg)
 {
-	if (ip->kind == ZC_L_IPV4)
-		*seg = zc_ipv4_total_len(ip->v.ipv4) - zc_ipv4_hdr_len(ip->v.ipv4);
-	else if (ip->kind == ZC_L_IPV6)
-		*seg = ZC_IPV6_HDR_LEN + zc_ipv6_payload_len(ip->v.ipv6) - zc_ipv6_hdr_len(ip->v.ipv6);
-	else
+	size_t h, wire_end = e->wire_len;
+
+	if (ip->kind == ZC_L_IPV4 && !zc_ipv4_mf(ip->v.ipv4)) {
+		h = zc_ipv4_hdr_len(ip->v.ipv4);
+		*seg = zc_ipv4_total_len(ip->v.ipv4) - h;
+	} else if (ip->kind == ZC_L_IPV6 && !zc_ipv6_mf(ip->v.ipv6)) {
+		h = zc_ipv6_hdr_len(ip->v.ipv6);
+		*seg = ZC_IPV6_HDR_LEN + zc_ipv6_payload_len(ip->v.ipv6) - h;
+	} else {
 		return false;
+	}
+	/* Nor more than the frame had on the wire after the IP header. */
+	h += ip->off;
+	if (wire_end <= h)
+		*seg = 0;
+	else if (wire_end - h < *seg)
+		*seg = wire_end - h;
 	return true;
 }
 
@@ -275,8 +316,8 @@ static void tcp_len_raw(zd_emit *e)
 	const uint8_t *p = NULL;
 	size_t n = raw_stop(e, ZC_L_TCP, &p), seg, h;
 
-	if (n < ZC_TCP_MIN_HDR_LEN || tcp_raw_limit(p, n) < ZC_TCP_MIN_HDR_LEN || e->pkt->n == 0 ||
-	    !ip_upper_len(&e->pkt->l[e->pkt->n - 1], &seg))
+	if (n < ZC_TCP_MIN_HDR_LEN || tcp_raw_limit(e->pkt, p, n) < ZC_TCP_MIN_HDR_LEN || e->pkt->n == 0 ||
+	    !ip_upper_len(e, &e->pkt->l[e->pkt->n - 1], &seg))
 		return;
 	h = (size_t)(p[ZC_TCP_DOFF_OFF] >> 4) * 4;
 	occ(e);
@@ -291,7 +332,7 @@ static void f_tcp_len(zd_emit *e)
 		const zc_layer *l = &e->pkt->l[i], *ip = &e->pkt->l[i - 1];
 		size_t seg, h;
 
-		if (l->kind != ZC_L_TCP || !ip_upper_len(ip, &seg))
+		if (l->kind != ZC_L_TCP || !ip_upper_len(e, ip, &seg))
 			continue;
 		h = zc_tcp_hdr_len(l->v.tcp);
 		occ(e);
@@ -302,36 +343,51 @@ static void f_tcp_len(zd_emit *e)
 
 enum { OPT_MSS, OPT_WSCALE, OPT_TSVAL, OPT_TSECR };
 
-/* Every option of the kind, in order, as tshark lists them. */
+/* The options of one kind in a walk, in order. */
+static void tcp_opts_in(zd_emit *e, zc_opt_iter it, int which)
+{
+	zc_opt o;
+
+	while (zc_opt_next(&it, &o) == 1) {
+		switch (which) {
+		case OPT_MSS:
+			if (o.kind != ZC_TCP_OPT_MSS || o.len != 4)
+				continue;
+			occ(e);
+			zd_u64(e->o, zc_load_be16(o.data));
+			break;
+		case OPT_WSCALE:
+			if (o.kind != ZC_TCP_OPT_WSCALE || o.len != 3)
+				continue;
+			occ(e);
+			zd_u64(e->o, o.data[0]);
+			break;
+		case OPT_TSVAL:
+		case OPT_TSECR:
+			if (o.kind != ZC_TCP_OPT_TS || o.len != 10)
+				continue;
+			occ(e);
+			zd_u64(e->o, zc_load_be32(o.data + (which == OPT_TSVAL ? 0 : 4)));
+			break;
+		}
+	}
+}
+
+/*
+ * Every option of the kind, in order, as tshark lists them; for a header
+ * cut short, those whose bytes are there.
+ */
 static void tcp_opt_field(zd_emit *e, int which)
 {
-	EACH_LAYER(e, ZC_L_TCP, l) {
-		zc_opt_iter it = zc_tcp_opts(l->v.tcp);
-		zc_opt o;
+	const uint8_t *p = NULL;
+	size_t n;
 
-		while (zc_opt_next(&it, &o) == 1) {
-			switch (which) {
-			case OPT_MSS:
-				if (o.kind != ZC_TCP_OPT_MSS || o.len != 4)
-					continue;
-				occ(e);
-				zd_u64(e->o, zc_load_be16(o.data));
-				break;
-			case OPT_WSCALE:
-				if (o.kind != ZC_TCP_OPT_WSCALE || o.len != 3)
-					continue;
-				occ(e);
-				zd_u64(e->o, o.data[0]);
-				break;
-			case OPT_TSVAL:
-			case OPT_TSECR:
-				if (o.kind != ZC_TCP_OPT_TS || o.len != 10)
-					continue;
-				occ(e);
-				zd_u64(e->o, zc_load_be32(o.data + (which == OPT_TSVAL ? 0 : 4)));
-				break;
-			}
-		}
+	EACH_LAYER(e, ZC_L_TCP, l)
+		tcp_opts_in(e, zc_tcp_opts(l->v.tcp), which);
+	n = raw_stop(e, ZC_L_TCP, &p);
+	if (n > ZC_TCP_MIN_HDR_LEN && tcp_raw_limit(e->pkt, p, n) > ZC_TCP_MIN_HDR_LEN) {
+		size_t h = (size_t)(p[ZC_TCP_DOFF_OFF] >> 4) * 4;
+		tcp_opts_in(e, zc_opt_iter_make(p + ZC_TCP_MIN_HDR_LEN, (h < n ? h : n) - ZC_TCP_MIN_HDR_LEN), which);
 	}
 }
 
@@ -349,10 +405,20 @@ UDP_FIELD(f_udp_dstport, 4, zd_u64(e->o, zc_udp_dst_port(v)))
 UDP_FIELD(f_udp_length, 6, zd_u64(e->o, zc_udp_length(v)))
 UDP_FIELD(f_udp_checksum, 8, zd_hex(e->o, zc_udp_csum(v), 4))
 
-LAYER_FIELD(f_icmp_type, ZC_L_ICMP4, zc_icmp4, icmp4, any_raw_limit, 1, zd_u64(e->o, zc_icmp4_type(v)))
-LAYER_FIELD(f_icmp_code, ZC_L_ICMP4, zc_icmp4, icmp4, any_raw_limit, 2, zd_u64(e->o, zc_icmp4_code(v)))
-LAYER_FIELD(f_icmpv6_type, ZC_L_ICMP6, zc_icmp6, icmp6, any_raw_limit, 1, zd_u64(e->o, zc_icmp6_type(v)))
-LAYER_FIELD(f_icmpv6_code, ZC_L_ICMP6, zc_icmp6, icmp6, any_raw_limit, 2, zd_u64(e->o, zc_icmp6_code(v)))
+/*
+ * tshark shows what a cut capture has of an ICMP header, but nothing of a
+ * message its IP header declares shorter than type, code and checksum.
+ */
+static size_t icmp_raw_limit(const zc_pkt *pkt, const uint8_t *p, size_t n)
+{
+	(void)p;
+	return pkt->err != ZC_OK && n < 4 ? 0 : n;
+}
+
+LAYER_FIELD(f_icmp_type, ZC_L_ICMP4, zc_icmp4, icmp4, icmp_raw_limit, 1, zd_u64(e->o, zc_icmp4_type(v)))
+LAYER_FIELD(f_icmp_code, ZC_L_ICMP4, zc_icmp4, icmp4, icmp_raw_limit, 2, zd_u64(e->o, zc_icmp4_code(v)))
+LAYER_FIELD(f_icmpv6_type, ZC_L_ICMP6, zc_icmp6, icmp6, icmp_raw_limit, 1, zd_u64(e->o, zc_icmp6_type(v)))
+LAYER_FIELD(f_icmpv6_code, ZC_L_ICMP6, zc_icmp6, icmp6, icmp_raw_limit, 2, zd_u64(e->o, zc_icmp6_code(v)))
 LAYER_FIELD(f_vxlan_vni, ZC_L_VXLAN, zc_vxlan, vxlan, any_raw_limit, 8, zd_u64(e->o, zc_vxlan_vni(v)))
 LAYER_FIELD(f_gre_proto, ZC_L_GRE, zc_gre, gre, any_raw_limit, 4, zd_hex(e->o, zc_gre_proto(v), 4))
 
@@ -427,6 +493,7 @@ void zd_fields_init(zd_fields *fs)
 	fs->seplen = 1;
 	fs->agg = ',';
 	fs->occ = 'a';
+	fs->quote = '\0';
 	fs->header = false;
 }
 
@@ -487,6 +554,12 @@ int zd_fields_option(zd_fields *fs, const char *opt)
 		fs->occ = v[0];
 		return 0;
 	}
+	if (klen == 5 && strncmp(opt, "quote", 5) == 0) {
+		if (strcmp(v, "d") != 0 && strcmp(v, "s") != 0 && strcmp(v, "n") != 0)
+			return -1;
+		fs->quote = v[0] == 'd' ? '"' : v[0] == 's' ? '\'' : '\0';
+		return 0;
+	}
 	if (klen == 10 && strncmp(opt, "aggregator", 10) == 0) {
 		char c[4];
 		size_t n;
@@ -513,7 +586,7 @@ size_t zd_fields_line_max(const zd_fields *fs)
 	 * Every occurrence of every field at its widest, plus separators: no
 	 * field has more than ten occurrences a layer (MSS options in 40 bytes).
 	 */
-	return (size_t)fs->n * (ZC_PKT_MAX_LAYERS * 10 * (ZD_VALUE_MAX + 1) + fs->seplen) + 2;
+	return (size_t)fs->n * (ZC_PKT_MAX_LAYERS * 10 * (ZD_VALUE_MAX + 1) + fs->seplen + 2) + 2;
 }
 
 void zd_fields_header(zd_out *o, const zd_fields *fs)
@@ -530,7 +603,7 @@ void zd_fields_header(zd_out *o, const zd_fields *fs)
 	zd_putc(o, '\n');
 }
 
-void zd_fields_print(zd_out *o, const zd_fields *fs, const zc_pkt *pkt, uint32_t wire_len)
+void zd_fields_print(zd_out *o, const zd_fields *fs, const zc_pkt *pkt, int linktype, uint32_t wire_len)
 {
 	zd_emit e;
 	unsigned i;
@@ -538,10 +611,13 @@ void zd_fields_print(zd_out *o, const zd_fields *fs, const zc_pkt *pkt, uint32_t
 	e.o = o;
 	e.pkt = pkt;
 	e.wire_len = wire_len;
+	e.linktype = linktype;
 	e.agg = fs->agg;
 	for (i = 0; i < fs->n; i++) {
 		if (i)
 			zd_putn(o, fs->sep, fs->seplen);
+		if (fs->quote)
+			zd_putc(o, fs->quote);
 		e.n = 0;
 		fs->fn[i](&e);
 		if (e.n > 1 && fs->occ == 'f') {
@@ -551,6 +627,11 @@ void zd_fields_print(zd_out *o, const zd_fields *fs, const zc_pkt *pkt, uint32_t
 			memmove(o->buf + to, o->buf + from, o->len - from);
 			o->len = to + (o->len - from);
 		}
+		/* tshark quotes values, not empty columns. */
+		if (fs->quote && e.n)
+			zd_putc(o, fs->quote);
+		else if (fs->quote)
+			o->len--;
 	}
 	zd_putc(o, '\n');
 }

@@ -19,6 +19,7 @@ typedef struct zd_emit {
 	zd_out *o;
 	const zc_pkt *pkt;
 	uint32_t wire_len;     /* frame.len: the length on the wire */
+	int linktype;          /* the capture's DLT */
 	char agg;              /* between occurrences */
 	unsigned n;            /* occurrences written so far for this field */
 	size_t pos[ZD_MAX_OCC];
@@ -34,6 +35,7 @@ typedef struct zd_fields {
 	size_t seplen;
 	char agg;
 	char occ;              /* 'a' all, 'f' first, 'l' last */
+	char quote;            /* around each value: '"', '\'' or none ('\0') */
 	bool header;
 } zd_fields;
 
@@ -45,7 +47,7 @@ int zd_fields_add(zd_fields *fs, const char *name);
 
 /*
  * Applies one -E option ("header=y", "separator=,", "occurrence=f",
- * "aggregator=;"); -1 when it is not understood.
+ * "aggregator=;", "quote=d"); -1 when it is not understood.
  */
 int zd_fields_option(zd_fields *fs, const char *opt);
 
@@ -59,6 +61,6 @@ size_t zd_fields_line_max(const zd_fields *fs);
 void zd_fields_header(zd_out *o, const zd_fields *fs);
 
 /* One packet's line. */
-void zd_fields_print(zd_out *o, const zd_fields *fs, const zc_pkt *pkt, uint32_t wire_len);
+void zd_fields_print(zd_out *o, const zd_fields *fs, const zc_pkt *pkt, int linktype, uint32_t wire_len);
 
 #endif /* ZCDUMP_FIELDS_H */

@@ -360,6 +360,20 @@ void zd_summary_print(zd_out *o, const zc_pkt *pkt, const struct timeval *ts, ui
 			zd_hex(o, zc_geneve_proto(l->v.geneve), 4);
 			zd_puts(o, nx ? ": " : "");
 			break;
+		case ZC_L_ERSPAN: {
+			zc_erspan s = l->v.erspan;
+			static const char *const tn[] = { "I", "I", "II", "III" };
+			zd_puts(o, "ERSPAN type ");
+			zd_puts(o, tn[zc_erspan_type(s) & 3]);
+			if (zc_erspan_type(s) != 1) {
+				zd_puts(o, ", vlan ");
+				zd_u64(o, zc_erspan_vlan(s));
+				zd_puts(o, ", session ");
+				zd_u64(o, zc_erspan_session(s));
+			}
+			zd_puts(o, nx ? ": " : "");
+			break;
+		}
 		case ZC_L_GRE:
 			zd_puts(o, "GREv0, proto ");
 			zd_hex(o, zc_gre_proto(l->v.gre), 4);
@@ -380,8 +394,10 @@ void zd_summary_print(zd_out *o, const zc_pkt *pkt, const struct timeval *ts, ui
 		zd_u64(o, wire_len);
 	}
 	if (pkt->cut) {
+		/* Like tcpdump's [|tcp]: the header the bytes ran out in. */
 		zd_puts(o, " [|");
-		zd_puts(o, zc_layer_kind_name(pkt->cut_kind));
+		zd_puts(o, zc_layer_kind_name(pkt->err == ZC_OK && pkt->stop_kind != ZC_L_NONE ? pkt->stop_kind
+											: pkt->cut_kind));
 		zd_puts(o, "]");
 	}
 	if (pkt->err != ZC_OK) {
@@ -486,6 +502,7 @@ static void node_print(const zd_stats *st, int i, int depth, FILE *f)
 
 void zd_stats_print(const zd_stats *st, FILE *f)
 {
+	bool none = true;
 	int e;
 	unsigned k;
 
@@ -496,10 +513,14 @@ void zd_stats_print(const zd_stats *st, FILE *f)
 	for (k = 0; k < ZC_L_KIND_COUNT; k++)
 		if (st->cut_by_kind[k])
 			fprintf(f, "  at %-22s %10llu\n", zc_layer_kind_name(k), (unsigned long long)st->cut_by_kind[k]);
-	fprintf(f, "Errors:\n");
+	fprintf(f, "Errors (malformed packets, by error and layer):\n");
 	for (e = -1; e >= (int)ZC_ERR_MIN; e--)
 		for (k = 0; k < ZC_L_KIND_COUNT; k++)
-			if (st->errors[-e][k])
+			if (st->errors[-e][k]) {
 				fprintf(f, "  %-16s at %-8s %10llu\n", zc_err_name((zc_err)e), zc_layer_kind_name(k),
 					(unsigned long long)st->errors[-e][k]);
+				none = false;
+			}
+	if (none)
+		fprintf(f, "  none\n");
 }

@@ -12,7 +12,7 @@
 #include "out.h"
 
 /* The most bytes one summary line can take. */
-#define ZD_SUMMARY_LINE_MAX 4096
+#define ZD_SUMMARY_LINE_MAX 8192
 
 /* One line: timestamp, then what each layer says, then any error or cut. */
 void zd_summary_print(zd_out *o, const zc_pkt *pkt, const struct timeval *ts, uint32_t wire_len);

@@ -39,7 +39,7 @@ static const char usage_text[] =
 "\n"
 "    OUTPUT is empty (one line per packet) or\n"
 "    -T fields -e FIELD [-e FIELD ...] [-E header=y|n] [-E separator=/t|/s|TEXT]\n"
-"              [-E occurrence=a|f|l] [-E aggregator=,|/s|CHAR]\n"
+"              [-E occurrence=a|f|l] [-E aggregator=,|/s|CHAR] [-E quote=d|s|n]\n"
 "\n"
 "DESCRIPTION\n"
 "    zcdump reads packets from a pcap or pcapng file (-r) or captures them live\n"
@@ -77,6 +77,8 @@ static const char usage_text[] =
 "                     separator=X    between columns (/t tab, the default; /s space)\n"
 "                     occurrence=X   a all occurrences (default), f first, l last\n"
 "                     aggregator=X   between occurrences (default ',')\n"
+"                     quote=X        d: \"value\", s: 'value', n: bare (default);\n"
+"                                    empty columns stay empty\n"
 "    --strict       Parse without ZC_PARSE_LAX: a frame cut by the snapshot length\n"
 "                   is reported as malformed instead of parsed as far as it goes.\n"
 "    --stats        At the end, print to standard error the protocol hierarchy\n"
@@ -120,6 +122,10 @@ __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ..
 }
 
 static volatile sig_atomic_t stop_requested;
+
+/* One of each for the whole run: no allocation per packet, nothing to free on early exits. */
+static zd_fields fields_store;
+static zc_pkt pkt_store;
 
 static void on_signal(int sig)
 {
@@ -215,12 +221,8 @@ int main(int argc, char **argv)
 	int snaplen = 262144, c, dlt, rc = EXIT_OK;
 	size_t line_max;
 
-	fs = malloc(sizeof *fs);
-	pkt = malloc(sizeof *pkt);
-	if (!fs || !pkt) {
-		fprintf(stderr, "zcdump: out of memory\n");
-		return EXIT_RUNTIME;
-	}
+	fs = &fields_store;
+	pkt = &pkt_store;
 	zd_fields_init(fs);
 	while ((c = getopt_long(argc, argv, "r:i:c:s:pnT:e:E:hV", longopts, NULL)) != -1) {
 		switch (c) {
@@ -271,7 +273,7 @@ int main(int argc, char **argv)
 		}
 		case 'E':
 			if (zd_fields_option(fs, optarg) != 0)
-				return usage_error("invalid -E option '%s' (header=y|n, separator=, occurrence=a|f|l, aggregator=)", optarg);
+				return usage_error("invalid -E option '%s' (header=y|n, separator=X, occurrence=a|f|l, aggregator=X, quote=d|s|n)", optarg);
 			break;
 		case 'S':
 			want_stats = true;
@@ -304,7 +306,11 @@ int main(int argc, char **argv)
 		p = open_live(iface, snaplen, promisc, errbuf);
 	}
 	if (!p) {
-		fprintf(stderr, "zcdump: %s: %s\n", file ? file : iface, errbuf);
+		/* libpcap's message for a file already names it. */
+		if (file)
+			fprintf(stderr, "zcdump: %s\n", errbuf);
+		else
+			fprintf(stderr, "zcdump: %s: %s\n", iface, errbuf);
 		return EXIT_RUNTIME;
 	}
 	dlt = pcap_datalink(p);
@@ -379,7 +385,7 @@ int main(int argc, char **argv)
 		zc_parse(zc_buf_make((void *)(uintptr_t)data, h->caplen), dlt, flags, pkt);
 		zd_reserve(&out, line_max);
 		if (fields_mode)
-			zd_fields_print(&out, fs, pkt, h->len);
+			zd_fields_print(&out, fs, pkt, dlt, h->len);
 		else
 			zd_summary_print(&out, pkt, &h->ts, h->len);
 		if (stats)
@@ -399,7 +405,5 @@ int main(int argc, char **argv)
 	}
 	zd_out_free(&out);
 	pcap_close(p);
-	free(pkt);
-	free(fs);
 	return rc;
 }

@@ -7,10 +7,10 @@
  * its extension headers), ICMPv4, ICMPv6, TCP and UDP, and into the packets
  * that tunnels and ICMP errors carry: VXLAN (UDP port 4789), Geneve (UDP
  * 6081), GRE (and ERSPAN over it), IPv4 and IPv6 in IPv4 or IPv6, and the
- * datagram an ICMP or
- * ICMPv6 error quotes. Every nested layer is validated by the same parse
- * function as an outer one. Each layer record holds the view its parse made,
- * so the getters below hand views back without validating anything again.
+ * datagram an ICMP or ICMPv6 error quotes. Every nested layer is validated
+ * by the same parse function as an outer one. Each layer record holds the
+ * view its parse made, so the getters below hand views back without
+ * validating anything again.
  *
  * The walk ends without error at a protocol it does not dissect (an 802.3
  * frame, UDP to other ports, SCTP, ESP, a later fragment's payload, ...).
@@ -91,6 +91,10 @@ typedef struct zc_sll2 {
 	uint32_t len;
 } zc_sll2;
 
+/* Validate the pseudo-headers: 16 and 20 bytes present. Errors: ZC_E_TRUNCATED, ZC_E_ARG. */
+ZC_EXPORT zc_err zc_sll_parse(zc_buf b, zc_sll *out);
+ZC_EXPORT zc_err zc_sll2_parse(zc_buf b, zc_sll2 *out);
+
 static inline uint16_t zc_sll_pkttype(zc_sll s) { return zc_load_be16(s.p + ZC_SLL_PKTTYPE_OFF); }
 static inline uint16_t zc_sll_hatype(zc_sll s) { return zc_load_be16(s.p + ZC_SLL_HATYPE_OFF); }
 /* Link-layer address length as recorded (the address field holds at most 8). */
@@ -124,6 +128,14 @@ typedef struct zc_loop {
 	uint32_t len; /* whole frame */
 	uint32_t af;  /* the family, in host order */
 } zc_loop;
+
+/*
+ * Validates the 4-byte header and decodes the family: in network order
+ * first when net_order (LOOP), else in little-endian order first (NULL from
+ * the usual hosts); the other order is tried when the first gives no known
+ * family (2, 24, 28, 30). Errors: ZC_E_TRUNCATED, ZC_E_ARG.
+ */
+ZC_EXPORT zc_err zc_loop_parse(zc_buf b, bool net_order, zc_loop *out);
 
 static inline uint32_t zc_loop_af(zc_loop l) { return l.af; }
 static inline zc_buf zc_loop_payload(zc_loop l) { return zc_buf_make(l.p + ZC_LOOP_HDR_LEN, l.len - ZC_LOOP_HDR_LEN); }
