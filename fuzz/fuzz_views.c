@@ -265,6 +265,7 @@ static void views_eth(zc_buf b, unsigned depth)
 		views_ipv6(pl, depth + 1, true);
 		break;
 	case ZC_ETH_P_ARP:
+	case 0x8035: /* RARP (RFC 903): the ARP format */
 		views_arp(pl);
 		break;
 	default:
@@ -519,6 +520,58 @@ static void views_tunnels(zc_buf b, unsigned depth)
 	}
 }
 
+/* ------------------------------------------------------------ capture pseudo-headers */
+
+static void views_link(zc_buf b, unsigned depth)
+{
+	zc_sll s1;
+	zc_sll2 s2;
+	zc_loop lo;
+	zc_buf pl;
+	zc_err r;
+	int net;
+
+	r = zc_sll_parse(b, &s1);
+	expect("zc_sll_parse", r, b.len < ZC_SLL_HDR_LEN ? ZC_E_TRUNCATED : ZC_OK);
+	if (r == ZC_OK) {
+		pl = zc_sll_payload(s1);
+		ZC_FUZZ_CHECK(s1.p == b.p && zc_fuzz_buf_inside(b.p, b.len, pl) && pl.p == b.p + 16 && pl.len == b.len - 16,
+			      "SLL payload outside");
+		zc_fuzz_sink += zc_sll_pkttype(s1) + zc_sll_hatype(s1) + zc_sll_halen(s1) + zc_sll_addr(s1)[7] +
+				zc_sll_proto(s1);
+		if (depth < VIEWS_MAX_DEPTH && zc_sll_proto(s1) == ZC_ETH_P_IPV4)
+			views_ipv4(pl, depth + 1, true);
+		else if (depth < VIEWS_MAX_DEPTH && zc_sll_proto(s1) == ZC_ETH_P_IPV6)
+			views_ipv6(pl, depth + 1, true);
+	}
+	r = zc_sll2_parse(b, &s2);
+	expect("zc_sll2_parse", r, b.len < ZC_SLL2_HDR_LEN ? ZC_E_TRUNCATED : ZC_OK);
+	if (r == ZC_OK) {
+		pl = zc_sll2_payload(s2);
+		ZC_FUZZ_CHECK(s2.p == b.p && zc_fuzz_buf_inside(b.p, b.len, pl) && pl.p == b.p + 20 && pl.len == b.len - 20,
+			      "SLL2 payload outside");
+		zc_fuzz_sink += zc_sll2_proto(s2) + zc_sll2_ifindex(s2) + zc_sll2_hatype(s2) + zc_sll2_pkttype(s2) +
+				zc_sll2_halen(s2) + zc_sll2_addr(s2)[7];
+	}
+	/* The family: the first byte order tried (network for LOOP, little-endian for NULL), else the other. */
+	for (net = 0; net <= 1; net++) {
+		r = zc_loop_parse(b, net, &lo);
+		expect("zc_loop_parse", r, b.len < ZC_LOOP_HDR_LEN ? ZC_E_TRUNCATED : ZC_OK);
+		if (r != ZC_OK)
+			continue;
+		{
+			uint32_t first = net ? zc_load_be32(b.p) : zc_load_le32(b.p);
+			uint32_t second = net ? zc_load_le32(b.p) : zc_load_be32(b.p);
+			bool known = first == 2 || first == 24 || first == 28 || first == 30;
+
+			ZC_FUZZ_CHECK(zc_loop_af(lo) == (known ? first : second), "loopback family %u", zc_loop_af(lo));
+		}
+		pl = zc_loop_payload(lo);
+		ZC_FUZZ_CHECK(lo.p == b.p && zc_fuzz_buf_inside(b.p, b.len, pl) && pl.p == b.p + 4 && pl.len == b.len - 4,
+			      "loopback payload outside");
+	}
+}
+
 /* The upper layer of an IP packet, when it starts in this fragment. */
 static void views_l4(uint8_t proto, zc_buf pl, unsigned depth, bool lax)
 {
@@ -565,6 +618,8 @@ static void views_ipv4(zc_buf b, unsigned depth, bool lax)
 	} else {
 		hlen = (size_t)(b.p[0] & 0xf) * 4;
 		tot = zc_load_be16(b.p + 2);
+		if (tot == 0) /* an offload super-packet: the whole buffer */
+			tot = b.len;
 		if (b.p[0] >> 4 != 4)
 			want = ZC_E_VERSION;
 		else if (hlen < ZC_IPV4_MIN_HDR_LEN)
@@ -658,6 +713,11 @@ static void views_ipv6(zc_buf b, unsigned depth, bool lax)
 			      "extension header %u at %u of %u bytes past the upper layer at %zu", x.type, x.off, x.len,
 			      zc_ipv6_hdr_len(v));
 		ZC_FUZZ_CHECK(x.next == x.p[0], "extension header next field");
+		/* RFC 8200 section 4.5 (fragment: 8), RFC 4302 section 2.2 (AH: 4-byte units + 2), else 8-byte units + 1. */
+		ZC_FUZZ_CHECK(x.len == (x.type == ZC_IPPROTO_FRAGMENT ? 8u
+					: x.type == ZC_IPPROTO_AH ? (x.p[1] + 2u) * 4u
+								  : (x.p[1] + 1u) * 8u),
+			      "extension header %u of %u bytes, its length field %u", x.type, x.len, x.p[1]);
 		if (x.type == ZC_IPPROTO_FRAGMENT)
 			frag = off;
 		zc_fuzz_sink += zc_fuzz_touch(zc_buf_make((void *)x.p, x.len));
@@ -712,6 +772,9 @@ static void views_args(void)
 		zc_geneve geneve;
 		zc_gre gre;
 		zc_erspan erspan;
+		zc_sll sll;
+		zc_sll2 sll2;
+		zc_loop loop;
 	} v;
 
 	if (done)
@@ -742,6 +805,12 @@ static void views_args(void)
 	ARG_(zc_gre_parse(one, NULL));
 	ARG_(zc_erspan_parse(none, 1, &v.erspan));
 	ARG_(zc_erspan_parse(one, 2, NULL));
+	ARG_(zc_sll_parse(none, &v.sll));
+	ARG_(zc_sll_parse(one, NULL));
+	ARG_(zc_sll2_parse(none, &v.sll2));
+	ARG_(zc_sll2_parse(one, NULL));
+	ARG_(zc_loop_parse(none, false, &v.loop));
+	ARG_(zc_loop_parse(one, true, NULL));
 #if SIZE_MAX > UINT32_MAX
 	{
 		size_t huge = (size_t)UINT32_MAX + 4096;
@@ -758,6 +827,8 @@ static void views_args(void)
 		ARG_(zc_geneve_parse(h, &v.geneve));
 		ARG_(zc_gre_parse(h, &v.gre));
 		ARG_(zc_erspan_parse(h, 1, &v.erspan));
+		ARG_(zc_sll_parse(h, &v.sll));
+		ARG_(zc_loop_parse(h, true, &v.loop));
 		munmap(m, huge);
 	}
 #endif
@@ -783,4 +854,5 @@ void zc_fuzz_one(const uint8_t *data, size_t size)
 	views_udp(b, 0, false);
 	views_udp(b, 0, true);
 	views_tunnels(b, 0);
+	views_link(b, 0);
 }

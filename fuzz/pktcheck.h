@@ -54,9 +54,14 @@ static bool pktcheck_payload(const zc_layer *l, zc_buf *pl)
 	}
 }
 
+/* RARP (RFC 903) has the ARP format. */
+#define PKTCHECK_ETH_P_RARP 0x8035
+
 static unsigned pktcheck_ethertype_kind(uint16_t t)
 {
-	return t == ZC_ETH_P_IPV4 ? ZC_L_IPV4 : t == ZC_ETH_P_IPV6 ? ZC_L_IPV6 : t == ZC_ETH_P_ARP ? ZC_L_ARP : ZC_L_NONE;
+	if (t == ZC_ETH_P_ARP || t == PKTCHECK_ETH_P_RARP)
+		return ZC_L_ARP;
+	return t == ZC_ETH_P_IPV4 ? ZC_L_IPV4 : t == ZC_ETH_P_IPV6 ? ZC_L_IPV6 : ZC_L_NONE;
 }
 
 static unsigned pktcheck_proto_kind(uint8_t p)
@@ -69,6 +74,7 @@ static unsigned pktcheck_proto_kind(uint8_t p)
 	case ZC_IPPROTO_IPIP: return ZC_L_IPV4;
 	case ZC_IPPROTO_IPV6: return ZC_L_IPV6;
 	case ZC_IPPROTO_GRE: return ZC_L_GRE;
+	case ZC_IPPROTO_ETHERNET: return ZC_L_ETH;
 	default: return ZC_L_NONE;
 	}
 }
@@ -145,32 +151,31 @@ static unsigned pktcheck_link_kind(zc_buf f, int linktype)
 }
 
 /*
- * The link-layer pseudo-headers have no parser of their own: a fixed length,
- * and for BSD loopback a family in either byte order (network order first
- * for LOOP, little-endian first for NULL, as captured on this host).
+ * The capture pseudo-headers: zc_sll_parse(), zc_sll2_parse() and
+ * zc_loop_parse(), whose loopback family is checked against the documented
+ * rule: network order first for LOOP, little-endian first for NULL, the
+ * other order when the first gives no known family.
  */
 static zc_err pktcheck_link_parse(unsigned kind, zc_buf b, zc_layer *x)
 {
-	size_t need = kind == ZC_L_SLL ? ZC_SLL_HDR_LEN : kind == ZC_L_SLL2 ? ZC_SLL2_HDR_LEN : ZC_LOOP_HDR_LEN;
+	bool net = pktcheck_linktype == ZC_DLT_LOOP;
 	uint32_t first, second;
+	zc_err e;
 
-	if (b.len < need)
-		return ZC_E_TRUNCATED;
-	/* The three views share their first two members' layout. */
-	if (kind == ZC_L_SLL) {
-		x->v.sll.p = b.p;
-		x->v.sll.len = (uint32_t)b.len;
-	} else if (kind == ZC_L_SLL2) {
-		x->v.sll2.p = b.p;
-		x->v.sll2.len = (uint32_t)b.len;
-	} else {
-		x->v.loop.p = b.p;
-		x->v.loop.len = (uint32_t)b.len;
-		first = pktcheck_linktype == ZC_DLT_LOOP ? zc_load_be32(b.p) : zc_load_le32(b.p);
-		second = pktcheck_linktype == ZC_DLT_LOOP ? zc_load_le32(b.p) : zc_load_be32(b.p);
-		x->v.loop.af = pktcheck_af_kind(first) != ZC_L_NONE ? first : second;
+	if (kind == ZC_L_SLL)
+		return zc_sll_parse(b, &x->v.sll);
+	if (kind == ZC_L_SLL2)
+		return zc_sll2_parse(b, &x->v.sll2);
+	e = zc_loop_parse(b, net, &x->v.loop);
+	ZC_FUZZ_CHECK((e == ZC_E_TRUNCATED) == (b.len < ZC_LOOP_HDR_LEN), "zc_loop_parse of %zu bytes: %s", b.len,
+		      zc_err_name(e));
+	if (e == ZC_OK) {
+		first = net ? zc_load_be32(b.p) : zc_load_le32(b.p);
+		second = net ? zc_load_le32(b.p) : zc_load_be32(b.p);
+		ZC_FUZZ_CHECK(x->v.loop.af == (pktcheck_af_kind(first) != ZC_L_NONE ? first : second),
+			      "loopback family %u from %02x%02x%02x%02x", x->v.loop.af, b.p[0], b.p[1], b.p[2], b.p[3]);
 	}
-	return ZC_OK;
+	return e;
 }
 
 /*
@@ -336,6 +341,7 @@ static zc_err pktcheck_one(zc_buf f, int linktype, unsigned flags, zc_pkt *pk)
 	zc_buf b = f;
 	uint8_t depth = 0, quoted = 0;
 	bool partial = false; /* an ICMP quote or a first fragment: cut by design */
+	bool open = true;     /* the bytes end where the capture ends, not where a length says */
 	zc_layer x;
 	const char *mode = flags & ZC_PARSE_LAX ? "lax" : "strict";
 
@@ -386,7 +392,7 @@ static zc_err pktcheck_one(zc_buf f, int linktype, unsigned flags, zc_pkt *pk)
 		next = pktcheck_next_kind(l);
 		if (next != ZC_L_NONE) {
 			ZC_FUZZ_CHECK(pktcheck_payload(l, &b), "%s has a next layer but no payload", zc_layer_kind_name(kind));
-			if ((kind == ZC_L_IPV4 || kind == ZC_L_IPV6) && (next == ZC_L_IPV4 || next == ZC_L_IPV6))
+			if ((kind == ZC_L_IPV4 || kind == ZC_L_IPV6) && (next == ZC_L_IPV4 || next == ZC_L_IPV6 || next == ZC_L_ETH))
 				depth++;
 			else if (kind == ZC_L_ICMP4 || kind == ZC_L_ICMP6 || kind == ZC_L_VXLAN || kind == ZC_L_GENEVE ||
 				 kind == ZC_L_ERSPAN || (kind == ZC_L_GRE && next != ZC_L_ERSPAN))
@@ -401,6 +407,8 @@ static zc_err pktcheck_one(zc_buf f, int linktype, unsigned flags, zc_pkt *pk)
 		}
 		if ((kind == ZC_L_IPV4 && zc_ipv4_mf(l->v.ipv4)) || (kind == ZC_L_IPV6 && zc_ipv6_mf(l->v.ipv6)) || quoted)
 			partial = true;
+		if (kind == ZC_L_IPV4 || kind == ZC_L_IPV6 || kind == ZC_L_UDP)
+			open = pktcheck_is_cut(l);
 		kind = next;
 	}
 	/* Where the walk stopped: nowhere after its last layer, else the layer it did not make. */
@@ -426,7 +434,7 @@ static zc_err pktcheck_one(zc_buf f, int linktype, unsigned flags, zc_pkt *pk)
 			      b.p - f.p, zc_err_name(own));
 		/* A cut header ends a walk quietly only where cuts are expected. */
 		if (own != ZC_E_UNSUPPORTED && own_lax != ZC_E_UNSUPPORTED)
-			ZC_FUZZ_CHECK(partial || ((flags & ZC_PARSE_LAX) && pk->cut),
+			ZC_FUZZ_CHECK(partial || ((flags & ZC_PARSE_LAX) && open && pk->cut),
 				      "%s: a truncated %s ended the walk without error or cut", mode,
 				      zc_layer_kind_name(kind));
 		return r;
@@ -438,6 +446,10 @@ static zc_err pktcheck_one(zc_buf f, int linktype, unsigned flags, zc_pkt *pk)
 		      b.p - f.p);
 	if (r == ZC_E_TOO_DEEP && (pk->n == ZC_PKT_MAX_LAYERS || depth > ZC_PKT_MAX_DEPTH))
 		return r;
+	/* Inside a quote or a first fragment, or at the end of a lax capture, a cut is no error. */
+	ZC_FUZZ_CHECK(r != ZC_E_TRUNCATED || (!partial && !((flags & ZC_PARSE_LAX) && open)),
+		      "%s: truncated %s is an error where cuts are expected (partial %d, open %d)", mode,
+		      zc_layer_kind_name(kind), partial, open);
 	own = pktcheck_own_parse(kind, b, false, &x);
 	own_lax = pktcheck_own_parse(kind, b, true, &x);
 	ZC_FUZZ_CHECK(own == r || own_lax == r, "%s: zc_parse error %s at %s, its own parser gives %s / lax %s", mode,

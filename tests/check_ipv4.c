@@ -586,6 +586,29 @@ START_TEST(malformed_headers)
 }
 END_TEST
 
+START_TEST(total_length_zero_is_an_offload_super_packet)
+{
+	/* TSO / BIG TCP: total length 0, the datagram is the whole buffer. */
+	uint8_t *p = malloc(sizeof ipv4_tcp + 1000);
+	zc_ipv4 v;
+	zc_buf b;
+
+	ck_assert_ptr_nonnull(p);
+	memcpy(p, ipv4_tcp, sizeof ipv4_tcp);
+	memset(p + sizeof ipv4_tcp, 0xab, 1000);
+	p[2] = p[3] = 0;
+	b = zc_buf_make(p, sizeof ipv4_tcp + 1000);
+	ck_assert_int_eq(zc_ipv4_parse(b, &v), ZC_OK);
+	ck_assert_uint_eq(zc_ipv4_total_len_field(v), 0);
+	ck_assert_uint_eq(zc_ipv4_total_len(v), b.len);
+	ck_assert(!zc_ipv4_is_cut(v));
+	ck_assert_ptr_eq(zc_ipv4_payload(v).p, p + 20);
+	ck_assert_uint_eq(zc_ipv4_payload(v).len, b.len - 20);
+	ck_assert_int_eq(zc_ipv4_parse(zc_buf_make(p, 19), &v), ZC_E_TRUNCATED);
+	free(p);
+}
+END_TEST
+
 START_TEST(lax_parse_of_a_cut_datagram)
 {
 	size_t n;
@@ -963,6 +986,7 @@ static Suite *ipv4_suite(void)
 	tcase_add_test(tc, option_walk_has_a_step_cap);
 	tcase_add_test(tc, fragments);
 	tcase_add_test(tc, malformed_headers);
+	tcase_add_test(tc, total_length_zero_is_an_offload_super_packet);
 	tcase_add_test(tc, lax_parse_of_a_cut_datagram);
 	tcase_add_test(tc, address_change_in_a_cut_view);
 	tcase_add_test(tc, setters_keep_the_header_checksum);

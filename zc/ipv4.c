@@ -11,6 +11,8 @@ static zc_err ipv4_parse(zc_buf b, zc_ipv4 *out, bool lax)
 		return ZC_E_ARG;
 	if (unlikely(b.len < ZC_IPV4_MIN_HDR_LEN))
 		goto truncated;
+	if (unlikely(b.len > UINT32_MAX))
+		return ZC_E_ARG;
 	if (unlikely((b.p[0] >> 4) != 4))
 		return ZC_E_VERSION;
 	hlen = (size_t)(b.p[0] & 0x0f) * 4;
@@ -19,6 +21,13 @@ static zc_err ipv4_parse(zc_buf b, zc_ipv4 *out, bool lax)
 	if (unlikely(hlen > b.len))
 		goto truncated;
 	tot = zc_load_be16(b.p + ZC_IPV4_TOTLEN_OFF);
+	/*
+	 * A total length of 0 is what segmentation offload (TSO, and Linux
+	 * BIG TCP past 64 KiB) leaves in a super-packet: the datagram is the
+	 * whole buffer. Captures taken on the sending host show it too.
+	 */
+	if (tot == 0)
+		tot = b.len;
 	if (unlikely(tot < hlen))
 		return ZC_E_LENGTH;
 	if (unlikely(tot > b.len)) {
@@ -27,7 +36,7 @@ static zc_err ipv4_parse(zc_buf b, zc_ipv4 *out, bool lax)
 		tot = b.len;
 	}
 	out->p = b.p;
-	out->len = (uint16_t)tot;
+	out->len = (uint32_t)tot;
 	return ZC_OK;
 
 truncated:

@@ -71,6 +71,8 @@ static inline unsigned kind_of_ipproto(uint8_t proto)
 		return ZC_L_IPV6;
 	case ZC_IPPROTO_GRE:
 		return ZC_L_GRE;
+	case ZC_IPPROTO_ETHERNET:
+		return ZC_L_ETH;
 	default:
 		return ZC_L_NONE;
 	}
@@ -277,7 +279,7 @@ zc_err zc_parse(zc_buf frame, int linktype, unsigned flags, zc_pkt *out)
 			}
 			partial = partial || zc_ipv4_mf(*v);
 			next = kind_of_ipproto(zc_ipv4_proto(*v));
-			enter = next == ZC_L_IPV4 || next == ZC_L_IPV6;
+			enter = next == ZC_L_IPV4 || next == ZC_L_IPV6 || next == ZC_L_ETH;
 			break;
 		}
 		case ZC_L_IPV6: {
@@ -304,7 +306,7 @@ zc_err zc_parse(zc_buf frame, int linktype, unsigned flags, zc_pkt *out)
 			}
 			partial = partial || zc_ipv6_mf(*v);
 			next = kind_of_ipproto(zc_ipv6_proto(*v));
-			enter = next == ZC_L_IPV4 || next == ZC_L_IPV6;
+			enter = next == ZC_L_IPV4 || next == ZC_L_IPV6 || next == ZC_L_ETH;
 			break;
 		}
 		case ZC_L_ICMP4:

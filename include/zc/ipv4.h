@@ -65,10 +65,11 @@ extern "C" {
 #define ZC_IPPROTO_ICMPV6 58
 #define ZC_IPPROTO_NONE 59
 #define ZC_IPPROTO_DSTOPTS 60
+#define ZC_IPPROTO_ETHERNET 143 /* Ethernet, as SRv6 carries it (RFC 8986) */
 
 typedef struct zc_ipv4 {
 	uint8_t *p;   /* first byte of the header */
-	uint16_t len; /* bytes of the datagram present: the total length, or fewer when cut */
+	uint32_t len; /* bytes of the datagram present: the total length, or fewer when cut */
 } zc_ipv4;
 
 /*
@@ -76,7 +77,9 @@ typedef struct zc_ipv4 {
  * header or total length runs past the buffer), ZC_E_VERSION (not 4),
  * ZC_E_HDR_LEN (IHL below 5), ZC_E_LENGTH (total length below the header
  * length), ZC_E_ARG. Options are checked by the iterator, not here, so that a
- * datagram with a malformed option is still readable.
+ * datagram with a malformed option is still readable. A total length of 0
+ * is taken as "the whole buffer": segmentation offload (TSO, Linux BIG TCP)
+ * hands super-packets over that way, and capture tools read it the same.
  */
 ZC_EXPORT zc_err zc_ipv4_parse(zc_buf b, zc_ipv4 *out);
 
@@ -94,8 +97,19 @@ static inline size_t zc_ipv4_hdr_len(zc_ipv4 v) { return (size_t)(v.p[0] & 0x0f)
 static inline uint8_t zc_ipv4_tos(zc_ipv4 v) { return v.p[ZC_IPV4_TOS_OFF]; }
 static inline uint8_t zc_ipv4_dscp(zc_ipv4 v) { return v.p[ZC_IPV4_TOS_OFF] >> 2; }
 static inline uint8_t zc_ipv4_ecn(zc_ipv4 v) { return v.p[ZC_IPV4_TOS_OFF] & 3; }
-/* Total length of the datagram in bytes, header included. */
-static inline size_t zc_ipv4_total_len(zc_ipv4 v) { return zc_load_be16(v.p + ZC_IPV4_TOTLEN_OFF); }
+/*
+ * Total length of the datagram in bytes, header included. A total length
+ * field of 0 (a segmentation-offload super-packet, see zc_ipv4_parse()) reads
+ * as the length of the buffer the view was made from.
+ */
+static inline size_t zc_ipv4_total_len(zc_ipv4 v)
+{
+	size_t t = zc_load_be16(v.p + ZC_IPV4_TOTLEN_OFF);
+	return t ? t : v.len;
+}
+
+/* The total length field as on the wire (0 in an offload super-packet). */
+static inline uint16_t zc_ipv4_total_len_field(zc_ipv4 v) { return zc_load_be16(v.p + ZC_IPV4_TOTLEN_OFF); }
 static inline uint16_t zc_ipv4_id(zc_ipv4 v) { return zc_load_be16(v.p + ZC_IPV4_ID_OFF); }
 /* The 16-bit flags and fragment offset word as on the wire. */
 static inline uint16_t zc_ipv4_frag_word(zc_ipv4 v) { return zc_load_be16(v.p + ZC_IPV4_FRAG_OFF); }

@@ -6,8 +6,8 @@
  * DLT/LINKTYPE number) through Ethernet and VLAN tags, ARP, IPv4, IPv6 (with
  * its extension headers), ICMPv4, ICMPv6, TCP and UDP, and into the packets
  * that tunnels and ICMP errors carry: VXLAN (UDP port 4789), Geneve (UDP
- * 6081), GRE (and ERSPAN over it), IPv4 and IPv6 in IPv4 or IPv6, and the
- * datagram an ICMP or ICMPv6 error quotes. Every nested layer is validated
+ * 6081), GRE (and ERSPAN over it), IPv4 and IPv6 in IPv4 or IPv6, Ethernet
+ * in IP (protocol 143, as SRv6 carries it), and the datagram an ICMP or ICMPv6 error quotes. Every nested layer is validated
  * by the same parse function as an outer one. Each layer record holds the
  * view its parse made, so the getters below hand views back without
  * validating anything again.
