@@ -35,6 +35,21 @@ static void parse_args(void)
 	ZC_FUZZ_CHECK(zc_parse_burst(NULL, 1, ZC_DLT_EN10MB, 0, &pk) == ZC_E_ARG, "zc_parse_burst with no frames");
 	ZC_FUZZ_CHECK(zc_parse_burst(&one, 1, ZC_DLT_EN10MB, 0, NULL) == ZC_E_ARG, "zc_parse_burst with no zc_pkt");
 	ZC_FUZZ_CHECK(zc_parse_burst(NULL, 0, ZC_DLT_EN10MB, 0, NULL) == ZC_OK, "zc_parse_burst of nothing");
+	{
+		/* A burst longer than the prefetch distance: the same as one parse per frame. */
+		static zc_pkt many[12];
+		zc_buf frames[12];
+		unsigned i;
+
+		byte[12] = 0x08; /* IPv4 after the Ethernet header: a truncated one */
+		for (i = 0; i < 12; i++)
+			frames[i] = zc_buf_make(byte, 14 + i * 4);
+		ZC_FUZZ_CHECK(zc_parse_burst(frames, 12, ZC_DLT_EN10MB, 0, many) == ZC_E_TRUNCATED,
+			      "zc_parse_burst does not return the first error");
+		for (i = 0; i < 12; i++)
+			ZC_FUZZ_CHECK(zc_parse(frames[i], ZC_DLT_EN10MB, 0, &pk) == many[i].err && pk.n == many[i].n,
+				      "zc_parse_burst frame %u differs from zc_parse", i);
+	}
 #if SIZE_MAX > UINT32_MAX
 	{
 		size_t huge = (size_t)UINT32_MAX + 4096;

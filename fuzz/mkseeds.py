@@ -2,7 +2,8 @@
 """fuzz/mkseeds.py - writes the seed folders fuzz/seeds/<target>/.
 
 Splits the frames out of the pcap and pcapng captures of the tcpdump corpus
-(default: ../shared/corpus/tcpdump beside the source tree), keeps one small
+(default: ../shared/corpus/tcpdump beside the source tree) and of the
+captures bundled in tests/data, keeps one small
 frame per distinct shape (link type, VLAN tags, ethertype, IP version and
 options, extension headers, protocol, port class, ICMP type, TCP options),
 adds hand-built fixtures in the style of the unit tests, and writes per target:
@@ -12,7 +13,8 @@ adds hand-built fixtures in the style of the unit tests, and writes per target:
   parse    one link-type selector byte (see fuzz_parse.c) + a frame
   pcap     small capture files: the first few distinct packets of a capture
 
-File names are the SHA-1 of the contents, so reruns are idempotent.
+File names are the SHA-1 of the contents, so reruns are idempotent; files
+named afl-* (inputs afl-fuzz found and that were kept as seeds) are left.
 
 Usage: fuzz/mkseeds.py [--corpus DIR] [--out fuzz/seeds] [--max N]
 """
@@ -242,6 +244,11 @@ def fixtures():
     # Fragments: first (MF) and a later one.
     out.append(eth(0x0800, ipv4(17, udp(b'A' * 16), frag=0x2000)))
     out.append(eth(0x0800, ipv4(17, b'B' * 16, frag=0x0003)))
+    # A first fragment whose UDP length (or TCP header) runs past it: cut by design, no error.
+    out.append(eth(0x0800, ipv4(17, struct.pack('>HHHH', 5000, 53, 3000, 0) + b'F' * 32, frag=0x2000)))
+    out.append(eth(0x0800, ipv4(6, tcp(b'')[:12], frag=0x2000)))
+    out.append(eth(0x86dd, ipv6(44, struct.pack('>HHHH', 5000, 53, 3000, 0) + b'G' * 24,
+                                bytes([17, 0, 0, 1, 0, 0, 0, 5]))))
     # ICMP echo and an error quoting a TCP segment.
     echo = b'\x08\0\0\0\x12\x34\0\x01' + b'ping'
     echo = echo[:2] + struct.pack('>H', csum(echo)) + echo[4:]
@@ -296,7 +303,11 @@ def fixtures():
 # ---------------------------------------------------------------- writing
 
 def write_set(folder, items):
+    """Replaces the folder's seeds with items; afl-* files (kept fuzzer finds) stay."""
     os.makedirs(folder, exist_ok=True)
+    for name in os.listdir(folder):
+        if not name.startswith('afl-') and not name.startswith('.'):
+            os.remove(os.path.join(folder, name))
     for b in items:
         name = hashlib.sha1(b).hexdigest()[:16]
         with open(os.path.join(folder, name), 'wb') as f:
@@ -323,6 +334,8 @@ def pick(groups, limit, rng):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--corpus', default=os.path.join(HERE, '..', '..', 'shared', 'corpus', 'tcpdump'))
+    ap.add_argument('--data', default=os.path.join(HERE, '..', 'tests', 'data'),
+                    help='captures bundled with the tests, read as well')
     ap.add_argument('--out', default=os.path.join(HERE, 'seeds'))
     ap.add_argument('--max', type=int, default=240, help='seeds per target from captures')
     ap.add_argument('--max-frame', type=int, default=1600)
@@ -330,8 +343,10 @@ def main():
     rng = random.Random(4)
 
     eth_groups, other_groups, pcap_groups, seen = {}, {}, {}, set()
-    for name in sorted(os.listdir(a.corpus)):
-        path = os.path.join(a.corpus, name)
+    paths = [os.path.join(a.corpus, n) for n in sorted(os.listdir(a.corpus))]
+    if os.path.isdir(a.data):
+        paths += [os.path.join(a.data, n) for n in sorted(os.listdir(a.data)) if n.endswith(('.pcap', '.pcapng'))]
+    for path in paths:
         try:
             pkts = read_capture(path)
         except (OSError, struct.error):

@@ -930,6 +930,169 @@ START_TEST(random_bytes_never_crash)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- outer walks, the fast path */
+
+/* Ethernet with a VLAN tag, IPv6, UDP with 12 bytes of data. */
+static void build_udp6_vlan(fb *f)
+{
+	f->n = 0;
+	eth_vlan(f, ZC_ETH_P_VLAN, 7, ZC_ETH_P_IPV6);
+	ipv6(f, ZC_IPPROTO_UDP, 8 + 12);
+	udp(f, 53, 12);
+	fb_put(f, NULL, 12);
+}
+
+/* Ethernet, IPv6 with a hop-by-hop header, TCP. */
+static void build_tcp6_ext(fb *f)
+{
+	uint8_t *h;
+
+	f->n = 0;
+	eth(f, ZC_ETH_P_IPV6);
+	ipv6(f, ZC_IPPROTO_HOPOPTS, 8 + 20);
+	h = fb_put(f, NULL, 8);
+	h[0] = ZC_IPPROTO_TCP;
+	h[2] = 1; /* PadN over the rest */
+	h[3] = 4;
+	tcp(f, 0);
+}
+
+/* The first fragment of an IPv4 datagram: TCP in it, MF set. */
+static void build_frag4(fb *f)
+{
+	f->n = 0;
+	eth(f, ZC_ETH_P_IPV4);
+	ipv4(f, ZC_IPPROTO_TCP, 24, ZC_IPV4_F_MF);
+	tcp(f, 4);
+}
+
+static void build_ipip(fb *f) { build_nested(f, 1); }
+
+/* Everything zc_parse() reports, compared; the records are compared whole. */
+static void expect_same_pkt(const zc_pkt *a, const zc_pkt *b, const char *what, size_t len, unsigned flags)
+{
+	unsigned i;
+
+	ck_assert_msg(a->err == b->err && a->n == b->n && a->cut == b->cut && a->stop_kind == b->stop_kind,
+		      "%s len %zu flags %#x: err %s/%s n %u/%u cut %u/%u stop %u/%u", what, len, flags,
+		      zc_err_name(a->err), zc_err_name(b->err), a->n, b->n, a->cut, b->cut, a->stop_kind,
+		      b->stop_kind);
+	if (a->err != ZC_OK)
+		ck_assert_msg(a->err_layer == b->err_layer && a->err_kind == b->err_kind && a->err_off == b->err_off,
+			      "%s len %zu flags %#x: error fields differ", what, len, flags);
+	if (a->cut)
+		ck_assert_msg(a->cut_layer == b->cut_layer && a->cut_kind == b->cut_kind && a->cut_off == b->cut_off,
+			      "%s len %zu flags %#x: cut fields differ", what, len, flags);
+	if (a->stop_kind != ZC_L_NONE)
+		ck_assert_msg(a->stop_off == b->stop_off && a->stop_len == b->stop_len,
+			      "%s len %zu flags %#x: stop fields differ", what, len, flags);
+	for (i = 0; i < a->n; i++)
+		ck_assert_msg(memcmp(&a->l[i], &b->l[i], sizeof a->l[i]) == 0, "%s len %zu flags %#x: layer %u differs",
+			      what, len, flags, i);
+}
+
+/* One frame through the fast path and through the general loop, under every flag. */
+static void fast_vs_general(const uint8_t *bytes, size_t len, const char *what)
+{
+	static const unsigned flag_sets[] = { 0, ZC_PARSE_LAX, ZC_PARSE_OUTER, ZC_PARSE_LAX | ZC_PARSE_OUTER };
+	static zc_pkt fast, gen;
+	zc_buf b = zc_test_dup(bytes, len);
+	unsigned i;
+
+	for (i = 0; i < sizeof flag_sets / sizeof flag_sets[0]; i++) {
+		zc_err ef, eg;
+
+		/* The same starting bytes, so that a whole-record comparison is fair. */
+		memset(&fast, 0, sizeof fast);
+		memset(&gen, 0, sizeof gen);
+		ef = zc_parse(b, ZC_DLT_EN10MB, flag_sets[i], &fast);
+		eg = zc_parse(b, ZC_DLT_EN10MB, flag_sets[i] | ZC_PARSE_GENERAL, &gen);
+		ck_assert_int_eq(ef, eg);
+		expect_same_pkt(&fast, &gen, what, len, flag_sets[i]);
+	}
+	free(b.p);
+}
+
+/*
+ * The fast path gives what the general loop gives, to the byte: on frames
+ * it handles, on frames it hands over part way (tunnels, quotes, IP in IP,
+ * extension headers, fragments), cut at every length, and with every one of
+ * their first 80 bytes changed in turn (lengths, versions, header lengths,
+ * protocols, ports and tags all go through values that fail or divert).
+ */
+START_TEST(fast_path_agrees_with_general_loop)
+{
+	static const builder builders[] = { build_tcp4,     build_vxlan,    build_quote_udp, build_nested_max,
+					    build_udp6_vlan, build_tcp6_ext, build_frag4,     build_ipip };
+	static const uint8_t values[] = { 0x00, 0x01, 0x06, 0x11, 0x29, 0x2f, 0x3a, 0x40,
+					  0x45, 0x4f, 0x60, 0x81, 0x86, 0x88, 0xdd, 0xff };
+	uint32_t x = 88172645u;
+	unsigned bi, j, k, r;
+
+	for (bi = 0; bi < sizeof builders / sizeof builders[0]; bi++) {
+		fb f;
+		size_t len;
+
+		builders[bi](&f);
+		for (len = 0; len <= f.n; len++)
+			fast_vs_general(f.b, len, "cut");
+		for (j = 0; j < 80 && j < f.n; j++) {
+			for (k = 0; k < sizeof values; k++) {
+				uint8_t old = f.b[j];
+
+				f.b[j] = values[k];
+				fast_vs_general(f.b, f.n, "changed byte");
+				f.b[j] = old;
+			}
+		}
+		/* A few bytes at random, many times. */
+		for (r = 0; r < 2000; r++) {
+			fb g = f;
+
+			for (k = 0; k < 3; k++) {
+				x ^= x << 13;
+				x ^= x >> 17;
+				x ^= x << 5;
+				g.b[x % f.n] = (uint8_t)(x >> 24);
+			}
+			fast_vs_general(g.b, g.n, "random bytes");
+		}
+	}
+}
+END_TEST
+
+/* ZC_PARSE_OUTER makes the first layers of the full walk, up to the first transport layer. */
+START_TEST(outer_stops_at_the_first_transport_layer)
+{
+	static const struct {
+		builder build;
+		unsigned n; /* layers of the outer walk */
+	} cases[] = { { build_tcp4, 3 },      { build_vxlan, 3 },     { build_quote_udp, 3 }, { build_nested_max, 2 },
+		      { build_udp6_vlan, 3 }, { build_tcp6_ext, 3 }, { build_frag4, 3 },     { build_ipip, 2 } };
+	unsigned i, j;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		fb f;
+		zc_pkt full, outer;
+
+		cases[i].build(&f);
+		/* Bytes of a record that no view covers stay as they were: the same in both. */
+		memset(&full, 0, sizeof full);
+		memset(&outer, 0, sizeof outer);
+		ck_assert_msg(parse(&f, ZC_DLT_EN10MB, 0, &full) == ZC_OK, "case %u: %s", i, zc_err_name(full.err));
+		ck_assert_msg(parse(&f, ZC_DLT_EN10MB, ZC_PARSE_OUTER, &outer) == ZC_OK, "case %u: %s", i,
+			      zc_err_name(outer.err));
+		ck_assert_msg(outer.n == cases[i].n, "case %u: %u layers", i, outer.n);
+		ck_assert_uint_le(outer.n, full.n);
+		ck_assert_int_eq(outer.stop_kind, ZC_L_NONE);
+		for (j = 0; j < outer.n; j++) {
+			ck_assert(memcmp(&outer.l[j], &full.l[j], sizeof outer.l[j]) == 0);
+			ck_assert_uint_eq(outer.l[j].depth, 0);
+		}
+	}
+}
+END_TEST
+
 static Suite *pkt_suite(void)
 {
 	Suite *s = suite_create("pkt");
@@ -960,6 +1123,8 @@ static Suite *pkt_suite(void)
 	tcase_add_test(te, depth_cap);
 	tcase_add_test(te, every_cut_length);
 	tcase_add_test(te, random_bytes_never_crash);
+	tcase_add_test(te, fast_path_agrees_with_general_loop);
+	tcase_add_test(tc, outer_stops_at_the_first_transport_layer);
 	tcase_set_timeout(te, 60);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, tl);

@@ -3,54 +3,14 @@
  */
 #include "internal.h"
 
-static zc_err ipv4_parse(zc_buf b, zc_ipv4 *out, bool lax)
-{
-	size_t hlen, tot;
-
-	if (unlikely(!out || !b.p))
-		return ZC_E_ARG;
-	if (unlikely(b.len < ZC_IPV4_MIN_HDR_LEN))
-		goto truncated;
-	if (unlikely(b.len > UINT32_MAX))
-		return ZC_E_ARG;
-	if (unlikely((b.p[0] >> 4) != 4))
-		return ZC_E_VERSION;
-	hlen = (size_t)(b.p[0] & 0x0f) * 4;
-	if (unlikely(hlen < ZC_IPV4_MIN_HDR_LEN))
-		return ZC_E_HDR_LEN;
-	if (unlikely(hlen > b.len))
-		goto truncated;
-	tot = zc_load_be16(b.p + ZC_IPV4_TOTLEN_OFF);
-	/*
-	 * A total length of 0 is what segmentation offload (TSO, and Linux
-	 * BIG TCP past 64 KiB) leaves in a super-packet: the datagram is the
-	 * whole buffer. Captures taken on the sending host show it too.
-	 */
-	if (tot == 0)
-		tot = b.len;
-	if (unlikely(tot < hlen))
-		return ZC_E_LENGTH;
-	if (unlikely(tot > b.len)) {
-		if (!lax)
-			goto truncated;
-		tot = b.len;
-	}
-	out->p = b.p;
-	out->len = (uint32_t)tot;
-	return ZC_OK;
-
-truncated:
-	return ZC_E_TRUNCATED;
-}
-
 zc_err zc_ipv4_parse(zc_buf b, zc_ipv4 *out)
 {
-	return ipv4_parse(b, out, false);
+	return zc_ipv4_parse_impl(b, out, false);
 }
 
 zc_err zc_ipv4_parse_lax(zc_buf b, zc_ipv4 *out)
 {
-	return ipv4_parse(b, out, true);
+	return zc_ipv4_parse_impl(b, out, true);
 }
 
 bool zc_ipv4_csum_ok(zc_ipv4 v)

@@ -12,6 +12,11 @@
  *   - open: the bytes end where the capture ends rather than where a
  *     declared length says, so a truncation there is a short capture (which
  *     ZC_PARSE_LAX reports instead of failing) and not a contradiction.
+ *
+ * Before the loop, an Ethernet frame goes through a straight prefix for the
+ * common case (Ethernet, IPv4 or IPv6, TCP or UDP) built from the same
+ * inlined constructors; it hands over to the loop at the first layer it
+ * does not make, so the loop alone decides every unusual case.
  */
 #include "internal.h"
 
@@ -56,11 +61,15 @@ static inline unsigned kind_of_tunnel_proto(uint16_t t)
 /* What an IP protocol number (or IPv6 upper-layer next header) carries. */
 static inline unsigned kind_of_ipproto(uint8_t proto)
 {
-	switch (proto) {
-	case ZC_IPPROTO_TCP:
+	/*
+	 * TCP and UDP first, by compare: the switch below becomes an indirect
+	 * jump, which mixed traffic mispredicts.
+	 */
+	if (likely(proto == ZC_IPPROTO_TCP))
 		return ZC_L_TCP;
-	case ZC_IPPROTO_UDP:
+	if (proto == ZC_IPPROTO_UDP)
 		return ZC_L_UDP;
+	switch (proto) {
 	case ZC_IPPROTO_ICMP:
 		return ZC_L_ICMP4;
 	case ZC_IPPROTO_ICMPV6:
@@ -76,6 +85,59 @@ static inline unsigned kind_of_ipproto(uint8_t proto)
 	default:
 		return ZC_L_NONE;
 	}
+}
+
+/* The kinds that end a ZC_PARSE_OUTER walk: the transport protocols. */
+static inline bool is_transport(unsigned kind)
+{
+	return kind == ZC_L_TCP || kind == ZC_L_UDP || kind == ZC_L_ICMP4 || kind == ZC_L_ICMP6;
+}
+
+/*
+ * What an IP layer's upper-layer protocol proto carries. An outer walk
+ * follows it only into a transport protocol: never into IP-in-IP, GRE or
+ * Ethernet in IP.
+ */
+static inline unsigned kind_after_ip(uint8_t proto, bool outer)
+{
+	unsigned next = kind_of_ipproto(proto);
+
+	return outer && !is_transport(next) ? (unsigned)ZC_L_NONE : next;
+}
+
+/* What a first fragment's IPv4 layer leads to; an MF fragment makes the rest partial. */
+static inline unsigned kind_after_ipv4(zc_ipv4 v, bool outer, bool *partial)
+{
+	/* A later fragment does not start with the upper-layer header. */
+	if (!zc_ipv4_is_first_fragment(v))
+		return ZC_L_NONE;
+	*partial = *partial || zc_ipv4_mf(v);
+	return kind_after_ip(zc_ipv4_proto(v), outer);
+}
+
+static inline unsigned kind_after_ipv6(zc_ipv6 v, bool outer, bool *partial)
+{
+	/*
+	 * A later fragment carries no upper-layer header, and a lax walk cut
+	 * inside the extension headers ends on one of them, which
+	 * kind_of_ipproto() does not know.
+	 */
+	if (zc_ipv6_frag_offset(v) != 0)
+		return ZC_L_NONE;
+	*partial = *partial || zc_ipv6_mf(v);
+	return kind_after_ip(zc_ipv6_proto(v), outer);
+}
+
+/* UDP leads to a tunnel by its destination port, except in an outer walk. */
+static inline unsigned kind_after_udp(zc_udp u, bool outer)
+{
+	uint16_t dport = zc_udp_dst_port(u);
+
+	if (outer)
+		return ZC_L_NONE;
+	return dport == ZC_VXLAN_PORT ? (unsigned)ZC_L_VXLAN
+	       : dport == ZC_GENEVE_PORT ? (unsigned)ZC_L_GENEVE
+					 : (unsigned)ZC_L_NONE;
 }
 
 /* The family of a BSD loopback header; both byte orders are accepted for NULL. */
@@ -148,6 +210,89 @@ zc_err zc_loop_parse(zc_buf b, bool net_order, zc_loop *out)
 	return e;
 }
 
+static inline void set_layer(zc_layer *l, unsigned kind, unsigned depth, uint8_t flags, uint32_t off)
+{
+	l->kind = (uint8_t)kind;
+	l->depth = (uint8_t)depth;
+	l->flags = flags;
+	l->off = off;
+}
+
+/*
+ * The common start of an Ethernet frame, made without the general loop:
+ * Ethernet (its tags included), then IPv4 or IPv6, then TCP or UDP. Each
+ * layer is parsed by the same inlined constructor as in the loop, in its
+ * strict form: where a strict parse succeeds, the lax one the loop might
+ * choose gives the same view, and a strict view is never cut. The prefix
+ * makes the layers it can, in l[0..*n), and returns the kind of the next
+ * layer with *b, *partial and *open as the loop would have left them; the
+ * loop goes on from there. Whatever it does not make (an error, a cut
+ * capture, an encapsulation after IP, a protocol other than TCP or UDP) it
+ * leaves to the loop, which parses that layer again in the general way: the
+ * records, errors and cut reports are thus those of the loop alone.
+ */
+static inline unsigned parse_prefix(zc_pkt *out, bool outer, zc_buf *b, unsigned *n, bool *partial, bool *open)
+{
+	zc_layer *l = out->l;
+	const uint8_t *start = b->p;
+	unsigned next;
+	zc_buf pl;
+	bool part = false;
+
+	if (unlikely(zc_eth_parse_impl(*b, &l[0].v.eth) != ZC_OK))
+		return ZC_L_ETH;
+	set_layer(&l[0], ZC_L_ETH, 0, 0, 0);
+	*n = 1;
+	*b = zc_eth_payload(l[0].v.eth);
+	next = kind_of_ethertype(zc_eth_type(l[0].v.eth));
+	if (likely(next == ZC_L_IPV4)) {
+		zc_ipv4 *v = &l[1].v.ipv4;
+
+		if (unlikely(zc_ipv4_parse_impl(*b, v, false) != ZC_OK))
+			return next;
+		next = kind_after_ipv4(*v, outer, &part);
+		pl = zc_ipv4_payload(*v);
+		/* The loop counts the depth of what an IP layer encapsulates. */
+		if (unlikely(next == ZC_L_IPV4 || next == ZC_L_IPV6 || next == ZC_L_ETH))
+			return ZC_L_IPV4;
+		set_layer(&l[1], ZC_L_IPV4, 0, 0, (uint32_t)(b->p - start));
+	} else if (next == ZC_L_IPV6) {
+		zc_ipv6 *v = &l[1].v.ipv6;
+
+		if (unlikely(zc_ipv6_parse_impl(*b, v, false) != ZC_OK))
+			return next;
+		next = kind_after_ipv6(*v, outer, &part);
+		pl = zc_ipv6_payload(*v);
+		if (unlikely(next == ZC_L_IPV4 || next == ZC_L_IPV6 || next == ZC_L_ETH))
+			return ZC_L_IPV6;
+		set_layer(&l[1], ZC_L_IPV6, 0, 0, (uint32_t)(b->p - start));
+	} else {
+		return next;
+	}
+	*n = 2;
+	*b = pl;
+	*partial = part;
+	*open = false;
+	if (likely(next == ZC_L_TCP)) {
+		if (unlikely(zc_tcp_parse_impl(pl, &l[2].v.tcp) != ZC_OK))
+			return next;
+		set_layer(&l[2], ZC_L_TCP, 0, 0, (uint32_t)(pl.p - start));
+		*n = 3;
+		return ZC_L_NONE;
+	}
+	if (next == ZC_L_UDP) {
+		zc_udp *u = &l[2].v.udp;
+
+		if (unlikely(zc_udp_parse_impl(pl, u, false) != ZC_OK))
+			return next;
+		set_layer(&l[2], ZC_L_UDP, 0, 0, (uint32_t)(pl.p - start));
+		*n = 3;
+		*b = zc_udp_payload(*u);
+		return kind_after_udp(*u, outer);
+	}
+	return next;
+}
+
 static inline void note_cut(zc_pkt *out, unsigned idx, unsigned kind, uint32_t off)
 {
 	if (out->cut)
@@ -158,31 +303,43 @@ static inline void note_cut(zc_pkt *out, unsigned idx, unsigned kind, uint32_t o
 	out->cut_off = off;
 }
 
-zc_err zc_parse(zc_buf frame, int linktype, unsigned flags, zc_pkt *out)
+/*
+ * Where parse_walk() starts, packed in one word so that zc_parse() can hand
+ * over in registers, as a tail call: the kind of the next layer, the layers
+ * already made, and the walk's partial and open facts. WALK_FROM_LINK starts
+ * from the link type instead.
+ */
+#define WALK_N_SHIFT 8
+#define WALK_PARTIAL 0x10000u
+#define WALK_OPEN 0x20000u
+#define WALK_FROM_LINK 0x40000u
+
+/*
+ * The general loop: one layer per turn, from b and what state says. Kept
+ * out of zc_parse() so that a frame the prefix makes whole pays neither for
+ * its registers nor for its stack. The frame is out->frame.
+ */
+__attribute__((noinline)) static zc_err parse_walk(zc_pkt *out, int linktype, unsigned flags, zc_buf b,
+						   unsigned state)
 {
+	const zc_buf frame = out->frame;
 	const bool lax = (flags & ZC_PARSE_LAX) != 0;
-	unsigned kind, next;
-	unsigned depth = 0, erspan_type = 1;
+	const bool outer = (flags & ZC_PARSE_OUTER) != 0;
+	unsigned kind = state & 0xff, next;
+	unsigned n = (state >> WALK_N_SHIFT) & 0xff, depth = 0, erspan_type = 1;
 	uint8_t quoted = 0;
-	bool partial = false, open = true;
-	zc_buf b = frame;
+	bool partial = (state & WALK_PARTIAL) != 0, open = (state & WALK_OPEN) != 0;
 	zc_layer *l;
 	uint32_t off = 0;
 	zc_err e;
 
-	if (unlikely(!out))
-		return ZC_E_ARG;
-	out->frame = frame;
-	out->n = 0;
-	out->cut = 0;
-	out->err = ZC_OK;
-	out->stop_kind = ZC_L_NONE;
+	if (!(state & WALK_FROM_LINK))
+		goto walk;
 	if (unlikely(frame.len > UINT32_MAX)) {
 		kind = ZC_L_NONE;
 		e = ZC_E_ARG;
 		goto failed;
 	}
-
 	switch (linktype) {
 	case ZC_DLT_EN10MB:
 		kind = ZC_L_ETH;
@@ -210,19 +367,20 @@ zc_err zc_parse(zc_buf frame, int linktype, unsigned flags, zc_pkt *out)
 		goto failed;
 	}
 
+walk:
 	while (kind != ZC_L_NONE) {
 		uint8_t lflags = quoted;
 		bool enter = false; /* the next layer is one encapsulation deeper */
 
 		off = (uint32_t)(b.p - frame.p);
-		if (unlikely(out->n == ZC_PKT_MAX_LAYERS)) {
+		if (unlikely(n == ZC_PKT_MAX_LAYERS)) {
 			e = ZC_E_TOO_DEEP;
 			goto failed;
 		}
-		l = &out->l[out->n];
+		l = &out->l[n];
 		switch (kind) {
 		case ZC_L_ETH:
-			e = zc_eth_parse(b, &l->v.eth);
+			e = zc_eth_parse_impl(b, &l->v.eth);
 			if (unlikely(e != ZC_OK))
 				goto failed;
 			next = kind_of_ethertype(zc_eth_type(l->v.eth));
@@ -262,50 +420,34 @@ zc_err zc_parse(zc_buf frame, int linktype, unsigned flags, zc_pkt *out)
 		case ZC_L_IPV4: {
 			zc_ipv4 *v = &l->v.ipv4;
 
-			e = (partial || (lax && open)) ? zc_ipv4_parse_lax(b, v) : zc_ipv4_parse(b, v);
+			e = zc_ipv4_parse_impl(b, v, partial || (lax && open));
 			if (unlikely(e != ZC_OK))
 				goto failed;
 			if (unlikely(zc_ipv4_is_cut(*v))) {
 				lflags |= ZC_LF_CUT;
 				if (!partial)
-					note_cut(out, out->n, kind, off);
+					note_cut(out, n, kind, off);
 			}
 			open = zc_ipv4_is_cut(*v);
 			b = zc_ipv4_payload(*v);
-			/* A later fragment does not start with the upper-layer header. */
-			if (!zc_ipv4_is_first_fragment(*v)) {
-				next = ZC_L_NONE;
-				break;
-			}
-			partial = partial || zc_ipv4_mf(*v);
-			next = kind_of_ipproto(zc_ipv4_proto(*v));
+			next = kind_after_ipv4(*v, outer, &partial);
 			enter = next == ZC_L_IPV4 || next == ZC_L_IPV6 || next == ZC_L_ETH;
 			break;
 		}
 		case ZC_L_IPV6: {
 			zc_ipv6 *v = &l->v.ipv6;
 
-			e = (partial || (lax && open)) ? zc_ipv6_parse_lax(b, v) : zc_ipv6_parse(b, v);
+			e = zc_ipv6_parse_impl(b, v, partial || (lax && open));
 			if (unlikely(e != ZC_OK))
 				goto failed;
 			if (unlikely(zc_ipv6_is_cut(*v))) {
 				lflags |= ZC_LF_CUT;
 				if (!partial)
-					note_cut(out, out->n, kind, off);
+					note_cut(out, n, kind, off);
 			}
 			open = zc_ipv6_is_cut(*v);
 			b = zc_ipv6_payload(*v);
-			/*
-			 * A later fragment carries no upper-layer header, and a lax
-			 * walk cut inside the extension headers ends on one of them,
-			 * which kind_of_ipproto() does not know.
-			 */
-			if (zc_ipv6_frag_offset(*v) != 0) {
-				next = ZC_L_NONE;
-				break;
-			}
-			partial = partial || zc_ipv6_mf(*v);
-			next = kind_of_ipproto(zc_ipv6_proto(*v));
+			next = kind_after_ipv6(*v, outer, &partial);
 			enter = next == ZC_L_IPV4 || next == ZC_L_IPV6 || next == ZC_L_ETH;
 			break;
 		}
@@ -314,7 +456,7 @@ zc_err zc_parse(zc_buf frame, int linktype, unsigned flags, zc_pkt *out)
 			if (unlikely(e != ZC_OK))
 				goto failed;
 			next = ZC_L_NONE;
-			if (zc_icmp4_is_error(l->v.icmp4)) {
+			if (zc_icmp4_is_error(l->v.icmp4) && !outer) {
 				/* RFC 792: the error quotes the IP header and 8 bytes or more. */
 				next = ZC_L_IPV4;
 				b = zc_icmp4_payload(l->v.icmp4);
@@ -332,7 +474,7 @@ zc_err zc_parse(zc_buf frame, int linktype, unsigned flags, zc_pkt *out)
 			t = zc_icmp6_type(l->v.icmp6);
 			next = ZC_L_NONE;
 			/* RFC 4443 section 3: types 1 to 4 quote as much of the packet as fits. */
-			if (t >= ZC_ICMP6_DEST_UNREACH && t <= ZC_ICMP6_PARAM_PROBLEM) {
+			if (t >= ZC_ICMP6_DEST_UNREACH && t <= ZC_ICMP6_PARAM_PROBLEM && !outer) {
 				next = ZC_L_IPV6;
 				b = zc_icmp6_payload(l->v.icmp6);
 				enter = true;
@@ -342,29 +484,25 @@ zc_err zc_parse(zc_buf frame, int linktype, unsigned flags, zc_pkt *out)
 			break;
 		}
 		case ZC_L_TCP:
-			e = zc_tcp_parse(b, &l->v.tcp);
+			e = zc_tcp_parse_impl(b, &l->v.tcp);
 			if (unlikely(e != ZC_OK))
 				goto failed;
 			next = ZC_L_NONE;
 			break;
 		case ZC_L_UDP: {
 			zc_udp *u = &l->v.udp;
-			uint16_t dport;
 
-			e = (partial || (lax && open)) ? zc_udp_parse_lax(b, u) : zc_udp_parse(b, u);
+			e = zc_udp_parse_impl(b, u, partial || (lax && open));
 			if (unlikely(e != ZC_OK))
 				goto failed;
 			if (unlikely(zc_udp_is_cut(*u))) {
 				lflags |= ZC_LF_CUT;
 				if (!partial)
-					note_cut(out, out->n, kind, off);
+					note_cut(out, n, kind, off);
 			}
 			open = zc_udp_is_cut(*u);
 			b = zc_udp_payload(*u);
-			dport = zc_udp_dst_port(*u);
-			next = dport == ZC_VXLAN_PORT ? (unsigned)ZC_L_VXLAN
-			       : dport == ZC_GENEVE_PORT ? (unsigned)ZC_L_GENEVE
-							 : (unsigned)ZC_L_NONE;
+			next = kind_after_udp(*u, outer);
 			break;
 		}
 		case ZC_L_VXLAN:
@@ -413,11 +551,8 @@ zc_err zc_parse(zc_buf frame, int linktype, unsigned flags, zc_pkt *out)
 			next = ZC_L_NONE;
 			break;
 		}
-		l->kind = (uint8_t)kind;
-		l->depth = (uint8_t)depth;
-		l->flags = lflags;
-		l->off = off;
-		out->n++;
+		set_layer(l, kind, depth, lflags, off);
+		n++;
 		kind = next;
 		if (enter && kind != ZC_L_NONE) {
 			if (unlikely(++depth > ZC_PKT_MAX_DEPTH)) {
@@ -427,9 +562,11 @@ zc_err zc_parse(zc_buf frame, int linktype, unsigned flags, zc_pkt *out)
 			}
 		}
 	}
+	out->n = (uint8_t)n;
 	return ZC_OK;
 
 failed:
+	out->n = (uint8_t)n;
 	out->stop_kind = (uint8_t)kind;
 	out->stop_off = off;
 	out->stop_len = (uint32_t)b.len;
@@ -440,15 +577,40 @@ failed:
 		if (partial)
 			return ZC_OK;
 		if (lax && open) {
-			note_cut(out, out->n, kind, off);
+			note_cut(out, n, kind, off);
 			return ZC_OK;
 		}
 	}
 	out->err = e;
-	out->err_layer = out->n;
+	out->err_layer = (uint8_t)n;
 	out->err_kind = (uint8_t)kind;
 	out->err_off = off;
 	return e;
+}
+
+zc_err zc_parse(zc_buf frame, int linktype, unsigned flags, zc_pkt *out)
+{
+	zc_buf b = frame;
+	unsigned kind, n = 0;
+	bool partial = false, open = true;
+
+	if (unlikely(!out))
+		return ZC_E_ARG;
+	/* n is stored on every way out. */
+	out->frame = frame;
+	out->cut = 0;
+	out->err = ZC_OK;
+	out->stop_kind = ZC_L_NONE;
+	if (unlikely(linktype != ZC_DLT_EN10MB) || unlikely(flags & ZC_PARSE_GENERAL) ||
+	    unlikely(frame.len > UINT32_MAX))
+		return parse_walk(out, linktype, flags, frame, WALK_OPEN | WALK_FROM_LINK);
+	kind = parse_prefix(out, (flags & ZC_PARSE_OUTER) != 0, &b, &n, &partial, &open);
+	if (likely(kind == ZC_L_NONE)) {
+		out->n = (uint8_t)n;
+		return ZC_OK;
+	}
+	return parse_walk(out, linktype, flags, b,
+			  kind | n << WALK_N_SHIFT | (partial ? WALK_PARTIAL : 0) | (open ? WALK_OPEN : 0));
 }
 
 /* ---------------------------------------------------------------- bursts (issue 5) */

@@ -5,22 +5,7 @@
 
 zc_err zc_tcp_parse(zc_buf seg, zc_tcp *out)
 {
-	size_t hlen;
-
-	if (unlikely(!out || !seg.p))
-		return ZC_E_ARG;
-	if (unlikely(seg.len < ZC_TCP_MIN_HDR_LEN))
-		return ZC_E_TRUNCATED;
-	if (unlikely(seg.len > UINT32_MAX))
-		return ZC_E_ARG;
-	hlen = (size_t)(seg.p[ZC_TCP_DOFF_OFF] >> 4) * 4;
-	if (unlikely(hlen < ZC_TCP_MIN_HDR_LEN))
-		return ZC_E_HDR_LEN;
-	if (unlikely(hlen > seg.len))
-		return ZC_E_TRUNCATED;
-	out->p = seg.p;
-	out->len = (uint32_t)seg.len;
-	return ZC_OK;
+	return zc_tcp_parse_impl(seg, out);
 }
 
 zc_err zc_tcp_options(zc_tcp t, zc_tcp_optset *out)

@@ -3,35 +3,14 @@
  */
 #include "internal.h"
 
-static zc_err udp_parse(zc_buf d, zc_udp *out, bool lax)
-{
-	size_t ulen;
-
-	if (unlikely(!out || !d.p))
-		return ZC_E_ARG;
-	if (unlikely(d.len < ZC_UDP_HDR_LEN))
-		return ZC_E_TRUNCATED;
-	ulen = zc_load_be16(d.p + ZC_UDP_LEN_OFF);
-	if (unlikely(ulen < ZC_UDP_HDR_LEN))
-		return ZC_E_LENGTH;
-	if (unlikely(ulen > d.len)) {
-		if (!lax)
-			return ZC_E_TRUNCATED;
-		ulen = d.len;
-	}
-	out->p = d.p;
-	out->len = (uint32_t)ulen;
-	return ZC_OK;
-}
-
 zc_err zc_udp_parse(zc_buf d, zc_udp *out)
 {
-	return udp_parse(d, out, false);
+	return zc_udp_parse_impl(d, out, false);
 }
 
 zc_err zc_udp_parse_lax(zc_buf d, zc_udp *out)
 {
-	return udp_parse(d, out, true);
+	return zc_udp_parse_impl(d, out, true);
 }
 
 uint16_t zc_udp_csum_compute(zc_udp u, uint32_t pseudo)

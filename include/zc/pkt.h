@@ -228,6 +228,20 @@ typedef struct zc_pkt {
 
 /* Flags for zc_parse(). */
 #define ZC_PARSE_LAX 0x01u  /* a capture cut by its snaplen is not an error: see zc_parse() */
+/*
+ * Only the outer layers, L2 to L4: the walk ends after the first transport
+ * layer (TCP, UDP, ICMP or ICMPv6) and enters no encapsulation. UDP to the
+ * VXLAN or Geneve port is the last layer, an ICMP error's quote is not
+ * parsed, and an IP layer whose protocol is IP, GRE or Ethernet is the last
+ * layer. The layers made are exactly the first ones the full walk makes.
+ */
+#define ZC_PARSE_OUTER 0x02u
+/*
+ * Walk every layer with the general loop, without the fast path that
+ * zc_parse() takes for Ethernet, IPv4 or IPv6 and TCP or UDP. The result is
+ * the same: this is for tests and measurements.
+ */
+#define ZC_PARSE_GENERAL 0x04u
 
 /*
  * Parses frame, whose link layer is linktype (ZC_DLT_* / ZC_LINKTYPE_*),
