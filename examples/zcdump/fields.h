@@ -1,7 +1,7 @@
 /*
  * examples/zcdump/fields.h - the -T fields output: tshark's field names,
- * value formats and separator rules, compiled once into an array of
- * handlers that each print every occurrence of their field in a packet.
+ * value formats and separator rules, the requested fields compiled once into
+ * an array that one switch per packet walks.
  */
 #ifndef ZCDUMP_FIELDS_H
 #define ZCDUMP_FIELDS_H
@@ -15,21 +15,16 @@
 #define ZD_MAX_FIELDS 256
 #define ZD_MAX_OCC 32  /* occurrences tracked for -E occurrence=f|l */
 
-typedef struct zd_emit {
-	zd_out *o;
-	const zc_pkt *pkt;
-	uint32_t wire_len;     /* frame.len: the length on the wire */
-	int linktype;          /* the capture's DLT */
-	char agg;              /* between occurrences */
-	unsigned n;            /* occurrences written so far for this field */
-	size_t pos[ZD_MAX_OCC];
-} zd_emit;
-
-typedef void (*zd_field_fn)(zd_emit *e);
+/* One requested field: what fields.c needs to print it without a lookup. */
+typedef struct zd_field {
+	uint8_t id;    /* row of the field table */
+	uint8_t kind;  /* zc_layer_kind the field reads (ZC_L_NONE: frame.len) */
+	uint8_t end;   /* bytes of a header cut short the field needs */
+} zd_field;
 
 typedef struct zd_fields {
 	unsigned n;
-	zd_field_fn fn[ZD_MAX_FIELDS];
+	zd_field f[ZD_MAX_FIELDS];
 	const char *name[ZD_MAX_FIELDS];
 	char sep[16];
 	size_t seplen;

@@ -32,17 +32,18 @@ void zd_out_free(zd_out *o)
 	o->cap = o->len = 0;
 }
 
-static void put_hex16(zd_out *o, unsigned w)
+static char *put_hex16(char *o, unsigned w)
 {
 	int shift, started = 0;
 
 	for (shift = 12; shift >= 0; shift -= 4) {
 		unsigned d = (w >> shift) & 0xf;
 		if (d || started || shift == 0) {
-			zd_putc(o, zd_hexdig[d]);
+			*o++ = zd_hexdig[d];
 			started = 1;
 		}
 	}
+	return o;
 }
 
 /*
@@ -51,7 +52,7 @@ static void put_hex16(zd_out *o, unsigned w)
  * a tie), and the IPv4-compatible (::a.b.c.d, but not ::1) and IPv4-mapped
  * (::ffff:a.b.c.d) forms end in a dotted quad.
  */
-void zd_ipv6(zd_out *o, const uint8_t *a)
+char *zd_w_ipv6(char *o, const uint8_t *a)
 {
 	unsigned w[8];
 	int i, best = -1, bestlen = 0, cur = -1, curlen = 0;
@@ -79,18 +80,18 @@ void zd_ipv6(zd_out *o, const uint8_t *a)
 	for (i = 0; i < 8; i++) {
 		if (best >= 0 && i >= best && i < best + bestlen) {
 			if (i == best)
-				zd_putc(o, ':');
+				*o++ = ':';
 			continue;
 		}
 		if (i)
-			zd_putc(o, ':');
+			*o++ = ':';
 		if (i == 6 && best == 0 &&
 		    (bestlen == 6 || (bestlen == 7 && w[7] != 1) || (bestlen == 5 && w[5] == 0xffff))) {
-			zd_ipv4(o, a + 12);
-			return;
+			return zd_w_ipv4(o, a + 12);
 		}
-		put_hex16(o, w[i]);
+		o = put_hex16(o, w[i]);
 	}
 	if (best >= 0 && best + bestlen == 8)
-		zd_putc(o, ':');
+		*o++ = ':';
+	return o;
 }

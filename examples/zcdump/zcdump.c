@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 
 #include "zc.h"
 #include "fields.h"
@@ -198,6 +200,113 @@ static pcap_t *open_live(const char *iface, int snaplen, bool promisc, char *err
 	return p;
 }
 
+/*
+ * Reading a classic pcap file through a mapping of it: libpcap reads a file
+ * with fread(), which copies every byte twice (kernel to stdio buffer, stdio
+ * buffer to its packet buffer) and costs zcdump more than the dissection.
+ * libpcap still opens the file, checks its header and compiles the filter;
+ * the mapping only serves records that are plainly whole (a 16-byte header,
+ * a captured length within the snapshot length, that many bytes present).
+ * At the first record that is not, the file's stream is moved to it and
+ * libpcap reads from there on, so a truncated or corrupt file gets
+ * libpcap's own error, as without the mapping.
+ */
+#define PCAP_MAGIC_USEC 0xa1b2c3d4u
+#define PCAP_FILE_HDR_LEN 24
+#define PCAP_REC_HDR_LEN 16
+
+typedef struct zd_reader {
+	pcap_t *p;
+	const uint8_t *map;       /* the whole file; NULL: libpcap reads */
+	size_t size, off;         /* file size, next record */
+	bool swapped;             /* written on a host of the other byte order */
+	uint32_t snapshot;
+	const struct bpf_program *filter; /* applied to mapped records; NULL: all */
+	struct pcap_pkthdr h;
+} zd_reader;
+
+static uint32_t rec_u32(const zd_reader *r, const uint8_t *q)
+{
+	uint32_t v;
+
+	memcpy(&v, q, 4);
+	return r->swapped ? __builtin_bswap32(v) : v;
+}
+
+/* Maps the file when it is a regular file in the classic microsecond format, version 2.4. */
+static void reader_map(zd_reader *r)
+{
+	FILE *f = pcap_file(r->p);
+	struct stat st;
+	uint32_t magic;
+	void *m;
+
+	if (!f || fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < PCAP_FILE_HDR_LEN ||
+	    (uintmax_t)st.st_size > SIZE_MAX || pcap_major_version(r->p) != 2 || pcap_minor_version(r->p) != 4)
+		return;
+	m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fileno(f), 0);
+	if (m == MAP_FAILED)
+		return;
+	memcpy(&magic, m, 4);
+	r->swapped = pcap_is_swapped(r->p) != 0;
+	if ((r->swapped ? __builtin_bswap32(magic) : magic) != PCAP_MAGIC_USEC) {
+		munmap(m, (size_t)st.st_size);
+		return;
+	}
+	madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
+	r->map = m;
+	r->size = (size_t)st.st_size;
+	r->off = PCAP_FILE_HDR_LEN;
+	r->snapshot = (uint32_t)pcap_snapshot(r->p);
+}
+
+static void reader_unmap(zd_reader *r)
+{
+	if (r->map)
+		munmap((void *)(uintptr_t)r->map, r->size);
+	r->map = NULL;
+}
+
+/* As pcap_next_ex(): 1 a packet, 0 a live timeout, PCAP_ERROR_BREAK the end, else an error. */
+static int reader_next(zd_reader *r, struct pcap_pkthdr **h, const u_char **data)
+{
+	while (r->map) {
+		const uint8_t *q = r->map + r->off;
+		size_t left = r->size - r->off;
+		uint32_t caplen;
+
+		if (left == 0)
+			return PCAP_ERROR_BREAK;
+		if (left < PCAP_REC_HDR_LEN)
+			goto hand_over;
+		caplen = rec_u32(r, q + 8);
+		if (caplen > r->snapshot || left - PCAP_REC_HDR_LEN < caplen)
+			goto hand_over;
+		/* The time fields are signed 32-bit on the file, as libpcap reads them. */
+		r->h.ts.tv_sec = (int32_t)rec_u32(r, q);
+		r->h.ts.tv_usec = (int32_t)rec_u32(r, q + 4);
+		r->h.caplen = caplen;
+		r->h.len = rec_u32(r, q + 12);
+		r->off += PCAP_REC_HDR_LEN + (size_t)caplen;
+		if (r->filter && !pcap_offline_filter(r->filter, &r->h, q + PCAP_REC_HDR_LEN))
+			continue;
+		*h = &r->h;
+		*data = q + PCAP_REC_HDR_LEN;
+		return 1;
+	}
+	return pcap_next_ex(r->p, h, data);
+
+hand_over:
+	/* libpcap reads (and judges) the rest of the file from this record on. */
+	if (fseeko(pcap_file(r->p), (off_t)r->off, SEEK_SET) != 0) {
+		snprintf(pcap_geterr(r->p), PCAP_ERRBUF_SIZE, "cannot seek: %s", strerror(errno));
+		reader_unmap(r);
+		return PCAP_ERROR;
+	}
+	reader_unmap(r);
+	return pcap_next_ex(r->p, h, data);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -212,6 +321,9 @@ int main(int argc, char **argv)
 	zd_fields *fs;
 	zd_stats *stats = NULL;
 	zd_out out;
+	zd_reader rd;
+	struct bpf_program prog;
+	bool have_prog = false;
 	zc_pkt *pkt;
 	pcap_t *p;
 	char *filter;
@@ -325,7 +437,6 @@ int main(int argc, char **argv)
 	}
 	filter = join_args(argc - optind, argv + optind);
 	if (filter) {
-		struct bpf_program prog;
 		if (pcap_compile(p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) != 0) {
 			fprintf(stderr, "zcdump: bad filter expression '%s': %s\n", filter, pcap_geterr(p));
 			pcap_close(p);
@@ -339,17 +450,21 @@ int main(int argc, char **argv)
 			free(filter);
 			return EXIT_RUNTIME;
 		}
-		pcap_freecode(&prog);
+		have_prog = true;
 		free(filter);
 	}
 	if (want_stats && !(stats = zd_stats_new())) {
 		fprintf(stderr, "zcdump: out of memory\n");
+		if (have_prog)
+			pcap_freecode(&prog);
 		pcap_close(p);
 		return EXIT_RUNTIME;
 	}
 	line_max = fields_mode ? zd_fields_line_max(fs) : ZD_SUMMARY_LINE_MAX;
 	if (zd_out_init(&out, stdout, (1u << 20) + 2 * line_max) != 0) {
 		fprintf(stderr, "zcdump: out of memory\n");
+		if (have_prog)
+			pcap_freecode(&prog);
 		pcap_close(p);
 		return EXIT_RUNTIME;
 	}
@@ -363,10 +478,16 @@ int main(int argc, char **argv)
 	if (fields_mode && fs->header)
 		zd_fields_header(&out, fs);
 
+	memset(&rd, 0, sizeof rd);
+	rd.p = p;
+	rd.filter = have_prog ? &prog : NULL;
+	if (file)
+		reader_map(&rd);
+
 	while (!stop_requested && (!max_count || count < max_count)) {
 		struct pcap_pkthdr *h;
 		const u_char *data;
-		int r = pcap_next_ex(p, &h, &data);
+		int r = reader_next(&rd, &h, &data);
 
 		if (r == 0) { /* live timeout: show what is buffered */
 			if (zd_out_flush(&out) != 0)
@@ -404,6 +525,9 @@ int main(int argc, char **argv)
 		zd_stats_free(stats);
 	}
 	zd_out_free(&out);
+	reader_unmap(&rd);
+	if (have_prog)
+		pcap_freecode(&prog);
 	pcap_close(p);
 	return rc;
 }
