@@ -12,12 +12,7 @@ static uint32_t rng_state = 0x2545f491u;
 
 static uint32_t rng(void)
 {
-	uint32_t x = rng_state;
-
-	x ^= x << 13;
-	x ^= x >> 17;
-	x ^= x << 5;
-	return rng_state = x;
+	return zc_test_rng(&rng_state);
 }
 
 static void rng_fill(uint8_t *p, size_t n)

@@ -11,40 +11,13 @@ static uint32_t rng_state = 0x7f4a7c15u;
 
 static uint32_t rng(void)
 {
-	uint32_t x = rng_state;
-
-	x ^= x << 13;
-	x ^= x >> 17;
-	x ^= x << 5;
-	return rng_state = x;
-}
-
-/* The pseudo-header of RFC 8200 section 8.1, laid out byte by byte. */
-static void ref_pseudo6(uint8_t ph[40], const uint8_t *ip, uint8_t proto, size_t len)
-{
-	memcpy(ph, ip + 8, 32);
-	ph[32] = (uint8_t)(len >> 24);
-	ph[33] = (uint8_t)(len >> 16);
-	ph[34] = (uint8_t)(len >> 8);
-	ph[35] = (uint8_t)len;
-	ph[36] = ph[37] = ph[38] = 0;
-	ph[39] = proto;
+	return zc_test_rng(&rng_state);
 }
 
 /* An upper-layer checksum recomputed from scratch, its field taken as zero. */
 static uint16_t ref_l4_csum(const uint8_t *ip, uint8_t proto, const uint8_t *l4, size_t len, size_t csum_off)
 {
-	uint8_t ph[40], *c = malloc(len);
-	uint32_t s;
-
-	ck_assert_ptr_nonnull(c);
-	ref_pseudo6(ph, ip, proto, len);
-	memcpy(c, l4, len);
-	c[csum_off] = c[csum_off + 1] = 0;
-	s = zc_test_ref_sum(ph, sizeof ph, 0);
-	s = zc_test_ref_sum(c, len, s);
-	free(c);
-	return (uint16_t)~s;
+	return zc_test_ref_csum_zeroed(l4, len, csum_off, zc_test_ref_pseudo6(ip, proto, len));
 }
 
 /* The upper layer's checksum is what a full recomputation gives, and verifies. */
@@ -411,7 +384,6 @@ START_TEST(tcp_packet_accessors)
 	zc_ipv6_ext_iter it;
 	zc_ipv6_ext e;
 	zc_ipv6 v;
-	uint8_t ph[40];
 
 	ck_assert_int_eq(zc_ipv6_parse(b, &v), ZC_OK);
 	ck_assert_uint_eq(zc_ipv6_version(v), 6);
@@ -437,8 +409,7 @@ START_TEST(tcp_packet_accessors)
 	ck_assert(!zc_ipv6_is_fragment(v));
 	it = zc_ipv6_exts(v);
 	ck_assert_int_eq(zc_ipv6_ext_next(&it, &e), 0);
-	ref_pseudo6(ph, b.p, ZC_IPPROTO_TCP, 25);
-	ck_assert_uint_eq(zc_ipv6_pseudo(v, 25), zc_test_ref_sum(ph, sizeof ph, 0));
+	ck_assert_uint_eq(zc_ipv6_pseudo(v, 25), zc_test_ref_pseudo6(b.p, ZC_IPPROTO_TCP, 25));
 	check_l4_csum(v);
 	free(b.p);
 	check_cuts(ipv6_tcp, sizeof ipv6_tcp);

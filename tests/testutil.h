@@ -52,4 +52,50 @@ static inline uint32_t zc_test_ref_sum(const uint8_t *p, size_t n, uint32_t sum)
 	return (uint32_t)acc;
 }
 
+/*
+ * The reference checksum of len bytes at p with the 2-byte checksum field at
+ * field taken as zero (summed over a copy), starting from the partial sum.
+ */
+static inline uint16_t zc_test_ref_csum_zeroed(const uint8_t *p, size_t len, size_t field, uint32_t sum)
+{
+	uint8_t *c = malloc(len ? len : 1);
+	uint16_t r;
+
+	ck_assert_ptr_nonnull(c);
+	memcpy(c, p, len);
+	c[field] = c[field + 1] = 0;
+	r = (uint16_t)~zc_test_ref_sum(c, len, sum);
+	free(c);
+	return r;
+}
+
+/*
+ * The reference partial sum of the IPv6 pseudo-header (RFC 8200 section
+ * 8.1) laid out byte by byte from the addresses of the IPv6 header at ip.
+ */
+static inline uint32_t zc_test_ref_pseudo6(const uint8_t *ip, uint8_t proto, size_t len)
+{
+	uint8_t ph[40];
+
+	memcpy(ph, ip + 8, 32);
+	ph[32] = (uint8_t)(len >> 24);
+	ph[33] = (uint8_t)(len >> 16);
+	ph[34] = (uint8_t)(len >> 8);
+	ph[35] = (uint8_t)len;
+	ph[36] = ph[37] = ph[38] = 0;
+	ph[39] = proto;
+	return zc_test_ref_sum(ph, sizeof ph, 0);
+}
+
+/* A fixed-seed xorshift32, so that a failure replays the same way. */
+static inline uint32_t zc_test_rng(uint32_t *state)
+{
+	uint32_t x = *state;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return *state = x;
+}
+
 #endif
