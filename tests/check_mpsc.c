@@ -7,6 +7,7 @@
  * so that each test stays within seconds.
  */
 #include "testutil.h"
+#include "stress.h"
 
 #include <pthread.h>
 #include <sched.h>
@@ -14,13 +15,6 @@
 #include <stdio.h>
 #include <time.h>
 
-#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
-#define SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
-#define SANITIZED 1
-#endif
-#endif
 
 #define NPROD 4
 /*
@@ -44,18 +38,6 @@ static void backoff(unsigned *n)
 		nanosleep(&ts, NULL);
 	}
 	++*n;
-}
-
-static size_t stress_items(void)
-{
-	const char *s = getenv("ZC_STRESS_ITEMS");
-	if (s && *s)
-		return (size_t)strtoull(s, NULL, 10);
-#ifdef SANITIZED
-	return 1000000;
-#else
-	return 4000000;
-#endif
 }
 
 typedef struct item {

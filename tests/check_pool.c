@@ -6,6 +6,7 @@
  * ZC_STRESS_ITEMS scales the stress tests as in check_mpsc.c.
  */
 #include "testutil.h"
+#include "stress.h"
 
 #include <pthread.h>
 #include <sched.h>
@@ -13,13 +14,6 @@
 #include <stdio.h>
 #include <time.h>
 
-#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
-#define SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
-#define SANITIZED 1
-#endif
-#endif
 
 /*
  * Waiting for another thread: spin briefly, then yield, then sleep. The test
@@ -38,18 +32,6 @@ static void backoff(unsigned *n)
 		nanosleep(&ts, NULL);
 	}
 	++*n;
-}
-
-static size_t stress_items(void)
-{
-	const char *s = getenv("ZC_STRESS_ITEMS");
-	if (s && *s)
-		return (size_t)strtoull(s, NULL, 10);
-#ifdef SANITIZED
-	return 1000000;
-#else
-	return 4000000;
-#endif
 }
 
 static double now_ms(void)
