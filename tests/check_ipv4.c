@@ -26,14 +26,9 @@ static uint16_t ref_ip_csum(const uint8_t *ip)
  */
 static uint16_t ref_l4_csum(const uint8_t *ip, const uint8_t *l4, size_t len, size_t csum_off)
 {
-	uint8_t ph[12];
+	uint32_t ph = zc_test_ref_pseudo4(ip + ZC_IPV4_SRC_OFF, ip + ZC_IPV4_DST_OFF, ip[ZC_IPV4_PROTO_OFF], len);
 
-	memcpy(ph, ip + 12, 8);
-	ph[8] = 0;
-	ph[9] = ip[9];
-	ph[10] = (uint8_t)(len >> 8);
-	ph[11] = (uint8_t)len;
-	return zc_test_ref_csum_zeroed(l4, len, csum_off, zc_test_ref_sum(ph, sizeof ph, 0));
+	return zc_test_ref_csum_zeroed(l4, len, csum_off, ph);
 }
 
 /* The header checksum field is what a full recomputation gives, and verifies. */

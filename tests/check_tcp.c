@@ -14,29 +14,23 @@ static uint32_t rng(void)
 	return zc_test_rng(&rng_state);
 }
 
-/* The fixtures' checksums are over the IPv4 pseudo-header of 192.0.2.1 -> 198.51.100.2. */
+/*
+ * The fixtures' checksums are over the pseudo-headers of 192.0.2.1 ->
+ * 198.51.100.2 and, for the same segment carried by IPv6, 2001:db8::1 ->
+ * 2001:db8::2.
+ */
+static const uint8_t fx_src4[4] = { 192, 0, 2, 1 }, fx_dst4[4] = { 198, 51, 100, 2 };
+static const uint8_t fx_src6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 0x01 };
+static const uint8_t fx_dst6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 0x02 };
+
 static uint32_t ref_pseudo4(size_t len)
 {
-	uint8_t ph[12] = {
-		0xc0, 0x00, 0x02, 0x01, /* source */
-		0xc6, 0x33, 0x64, 0x02, /* destination */
-		0x00, 0x06,             /* zero, protocol TCP */
-	};
-
-	ph[10] = (uint8_t)(len >> 8);
-	ph[11] = (uint8_t)len;
-	return zc_test_ref_sum(ph, sizeof ph, 0);
+	return zc_test_ref_pseudo4(fx_src4, fx_dst4, ZC_IPPROTO_TCP, len);
 }
 
-/* And, for the same segment carried by IPv6, 2001:db8::1 -> 2001:db8::2 (RFC 8200 section 8.1). */
 static uint32_t ref_pseudo6(size_t len)
 {
-	uint8_t ph[40] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 0x01, 0x20, 0x01, 0x0d, 0xb8, [31] = 0x02 };
-
-	ph[34] = (uint8_t)(len >> 8);
-	ph[35] = (uint8_t)len;
-	ph[39] = ZC_IPPROTO_TCP;
-	return zc_test_ref_sum(ph, sizeof ph, 0);
+	return zc_test_ref_pseudo6_addrs(fx_src6, fx_dst6, ZC_IPPROTO_TCP, len);
 }
 
 /* The checksum recomputed from scratch over a copy of the segment with the field zeroed. */

@@ -70,14 +70,29 @@ static inline uint16_t zc_test_ref_csum_zeroed(const uint8_t *p, size_t len, siz
 }
 
 /*
- * The reference partial sum of the IPv6 pseudo-header (RFC 8200 section
- * 8.1) laid out byte by byte from the addresses of the IPv6 header at ip.
+ * Reference partial sums of the pseudo-headers, laid out byte by byte: IPv4
+ * (RFC 9293 section 3.1) from two 4-byte addresses, IPv6 (RFC 8200 section
+ * 8.1) from two 16-byte addresses or from the IPv6 header at ip.
  */
-static inline uint32_t zc_test_ref_pseudo6(const uint8_t *ip, uint8_t proto, size_t len)
+static inline uint32_t zc_test_ref_pseudo4(const uint8_t *src, const uint8_t *dst, uint8_t proto, size_t len)
+{
+	uint8_t ph[12];
+
+	memcpy(ph, src, 4);
+	memcpy(ph + 4, dst, 4);
+	ph[8] = 0;
+	ph[9] = proto;
+	ph[10] = (uint8_t)(len >> 8);
+	ph[11] = (uint8_t)len;
+	return zc_test_ref_sum(ph, sizeof ph, 0);
+}
+
+static inline uint32_t zc_test_ref_pseudo6_addrs(const uint8_t *src, const uint8_t *dst, uint8_t proto, size_t len)
 {
 	uint8_t ph[40];
 
-	memcpy(ph, ip + 8, 32);
+	memcpy(ph, src, 16);
+	memcpy(ph + 16, dst, 16);
 	ph[32] = (uint8_t)(len >> 24);
 	ph[33] = (uint8_t)(len >> 16);
 	ph[34] = (uint8_t)(len >> 8);
@@ -85,6 +100,11 @@ static inline uint32_t zc_test_ref_pseudo6(const uint8_t *ip, uint8_t proto, siz
 	ph[36] = ph[37] = ph[38] = 0;
 	ph[39] = proto;
 	return zc_test_ref_sum(ph, sizeof ph, 0);
+}
+
+static inline uint32_t zc_test_ref_pseudo6(const uint8_t *ip, uint8_t proto, size_t len)
+{
+	return zc_test_ref_pseudo6_addrs(ip + 8, ip + 24, proto, len);
 }
 
 /* A fixed-seed xorshift32, so that a failure replays the same way. */
