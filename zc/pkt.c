@@ -18,6 +18,9 @@
  * inlined constructors; it hands over to the loop at the first layer it
  * does not make, so the loop alone decides every unusual case.
  */
+#include <stddef.h>
+#include <string.h>
+
 #include "internal.h"
 
 static const char *const zc_layer_names[ZC_L_KIND_COUNT] = {
@@ -36,14 +39,34 @@ const char *zc_layer_kind_name(unsigned kind)
 
 #define ZC_ETH_P_RARP 0x8035
 
+/* Where zc_layer's first four fields sit in its first 8 bytes, read as one word. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define ZC_LAYER_KIND_SHIFT 0
+#define ZC_LAYER_DEPTH_SHIFT 8
+#define ZC_LAYER_FLAGS_SHIFT 16
+#define ZC_LAYER_OFF_SHIFT 32
+#else
+#define ZC_LAYER_KIND_SHIFT 56
+#define ZC_LAYER_DEPTH_SHIFT 48
+#define ZC_LAYER_FLAGS_SHIFT 40
+#define ZC_LAYER_OFF_SHIFT 0
+#endif
+_Static_assert(offsetof(zc_layer, kind) == 0 && offsetof(zc_layer, depth) == 1 && offsetof(zc_layer, flags) == 2 &&
+		       offsetof(zc_layer, off) == 4 && sizeof(((zc_layer *)0)->off) == 4,
+	       "set_layer() writes the first 8 bytes of a zc_layer as one word");
+_Static_assert(offsetof(zc_pkt, n) < offsetof(zc_pkt, stop_kind) && offsetof(zc_pkt, err) < offsetof(zc_pkt, err_off) &&
+		       offsetof(zc_pkt, n) < offsetof(zc_pkt, err),
+	       "zc_parse() clears the fields from n up to err_off at once");
+
 /* What a link-layer ethertype carries. */
 static inline unsigned kind_of_ethertype(uint16_t t)
 {
-	switch (t) {
-	case ZC_ETH_P_IPV4:
+	/* IPv4 and IPv6 first, by compare, as in kind_of_ipproto(). */
+	if (likely(t == ZC_ETH_P_IPV4))
 		return ZC_L_IPV4;
-	case ZC_ETH_P_IPV6:
+	if (t == ZC_ETH_P_IPV6)
 		return ZC_L_IPV6;
+	switch (t) {
 	case ZC_ETH_P_ARP:
 	case ZC_ETH_P_RARP: /* RFC 903: the ARP format */
 		return ZC_L_ARP;
@@ -212,10 +235,11 @@ zc_err zc_loop_parse(zc_buf b, bool net_order, zc_loop *out)
 
 static inline void set_layer(zc_layer *l, unsigned kind, unsigned depth, uint8_t flags, uint32_t off)
 {
-	l->kind = (uint8_t)kind;
-	l->depth = (uint8_t)depth;
-	l->flags = flags;
-	l->off = off;
+	/* The four fields in one 8-byte store. */
+	uint64_t w = (uint64_t)(uint8_t)kind << ZC_LAYER_KIND_SHIFT | (uint64_t)(uint8_t)depth << ZC_LAYER_DEPTH_SHIFT |
+		     (uint64_t)flags << ZC_LAYER_FLAGS_SHIFT | (uint64_t)off << ZC_LAYER_OFF_SHIFT;
+
+	memcpy(l, &w, sizeof w);
 }
 
 /*
@@ -596,11 +620,12 @@ zc_err zc_parse(zc_buf frame, int linktype, unsigned flags, zc_pkt *out)
 
 	if (unlikely(!out))
 		return ZC_E_ARG;
-	/* n is stored on every way out. */
+	/*
+	 * n, cut, stop_kind and err are cleared at once (two stores), with the
+	 * fields between them; n is stored again on every way out.
+	 */
 	out->frame = frame;
-	out->cut = 0;
-	out->err = ZC_OK;
-	out->stop_kind = ZC_L_NONE;
+	memset(&out->n, 0, offsetof(zc_pkt, err_off) - offsetof(zc_pkt, n));
 	if (unlikely(linktype != ZC_DLT_EN10MB) || unlikely(flags & ZC_PARSE_GENERAL) ||
 	    unlikely(frame.len > UINT32_MAX))
 		return parse_walk(out, linktype, flags, frame, WALK_OPEN | WALK_FROM_LINK);
