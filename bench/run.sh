@@ -73,7 +73,7 @@ if [ "${CALLGRIND:-1}" != 0 ] && command -v valgrind >/dev/null 2>&1; then
 	echo "== instructions per frame (callgrind, one pass over the hot set of 1,024 frames)"
 	out=$(mktemp -d)
 	trap 'rm -rf "$out"' EXIT
-	for c in zc_parse zc_parse_burst zc_parse_full zc_views baseline dpdk; do
+	for c in zc_parse zc_parse_burst zc_parse_full zc_views baseline dpdk floor; do
 		fn=pass_$c
 		[ "$c" = dpdk ] && fn=bench_dpdk_pass
 		# shellcheck disable=SC2086
