@@ -69,10 +69,12 @@ struct l4 {
 	size_t tcp_hlen;
 	uint16_t ns; /* TCP NS bit and reserved bits, which zc_tcp_set_flags keeps */
 	/*
-	 * IPv6 with a routing header that has segments left: the pseudo-header
-	 * holds the final destination (RFC 8200 section 8.1), which is not the
-	 * destination field, so zc_ipv6_set_dst() leaves the upper layer alone.
-	 * The harness then keeps summing with the destination it started with.
+	 * IPv6 with a routing header that has segments left, or IPv4 with a
+	 * source route that has addresses left: the pseudo-header holds the
+	 * final destination (RFC 8200 section 8.1, RFC 9293 section 3.1), which
+	 * is not the destination field, so zc_ipv6_set_dst() and
+	 * zc_ipv4_set_dst() leave the upper layer alone. The harness then keeps
+	 * summing with the destination it started with.
 	 */
 	bool rt;
 	uint8_t dst0[16];
@@ -81,7 +83,8 @@ struct l4 {
 static uint32_t l4_pseudo(const struct l4 *s, zc_ipv4 ip4, zc_ipv6 ip6, size_t len)
 {
 	if (!s->v6)
-		return zc_ipv4_pseudo(ip4, len);
+		return zc_csum_pseudo4(zc_ipv4_src(ip4), s->rt ? zc_load_be32(s->dst0) : zc_ipv4_dst(ip4),
+				       zc_ipv4_proto(ip4), (uint32_t)len);
 	return zc_csum_pseudo6(zc_ipv6_src(ip6), s->rt ? s->dst0 : zc_ipv6_dst(ip6), zc_ipv6_proto(ip6), (uint32_t)len);
 }
 
@@ -92,6 +95,19 @@ static bool routing_in_flight(zc_ipv6 v)
 
 	while (zc_ipv6_ext_next(&it, &e) == 1)
 		if (e.type == ZC_IPPROTO_ROUTING && e.p[3] != 0)
+			return true;
+	return false;
+}
+
+/* The same for IPv4: an LSRR or SSRR option whose pointer leaves room for an address (RFC 791). */
+static bool route_in_flight4(zc_ipv4 v)
+{
+	zc_opt_iter it = zc_ipv4_opts(v);
+	zc_opt o;
+
+	while (zc_opt_next(&it, &o) == 1)
+		if ((o.kind == ZC_IPV4_OPT_LSRR || o.kind == ZC_IPV4_OPT_SSRR) && o.len >= 3 && o.data[0] >= 4 &&
+		    o.data[0] + 3 <= o.len)
 			return true;
 	return false;
 }
@@ -109,6 +125,9 @@ static void l4_before(struct l4 *s, zc_buf pl, bool v6, zc_ipv4 ip4, zc_ipv6 ip6
 	if (v6) {
 		s->rt = routing_in_flight(ip6);
 		memcpy(s->dst0, zc_ipv6_dst(ip6), 16);
+	} else {
+		s->rt = route_in_flight4(ip4);
+		zc_store_be32(s->dst0, zc_ipv4_dst(ip4));
 	}
 	switch (s->proto) {
 	case ZC_IPPROTO_TCP:

@@ -297,6 +297,20 @@ def fixtures():
     out.append(eth(0x0800, b'\x46\0\0\x14' + b'\0' * 16))
     out.append(eth(0x86dd, ipv6(0, b'', bytes([0, 0]) * 2)))
     out.append(eth(0x86dd, ipv6(60, b'', bytes([60, 0, 1, 4, 0, 0, 0, 0]) * 9)))
+    out.extend(source_routed())
+    return out
+
+
+def source_routed():
+    """IPv4 source routes (LSRR with an address left, SSRR done) over TCP whose
+    pseudo-header holds the final destination."""
+    s4, hop, final = b'\x0a\0\0\x01', b'\xc6\x33\x64\x01', b'\xcb\0\x71\x09'
+    out = []
+    for kind, ptr, ph_dst in ((0x83, 4, final), (0x89, 12, hop)):
+        seg = tcp(b'routed', flags=0x18)
+        seg = with_l4_csum(seg, 16, pseudo4(s4, ph_dst, 6, len(seg)))
+        opts = b'\x01' + bytes([kind, 11, ptr]) + b'\xcb\0\x71\x05' + final
+        out.append(eth(0x0800, ipv4(6, seg, src=s4, dst=hop, opts=opts)))
     return out
 
 

@@ -816,6 +816,93 @@ START_TEST(icmp_has_no_pseudo_header_to_fix)
 }
 END_TEST
 
+/*
+ * IPv4 with a NOP and a source route option (kind, length 11, pointer, two
+ * addresses: 203.0.113.5 then the final destination 203.0.113.9) and a TCP
+ * header whose checksum covers the pseudo-header with final_dst.
+ */
+static zc_buf source_routed(uint8_t kind, uint8_t ptr, const uint8_t final_dst[4])
+{
+	static const uint8_t hdr[] = {
+		0x48, 0x00, 0x00, 0x34, 0x12, 0x34, 0x40, 0x00, 0x40, 0x06, 0x00, 0x00,
+		0xc0, 0x00, 0x02, 0x01, /* source 192.0.2.1 */
+		0xc6, 0x33, 0x64, 0x01, /* destination: the next hop, 198.51.100.1 */
+		0x01, 0x00, 0x0b, 0x00, /* NOP; kind, length 11, pointer (set below) */
+		0xcb, 0x00, 0x71, 0x05, 0xcb, 0x00, 0x71, 0x09,
+		0x30, 0x39, 0x00, 0x50, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00,
+		0x50, 0x02, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, /* TCP: 12345 -> 80, SYN */
+	};
+	zc_buf b = zc_test_dup(hdr, sizeof hdr);
+	uint32_t ph;
+
+	b.p[21] = kind;
+	b.p[23] = ptr;
+	zc_store_be16(b.p + ZC_IPV4_CSUM_OFF, ref_ip_csum(b.p));
+	ph = zc_test_ref_pseudo4(b.p + ZC_IPV4_SRC_OFF, final_dst, ZC_IPPROTO_TCP, 20);
+	zc_store_be16(b.p + 32 + ZC_TCP_CSUM_OFF, zc_test_ref_csum_zeroed(b.p + 32, 20, ZC_TCP_CSUM_OFF, ph));
+	return b;
+}
+
+/* The TCP checksum in a source_routed() packet against the pseudo-header with dst. */
+static void check_tcp_csum_to(zc_buf b, const uint8_t dst[4])
+{
+	uint32_t ph = zc_test_ref_pseudo4(b.p + ZC_IPV4_SRC_OFF, dst, ZC_IPPROTO_TCP, 20);
+
+	ck_assert_uint_eq(zc_load_be16(b.p + 32 + ZC_TCP_CSUM_OFF),
+			  zc_test_ref_csum_zeroed(b.p + 32, 20, ZC_TCP_CSUM_OFF, ph));
+}
+
+START_TEST(address_change_under_a_source_route)
+{
+	static const uint8_t final_dst[4] = { 0xcb, 0x00, 0x71, 0x09 };
+	static const uint8_t next_hop[4] = { 0xc6, 0x33, 0x64, 0x01 }; /* the destination field */
+	static const uint8_t kinds[] = { ZC_IPV4_OPT_LSRR, ZC_IPV4_OPT_SSRR };
+	uint8_t want[4];
+	size_t k;
+
+	for (k = 0; k < 2; k++) {
+		zc_buf b;
+		zc_ipv4 v;
+		uint8_t ptr;
+
+		/*
+		 * Pointers 4 and 8 leave an address to visit: the pseudo-header
+		 * holds the final destination, so a new destination field leaves
+		 * TCP alone while a new source still updates it.
+		 */
+		for (ptr = 4; ptr <= 8; ptr += 4) {
+			zc_buf orig = source_routed(kinds[k], ptr, final_dst);
+
+			b = source_routed(kinds[k], ptr, final_dst);
+			ck_assert_int_eq(zc_ipv4_parse(b, &v), ZC_OK);
+			zc_ipv4_set_dst(v, 0x0a000002);
+			check_ip_csum(v);
+			ck_assert_mem_eq(b.p + 32, orig.p + 32, 20);
+			check_tcp_csum_to(b, final_dst);
+			zc_ipv4_set_src(v, 0x0a000001);
+			check_ip_csum(v);
+			check_tcp_csum_to(b, final_dst);
+			free(b.p);
+			free(orig.p);
+		}
+		/*
+		 * Pointer 12 (past the length): the route is done and the field is
+		 * the final destination. Pointer 3 (below the minimum) and 9 (no
+		 * room for an address) route nothing. The field counts in all three.
+		 */
+		for (ptr = 3; ptr <= 12; ptr += ptr == 3 ? 6 : 3) {
+			b = source_routed(kinds[k], ptr, next_hop);
+			ck_assert_int_eq(zc_ipv4_parse(b, &v), ZC_OK);
+			zc_ipv4_set_dst(v, 0x0a000002);
+			check_ip_csum(v);
+			zc_store_be32(want, 0x0a000002);
+			check_tcp_csum_to(b, want);
+			free(b.p);
+		}
+	}
+}
+END_TEST
+
 START_TEST(address_change_and_fragments)
 {
 	zc_buf b;
@@ -972,6 +1059,7 @@ static Suite *ipv4_suite(void)
 	tcase_add_test(tc, udp_without_checksum_keeps_none);
 	tcase_add_test(tc, udp_checksum_computed_as_zero_is_written_ffff);
 	tcase_add_test(tc, icmp_has_no_pseudo_header_to_fix);
+	tcase_add_test(tc, address_change_under_a_source_route);
 	tcase_add_test(tc, address_change_and_fragments);
 	tcase_add_test(tc, dec_ttl_stops_at_one);
 	tcase_add_test(tc, csum_fill_and_ok);

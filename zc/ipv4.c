@@ -61,6 +61,32 @@ void zc_ipv4_set_id(zc_ipv4 v, uint16_t id)
 	ipv4_set_word(v, ZC_IPV4_ID_OFF, id);
 }
 
+/*
+ * True while a loose or strict source route has addresses left (RFC 791:
+ * its pointer, counted from the option's first byte, is at most the option's
+ * length and leaves room for one address). The destination field then holds
+ * the next hop, and the upper layer's pseudo-header the final destination,
+ * the route's last address (RFC 9293 section 3.1, RFC 768). A malformed
+ * option list or source route routes nothing and counts as none.
+ */
+static bool ipv4_route_in_flight(zc_ipv4 v)
+{
+	zc_opt_iter it;
+	zc_opt o;
+
+	if (zc_ipv4_hdr_len(v) == ZC_IPV4_MIN_HDR_LEN)
+		return false;
+	it = zc_ipv4_opts(v);
+	while (zc_opt_next(&it, &o) == 1) {
+		if (o.kind != ZC_IPV4_OPT_LSRR && o.kind != ZC_IPV4_OPT_SSRR)
+			continue;
+		/* kind, length, pointer, then 4-byte addresses; the pointer's minimum is 4. */
+		if (o.len >= 3 && o.data[0] >= 4 && (unsigned)o.data[0] + 3 <= o.len)
+			return true;
+	}
+	return false;
+}
+
 static void ipv4_set_addr(zc_ipv4 v, size_t off, uint32_t addr)
 {
 	uint8_t old[4], new_[4];
@@ -71,8 +97,11 @@ static void ipv4_set_addr(zc_ipv4 v, size_t off, uint32_t addr)
 	__builtin_memcpy(v.p + off, new_, 4);
 	zc_store_be16(v.p + ZC_IPV4_CSUM_OFF, zc_csum_update_bytes(c, old, new_, 4));
 	/* Only a first fragment carries the upper-layer header. */
-	if (zc_ipv4_is_first_fragment(v))
-		zc_l4_pseudo_changed(zc_ipv4_proto(v), false, zc_ipv4_payload(v), old, new_, 4);
+	if (!zc_ipv4_is_first_fragment(v))
+		return;
+	if (off == ZC_IPV4_DST_OFF && ipv4_route_in_flight(v))
+		return;
+	zc_l4_pseudo_changed(zc_ipv4_proto(v), false, zc_ipv4_payload(v), old, new_, 4);
 }
 
 void zc_ipv4_set_src(zc_ipv4 v, uint32_t addr)

@@ -169,7 +169,9 @@ ZC_EXPORT void zc_ipv4_csum_fill(zc_ipv4 v);
 /*
  * Partial sum of the pseudo-header for this datagram's upper layer of
  * l4_len bytes (normally zc_ipv4_total_len(v) - zc_ipv4_hdr_len(v)), for zc_tcp_csum_ok() and
- * friends.
+ * friends. With a source route that has addresses left, the destination that
+ * counts is the final one, the route's last address; this uses the header's
+ * destination field as it stands.
  */
 static inline uint32_t zc_ipv4_pseudo(zc_ipv4 v, size_t l4_len)
 {
@@ -181,7 +183,10 @@ static inline uint32_t zc_ipv4_pseudo(zc_ipv4 v, size_t l4_len)
  * incrementally (RFC 1624). Changing an address also updates the TCP or UDP
  * checksum in the payload (its pseudo-header covers the addresses) when the
  * datagram is a first fragment that holds that checksum field; a UDP checksum
- * of 0 ("none") stays 0. None changes a length: views made before stay valid.
+ * of 0 ("none") stays 0. While a loose or strict source route option has
+ * addresses left, the pseudo-header holds the final destination from that
+ * option, not the destination field, so changing the destination then leaves
+ * the upper layer alone. None changes a length: views made before stay valid.
  */
 ZC_EXPORT void zc_ipv4_set_ttl(zc_ipv4 v, uint8_t ttl);
 ZC_EXPORT void zc_ipv4_set_tos(zc_ipv4 v, uint8_t tos);
