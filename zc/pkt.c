@@ -263,12 +263,28 @@ static inline unsigned parse_prefix(zc_pkt *out, bool outer, zc_buf *b, unsigned
 	zc_buf pl;
 	bool part = false;
 
-	if (unlikely(zc_eth_parse_impl(*b, &l[0].v.eth) != ZC_OK))
-		return ZC_L_ETH;
+	uint16_t et;
+
+	/*
+	 * Untagged IPv4 or IPv6, decided by the one compare that names the
+	 * next layer: neither type is a TPID, so this is the view
+	 * zc_eth_parse_impl() would make. Anything else goes through it.
+	 */
+	if (likely(start && b->len >= ZC_ETH_HDR_LEN) &&
+	    likely((et = zc_load_be16(start + ZC_ETH_HDR_LEN - 2)) == ZC_ETH_P_IPV4 || et == ZC_ETH_P_IPV6)) {
+		l[0].v.eth.p = b->p;
+		l[0].v.eth.len = (uint32_t)b->len;
+		l[0].v.eth.hlen = ZC_ETH_HDR_LEN;
+		l[0].v.eth.ntags = 0;
+		next = et == ZC_ETH_P_IPV4 ? ZC_L_IPV4 : ZC_L_IPV6;
+	} else {
+		if (unlikely(zc_eth_parse_impl(*b, &l[0].v.eth) != ZC_OK))
+			return ZC_L_ETH;
+		next = kind_of_ethertype(zc_eth_type(l[0].v.eth));
+	}
 	set_layer(&l[0], ZC_L_ETH, 0, 0, 0);
 	*n = 1;
 	*b = zc_eth_payload(l[0].v.eth);
-	next = kind_of_ethertype(zc_eth_type(l[0].v.eth));
 	if (likely(next == ZC_L_IPV4)) {
 		zc_ipv4 *v = &l[1].v.ipv4;
 
@@ -297,6 +313,9 @@ static inline unsigned parse_prefix(zc_pkt *out, bool outer, zc_buf *b, unsigned
 	*b = pl;
 	*partial = part;
 	*open = false;
+	/* An IP view's payload is within its 32-bit length: the L4 parsers need not check. */
+	if (pl.len > UINT32_MAX)
+		__builtin_unreachable();
 	if (likely(next == ZC_L_TCP)) {
 		if (unlikely(zc_tcp_parse_impl(pl, &l[2].v.tcp) != ZC_OK))
 			return next;
@@ -626,8 +645,8 @@ zc_err zc_parse(zc_buf frame, int linktype, unsigned flags, zc_pkt *out)
 	 */
 	out->frame = frame;
 	memset(&out->n, 0, offsetof(zc_pkt, err_off) - offsetof(zc_pkt, n));
-	if (unlikely(linktype != ZC_DLT_EN10MB) || unlikely(flags & ZC_PARSE_GENERAL) ||
-	    unlikely(frame.len > UINT32_MAX))
+	/* One test for the three ways to the general loop: a link type, the flag, a length. */
+	if (unlikely(((unsigned)linktype ^ ZC_DLT_EN10MB) | (flags & ZC_PARSE_GENERAL) | (unsigned)(frame.len > UINT32_MAX)))
 		return parse_walk(out, linktype, flags, frame, WALK_OPEN | WALK_FROM_LINK);
 	kind = parse_prefix(out, (flags & ZC_PARSE_OUTER) != 0, &b, &n, &partial, &open);
 	if (likely(kind == ZC_L_NONE)) {
