@@ -118,4 +118,13 @@ static inline uint32_t zc_test_rng(uint32_t *state)
 	return *state = x;
 }
 
+/* Fills p[0..n) with bytes from the generator at *state. */
+static inline void zc_test_rng_fill(uint32_t *state, uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		p[i] = (uint8_t)zc_test_rng(state);
+}
+
 #endif
