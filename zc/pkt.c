@@ -54,9 +54,13 @@ const char *zc_layer_kind_name(unsigned kind)
 _Static_assert(offsetof(zc_layer, kind) == 0 && offsetof(zc_layer, depth) == 1 && offsetof(zc_layer, flags) == 2 &&
 		       offsetof(zc_layer, off) == 4 && sizeof(((zc_layer *)0)->off) == 4,
 	       "set_layer() writes the first 8 bytes of a zc_layer as one word");
-_Static_assert(offsetof(zc_pkt, n) < offsetof(zc_pkt, stop_kind) && offsetof(zc_pkt, err) < offsetof(zc_pkt, err_off) &&
-		       offsetof(zc_pkt, n) < offsetof(zc_pkt, err),
-	       "zc_parse() clears the fields from n up to err_off at once");
+/* zc_parse() clears n, cut, stop_kind and err at once, with the bytes from n up to err_off. */
+#define ZC_PKT_CLEAR_OFF offsetof(zc_pkt, n)
+#define ZC_PKT_CLEAR_LEN (offsetof(zc_pkt, err_off) - offsetof(zc_pkt, n))
+_Static_assert(offsetof(zc_pkt, cut) > ZC_PKT_CLEAR_OFF && offsetof(zc_pkt, stop_kind) > ZC_PKT_CLEAR_OFF &&
+		       offsetof(zc_pkt, err) > ZC_PKT_CLEAR_OFF &&
+		       offsetof(zc_pkt, err) + sizeof(zc_err) <= offsetof(zc_pkt, err_off),
+	       "the fields zc_parse() clears lie between n and err_off");
 
 /* What a link-layer ethertype carries. */
 static inline unsigned kind_of_ethertype(uint16_t t)
@@ -262,7 +266,6 @@ static inline unsigned parse_prefix(zc_pkt *out, bool outer, zc_buf *b, unsigned
 	unsigned next;
 	zc_buf pl;
 	bool part = false;
-
 	uint16_t et;
 
 	/*
@@ -639,12 +642,9 @@ zc_err zc_parse(zc_buf frame, int linktype, unsigned flags, zc_pkt *out)
 
 	if (unlikely(!out))
 		return ZC_E_ARG;
-	/*
-	 * n, cut, stop_kind and err are cleared at once (two stores), with the
-	 * fields between them; n is stored again on every way out.
-	 */
+	/* Two stores clear n, cut, stop_kind and err; n is stored again on every way out. */
 	out->frame = frame;
-	memset(&out->n, 0, offsetof(zc_pkt, err_off) - offsetof(zc_pkt, n));
+	memset((char *)out + ZC_PKT_CLEAR_OFF, 0, ZC_PKT_CLEAR_LEN);
 	/* One test for the three ways to the general loop: a link type, the flag, a length. */
 	if (unlikely(((unsigned)linktype ^ ZC_DLT_EN10MB) | (flags & ZC_PARSE_GENERAL) | (unsigned)(frame.len > UINT32_MAX)))
 		return parse_walk(out, linktype, flags, frame, WALK_OPEN | WALK_FROM_LINK);
