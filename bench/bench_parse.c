@@ -506,7 +506,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_parse: the sets need at least one frame\n");
 		return 2;
 	}
-
 	if (optind >= argc || bench_pool_load(&pool, argv + optind, argc - optind, per_file) < 0) {
 		fprintf(stderr, "bench_parse: no Ethernet frames read from the pcap files given\n");
 		return 2;
