@@ -14,23 +14,15 @@ static uint32_t rng(void)
 	return zc_test_rng(&rng_state);
 }
 
-/*
- * The fixtures' checksums are over the pseudo-headers of 192.0.2.1 ->
- * 198.51.100.2 and, for the same segment carried by IPv6, 2001:db8::1 ->
- * 2001:db8::2.
- */
-static const uint8_t fx_src4[4] = { 192, 0, 2, 1 }, fx_dst4[4] = { 198, 51, 100, 2 };
-static const uint8_t fx_src6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 0x01 };
-static const uint8_t fx_dst6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 0x02 };
-
+/* The pseudo-headers the fixtures' checksums are over (testutil.h). */
 static uint32_t ref_pseudo4(size_t len)
 {
-	return zc_test_ref_pseudo4(fx_src4, fx_dst4, ZC_IPPROTO_TCP, len);
+	return zc_test_fx_pseudo4(ZC_IPPROTO_TCP, len);
 }
 
 static uint32_t ref_pseudo6(size_t len)
 {
-	return zc_test_ref_pseudo6_addrs(fx_src6, fx_dst6, ZC_IPPROTO_TCP, len);
+	return zc_test_fx_pseudo6(ZC_IPPROTO_TCP, len);
 }
 
 /* The checksum recomputed from scratch over a copy of the segment with the field zeroed. */

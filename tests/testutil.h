@@ -107,6 +107,26 @@ static inline uint32_t zc_test_ref_pseudo6(const uint8_t *ip, uint8_t proto, siz
 	return zc_test_ref_pseudo6_addrs(ip + 8, ip + 24, proto, len);
 }
 
+/*
+ * The pseudo-header sums of the TCP and UDP suites' fixtures, whose
+ * checksums are over 192.0.2.1 -> 198.51.100.2 and, for the same segment or
+ * datagram carried by IPv6, 2001:db8::1 -> 2001:db8::2.
+ */
+static inline uint32_t zc_test_fx_pseudo4(uint8_t proto, size_t len)
+{
+	static const uint8_t src[4] = { 192, 0, 2, 1 }, dst[4] = { 198, 51, 100, 2 };
+
+	return zc_test_ref_pseudo4(src, dst, proto, len);
+}
+
+static inline uint32_t zc_test_fx_pseudo6(uint8_t proto, size_t len)
+{
+	static const uint8_t src[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 0x01 };
+	static const uint8_t dst[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 0x02 };
+
+	return zc_test_ref_pseudo6_addrs(src, dst, proto, len);
+}
+
 /* A fixed-seed xorshift32, so that a failure replays the same way. */
 static inline uint32_t zc_test_rng(uint32_t *state)
 {
