@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * bench/baseline.h - the approach libzc replaces: each header copied into a
  * host-order struct, with bounds checks, the way a typical hand-rolled parser

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * bench/bench.h - what the parsing benchmarks share: the workload (real
  * Ethernet frames read from classic pcap files, laid out as a hot set and a

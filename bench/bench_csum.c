@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * bench/bench_csum.c - Internet checksum throughput in GB/s at 64, 576,
  * 1500, 9000 and 65535 bytes: libzc's zc_csum_partial(), a plain RFC 1071

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * bench/bench_dpdk.c - the DPDK contenders: rte_net_get_ptype() on mbufs and
  * rte_raw_cksum().

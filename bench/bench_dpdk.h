@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * bench/bench_dpdk.h - the DPDK contenders, built when configure finds
  * libdpdk (ZC_BENCH_DPDK). Kept in bench_dpdk.c, the only file that includes

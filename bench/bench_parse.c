@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * bench/bench_parse.c - L2 to L4 parsing speed, libzc against the approaches
  * it replaces, over real frames (see bench.h for the job and the sets).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * bench/bench_queue.c - the MPSC queue against a mutex-protected queue, and
  * pool claim+release against malloc/free, measured in the same run.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * bench/bench_tins.cc - libtins doing the job of bench_parse (see bench.h),
  * with zc_parse measured in the same run over the same frames for the ratio.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Runs the parsing and checksum benchmarks built by `make bench` and prints
 # their tables, then counts instructions per frame with callgrind (hardware
 # counters are often unavailable in VMs; callgrind counts exactly).

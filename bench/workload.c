@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * bench/workload.c - reads real frames from pcap files and lays them out as
  * the hot and cold sets the parsing benchmarks run over.

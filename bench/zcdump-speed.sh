@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # zcdump speed against tshark and tcpdump, in the same run, on one capture of
 # at least 500,000 packets built from the bundled Ethernet captures
 # (tests/data) by repeating them with shifted timestamps.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # bench/zctun-bench.sh - zctun against a bare veth, kernel VXLAN and fastd
 # (method "null": no encryption, the cost of a userspace tunnel alone), in one
 # run over the same veth pair between two network namespaces.

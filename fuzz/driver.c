@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz/driver.c - the AFL++, libFuzzer and replay entry points every harness
  * shares (see driver.h).

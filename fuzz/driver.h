@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz/driver.h - what every libzc fuzz harness shares.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz/fuzz_parse.c - zc_parse(), the one-pass dissector, for every link type.
  *

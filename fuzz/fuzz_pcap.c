@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz/fuzz_pcap.c - the capture reading path zcdump uses: libpcap opens the
  * input as a pcap or pcapng file, and every packet goes through zc_parse()

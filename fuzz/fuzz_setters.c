@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz/fuzz_setters.c - every setter, and the checksums it must keep right.
  *

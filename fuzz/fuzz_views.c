@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz/fuzz_views.c - every per-protocol parser, accessor and iterator.
  *

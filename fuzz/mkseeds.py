@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """fuzz/mkseeds.py - writes the seed folders fuzz/seeds/<target>/.
 
 Splits the frames out of the pcap and pcapng captures of the tcpdump corpus

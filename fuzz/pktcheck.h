@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz/pktcheck.h - the invariants of one zc_parse() result, shared by
  * fuzz_parse.c and fuzz_pcap.c.

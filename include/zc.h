@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * zc.h - libzc, zero-copy packet parsing. Includes the whole public API.
  */

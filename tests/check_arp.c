@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tests/check_arp.c - ARP for Ethernet and IPv4 (RFC 826).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tests/check_csum.c - the Internet checksum (RFC 1071) and its incremental
  * update (RFC 1624) against a plain byte-by-byte reference: whole buffers at

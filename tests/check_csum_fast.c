@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tests/check_csum_fast.c - the wide and SIMD paths of zc_csum_partial()
  * against a plain RFC 1071 reference: random lengths up to 70,000 bytes at

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tests/check_eth.c - Ethernet II frames and their 802.1Q / 802.1ad tags.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tests/check_icmp.c - ICMP (RFC 792) and ICMPv6 (RFC 4443, RFC 4861): echo,
  * errors quoting a packet, neighbour discovery and its options.

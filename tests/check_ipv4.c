@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tests/check_ipv4.c - IPv4 headers (RFC 791): accessors, the options walk,
  * fragments, malformed headers, lax parsing of cut captures, and every setter

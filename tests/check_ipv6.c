@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tests/check_ipv6.c - IPv6 headers (RFC 8200): accessors, the extension
  * header walk and its limits, fragments, lax parsing of cut captures, and the

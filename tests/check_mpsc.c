@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tests/check_mpsc.c - the MPSC queue: FIFO, the busy/empty distinction, the
  * bound, and several producers against one consumer under load.

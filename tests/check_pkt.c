@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tests/check_pkt.c - the one-pass dissector: every link type, tunnels,
  * ICMP quotes, lax and strict truncation, error layer and offset, the depth

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tests/check_pool.c - packet buffers and bounded pools: sizes and bounds,
  * head and tail room, fail-fast and waiting claims, release from other

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tests/check_tcp.c - TCP headers (RFC 9293): accessors, options through
  * zc_opt_next() and zc_tcp_options() (RFC 7323, RFC 2018), malformed headers

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tests/check_udp.c - UDP (RFC 768): accessors, length checks, lax parsing
  * of cut captures, the "0 means no checksum" rule both ways, and the port

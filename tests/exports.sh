@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The shared object exports zc_* symbols only: everything else is hidden.
 so=$(ls "${ZC_BUILDDIR:-.}"/.libs/libzc.so 2>/dev/null)
 if [ -z "$so" ]; then

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The example program shown in README.md is examples/hello/zchello.c, verbatim.
 srcdir=${srcdir:-.}
 readme="$srcdir/README.md"

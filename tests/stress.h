@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tests/stress.h - what the multi-threaded stress tests share: how many
  * items they move (ZC_STRESS_ITEMS, or a default that keeps each test within

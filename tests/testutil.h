@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tests/testutil.h - what the Check suites share: a runner and byte helpers.
  */

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Differential test: zcdump against tshark, field by field, over the bundled
 # captures (tests/data/*.pcap) and the tcpdump corpus ($ZC_CORPUS_DIR) files
 # whose link type libzc supports.

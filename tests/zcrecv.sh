@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # zcrecv's self-test: datagrams sent to itself over 127.0.0.1 all arrive,
 # once and intact, through the pool and the MPSC queue. Also checks the
 # usage text and the usage-error exit status. ZC_SELFTEST_DATAGRAMS sets the

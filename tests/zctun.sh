@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/zctun.sh - zctun end to end, in two network namespaces joined by a
 # veth pair, one zctun in each:
 #   1. ping IPv4 and IPv6 through a tunnel over IPv4 and one over IPv6;

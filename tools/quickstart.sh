@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Installs what a fresh Debian machine is missing, builds libzc and its
 # programs in this tree, and runs zcdump on the bundled capture.
 set -eu

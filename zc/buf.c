@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * zc/buf.c - the type-length-value option walk shared by IPv4 and TCP.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * zc/csum.c - the Internet checksum (RFC 1071, RFC 1624).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * zc/eth.c - Ethernet II with 802.1Q / 802.1ad tags.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * zc/internal.h - helpers shared by the library's own files; not installed.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * zc/ipv4.c - IPv4 headers (RFC 791).
  */

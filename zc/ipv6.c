@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * zc/ipv6.c - IPv6 headers and the extension-header walk (RFC 8200).
  */

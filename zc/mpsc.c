@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * zc/mpsc.c - Vyukov's intrusive MPSC queue with C11 atomics.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * zc/pool.c - packet buffers and bounded pools of them.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * zc/tcp.c - TCP headers (RFC 9293), options (RFC 7323, RFC 2018).
  */

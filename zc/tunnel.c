@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * zc/tunnel.c - VXLAN (RFC 7348), Geneve (RFC 8926), GRE (RFC 2784, RFC 2890),
  * ERSPAN types I to III.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* zchello: parse one frame with views, edit it in place, check the sums. */
 #include <stdio.h>
 #include <zc.h>

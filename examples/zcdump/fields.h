@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * examples/zcdump/fields.h - the -T fields output: tshark's field names,
  * value formats and separator rules, the requested fields compiled once into

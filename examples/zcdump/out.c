@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * examples/zcdump/out.c - the output buffer and IPv6 text.
  */

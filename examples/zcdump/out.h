@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * examples/zcdump/out.h - a large output buffer and hand-written formatting
  * of numbers and addresses: zcdump writes millions of fields and a printf

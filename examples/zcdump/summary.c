@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * examples/zcdump/summary.c - tcpdump-like lines and the protocol hierarchy.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * examples/zcdump/summary.h - the default output (one line per packet, in
  * the manner of tcpdump -nn) and the --stats protocol hierarchy.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * examples/zcdump/zcdump.c - pcap/pcapng in, tcpdump-like lines or tshark
  * fields out, every frame dissected by zc_parse().

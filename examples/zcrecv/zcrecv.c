@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * zcrecv - the receive edge of a tunnel, in miniature.
  *

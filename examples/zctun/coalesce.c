@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * examples/zctun/coalesce.c - UDP -> TUN: the datagrams of one receive,
  * checked with views and chained into packets for the TUN, TCP segments of

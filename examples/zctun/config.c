@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * examples/zctun/config.c - the command line and the configuration file,
  * both into one zctun_config.

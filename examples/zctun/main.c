@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * examples/zctun/main.c - zctun, a point-to-point IP tunnel over UDP built on
  * libzc's views: set-up, the three data-path threads, signals, shutdown.

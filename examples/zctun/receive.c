@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * examples/zctun/receive.c - UDP -> TUN: the receiver thread (recvmmsg with
  * UDP GRO into pool buffers) and the TUN writer thread, linked by an MPSC

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * examples/zctun/selftest.c - zctun's data-path pieces without a kernel:
  * super-packets split into segments (split.c) and merged back (coalesce.c),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * examples/zctun/send.c - TUN -> UDP: the thread that reads the TUN, and the
  * send batch it fills.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * examples/zctun/split.c - one TUN read cut into wire-sized segments, with
  * views, straight into the send batch.

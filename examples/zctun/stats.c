@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * examples/zctun/stats.c - the counters, printed on SIGUSR1 and at exit.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * examples/zctun/tun.c - the TUN device: IFF_VNET_HDR, offload negotiation,
  * MTU, and the virtio_net_hdr in front of every read and write.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * examples/zctun/udp.c - the outer UDP socket: bound to the listen address,
  * not connected (so that datagrams from strangers reach us, are counted and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * examples/zctun/xform.c - the transform stage between parse and send.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * examples/zctun/zctun.h - the reference TUN <-> UDP tunnel: types shared by
  * its files.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * zc/arp.h - ARP for Ethernet and IPv4 (RFC 826).
  *

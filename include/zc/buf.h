@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * zc/buf.h - the byte span every view points into, and the loads and stores
  * that every accessor goes through.

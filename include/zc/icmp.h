@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * zc/icmp.h - ICMP for IPv4 (RFC 792) and ICMPv6 (RFC 4443, RFC 4861).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * zc/ipv4.h - IPv4 headers (RFC 791) with an options iterator.
  *

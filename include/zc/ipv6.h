@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * zc/ipv6.h - IPv6 headers (RFC 8200) and their extension-header chain.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * zc/mpsc.h - an intrusive, lock-free, multi-producer single-consumer queue.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * zc/pkt.h - the one-pass dissector: a whole captured frame in, the kind,
  * offset and validated view of every layer out.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * zc/pool.h - packet buffers owned by the I/O edge, and bounded pools of them.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * zc/tcp.h - TCP segments (RFC 9293) with an options iterator.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * zc/udp.h - UDP datagrams (RFC 768).
  *

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Record the captures bundled in tests/data from real traffic between Linux
 # network namespaces joined by veth pairs.  Needs root, iproute2, tcpdump,
 # ping, iperf3, socat, mergecap, a C compiler (CC, default cc) for the VLAN
