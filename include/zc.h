@@ -17,6 +17,7 @@
 #include "zc/udp.h"
 #include "zc/tunnel.h"
 #include "zc/pkt.h"
+#include "zc/version.h"
 #include "zc/pool.h"
 #include "zc/mpsc.h"
 

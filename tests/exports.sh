@@ -17,6 +17,6 @@ if [ -n "$bad" ]; then
 fi
 n=$(printf '%s\n' "$syms" | wc -l)
 echo "exports: $n symbols, all zc_*"
-for want in zc_strerror zc_eth_parse zc_ipv4_parse zc_ipv6_parse zc_tcp_parse zc_udp_parse zc_csum_partial; do
+for want in zc_version zc_strerror zc_eth_parse zc_ipv4_parse zc_ipv6_parse zc_tcp_parse zc_udp_parse zc_csum_partial; do
 	printf '%s\n' "$syms" | grep -qx "$want" || { echo "exports: $want missing" >&2; exit 1; }
 done
