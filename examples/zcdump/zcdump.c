@@ -103,7 +103,10 @@ static const char usage_tail[] =
 "EXAMPLES\n"
 "    zcdump -r trace.pcap tcp port 80\n"
 "    zcdump -r trace.pcapng -T fields -e ip.src -e ip.dst -e tcp.len -E header=y\n"
-"    zcdump -i eth0 -c 100 --stats udp\n";
+"    zcdump -i eth0 -c 100 --stats udp\n"
+"\n"
+"SEE ALSO\n"
+"    libzc(3), tcpdump(8), tshark(1), pcap-filter(7)\n";
 
 static void print_usage(FILE *f)
 {
@@ -337,7 +340,9 @@ int main(int argc, char **argv)
 	fs = &fields_store;
 	pkt = &pkt_store;
 	zd_fields_init(fs);
-	while ((c = getopt_long(argc, argv, "r:i:c:s:pnT:e:E:hV", longopts, NULL)) != -1) {
+	/* getopt's own messages would start with the path zcdump was run by. */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":r:i:c:s:pnT:e:E:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			file = optarg;
@@ -398,11 +403,14 @@ int main(int argc, char **argv)
 			print_usage(stdout);
 			return EXIT_OK;
 		case 'V':
-			printf("zcdump (libzc) %s\n%s\n", PACKAGE_VERSION, pcap_lib_version());
+			printf("zcdump (libzc) %s\nlibzc %s\n%s\n", PACKAGE_VERSION, zc_version(), pcap_lib_version());
 			return EXIT_OK;
+		case ':':
+			return usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:
-			fprintf(stderr, "Try 'zcdump --help' for more information.\n");
-			return EXIT_USAGE;
+			if (optopt)
+				return usage_error("unknown option '-%c'", optopt);
+			return usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (!file == !iface)
@@ -419,11 +427,14 @@ int main(int argc, char **argv)
 		p = open_live(iface, snaplen, promisc, errbuf);
 	}
 	if (!p) {
-		/* libpcap's message for a file already names it. */
-		if (file)
+		/* libpcap names the file when it cannot open it, not when it cannot read it. */
+		const char *what = file ? file : iface;
+		size_t n = strlen(what);
+
+		if (strncmp(errbuf, what, n) == 0 && errbuf[n] == ':')
 			fprintf(stderr, "zcdump: %s\n", errbuf);
 		else
-			fprintf(stderr, "zcdump: %s: %s\n", iface, errbuf);
+			fprintf(stderr, "zcdump: %s: %s\n", what, errbuf);
 		return EXIT_RUNTIME;
 	}
 	dlt = pcap_datalink(p);

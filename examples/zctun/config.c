@@ -127,13 +127,48 @@ static int parse_addr(const char *key, const char *s, zctun_addr *a, bool listen
 	memset(&hints, 0, sizeof hints);
 	hints.ai_socktype = SOCK_DGRAM;
 	hints.ai_flags = AI_NUMERICSERV | (listen ? AI_PASSIVE : 0);
-	r = getaddrinfo(host, port, &hints, &res);
-	if (r != 0 || !res)
-		return fail(err, errlen, "%s: cannot resolve '%s': %s", key, host, gai_strerror(r));
+	/*
+	 * What is in brackets, or made of digits and dots alone, is meant as an
+	 * address literal: a typo in it is a bad address, not a name to look up.
+	 */
+	if (s[0] == '[' || host[strspn(host, "0123456789.")] == '\0') {
+		hints.ai_family = s[0] == '[' ? AF_INET6 : AF_INET;
+		hints.ai_flags |= AI_NUMERICHOST;
+		r = getaddrinfo(host, port, &hints, &res);
+		if (r != 0 || !res)
+			return fail(err, errlen, "%s: '%s' is not a valid %s address", key, host,
+				    s[0] == '[' ? "IPv6" : "IPv4");
+	} else {
+		r = getaddrinfo(host, port, &hints, &res);
+		if (r != 0 || !res)
+			return fail(err, errlen, "%s: cannot resolve '%s': %s", key, host, gai_strerror(r));
+	}
 	memcpy(&a->ss, res->ai_addr, res->ai_addrlen);
 	a->len = res->ai_addrlen;
 	freeaddrinfo(res);
 	return 0;
+}
+
+const char *zctun_addr_str(const zctun_addr *a, char *buf, size_t len)
+{
+	char host[INET6_ADDRSTRLEN];
+	unsigned port = 0;
+
+	host[0] = '\0';
+	if (a->ss.ss_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)(const void *)&a->ss;
+		inet_ntop(AF_INET, &in->sin_addr, host, sizeof host);
+		port = ntohs(in->sin_port);
+		snprintf(buf, len, "%s:%u", host, port);
+	} else if (a->ss.ss_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)(const void *)&a->ss;
+		inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof host);
+		port = ntohs(in6->sin6_port);
+		snprintf(buf, len, "[%s]:%u", host, port);
+	} else {
+		snprintf(buf, len, "(no address)");
+	}
+	return buf;
 }
 
 /* One key = value; keys as the long options. */

@@ -117,7 +117,10 @@ static const char usage_text[] =
 	"    host B (192.0.2.2):\n"
 	"        zctun --tun zt0 --listen 192.0.2.2:5000 --peer 192.0.2.1:5000 &\n"
 	"        ip addr add 10.9.0.2/24 dev zt0\n"
-	"        ping 10.9.0.1\n";
+	"        ping 10.9.0.1\n"
+	"\n"
+	"SEE ALSO\n"
+	"    libzc(3), zcrecv(1), ip(8)\n";
 
 static void usage(FILE *f)
 {
@@ -185,7 +188,7 @@ int main(int argc, char **argv)
 		return ZCTUN_EXIT_OK;
 	}
 	if (action == ZCTUN_VERSION) {
-		printf("zctun (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+		printf("zctun (%s) %s\nlibzc %s\n", PACKAGE_NAME, PACKAGE_VERSION, zc_version());
 		return ZCTUN_EXIT_OK;
 	}
 

@@ -47,7 +47,10 @@ int zctun_udp_open(zctun_udp *u, const zctun_config *cfg, char *err, size_t errl
 	if (u->family == AF_INET6)
 		(void)setsockopt(u->fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof zero);
 	if (bind(u->fd, (const struct sockaddr *)&cfg->listen.ss, cfg->listen.len) < 0) {
-		snprintf(err, errlen, "cannot bind the UDP socket: %s", strerror(errno));
+		char a[INET6_ADDRSTRLEN + 16];
+
+		snprintf(err, errlen, "cannot bind UDP %s: %s", zctun_addr_str(&cfg->listen, a, sizeof a),
+			 strerror(errno));
 		goto fail;
 	}
 	/*

@@ -79,6 +79,9 @@ typedef struct zctun_config {
 	bool verbose;
 } zctun_config;
 
+/* "ADDR:PORT" or "[ADDR]:PORT" of a, in buf (INET6_ADDRSTRLEN + 16 bytes will do). */
+const char *zctun_addr_str(const zctun_addr *a, char *buf, size_t len);
+
 /* What the command line asks for. */
 #define ZCTUN_RUN 0
 #define ZCTUN_HELP 1
