@@ -12,14 +12,16 @@
 #      counted, dropped;
 #   6. the same file again with offloads off (no TSO, no virtio header,
 #      sendmmsg, no GRO), differently at each end: the fallback paths.
-# Skips (77) only when not root or without /dev/net/tun. Installs nothing:
-# needs ip (iproute2), ping, socat, iperf3, sha256sum.
+# Skips (77) when not root, without /dev/net/tun, or when one of the tools
+# it drives is missing: ip (iproute2), ping, socat, iperf3, sha256sum.
 set -u
 
 [ "$(id -u)" = 0 ] || { echo "zctun.sh: not root: skipped"; exit 77; }
 [ -c /dev/net/tun ] || { echo "zctun.sh: no /dev/net/tun: skipped"; exit 77; }
-for tool in ip ping socat iperf3 sha256sum timeout; do
-	command -v "$tool" >/dev/null 2>&1 || { echo "zctun.sh: $tool is missing (apt-get install iproute2 iputils-ping socat iperf3)"; exit 1; }
+# A missing tool skips the test (tools/quickstart.sh installs them all).
+for tool in ip:iproute2 ping:iputils-ping socat:socat iperf3:iperf3 sha256sum:coreutils timeout:coreutils; do
+	command -v "${tool%%:*}" >/dev/null 2>&1 ||
+		{ echo "zctun.sh: ${tool%%:*} is missing: skipped (apt-get install ${tool#*:})"; exit 77; }
 done
 
 ZCTUN=${ZCTUN:-${ZC_BUILDDIR:-.}/examples/zctun/zctun}

@@ -5,17 +5,30 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-pkgs="build-essential autoconf automake libtool pkg-config check libpcap-dev"
+# What the build needs, then what `make check` drives: tshark (the field by
+# field comparison), ping, socat, iperf3 and iproute2 (zctun between network
+# namespaces), man-db and groff (the manual page test), and tcpdump, which
+# `make bench` times zcdump against. A test whose tool is missing skips; this
+# installs them all.
+build_pkgs="build-essential autoconf automake libtool pkg-config check libpcap-dev"
+test_pkgs="tshark tcpdump iputils-ping socat iperf3 iproute2 man-db groff-base"
 missing=""
-for p in $pkgs; do
+for p in $build_pkgs $test_pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
 if [ -n "$missing" ]; then
 	as_root=""
-	[ "$(id -u)" -eq 0 ] || as_root="sudo"
+	if [ "$(id -u)" -ne 0 ]; then
+		command -v sudo >/dev/null 2>&1 ||
+			{ echo "quickstart: not root and no sudo: install these first:$missing" >&2; exit 1; }
+		as_root="sudo"
+	fi
 	echo "quickstart: installing$missing"
+	# tshark asks whether non-root users may capture: answer no, without a prompt.
+	echo "wireshark-common wireshark-common/install-setuid boolean false" | $as_root debconf-set-selections
 	$as_root apt-get update
-	DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y $missing
+	# shellcheck disable=SC2086
+	$as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y $missing
 fi
 
 [ -x configure ] || autoreconf -fi
