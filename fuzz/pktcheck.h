@@ -367,7 +367,9 @@ static zc_err pktcheck_one(zc_buf f, int linktype, unsigned flags, zc_pkt *pk)
 
 		ZC_FUZZ_CHECK(l->kind == kind, "%s: layer %u is %s, its parent names %s", mode, i,
 			      zc_layer_kind_name(l->kind), zc_layer_kind_name(kind));
-		ZC_FUZZ_CHECK(zc_pkt_layer(pk, i) == l && zc_pkt_kind(pk, i) == kind && zc_pkt_find(pk, (zc_layer_kind)kind, i) == (int)i,
+		ZC_FUZZ_CHECK(zc_pkt_layer(pk, i) == l && zc_pkt_kind(pk, i) == kind && zc_pkt_find_any(pk, (zc_layer_kind)kind, i) == (int)i &&
+				      zc_pkt_find(pk, (zc_layer_kind)kind, i) == ((l->flags & ZC_LF_QUOTED) ? zc_pkt_find(pk, (zc_layer_kind)kind, i + 1) : (int)i) &&
+				      zc_pkt_parent(pk, i) == (int)i - 1,
 			      "zc_pkt getters for layer %u", i);
 		ZC_FUZZ_CHECK(f.p + l->off == b.p, "%s: layer %u (%s) at %u, its parent's payload at %td", mode, i,
 			      zc_layer_kind_name(kind), l->off, b.p - f.p);

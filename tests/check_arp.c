@@ -113,6 +113,8 @@ START_TEST(request_who_has)
 	ck_assert_uint_eq(zc_arp_spa(a), 0xc0000201);
 	ck_assert_mem_eq(zc_arp_tha(a), zero, 6);
 	ck_assert_uint_eq(zc_arp_tpa(a), 0xc0000202);
+	ck_assert_mem_eq(zc_arp_spa_bytes(a), "\xc0\x00\x02\x01", 4);
+	ck_assert_mem_eq(zc_arp_tpa_bytes(a), "\xc0\x00\x02\x02", 4);
 	free(b.p);
 	check_cuts(arp_request, ZC_ARP_LEN);
 }

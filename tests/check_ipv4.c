@@ -317,6 +317,7 @@ START_TEST(tcp_datagram_accessors)
 	ck_assert_uint_eq(zc_ipv4_dscp(v), 46);
 	ck_assert_uint_eq(zc_ipv4_ecn(v), 1);
 	ck_assert_uint_eq(zc_ipv4_total_len(v), 45);
+	ck_assert_uint_eq(zc_ipv4_upper_len(v), 25);
 	ck_assert_uint_eq(zc_ipv4_id(v), 0x1c46);
 	ck_assert_uint_eq(zc_ipv4_frag_word(v), 0x4000);
 	ck_assert_uint_eq(zc_ipv4_flags(v), 2);
@@ -580,6 +581,7 @@ START_TEST(total_length_zero_is_an_offload_super_packet)
 	ck_assert_int_eq(zc_ipv4_parse(b, &v), ZC_OK);
 	ck_assert_uint_eq(zc_ipv4_total_len_field(v), 0);
 	ck_assert_uint_eq(zc_ipv4_total_len(v), b.len);
+	ck_assert_uint_eq(zc_ipv4_upper_len(v), b.len - 20);
 	ck_assert(!zc_ipv4_is_cut(v));
 	ck_assert_ptr_eq(zc_ipv4_payload(v).p, p + 20);
 	ck_assert_uint_eq(zc_ipv4_payload(v).len, b.len - 20);
@@ -600,6 +602,8 @@ START_TEST(lax_parse_of_a_cut_datagram)
 		ck_assert_int_eq(zc_ipv4_parse_lax(b, &v), ZC_OK);
 		ck_assert(zc_ipv4_is_cut(v) == (n < sizeof ipv4_tcp));
 		ck_assert_uint_eq(zc_ipv4_total_len(v), 45);
+		/* Declared, not captured: the pseudo-header's length. */
+		ck_assert_uint_eq(zc_ipv4_upper_len(v), 25);
 		ck_assert_ptr_eq(zc_ipv4_payload(v).p, b.p + 20);
 		ck_assert_uint_eq(zc_ipv4_payload(v).len, n - 20);
 		ck_assert(zc_ipv4_csum_ok(v));

@@ -428,6 +428,7 @@ START_TEST(link_padding_is_not_payload)
 	b = zc_test_dup(f, sizeof f);
 	ck_assert_int_eq(zc_ipv6_parse(b, &v), ZC_OK);
 	ck_assert_uint_eq(zc_ipv6_payload(v).len, 12);
+	ck_assert_uint_eq(zc_ipv6_upper_len(v), 12);
 	ck_assert(!zc_ipv6_is_cut(v));
 	check_l4_csum(v);
 	free(b.p);
@@ -674,6 +675,8 @@ START_TEST(lax_parse_stops_at_the_cut_header)
 		ck_assert_uint_eq(zc_ipv6_proto(v), proto);
 		ck_assert_ptr_eq(zc_ipv6_payload(v).p, b.p + l4);
 		ck_assert_uint_eq(zc_ipv6_payload(v).len, n - l4);
+		/* Declared, not captured: what follows the headers walked. */
+		ck_assert_uint_eq(zc_ipv6_upper_len(v), 40 + 84 - l4);
 		ck_assert(zc_ipv6_has_frag_hdr(v) == (whole > 2));
 		it = zc_ipv6_exts(v);
 		for (i = 0; i < whole; i++) {

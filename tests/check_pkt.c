@@ -165,6 +165,9 @@ START_TEST(ethernet_ipv4_tcp)
 	ck_assert_int_eq(zc_pkt_find(&p, ZC_L_TCP, 0), 2);
 	ck_assert_int_eq(zc_pkt_find(&p, ZC_L_UDP, 0), -1);
 	ck_assert_int_eq(zc_pkt_find(&p, ZC_L_ETH, 1), -1);
+	ck_assert_int_eq(zc_pkt_find_any(&p, ZC_L_TCP, 0), 2);
+	ck_assert_int_eq(zc_pkt_parent(&p, 2), 1);
+	ck_assert_int_eq(zc_pkt_parent(&p, 1), 0);
 	t = zc_pkt_tcp(&p, 2);
 	ck_assert_ptr_nonnull(t);
 	ck_assert_uint_eq(zc_tcp_dst_port(*t), 80);
@@ -614,6 +617,24 @@ START_TEST(icmp_quotes_are_parsed_and_cut_is_not_an_error)
 	u = zc_pkt_udp(&p, 4);
 	ck_assert_uint_eq(zc_udp_dst_port(*u), 53);
 	ck_assert_uint_eq(zc_udp_length(*u), 528);
+	/* The quoted UDP header is not the packet's own: find skips it, find_any does not. */
+	ck_assert_int_eq(zc_pkt_find(&p, ZC_L_UDP, 0), -1);
+	ck_assert_int_eq(zc_pkt_find_any(&p, ZC_L_UDP, 0), 4);
+	ck_assert_int_eq(zc_pkt_find(&p, ZC_L_IPV4, 0), 1);
+	ck_assert_int_eq(zc_pkt_find(&p, ZC_L_IPV4, 2), -1);
+	ck_assert_int_eq(zc_pkt_find_any(&p, ZC_L_IPV4, 2), 3);
+	ck_assert_int_eq(zc_pkt_find(&p, ZC_L_ICMP4, 0), 2);
+	/* Each layer is its parent's payload; the quoted IPv4 header's parent is the error. */
+	ck_assert_int_eq(zc_pkt_parent(&p, 0), -1);
+	ck_assert_int_eq(zc_pkt_parent(&p, 3), 2);
+	ck_assert_int_eq(zc_pkt_parent(&p, 4), 3);
+	ck_assert_int_eq(zc_pkt_parent(&p, 5), -1);
+	ck_assert_ptr_eq(zc_icmp4_payload(*zc_pkt_icmp4(&p, 2)).p, p.frame.p + zc_pkt_layer(&p, 3)->off);
+	ck_assert_uint_eq(zc_icmp4_msg_len(*zc_pkt_icmp4(&p, 2)), 8 + 28);
+	/* The quoted header declares 548 bytes, 528 of them UDP; 8 were quoted. */
+	ck_assert_uint_eq(zc_ipv4_total_len(*zc_pkt_ipv4(&p, 3)), 548);
+	ck_assert_uint_eq(zc_ipv4_upper_len(*zc_pkt_ipv4(&p, 3)), 528);
+	ck_assert_uint_eq(zc_ipv4_payload(*zc_pkt_ipv4(&p, 3)).len, 8);
 
 	/* Eight bytes of TCP are no TCP header: the walk ends quietly. */
 	build_icmp_quote(&f, ZC_IPPROTO_TCP);

@@ -28,7 +28,7 @@ int main(void)
 	}
 	/* The sample leaves its checksums 0: fill them once. */
 	zc_ipv4_csum_fill(ip);
-	zc_tcp_csum_fill(tcp, zc_ipv4_pseudo(ip, tcp.len));
+	zc_tcp_csum_fill(tcp, zc_ipv4_pseudo(ip, zc_ipv4_upper_len(ip)));
 
 	printf("%u.%u.%u.%u:%u -> port %u, ttl %u, flags 0x%02x\n",
 	       zc_ipv4_src(ip) >> 24, zc_ipv4_src(ip) >> 16 & 255, zc_ipv4_src(ip) >> 8 & 255,
@@ -40,6 +40,6 @@ int main(void)
 	zc_ipv4_set_src(ip, 0xcb007101); /* 203.0.113.1 */
 	zc_tcp_set_src_port(tcp, 50000);
 	printf("ip checksum %s, tcp checksum %s\n", zc_ipv4_csum_ok(ip) ? "ok" : "BAD",
-	       zc_tcp_csum_ok(tcp, zc_ipv4_pseudo(ip, tcp.len)) ? "ok" : "BAD");
-	return zc_ipv4_csum_ok(ip) && zc_tcp_csum_ok(tcp, zc_ipv4_pseudo(ip, tcp.len)) ? 0 : 1;
+	       zc_tcp_csum_ok(tcp, zc_ipv4_pseudo(ip, zc_ipv4_upper_len(ip))) ? "ok" : "BAD");
+	return zc_ipv4_csum_ok(ip) && zc_tcp_csum_ok(tcp, zc_ipv4_pseudo(ip, zc_ipv4_upper_len(ip))) ? 0 : 1;
 }

@@ -190,12 +190,22 @@ static const char *err_word(zc_err e)
 	}
 }
 
-/* Bytes the IP layer before l4 says its upper layer has (reported, not captured). */
-static size_t ip_upper_len(const zc_layer *ip)
+/* Bytes the IP layer ip says its upper layer has (reported, not captured); held when ip is not IP. */
+static size_t ip_upper_len(const zc_layer *ip, size_t held)
 {
-	if (ip->kind == ZC_L_IPV4)
-		return zc_ipv4_total_len(ip->v.ipv4) - zc_ipv4_hdr_len(ip->v.ipv4);
-	return ZC_IPV6_HDR_LEN + zc_ipv6_payload_len(ip->v.ipv6) - zc_ipv6_hdr_len(ip->v.ipv6);
+	if (ip && ip->kind == ZC_L_IPV4)
+		return zc_ipv4_upper_len(ip->v.ipv4);
+	if (ip && ip->kind == ZC_L_IPV6)
+		return zc_ipv6_upper_len(ip->v.ipv6);
+	return held;
+}
+
+/* The same for the layer that encloses layer i. */
+static size_t upper_len(const zc_pkt *pkt, unsigned i, size_t held)
+{
+	int up = zc_pkt_parent(pkt, i);
+
+	return ip_upper_len(up < 0 ? NULL : zc_pkt_layer(pkt, (unsigned)up), held);
 }
 
 void zd_summary_print(zd_out *o, const zc_pkt *pkt, const struct timeval *ts, uint32_t wire_len)
@@ -234,7 +244,7 @@ void zd_summary_print(zd_out *o, const zc_pkt *pkt, const struct timeval *ts, ui
 					zd_puts(o, "ethertype ");
 					zd_hex(o, t, 4);
 					zd_puts(o, ", length ");
-					zd_u64(o, l->v.eth.len);
+					zd_u64(o, zc_eth_frame_len(l->v.eth));
 				}
 				said = true;
 			}
@@ -252,12 +262,12 @@ void zd_summary_print(zd_out *o, const zc_pkt *pkt, const struct timeval *ts, ui
 			zc_arp a = l->v.arp;
 			if (zc_arp_op(a) == ZC_ARP_OP_REQUEST) {
 				zd_puts(o, "ARP, Request who-has ");
-				zd_ipv4(o, a.p + ZC_ARP_TPA_OFF);
+				zd_ipv4(o, zc_arp_tpa_bytes(a));
 				zd_puts(o, " tell ");
-				zd_ipv4(o, a.p + ZC_ARP_SPA_OFF);
+				zd_ipv4(o, zc_arp_spa_bytes(a));
 			} else if (zc_arp_op(a) == ZC_ARP_OP_REPLY) {
 				zd_puts(o, "ARP, Reply ");
-				zd_ipv4(o, a.p + ZC_ARP_SPA_OFF);
+				zd_ipv4(o, zc_arp_spa_bytes(a));
 				zd_puts(o, " is-at ");
 				zd_mac(o, zc_arp_sha(a));
 			} else {
@@ -284,12 +294,12 @@ void zd_summary_print(zd_out *o, const zc_pkt *pkt, const struct timeval *ts, ui
 					zd_puts(o, l->kind == ZC_L_IPV4 ? "ip-proto-" : "next-header ");
 					zd_u64(o, l->kind == ZC_L_IPV4 ? zc_ipv4_proto(l->v.ipv4) : zc_ipv6_proto(l->v.ipv6));
 					zd_puts(o, ", length ");
-					zd_u64(o, ip_upper_len(l));
+					zd_u64(o, ip_upper_len(l, 0));
 				}
 			}
 			break;
 		case ZC_L_TCP:
-			put_tcp(o, l->v.tcp, i ? ip_upper_len(&pkt->l[i - 1]) : l->v.tcp.len);
+			put_tcp(o, l->v.tcp, upper_len(pkt, i, zc_tcp_seg_len(l->v.tcp)));
 			break;
 		case ZC_L_UDP:
 			if (nx && nx->kind == ZC_L_VXLAN)
@@ -319,7 +329,7 @@ void zd_summary_print(zd_out *o, const zc_pkt *pkt, const struct timeval *ts, ui
 				zd_u64(o, zc_icmp4_code(l->v.icmp4));
 			}
 			zd_puts(o, ", length ");
-			zd_u64(o, i ? ip_upper_len(&pkt->l[i - 1]) : l->v.icmp4.len);
+			zd_u64(o, upper_len(pkt, i, zc_icmp4_msg_len(l->v.icmp4)));
 			break;
 		}
 		case ZC_L_ICMP6: {
@@ -342,7 +352,7 @@ void zd_summary_print(zd_out *o, const zc_pkt *pkt, const struct timeval *ts, ui
 				zd_u64(o, zc_icmp6_seq(l->v.icmp6));
 			}
 			zd_puts(o, ", length ");
-			zd_u64(o, i ? ip_upper_len(&pkt->l[i - 1]) : l->v.icmp6.len);
+			zd_u64(o, upper_len(pkt, i, zc_icmp6_msg_len(l->v.icmp6)));
 			break;
 		}
 		case ZC_L_VXLAN:
@@ -383,7 +393,7 @@ void zd_summary_print(zd_out *o, const zc_pkt *pkt, const struct timeval *ts, ui
 				zd_hex(o, zc_gre_key(l->v.gre), 8);
 			}
 			zd_puts(o, ", length ");
-			zd_u64(o, l->v.gre.len);
+			zd_u64(o, zc_gre_pkt_len(l->v.gre));
 			zd_puts(o, nx ? ": " : "");
 			break;
 		default:

@@ -56,6 +56,9 @@ static inline const uint8_t *zc_arp_tha(zc_arp a) { return a.p + ZC_ARP_THA_OFF;
 /* Sender and target IPv4 addresses, host order. */
 static inline uint32_t zc_arp_spa(zc_arp a) { return zc_load_be32(a.p + ZC_ARP_SPA_OFF); }
 static inline uint32_t zc_arp_tpa(zc_arp a) { return zc_load_be32(a.p + ZC_ARP_TPA_OFF); }
+/* The same addresses as their 4 bytes, network order. */
+static inline const uint8_t *zc_arp_spa_bytes(zc_arp a) { return a.p + ZC_ARP_SPA_OFF; }
+static inline const uint8_t *zc_arp_tpa_bytes(zc_arp a) { return a.p + ZC_ARP_TPA_OFF; }
 
 #ifdef __cplusplus
 }

@@ -71,6 +71,8 @@ static inline bool zc_eth_is_8023(zc_eth e) { return zc_eth_type(e) < ZC_ETH_MIN
 
 /* Header length in bytes (14 plus 4 per tag). */
 static inline size_t zc_eth_hdr_len(zc_eth e) { return e.hlen; }
+/* The frame's length in bytes, header included, as the view holds it. */
+static inline size_t zc_eth_frame_len(zc_eth e) { return e.len; }
 
 /* Number of VLAN tags. */
 static inline unsigned zc_eth_ntags(zc_eth e) { return e.ntags; }

@@ -97,6 +97,8 @@ static inline bool zc_icmp4_is_error(zc_icmp4 m)
 	       t == ZC_ICMP4_TIME_EXCEEDED || t == ZC_ICMP4_PARAM_PROBLEM;
 }
 /* Everything after the 8-byte header: echo data, or the quoted datagram of an error. */
+/* The message's length in bytes, header included, as the view holds it. */
+static inline size_t zc_icmp4_msg_len(zc_icmp4 m) { return m.len; }
 static inline zc_buf zc_icmp4_payload(zc_icmp4 m) { return zc_buf_make(m.p + ZC_ICMP_HDR_LEN, m.len - ZC_ICMP_HDR_LEN); }
 
 /* Checksum over the whole message (ICMPv4 has no pseudo-header). */
@@ -127,6 +129,8 @@ static inline bool zc_icmp6_is_nd(zc_icmp6 m)
 static inline const uint8_t *zc_icmp6_nd_target(zc_icmp6 m) { return m.p + ZC_ICMP6_ND_TARGET_OFF; }
 /* Router, solicited and override flags of a neighbour advertisement. */
 static inline uint8_t zc_icmp6_na_flags(zc_icmp6 m) { return m.p[ZC_ICMP_ID_OFF] & 0xe0; }
+/* The message's length in bytes, header included, as the view holds it. */
+static inline size_t zc_icmp6_msg_len(zc_icmp6 m) { return m.len; }
 static inline zc_buf zc_icmp6_payload(zc_icmp6 m) { return zc_buf_make(m.p + ZC_ICMP_HDR_LEN, m.len - ZC_ICMP_HDR_LEN); }
 
 /* Neighbour discovery options, after the target of an NS or NA. */

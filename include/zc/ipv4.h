@@ -148,6 +148,14 @@ static inline zc_opt_iter zc_ipv4_opts(zc_ipv4 v)
 }
 
 /*
+ * The upper layer's length in bytes as the header declares it: the total
+ * length less the header length (RFC 791), the length a TCP or UDP
+ * pseudo-header takes (zc_ipv4_pseudo()). Unlike zc_ipv4_payload(), not
+ * bounded by what was captured.
+ */
+static inline size_t zc_ipv4_upper_len(zc_ipv4 v) { return zc_ipv4_total_len(v) - zc_ipv4_hdr_len(v); }
+
+/*
  * The payload: from the end of the header to the total length (link-layer
  * padding excluded), or to the end of the bytes present in a cut view. For a
  * fragment this is that fragment's share only.

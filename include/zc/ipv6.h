@@ -87,6 +87,18 @@ static inline uint8_t zc_ipv6_proto(zc_ipv6 v) { return v.proto; }
 /* Bytes of header before the upper layer: 40 plus the extension headers. */
 static inline size_t zc_ipv6_hdr_len(zc_ipv6 v) { return v.l4_off; }
 
+/*
+ * The upper layer's length in bytes as the header declares it: the payload
+ * length less the extension headers walked (RFC 8200 section 8.1: the
+ * upper-layer packet length of the pseudo-header). Unlike
+ * zc_ipv6_payload(), not bounded by what was captured.
+ */
+static inline size_t zc_ipv6_upper_len(zc_ipv6 v)
+{
+	size_t all = (size_t)ZC_IPV6_HDR_LEN + zc_ipv6_payload_len(v);
+	return all > v.l4_off ? all - v.l4_off : 0;
+}
+
 /* The upper-layer payload, after the extension headers. */
 static inline zc_buf zc_ipv6_payload(zc_ipv6 v)
 {

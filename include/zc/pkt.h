@@ -287,8 +287,23 @@ static inline zc_layer_kind zc_pkt_kind(const zc_pkt *p, unsigned idx)
 	return idx < p->n ? (zc_layer_kind)p->l[idx].kind : ZC_L_NONE;
 }
 
-/* Index of the first layer of that kind at or after start; -1 when none. */
+/*
+ * Index of the first layer of that kind at or after start, leaving out the
+ * layers of a datagram quoted in an ICMP or ICMPv6 error (ZC_LF_QUOTED):
+ * the TCP header an error quotes is not the packet's own. -1 when none.
+ */
 static inline int zc_pkt_find(const zc_pkt *p, zc_layer_kind kind, unsigned start)
+{
+	unsigned i;
+
+	for (i = start; i < p->n; i++)
+		if (p->l[i].kind == (uint8_t)kind && !(p->l[i].flags & ZC_LF_QUOTED))
+			return (int)i;
+	return -1;
+}
+
+/* The same, quoted layers included. */
+static inline int zc_pkt_find_any(const zc_pkt *p, zc_layer_kind kind, unsigned start)
 {
 	unsigned i;
 
@@ -296,6 +311,16 @@ static inline int zc_pkt_find(const zc_pkt *p, zc_layer_kind kind, unsigned star
 		if (p->l[i].kind == (uint8_t)kind)
 			return (int)i;
 	return -1;
+}
+
+/*
+ * Index of the layer that encloses layer idx (whose payload it is: the IP
+ * layer of a TCP layer, the UDP layer of a VXLAN layer, the ICMP error of a
+ * quoted IP header); -1 for the outermost layer or an idx past the last.
+ */
+static inline int zc_pkt_parent(const zc_pkt *p, unsigned idx)
+{
+	return idx > 0 && idx < p->n ? (int)idx - 1 : -1;
 }
 
 /*

@@ -80,6 +80,14 @@ static inline uint16_t zc_tcp_csum(zc_tcp t) { return zc_load_be16(t.p + ZC_TCP_
 static inline uint16_t zc_tcp_urgent(zc_tcp t) { return zc_load_be16(t.p + ZC_TCP_URG_OFF); }
 
 /* The payload after the header (and its options). */
+/*
+ * The segment's length in bytes, header and data, as the view holds it: the
+ * enclosing IP header's upper-layer length (the TCP length of the
+ * pseudo-header, RFC 9293 section 3.1), or less in a lax view of a capture
+ * cut short.
+ */
+static inline size_t zc_tcp_seg_len(zc_tcp t) { return t.len; }
+
 static inline zc_buf zc_tcp_payload(zc_tcp t)
 {
 	size_t h = zc_tcp_hdr_len(t);

@@ -151,6 +151,8 @@ static inline uint32_t zc_gre_seq(zc_gre g)
 {
 	return zc_gre_has_seq(g) ? zc_load_be32(g.p + g.hlen - 4) : 0;
 }
+/* The GRE packet's length in bytes, header and payload, as the view holds it. */
+static inline size_t zc_gre_pkt_len(zc_gre g) { return g.len; }
 static inline zc_buf zc_gre_payload(zc_gre g) { return zc_buf_make(g.p + g.hlen, g.len - g.hlen); }
 
 /*
