@@ -4,12 +4,10 @@
  *
  * The queue links the threads of a stack or tunnel: any number of threads
  * push packet buffers, one thread pops them. It is Dmitry Vyukov's
- * node-based intrusive MPSC queue ("Intrusive MPSC node-based queue",
- * 1024cores.net), the design Linux WireGuard moved to when it replaced its
- * per-peer ring buffers (drivers/net/wireguard/queueing.c, commit 8b5553ace8:
- * 18,688 -> 1,856 bytes per peer). The node lives inside the element (a
- * zc_pbuf has one), so pushing allocates nothing and a queue costs a few words
- * whatever its length.
+ * node-based intrusive MPSC queue. The node lives inside the element (a
+ * zc_pbuf has one), so pushing allocates nothing and a queue costs a few
+ * words whatever its length: a per-peer queue is small enough for many
+ * thousands of peers.
  *
  * Properties:
  * - Push is wait-free: one atomic exchange and one store, O(1), no loop, no
