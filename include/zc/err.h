@@ -32,7 +32,11 @@ extern "C" {
 	X(ZC_E_ARG, -10, ZC_ERRCLASS_INVALID, "invalid argument")                           \
 	X(ZC_E_NOBUFS, -11, ZC_ERRCLASS_RESOURCE, "no buffer available: pool exhausted")     \
 	X(ZC_E_FULL, -12, ZC_ERRCLASS_RESOURCE, "queue full")                                \
-	X(ZC_E_NOMEM, -13, ZC_ERRCLASS_RESOURCE, "out of memory")
+	X(ZC_E_NOMEM, -13, ZC_ERRCLASS_RESOURCE, "out of memory")                           \
+	X(ZC_E_AGAIN, -14, ZC_ERRCLASS_RESOURCE, "would block: nothing to read or no room to write now") \
+	X(ZC_E_ADDRINUSE, -15, ZC_ERRCLASS_RESOURCE, "address or port already in use")      \
+	X(ZC_E_NOROUTE, -16, ZC_ERRCLASS_INVALID, "no route to the destination")            \
+	X(ZC_E_MSGSIZE, -17, ZC_ERRCLASS_INVALID, "message too long for the link")
 
 typedef enum zc_err {
 #define ZC_ERR_ENUM_(name, value, cls, msg) name = value,
@@ -41,7 +45,7 @@ typedef enum zc_err {
 } zc_err;
 
 /* The lowest (most negative) code; every code lies in [ZC_ERR_MIN, 0]. */
-#define ZC_ERR_MIN ZC_E_NOMEM
+#define ZC_ERR_MIN ZC_E_MSGSIZE
 
 typedef enum zc_errclass {
 	ZC_ERRCLASS_NONE = 0,

@@ -135,6 +135,9 @@ static inline uint32_t zc_ipv4_dst(zc_ipv4 v) { return zc_load_be32(v.p + ZC_IPV
 static inline const uint8_t *zc_ipv4_src_bytes(zc_ipv4 v) { return v.p + ZC_IPV4_SRC_OFF; }
 static inline const uint8_t *zc_ipv4_dst_bytes(zc_ipv4 v) { return v.p + ZC_IPV4_DST_OFF; }
 
+/* The header's bytes, options included (what an ICMP error quotes first). */
+static inline zc_buf zc_ipv4_header(zc_ipv4 v) { return zc_buf_make(v.p, zc_ipv4_hdr_len(v)); }
+
 /* The options: the header bytes after the first 20 (possibly none). */
 static inline zc_buf zc_ipv4_options(zc_ipv4 v)
 {

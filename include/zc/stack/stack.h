@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * zc/stack/stack.h - libzcstack: an embeddable host stack on libzc's views.
+ *
+ * The stack is sans-I/O. The program around it reads frames from wherever
+ * they come (a TAP or TUN device, a ring, a test) and gives each to
+ * zcs_input() with the time; the stack answers through the transmit
+ * callback the program set; zcs_poll() runs the timers and says when it
+ * wants to be called again. The clock is the caller's: a test runs the stack
+ * on a fake one. One thread at a time calls into a stack.
+ *
+ * Memory is fixed at zcs_create(), the one allocation: the caller sizes
+ * every table (ARP entries, packets waiting for resolution, sockets, their
+ * rings). Whatever arrives, nothing more is allocated; a full table is an
+ * error for the call that needs the room (ZC_E_NOBUFS, ZC_E_AGAIN) or a
+ * counted drop for a frame that does.
+ *
+ * The receive path parses each frame once with the views (zc_eth_parse(),
+ * zc_ipv4_parse(), ...) and hands the views up; a UDP socket with a receive
+ * callback gets the payload as a zc_buf over the frame's own bytes, without
+ * a copy; without one, the socket's ring is the single copy.
+ *
+ * This release: Ethernet (TAP) or raw IP (TUN) links; ARP with a cache that
+ * ages, a bounded queue of packets waiting for an answer, and a gratuitous
+ * ARP at start; IPv4 (fragments are counted and dropped: no reassembly yet);
+ * ICMP echo; UDP sockets, and ICMP port unreachable for a closed port.
+ */
+#ifndef ZC_STACK_STACK_H
+#define ZC_STACK_STACK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "zc/buf.h"
+#include "zc/err.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct zcs_stack zcs_stack;
+
+/* The link a stack sits on. */
+#define ZCS_LINK_ETH 0 /* Ethernet frames (a TAP device): ARP resolves next hops */
+#define ZCS_LINK_IP 1  /* IP packets without a link header (a TUN device) */
+
+/* Times are microseconds on the caller's clock; ZCS_NEVER is "no deadline". */
+#define ZCS_NEVER UINT64_MAX
+
+/*
+ * Sends one frame (Ethernet with its header, or an IP packet on a TUN
+ * link); returns 0 when it was taken. The bytes are valid during the call
+ * only. A nonzero return is counted (tx_fail) and the frame is lost, as a
+ * full device queue would lose it.
+ */
+typedef int (*zcs_tx_fn)(void *ctx, const uint8_t *frame, size_t len);
+
+typedef struct zcs_config {
+	int link;               /* ZCS_LINK_ETH or ZCS_LINK_IP */
+	uint8_t mac[6];         /* Ethernet: the stack's own address (unicast) */
+	uint32_t addr;          /* the IPv4 address, host order */
+	uint8_t prefix_len;     /* of its subnet, 1 to 32 */
+	uint32_t gateway;       /* next hop off the subnet, host order; 0: none */
+	unsigned mtu;           /* IP MTU, 576 to 9000; 0: 1500 */
+	unsigned arp_entries;   /* ARP cache entries; 0: 16 */
+	unsigned arp_pending;   /* packets held while their next hop is resolved; 0: 8 */
+	unsigned udp_sockets;   /* UDP socket slots; 0: 8 */
+	size_t udp_ring_bytes;  /* receive ring of each UDP socket; 0: 16 KiB */
+	zcs_tx_fn tx;
+	void *tx_ctx;
+} zcs_config;
+
+/* Timers (microseconds). */
+#define ZCS_ARP_REACHABLE_US (60ull * 1000000)  /* an answered entry is used this long */
+#define ZCS_ARP_RETRY_US (1000000ull)           /* between requests for one address */
+#define ZCS_ARP_TRIES 3                         /* requests before the waiting packets are dropped */
+
+/*
+ * Makes a stack: checks the configuration (ZC_E_ARG, naming nothing: the
+ * header says what each field accepts), allocates every table at once
+ * (ZC_E_NOMEM), and on Ethernet sends a gratuitous ARP for its address.
+ */
+ZC_EXPORT zc_err zcs_create(const zcs_config *cfg, uint64_t now_us, zcs_stack **out);
+ZC_EXPORT void zcs_destroy(zcs_stack *s);
+
+/* The bytes zcs_create() allocated: all the memory the stack will ever hold. */
+ZC_EXPORT size_t zcs_memory(const zcs_stack *s);
+
+/*
+ * One received frame. It is parsed once with the views and answered or
+ * delivered before the call returns; the stack keeps no pointer into it.
+ * Returns ZC_OK when the frame was taken, or the reason it was dropped
+ * (also counted by reason in the statistics): a frame for another host,
+ * truncated or invalid, with a bad checksum, or for a closed port.
+ */
+ZC_EXPORT zc_err zcs_input(zcs_stack *s, zc_buf frame, uint64_t now_us);
+
+/* Runs what is due at now_us; returns the next deadline (ZCS_NEVER when none). */
+ZC_EXPORT uint64_t zcs_poll(zcs_stack *s, uint64_t now_us);
+
+/* ---------------------------------------------------------------- counters */
+
+/* X(name, help): every counter, drops by reason. */
+#define ZCS_COUNTERS(X)                                                                   \
+	X(rx_frames, "frames given to zcs_input()")                                       \
+	X(tx_frames, "frames handed to the transmit callback")                            \
+	X(tx_fail, "frames the transmit callback refused")                                \
+	X(drop_link, "frames whose link header did not parse (truncated or invalid)")     \
+	X(drop_not_ours, "frames for another host or an unknown ethertype")               \
+	X(drop_arp_bad, "ARP packets that did not parse or were not Ethernet/IPv4")       \
+	X(drop_ip_bad, "IP packets that did not parse, or with a bad header checksum")    \
+	X(drop_ip_not_ours, "IP packets for another address")                             \
+	X(drop_ip_frag, "IPv4 fragments (no reassembly in this release)")                 \
+	X(drop_ip_proto, "IP packets of a protocol the stack does not serve")             \
+	X(drop_icmp_bad, "ICMP messages that did not parse, or with a bad checksum")      \
+	X(drop_udp_bad, "UDP datagrams that did not parse, or with a bad checksum")       \
+	X(drop_udp_closed, "UDP datagrams to a closed port (answered: port unreachable)") \
+	X(drop_udp_ring_full, "UDP datagrams for a socket whose ring had no room")        \
+	X(drop_arp_pending_full, "packets dropped: the queue of packets awaiting ARP was full") \
+	X(drop_arp_table_full, "next hops not resolved: every ARP entry was in use")      \
+	X(drop_arp_timeout, "packets dropped: their next hop never answered ARP")         \
+	X(arp_requests_sent, "ARP requests sent")                                         \
+	X(arp_replies_sent, "ARP replies sent")                                           \
+	X(icmp_echo_replies, "ICMP echo replies sent")                                    \
+	X(icmp_unreach_sent, "ICMP destination unreachable messages sent")                \
+	X(udp_rx, "UDP datagrams delivered to a socket")                                  \
+	X(udp_tx, "UDP datagrams sent")
+
+typedef struct zcs_stats {
+#define ZCS_COUNTER_FIELD_(name, help) uint64_t name;
+	ZCS_COUNTERS(ZCS_COUNTER_FIELD_)
+#undef ZCS_COUNTER_FIELD_
+} zcs_stats;
+
+ZC_EXPORT void zcs_stats_get(const zcs_stack *s, zcs_stats *out);
+
+/* ---------------------------------------------------------------- UDP sockets */
+
+/* An IPv4 address and port, host order. */
+typedef struct zcs_addr4 {
+	uint32_t addr;
+	uint16_t port;
+} zcs_addr4;
+
+/*
+ * Zero-copy delivery: called from zcs_input() with the datagram's payload
+ * as a view over the received frame, valid during the call only.
+ */
+typedef void (*zcs_udp_recv_fn)(void *ctx, int sock, const zcs_addr4 *from, zc_buf payload);
+
+/* A free socket slot: its number (0 or more), or ZC_E_NOBUFS when every slot is in use. */
+ZC_EXPORT int zcs_udp_open(zcs_stack *s);
+
+/* Binds sock to a local port (1 to 65535): ZC_E_ADDRINUSE when another socket has it. */
+ZC_EXPORT zc_err zcs_udp_bind(zcs_stack *s, int sock, uint16_t port);
+
+/* Delivers the socket's datagrams to fn instead of its ring (NULL: back to the ring). */
+ZC_EXPORT zc_err zcs_udp_set_recv(zcs_stack *s, int sock, zcs_udp_recv_fn fn, void *ctx);
+
+/*
+ * Sends one datagram from the socket's port (a socket not bound yet is
+ * given one from 49152 up). ZC_E_MSGSIZE when it does not fit the MTU (no
+ * fragmentation in this release), ZC_E_NOROUTE when the destination is off
+ * the subnet without a gateway, ZC_E_AGAIN when its next hop is being
+ * resolved and the waiting queue is full. A datagram waiting for ARP is
+ * sent when the answer comes, or dropped (counted) when none does.
+ */
+ZC_EXPORT zc_err zcs_udp_sendto(zcs_stack *s, int sock, const zcs_addr4 *to, const void *data, size_t len,
+				uint64_t now_us);
+
+/*
+ * Takes the oldest datagram of the socket's ring into buf: its length (a
+ * longer datagram is cut to cap, the rest discarded, as recvfrom(2) does),
+ * or ZC_E_AGAIN when the ring is empty.
+ */
+ZC_EXPORT long zcs_udp_recvfrom(zcs_stack *s, int sock, void *buf, size_t cap, zcs_addr4 *from);
+
+/* Datagrams waiting in the socket's ring. */
+ZC_EXPORT unsigned zcs_udp_pending(const zcs_stack *s, int sock);
+
+/* Frees the slot; what waited in its ring is dropped. */
+ZC_EXPORT zc_err zcs_udp_close(zcs_stack *s, int sock);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* ZC_STACK_STACK_H */

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * zc/stack/ipv4.c - IPv4 in and out (RFC 791, RFC 1122) and ICMP (RFC 792):
+ * echo, and the errors the stack sends.
+ */
+#include "internal.h"
+
+/* The most of an offending datagram an ICMP error quotes: the error fits 576 bytes (RFC 1812 4.3.2.3). */
+#define ZCS_ICMP_QUOTE_MAX (576 - ZC_IPV4_MIN_HDR_LEN - ZC_ICMP_HDR_LEN)
+
+static bool is_broadcast(const zcs_stack *s, uint32_t dst)
+{
+	return dst == 0xffffffffu || (s->cfg.prefix_len < 31 && (dst & ~s->netmask) == ~s->netmask &&
+				      (dst & s->netmask) == (s->cfg.addr & s->netmask));
+}
+
+zc_err zcs_ipv4_output(zcs_stack *s, uint32_t dst, uint8_t proto, size_t l4_len, uint64_t now)
+{
+	uint8_t *ip = s->tx + ZCS_L2_ROOM;
+	size_t len = ZC_IPV4_MIN_HDR_LEN + l4_len;
+	uint32_t next_hop = dst;
+	zc_ipv4 v;
+
+	if (len > s->cfg.mtu)
+		return ZC_E_MSGSIZE;
+	if ((dst & s->netmask) != (s->cfg.addr & s->netmask) && dst != 0xffffffffu) {
+		if (!s->cfg.gateway)
+			return ZC_E_NOROUTE;
+		next_hop = s->cfg.gateway;
+	}
+	ip[ZC_IPV4_VER_IHL_OFF] = 0x45;
+	ip[ZC_IPV4_TOS_OFF] = 0;
+	zc_store_be16(ip + ZC_IPV4_TOTLEN_OFF, (uint16_t)len);
+	zc_store_be16(ip + ZC_IPV4_ID_OFF, s->ip_id++);
+	zc_store_be16(ip + ZC_IPV4_FRAG_OFF, 0);
+	ip[ZC_IPV4_TTL_OFF] = 64;
+	ip[ZC_IPV4_PROTO_OFF] = proto;
+	zc_store_be16(ip + ZC_IPV4_CSUM_OFF, 0);
+	zc_store_be32(ip + ZC_IPV4_SRC_OFF, s->cfg.addr);
+	zc_store_be32(ip + ZC_IPV4_DST_OFF, dst);
+	/* The header just written is valid: the view only serves to fill its sum. */
+	if (zc_ipv4_parse(zc_buf_make(ip, len), &v) != ZC_OK)
+		return ZC_E_INVALID;
+	zc_ipv4_csum_fill(v);
+	if (s->cfg.link == ZCS_LINK_IP) {
+		zcs_link_tx(s, ip, len);
+		return ZC_OK;
+	}
+	if (dst == 0xffffffffu || is_broadcast(s, dst)) {
+		zcs_eth_send(s, s->tx, ZCS_L2_ROOM + len, NULL, ZC_ETH_P_IPV4);
+		return ZC_OK;
+	}
+	return zcs_arp_output(s, s->tx, len, next_hop, now);
+}
+
+/* Sends the ICMP message of l4_len bytes built at the transport offset of s->tx. */
+static void icmp4_send(zcs_stack *s, uint32_t dst, size_t l4_len, uint64_t now)
+{
+	uint8_t *m = s->tx + ZCS_L2_ROOM + ZC_IPV4_MIN_HDR_LEN;
+	zc_icmp4 v;
+
+	zc_store_be16(m + ZC_ICMP_CSUM_OFF, 0);
+	if (zc_icmp4_parse(zc_buf_make(m, l4_len), &v) != ZC_OK)
+		return;
+	zc_icmp4_csum_fill(v);
+	(void)zcs_ipv4_output(s, dst, ZC_IPPROTO_ICMP, l4_len, now);
+}
+
+void zcs_icmp4_error(zcs_stack *s, zc_ipv4 ip, uint8_t type, uint8_t code, uint64_t now)
+{
+	uint8_t *m = s->tx + ZCS_L2_ROOM + ZC_IPV4_MIN_HDR_LEN;
+	size_t q = zc_ipv4_hdr_len(ip) + zc_ipv4_payload(ip).len;
+
+	/* Never about a broadcast, a fragment past the first, or from no one (RFC 1122 3.2.2). */
+	if (!zcs_is_ours(s, zc_ipv4_dst(ip)) || !zc_ipv4_is_first_fragment(ip) || zc_ipv4_src(ip) == 0)
+		return;
+	if (q > ZCS_ICMP_QUOTE_MAX)
+		q = ZCS_ICMP_QUOTE_MAX;
+	if (q > s->cfg.mtu - ZC_IPV4_MIN_HDR_LEN - ZC_ICMP_HDR_LEN)
+		q = s->cfg.mtu - ZC_IPV4_MIN_HDR_LEN - ZC_ICMP_HDR_LEN;
+	m[0] = type;
+	m[1] = code;
+	memset(m + 4, 0, 4);
+	memcpy(m + ZC_ICMP_HDR_LEN, zc_ipv4_header(ip).p, q);
+	ZCS_INC(s, icmp_unreach_sent);
+	icmp4_send(s, zc_ipv4_src(ip), ZC_ICMP_HDR_LEN + q, now);
+}
+
+static zc_err icmp4_input(zcs_stack *s, zc_ipv4 ip, uint64_t now)
+{
+	uint8_t *m = s->tx + ZCS_L2_ROOM + ZC_IPV4_MIN_HDR_LEN;
+	zc_icmp4 v;
+	size_t len;
+
+	if (zc_icmp4_parse(zc_ipv4_payload(ip), &v) != ZC_OK || !zc_icmp4_csum_ok(v)) {
+		ZCS_INC(s, drop_icmp_bad);
+		return ZC_E_INVALID;
+	}
+	if (zc_icmp4_type(v) != ZC_ICMP4_ECHO_REQUEST)
+		return ZC_OK; /* errors and replies to others: nothing of ours to tell */
+	/* An echo to a broadcast address is not answered (RFC 1122 3.2.2.6 allows silence). */
+	if (!zcs_is_ours(s, zc_ipv4_dst(ip)))
+		return ZC_OK;
+	len = zc_icmp4_msg_len(v);
+	if (ZC_IPV4_MIN_HDR_LEN + len > s->cfg.mtu) {
+		ZCS_INC(s, drop_icmp_bad);
+		return ZC_E_MSGSIZE;
+	}
+	/* The reply carries the request's identifier, sequence number and data (RFC 792). */
+	memcpy(m, zc_ipv4_payload(ip).p, len);
+	m[0] = ZC_ICMP4_ECHO_REPLY;
+	m[1] = 0;
+	ZCS_INC(s, icmp_echo_replies);
+	icmp4_send(s, zc_ipv4_src(ip), len, now);
+	return ZC_OK;
+}
+
+zc_err zcs_ipv4_input(zcs_stack *s, zc_buf b, uint64_t now)
+{
+	zc_ipv4 ip;
+	uint32_t dst;
+
+	if (zc_ipv4_parse(b, &ip) != ZC_OK || !zc_ipv4_csum_ok(ip)) {
+		ZCS_INC(s, drop_ip_bad);
+		return ZC_E_INVALID;
+	}
+	dst = zc_ipv4_dst(ip);
+	if (!zcs_is_ours(s, dst) && !is_broadcast(s, dst)) {
+		ZCS_INC(s, drop_ip_not_ours);
+		return ZC_E_UNSUPPORTED;
+	}
+	if (zc_ipv4_is_fragment(ip)) {
+		ZCS_INC(s, drop_ip_frag);
+		return ZC_E_UNSUPPORTED;
+	}
+	switch (zc_ipv4_proto(ip)) {
+	case ZC_IPPROTO_ICMP:
+		return icmp4_input(s, ip, now);
+	case ZC_IPPROTO_UDP:
+		return zcs_udp_input(s, ip, now);
+	default:
+		ZCS_INC(s, drop_ip_proto);
+		zcs_icmp4_error(s, ip, ZC_ICMP4_DEST_UNREACH, 2, now); /* protocol unreachable */
+		return ZC_E_UNSUPPORTED;
+	}
+}
