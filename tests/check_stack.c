@@ -134,9 +134,10 @@ static uint8_t *ipv4_at(frame *f, size_t off, uint32_t src, uint32_t dst, uint8_
 
 static void echo_request(frame *f, size_t off, uint32_t dst, size_t data_len)
 {
-	uint8_t m[2000];
+	uint8_t m[9000];
 	size_t i;
 
+	ck_assert_uint_le(8 + data_len, sizeof m);
 	memset(m, 0, sizeof m);
 	m[0] = ZC_ICMP4_ECHO_REQUEST;
 	zc_store_be16(m + 4, 0x4242); /* identifier */
@@ -150,8 +151,9 @@ static void echo_request(frame *f, size_t off, uint32_t dst, size_t data_len)
 
 static void udp_frame(frame *f, uint16_t sport, uint16_t dport, const void *data, size_t len)
 {
-	uint8_t d[2000];
+	uint8_t d[9000];
 
+	ck_assert_uint_le(8 + len, sizeof d);
 	zc_store_be16(d, sport);
 	zc_store_be16(d + 2, dport);
 	zc_store_be16(d + 4, (uint16_t)(8 + len));
@@ -258,9 +260,13 @@ START_TEST(memory_is_what_the_tables_need)
 	zcs_destroy(s);
 	/* 56 more rings of 64 KiB, and the 8 default ones grown from 16 KiB. */
 	ck_assert_uint_ge(big - small, 56u * 65536 + 8u * (65536 - 16384));
-	/* Defaults: 8 rings of 16 KiB, 8 waiting frames and one being built, and a little more. */
-	ck_assert_uint_ge(small, 8u * 16384 + 9u * (14 + 1500));
-	ck_assert_uint_lt(small, 8u * 16384 + 9u * 1536 + 4096);
+	/*
+	 * Defaults: 8 rings of 16 KiB, 8 waiting frames and a fragment being
+	 * built, 4 reassembly slots and a datagram being built of 16 KiB each,
+	 * and a little more.
+	 */
+	ck_assert_uint_ge(small, 8u * 16384 + 9u * (14 + 1500) + 5u * 16384);
+	ck_assert_uint_lt(small, 8u * 16384 + 9u * 1536 + 5u * (16384 + 400) + 4096);
 }
 END_TEST
 
@@ -393,7 +399,7 @@ START_TEST(bad_frames_are_dropped_and_counted)
 	f.n = 30;
 	ck_assert_int_eq(input(s, &f, 0), ZC_E_INVALID);
 	ck_assert_uint_eq(stats(s).drop_ip_bad, 2);
-	/* A fragment: no reassembly yet, counted. */
+	/* A first fragment is held, unanswered, until the rest comes. */
 	echo_request(&f, 14, OUR_IP, 8);
 	f.b[14 + 6] = 0x20; /* MF */
 	{
@@ -401,8 +407,8 @@ START_TEST(bad_frames_are_dropped_and_counted)
 		ck_assert_int_eq(zc_ipv4_parse(zc_buf_make(f.b + 14, f.n - 14), &v), ZC_OK);
 		zc_ipv4_csum_fill(v);
 	}
-	ck_assert_int_eq(input(s, &f, 0), ZC_E_UNSUPPORTED);
-	ck_assert_uint_eq(stats(s).drop_ip_frag, 1);
+	ck_assert_int_eq(input(s, &f, 0), ZC_OK);
+	ck_assert_uint_eq(stats(s).frag_reassembled, 0);
 	ck_assert_uint_eq(cap.n, 0);
 	ck_assert_uint_eq(stats(s).rx_frames, 7 + 1);
 	zcs_destroy(s);
@@ -684,7 +690,7 @@ START_TEST(sending_checks_size_and_route)
 {
 	zcs_config c = config(ZCS_LINK_ETH);
 	zcs_addr4 off_net = { 0xc0000201u, 53 };
-	static uint8_t big[1500];
+	static uint8_t big[16384];
 	zcs_stack *s;
 	zc_arp a;
 	int u;
@@ -693,7 +699,7 @@ START_TEST(sending_checks_size_and_route)
 	u = zcs_udp_open(s);
 	ck_assert_int_eq(zcs_udp_sendto(s, u, &off_net, big, 1472, 0), ZC_E_NOROUTE);
 	off_net.addr = PEER_IP;
-	ck_assert_int_eq(zcs_udp_sendto(s, u, &off_net, big, 1473, 0), ZC_E_MSGSIZE);
+	ck_assert_int_eq(zcs_udp_sendto(s, u, &off_net, big, 16384 - 28 + 1, 0), ZC_E_MSGSIZE);
 	ck_assert_int_eq(zcs_udp_sendto(s, 99, &off_net, big, 1, 0), ZC_E_ARG);
 	zcs_destroy(s);
 
@@ -742,6 +748,196 @@ START_TEST(a_refusing_device_is_counted)
 	echo_request(&f, 14, OUR_IP, 8);
 	ck_assert_int_eq(input(s, &f, 0), ZC_OK);
 	ck_assert_uint_eq(stats(s).tx_fail, 1);
+	zcs_destroy(s);
+}
+END_TEST
+
+/* Cuts the IPv4 packet in f (at 14) into fragments of per data bytes, fragment i in out[i]. */
+static unsigned fragments(const frame *f, size_t per, frame *out, unsigned max)
+{
+	size_t hl = 20, dlen = f->n - 14 - hl, off;
+	unsigned n = 0;
+
+	for (off = 0; off < dlen && n < max; off += per, n++) {
+		size_t k = dlen - off < per ? dlen - off : per;
+		uint8_t *ip;
+		zc_ipv4 v;
+
+		memcpy(out[n].b, f->b, 14 + hl);
+		memcpy(out[n].b + 14 + hl, f->b + 14 + hl + off, k);
+		ip = out[n].b + 14;
+		zc_store_be16(ip + 2, (uint16_t)(hl + k));
+		zc_store_be16(ip + 6, (uint16_t)((off + k < dlen ? 0x2000 : 0) | off / 8));
+		out[n].n = 14 + hl + k;
+		ck_assert_int_eq(zc_ipv4_parse(zc_buf_make(ip, hl + k), &v), ZC_OK);
+		zc_ipv4_csum_fill(v);
+	}
+	return n;
+}
+
+/* Puts the fragments the stack sent (frames from..cap.n) back together into d; returns the data length. */
+static size_t unfragment(unsigned from, uint8_t *d, size_t cap_len)
+{
+	size_t total = 0, got = 0;
+	unsigned i;
+
+	for (i = from; i < cap.n; i++) {
+		zc_ipv4 ip = sent_ipv4(i, NULL);
+		zc_buf p = zc_ipv4_payload(ip);
+
+		ck_assert(zc_ipv4_is_fragment(ip));
+		ck_assert(!zc_ipv4_df(ip));
+		ck_assert_uint_le(cap.len[i], 14 + 1500);
+		ck_assert_uint_le(zc_ipv4_frag_offset(ip) + p.len, cap_len);
+		memcpy(d + zc_ipv4_frag_offset(ip), p.p, p.len);
+		got += p.len;
+		if (!zc_ipv4_mf(ip))
+			total = zc_ipv4_frag_offset(ip) + p.len;
+		else
+			ck_assert_uint_eq(p.len % 8, 0);
+	}
+	ck_assert_uint_eq(got, total);
+	return total;
+}
+
+START_TEST(fragments_are_reassembled_in_any_order_and_replies_fragmented)
+{
+	static const unsigned orders[][3] = { { 0, 1, 2 }, { 2, 0, 1 }, { 1, 2, 0 } };
+	zcs_stack *s = make(config(ZCS_LINK_ETH));
+	static frame f, part[3];
+	static uint8_t d[8192];
+	unsigned k, i;
+
+	learn_peer(s);
+	echo_request(&f, 14, OUR_IP, 4000 - 8);
+	ck_assert_uint_eq(fragments(&f, 1480, part, 3), 3);
+	for (k = 0; k < 3; k++) {
+		cap.n = 0;
+		for (i = 0; i < 3; i++)
+			ck_assert_int_eq(input(s, &part[orders[k][i]], 0), ZC_OK);
+		/* The 4,000-byte reply goes out in three fragments of at most the MTU. */
+		ck_assert_uint_eq(cap.n, 3);
+		ck_assert_uint_eq(unfragment(0, d, sizeof d), 4000);
+		ck_assert_uint_eq(d[0], ZC_ICMP4_ECHO_REPLY);
+		ck_assert_mem_eq(d + 4, f.b + 14 + 20 + 4, 4000 - 4);
+	}
+	ck_assert_uint_eq(stats(s).frag_reassembled, 3);
+	ck_assert_uint_eq(stats(s).icmp_echo_replies, 3);
+	ck_assert_uint_eq(stats(s).frag_sent, 9);
+
+	/* A fragment repeated to the byte is a duplicate, and harmless. */
+	cap.n = 0;
+	ck_assert_int_eq(input(s, &part[0], 0), ZC_OK);
+	ck_assert_int_eq(input(s, &part[0], 0), ZC_OK);
+	ck_assert_int_eq(input(s, &part[1], 0), ZC_OK);
+	ck_assert_int_eq(input(s, &part[2], 0), ZC_OK);
+	ck_assert_uint_eq(cap.n, 3);
+	ck_assert_uint_eq(stats(s).drop_frag_overlap, 0);
+	zcs_destroy(s);
+}
+END_TEST
+
+START_TEST(fragments_that_contradict_each_other_drop_the_datagram)
+{
+	zcs_stack *s = make(config(ZCS_LINK_ETH));
+	static frame f, part[4], bad;
+	zc_ipv4 v;
+
+	learn_peer(s);
+	echo_request(&f, 14, OUR_IP, 3000);
+	ck_assert_uint_eq(fragments(&f, 1480, part, 4), 3);
+	/* The second fragment again, with other bytes: the datagram is dropped whole. */
+	bad = part[1];
+	bad.b[14 + 20 + 100] ^= 0xff;
+	ck_assert_int_eq(input(s, &part[0], 0), ZC_OK);
+	ck_assert_int_eq(input(s, &part[1], 0), ZC_OK);
+	ck_assert_int_eq(input(s, &bad, 0), ZC_E_INVALID);
+	ck_assert_uint_eq(stats(s).drop_frag_overlap, 1);
+	ck_assert_int_eq(input(s, &part[2], 0), ZC_OK); /* starts a new datagram, never whole */
+	ck_assert_uint_eq(cap.n, 0);
+	ck_assert_uint_eq(stats(s).frag_reassembled, 0);
+
+	/* A last fragment that ends before data already held. */
+	s = (zcs_destroy(s), make(config(ZCS_LINK_ETH)));
+	ck_assert_int_eq(input(s, &part[1], 0), ZC_OK);
+	bad = part[0];
+	zc_store_be16(bad.b + 14 + 6, 1); /* offset 8, no MF: it says the data ends at 24 */
+	bad.n = 14 + 20 + 16;
+	zc_store_be16(bad.b + 14 + 2, 20 + 16);
+	ck_assert_int_eq(zc_ipv4_parse(zc_buf_make(bad.b + 14, bad.n - 14), &v), ZC_OK);
+	zc_ipv4_csum_fill(v);
+	ck_assert_int_eq(input(s, &bad, 0), ZC_E_INVALID);
+	ck_assert_uint_eq(stats(s).drop_frag_overlap, 1);
+
+	/* A fragment with more to come must carry whole 8-byte blocks. */
+	bad = part[0];
+	bad.n -= 3;
+	zc_store_be16(bad.b + 14 + 2, (uint16_t)(bad.n - 14));
+	ck_assert_int_eq(zc_ipv4_parse(zc_buf_make(bad.b + 14, bad.n - 14), &v), ZC_OK);
+	zc_ipv4_csum_fill(v);
+	ck_assert_int_eq(input(s, &bad, 0), ZC_E_INVALID);
+	ck_assert_uint_eq(stats(s).drop_frag_bad, 1);
+	zcs_destroy(s);
+}
+END_TEST
+
+START_TEST(reassembly_slots_are_bounded_and_time_out)
+{
+	zcs_config c = config(ZCS_LINK_ETH);
+	zcs_stack *s;
+	static frame f, part[4];
+	unsigned i;
+
+	c.reasm_slots = 2;
+	c.max_datagram = 2000;
+	s = make(c);
+	learn_peer(s);
+	/* Two datagrams held, a third has no slot. */
+	for (i = 0; i < 3; i++) {
+		echo_request(&f, 14, OUR_IP, 1600);
+		zc_store_be16(f.b + 14 + 4, (uint16_t)(100 + i)); /* its own identification */
+		fragments(&f, 1000, part, 4);
+		ck_assert_int_eq(input(s, &part[0], 0), i < 2 ? ZC_OK : ZC_E_NOBUFS);
+	}
+	ck_assert_uint_eq(stats(s).drop_frag_slots_full, 1);
+	/* Past max_datagram. */
+	echo_request(&f, 14, OUR_IP, 2100);
+	fragments(&f, 1480, part, 4);
+	ck_assert_int_eq(input(s, &part[1], 0), ZC_E_INVALID);
+	ck_assert_uint_eq(stats(s).drop_frag_bad, 1);
+	/* After 30 s the two are given up and the slots free again. */
+	ck_assert_uint_eq(zcs_poll(s, 1), 30000000);
+	ck_assert_uint_eq(zcs_poll(s, 30000000), ZCS_ARP_REACHABLE_US);
+	ck_assert_uint_eq(stats(s).drop_frag_timeout, 2);
+	echo_request(&f, 14, OUR_IP, 1600);
+	fragments(&f, 1000, part, 4);
+	cap.n = 0;
+	ck_assert_int_eq(input(s, &part[0], 30000000), ZC_OK);
+	ck_assert_int_eq(input(s, &part[1], 30000000), ZC_OK);
+	ck_assert_uint_eq(cap.n, 2); /* the reply, in two fragments */
+	zcs_destroy(s);
+}
+END_TEST
+
+START_TEST(large_datagrams_are_sent_in_fragments)
+{
+	zcs_stack *s = make(config(ZCS_LINK_ETH));
+	zcs_addr4 to = { PEER_IP, 9 };
+	static uint8_t data[5000], d[8192];
+	zc_udp u;
+	size_t i;
+	int sock;
+
+	for (i = 0; i < sizeof data; i++)
+		data[i] = (uint8_t)(i * 31);
+	learn_peer(s);
+	sock = zcs_udp_open(s);
+	ck_assert_int_eq(zcs_udp_sendto(s, sock, &to, data, sizeof data, 0), ZC_OK);
+	ck_assert_uint_eq(cap.n, 4); /* 5,008 bytes in blocks of 1,480 */
+	ck_assert_uint_eq(unfragment(0, d, sizeof d), 8 + sizeof data);
+	ck_assert_int_eq(zc_udp_parse(zc_buf_make(d, 8 + sizeof data), &u), ZC_OK);
+	ck_assert_uint_eq(zc_udp_length(u), 8 + sizeof data);
+	ck_assert_mem_eq(zc_udp_payload(u).p, data, sizeof data);
 	zcs_destroy(s);
 }
 END_TEST
@@ -823,6 +1019,10 @@ static Suite *stack_suite(void)
 	tcase_add_test(tc, sending_checks_size_and_route);
 	tcase_add_test(tc, tun_link_speaks_ip);
 	tcase_add_test(tc, a_refusing_device_is_counted);
+	tcase_add_test(tc, fragments_are_reassembled_in_any_order_and_replies_fragmented);
+	tcase_add_test(tc, fragments_that_contradict_each_other_drop_the_datagram);
+	tcase_add_test(tc, reassembly_slots_are_bounded_and_time_out);
+	tcase_add_test(tc, large_datagrams_are_sent_in_fragments);
 	tcase_add_test(tc, random_frames);
 	suite_add_tcase(s, tc);
 	return s;

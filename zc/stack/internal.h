@@ -54,6 +54,24 @@ typedef struct zcs_udp_rec {
 	uint16_t len;
 } zcs_udp_rec;
 
+/* ---------------------------------------------------------------- IPv4 reassembly (frag.c) */
+
+/* Room in front of a slot's data for the first fragment's header. */
+#define ZCS_REASM_HDR_ROOM 60
+/* Bytes of a slot's bitmap of 8-byte blocks. */
+#define ZCS_REASM_MAP_LEN(max) (((max) / 8 + 8) / 8)
+
+typedef struct zcs_reasm {
+	bool used;
+	uint8_t proto, hlen;   /* hlen: the first fragment's header, once it came */
+	uint16_t id;
+	uint32_t src, dst;
+	size_t total;          /* the data's length, once the last fragment came; else 0 */
+	uint64_t deadline;
+	uint8_t *data;         /* ZCS_REASM_HDR_ROOM bytes after the start of the slot's buffer */
+	uint8_t *map;
+} zcs_reasm;
+
 /* ---------------------------------------------------------------- the stack */
 
 struct zcs_stack {
@@ -66,7 +84,9 @@ struct zcs_stack {
 	zcs_arp_entry *arp;
 	zcs_pending *pend;
 	zcs_udp_sock *udp;
-	uint8_t *tx;            /* one frame being built: ZC_ETH_HDR_LEN + mtu bytes */
+	zcs_reasm *reasm;
+	uint8_t *out;           /* one datagram being built: ZCS_L2_ROOM + max_datagram bytes */
+	uint8_t *frag;          /* one fragment of it: ZCS_L2_ROOM + mtu bytes */
 };
 
 /* Room for the link header in front of an IP packet being built. */
@@ -88,13 +108,20 @@ uint64_t zcs_arp_poll(zcs_stack *s, uint64_t now);
 /* ipv4.c */
 zc_err zcs_ipv4_input(zcs_stack *s, zc_buf b, uint64_t now);
 /*
- * Fills the IPv4 header in front of the l4_len bytes at s->tx + ZCS_L2_ROOM
- * + 20 and sends the packet to dst: ZC_E_NOROUTE, ZC_E_AGAIN as
+ * Fills the IPv4 header in front of the l4_len bytes at s->out + ZCS_L2_ROOM
+ * + 20 and sends the packet to dst, in fragments beyond the MTU: ZC_E_NOROUTE, ZC_E_AGAIN as
  * zcs_udp_sendto() says.
  */
 zc_err zcs_ipv4_output(zcs_stack *s, uint32_t dst, uint8_t proto, size_t l4_len, uint64_t now);
 /* Answers the datagram ip (whose upper layer starts at its payload) with an ICMP error. */
 void zcs_icmp4_error(zcs_stack *s, zc_ipv4 ip, uint8_t type, uint8_t code, uint64_t now);
+/* frag.c: takes one fragment; ZC_OK with the whole datagram in *whole, ZC_E_AGAIN while parts are missing. */
+zc_err zcs_frag_input(zcs_stack *s, zc_ipv4 ip, uint64_t now, zc_ipv4 *whole);
+uint64_t zcs_frag_poll(zcs_stack *s, uint64_t now);
+/* frag.c: sends the len-byte IPv4 packet pkt (a 20-byte header) in fragments that fit the MTU. */
+zc_err zcs_ipv4_fragment_out(zcs_stack *s, const uint8_t *pkt, size_t len, uint32_t next_hop, bool bcast,
+			     uint64_t now);
+
 /* True when dst is the stack's address. */
 static inline bool zcs_is_ours(const zcs_stack *s, uint32_t dst) { return dst == s->cfg.addr; }
 

@@ -16,12 +16,14 @@ static bool is_broadcast(const zcs_stack *s, uint32_t dst)
 
 zc_err zcs_ipv4_output(zcs_stack *s, uint32_t dst, uint8_t proto, size_t l4_len, uint64_t now)
 {
-	uint8_t *ip = s->tx + ZCS_L2_ROOM;
+	uint8_t *ip = s->out + ZCS_L2_ROOM;
 	size_t len = ZC_IPV4_MIN_HDR_LEN + l4_len;
 	uint32_t next_hop = dst;
 	zc_ipv4 v;
 
-	if (len > s->cfg.mtu)
+	bool bcast = dst == 0xffffffffu || is_broadcast(s, dst);
+
+	if (len > s->cfg.max_datagram && len > s->cfg.mtu)
 		return ZC_E_MSGSIZE;
 	if ((dst & s->netmask) != (s->cfg.addr & s->netmask) && dst != 0xffffffffu) {
 		if (!s->cfg.gateway)
@@ -42,21 +44,23 @@ zc_err zcs_ipv4_output(zcs_stack *s, uint32_t dst, uint8_t proto, size_t l4_len,
 	if (zc_ipv4_parse(zc_buf_make(ip, len), &v) != ZC_OK)
 		return ZC_E_INVALID;
 	zc_ipv4_csum_fill(v);
+	if (len > s->cfg.mtu)
+		return zcs_ipv4_fragment_out(s, ip, len, next_hop, bcast, now);
 	if (s->cfg.link == ZCS_LINK_IP) {
 		zcs_link_tx(s, ip, len);
 		return ZC_OK;
 	}
-	if (dst == 0xffffffffu || is_broadcast(s, dst)) {
-		zcs_eth_send(s, s->tx, ZCS_L2_ROOM + len, NULL, ZC_ETH_P_IPV4);
+	if (bcast) {
+		zcs_eth_send(s, s->out, ZCS_L2_ROOM + len, NULL, ZC_ETH_P_IPV4);
 		return ZC_OK;
 	}
-	return zcs_arp_output(s, s->tx, len, next_hop, now);
+	return zcs_arp_output(s, s->out, len, next_hop, now);
 }
 
-/* Sends the ICMP message of l4_len bytes built at the transport offset of s->tx. */
+/* Sends the ICMP message of l4_len bytes built at the transport offset of s->out. */
 static void icmp4_send(zcs_stack *s, uint32_t dst, size_t l4_len, uint64_t now)
 {
-	uint8_t *m = s->tx + ZCS_L2_ROOM + ZC_IPV4_MIN_HDR_LEN;
+	uint8_t *m = s->out + ZCS_L2_ROOM + ZC_IPV4_MIN_HDR_LEN;
 	zc_icmp4 v;
 
 	zc_store_be16(m + ZC_ICMP_CSUM_OFF, 0);
@@ -68,7 +72,7 @@ static void icmp4_send(zcs_stack *s, uint32_t dst, size_t l4_len, uint64_t now)
 
 void zcs_icmp4_error(zcs_stack *s, zc_ipv4 ip, uint8_t type, uint8_t code, uint64_t now)
 {
-	uint8_t *m = s->tx + ZCS_L2_ROOM + ZC_IPV4_MIN_HDR_LEN;
+	uint8_t *m = s->out + ZCS_L2_ROOM + ZC_IPV4_MIN_HDR_LEN;
 	size_t q = zc_ipv4_hdr_len(ip) + zc_ipv4_payload(ip).len;
 
 	/* Never about a broadcast, a fragment past the first, or from no one (RFC 1122 3.2.2). */
@@ -88,7 +92,7 @@ void zcs_icmp4_error(zcs_stack *s, zc_ipv4 ip, uint8_t type, uint8_t code, uint6
 
 static zc_err icmp4_input(zcs_stack *s, zc_ipv4 ip, uint64_t now)
 {
-	uint8_t *m = s->tx + ZCS_L2_ROOM + ZC_IPV4_MIN_HDR_LEN;
+	uint8_t *m = s->out + ZCS_L2_ROOM + ZC_IPV4_MIN_HDR_LEN;
 	zc_icmp4 v;
 	size_t len;
 
@@ -102,7 +106,7 @@ static zc_err icmp4_input(zcs_stack *s, zc_ipv4 ip, uint64_t now)
 	if (!zcs_is_ours(s, zc_ipv4_dst(ip)))
 		return ZC_OK;
 	len = zc_icmp4_msg_len(v);
-	if (ZC_IPV4_MIN_HDR_LEN + len > s->cfg.mtu) {
+	if (ZC_IPV4_MIN_HDR_LEN + len > s->cfg.max_datagram && ZC_IPV4_MIN_HDR_LEN + len > s->cfg.mtu) {
 		ZCS_INC(s, drop_icmp_bad);
 		return ZC_E_MSGSIZE;
 	}
@@ -130,8 +134,12 @@ zc_err zcs_ipv4_input(zcs_stack *s, zc_buf b, uint64_t now)
 		return ZC_E_UNSUPPORTED;
 	}
 	if (zc_ipv4_is_fragment(ip)) {
-		ZCS_INC(s, drop_ip_frag);
-		return ZC_E_UNSUPPORTED;
+		zc_ipv4 whole;
+		zc_err e = zcs_frag_input(s, ip, now, &whole);
+
+		if (e != ZC_OK)
+			return e == ZC_E_AGAIN ? ZC_OK : e;
+		ip = whole;
 	}
 	switch (zc_ipv4_proto(ip)) {
 	case ZC_IPPROTO_ICMP:

@@ -40,6 +40,12 @@ static zc_err check_config(zcs_config *c)
 		c->arp_pending = 8;
 	if (c->udp_sockets == 0)
 		c->udp_sockets = 8;
+	if (c->reasm_slots == 0)
+		c->reasm_slots = 4;
+	if (c->max_datagram == 0)
+		c->max_datagram = 16384;
+	if (c->max_datagram < 576 || c->max_datagram > 65535 || c->reasm_slots > 1024)
+		return ZC_E_ARG;
 	if (c->udp_ring_bytes == 0)
 		c->udp_ring_bytes = 16 << 10;
 	if (c->arp_entries > 65536 || c->arp_pending > 65536 || c->udp_sockets > 65536 ||
@@ -51,7 +57,7 @@ static zc_err check_config(zcs_config *c)
 zc_err zcs_create(const zcs_config *cfg, uint64_t now_us, zcs_stack **out)
 {
 	zcs_config c;
-	size_t frame, total;
+	size_t frame, big, slot, total;
 	uint8_t *at;
 	zcs_stack *s;
 	unsigned i;
@@ -65,9 +71,13 @@ zc_err zcs_create(const zcs_config *cfg, uint64_t now_us, zcs_stack **out)
 	if ((e = check_config(&c)) != ZC_OK)
 		return e;
 	frame = ZCS_L2_ROOM + c.mtu;
+	big = ZCS_L2_ROOM + (c.max_datagram > c.mtu ? c.max_datagram : c.mtu);
+	slot = ZCS_REASM_HDR_ROOM + c.max_datagram;
 	total = carve_len(sizeof *s) + carve_len(c.arp_entries * sizeof(zcs_arp_entry)) +
 		carve_len(c.arp_pending * sizeof(zcs_pending)) + c.arp_pending * carve_len(frame) +
 		carve_len(c.udp_sockets * sizeof(zcs_udp_sock)) + c.udp_sockets * carve_len(c.udp_ring_bytes) +
+		carve_len(c.reasm_slots * sizeof(zcs_reasm)) +
+		c.reasm_slots * (carve_len(slot) + carve_len(ZCS_REASM_MAP_LEN(c.max_datagram))) + carve_len(big) +
 		carve_len(frame);
 	at = calloc(1, total);
 	if (!at)
@@ -86,7 +96,13 @@ zc_err zcs_create(const zcs_config *cfg, uint64_t now_us, zcs_stack **out)
 		s->udp[i].ring = carve(&at, c.udp_ring_bytes);
 		s->udp[i].cap = c.udp_ring_bytes;
 	}
-	s->tx = carve(&at, frame);
+	s->reasm = carve(&at, c.reasm_slots * sizeof(zcs_reasm));
+	for (i = 0; i < c.reasm_slots; i++) {
+		s->reasm[i].data = (uint8_t *)carve(&at, slot) + ZCS_REASM_HDR_ROOM;
+		s->reasm[i].map = carve(&at, ZCS_REASM_MAP_LEN(c.max_datagram));
+	}
+	s->out = carve(&at, big);
+	s->frag = carve(&at, frame);
 	if (c.link == ZCS_LINK_ETH)
 		zcs_arp_start(s);
 	*out = s;
@@ -153,5 +169,9 @@ zc_err zcs_input(zcs_stack *s, zc_buf frame, uint64_t now_us)
 
 uint64_t zcs_poll(zcs_stack *s, uint64_t now_us)
 {
-	return s->cfg.link == ZCS_LINK_ETH ? zcs_arp_poll(s, now_us) : ZCS_NEVER;
+	uint64_t next = zcs_frag_poll(s, now_us), arp;
+
+	if (s->cfg.link == ZCS_LINK_ETH && (arp = zcs_arp_poll(s, now_us)) < next)
+		next = arp;
+	return next;
 }

@@ -103,7 +103,7 @@ static uint16_t ephemeral_port(zcs_stack *s)
 zc_err zcs_udp_sendto(zcs_stack *s, int sock, const zcs_addr4 *to, const void *data, size_t len, uint64_t now_us)
 {
 	zcs_udp_sock *u = sock_get(s, sock);
-	uint8_t *d = s ? s->tx + ZCS_L2_ROOM + ZC_IPV4_MIN_HDR_LEN : NULL;
+	uint8_t *d = s ? s->out + ZCS_L2_ROOM + ZC_IPV4_MIN_HDR_LEN : NULL;
 	size_t l4 = ZC_UDP_HDR_LEN + len;
 	zc_ipv4 ip;
 	zc_udp v;
@@ -111,7 +111,7 @@ zc_err zcs_udp_sendto(zcs_stack *s, int sock, const zcs_addr4 *to, const void *d
 
 	if (!u || !to || to->port == 0 || (len && !data))
 		return ZC_E_ARG;
-	if (ZC_IPV4_MIN_HDR_LEN + l4 > s->cfg.mtu)
+	if (ZC_IPV4_MIN_HDR_LEN + l4 > s->cfg.max_datagram && ZC_IPV4_MIN_HDR_LEN + l4 > s->cfg.mtu)
 		return ZC_E_MSGSIZE;
 	if (!u->port && !(u->port = ephemeral_port(s)))
 		return ZC_E_ADDRINUSE;

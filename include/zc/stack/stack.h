@@ -22,8 +22,9 @@
  *
  * This release: Ethernet (TAP) or raw IP (TUN) links; ARP with a cache that
  * ages, a bounded queue of packets waiting for an answer, and a gratuitous
- * ARP at start; IPv4 (fragments are counted and dropped: no reassembly yet);
- * ICMP echo; UDP sockets, and ICMP port unreachable for a closed port.
+ * ARP at start; IPv4 with fragment reassembly in bounded slots and
+ * fragmentation of what it sends beyond the MTU; ICMP echo; UDP sockets,
+ * and ICMP port unreachable for a closed port.
  */
 #ifndef ZC_STACK_STACK_H
 #define ZC_STACK_STACK_H
@@ -64,6 +65,8 @@ typedef struct zcs_config {
 	unsigned mtu;           /* IP MTU, 576 to 9000; 0: 1500 */
 	unsigned arp_entries;   /* ARP cache entries; 0: 16 */
 	unsigned arp_pending;   /* packets held while their next hop is resolved; 0: 8 */
+	unsigned reasm_slots;   /* IPv4 datagrams reassembled at once; 0: 4 */
+	unsigned max_datagram;  /* largest IPv4 datagram reassembled or sent in fragments, 576 to 65535; 0: 16384 */
 	unsigned udp_sockets;   /* UDP socket slots; 0: 8 */
 	size_t udp_ring_bytes;  /* receive ring of each UDP socket; 0: 16 KiB */
 	zcs_tx_fn tx;
@@ -110,7 +113,12 @@ ZC_EXPORT uint64_t zcs_poll(zcs_stack *s, uint64_t now_us);
 	X(drop_arp_bad, "ARP packets that did not parse or were not Ethernet/IPv4")       \
 	X(drop_ip_bad, "IP packets that did not parse, or with a bad header checksum")    \
 	X(drop_ip_not_ours, "IP packets for another address")                             \
-	X(drop_ip_frag, "IPv4 fragments (no reassembly in this release)")                 \
+	X(drop_frag_bad, "IPv4 fragments of a bad size, or past max_datagram")            \
+	X(drop_frag_overlap, "IPv4 datagrams dropped: fragments that contradict each other") \
+	X(drop_frag_slots_full, "IPv4 fragments dropped: every reassembly slot was in use") \
+	X(drop_frag_timeout, "IPv4 datagrams never completed within 30 s")              \
+	X(frag_reassembled, "IPv4 datagrams reassembled")                               \
+	X(frag_sent, "IPv4 fragments sent")                                             \
 	X(drop_ip_proto, "IP packets of a protocol the stack does not serve")             \
 	X(drop_icmp_bad, "ICMP messages that did not parse, or with a bad checksum")      \
 	X(drop_udp_bad, "UDP datagrams that did not parse, or with a bad checksum")       \
@@ -159,8 +167,8 @@ ZC_EXPORT zc_err zcs_udp_set_recv(zcs_stack *s, int sock, zcs_udp_recv_fn fn, vo
 
 /*
  * Sends one datagram from the socket's port (a socket not bound yet is
- * given one from 49152 up). ZC_E_MSGSIZE when it does not fit the MTU (no
- * fragmentation in this release), ZC_E_NOROUTE when the destination is off
+ * given one from 49152 up), in fragments when it is larger than the MTU.
+ * ZC_E_MSGSIZE when the datagram would exceed max_datagram, ZC_E_NOROUTE when the destination is off
  * the subnet without a gateway, ZC_E_AGAIN when its next hop is being
  * resolved and the waiting queue is full. A datagram waiting for ARP is
  * sent when the answer comes, or dropped (counted) when none does.
