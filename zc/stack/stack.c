@@ -147,9 +147,14 @@ zc_err zcs_input(zcs_stack *s, zc_buf frame, uint64_t now_us)
 		}
 		return zcs_ipv4_input(s, frame, now_us);
 	}
-	if (zc_eth_parse(frame, &eth) != ZC_OK || zc_eth_ntags(eth) != 0) {
+	if (zc_eth_parse(frame, &eth) != ZC_OK) {
 		ZCS_INC(s, drop_link);
 		return ZC_E_INVALID;
+	}
+	/* The stack is on one untagged segment: a tagged frame is for another VLAN. */
+	if (zc_eth_ntags(eth) != 0) {
+		ZCS_INC(s, drop_not_ours);
+		return ZC_E_UNSUPPORTED;
 	}
 	/* Unicast to us, or broadcast; multicast groups are not joined in this release. */
 	if (memcmp(zc_eth_dst(eth), s->cfg.mac, 6) != 0 && memcmp(zc_eth_dst(eth), eth_broadcast, 6) != 0) {
