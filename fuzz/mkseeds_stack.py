@@ -49,6 +49,12 @@ def udp(src, dst, sport, dport, data):
     return u[:6] + struct.pack("!H", c) + u[8:]
 
 
+def tcp(src, dst, sport, dport, seq, ack, flags, data=b""):
+    t = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, 5 << 4, flags, 65535, 0, 0) + data
+    c = csum(src + dst + struct.pack("!BBH", 0, 6, len(t)) + t)
+    return t[:16] + struct.pack("!H", c) + t[18:]
+
+
 def rec(op, b):
     assert len(b) < 256
     return bytes([op, len(b)]) + b
@@ -73,7 +79,10 @@ def main():
     frag = frame(eth(OUR_MAC, PEER_MAC, 0x0800, ipv4(PEER_IP, OUR_IP, 1, icmp_echo(b"f" * 16), frag=0x2000)))
     send = rec(2, bytes([1, 0x23, 0x28]) + b"payload")
     send_off = rec(2, bytes([9, 0, 53]) + b"q")
+    syn = frame(eth(OUR_MAC, PEER_MAC, 0x0800, ipv4(PEER_IP, OUR_IP, 6, tcp(PEER_IP, OUR_IP, 40000, 80, 1000, 0, 0x02))))
+    ack = frame(eth(OUR_MAC, PEER_MAC, 0x0800, ipv4(PEER_IP, OUR_IP, 6, tcp(PEER_IP, OUR_IP, 40000, 80, 1, 9, 0x18, b"GET /"))))
     seeds = {
+        "tcp-closed": arp_req + syn + ack,
         "arp-then-ping": arp_req + ping + step(1000),
         "udp-open-closed-recv": arp_req + udp_open + udp_closed + rec(3, bytes([0, 64])),
         "send-waits-for-arp": send + send + arp_rep + rec(3, bytes([0, 8])),

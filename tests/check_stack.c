@@ -124,6 +124,10 @@ static uint8_t *ipv4_at(frame *f, size_t off, uint32_t src, uint32_t dst, uint8_
 		zc_udp u;
 		ck_assert_int_eq(zc_udp_parse(zc_ipv4_payload(v), &u), ZC_OK);
 		zc_udp_csum_fill(u, zc_ipv4_pseudo(v, l4len));
+	} else if (proto == ZC_IPPROTO_TCP) {
+		zc_tcp t;
+		ck_assert_int_eq(zc_tcp_parse(zc_ipv4_payload(v), &t), ZC_OK);
+		zc_tcp_csum_fill(t, zc_ipv4_pseudo(v, l4len));
 	} else if (proto == ZC_IPPROTO_ICMP) {
 		zc_icmp4 m;
 		ck_assert_int_eq(zc_icmp4_parse(zc_ipv4_payload(v), &m), ZC_OK);
@@ -752,6 +756,75 @@ START_TEST(a_refusing_device_is_counted)
 }
 END_TEST
 
+static void tcp_frame(frame *f, uint8_t flags, uint32_t seq, uint32_t ack, size_t data_len)
+{
+	uint8_t t[256];
+
+	memset(t, 0, sizeof t);
+	zc_store_be16(t, 40000);
+	zc_store_be16(t + 2, 80);
+	zc_store_be32(t + 4, seq);
+	zc_store_be32(t + 8, ack);
+	t[12] = 5 << 4;
+	t[13] = flags;
+	zc_store_be16(t + 14, 65535);
+	put_eth(f, our_mac, peer_mac, ZC_ETH_P_IPV4);
+	ipv4_at(f, 14, PEER_IP, OUR_IP, ZC_IPPROTO_TCP, t, 20 + data_len);
+}
+
+/* The reset the stack sent in frame i: its sequence, acknowledgement and flags. */
+static void expect_rst(unsigned i, uint32_t seq, uint32_t ack, uint8_t flags)
+{
+	zc_ipv4 ip = sent_ipv4(i, NULL);
+	zc_tcp t;
+
+	ck_assert_uint_eq(zc_ipv4_proto(ip), ZC_IPPROTO_TCP);
+	ck_assert_int_eq(zc_tcp_parse(zc_ipv4_payload(ip), &t), ZC_OK);
+	ck_assert(zc_tcp_csum_ok(t, zc_ipv4_pseudo(ip, zc_ipv4_upper_len(ip))));
+	ck_assert_uint_eq(zc_tcp_src_port(t), 80);
+	ck_assert_uint_eq(zc_tcp_dst_port(t), 40000);
+	ck_assert_uint_eq(zc_tcp_seq(t), seq);
+	ck_assert_uint_eq(zc_tcp_ack(t), ack);
+	ck_assert_uint_eq(zc_tcp_flags(t), flags);
+	ck_assert_uint_eq(zc_tcp_payload(t).len, 0);
+}
+
+START_TEST(closed_tcp_ports_answer_with_a_reset)
+{
+	zcs_stack *s = make(config(ZCS_LINK_ETH));
+	frame f;
+
+	learn_peer(s);
+	/* A SYN: <SEQ=0><ACK=SEG.SEQ+1><CTL=RST,ACK> (RFC 9293 3.10.7.1). */
+	tcp_frame(&f, ZC_TCP_SYN, 1000, 0, 0);
+	ck_assert_int_eq(input(s, &f, 0), ZC_E_UNSUPPORTED);
+	ck_assert_uint_eq(cap.n, 1);
+	expect_rst(0, 0, 1001, ZC_TCP_RST | ZC_TCP_ACK);
+	/* Data with an ACK: <SEQ=SEG.ACK><CTL=RST>. */
+	cap.n = 0;
+	tcp_frame(&f, ZC_TCP_ACK | ZC_TCP_PSH, 5000, 777, 10);
+	ck_assert_int_eq(input(s, &f, 0), ZC_E_UNSUPPORTED);
+	expect_rst(0, 777, 0, ZC_TCP_RST);
+	/* A FIN with data and no ACK: the FIN counts one. */
+	cap.n = 0;
+	tcp_frame(&f, ZC_TCP_FIN, 5000, 0, 10);
+	ck_assert_int_eq(input(s, &f, 0), ZC_E_UNSUPPORTED);
+	expect_rst(0, 0, 5011, ZC_TCP_RST | ZC_TCP_ACK);
+	/* A reset draws nothing; a bad checksum is dropped. */
+	cap.n = 0;
+	tcp_frame(&f, ZC_TCP_RST, 5000, 0, 0);
+	ck_assert_int_eq(input(s, &f, 0), ZC_E_UNSUPPORTED);
+	tcp_frame(&f, ZC_TCP_SYN, 5000, 0, 0);
+	f.b[14 + 20 + 16] ^= 1;
+	ck_assert_int_eq(input(s, &f, 0), ZC_E_INVALID);
+	ck_assert_uint_eq(cap.n, 0);
+	ck_assert_uint_eq(stats(s).drop_tcp_bad, 1);
+	ck_assert_uint_eq(stats(s).drop_tcp_closed, 4);
+	ck_assert_uint_eq(stats(s).tcp_rst_sent, 3);
+	zcs_destroy(s);
+}
+END_TEST
+
 /* Cuts the IPv4 packet in f (at 14) into fragments of per data bytes, fragment i in out[i]. */
 static unsigned fragments(const frame *f, size_t per, frame *out, unsigned max)
 {
@@ -1023,6 +1096,7 @@ static Suite *stack_suite(void)
 	tcase_add_test(tc, fragments_that_contradict_each_other_drop_the_datagram);
 	tcase_add_test(tc, reassembly_slots_are_bounded_and_time_out);
 	tcase_add_test(tc, large_datagrams_are_sent_in_fragments);
+	tcase_add_test(tc, closed_tcp_ports_answer_with_a_reset);
 	tcase_add_test(tc, random_frames);
 	suite_add_tcase(s, tc);
 	return s;

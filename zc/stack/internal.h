@@ -125,6 +125,9 @@ zc_err zcs_ipv4_fragment_out(zcs_stack *s, const uint8_t *pkt, size_t len, uint3
 /* True when dst is the stack's address. */
 static inline bool zcs_is_ours(const zcs_stack *s, uint32_t dst) { return dst == s->cfg.addr; }
 
+/* tcp.c: segments to a port nobody listens on get a reset. */
+zc_err zcs_tcp_input(zcs_stack *s, zc_ipv4 ip, uint64_t now);
+
 /* udp.c */
 zc_err zcs_udp_input(zcs_stack *s, zc_ipv4 ip, uint64_t now);
 

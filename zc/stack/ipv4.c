@@ -146,6 +146,8 @@ zc_err zcs_ipv4_input(zcs_stack *s, zc_buf b, uint64_t now)
 		return icmp4_input(s, ip, now);
 	case ZC_IPPROTO_UDP:
 		return zcs_udp_input(s, ip, now);
+	case ZC_IPPROTO_TCP:
+		return zcs_tcp_input(s, ip, now);
 	default:
 		ZCS_INC(s, drop_ip_proto);
 		zcs_icmp4_error(s, ip, ZC_ICMP4_DEST_UNREACH, 2, now); /* protocol unreachable */

@@ -24,7 +24,8 @@
  * ages, a bounded queue of packets waiting for an answer, and a gratuitous
  * ARP at start; IPv4 with fragment reassembly in bounded slots and
  * fragmentation of what it sends beyond the MTU; ICMP echo; UDP sockets,
- * and ICMP port unreachable for a closed port.
+ * and ICMP port unreachable for a closed port; TCP without sockets yet:
+ * every port is closed and answers with a reset.
  */
 #ifndef ZC_STACK_STACK_H
 #define ZC_STACK_STACK_H
@@ -131,6 +132,9 @@ ZC_EXPORT uint64_t zcs_poll(zcs_stack *s, uint64_t now_us);
 	X(arp_replies_sent, "ARP replies sent")                                           \
 	X(icmp_echo_replies, "ICMP echo replies sent")                                    \
 	X(icmp_unreach_sent, "ICMP destination unreachable messages sent")                \
+	X(drop_tcp_bad, "TCP segments that did not parse, or with a bad checksum")        \
+	X(drop_tcp_closed, "TCP segments to a closed port (answered with a reset)")       \
+	X(tcp_rst_sent, "TCP resets sent")                                                \
 	X(udp_rx, "UDP datagrams delivered to a socket")                                  \
 	X(udp_tx, "UDP datagrams sent")
 
