@@ -15,8 +15,9 @@
  *   4  socket churn: close and open again socket byte 0 % 3, bound to port
  *      byte 1 when it is not 0.
  * Invariants: no crash or sanitizer report; the memory is what zcs_create()
- * took; every frame sent is ours (our MAC, a valid IPv4 header and sum, or
- * ARP from our address) and fits the MTU; the deadline zcs_poll() returns
+ * took; every frame sent is ours (our MAC; a valid IPv4 header and sum, an
+ * IPv6 header from one of our addresses or ::, or ARP from our address) and
+ * fits the MTU; the deadline zcs_poll() returns
  * is later than now; the counters count every frame given.
  */
 #include "driver.h"
@@ -27,6 +28,9 @@
 
 #define OUR_IP 0x0a4d0002u
 static const uint8_t our_mac[6] = { 0x02, 0x00, 0x0a, 0x4d, 0x00, 0x02 };
+static const uint8_t our6[16] = { 0xfd, 0x77, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2 };
+static const uint8_t our_ll[16] = { 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0x00, 0x00, 0x0a, 0xff, 0xfe, 0x4d, 0x00, 0x02 };
+static const uint8_t unspecified[16];
 
 static unsigned long sent;
 
@@ -45,6 +49,14 @@ static int check_tx(void *ctx, const uint8_t *frame, size_t len)
 		ZC_FUZZ_CHECK(zc_ipv4_parse(zc_eth_payload(eth), &ip) == ZC_OK && zc_ipv4_csum_ok(ip),
 			      "an IPv4 packet sent does not parse or has a bad sum");
 		ZC_FUZZ_CHECK(zc_ipv4_src(ip) == OUR_IP, "an IPv4 packet sent is not from our address");
+	} else if (zc_eth_type(eth) == ZC_ETH_P_IPV6) {
+		zc_ipv6 ip;
+		const uint8_t *src;
+
+		ZC_FUZZ_CHECK(zc_ipv6_parse(zc_eth_payload(eth), &ip) == ZC_OK, "an IPv6 packet sent does not parse");
+		src = zc_ipv6_src(ip);
+		ZC_FUZZ_CHECK(!memcmp(src, our6, 16) || !memcmp(src, our_ll, 16) || !memcmp(src, unspecified, 16),
+			      "an IPv6 packet sent is not from one of our addresses");
 	} else {
 		zc_arp a;
 
@@ -72,6 +84,8 @@ void zc_fuzz_one(const uint8_t *data, size_t size)
 	c.addr = OUR_IP;
 	c.prefix_len = 24;
 	c.gateway = 0x0a4d00feu;
+	memcpy(c.addr6, our6, 16);
+	c.prefix6_len = 64;
 	c.arp_entries = 4;
 	c.arp_pending = 3;
 	c.udp_sockets = 3;

@@ -55,6 +55,21 @@ def tcp(src, dst, sport, dport, seq, ack, flags, data=b""):
     return t[:16] + struct.pack("!H", c) + t[18:]
 
 
+OUR6 = bytes([0xFD, 0x77] + [0] * 13 + [2])
+PEER6 = bytes([0xFD, 0x77] + [0] * 13 + [1])
+PEER_LL = bytes([0xFE, 0x80] + [0] * 13 + [1])
+SN_OUR6 = bytes([0xFF, 2] + [0] * 9 + [1, 0xFF, 0, 0, 2])
+
+
+def ipv6(src, dst, nxt, hlim, l4):
+    return struct.pack("!IHBB", 6 << 28, len(l4), nxt, hlim) + src + dst + l4
+
+
+def icmp6(src, dst, m):
+    c = csum(src + dst + struct.pack("!IxxxB", len(m), 58) + m)
+    return m[:2] + struct.pack("!H", c) + m[4:]
+
+
 def rec(op, b):
     assert len(b) < 256
     return bytes([op, len(b)]) + b
@@ -81,7 +96,12 @@ def main():
     send_off = rec(2, bytes([9, 0, 53]) + b"q")
     syn = frame(eth(OUR_MAC, PEER_MAC, 0x0800, ipv4(PEER_IP, OUR_IP, 6, tcp(PEER_IP, OUR_IP, 40000, 80, 1000, 0, 0x02))))
     ack = frame(eth(OUR_MAC, PEER_MAC, 0x0800, ipv4(PEER_IP, OUR_IP, 6, tcp(PEER_IP, OUR_IP, 40000, 80, 1, 9, 0x18, b"GET /"))))
+    ns = icmp6(PEER_LL, SN_OUR6, bytes([135, 0, 0, 0, 0, 0, 0, 0]) + OUR6 + bytes([1, 1]) + PEER_MAC)
+    ns6 = frame(eth(bytes([0x33, 0x33, 0xFF, 0, 0, 2]), PEER_MAC, 0x86DD, ipv6(PEER_LL, SN_OUR6, 58, 255, ns)))
+    e6 = icmp6(PEER6, OUR6, bytes([128, 0, 0, 0, 0x66, 0x66, 0, 1]) + b"ping6")
+    echo6 = frame(eth(OUR_MAC, PEER_MAC, 0x86DD, ipv6(PEER6, OUR6, 58, 64, e6)))
     seeds = {
+        "ipv6-dad-ns-echo": step(1000000) + ns6 + echo6 + step(1000),
         "tcp-closed": arp_req + syn + ack,
         "arp-then-ping": arp_req + ping + step(1000),
         "udp-open-closed-recv": arp_req + udp_open + udp_closed + rec(3, bytes([0, 64])),

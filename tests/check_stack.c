@@ -633,7 +633,7 @@ START_TEST(unanswered_arp_is_retried_then_dropped)
 	/* The third request went unanswered too: the datagram is dropped, the entry freed. */
 	ck_assert_uint_eq(zcs_poll(s, t), ZCS_NEVER);
 	ck_assert_uint_eq(cap.n, 3);
-	ck_assert_uint_eq(stats(s).drop_arp_timeout, 1);
+	ck_assert_uint_eq(stats(s).drop_neigh_timeout, 1);
 	zcs_destroy(s);
 }
 END_TEST
@@ -679,13 +679,13 @@ START_TEST(every_table_runs_out_cleanly)
 	/* Two packets may wait; the third may not. */
 	for (i = 0; i < 3; i++)
 		ck_assert_int_eq(zcs_udp_sendto(s, u, &to, "x", 1, 0), i < 2 ? ZC_OK : ZC_E_AGAIN);
-	ck_assert_uint_eq(stats(s).drop_arp_pending_full, 1);
+	ck_assert_uint_eq(stats(s).drop_neigh_pending_full, 1);
 	/* Two entries, both waiting: a third next hop cannot be asked for. */
 	to.addr = OTHER_IP + 1;
 	ck_assert_int_eq(zcs_udp_sendto(s, u, &to, "x", 1, 0), ZC_E_AGAIN);
 	to.addr = OTHER_IP + 2;
 	ck_assert_int_eq(zcs_udp_sendto(s, u, &to, "x", 1, 0), ZC_E_AGAIN);
-	ck_assert_uint_eq(stats(s).drop_arp_table_full, 1);
+	ck_assert_uint_eq(stats(s).drop_neigh_table_full, 1);
 	zcs_destroy(s);
 }
 END_TEST
@@ -1015,6 +1015,321 @@ START_TEST(large_datagrams_are_sent_in_fragments)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- IPv6 */
+
+static const uint8_t our6[16] = { 0xfd, 0x77, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2 };
+static const uint8_t peer6[16] = { 0xfd, 0x77, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
+static const uint8_t peer_ll[16] = { 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
+/* fe80:: and the modified EUI-64 of 02:00:0a:4d:00:02 */
+static const uint8_t our_ll[16] = { 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0x00, 0x00, 0x0a, 0xff, 0xfe, 0x4d, 0x00, 0x02 };
+static const uint8_t sn_our6[16] = { 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xff, 0, 0, 2 };
+static const uint8_t mac_sn_our6[6] = { 0x33, 0x33, 0xff, 0, 0, 2 };
+
+static zcs_config config6(int link)
+{
+	zcs_config c = config(link);
+
+	memcpy(c.addr6, our6, 16);
+	c.prefix6_len = 64;
+	return c;
+}
+
+/* An IPv6 packet at off from src to dst with hop limit hlim and an l4 of proto, the ICMPv6 sum filled. */
+static void ipv6_at(frame *f, size_t off, const uint8_t *src, const uint8_t *dst, uint8_t hlim, uint8_t proto,
+		    const void *l4, size_t l4len)
+{
+	uint8_t *ip = f->b + off;
+	zc_ipv6 v;
+
+	memset(ip, 0, 40);
+	ip[0] = 0x60;
+	zc_store_be16(ip + 4, (uint16_t)l4len);
+	ip[6] = proto;
+	ip[7] = hlim;
+	memcpy(ip + 8, src, 16);
+	memcpy(ip + 24, dst, 16);
+	memcpy(ip + 40, l4, l4len);
+	f->n = off + 40 + l4len;
+	ck_assert_int_eq(zc_ipv6_parse(zc_buf_make(ip, 40 + l4len), &v), ZC_OK);
+	if (proto == ZC_IPPROTO_ICMPV6) {
+		zc_icmp6 m;
+		ck_assert_int_eq(zc_icmp6_parse(zc_ipv6_payload(v), &m), ZC_OK);
+		zc_icmp6_csum_fill(m, zc_ipv6_pseudo(v, l4len));
+	} else if (proto == ZC_IPPROTO_UDP) {
+		zc_udp u;
+		ck_assert_int_eq(zc_udp_parse(zc_ipv6_payload(v), &u), ZC_OK);
+		zc_udp_csum_fill(u, zc_ipv6_pseudo(v, l4len));
+	}
+}
+
+static void echo6(frame *f, const uint8_t *dst, size_t data_len)
+{
+	uint8_t m[1500];
+	size_t i;
+
+	memset(m, 0, sizeof m);
+	m[0] = ZC_ICMP6_ECHO_REQUEST;
+	zc_store_be16(m + 4, 0x6666);
+	zc_store_be16(m + 6, 3);
+	for (i = 0; i < data_len; i++)
+		m[8 + i] = (uint8_t)(i + 5);
+	put_eth(f, our_mac, peer_mac, ZC_ETH_P_IPV6);
+	ipv6_at(f, 14, dst[0] == 0xfe ? peer_ll : peer6, dst, 64, ZC_IPPROTO_ICMPV6, m, 8 + data_len);
+}
+
+/* A solicitation from peer_ll for target to its solicited-node group, with the peer's MAC. */
+static void ns_frame(frame *f, const uint8_t *src, const uint8_t *target, uint8_t hlim, bool opt)
+{
+	uint8_t m[32], group[16] = { 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xff };
+	uint8_t mac[6] = { 0x33, 0x33, 0xff, target[13], target[14], target[15] };
+
+	memcpy(group + 13, target + 13, 3);
+	memset(m, 0, sizeof m);
+	m[0] = ZC_ICMP6_NEIGH_SOLICIT;
+	memcpy(m + 8, target, 16);
+	m[24] = ZC_ND_OPT_SRC_LLADDR;
+	m[25] = 1;
+	memcpy(m + 26, peer_mac, 6);
+	put_eth(f, mac, peer_mac, ZC_ETH_P_IPV6);
+	ipv6_at(f, 14, src, group, hlim, ZC_IPPROTO_ICMPV6, m, opt ? 32 : 24);
+}
+
+static void na_frame(frame *f, const uint8_t *target, uint8_t flags)
+{
+	uint8_t m[32];
+	static const uint8_t all[16] = { 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
+
+	memset(m, 0, sizeof m);
+	m[0] = ZC_ICMP6_NEIGH_ADVERT;
+	m[4] = flags;
+	memcpy(m + 8, target, 16);
+	m[24] = ZC_ND_OPT_TGT_LLADDR;
+	m[25] = 1;
+	memcpy(m + 26, peer_mac, 6);
+	put_eth(f, flags & ZC_ND_NA_SOLICITED ? our_mac : (const uint8_t *)"\x33\x33\x00\x00\x00\x01", peer_mac, ZC_ETH_P_IPV6);
+	ipv6_at(f, 14, peer_ll, flags & ZC_ND_NA_SOLICITED ? our_ll : all, 255, ZC_IPPROTO_ICMPV6, m, 32);
+}
+
+/* Captured frame i as Ethernet + IPv6 + ICMPv6, its sum checked. */
+static zc_icmp6 sent_icmp6(unsigned i, zc_eth *eth_out, zc_ipv6 *ip_out)
+{
+	zc_eth eth;
+	zc_ipv6 ip;
+	zc_icmp6 m;
+
+	ck_assert_uint_lt(i, cap.n);
+	ck_assert_int_eq(zc_eth_parse(zc_buf_make(cap.f[i], cap.len[i]), &eth), ZC_OK);
+	ck_assert_uint_eq(zc_eth_type(eth), ZC_ETH_P_IPV6);
+	ck_assert_mem_eq(zc_eth_src(eth), our_mac, 6);
+	ck_assert_int_eq(zc_ipv6_parse(zc_eth_payload(eth), &ip), ZC_OK);
+	ck_assert_uint_eq(zc_ipv6_proto(ip), ZC_IPPROTO_ICMPV6);
+	ck_assert_int_eq(zc_icmp6_parse(zc_ipv6_payload(ip), &m), ZC_OK);
+	ck_assert(zc_icmp6_csum_ok(m, zc_ipv6_pseudo(ip, zc_ipv6_upper_len(ip))));
+	if (eth_out)
+		*eth_out = eth;
+	if (ip_out)
+		*ip_out = ip;
+	return m;
+}
+
+START_TEST(ipv6_addresses_are_probed_before_use)
+{
+	zcs_stack *s = make(config6(ZCS_LINK_ETH));
+	static const uint8_t unspec[16];
+	zc_eth eth;
+	zc_ipv6 ip;
+	zc_icmp6 m;
+	frame f;
+
+	/* The gratuitous ARP, then a probe for the link-local address and one for fd77::2. */
+	ck_assert_uint_eq(cap.n, 3);
+	m = sent_icmp6(2, &eth, &ip);
+	ck_assert_uint_eq(zc_icmp6_type(m), ZC_ICMP6_NEIGH_SOLICIT);
+	ck_assert_mem_eq(zc_icmp6_nd_target(m), our6, 16);
+	ck_assert_mem_eq(zc_ipv6_src(ip), unspec, 16);
+	ck_assert_mem_eq(zc_ipv6_dst(ip), sn_our6, 16);
+	ck_assert_mem_eq(zc_eth_dst(eth), mac_sn_our6, 6);
+	ck_assert_uint_eq(zc_ipv6_hlim(ip), 255);
+	ck_assert_uint_eq(zc_icmp6_msg_len(m), 24); /* no link-layer option in a probe */
+	m = sent_icmp6(1, NULL, NULL);
+	ck_assert_mem_eq(zc_icmp6_nd_target(m), our_ll, 16);
+
+	/* Tentative: an echo is not answered yet. */
+	cap.n = 0;
+	echo6(&f, our6, 8);
+	ck_assert_int_eq(input(s, &f, 0), ZC_OK);
+	ck_assert_uint_eq(cap.n, 0);
+	ck_assert_uint_eq(zcs_poll(s, 0), ZCS_DAD_US);
+	ck_assert_uint_eq(zcs_poll(s, ZCS_DAD_US), ZCS_NEVER);
+	/* Nobody objected: the address is ours. */
+	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_OK);
+	ck_assert_uint_eq(cap.n, 1); /* a solicitation for the peer first */
+	m = sent_icmp6(0, &eth, &ip);
+	ck_assert_uint_eq(zc_icmp6_type(m), ZC_ICMP6_NEIGH_SOLICIT);
+	ck_assert_mem_eq(zc_icmp6_nd_target(m), peer6, 16);
+	ck_assert_mem_eq(zc_ipv6_src(ip), our_ll, 16);
+	ck_assert_uint_eq(zc_icmp6_msg_len(m), 32); /* with our link-layer address */
+	/* The peer answers; the reply that waited goes out. */
+	cap.n = 0;
+	{
+		uint8_t a[32];
+
+		memset(a, 0, sizeof a);
+		a[0] = ZC_ICMP6_NEIGH_ADVERT;
+		a[4] = ZC_ND_NA_SOLICITED | ZC_ND_NA_OVERRIDE;
+		memcpy(a + 8, peer6, 16);
+		a[24] = ZC_ND_OPT_TGT_LLADDR;
+		a[25] = 1;
+		memcpy(a + 26, peer_mac, 6);
+		put_eth(&f, our_mac, peer_mac, ZC_ETH_P_IPV6);
+		ipv6_at(&f, 14, peer6, our_ll, 255, ZC_IPPROTO_ICMPV6, a, 32);
+	}
+	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_OK);
+	ck_assert_uint_eq(cap.n, 1);
+	m = sent_icmp6(0, &eth, &ip);
+	ck_assert_uint_eq(zc_icmp6_type(m), ZC_ICMP6_ECHO_REPLY);
+	ck_assert_mem_eq(zc_eth_dst(eth), peer_mac, 6);
+	ck_assert_mem_eq(zc_ipv6_src(ip), our6, 16);
+	ck_assert_mem_eq(zc_ipv6_dst(ip), peer6, 16);
+	ck_assert_uint_eq(stats(s).icmp6_echo_replies, 1);
+	zcs_destroy(s);
+}
+END_TEST
+
+START_TEST(ipv6_solicitations_are_answered)
+{
+	zcs_stack *s = make(config6(ZCS_LINK_ETH));
+	zc_eth eth;
+	zc_ipv6 ip;
+	zc_icmp6 m;
+	frame f;
+
+	(void)zcs_poll(s, ZCS_DAD_US);
+	cap.n = 0;
+	ns_frame(&f, peer_ll, our6, 255, true);
+	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_OK);
+	ck_assert_uint_eq(cap.n, 1);
+	m = sent_icmp6(0, &eth, &ip);
+	ck_assert_uint_eq(zc_icmp6_type(m), ZC_ICMP6_NEIGH_ADVERT);
+	ck_assert_uint_eq(zc_icmp6_na_flags(m), ZC_ND_NA_SOLICITED | ZC_ND_NA_OVERRIDE);
+	ck_assert_mem_eq(zc_icmp6_nd_target(m), our6, 16);
+	ck_assert_mem_eq(zc_ipv6_src(ip), our6, 16);
+	ck_assert_mem_eq(zc_ipv6_dst(ip), peer_ll, 16);
+	ck_assert_mem_eq(zc_eth_dst(eth), peer_mac, 6);
+	ck_assert_uint_eq(zc_ipv6_hlim(ip), 255);
+	ck_assert_mem_eq(zc_icmp6_payload(m).p + 16 + 2, our_mac, 6); /* the target link-layer option */
+
+	/* The peer was learnt from its option: an echo from its link-local address is answered at once. */
+	cap.n = 0;
+	echo6(&f, our_ll, 100);
+	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_OK);
+	ck_assert_uint_eq(cap.n, 1);
+	m = sent_icmp6(0, &eth, &ip);
+	ck_assert_uint_eq(zc_icmp6_type(m), ZC_ICMP6_ECHO_REPLY);
+	ck_assert_mem_eq(zc_ipv6_src(ip), our_ll, 16);
+	ck_assert_mem_eq(zc_icmp6_payload(m).p, f.b + 14 + 40 + 8, 100);
+
+	/* RFC 4861 7.1.1: a hop limit below 255 means a router forwarded it: ignored. */
+	cap.n = 0;
+	ns_frame(&f, peer_ll, our6, 64, true);
+	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_E_INVALID);
+	/* A probe from :: must carry no link-layer option. */
+	{
+		static const uint8_t unspec[16];
+		ns_frame(&f, unspec, our6, 255, true);
+		ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_E_INVALID);
+		/* Without it, it is another node's probe: told, to all nodes, that the address is taken. */
+		ns_frame(&f, unspec, our6, 255, false);
+		ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_OK);
+		ck_assert_uint_eq(cap.n, 1);
+		m = sent_icmp6(0, NULL, &ip);
+		ck_assert_uint_eq(zc_icmp6_na_flags(m), ZC_ND_NA_OVERRIDE);
+		ck_assert_uint_eq(zc_ipv6_dst(ip)[15], 1);
+	}
+	ck_assert_uint_eq(stats(s).drop_nd_bad, 2);
+	/* A solicitation for another node's address is not ours. */
+	cap.n = 0;
+	ns_frame(&f, peer_ll, peer6, 255, true);
+	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_E_UNSUPPORTED);
+	ck_assert_uint_eq(cap.n, 0);
+	zcs_destroy(s);
+}
+END_TEST
+
+START_TEST(a_duplicate_ipv6_address_is_not_used)
+{
+	zcs_stack *s = make(config6(ZCS_LINK_ETH));
+	frame f;
+
+	cap.n = 0;
+	/* Another node already has fd77::2 and says so while ours is tentative. */
+	na_frame(&f, our6, ZC_ND_NA_OVERRIDE);
+	ck_assert_int_eq(input(s, &f, 0), ZC_OK);
+	ck_assert_uint_eq(stats(s).dad_conflicts, 1);
+	(void)zcs_poll(s, ZCS_DAD_US);
+	/* It stays unused: no answer to a solicitation or an echo for it. */
+	ns_frame(&f, peer_ll, our6, 255, true);
+	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_OK);
+	echo6(&f, our6, 8);
+	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_OK);
+	ck_assert_uint_eq(cap.n, 0);
+	/* The link-local address passed its probe and works. */
+	ns_frame(&f, peer_ll, our_ll, 255, true);
+	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_OK);
+	ck_assert_uint_eq(cap.n, 1);
+	zcs_destroy(s);
+}
+END_TEST
+
+START_TEST(ipv6_udp_ports_are_closed)
+{
+	zcs_stack *s = make(config6(ZCS_LINK_ETH));
+	uint8_t d[16] = { 0x9c, 0x40, 0, 53, 0, 16 };
+	zc_ipv6 ip, q;
+	zc_icmp6 m;
+	frame f;
+
+	(void)zcs_poll(s, ZCS_DAD_US);
+	ns_frame(&f, peer6, our6, 255, true); /* teaches the peer's MAC */
+	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_OK);
+	cap.n = 0;
+	put_eth(&f, our_mac, peer_mac, ZC_ETH_P_IPV6);
+	ipv6_at(&f, 14, peer6, our6, 64, ZC_IPPROTO_UDP, d, sizeof d);
+	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_E_UNSUPPORTED);
+	ck_assert_uint_eq(cap.n, 1);
+	m = sent_icmp6(0, NULL, &ip);
+	ck_assert_uint_eq(zc_icmp6_type(m), ZC_ICMP6_DEST_UNREACH);
+	ck_assert_uint_eq(zc_icmp6_code(m), 4);
+	ck_assert_int_eq(zc_ipv6_parse(zc_icmp6_payload(m), &q), ZC_OK);
+	ck_assert_mem_eq(zc_ipv6_src(q), peer6, 16);
+	ck_assert_mem_eq(zc_icmp6_payload(m).p, f.b + 14, f.n - 14);
+	zcs_destroy(s);
+}
+END_TEST
+
+START_TEST(tun_link_speaks_ipv6)
+{
+	zcs_stack *s = make(config6(ZCS_LINK_IP));
+	zc_ipv6 ip;
+	zc_icmp6 m;
+	frame f;
+
+	/* No probes on a point-to-point link: the address works at once. */
+	ck_assert_uint_eq(cap.n, 0);
+	echo6(&f, our6, 16);
+	memmove(f.b, f.b + 14, f.n - 14);
+	f.n -= 14;
+	ck_assert_int_eq(input(s, &f, 0), ZC_OK);
+	ck_assert_uint_eq(cap.n, 1);
+	ck_assert_int_eq(zc_ipv6_parse(zc_buf_make(cap.f[0], cap.len[0]), &ip), ZC_OK);
+	ck_assert_int_eq(zc_icmp6_parse(zc_ipv6_payload(ip), &m), ZC_OK);
+	ck_assert(zc_icmp6_csum_ok(m, zc_ipv6_pseudo(ip, zc_ipv6_upper_len(ip))));
+	ck_assert_uint_eq(zc_icmp6_type(m), ZC_ICMP6_ECHO_REPLY);
+	ck_assert_mem_eq(zc_ipv6_dst(ip), peer6, 16);
+	zcs_destroy(s);
+}
+END_TEST
+
 /* Frames made of real ones with random bytes changed, and pure noise: nothing breaks. */
 START_TEST(random_frames)
 {
@@ -1097,6 +1412,11 @@ static Suite *stack_suite(void)
 	tcase_add_test(tc, reassembly_slots_are_bounded_and_time_out);
 	tcase_add_test(tc, large_datagrams_are_sent_in_fragments);
 	tcase_add_test(tc, closed_tcp_ports_answer_with_a_reset);
+	tcase_add_test(tc, ipv6_addresses_are_probed_before_use);
+	tcase_add_test(tc, ipv6_solicitations_are_answered);
+	tcase_add_test(tc, a_duplicate_ipv6_address_is_not_used);
+	tcase_add_test(tc, ipv6_udp_ports_are_closed);
+	tcase_add_test(tc, tun_link_speaks_ipv6);
 	tcase_add_test(tc, random_frames);
 	suite_add_tcase(s, tc);
 	return s;

@@ -99,6 +99,9 @@ static inline size_t zc_ipv6_upper_len(zc_ipv6 v)
 	return all > v.l4_off ? all - v.l4_off : 0;
 }
 
+/* The fixed header and the extension headers walked (what an ICMPv6 error quotes first). */
+static inline zc_buf zc_ipv6_header(zc_ipv6 v) { return zc_buf_make(v.p, v.l4_off); }
+
 /* The upper-layer payload, after the extension headers. */
 static inline zc_buf zc_ipv6_payload(zc_ipv6 v)
 {

@@ -186,7 +186,7 @@ zc_err zcs_ipv4_fragment_out(zcs_stack *s, const uint8_t *pkt, size_t len, uint3
 			zcs_link_tx(s, f, hlen + n);
 		else if (bcast)
 			zcs_eth_send(s, s->frag, ZCS_L2_ROOM + hlen + n, NULL, ZC_ETH_P_IPV4);
-		else if ((e = zcs_arp_output(s, s->frag, hlen + n, next_hop, now)) != ZC_OK)
+		else if ((e = zcs_neigh_output_v4(s, s->frag, hlen + n, next_hop, now)) != ZC_OK)
 			return e;
 	}
 	return e;

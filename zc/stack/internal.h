@@ -16,23 +16,54 @@
 #define ZCS_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define ZCS_INC(s, name) ((s)->st.name++)
 
-/* ---------------------------------------------------------------- ARP (arp.c) */
+/* ---------------------------------------------------------------- neighbours (neigh.c, arp.c, nd.c) */
 
-enum { ARP_FREE = 0, ARP_INCOMPLETE, ARP_REACHABLE };
+/* A next hop's address: IPv4 (4, its 4 bytes in network order) or IPv6 (6, 16 bytes). */
+typedef struct zcs_naddr {
+	uint8_t fam; /* 4 or 6; 0 in a free pending slot */
+	uint8_t a[16];
+} zcs_naddr;
 
-typedef struct zcs_arp_entry {
-	uint32_t ip;
+static inline zcs_naddr zcs_naddr4(uint32_t ip)
+{
+	zcs_naddr n;
+
+	memset(&n, 0, sizeof n);
+	n.fam = 4;
+	zc_store_be32(n.a, ip);
+	return n;
+}
+
+static inline zcs_naddr zcs_naddr6(const uint8_t *ip)
+{
+	zcs_naddr n;
+
+	n.fam = 6;
+	memcpy(n.a, ip, 16);
+	return n;
+}
+
+static inline bool zcs_naddr_eq(const zcs_naddr *x, const zcs_naddr *y)
+{
+	return x->fam == y->fam && memcmp(x->a, y->a, 16) == 0;
+}
+
+enum { NEIGH_FREE = 0, NEIGH_INCOMPLETE, NEIGH_REACHABLE };
+
+/* One neighbour, resolved by ARP (IPv4) or neighbour discovery (IPv6): the cache is shared. */
+typedef struct zcs_neigh {
+	zcs_naddr key;
 	uint8_t mac[6];
-	uint8_t state;    /* ARP_* */
-	uint8_t tries;    /* requests sent while incomplete */
-	uint64_t expires; /* reachable: until; incomplete: the next request */
-} zcs_arp_entry;
+	uint8_t state;    /* NEIGH_* */
+	uint8_t tries;    /* solicitations sent while incomplete */
+	uint64_t expires; /* reachable: until; incomplete: the next solicitation */
+} zcs_neigh;
 
 /* An IP packet waiting for its next hop's address: the frame, link header room included. */
 typedef struct zcs_pending {
-	uint32_t next_hop; /* 0: the slot is free */
-	uint16_t len;      /* bytes of the IP packet, after the Ethernet header's room */
-	uint8_t *frame;    /* ZC_ETH_HDR_LEN + mtu bytes */
+	zcs_naddr next_hop; /* fam 0: the slot is free */
+	uint16_t len;       /* bytes of the IP packet, after the Ethernet header's room */
+	uint8_t *frame;     /* ZC_ETH_HDR_LEN + mtu bytes */
 } zcs_pending;
 
 /* ---------------------------------------------------------------- UDP (udp.c) */
@@ -74,14 +105,21 @@ typedef struct zcs_reasm {
 
 /* ---------------------------------------------------------------- the stack */
 
+/* The stack's own IPv6 addresses and where duplicate address detection stands. */
+enum { ADDR6_NONE = 0, ADDR6_TENTATIVE, ADDR6_PREFERRED, ADDR6_DUPLICATE };
+#define ZCS_ADDR6_N 2 /* the link-local address, the configured one */
+
 struct zcs_stack {
 	zcs_config cfg;
+	uint8_t addr6[ZCS_ADDR6_N][16];
+	uint8_t addr6_state[ZCS_ADDR6_N];
+	uint64_t dad_deadline;
 	zcs_stats st;
 	size_t mem;
 	uint32_t netmask;
 	uint16_t ip_id;
 	uint16_t next_port;     /* the next ephemeral port to try */
-	zcs_arp_entry *arp;
+	zcs_neigh *neigh;
 	zcs_pending *pend;
 	zcs_udp_sock *udp;
 	zcs_reasm *reasm;
@@ -97,13 +135,30 @@ void zcs_eth_send(zcs_stack *s, uint8_t *frame, size_t len, const uint8_t *dst, 
 /* stack.c: hands a whole frame to the transmit callback, counting. */
 void zcs_link_tx(zcs_stack *s, const uint8_t *frame, size_t len);
 
+/* neigh.c */
+zcs_neigh *zcs_neigh_find(zcs_stack *s, const zcs_naddr *key);
+/*
+ * What a neighbour's message taught: its address is at mac. Refreshes its
+ * entry, or makes one when create is set (the message was for us), and
+ * sends what waited for it.
+ */
+void zcs_neigh_learn(zcs_stack *s, const zcs_naddr *key, const uint8_t *mac, bool create, uint64_t now);
+/* Sends the IP packet at frame + ZCS_L2_ROOM (len bytes) to next_hop, resolving it first if need be. */
+zc_err zcs_neigh_output(zcs_stack *s, uint8_t *frame, size_t len, const zcs_naddr *next_hop, uint64_t now);
+uint64_t zcs_neigh_poll(zcs_stack *s, uint64_t now);
+static inline zc_err zcs_neigh_output_v4(zcs_stack *s, uint8_t *frame, size_t len, uint32_t ip, uint64_t now)
+{
+	zcs_naddr key = zcs_naddr4(ip);
+
+	return zcs_neigh_output(s, frame, len, &key, now);
+}
+
 /* arp.c */
 void zcs_arp_start(zcs_stack *s);
 /* The *_input() functions return ZC_OK for a packet taken, or why it was dropped (and counted). */
 zc_err zcs_arp_input(zcs_stack *s, zc_buf b, uint64_t now);
-/* Sends the IP packet at frame + ZCS_L2_ROOM (len bytes) to next_hop, resolving it first if need be. */
-zc_err zcs_arp_output(zcs_stack *s, uint8_t *frame, size_t len, uint32_t next_hop, uint64_t now);
-uint64_t zcs_arp_poll(zcs_stack *s, uint64_t now);
+/* Asks the link for ip's address. */
+void zcs_arp_request(zcs_stack *s, uint32_t ip);
 
 /* ipv4.c */
 zc_err zcs_ipv4_input(zcs_stack *s, zc_buf b, uint64_t now);
@@ -127,6 +182,29 @@ static inline bool zcs_is_ours(const zcs_stack *s, uint32_t dst) { return dst ==
 
 /* tcp.c: segments to a port nobody listens on get a reset. */
 zc_err zcs_tcp_input(zcs_stack *s, zc_ipv4 ip, uint64_t now);
+
+/* ipv6.c */
+zc_err zcs_ipv6_input(zcs_stack *s, zc_buf b, uint64_t now);
+/*
+ * Fills the IPv6 header in front of the l4_len bytes at frame + ZCS_L2_ROOM
+ * + 40 and sends the packet to dst; src NULL picks the address of the right
+ * scope. ZC_E_NOROUTE off-link, ZC_E_MSGSIZE beyond the MTU.
+ */
+zc_err zcs_ipv6_output(zcs_stack *s, uint8_t *frame, const uint8_t *src, const uint8_t *dst, uint8_t nxt,
+		       uint8_t hlim, size_t l4_len, uint64_t now);
+/* Which of our addresses a is (0 or more), in any state; -1 when none. */
+int zcs_addr6_index(const zcs_stack *s, const uint8_t *a);
+/* True when a is one of our addresses and usable (DAD done, no conflict). */
+bool zcs_addr6_usable(const zcs_stack *s, const uint8_t *a);
+/* True for the all-nodes group or the solicited-node group of one of our addresses. */
+bool zcs_addr6_our_group(const zcs_stack *s, const uint8_t *a);
+
+/* nd.c */
+void zcs_nd_start(zcs_stack *s, uint64_t now);
+zc_err zcs_nd_input(zcs_stack *s, zc_ipv6 ip, zc_icmp6 m, uint64_t now);
+/* Sends a neighbour solicitation for target (a duplicate address probe from :: when dad). */
+void zcs_nd_solicit(zcs_stack *s, const uint8_t *target, bool dad);
+uint64_t zcs_nd_poll(zcs_stack *s, uint64_t now);
 
 /* udp.c */
 zc_err zcs_udp_input(zcs_stack *s, zc_ipv4 ip, uint64_t now);

@@ -54,7 +54,7 @@ zc_err zcs_ipv4_output(zcs_stack *s, uint32_t dst, uint8_t proto, size_t l4_len,
 		zcs_eth_send(s, s->out, ZCS_L2_ROOM + len, NULL, ZC_ETH_P_IPV4);
 		return ZC_OK;
 	}
-	return zcs_arp_output(s, s->out, len, next_hop, now);
+	return zcs_neigh_output_v4(s, s->out, len, next_hop, now);
 }
 
 /* Sends the ICMP message of l4_len bytes built at the transport offset of s->out. */

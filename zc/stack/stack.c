@@ -34,6 +34,10 @@ static zc_err check_config(zcs_config *c)
 		return ZC_E_ARG;
 	if (c->link == ZCS_LINK_ETH && ((c->mac[0] & 1) || !memcmp(c->mac, "\0\0\0\0\0\0", 6)))
 		return ZC_E_ARG;
+	/* IPv6 when an address is set: a unicast one, with an on-link prefix. */
+	if (memcmp(c->addr6, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16) != 0 &&
+	    (c->addr6[0] == 0xff || c->prefix6_len < 1 || c->prefix6_len > 128))
+		return ZC_E_ARG;
 	if (c->arp_entries == 0)
 		c->arp_entries = 16;
 	if (c->arp_pending == 0)
@@ -63,7 +67,6 @@ zc_err zcs_create(const zcs_config *cfg, uint64_t now_us, zcs_stack **out)
 	unsigned i;
 	zc_err e;
 
-	(void)now_us;
 	if (!cfg || !out)
 		return ZC_E_ARG;
 	*out = NULL;
@@ -73,7 +76,7 @@ zc_err zcs_create(const zcs_config *cfg, uint64_t now_us, zcs_stack **out)
 	frame = ZCS_L2_ROOM + c.mtu;
 	big = ZCS_L2_ROOM + (c.max_datagram > c.mtu ? c.max_datagram : c.mtu);
 	slot = ZCS_REASM_HDR_ROOM + c.max_datagram;
-	total = carve_len(sizeof *s) + carve_len(c.arp_entries * sizeof(zcs_arp_entry)) +
+	total = carve_len(sizeof *s) + carve_len(c.arp_entries * sizeof(zcs_neigh)) +
 		carve_len(c.arp_pending * sizeof(zcs_pending)) + c.arp_pending * carve_len(frame) +
 		carve_len(c.udp_sockets * sizeof(zcs_udp_sock)) + c.udp_sockets * carve_len(c.udp_ring_bytes) +
 		carve_len(c.reasm_slots * sizeof(zcs_reasm)) +
@@ -87,7 +90,7 @@ zc_err zcs_create(const zcs_config *cfg, uint64_t now_us, zcs_stack **out)
 	s->mem = total;
 	s->netmask = c.prefix_len == 32 ? 0xffffffffu : ~(0xffffffffu >> c.prefix_len);
 	s->next_port = 49152;
-	s->arp = carve(&at, c.arp_entries * sizeof(zcs_arp_entry));
+	s->neigh = carve(&at, c.arp_entries * sizeof(zcs_neigh));
 	s->pend = carve(&at, c.arp_pending * sizeof(zcs_pending));
 	for (i = 0; i < c.arp_pending; i++)
 		s->pend[i].frame = carve(&at, frame);
@@ -103,8 +106,26 @@ zc_err zcs_create(const zcs_config *cfg, uint64_t now_us, zcs_stack **out)
 	}
 	s->out = carve(&at, big);
 	s->frag = carve(&at, frame);
+	if (memcmp(c.addr6, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16) != 0) {
+		memcpy(s->addr6[1], c.addr6, 16);
+		s->addr6_state[1] = ADDR6_TENTATIVE;
+		if (c.link == ZCS_LINK_ETH) {
+			/* The link-local address from the MAC, as a modified EUI-64 (RFC 4291 2.5.1, appendix A). */
+			static const uint8_t fe80[8] = { 0xfe, 0x80 };
+
+			memcpy(s->addr6[0], fe80, 8);
+			s->addr6[0][8] = c.mac[0] ^ 2;
+			s->addr6[0][9] = c.mac[1];
+			s->addr6[0][10] = c.mac[2];
+			s->addr6[0][11] = 0xff;
+			s->addr6[0][12] = 0xfe;
+			memcpy(s->addr6[0] + 13, c.mac + 3, 3);
+			s->addr6_state[0] = ADDR6_TENTATIVE;
+		}
+	}
 	if (c.link == ZCS_LINK_ETH)
 		zcs_arp_start(s);
+	zcs_nd_start(s, now_us);
 	*out = s;
 	return ZC_OK;
 }
@@ -135,17 +156,31 @@ void zcs_eth_send(zcs_stack *s, uint8_t *frame, size_t len, const uint8_t *dst, 
 	zcs_link_tx(s, frame, len);
 }
 
+/* True for the MAC of all-nodes or of one of our solicited-node groups. */
+static bool eth_group_ours(const zcs_stack *s, const uint8_t *mac)
+{
+	uint8_t g[16] = { 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+
+	if (mac[0] != 0x33 || mac[1] != 0x33)
+		return false;
+	if (mac[2] == 0xff)
+		g[11] = 1;
+	memcpy(g + 12, mac + 2, 4);
+	return zcs_addr6_our_group(s, g);
+}
+
 zc_err zcs_input(zcs_stack *s, zc_buf frame, uint64_t now_us)
 {
 	zc_eth eth;
 
 	ZCS_INC(s, rx_frames);
 	if (s->cfg.link == ZCS_LINK_IP) {
-		if (frame.len == 0 || frame.p[0] >> 4 != 4) {
-			ZCS_INC(s, drop_not_ours);
-			return ZC_E_UNSUPPORTED;
-		}
-		return zcs_ipv4_input(s, frame, now_us);
+		if (frame.len && frame.p[0] >> 4 == 4)
+			return zcs_ipv4_input(s, frame, now_us);
+		if (frame.len && frame.p[0] >> 4 == 6)
+			return zcs_ipv6_input(s, frame, now_us);
+		ZCS_INC(s, drop_not_ours);
+		return ZC_E_UNSUPPORTED;
 	}
 	if (zc_eth_parse(frame, &eth) != ZC_OK) {
 		ZCS_INC(s, drop_link);
@@ -156,8 +191,9 @@ zc_err zcs_input(zcs_stack *s, zc_buf frame, uint64_t now_us)
 		ZCS_INC(s, drop_not_ours);
 		return ZC_E_UNSUPPORTED;
 	}
-	/* Unicast to us, or broadcast; multicast groups are not joined in this release. */
-	if (memcmp(zc_eth_dst(eth), s->cfg.mac, 6) != 0 && memcmp(zc_eth_dst(eth), eth_broadcast, 6) != 0) {
+	/* Unicast to us, broadcast, or an IPv6 group of ours (33:33 and the group's last four bytes). */
+	if (memcmp(zc_eth_dst(eth), s->cfg.mac, 6) != 0 && memcmp(zc_eth_dst(eth), eth_broadcast, 6) != 0 &&
+	    !eth_group_ours(s, zc_eth_dst(eth))) {
 		ZCS_INC(s, drop_not_ours);
 		return ZC_E_UNSUPPORTED;
 	}
@@ -166,6 +202,8 @@ zc_err zcs_input(zcs_stack *s, zc_buf frame, uint64_t now_us)
 		return zcs_arp_input(s, zc_eth_payload(eth), now_us);
 	case ZC_ETH_P_IPV4:
 		return zcs_ipv4_input(s, zc_eth_payload(eth), now_us);
+	case ZC_ETH_P_IPV6:
+		return zcs_ipv6_input(s, zc_eth_payload(eth), now_us);
 	default:
 		ZCS_INC(s, drop_not_ours);
 		return ZC_E_UNSUPPORTED;
@@ -174,9 +212,11 @@ zc_err zcs_input(zcs_stack *s, zc_buf frame, uint64_t now_us)
 
 uint64_t zcs_poll(zcs_stack *s, uint64_t now_us)
 {
-	uint64_t next = zcs_frag_poll(s, now_us), arp;
+	uint64_t next = zcs_frag_poll(s, now_us), t;
 
-	if (s->cfg.link == ZCS_LINK_ETH && (arp = zcs_arp_poll(s, now_us)) < next)
-		next = arp;
+	if ((t = zcs_nd_poll(s, now_us)) < next)
+		next = t;
+	if (s->cfg.link == ZCS_LINK_ETH && (t = zcs_neigh_poll(s, now_us)) < next)
+		next = t;
 	return next;
 }

@@ -25,7 +25,10 @@
  * ARP at start; IPv4 with fragment reassembly in bounded slots and
  * fragmentation of what it sends beyond the MTU; ICMP echo; UDP sockets,
  * and ICMP port unreachable for a closed port; TCP without sockets yet:
- * every port is closed and answers with a reset.
+ * every port is closed and answers with a reset. IPv6, when addr6 is set:
+ * a link-local address made from the MAC, duplicate address detection for
+ * both, neighbour discovery (RFC 4861) into the same cache as ARP, ICMPv6
+ * echo and port unreachable (RFC 4443); no IPv6 sockets or reassembly yet.
  */
 #ifndef ZC_STACK_STACK_H
 #define ZC_STACK_STACK_H
@@ -63,8 +66,10 @@ typedef struct zcs_config {
 	uint32_t addr;          /* the IPv4 address, host order */
 	uint8_t prefix_len;     /* of its subnet, 1 to 32 */
 	uint32_t gateway;       /* next hop off the subnet, host order; 0: none */
+	uint8_t addr6[16];      /* an IPv6 address (network order); all zero: no IPv6 */
+	uint8_t prefix6_len;    /* of its on-link prefix, 1 to 128 */
 	unsigned mtu;           /* IP MTU, 576 to 9000; 0: 1500 */
-	unsigned arp_entries;   /* ARP cache entries; 0: 16 */
+	unsigned arp_entries;   /* neighbour cache entries, ARP and IPv6 neighbour discovery together; 0: 16 */
 	unsigned arp_pending;   /* packets held while their next hop is resolved; 0: 8 */
 	unsigned reasm_slots;   /* IPv4 datagrams reassembled at once; 0: 4 */
 	unsigned max_datagram;  /* largest IPv4 datagram reassembled or sent in fragments, 576 to 65535; 0: 16384 */
@@ -78,6 +83,8 @@ typedef struct zcs_config {
 #define ZCS_ARP_REACHABLE_US (60ull * 1000000)  /* an answered entry is used this long */
 #define ZCS_ARP_RETRY_US (1000000ull)           /* between requests for one address */
 #define ZCS_ARP_TRIES 3                         /* requests before the waiting packets are dropped */
+#define ZCS_ND_REACHABLE_US (30ull * 1000000)   /* RFC 4861 REACHABLE_TIME */
+#define ZCS_DAD_US (1000000ull)                 /* RFC 4861 RETRANS_TIMER: one probe, then the address is ours */
 
 /*
  * Makes a stack: checks the configuration (ZC_E_ARG, naming nothing: the
@@ -125,9 +132,15 @@ ZC_EXPORT uint64_t zcs_poll(zcs_stack *s, uint64_t now_us);
 	X(drop_udp_bad, "UDP datagrams that did not parse, or with a bad checksum")       \
 	X(drop_udp_closed, "UDP datagrams to a closed port (answered: port unreachable)") \
 	X(drop_udp_ring_full, "UDP datagrams for a socket whose ring had no room")        \
-	X(drop_arp_pending_full, "packets dropped: the queue of packets awaiting ARP was full") \
-	X(drop_arp_table_full, "next hops not resolved: every ARP entry was in use")      \
-	X(drop_arp_timeout, "packets dropped: their next hop never answered ARP")         \
+	X(drop_neigh_pending_full, "packets dropped: the queue of packets awaiting a next hop was full") \
+	X(drop_neigh_table_full, "next hops not resolved: every neighbour entry was in use") \
+	X(drop_neigh_timeout, "packets dropped: their next hop never answered ARP or NS")  \
+	X(drop_nd_bad, "neighbour discovery messages that RFC 4861 7.1 says to ignore")  \
+	X(drop_ip6_frag, "IPv6 fragments (no IPv6 reassembly in this release)")           \
+	X(dad_conflicts, "IPv6 addresses found in use by another node: not used")         \
+	X(nd_solicits_sent, "neighbour solicitations sent, duplicate address probes included") \
+	X(nd_adverts_sent, "neighbour advertisements sent")                               \
+	X(icmp6_echo_replies, "ICMPv6 echo replies sent")                                 \
 	X(arp_requests_sent, "ARP requests sent")                                         \
 	X(arp_replies_sent, "ARP replies sent")                                           \
 	X(icmp_echo_replies, "ICMP echo replies sent")                                    \

@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * zc/stack/ipv6.c - IPv6 in and out (RFC 8200) and ICMPv6 (RFC 4443): the
+ * stack's addresses, echo, and the errors it sends.
+ */
+#include "internal.h"
+
+/* The most an ICMPv6 error may be: the minimum MTU (RFC 4443 2.4 (c)). */
+#define ZCS_ICMP6_ERROR_MAX 1280
+
+static const uint8_t all_nodes[16] = { 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
+
+static bool is_link_local(const uint8_t *a) { return a[0] == 0xfe && (a[1] & 0xc0) == 0x80; }
+
+int zcs_addr6_index(const zcs_stack *s, const uint8_t *a)
+{
+	int i;
+
+	for (i = 0; i < ZCS_ADDR6_N; i++)
+		if (s->addr6_state[i] != ADDR6_NONE && memcmp(s->addr6[i], a, 16) == 0)
+			return i;
+	return -1;
+}
+
+bool zcs_addr6_usable(const zcs_stack *s, const uint8_t *a)
+{
+	int i = zcs_addr6_index(s, a);
+
+	return i >= 0 && s->addr6_state[i] == ADDR6_PREFERRED;
+}
+
+bool zcs_addr6_our_group(const zcs_stack *s, const uint8_t *a)
+{
+	static const uint8_t sn[13] = { 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xff };
+	int i;
+
+	if (memcmp(a, all_nodes, 16) == 0)
+		return true;
+	if (memcmp(a, sn, 13) != 0)
+		return false;
+	for (i = 0; i < ZCS_ADDR6_N; i++)
+		if (s->addr6_state[i] != ADDR6_NONE && memcmp(s->addr6[i] + 13, a + 13, 3) == 0)
+			return true;
+	return false;
+}
+
+/* True when dst is on the link: link-local, multicast, or inside the configured prefix. */
+static bool on_link(const zcs_stack *s, const uint8_t *dst)
+{
+	unsigned bits = s->cfg.prefix6_len, i;
+
+	if (is_link_local(dst) || dst[0] == 0xff)
+		return true;
+	if (s->addr6_state[1] == ADDR6_NONE)
+		return false;
+	for (i = 0; i < bits / 8; i++)
+		if (dst[i] != s->addr6[1][i])
+			return false;
+	return bits % 8 == 0 || ((dst[i] ^ s->addr6[1][i]) & (0xff00 >> (bits % 8))) == 0;
+}
+
+zc_err zcs_ipv6_output(zcs_stack *s, uint8_t *frame, const uint8_t *src, const uint8_t *dst, uint8_t nxt,
+		       uint8_t hlim, size_t l4_len, uint64_t now)
+{
+	uint8_t *ip = frame + ZCS_L2_ROOM;
+	size_t len = ZC_IPV6_HDR_LEN + l4_len;
+
+	/* No fragment header is sent in this release: what leaves fits the MTU. */
+	if (len > s->cfg.mtu)
+		return ZC_E_MSGSIZE;
+	if (!on_link(s, dst))
+		return ZC_E_NOROUTE;
+	if (!src)
+		src = !is_link_local(dst) && dst[0] != 0xff && s->addr6_state[1] == ADDR6_PREFERRED ? s->addr6[1]
+												 : s->addr6[0];
+	zc_store_be32(ip, 6u << 28);
+	zc_store_be16(ip + ZC_IPV6_PLEN_OFF, (uint16_t)l4_len);
+	ip[ZC_IPV6_NXT_OFF] = nxt;
+	ip[ZC_IPV6_HLIM_OFF] = hlim;
+	memmove(ip + ZC_IPV6_SRC_OFF, src, 16);
+	memmove(ip + ZC_IPV6_DST_OFF, dst, 16);
+	if (s->cfg.link == ZCS_LINK_IP) {
+		zcs_link_tx(s, ip, len);
+		return ZC_OK;
+	}
+	if (dst[0] == 0xff) {
+		/* A group's frames go to 33:33 and the group's last four bytes (RFC 2464 section 7). */
+		uint8_t mac[6] = { 0x33, 0x33, dst[12], dst[13], dst[14], dst[15] };
+
+		zcs_eth_send(s, frame, ZCS_L2_ROOM + len, mac, ZC_ETH_P_IPV6);
+		return ZC_OK;
+	}
+	{
+		zcs_naddr key = zcs_naddr6(dst);
+
+		return zcs_neigh_output(s, frame, len, &key, now);
+	}
+}
+
+/* Sends the ICMPv6 message of len bytes built at the transport offset of s->out to dst. */
+static void icmp6_send(zcs_stack *s, const uint8_t *src, const uint8_t *dst, size_t len, uint64_t now)
+{
+	uint8_t *m = s->out + ZCS_L2_ROOM + ZC_IPV6_HDR_LEN;
+	uint8_t to[16], from[16];
+	zc_icmp6 v;
+
+	/* dst and src may point into the frame being answered: keep them before anything is written. */
+	memcpy(to, dst, 16);
+	memcpy(from, src, 16);
+	zc_store_be16(m + ZC_ICMP_CSUM_OFF, 0);
+	if (zc_icmp6_parse(zc_buf_make(m, len), &v) != ZC_OK)
+		return;
+	zc_icmp6_csum_fill(v, zc_csum_pseudo6(from, to, ZC_IPPROTO_ICMPV6, (uint32_t)len));
+	(void)zcs_ipv6_output(s, s->out, from, to, ZC_IPPROTO_ICMPV6, 64, len, now);
+}
+
+/* An ICMPv6 error about ip, quoting as much of it as fits 1280 bytes; never about a group's packet. */
+static void icmp6_error(zcs_stack *s, zc_ipv6 ip, uint8_t type, uint8_t code, uint64_t now)
+{
+	uint8_t *m = s->out + ZCS_L2_ROOM + ZC_IPV6_HDR_LEN;
+	size_t q = zc_ipv6_hdr_len(ip) + zc_ipv6_payload(ip).len, max = ZCS_ICMP6_ERROR_MAX - ZC_IPV6_HDR_LEN - 8;
+
+	if (!zcs_addr6_usable(s, zc_ipv6_dst(ip)) || zc_ipv6_src(ip)[0] == 0xff)
+		return;
+	if (q > max)
+		q = max;
+	if (q > s->cfg.mtu - ZC_IPV6_HDR_LEN - 8)
+		q = s->cfg.mtu - ZC_IPV6_HDR_LEN - 8;
+	m[0] = type;
+	m[1] = code;
+	memset(m + 4, 0, 4);
+	memcpy(m + 8, zc_ipv6_header(ip).p, q);
+	ZCS_INC(s, icmp_unreach_sent);
+	icmp6_send(s, zc_ipv6_dst(ip), zc_ipv6_src(ip), 8 + q, now);
+}
+
+static zc_err icmp6_input(zcs_stack *s, zc_ipv6 ip, uint64_t now)
+{
+	uint8_t *m = s->out + ZCS_L2_ROOM + ZC_IPV6_HDR_LEN;
+	zc_icmp6 v;
+	size_t len;
+
+	if (zc_icmp6_parse(zc_ipv6_payload(ip), &v) != ZC_OK ||
+	    !zc_icmp6_csum_ok(v, zc_ipv6_pseudo(ip, zc_ipv6_upper_len(ip)))) {
+		ZCS_INC(s, drop_icmp_bad);
+		return ZC_E_INVALID;
+	}
+	switch (zc_icmp6_type(v)) {
+	case ZC_ICMP6_NEIGH_SOLICIT:
+	case ZC_ICMP6_NEIGH_ADVERT:
+		return s->cfg.link == ZCS_LINK_ETH ? zcs_nd_input(s, ip, v, now) : ZC_OK;
+	case ZC_ICMP6_ECHO_REQUEST:
+		break;
+	default:
+		return ZC_OK;
+	}
+	/* Echo to our unicast address only (RFC 4443 4.2 leaves group echo to the node). */
+	if (!zcs_addr6_usable(s, zc_ipv6_dst(ip)))
+		return ZC_OK;
+	len = zc_icmp6_msg_len(v);
+	if (ZC_IPV6_HDR_LEN + len > s->cfg.mtu) {
+		ZCS_INC(s, drop_icmp_bad);
+		return ZC_E_MSGSIZE;
+	}
+	{
+		uint8_t src[16], dst[16];
+
+		memcpy(src, zc_ipv6_dst(ip), 16);
+		memcpy(dst, zc_ipv6_src(ip), 16);
+		memcpy(m, zc_ipv6_payload(ip).p, len);
+		m[0] = ZC_ICMP6_ECHO_REPLY;
+		m[1] = 0;
+		ZCS_INC(s, icmp6_echo_replies);
+		icmp6_send(s, src, dst, len, now);
+	}
+	return ZC_OK;
+}
+
+zc_err zcs_ipv6_input(zcs_stack *s, zc_buf b, uint64_t now)
+{
+	const uint8_t *dst;
+	zc_ipv6 ip;
+
+	if (s->addr6_state[0] == ADDR6_NONE && s->addr6_state[1] == ADDR6_NONE) {
+		ZCS_INC(s, drop_not_ours);
+		return ZC_E_UNSUPPORTED;
+	}
+	if (zc_ipv6_parse(b, &ip) != ZC_OK) {
+		ZCS_INC(s, drop_ip_bad);
+		return ZC_E_INVALID;
+	}
+	dst = zc_ipv6_dst(ip);
+	/* A tentative address takes only neighbour discovery (RFC 4862 5.4). */
+	if (zcs_addr6_index(s, dst) < 0 && !zcs_addr6_our_group(s, dst)) {
+		ZCS_INC(s, drop_ip_not_ours);
+		return ZC_E_UNSUPPORTED;
+	}
+	if (zc_ipv6_is_fragment(ip)) {
+		ZCS_INC(s, drop_ip6_frag);
+		return ZC_E_UNSUPPORTED;
+	}
+	switch (zc_ipv6_proto(ip)) {
+	case ZC_IPPROTO_ICMPV6:
+		return icmp6_input(s, ip, now);
+	case ZC_IPPROTO_UDP:
+		/* No IPv6 sockets in this release: every port is closed. */
+		ZCS_INC(s, drop_udp_closed);
+		icmp6_error(s, ip, ZC_ICMP6_DEST_UNREACH, 4, now);
+		return ZC_E_UNSUPPORTED;
+	default:
+		ZCS_INC(s, drop_ip_proto);
+		return ZC_E_UNSUPPORTED;
+	}
+}
