@@ -345,7 +345,24 @@ static void views_udp(zc_buf b, unsigned depth, bool lax)
 	ZC_FUZZ_CHECK(zc_fuzz_buf_inside(b.p, b.len, pl) && pl.p == b.p + 8 && pl.len == u.len - 8u,
 		      "UDP payload outside the datagram");
 	zc_fuzz_sink += zc_fuzz_touch(pl) + zc_udp_src_port(u) + zc_udp_dst_port(u) + zc_udp_csum(u) +
-			zc_udp_csum_ok(u, 0x4321) + zc_udp_csum_compute(u, 0);
+			zc_udp_csum_ok(u, 0x4321, ZC_UDP_OVER_IPV4) + zc_udp_csum_compute(u, 0);
+	/*
+	 * The version decides only for a field of 0: "none" over IPv4 and an
+	 * RFC 6935 tunnel, invalid over IPv6 (RFC 8200 section 8.1). Any
+	 * value of over but those two is strict.
+	 */
+	if (zc_udp_csum(u) == 0)
+		ZC_FUZZ_CHECK(zc_udp_csum_ok(u, 0x4321, ZC_UDP_OVER_IPV4) &&
+				      zc_udp_csum_ok(u, 0x4321, ZC_UDP_OVER_IPV6_ZERO_OK) &&
+				      !zc_udp_csum_ok(u, 0x4321, ZC_UDP_OVER_IPV6) &&
+				      !zc_udp_csum_ok(u, 0x4321, (zc_udp_over)0),
+			      "UDP checksum 0: the rule per IP version");
+	else
+		ZC_FUZZ_CHECK(zc_udp_csum_ok(u, 0x4321, ZC_UDP_OVER_IPV4) ==
+					      zc_udp_csum_ok(u, 0x4321, ZC_UDP_OVER_IPV6) &&
+				      zc_udp_csum_ok(u, 0x4321, ZC_UDP_OVER_IPV6) ==
+					      zc_udp_csum_ok(u, 0x4321, ZC_UDP_OVER_IPV6_ZERO_OK),
+			      "UDP checksum %#x verifies differently per IP version", zc_udp_csum(u));
 	if (depth >= VIEWS_MAX_DEPTH || pl.len < 8)
 		return;
 	if (zc_udp_dst_port(u) == VXLAN_PORT) {

@@ -43,7 +43,7 @@ static void check_l4_csum(zc_ipv6 v)
 		ck_assert_int_eq(zc_udp_parse(pl, &u), ZC_OK);
 		want = ref_l4_csum(v.p, ZC_IPPROTO_UDP, pl.p, pl.len, ZC_UDP_CSUM_OFF);
 		ck_assert_uint_eq(zc_udp_csum(u), want ? want : 0xffff);
-		ck_assert(zc_udp_csum_ok(u, ph));
+		ck_assert(zc_udp_csum_ok(u, ph, ZC_UDP_OVER_IPV6));
 		break;
 	}
 	case ZC_IPPROTO_ICMPV6: {

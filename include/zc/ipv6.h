@@ -158,10 +158,11 @@ static inline uint32_t zc_ipv6_pseudo(zc_ipv6 v, size_t l4_len)
  * Setters, in place. The hop limit is covered by no checksum. Changing an
  * address updates the TCP, UDP or ICMPv6 checksum of the upper layer (their
  * pseudo-header covers the addresses) when the packet holds that checksum
- * field; a UDP checksum of 0 stays 0. While a routing header has segments
- * left, the pseudo-header holds the final destination from that header, not
- * the destination field, so changing the destination then leaves the upper
- * layer alone. No length changes: views stay valid.
+ * field; a UDP checksum of 0 stays 0, which keeps an invalid datagram
+ * invalid (see the UDP setters in zc/udp.h). While a routing header has
+ * segments left, the pseudo-header holds the final destination from that
+ * header, not the destination field, so changing the destination then
+ * leaves the upper layer alone. No length changes: views stay valid.
  */
 ZC_EXPORT void zc_ipv6_set_hlim(zc_ipv6 v, uint8_t hlim);
 ZC_EXPORT void zc_ipv6_set_src(zc_ipv6 v, const uint8_t addr[16]);
