@@ -733,6 +733,53 @@ START_TEST(truncation_inside_a_declared_length_is_an_error_even_lax)
 }
 END_TEST
 
+START_TEST(ipv6_option_past_its_header_ends_the_walk)
+{
+	/*
+	 * Ethernet, IPv6 ::1 -> ::2 with a destination options header whose
+	 * PadN option declares 40 bytes of padding in a header of 8, then a
+	 * TCP SYN. RFC 8200 section 4.2: the option runs past its header, so
+	 * the packet is malformed and the TCP behind it is not dissected (nor
+	 * does tshark dissect it: "Malformed Packet: IPv6 Destination").
+	 */
+	static const uint8_t frame[] = {
+		0x02, 0x00, 0x00, 0x00, 0x00, 0x02, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01,
+		0x86, 0xdd, 0x60, 0x00, 0x00, 0x00, 0x00, 0x1c, 0x3c, 0x40, 0x00, 0x00,
+		0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+		0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+		0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x06, 0x00, 0x01, 0x28, 0x00, 0x00,
+		0x00, 0x00, 0x00, 0x01, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+		0x00, 0x00, 0x50, 0x02, 0x20, 0x00, 0x8f, 0xdd, 0x00, 0x00,
+	};
+	static const unsigned modes[] = { 0, ZC_PARSE_LAX, ZC_PARSE_GENERAL, ZC_PARSE_LAX | ZC_PARSE_GENERAL };
+	fb f = { .n = 0 };
+	zc_pkt p;
+	unsigned m, pass;
+
+	fb_put(&f, frame, sizeof frame);
+	for (pass = 0; pass < 2; pass++) {
+		/* The second pass makes it a hop-by-hop header: the same rule. */
+		if (pass)
+			f.b[14 + ZC_IPV6_NXT_OFF] = ZC_IPPROTO_HOPOPTS;
+		for (m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+			ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, modes[m], &p), ZC_E_OPTION);
+			EXPECT_KINDS(&p, ZC_L_ETH);
+			ck_assert_uint_eq(p.err_layer, 1);
+			ck_assert_int_eq(p.err_kind, ZC_L_IPV6);
+			ck_assert_uint_eq(p.err_off, 14);
+			ck_assert_int_eq(p.stop_kind, ZC_L_IPV6);
+			ck_assert_int_eq(p.cut, 0);
+			ck_assert_int_eq(zc_pkt_find(&p, ZC_L_TCP, 0), -1);
+		}
+		/* With the padding inside the header the TCP segment is dissected. */
+		f.b[14 + 43] = 4;
+		ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_OK);
+		EXPECT_KINDS(&p, ZC_L_ETH, ZC_L_IPV6, ZC_L_TCP);
+		f.b[14 + 43] = 0x28;
+	}
+}
+END_TEST
+
 START_TEST(errors_record_layer_and_offset)
 {
 	fb f;
@@ -1120,6 +1167,7 @@ static Suite *pkt_suite(void)
 	tcase_add_test(te, lax_and_strict_truncation);
 	tcase_add_test(te, truncation_inside_a_declared_length_is_an_error_even_lax);
 	tcase_add_test(te, errors_record_layer_and_offset);
+	tcase_add_test(te, ipv6_option_past_its_header_ends_the_walk);
 	tcase_add_test(te, fragments);
 	tcase_add_test(te, depth_cap);
 	tcase_add_test(te, every_cut_length);
