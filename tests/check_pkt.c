@@ -979,6 +979,23 @@ START_TEST(offload_super_packet_ends_at_the_capture)
 	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, ZC_PARSE_LAX, &p), ZC_E_LENGTH);
 	ck_assert_uint_eq(p.err_layer, 6);
 	ck_assert_int_eq(p.err_kind, ZC_L_TCP);
+	/*
+	 * A super-packet's UDP datagram still ends at its own length: an inner
+	 * packet past it is invalid, on the fast path as in the general loop.
+	 */
+	carry_vxlan(&f, 10);
+	put16(f.b + 14 + 2, 0);
+	{
+		static const unsigned modes[] = { 0, ZC_PARSE_LAX, ZC_PARSE_GENERAL, ZC_PARSE_LAX | ZC_PARSE_GENERAL };
+		unsigned m;
+
+		for (m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+			ck_assert_msg(parse(&f, ZC_DLT_EN10MB, modes[m], &p) == ZC_E_LENGTH, "flags %#x: %s", modes[m],
+				      zc_err_name(p.err));
+			ck_assert_uint_eq(p.err_layer, 5);
+			ck_assert_int_eq(p.cut, 0);
+		}
+	}
 }
 END_TEST
 

@@ -350,6 +350,8 @@ static inline unsigned parse_prefix(zc_pkt *out, bool outer, zc_buf *b, unsigned
 		set_layer(&l[2], ZC_L_UDP, 0, 0, (uint32_t)(pl.p - start));
 		*n = 3;
 		*b = zc_udp_payload(*u);
+		/* A strict UDP view is whole: its payload ends at its length, even in a super-packet. */
+		*open = false;
 		return kind_after_udp(*u, outer);
 	}
 	return next;
