@@ -21,8 +21,9 @@
  *    that verified before still verifies (incremental updates, RFC 1624),
  *    the IPv4 addresses and IPv6 addresses moving the TCP, UDP and ICMPv6
  *    pseudo-header sums with them;
- *  - the UDP rule: a checksum of 0 ("none") stays 0, a non-zero one never
- *    becomes 0, and a fill never writes 0.
+ *  - the UDP rule: a checksum of 0 verifies over IPv4 ("none") and not
+ *    over IPv6 (RFC 8200 section 8.1), and stays 0 through the edits; a
+ *    non-zero one never becomes 0, and a fill never writes 0.
  */
 #include "driver.h"
 
@@ -89,6 +90,12 @@ static uint32_t l4_pseudo(const struct l4 *s, zc_ipv4 ip4, zc_ipv6 ip6, size_t l
 	return zc_csum_pseudo6(zc_ipv6_src(ip6), s->rt ? s->dst0 : zc_ipv6_dst(ip6), zc_ipv6_proto(ip6), (uint32_t)len);
 }
 
+/* The UDP checksum rule of the packet's IP version. */
+static zc_udp_over l4_udp_over(const struct l4 *s)
+{
+	return s->v6 ? ZC_UDP_OVER_IPV6 : ZC_UDP_OVER_IPV4;
+}
+
 static bool routing_in_flight(zc_ipv6 v)
 {
 	zc_ipv6_ext_iter it = zc_ipv6_exts(v);
@@ -151,9 +158,13 @@ static void l4_before(struct l4 *s, zc_buf pl, bool v6, zc_ipv4 ip4, zc_ipv6 ip6
 			zc_udp_csum_fill(u, l4_pseudo(s, ip4, ip6, zc_udp_length(u)));
 			ZC_FUZZ_CHECK(zc_udp_csum(u) != 0, "zc_udp_csum_fill wrote a checksum of 0");
 		}
-		s->ok = zc_udp_csum_ok(u, l4_pseudo(s, ip4, ip6, zc_udp_length(u)));
+		s->ok = zc_udp_csum_ok(u, l4_pseudo(s, ip4, ip6, zc_udp_length(u)), l4_udp_over(s));
 		s->udp_zero = zc_udp_csum(u) == 0;
-		ZC_FUZZ_CHECK(!s->udp_zero || s->ok, "a UDP checksum of 0 does not verify");
+		/* RFC 768 and RFC 8200 section 8.1: 0 is "none" over IPv4, invalid over IPv6. */
+		ZC_FUZZ_CHECK(!s->udp_zero || s->ok == !v6, "a UDP checksum of 0 over IPv%d %s", v6 ? 6 : 4,
+			      s->ok ? "verifies" : "does not verify");
+		ZC_FUZZ_CHECK(!s->udp_zero || zc_udp_csum_ok(u, 0, ZC_UDP_OVER_IPV6_ZERO_OK),
+			      "a UDP checksum of 0 does not verify in an RFC 6935 tunnel");
 		break;
 	case ZC_IPPROTO_ICMP:
 		if (v6 || zc_icmp4_parse(pl, &m4) != ZC_OK)
@@ -226,7 +237,7 @@ static void l4_after(const struct l4 *s, zc_buf pl, const struct vals *v, zc_ipv
 		/* RFC 768: 0 means "no checksum" and must stay so; a real one is never 0. */
 		ZC_FUZZ_CHECK((zc_udp_csum(u) == 0) == s->udp_zero, "UDP checksum %s 0 after the edits (was %s)",
 			      zc_udp_csum(u) == 0 ? "became" : "is no longer", s->udp_zero ? "0" : "non-zero");
-		ok = zc_udp_csum_ok(u, l4_pseudo(s, ip4, ip6, zc_udp_length(u)));
+		ok = zc_udp_csum_ok(u, l4_pseudo(s, ip4, ip6, zc_udp_length(u)), l4_udp_over(s));
 		break;
 	case ZC_IPPROTO_ICMP:
 		ZC_FUZZ_CHECK(zc_icmp4_parse(pl, &m4) == ZC_OK, "ICMP no longer parses");

@@ -345,7 +345,24 @@ static void views_udp(zc_buf b, unsigned depth, bool lax)
 	ZC_FUZZ_CHECK(zc_fuzz_buf_inside(b.p, b.len, pl) && pl.p == b.p + 8 && pl.len == u.len - 8u,
 		      "UDP payload outside the datagram");
 	zc_fuzz_sink += zc_fuzz_touch(pl) + zc_udp_src_port(u) + zc_udp_dst_port(u) + zc_udp_csum(u) +
-			zc_udp_csum_ok(u, 0x4321) + zc_udp_csum_compute(u, 0);
+			zc_udp_csum_ok(u, 0x4321, ZC_UDP_OVER_IPV4) + zc_udp_csum_compute(u, 0);
+	/*
+	 * The version decides only for a field of 0: "none" over IPv4 and an
+	 * RFC 6935 tunnel, invalid over IPv6 (RFC 8200 section 8.1). Any
+	 * value of over but those two is strict.
+	 */
+	if (zc_udp_csum(u) == 0)
+		ZC_FUZZ_CHECK(zc_udp_csum_ok(u, 0x4321, ZC_UDP_OVER_IPV4) &&
+				      zc_udp_csum_ok(u, 0x4321, ZC_UDP_OVER_IPV6_ZERO_OK) &&
+				      !zc_udp_csum_ok(u, 0x4321, ZC_UDP_OVER_IPV6) &&
+				      !zc_udp_csum_ok(u, 0x4321, (zc_udp_over)0),
+			      "UDP checksum 0: the rule per IP version");
+	else
+		ZC_FUZZ_CHECK(zc_udp_csum_ok(u, 0x4321, ZC_UDP_OVER_IPV4) ==
+					      zc_udp_csum_ok(u, 0x4321, ZC_UDP_OVER_IPV6) &&
+				      zc_udp_csum_ok(u, 0x4321, ZC_UDP_OVER_IPV6) ==
+					      zc_udp_csum_ok(u, 0x4321, ZC_UDP_OVER_IPV6_ZERO_OK),
+			      "UDP checksum %#x verifies differently per IP version", zc_udp_csum(u));
 	if (depth >= VIEWS_MAX_DEPTH || pl.len < 8)
 		return;
 	if (zc_udp_dst_port(u) == VXLAN_PORT) {
@@ -665,6 +682,98 @@ static bool is_ext(uint8_t nh)
 	       nh == ZC_IPPROTO_DSTOPTS || nh == ZC_IPPROTO_AH;
 }
 
+/*
+ * The reference for ZC_E_OPTION, written from RFC 8200 section 4: walks the
+ * chain of an IPv6 packet whose fixed header zc_ipv6_parse() accepts, as far
+ * as the headers lie wholly inside the payload, and says whether a
+ * hop-by-hop or destination options header on the way holds an option
+ * (Pad1 is one byte, any other type a type, a length and that many bytes)
+ * that runs past the header's end (section 4.2).
+ */
+static bool ref_ipv6_bad_option(zc_buf b)
+{
+	size_t plen = zc_load_be16(b.p + 4), end = 40 + (plen < b.len - 40 ? plen : b.len - 40), off = 40, elen, i;
+	uint8_t nh = b.p[6];
+	unsigned n;
+
+	for (n = 0; n < ZC_IPV6_MAX_EXT && is_ext(nh); n++) {
+		if (end - off < 2)
+			return false;
+		elen = nh == ZC_IPPROTO_FRAGMENT ? 8u : nh == ZC_IPPROTO_AH ? (b.p[off + 1] + 2u) * 4u : (b.p[off + 1] + 1u) * 8u;
+		if (end - off < elen)
+			return false;
+		if (nh == ZC_IPPROTO_HOPOPTS || nh == ZC_IPPROTO_DSTOPTS) {
+			for (i = off + 2; i < off + elen;) {
+				if (b.p[i] == 0) {
+					i++;
+					continue;
+				}
+				if (off + elen - i < 2 || off + elen - i - 2 < b.p[i + 1])
+					return true;
+				i += 2u + b.p[i + 1];
+			}
+		}
+		if (nh == ZC_IPPROTO_FRAGMENT && (zc_load_be16(b.p + off + 2) & 0xfff8u))
+			return false;
+		nh = b.p[off];
+		off += elen;
+	}
+	return false;
+}
+
+/* Walks the options of one extension header: they tile it and end without error. */
+static void views_ipv6_opts(zc_ipv6_ext x)
+{
+	zc_ipv6_opt_iter it = zc_ipv6_ext_opts(x);
+	zc_ipv6_opt o;
+	const uint8_t *at = x.p + 2;
+	unsigned steps = 0;
+	int r;
+
+	if (x.type != ZC_IPPROTO_HOPOPTS && x.type != ZC_IPPROTO_DSTOPTS) {
+		ZC_FUZZ_CHECK(zc_ipv6_opt_next(&it, &o) == 0, "options in extension header %u", x.type);
+		return;
+	}
+	while ((r = zc_ipv6_opt_next(&it, &o)) == 1) {
+		ZC_FUZZ_CHECK(++steps <= ZC_IPV6_OPT_MAX_STEPS, "IPv6 option walk past %d steps", ZC_IPV6_OPT_MAX_STEPS);
+		ZC_FUZZ_CHECK(o.type == at[0], "IPv6 option type %u at %td, byte there %u", o.type, at - x.p, at[0]);
+		if (o.type == ZC_IPV6_OPT_PAD1) {
+			ZC_FUZZ_CHECK(o.len == 0 && o.data == NULL, "Pad1 with length %u", o.len);
+			at++;
+			continue;
+		}
+		ZC_FUZZ_CHECK(o.data == at + 2 && o.len == at[1] && zc_fuzz_inside(x.p, x.len, o.data, o.len),
+			      "IPv6 option %u of %u bytes outside its header of %u", o.type, o.len, x.len);
+		zc_fuzz_sink += zc_fuzz_touch(zc_buf_make((void *)o.data, o.len)) + ZC_IPV6_OPT_ACTION(o.type);
+		at = o.data + o.len;
+	}
+	ZC_FUZZ_CHECK(r == 0 && at == x.p + x.len, "options of a header zc_ipv6_parse accepted: %d, end at %td of %u",
+		      r, at - x.p, x.len);
+	ZC_FUZZ_CHECK(zc_ipv6_opt_next(&it, &o) == 0, "IPv6 option walk goes on after its end");
+	ZC_FUZZ_CHECK(zc_ipv6_opts_check(x.p, x.len) == ZC_OK, "zc_ipv6_opts_check refuses a header parse accepted");
+}
+
+/* The IPv6 option iterator over any bytes: items inside them, a bounded walk, a stop for good. */
+static void views_ipv6_raw_opts(zc_buf b)
+{
+	zc_ipv6_opt_iter it = zc_ipv6_opt_iter_make(b.p, b.len);
+	zc_ipv6_opt o;
+	unsigned steps = 0;
+	int r;
+
+	while ((r = zc_ipv6_opt_next(&it, &o)) == 1) {
+		ZC_FUZZ_CHECK(++steps <= ZC_IPV6_OPT_MAX_STEPS, "IPv6 option walk past %d steps", ZC_IPV6_OPT_MAX_STEPS);
+		if (o.type != ZC_IPV6_OPT_PAD1)
+			ZC_FUZZ_CHECK(INSIDE(b, o.data - 2, 2u + o.len), "IPv6 option %u of %u bytes outside the bytes",
+				      o.type, o.len);
+	}
+	ZC_FUZZ_CHECK(r == 0 || r == ZC_E_OPTION, "zc_ipv6_opt_next returned %d", r);
+	ZC_FUZZ_CHECK(zc_ipv6_opt_next(&it, &o) == 0, "IPv6 option walk goes on after %d", r);
+	if (b.len >= 2)
+		ZC_FUZZ_CHECK(zc_ipv6_opts_check(b.p, b.len) == ZC_OK || zc_ipv6_opts_check(b.p, b.len) == ZC_E_OPTION,
+			      "zc_ipv6_opts_check of %zu bytes", b.len);
+}
+
 static void views_ipv6(zc_buf b, unsigned depth, bool lax)
 {
 	zc_ipv6 v;
@@ -683,9 +792,14 @@ static void views_ipv6(zc_buf b, unsigned depth, bool lax)
 		expect("zc_ipv6_parse", r, ZC_E_VERSION);
 	else if (!lax && zc_load_be16(b.p + 4) > b.len - 40)
 		expect("zc_ipv6_parse", r, ZC_E_TRUNCATED);
+	if (b.len >= ZC_IPV6_HDR_LEN && b.p[0] >> 4 == 6 && (lax || zc_load_be16(b.p + 4) <= b.len - 40))
+		ZC_FUZZ_CHECK((r == ZC_E_OPTION) == ref_ipv6_bad_option(b),
+			      "zc_ipv6_parse returned %s, the reference option walk %s a malformed option",
+			      zc_err_name(r), ref_ipv6_bad_option(b) ? "finds" : "finds no");
 	if (r != ZC_OK) {
 		zc_fuzz_check_err(r);
-		ZC_FUZZ_CHECK(r == ZC_E_TRUNCATED || r == ZC_E_VERSION || r == ZC_E_LENGTH || r == ZC_E_TOO_DEEP,
+		ZC_FUZZ_CHECK(r == ZC_E_TRUNCATED || r == ZC_E_VERSION || r == ZC_E_LENGTH || r == ZC_E_TOO_DEEP ||
+				      r == ZC_E_OPTION,
 			      "zc_ipv6_parse returned %s", zc_err_name(r));
 		return;
 	}
@@ -721,6 +835,7 @@ static void views_ipv6(zc_buf b, unsigned depth, bool lax)
 			      "extension header %u of %u bytes, its length field %u", x.type, x.len, x.p[1]);
 		if (x.type == ZC_IPPROTO_FRAGMENT)
 			frag = off;
+		views_ipv6_opts(x);
 		zc_fuzz_sink += zc_fuzz_touch(zc_buf_make((void *)x.p, x.len));
 		nh = x.next;
 		off += x.len;
@@ -849,6 +964,7 @@ void zc_fuzz_one(const uint8_t *data, size_t size)
 	views_ipv4(b, 0, true);
 	views_ipv6(b, 0, false);
 	views_ipv6(b, 0, true);
+	views_ipv6_raw_opts(b);
 	views_icmp4(b, 0);
 	views_icmp6(b, 0);
 	views_tcp(b);

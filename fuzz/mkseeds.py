@@ -299,6 +299,59 @@ def fixtures():
     out.append(eth(0x86dd, ipv6(0, b'', bytes([0, 0]) * 2)))
     out.append(eth(0x86dd, ipv6(60, b'', bytes([60, 0, 1, 4, 0, 0, 0, 0]) * 9)))
     out.extend(source_routed())
+    out.extend(bad_options())
+    out.extend(inner_overruns())
+    return out
+
+
+def bad_options():
+    """IPv6 hop-by-hop and destination options headers, well formed and not
+    (RFC 8200 section 4.2): an option past the header, a type byte without
+    its length, all Pad1, an unknown option whose action is "discard"."""
+    out = []
+    seg = tcp(b'', flags=0x02, sport=1, dport=2)
+    for nh in (60, 0):
+        out.append(eth(0x86dd, ipv6(nh, seg, bytes([6, 0, 1, 0x28, 0, 0, 0, 0]))))
+        out.append(eth(0x86dd, ipv6(nh, seg, bytes([6, 0, 1, 5, 0, 0, 0, 0]))))
+        out.append(eth(0x86dd, ipv6(nh, seg, bytes([6, 0, 1, 2, 0, 0, 0, 7]))))
+    out.append(eth(0x86dd, ipv6(60, udp(b'pad1'), bytes([17, 0, 0, 0, 0, 0, 0, 0]))))
+    out.append(eth(0x86dd, ipv6(0, udp(b'skip'), bytes([60, 0, 0x9e, 4, 1, 2, 3, 4]) +
+                                bytes([17, 1]) + bytes([1, 12]) + b'\0' * 12)))
+    # UDP over IPv6 with a checksum of 0, which RFC 8200 section 8.1 forbids.
+    out.append(eth(0x86dd, ipv6(17, udp(b'zero'))))
+    return out
+
+
+def set_len(ip, n):
+    """ip (an IPv4 or IPv6 packet) with its length field claiming n bytes."""
+    h = bytearray(ip)
+    if h[0] >> 4 == 6:
+        h[4:6] = struct.pack('>H', n - 40)
+        return bytes(h)
+    h[2:4] = struct.pack('>H', n)
+    h[10:12] = b'\0\0'
+    h[10:12] = struct.pack('>H', csum(bytes(h[:20])))
+    return bytes(h)
+
+
+def inner_overruns():
+    """Inner packets 10 bytes longer than the VXLAN datagram, GRE, IPv4 or
+    IPv6 packet that carries them, whole (invalid) and cut by the capture
+    (truncated); a TCP header longer than its datagram; an offload
+    super-packet (total length 0) cut inside its TCP header."""
+    out = []
+    i4 = ipv4(6, tcp(b''))
+    inner = eth(0x0800, set_len(i4, len(i4) + 10))
+    out.append(eth(0x0800, ipv4(17, udp(b'\x08\0\0\0\0\0\x01\0' + inner, 40000, 4789))))
+    u4 = ipv4(17, udp(b'in'))
+    u6 = ipv6(17, udp(b'in'))
+    out.append(eth(0x0800, ipv4(47, b'\0\0\x08\0' + set_len(u4, len(u4) + 10))))
+    out.append(eth(0x0800, ipv4(4, set_len(u4, len(u4) + 10))))
+    out.append(eth(0x0800, ipv4(41, set_len(u6, len(u6) + 10))))
+    out.append(eth(0x86dd, ipv6(4, set_len(u4, len(u4) + 10))))
+    out.extend([f[:-4] for f in out])
+    out.append(eth(0x0800, ipv4(6, b'\0' * 10)))
+    out.append(eth(0x0800, set_len(ipv4(6, tcp(b'')), 0))[:-6])
     return out
 
 

@@ -11,7 +11,10 @@
  *  - a walk that ends without error ends where no known protocol follows, or
  *    where the next protocol's own parser reports it unsupported or cut;
  *  - an error names the layer that would have come next, its kind and
- *    offset, and is what that protocol's own parser returns there;
+ *    offset, and is what that protocol's own parser returns there, except
+ *    that a truncation inside bytes that end at the declared length of an
+ *    enclosing layer that was not cut is ZC_E_LENGTH: those bytes are all
+ *    there, and contradict each other (at any depth);
  *  - depth grows by one exactly at each tunnel, IP-in-IP or ICMP quote, the
  *    quoted flag marks everything after an ICMP error, the cut flag marks
  *    exactly the cut views;
@@ -410,7 +413,14 @@ static zc_err pktcheck_one(zc_buf f, int linktype, unsigned flags, zc_pkt *pk)
 		}
 		if ((kind == ZC_L_IPV4 && zc_ipv4_mf(l->v.ipv4)) || (kind == ZC_L_IPV6 && zc_ipv6_mf(l->v.ipv6)) || quoted)
 			partial = true;
-		if (kind == ZC_L_IPV4 || kind == ZC_L_IPV6 || kind == ZC_L_UDP)
+		/*
+		 * The bytes after an IP or UDP layer end at its declared
+		 * length unless it is cut; an IPv4 total length of 0 (an
+		 * offload super-packet) declares none, so their end stays what
+		 * it was.
+		 */
+		if ((kind == ZC_L_IPV4 && zc_ipv4_total_len_field(l->v.ipv4) != 0) || kind == ZC_L_IPV6 ||
+		    kind == ZC_L_UDP)
 			open = pktcheck_is_cut(l);
 		kind = next;
 	}
@@ -449,12 +459,26 @@ static zc_err pktcheck_one(zc_buf f, int linktype, unsigned flags, zc_pkt *pk)
 		      b.p - f.p);
 	if (r == ZC_E_TOO_DEEP && (pk->n == ZC_PKT_MAX_LAYERS || depth > ZC_PKT_MAX_DEPTH))
 		return r;
-	/* Inside a quote or a first fragment, or at the end of a lax capture, a cut is no error. */
+	/*
+	 * Inside a quote or a first fragment, or at the end of a lax capture, a
+	 * cut is no error; and only where the bytes end at the capture's end is
+	 * it a cut at all.
+	 */
 	ZC_FUZZ_CHECK(r != ZC_E_TRUNCATED || (!partial && !((flags & ZC_PARSE_LAX) && open)),
 		      "%s: truncated %s is an error where cuts are expected (partial %d, open %d)", mode,
 		      zc_layer_kind_name(kind), partial, open);
+	ZC_FUZZ_CHECK(r != ZC_E_TRUNCATED || open,
+		      "%s: truncated %s inside bytes an uncut layer's declared length bounds", mode,
+		      zc_layer_kind_name(kind));
 	own = pktcheck_own_parse(kind, b, false, &x);
 	own_lax = pktcheck_own_parse(kind, b, true, &x);
+	/* There, what the layer's own parser calls truncated contradicts the enclosing length. */
+	if (!open && !partial) {
+		if (own == ZC_E_TRUNCATED)
+			own = ZC_E_LENGTH;
+		if (own_lax == ZC_E_TRUNCATED)
+			own_lax = ZC_E_LENGTH;
+	}
 	ZC_FUZZ_CHECK(own == r || own_lax == r, "%s: zc_parse error %s at %s, its own parser gives %s / lax %s", mode,
 		      zc_err_name(r), zc_layer_kind_name(kind), zc_err_name(own), zc_err_name(own_lax));
 	return r;

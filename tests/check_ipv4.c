@@ -60,7 +60,7 @@ static void check_udp_csum(zc_ipv4 v)
 	ck_assert_int_eq(zc_udp_parse(pl, &u), ZC_OK);
 	want = ref_l4_csum(v.p, pl.p, pl.len, ZC_UDP_CSUM_OFF);
 	ck_assert_uint_eq(zc_udp_csum(u), want ? want : 0xffff);
-	ck_assert(zc_udp_csum_ok(u, zc_ipv4_pseudo(v, pl.len)));
+	ck_assert(zc_udp_csum_ok(u, zc_ipv4_pseudo(v, pl.len), ZC_UDP_OVER_IPV4));
 }
 
 /* Every length below min gives ZC_E_TRUNCATED, strict and lax alike. */

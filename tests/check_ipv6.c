@@ -43,7 +43,7 @@ static void check_l4_csum(zc_ipv6 v)
 		ck_assert_int_eq(zc_udp_parse(pl, &u), ZC_OK);
 		want = ref_l4_csum(v.p, ZC_IPPROTO_UDP, pl.p, pl.len, ZC_UDP_CSUM_OFF);
 		ck_assert_uint_eq(zc_udp_csum(u), want ? want : 0xffff);
-		ck_assert(zc_udp_csum_ok(u, ph));
+		ck_assert(zc_udp_csum_ok(u, ph, ZC_UDP_OVER_IPV6));
 		break;
 	}
 	case ZC_IPPROTO_ICMPV6: {
@@ -210,6 +210,30 @@ static const uint8_t ipv6_hbh_tcp[] = {
 	0x77, 0xd0, /* checksum */
 	0x00, 0x00, /* urgent pointer 0 */
 	0x68, 0x65, 0x6c, 0x6c, 0x6f, /* payload */
+};
+
+/*
+ * A destination options header whose PadN option declares 40 bytes of
+ * padding in a header of 8: the option runs past its header (RFC 8200
+ * section 4.2), with a TCP segment behind it.
+ */
+static const uint8_t ipv6_dstopts_overrun[] = {
+	0x60, 0x00, 0x00, 0x00, /* version 6, traffic class 0x00, flow label 0x00000 */
+	0x00, 0x1c, /* payload length 28 */
+	0x3c, 0x40, /* next header 60 (destination options), hop limit 64 */
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, /* source ::1 */
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, /* destination ::2 */
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02,
+	0x06, 0x00, /* destination options: next header 6 (TCP), length 0 (8 bytes) */
+	0x01, 0x28, 0x00, 0x00, 0x00, 0x00, /* PadN option, 40 bytes of padding: 34 past the header */
+	0x00, 0x01, 0x00, 0x02, /* source port 1, destination port 2 */
+	0x00, 0x00, 0x00, 0x00, /* sequence number 0 */
+	0x00, 0x00, 0x00, 0x00, /* acknowledgment number 0 */
+	0x50, 0x02, /* data offset 5 (20 bytes); flags SYN */
+	0x20, 0x00, /* window 8192 */
+	0x8f, 0xdd, /* checksum */
+	0x00, 0x00, /* urgent pointer 0 */
 };
 
 /* A later fragment (offset 1480): no TCP header in it. */
@@ -967,6 +991,172 @@ START_TEST(hop_by_hop_before_tcp)
 }
 END_TEST
 
+/* Walks the options of e to their end, into types[] and lens[]; returns the count or the error. */
+static int walk_opts(zc_ipv6_ext e, uint8_t *types, uint8_t *lens, int max)
+{
+	zc_ipv6_opt_iter it = zc_ipv6_ext_opts(e);
+	zc_ipv6_opt o;
+	int n = 0, r;
+
+	while ((r = zc_ipv6_opt_next(&it, &o)) == 1) {
+		ck_assert_int_lt(n, max);
+		types[n] = o.type;
+		lens[n] = o.len;
+		if (o.type == ZC_IPV6_OPT_PAD1) {
+			ck_assert_ptr_null(o.data);
+			ck_assert_uint_eq(o.len, 0);
+		} else {
+			/* The data lies inside the header. */
+			ck_assert(o.data >= e.p + 4 && o.data + o.len <= e.p + e.len);
+		}
+		n++;
+	}
+	/* The walk stays at its end, error or not. */
+	ck_assert_int_eq(zc_ipv6_opt_next(&it, &o), 0);
+	return r < 0 ? r : n;
+}
+
+START_TEST(options_of_hop_by_hop_and_destination_headers)
+{
+	zc_buf b = zc_test_dup(ipv6_chain, sizeof ipv6_chain);
+	zc_ipv6_ext_iter it;
+	zc_ipv6_ext e;
+	zc_ipv6 v;
+	uint8_t t[8], l[8];
+
+	ck_assert_int_eq(zc_ipv6_parse(b, &v), ZC_OK);
+	it = zc_ipv6_exts(v);
+	/* Hop-by-hop: router alert (RFC 2711) with value 0, then PadN of no bytes. */
+	ck_assert_int_eq(zc_ipv6_ext_next(&it, &e), 1);
+	ck_assert_uint_eq(e.type, ZC_IPPROTO_HOPOPTS);
+	ck_assert_int_eq(walk_opts(e, t, l, 8), 2);
+	ck_assert_uint_eq(t[0], ZC_IPV6_OPT_ROUTER_ALERT);
+	ck_assert_uint_eq(l[0], 2);
+	ck_assert_uint_eq(ZC_IPV6_OPT_ACTION(t[0]), 0);
+	ck_assert_uint_eq(t[1], ZC_IPV6_OPT_PADN);
+	ck_assert_uint_eq(l[1], 0);
+	/* Routing and fragment headers have no options. */
+	ck_assert_int_eq(zc_ipv6_ext_next(&it, &e), 1);
+	ck_assert_uint_eq(e.type, ZC_IPPROTO_ROUTING);
+	ck_assert_int_eq(walk_opts(e, t, l, 8), 0);
+	ck_assert_int_eq(zc_ipv6_ext_next(&it, &e), 1);
+	ck_assert_uint_eq(e.type, ZC_IPPROTO_FRAGMENT);
+	ck_assert_int_eq(walk_opts(e, t, l, 8), 0);
+	/* Destination options: PadN of 4 bytes, which ends the header exactly. */
+	ck_assert_int_eq(zc_ipv6_ext_next(&it, &e), 1);
+	ck_assert_uint_eq(e.type, ZC_IPPROTO_DSTOPTS);
+	ck_assert_int_eq(walk_opts(e, t, l, 8), 1);
+	ck_assert_uint_eq(t[0], ZC_IPV6_OPT_PADN);
+	ck_assert_uint_eq(l[0], 4);
+	ck_assert_int_eq(zc_ipv6_ext_next(&it, &e), 1);
+	ck_assert_uint_eq(e.type, ZC_IPPROTO_AH);
+	ck_assert_int_eq(walk_opts(e, t, l, 8), 0);
+	free(b.p);
+}
+END_TEST
+
+START_TEST(option_past_its_header_is_malformed)
+{
+	uint8_t h[sizeof ipv6_dstopts_overrun];
+	zc_buf b;
+	zc_ipv6 v;
+	int pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		/* The same options in a destination options header, then in a hop-by-hop one. */
+		memcpy(h, ipv6_dstopts_overrun, sizeof h);
+		if (pass)
+			h[ZC_IPV6_NXT_OFF] = ZC_IPPROTO_HOPOPTS;
+		b = zc_test_dup(h, sizeof h);
+		ck_assert_int_eq(zc_ipv6_parse(b, &v), ZC_E_OPTION);
+		ck_assert_int_eq(zc_ipv6_parse_lax(b, &v), ZC_E_OPTION);
+		ck_assert_int_eq(zc_ipv6_opts_check(b.p + 40, 8), ZC_E_OPTION);
+		/* One byte past the header is as bad as 34. */
+		b.p[43] = 5;
+		ck_assert_int_eq(zc_ipv6_parse(b, &v), ZC_E_OPTION);
+		/* Exactly to the end of the header is right. */
+		b.p[43] = 4;
+		ck_assert_int_eq(zc_ipv6_parse(b, &v), ZC_OK);
+		ck_assert_uint_eq(zc_ipv6_proto(v), ZC_IPPROTO_TCP);
+		ck_assert_uint_eq(zc_ipv6_hdr_len(v), 48);
+		/* A type in the last byte, with no room for its length byte. */
+		memcpy(b.p + 42, (const uint8_t[]){ 0x01, 0x02, 0x00, 0x00, 0x00, 0x07 }, 6);
+		ck_assert_int_eq(zc_ipv6_parse(b, &v), ZC_E_OPTION);
+		/* The same byte as Pad1, which has no length byte, is right. */
+		b.p[47] = ZC_IPV6_OPT_PAD1;
+		ck_assert_int_eq(zc_ipv6_parse(b, &v), ZC_OK);
+		/* Six Pad1, and an option unknown to libzc whose action is "discard": well formed. */
+		memset(b.p + 42, ZC_IPV6_OPT_PAD1, 6);
+		ck_assert_int_eq(zc_ipv6_parse(b, &v), ZC_OK);
+		memcpy(b.p + 42, (const uint8_t[]){ 0x9e, 0x04, 0xaa, 0xbb, 0xcc, 0xdd }, 6);
+		ck_assert_int_eq(zc_ipv6_parse(b, &v), ZC_OK);
+		ck_assert_uint_eq(ZC_IPV6_OPT_ACTION(b.p[42]), 2);
+		free(b.p);
+	}
+}
+END_TEST
+
+START_TEST(options_of_a_cut_header_are_not_checked)
+{
+	size_t n;
+
+	/*
+	 * A lax parse stops at a header cut by the capture: its options are
+	 * not all there to check, so the walk ends quietly before it.
+	 */
+	for (n = 41; n < 48; n++) {
+		zc_buf b = zc_test_dup(ipv6_dstopts_overrun, n);
+		zc_ipv6 v;
+
+		ck_assert_int_eq(zc_ipv6_parse(b, &v), ZC_E_TRUNCATED);
+		ck_assert_int_eq(zc_ipv6_parse_lax(b, &v), ZC_OK);
+		ck_assert_uint_eq(zc_ipv6_proto(v), ZC_IPPROTO_DSTOPTS);
+		ck_assert(zc_ipv6_is_cut(v));
+		free(b.p);
+	}
+	for (n = 48; n <= sizeof ipv6_dstopts_overrun; n++) {
+		zc_buf b = zc_test_dup(ipv6_dstopts_overrun, n);
+		zc_ipv6 v;
+
+		ck_assert_int_eq(zc_ipv6_parse_lax(b, &v), ZC_E_OPTION);
+		free(b.p);
+	}
+}
+END_TEST
+
+START_TEST(option_walk_is_bounded)
+{
+	static uint8_t pads[ZC_IPV6_OPT_MAX_STEPS + 1];
+	zc_ipv6_opt_iter it;
+	zc_ipv6_opt o;
+	unsigned n = 0;
+	int r;
+
+	/* The longest options area, all Pad1, walks to its end. */
+	memset(pads, ZC_IPV6_OPT_PAD1, sizeof pads);
+	it = zc_ipv6_opt_iter_make(pads, ZC_IPV6_OPT_MAX_STEPS);
+	while ((r = zc_ipv6_opt_next(&it, &o)) == 1)
+		n++;
+	ck_assert_int_eq(r, 0);
+	ck_assert_uint_eq(n, ZC_IPV6_OPT_MAX_STEPS);
+	/* One byte more than any header holds: the cap ends the walk as malformed. */
+	it = zc_ipv6_opt_iter_make(pads, sizeof pads);
+	n = 0;
+	while ((r = zc_ipv6_opt_next(&it, &o)) == 1)
+		n++;
+	ck_assert_int_eq(r, ZC_E_OPTION);
+	ck_assert_uint_eq(n, ZC_IPV6_OPT_MAX_STEPS);
+	ck_assert_int_eq(zc_ipv6_opt_next(&it, &o), 0);
+	/* An empty area has no option. */
+	it = zc_ipv6_opt_iter_make(pads, 0);
+	ck_assert_int_eq(zc_ipv6_opt_next(&it, &o), 0);
+	/* The check refuses what cannot be a header. */
+	ck_assert_int_eq(zc_ipv6_opts_check(NULL, 8), ZC_E_ARG);
+	ck_assert_int_eq(zc_ipv6_opts_check(pads, 1), ZC_E_ARG);
+	ck_assert_int_eq(zc_ipv6_opts_check(pads, 2), ZC_OK);
+}
+END_TEST
+
 START_TEST(misuse_is_an_argument_error)
 {
 	uint8_t h[sizeof ipv6_tcp];
@@ -1004,6 +1194,10 @@ static Suite *ipv6_suite(void)
 	tcase_add_test(tc, routing_header_in_flight_keeps_the_final_destination);
 	tcase_add_test(tc, every_fixture_cut_short_is_truncated);
 	tcase_add_test(tc, hop_by_hop_before_tcp);
+	tcase_add_test(tc, options_of_hop_by_hop_and_destination_headers);
+	tcase_add_test(tc, option_past_its_header_is_malformed);
+	tcase_add_test(tc, options_of_a_cut_header_are_not_checked);
+	tcase_add_test(tc, option_walk_is_bounded);
 	tcase_add_test(tc, misuse_is_an_argument_error);
 	suite_add_tcase(s, tc);
 	return s;

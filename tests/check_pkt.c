@@ -443,9 +443,9 @@ START_TEST(geneve)
 	EXPECT_KINDS(&p, ZC_L_ETH, ZC_L_IPV6, ZC_L_UDP);
 	ck_assert_int_eq(p.stop_kind, ZC_L_GENEVE);
 
-	/* Options longer than the datagram. */
+	/* Options longer than the datagram, which is whole: they contradict its length. */
 	g[0] = 0x3f;
-	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_E_TRUNCATED);
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_E_LENGTH);
 	ck_assert_int_eq(p.err_kind, ZC_L_GENEVE);
 	ck_assert_uint_eq(p.err_layer, 3);
 	ck_assert_uint_eq(p.err_off, 14 + 40 + 8);
@@ -741,16 +741,282 @@ START_TEST(truncation_inside_a_declared_length_is_an_error_even_lax)
 	fb f = { .n = 0 };
 	zc_pkt p;
 
-	/* The datagram is all there and says 10 bytes of TCP: a contradiction, not a short capture. */
+	/*
+	 * The datagram is all there and says 10 bytes of TCP: a contradiction,
+	 * not a short capture, so invalid (ZC_E_LENGTH) rather than truncated.
+	 */
 	eth(&f, ZC_ETH_P_IPV4);
 	ipv4(&f, ZC_IPPROTO_TCP, 10, 0);
 	fb_put(&f, NULL, 10);
-	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, ZC_PARSE_LAX, &p), ZC_E_TRUNCATED);
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_E_LENGTH);
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, ZC_PARSE_LAX, &p), ZC_E_LENGTH);
 	ck_assert_uint_eq(p.err_layer, 2);
 	ck_assert_int_eq(p.err_kind, ZC_L_TCP);
 	ck_assert_uint_eq(p.err_off, 34);
 	ck_assert_int_eq(p.cut, 0);
 	EXPECT_KINDS(&p, ZC_L_ETH, ZC_L_IPV4);
+}
+END_TEST
+
+START_TEST(ipv6_option_past_its_header_ends_the_walk)
+{
+	/*
+	 * Ethernet, IPv6 ::1 -> ::2 with a destination options header whose
+	 * PadN option declares 40 bytes of padding in a header of 8, then a
+	 * TCP SYN. RFC 8200 section 4.2: the option runs past its header, so
+	 * the packet is malformed and the TCP behind it is not dissected (nor
+	 * does tshark dissect it: "Malformed Packet: IPv6 Destination").
+	 */
+	static const uint8_t frame[] = {
+		0x02, 0x00, 0x00, 0x00, 0x00, 0x02, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01,
+		0x86, 0xdd, 0x60, 0x00, 0x00, 0x00, 0x00, 0x1c, 0x3c, 0x40, 0x00, 0x00,
+		0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+		0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+		0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x06, 0x00, 0x01, 0x28, 0x00, 0x00,
+		0x00, 0x00, 0x00, 0x01, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+		0x00, 0x00, 0x50, 0x02, 0x20, 0x00, 0x8f, 0xdd, 0x00, 0x00,
+	};
+	static const unsigned modes[] = { 0, ZC_PARSE_LAX, ZC_PARSE_GENERAL, ZC_PARSE_LAX | ZC_PARSE_GENERAL };
+	fb f = { .n = 0 };
+	zc_pkt p;
+	unsigned m, pass;
+
+	fb_put(&f, frame, sizeof frame);
+	for (pass = 0; pass < 2; pass++) {
+		/* The second pass makes it a hop-by-hop header: the same rule. */
+		if (pass)
+			f.b[14 + ZC_IPV6_NXT_OFF] = ZC_IPPROTO_HOPOPTS;
+		for (m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+			ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, modes[m], &p), ZC_E_OPTION);
+			EXPECT_KINDS(&p, ZC_L_ETH);
+			ck_assert_uint_eq(p.err_layer, 1);
+			ck_assert_int_eq(p.err_kind, ZC_L_IPV6);
+			ck_assert_uint_eq(p.err_off, 14);
+			ck_assert_int_eq(p.stop_kind, ZC_L_IPV6);
+			ck_assert_int_eq(p.cut, 0);
+			ck_assert_int_eq(zc_pkt_find(&p, ZC_L_TCP, 0), -1);
+		}
+		/* With the padding inside the header the TCP segment is dissected. */
+		f.b[14 + 43] = 4;
+		ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_OK);
+		EXPECT_KINDS(&p, ZC_L_ETH, ZC_L_IPV6, ZC_L_TCP);
+		f.b[14 + 43] = 0x28;
+	}
+}
+END_TEST
+
+/*
+ * Carriers of an inner IP packet whose length fields claim extra bytes more
+ * than the carrier holds; the outer headers match the bytes of the frame.
+ * Each says where the inner IP layer is.
+ */
+typedef struct carrier {
+	const char *name;
+	void (*build)(fb *f, size_t extra);
+	unsigned inner_layer;   /* index of the inner IP layer */
+	zc_layer_kind inner_kind;
+	uint32_t inner_off;     /* its offset in the frame */
+	zc_layer_kind outer_kind;
+} carrier;
+
+static void carry_vxlan(fb *f, size_t extra)
+{
+	uint8_t *vx;
+
+	f->n = 0;
+	eth(f, ZC_ETH_P_IPV4);
+	ipv4(f, ZC_IPPROTO_UDP, 8 + 8 + 14 + 40, 0);
+	udp(f, ZC_VXLAN_PORT, 8 + 14 + 40);
+	vx = fb_put(f, NULL, 8);
+	vx[0] = ZC_VXLAN_F_I;
+	eth(f, ZC_ETH_P_IPV4);
+	ipv4(f, ZC_IPPROTO_TCP, 20 + extra, 0);
+	tcp(f, 0);
+}
+
+static void carry_gre(fb *f, size_t extra)
+{
+	uint8_t *h;
+
+	f->n = 0;
+	eth(f, ZC_ETH_P_IPV4);
+	ipv4(f, ZC_IPPROTO_GRE, 4 + 20 + 8, 0);
+	h = fb_put(f, NULL, 4);
+	put16(h + 2, ZC_ETH_P_IPV4);
+	ipv4(f, ZC_IPPROTO_UDP, 8 + extra, 0);
+	udp(f, 9, 0);
+}
+
+static void carry_ipip(fb *f, size_t extra)
+{
+	f->n = 0;
+	eth(f, ZC_ETH_P_IPV4);
+	ipv4(f, ZC_IPPROTO_IPIP, 20 + 8, 0);
+	ipv4(f, ZC_IPPROTO_UDP, 8 + extra, 0);
+	udp(f, 9, 0);
+}
+
+static void carry_6in4(fb *f, size_t extra)
+{
+	f->n = 0;
+	eth(f, ZC_ETH_P_IPV4);
+	ipv4(f, ZC_IPPROTO_IPV6, 40 + 8, 0);
+	ipv6(f, ZC_IPPROTO_UDP, 8 + extra);
+	udp(f, 9, 0);
+}
+
+static void carry_4in6(fb *f, size_t extra)
+{
+	f->n = 0;
+	eth(f, ZC_ETH_P_IPV6);
+	ipv6(f, ZC_IPPROTO_IPIP, 20 + 8);
+	ipv4(f, ZC_IPPROTO_UDP, 8 + extra, 0);
+	udp(f, 9, 0);
+}
+
+static const carrier carriers[] = {
+	{ "vxlan", carry_vxlan, 5, ZC_L_IPV4, 64, ZC_L_IPV4 },
+	{ "gre", carry_gre, 3, ZC_L_IPV4, 38, ZC_L_IPV4 },
+	{ "ipv4-in-ipv4", carry_ipip, 2, ZC_L_IPV4, 34, ZC_L_IPV4 },
+	{ "ipv6-in-ipv4", carry_6in4, 2, ZC_L_IPV6, 34, ZC_L_IPV4 },
+	{ "ipv4-in-ipv6", carry_4in6, 2, ZC_L_IPV4, 54, ZC_L_IPV6 },
+};
+
+START_TEST(inner_packet_longer_than_its_carrier_is_invalid)
+{
+	static const unsigned modes[] = { 0, ZC_PARSE_LAX, ZC_PARSE_GENERAL, ZC_PARSE_LAX | ZC_PARSE_GENERAL };
+	unsigned c, m;
+
+	/*
+	 * The capture cut nothing: every outer length matches the bytes, so
+	 * the inner length that runs past its carrier contradicts the
+	 * carrier's length. The bytes are there: invalid, not truncated, in
+	 * either mode, and no cut is reported.
+	 */
+	for (c = 0; c < sizeof carriers / sizeof carriers[0]; c++) {
+		const carrier *k = &carriers[c];
+		fb f;
+		zc_pkt p;
+
+		k->build(&f, 0);
+		ck_assert_msg(parse(&f, ZC_DLT_EN10MB, 0, &p) == ZC_OK, "%s: the whole frame", k->name);
+		ck_assert_int_eq(p.n, k->inner_layer + 2);
+		k->build(&f, 10);
+		for (m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+			zc_err e = parse(&f, ZC_DLT_EN10MB, modes[m], &p);
+
+			ck_assert_msg(e == ZC_E_LENGTH, "%s, flags %#x: %s", k->name, modes[m], zc_err_name(e));
+			ck_assert_int_eq(zc_err_class(e), ZC_ERRCLASS_INVALID);
+			ck_assert_uint_eq(p.n, k->inner_layer);
+			ck_assert_uint_eq(p.err_layer, k->inner_layer);
+			ck_assert_int_eq(p.err_kind, k->inner_kind);
+			ck_assert_uint_eq(p.err_off, k->inner_off);
+			ck_assert_int_eq(p.cut, 0);
+		}
+		/* Link-layer padding after the outer packet changes nothing: the outer length bounds it. */
+		fb_put(&f, NULL, 16);
+		ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, ZC_PARSE_LAX, &p), ZC_E_LENGTH);
+		ck_assert_uint_eq(p.err_layer, k->inner_layer);
+	}
+}
+END_TEST
+
+START_TEST(inner_packet_of_a_cut_capture_is_truncated)
+{
+	unsigned c;
+
+	/*
+	 * The capture ends inside the inner packet, before the end the outer
+	 * headers declare: a short capture. Strict parsing reports it at the
+	 * outer layer the snaplen cut; lax parsing reports the cut there and
+	 * parses the inner layers that are present.
+	 */
+	for (c = 0; c < sizeof carriers / sizeof carriers[0]; c++) {
+		const carrier *k = &carriers[c];
+		fb f;
+		zc_pkt p;
+		size_t extra;
+
+		for (extra = 0; extra <= 10; extra += 10) {
+			zc_buf b;
+			zc_err e;
+
+			k->build(&f, extra);
+			b = zc_test_dup(f.b, f.n - 4);
+			e = zc_parse(b, ZC_DLT_EN10MB, 0, &p);
+			ck_assert_msg(e == ZC_E_TRUNCATED, "%s extra %zu: %s", k->name, extra, zc_err_name(e));
+			ck_assert_uint_eq(p.err_layer, 1);
+			ck_assert_int_eq(p.err_kind, k->outer_kind);
+			ck_assert_uint_eq(p.err_off, 14);
+			e = zc_parse(b, ZC_DLT_EN10MB, ZC_PARSE_LAX, &p);
+			ck_assert_msg(e == ZC_OK, "%s extra %zu lax: %s", k->name, extra, zc_err_name(e));
+			ck_assert_int_eq(p.cut, 1);
+			ck_assert_uint_eq(p.cut_layer, 1);
+			ck_assert_int_eq(p.cut_kind, k->outer_kind);
+			ck_assert_uint_eq(p.cut_off, 14);
+			ck_assert_uint_gt(p.n, k->inner_layer);
+			ck_assert_int_eq(zc_pkt_kind(&p, k->inner_layer), k->inner_kind);
+			ck_assert(zc_pkt_layer(&p, k->inner_layer)->flags & ZC_LF_CUT);
+			free(b.p);
+		}
+	}
+}
+END_TEST
+
+START_TEST(offload_super_packet_ends_at_the_capture)
+{
+	fb f = { .n = 0 };
+	zc_pkt p;
+	zc_buf b;
+	uint8_t *h;
+
+	/*
+	 * An IPv4 total length of 0 (TSO, BIG TCP) declares no end: the
+	 * datagram is the bytes captured, so a capture cut inside its TCP
+	 * header is a short capture, which lax parsing reports as a cut.
+	 */
+	eth(&f, ZC_ETH_P_IPV4);
+	h = ipv4(&f, ZC_IPPROTO_TCP, 20, 0);
+	put16(h + 2, 0);
+	tcp(&f, 0);
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_OK);
+	EXPECT_KINDS(&p, ZC_L_ETH, ZC_L_IPV4, ZC_L_TCP);
+	b = zc_test_dup(f.b, f.n - 6);
+	ck_assert_int_eq(zc_parse(b, ZC_DLT_EN10MB, 0, &p), ZC_E_TRUNCATED);
+	ck_assert_uint_eq(p.err_layer, 2);
+	ck_assert_int_eq(zc_parse(b, ZC_DLT_EN10MB, ZC_PARSE_LAX, &p), ZC_OK);
+	EXPECT_KINDS(&p, ZC_L_ETH, ZC_L_IPV4);
+	ck_assert_int_eq(p.cut, 1);
+	ck_assert_uint_eq(p.cut_layer, 2);
+	ck_assert_int_eq(p.cut_kind, ZC_L_TCP);
+	ck_assert_uint_eq(p.cut_off, 34);
+	free(b.p);
+	/* Inside a whole VXLAN datagram, the same 0 leaves the end to the UDP length: invalid. */
+	carry_vxlan(&f, 0);
+	put16(f.b + 64 + 2, 0);
+	f.n -= 6;
+	put16(f.b + 14 + 2, (uint16_t)(f.n - 14));
+	put16(f.b + 34 + 4, (uint16_t)(f.n - 34));
+	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, ZC_PARSE_LAX, &p), ZC_E_LENGTH);
+	ck_assert_uint_eq(p.err_layer, 6);
+	ck_assert_int_eq(p.err_kind, ZC_L_TCP);
+	/*
+	 * A super-packet's UDP datagram still ends at its own length: an inner
+	 * packet past it is invalid, on the fast path as in the general loop.
+	 */
+	carry_vxlan(&f, 10);
+	put16(f.b + 14 + 2, 0);
+	{
+		static const unsigned modes[] = { 0, ZC_PARSE_LAX, ZC_PARSE_GENERAL, ZC_PARSE_LAX | ZC_PARSE_GENERAL };
+		unsigned m;
+
+		for (m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+			ck_assert_msg(parse(&f, ZC_DLT_EN10MB, modes[m], &p) == ZC_E_LENGTH, "flags %#x: %s", modes[m],
+				      zc_err_name(p.err));
+			ck_assert_uint_eq(p.err_layer, 5);
+			ck_assert_int_eq(p.cut, 0);
+		}
+	}
 }
 END_TEST
 
@@ -1140,7 +1406,11 @@ static Suite *pkt_suite(void)
 	tcase_add_test(tt, icmpv6_quotes);
 	tcase_add_test(te, lax_and_strict_truncation);
 	tcase_add_test(te, truncation_inside_a_declared_length_is_an_error_even_lax);
+	tcase_add_test(te, inner_packet_longer_than_its_carrier_is_invalid);
+	tcase_add_test(te, inner_packet_of_a_cut_capture_is_truncated);
+	tcase_add_test(te, offload_super_packet_ends_at_the_capture);
 	tcase_add_test(te, errors_record_layer_and_offset);
+	tcase_add_test(te, ipv6_option_past_its_header_ends_the_walk);
 	tcase_add_test(te, fragments);
 	tcase_add_test(te, depth_cap);
 	tcase_add_test(te, every_cut_length);

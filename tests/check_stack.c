@@ -597,7 +597,7 @@ START_TEST(sending_waits_for_arp_then_flushes_in_order)
 
 		ck_assert_mem_eq(zc_eth_dst(eth), peer_mac, 6);
 		ck_assert_int_eq(zc_udp_parse(zc_ipv4_payload(ip), &d), ZC_OK);
-		ck_assert(zc_udp_csum_ok(d, zc_ipv4_pseudo(ip, zc_ipv4_upper_len(ip))));
+		ck_assert(zc_udp_csum_ok(d, zc_ipv4_pseudo(ip, zc_ipv4_upper_len(ip)), ZC_UDP_OVER_IPV4));
 		ck_assert_uint_ge(zc_udp_src_port(d), 49152);
 		ck_assert_uint_eq(zc_udp_dst_port(d), 9999);
 		ck_assert_mem_eq(zc_udp_payload(d).p, "one", 3);

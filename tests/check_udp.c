@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tests/check_udp.c - UDP (RFC 768): accessors, length checks, lax parsing
- * of cut captures, the "0 means no checksum" rule both ways, and the port
- * setters checked against a checksum recomputed from scratch.
+ * of cut captures, the checksum-0 rule per IP version (none over IPv4, invalid
+ * over IPv6 unless a tunnel opts in), and the port setters checked against a
+ * checksum recomputed from scratch.
  */
 #include "testutil.h"
 
@@ -31,14 +32,19 @@ static uint16_t ref_udp_csum(const uint8_t *d, size_t len, uint32_t pseudo)
 	return zc_test_ref_csum_zeroed(d, len, ZC_UDP_CSUM_OFF, pseudo);
 }
 
-/* The checksum field is what a recomputation gives, a computed 0 sent as ffff. */
+/*
+ * The checksum field is what a recomputation gives, a computed 0 sent as
+ * ffff; a field that is not 0 verifies the same over either IP version.
+ */
 static void check_csum(zc_udp u, uint32_t pseudo)
 {
 	uint16_t want = ref_udp_csum(u.p, u.len, pseudo);
 
 	ck_assert_uint_eq(zc_udp_csum_compute(u, pseudo), want);
 	ck_assert_uint_eq(zc_udp_csum(u), want ? want : 0xffff);
-	ck_assert(zc_udp_csum_ok(u, pseudo));
+	ck_assert(zc_udp_csum_ok(u, pseudo, ZC_UDP_OVER_IPV4));
+	ck_assert(zc_udp_csum_ok(u, pseudo, ZC_UDP_OVER_IPV6));
+	ck_assert(zc_udp_csum_ok(u, pseudo, ZC_UDP_OVER_IPV6_ZERO_OK));
 }
 
 /* Every length below min gives ZC_E_TRUNCATED; below 8, lax parsing too. */
@@ -116,7 +122,8 @@ START_TEST(datagram_accessors)
 	ck_assert_uint_eq(zc_load_be16(zc_udp_payload(u).p), 0x1234);
 	ck_assert(!zc_udp_is_cut(u));
 	check_csum(u, ref_pseudo4(20));
-	ck_assert(!zc_udp_csum_ok(u, ref_pseudo6(20)));
+	ck_assert(!zc_udp_csum_ok(u, ref_pseudo6(20), ZC_UDP_OVER_IPV6));
+	ck_assert(!zc_udp_csum_ok(u, ref_pseudo6(20), ZC_UDP_OVER_IPV4));
 	free(b.p);
 	check_cuts(udp_dns, sizeof udp_dns);
 }
@@ -209,7 +216,7 @@ START_TEST(lax_parse_of_a_cut_datagram)
 }
 END_TEST
 
-START_TEST(no_checksum_means_none)
+START_TEST(no_checksum_means_none_over_ipv4)
 {
 	zc_buf b = zc_test_dup(udp_nocsum, sizeof udp_nocsum);
 	zc_udp u;
@@ -217,10 +224,9 @@ START_TEST(no_checksum_means_none)
 
 	ck_assert_int_eq(zc_udp_parse(b, &u), ZC_OK);
 	ck_assert_uint_eq(zc_udp_csum(u), 0);
-	/* Nothing to verify, whatever the pseudo-header. */
-	ck_assert(zc_udp_csum_ok(u, ref_pseudo4(20)));
-	ck_assert(zc_udp_csum_ok(u, ref_pseudo6(20)));
-	ck_assert(zc_udp_csum_ok(u, 0x1234));
+	/* Over IPv4 there is nothing to verify, whatever the pseudo-header (RFC 768). */
+	ck_assert(zc_udp_csum_ok(u, ref_pseudo4(20), ZC_UDP_OVER_IPV4));
+	ck_assert(zc_udp_csum_ok(u, 0x1234, ZC_UDP_OVER_IPV4));
 	/* Edits keep it at none. */
 	for (i = 0; i < 1000; i++) {
 		uint16_t p = (uint16_t)rng();
@@ -249,11 +255,12 @@ START_TEST(computed_zero_is_sent_as_ffff)
 	ck_assert_uint_eq(ref_udp_csum(b.p, b.len, ph), 0);
 	ck_assert_uint_eq(zc_udp_csum(u), 0xffff);
 	ck_assert_uint_eq(zc_udp_csum_compute(u, ph), 0);
-	ck_assert(zc_udp_csum_ok(u, ph));
+	ck_assert(zc_udp_csum_ok(u, ph, ZC_UDP_OVER_IPV4));
 	check_csum(u, ph);
 	/* Refilling writes ffff, never the 0 that would mean "none". */
 	zc_store_be16(b.p + ZC_UDP_CSUM_OFF, 0x1111);
-	ck_assert(!zc_udp_csum_ok(u, ph));
+	ck_assert(!zc_udp_csum_ok(u, ph, ZC_UDP_OVER_IPV4));
+	ck_assert(!zc_udp_csum_ok(u, ph, ZC_UDP_OVER_IPV6));
 	zc_udp_csum_fill(u, ph);
 	ck_assert_uint_eq(zc_udp_csum(u), 0xffff);
 	/* An edit away from 0 and back again. */
@@ -263,6 +270,86 @@ START_TEST(computed_zero_is_sent_as_ffff)
 	zc_udp_set_src_port(u, 4096);
 	ck_assert_uint_eq(zc_udp_csum(u), 0xffff);
 	check_csum(u, ph);
+	free(b.p);
+}
+END_TEST
+
+START_TEST(zero_checksum_is_invalid_over_ipv6)
+{
+	zc_buf b = zc_test_dup(udp_nocsum, sizeof udp_nocsum);
+	zc_udp u;
+
+	ck_assert_int_eq(zc_udp_parse(b, &u), ZC_OK);
+	ck_assert_uint_eq(zc_udp_csum(u), 0);
+	/* RFC 8200 section 8.1: over IPv6 a 0 must be discarded, whatever the pseudo-header. */
+	ck_assert(!zc_udp_csum_ok(u, ref_pseudo6(20), ZC_UDP_OVER_IPV6));
+	ck_assert(!zc_udp_csum_ok(u, 0x1234, ZC_UDP_OVER_IPV6));
+	/* RFC 6935 section 5: a tunnel end configured for it accepts the 0. */
+	ck_assert(zc_udp_csum_ok(u, ref_pseudo6(20), ZC_UDP_OVER_IPV6_ZERO_OK));
+	/* Anything but the two versions that allow it is strict. */
+	ck_assert(!zc_udp_csum_ok(u, ref_pseudo6(20), (zc_udp_over)0));
+	ck_assert(!zc_udp_csum_ok(u, ref_pseudo6(20), (zc_udp_over)5));
+	/* A fill makes a real checksum, which then verifies over IPv6. */
+	zc_udp_csum_fill(u, ref_pseudo6(20));
+	ck_assert_uint_ne(zc_udp_csum(u), 0);
+	check_csum(u, ref_pseudo6(20));
+	free(b.p);
+}
+END_TEST
+
+START_TEST(zero_that_sums_right_is_still_invalid_over_ipv6)
+{
+	uint8_t d[sizeof udp_nocsum];
+	uint32_t port;
+	bool found = false;
+	zc_udp u;
+
+	/*
+	 * A destination port for which the checksum over the IPv6
+	 * pseudo-header computes to 0: with the field 0 the bytes then sum
+	 * right, and the datagram is still to be discarded, since a sender
+	 * sends a computed 0 as ffff (RFC 768) and over IPv6 0 is no checksum
+	 * at all (RFC 8200 section 8.1).
+	 */
+	memcpy(d, udp_nocsum, sizeof d);
+	for (port = 0; port <= 0xffff && !found; port++) {
+		zc_store_be16(d + ZC_UDP_DPORT_OFF, (uint16_t)port);
+		found = ref_udp_csum(d, sizeof d, ref_pseudo6(sizeof d)) == 0;
+	}
+	ck_assert(found);
+	ck_assert_int_eq(zc_udp_parse(zc_buf_make(d, sizeof d), &u), ZC_OK);
+	ck_assert_uint_eq(zc_udp_csum(u), 0);
+	ck_assert_uint_eq(zc_udp_csum_compute(u, ref_pseudo6(sizeof d)), 0);
+	ck_assert(!zc_udp_csum_ok(u, ref_pseudo6(sizeof d), ZC_UDP_OVER_IPV6));
+	ck_assert(zc_udp_csum_ok(u, ref_pseudo6(sizeof d), ZC_UDP_OVER_IPV6_ZERO_OK));
+	/* Written as ffff, the same sum verifies. */
+	zc_store_be16(d + ZC_UDP_CSUM_OFF, 0xffff);
+	ck_assert(zc_udp_csum_ok(u, ref_pseudo6(sizeof d), ZC_UDP_OVER_IPV6));
+}
+END_TEST
+
+START_TEST(setters_keep_a_zero_checksum_zero_over_ipv6)
+{
+	zc_buf b = zc_test_dup(udp_nocsum, sizeof udp_nocsum);
+	zc_udp u;
+	int i;
+
+	/*
+	 * The setters do not invent a checksum: over IPv6 the invalid 0
+	 * stays invalid, and an RFC 6935 tunnel's "none" stays none.
+	 */
+	ck_assert_int_eq(zc_udp_parse(b, &u), ZC_OK);
+	for (i = 0; i < 1000; i++) {
+		uint16_t p = (uint16_t)rng();
+
+		if (i % 2)
+			zc_udp_set_src_port(u, p);
+		else
+			zc_udp_set_dst_port(u, p);
+		ck_assert_uint_eq(zc_udp_csum(u), 0);
+		ck_assert(!zc_udp_csum_ok(u, ref_pseudo6(20), ZC_UDP_OVER_IPV6));
+		ck_assert(zc_udp_csum_ok(u, ref_pseudo6(20), ZC_UDP_OVER_IPV6_ZERO_OK));
+	}
 	free(b.p);
 }
 END_TEST
@@ -383,7 +470,10 @@ static Suite *udp_suite(void)
 	tcase_add_test(tc, padding_after_the_length_is_not_payload);
 	tcase_add_test(tc, length_below_the_header);
 	tcase_add_test(tc, lax_parse_of_a_cut_datagram);
-	tcase_add_test(tc, no_checksum_means_none);
+	tcase_add_test(tc, no_checksum_means_none_over_ipv4);
+	tcase_add_test(tc, zero_checksum_is_invalid_over_ipv6);
+	tcase_add_test(tc, zero_that_sums_right_is_still_invalid_over_ipv6);
+	tcase_add_test(tc, setters_keep_a_zero_checksum_zero_over_ipv6);
 	tcase_add_test(tc, computed_zero_is_sent_as_ffff);
 	tcase_add_test(tc, setter_reaching_zero_writes_ffff);
 	tcase_add_test(tc, setters_keep_the_checksum);

@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-2-Clause
 # Differential test: zcdump against tshark, field by field, over the bundled
-# captures (tests/data/*.pcap) and the tcpdump corpus ($ZC_CORPUS_DIR) files
-# whose link type libzc supports.
+# captures (tests/data/*.pcap, and the crafted frames of tests/data/crafted)
+# and the tcpdump corpus ($ZC_CORPUS_DIR) files whose link type libzc
+# supports.
 #
 # Rule.  tshark also prints frame.protocols; a packet is "fully supported" when
 # every protocol tshark found in it is one libzc dissects ($ZC_SUPPORTED) and
@@ -115,14 +116,19 @@ linktypes() {
 	}'
 }
 
-# The file list: every bundled capture, then the corpus files libzc can read.
+# The file list: every bundled capture (the recorded ones, then the crafted
+# frames of data/crafted, which break protocol rules on purpose), then the
+# corpus files libzc can read.
 LIST=$ZC_DIFF_TMP/files
 : >"$LIST"
 nb=0; nc=0; nskip=0
-for f in "$ZC_TEST_DATA"/*.pcap "$ZC_TEST_DATA"/*.pcapng; do
+for f in "$ZC_TEST_DATA"/*.pcap "$ZC_TEST_DATA"/*.pcapng "$ZC_TEST_DATA"/crafted/*.pcap; do
 	[ -f "$f" ] || continue
 	nb=$((nb + 1))
-	printf '%s\tdata/%s\n' "$f" "${f##*/}" >>"$LIST"
+	case $f in
+	*/crafted/*) printf '%s\tdata/crafted/%s\n' "$f" "${f##*/}" >>"$LIST" ;;
+	*) printf '%s\tdata/%s\n' "$f" "${f##*/}" >>"$LIST" ;;
+	esac
 done
 if [ "${ZC_DIFF_SCOPE:-all}" = bundled ]; then
 	echo "tshark-diff: ZC_DIFF_SCOPE=bundled: the bundled captures only"

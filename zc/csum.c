@@ -283,7 +283,7 @@ void zc_l4_pseudo_changed(uint8_t proto, bool v6, zc_buf l4, const uint8_t *old,
 		f = l4.p + ZC_UDP_CSUM_OFF;
 		c = zc_load_be16(f);
 		if (c == 0)
-			return; /* no checksum was sent: there is none to keep */
+			return; /* none was sent (or, over IPv6, an invalid 0): nothing to keep right */
 		zc_store_be16(f, zc_udp_csum_wire(zc_csum_update_bytes(c, old, new_, n)));
 		return;
 	case ZC_IPPROTO_ICMPV6:

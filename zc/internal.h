@@ -161,6 +161,10 @@ static zc_always_inline zc_err zc_ipv6_parse_impl(zc_buf b, zc_ipv6 *out, bool l
 			return ZC_E_LENGTH;
 		if (unlikely(end - off < elen))
 			break; /* lax only */
+		/* RFC 8200 section 4.2: an option that runs past its header is malformed. */
+		if (unlikely(nh == ZC_IPPROTO_HOPOPTS || nh == ZC_IPPROTO_DSTOPTS) &&
+		    unlikely(zc_ipv6_opts_check(b.p + off, elen) != ZC_OK))
+			return ZC_E_OPTION;
 		if (nh == ZC_IPPROTO_FRAGMENT) {
 			out->flags |= ZC_IPV6_F_FRAG;
 			out->frag_off = (uint16_t)off;

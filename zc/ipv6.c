@@ -29,6 +29,54 @@ int zc_ipv6_ext_next(zc_ipv6_ext_iter *it, zc_ipv6_ext *e)
 	return 1;
 }
 
+int zc_ipv6_opt_next(zc_ipv6_opt_iter *it, zc_ipv6_opt *o)
+{
+	size_t left;
+
+	if (it->p >= it->end)
+		return 0;
+	if (unlikely(++it->steps > ZC_IPV6_OPT_MAX_STEPS))
+		goto too_many_steps;
+	left = (size_t)(it->end - it->p);
+	o->type = it->p[0];
+	if (o->type == ZC_IPV6_OPT_PAD1) {
+		/* RFC 8200 section 4.2: Pad1 has neither length nor data. */
+		o->len = 0;
+		o->data = NULL;
+		it->p++;
+		return 1;
+	}
+	if (unlikely(left < 2))
+		goto no_length;
+	if (unlikely(it->p[1] > left - 2))
+		goto past_the_header;
+	o->len = it->p[1];
+	o->data = it->p + 2;
+	it->p += 2 + (size_t)o->len;
+	return 1;
+
+too_many_steps:
+no_length:
+past_the_header:
+	/* Stop for good: a second call reports the end, never the same item. */
+	it->p = it->end;
+	return ZC_E_OPTION;
+}
+
+zc_err zc_ipv6_opts_check(const uint8_t *h, size_t len)
+{
+	zc_ipv6_opt_iter it;
+	zc_ipv6_opt o;
+	int r;
+
+	if (unlikely(!h || len < 2))
+		return ZC_E_ARG;
+	it = zc_ipv6_opt_iter_make(h + 2, len - 2);
+	while ((r = zc_ipv6_opt_next(&it, &o)) == 1)
+		continue;
+	return r == 0 ? ZC_OK : (zc_err)r;
+}
+
 void zc_ipv6_set_hlim(zc_ipv6 v, uint8_t hlim)
 {
 	v.p[ZC_IPV6_HLIM_OFF] = hlim;

@@ -12,7 +12,10 @@
  *     quietly;
  *   - open: the bytes end where the capture ends rather than where a
  *     declared length says, so a truncation there is a short capture (which
- *     ZC_PARSE_LAX reports instead of failing) and not a contradiction.
+ *     ZC_PARSE_LAX reports instead of failing). Where they end at a declared
+ *     length instead, of a layer that was not cut, a header or length that
+ *     runs past them contradicts that length: the bytes are all there, so
+ *     it is ZC_E_LENGTH, at any depth.
  *
  * Before the loop, an Ethernet frame goes through a straight prefix for the
  * common case (Ethernet, IPv4 or IPv6, TCP or UDP) built from the same
@@ -238,6 +241,17 @@ zc_err zc_loop_parse(zc_buf b, bool net_order, zc_loop *out)
 	return e;
 }
 
+/*
+ * Whether the bytes an IPv4 layer hands on end where the capture ends,
+ * given whether its own bytes did. They do when the view is cut. A total
+ * length of 0 (an offload super-packet) makes the datagram all the bytes it
+ * was given, so their end is what it was.
+ */
+static inline bool ipv4_open(zc_ipv4 v, bool open)
+{
+	return zc_ipv4_total_len_field(v) == 0 ? open : zc_ipv4_is_cut(v);
+}
+
 static inline void set_layer(zc_layer *l, unsigned kind, unsigned depth, uint8_t flags, uint32_t off)
 {
 	/* The four fields in one 8-byte store. */
@@ -266,7 +280,7 @@ static inline unsigned parse_prefix(zc_pkt *out, bool outer, zc_buf *b, unsigned
 	const uint8_t *start = b->p;
 	unsigned next;
 	zc_buf pl;
-	bool part = false;
+	bool part = false, op = false;
 	uint16_t et;
 
 	/*
@@ -296,6 +310,7 @@ static inline unsigned parse_prefix(zc_pkt *out, bool outer, zc_buf *b, unsigned
 			return next;
 		next = kind_after_ipv4(*v, outer, &part);
 		pl = zc_ipv4_payload(*v);
+		op = ipv4_open(*v, true);
 		/* The loop counts the depth of what an IP layer encapsulates. */
 		if (unlikely(next == ZC_L_IPV4 || next == ZC_L_IPV6 || next == ZC_L_ETH))
 			return ZC_L_IPV4;
@@ -316,7 +331,7 @@ static inline unsigned parse_prefix(zc_pkt *out, bool outer, zc_buf *b, unsigned
 	*n = 2;
 	*b = pl;
 	*partial = part;
-	*open = false;
+	*open = op;
 	/* An IP view's payload is within its 32-bit length: the L4 parsers need not check. */
 	if (pl.len > UINT32_MAX)
 		__builtin_unreachable();
@@ -335,6 +350,8 @@ static inline unsigned parse_prefix(zc_pkt *out, bool outer, zc_buf *b, unsigned
 		set_layer(&l[2], ZC_L_UDP, 0, 0, (uint32_t)(pl.p - start));
 		*n = 3;
 		*b = zc_udp_payload(*u);
+		/* A strict UDP view is whole: its payload ends at its length, even in a super-packet. */
+		*open = false;
 		return kind_after_udp(*u, outer);
 	}
 	return next;
@@ -475,7 +492,7 @@ walk:
 				if (!partial)
 					note_cut(out, n, kind, off);
 			}
-			open = zc_ipv4_is_cut(*v);
+			open = ipv4_open(*v, open);
 			b = zc_ipv4_payload(*v);
 			next = kind_after_ipv4(*v, outer, &partial);
 			enter = next == ZC_L_IPV4 || next == ZC_L_IPV6 || next == ZC_L_ETH;
@@ -627,6 +644,13 @@ failed:
 			note_cut(out, n, kind, off);
 			return ZC_OK;
 		}
+		/*
+		 * The bytes end at a declared length of an enclosing layer
+		 * that was not cut: they are all there, and what runs past
+		 * them contradicts that length.
+		 */
+		if (!open)
+			e = ZC_E_LENGTH;
 	}
 	out->err = e;
 	out->err_layer = (uint8_t)n;

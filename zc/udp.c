@@ -21,10 +21,15 @@ uint16_t zc_udp_csum_compute(zc_udp u, uint32_t pseudo)
 	return zc_csum_finish(s);
 }
 
-bool zc_udp_csum_ok(zc_udp u, uint32_t pseudo)
+bool zc_udp_csum_ok(zc_udp u, uint32_t pseudo, zc_udp_over over)
 {
+	/*
+	 * A field of 0 is "none" over IPv4 (RFC 768) and over an IPv6 tunnel
+	 * configured for it (RFC 6935 section 5); over IPv6 otherwise it is
+	 * invalid (RFC 8200 section 8.1), even if the bytes happen to sum to it.
+	 */
 	if (zc_udp_csum(u) == 0)
-		return true;
+		return over == ZC_UDP_OVER_IPV4 || over == ZC_UDP_OVER_IPV6_ZERO_OK;
 	return zc_csum_finish(zc_csum_partial(u.p, u.len, pseudo)) == 0;
 }
 

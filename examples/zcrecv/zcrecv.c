@@ -148,7 +148,8 @@ static void handle(ctx *c, zc_pbuf *b)
 	if (zc_ipv4_proto(ip) != ZC_IPPROTO_UDP)
 		return;
 	l4 = zc_ipv4_payload(ip);
-	if (zc_udp_parse(l4, &u) != ZC_OK || !zc_udp_csum_ok(u, zc_ipv4_pseudo(ip, zc_udp_length(u)))) {
+	if (zc_udp_parse(l4, &u) != ZC_OK ||
+	    !zc_udp_csum_ok(u, zc_ipv4_pseudo(ip, zc_udp_length(u)), ZC_UDP_OVER_IPV4)) {
 		c->st.bad++;
 		return;
 	}

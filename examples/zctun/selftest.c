@@ -161,7 +161,9 @@ static void check_segments(bool v6, bool tcp, uint8_t flags, size_t pay, unsigne
 				zc_udp u;
 
 				CHECK(zc_udp_parse(l4, &u) == ZC_OK && zc_udp_length(u) == l4.len, "seg %u: UDP", n);
-				CHECK(zc_udp_csum(u) != 0 && zc_udp_csum_ok(u, pseudo), "seg %u: UDP checksum", n);
+				CHECK(zc_udp_csum(u) != 0 &&
+					      zc_udp_csum_ok(u, pseudo, v6 ? ZC_UDP_OVER_IPV6 : ZC_UDP_OVER_IPV4),
+				      "seg %u: UDP checksum", n);
 				got += zc_udp_payload(u).len;
 			}
 		}
@@ -254,7 +256,7 @@ static void csum_complete(void)
 	CHECK(T.batch.ndgrams == 1, "one datagram");
 	CHECK(zc_ipv6_parse(zc_buf_make(T.batch.buf, len), &ip) == ZC_OK &&
 	      zc_udp_parse(zc_ipv6_payload(ip), &u) == ZC_OK &&
-	      zc_udp_csum_ok(u, zc_ipv6_pseudo(ip, zc_udp_length(u))), "completed UDP checksum");
+	      zc_udp_csum_ok(u, zc_ipv6_pseudo(ip, zc_udp_length(u)), ZC_UDP_OVER_IPV6), "completed UDP checksum");
 }
 
 /* Random bytes, random virtio headers: counted and dropped, never a crash. */

@@ -5,7 +5,9 @@
  * zc_ipv6_parse() checks the version and the payload length, and walks the
  * extension headers it knows (hop-by-hop options, routing, fragment,
  * destination options, authentication header: RFC 8200 section 4, RFC 4302)
- * up to ZC_IPV6_MAX_EXT of them, checking that each lies inside the payload.
+ * up to ZC_IPV6_MAX_EXT of them, checking that each lies inside the payload
+ * and that every option of a hop-by-hop or destination options header lies
+ * inside its header.
  * The walk ends at the first other next-header value (the upper layer, ESP,
  * or "no next header"), or after a fragment header whose offset is not 0:
  * such a fragment does not carry the start of the upper layer.
@@ -55,7 +57,9 @@ typedef struct zc_ipv6 {
  * Validates the header and walks the extension headers. Errors:
  * ZC_E_TRUNCATED (fewer than 40 bytes, or the payload length runs past the
  * buffer), ZC_E_VERSION (not 6), ZC_E_LENGTH (an extension header runs past
- * the payload length), ZC_E_TOO_DEEP, ZC_E_ARG.
+ * the payload length), ZC_E_OPTION (an option of a hop-by-hop or destination
+ * options header runs past its header: see zc_ipv6_opts_check()),
+ * ZC_E_TOO_DEEP, ZC_E_ARG.
  */
 ZC_EXPORT zc_err zc_ipv6_parse(zc_buf b, zc_ipv6 *out);
 
@@ -63,7 +67,8 @@ ZC_EXPORT zc_err zc_ipv6_parse(zc_buf b, zc_ipv6 *out);
  * The same, except that a payload length running past the buffer is accepted
  * when the fixed header is there: the view then covers the bytes present and
  * the walk stops at the first extension header that is cut
- * (zc_ipv6_is_cut() is true). For captures cut by a snaplen.
+ * (zc_ipv6_is_cut() is true), whose options are thus not checked. For
+ * captures cut by a snaplen.
  */
 ZC_EXPORT zc_err zc_ipv6_parse_lax(zc_buf b, zc_ipv6 *out);
 
@@ -160,6 +165,85 @@ static inline zc_ipv6_ext_iter zc_ipv6_exts(zc_ipv6 v)
 ZC_EXPORT int zc_ipv6_ext_next(zc_ipv6_ext_iter *it, zc_ipv6_ext *e);
 
 /*
+ * The options of the hop-by-hop and destination options headers (RFC 8200
+ * section 4.2). Pad1 (type 0) is a single byte; every other option is a
+ * type byte, a length byte that counts the data bytes after it, and the
+ * data. This is not the shape zc_opt_next() walks for IPv4 and TCP, where
+ * type 0 ends the list, type 1 is a single byte, and the length counts the
+ * type and length bytes too; hence an iterator of its own.
+ *
+ * The two high bits of a type say what a node that does not recognise the
+ * option must do (ZC_IPV6_OPT_ACTION: 0 skip it, 1 discard the packet, 2
+ * discard and send an ICMPv6 parameter problem, 3 the same unless the
+ * destination is multicast), the third that the data may change en route
+ * (RFC 8200 section 4.2). Options libzc does not know are no error.
+ */
+#define ZC_IPV6_OPT_PAD1 0x00
+#define ZC_IPV6_OPT_PADN 0x01
+#define ZC_IPV6_OPT_ROUTER_ALERT 0x05 /* RFC 2711 */
+#define ZC_IPV6_OPT_JUMBO 0xc2        /* RFC 2675 */
+#define ZC_IPV6_OPT_ACTION(type) ((unsigned)(type) >> 6)
+#define ZC_IPV6_OPT_F_CHANGE 0x20
+
+typedef struct zc_ipv6_opt {
+	uint8_t type;
+	uint8_t len;         /* data bytes, after type and length (0 for Pad1) */
+	const uint8_t *data; /* the len data bytes (NULL for Pad1) */
+} zc_ipv6_opt;
+
+typedef struct zc_ipv6_opt_iter {
+	const uint8_t *p;
+	const uint8_t *end;
+	unsigned steps;
+} zc_ipv6_opt_iter;
+
+/*
+ * No options area needs more steps: the longest header (2048 bytes) holds
+ * 2046 bytes of options, at least one byte each.
+ */
+#define ZC_IPV6_OPT_MAX_STEPS 2046
+
+/* An iterator over the options in p[0..len), the bytes after a header's first two. */
+static inline zc_ipv6_opt_iter zc_ipv6_opt_iter_make(const uint8_t *p, size_t len)
+{
+	zc_ipv6_opt_iter it;
+	it.p = p;
+	it.end = p + len;
+	it.steps = 0;
+	return it;
+}
+
+/*
+ * An iterator over the options of extension header e: those after its
+ * next-header and length bytes when it is a hop-by-hop or destination
+ * options header, none for any other type.
+ */
+static inline zc_ipv6_opt_iter zc_ipv6_ext_opts(zc_ipv6_ext e)
+{
+	if (e.type == ZC_IPPROTO_HOPOPTS || e.type == ZC_IPPROTO_DSTOPTS)
+		return zc_ipv6_opt_iter_make(e.p + 2, (size_t)e.len - 2);
+	return zc_ipv6_opt_iter_make(e.p, 0);
+}
+
+/*
+ * Steps to the next option. Returns 1 with *o filled, 0 at the end of the
+ * bytes, or ZC_E_OPTION when the option is malformed (its length byte is
+ * missing, or its data runs past the end, RFC 8200 section 4.2): the walk
+ * then stops for good. After zc_ipv6_parse() succeeded, the options of
+ * every header zc_ipv6_exts() returns walk to their end without error.
+ */
+ZC_EXPORT int zc_ipv6_opt_next(zc_ipv6_opt_iter *it, zc_ipv6_opt *o);
+
+/*
+ * Checks the options of the hop-by-hop or destination options header of
+ * len bytes (the length its length field gives, 8 or more) at h: ZC_OK when
+ * every option lies inside the header, ZC_E_OPTION when one does not,
+ * ZC_E_ARG for a NULL h or a len below 2. zc_ipv6_parse() checks every such
+ * header it walks with this.
+ */
+ZC_EXPORT zc_err zc_ipv6_opts_check(const uint8_t *h, size_t len);
+
+/*
  * Partial sum of the pseudo-header for the upper layer of l4_len bytes
  * (RFC 8200 section 8.1). With a routing header the destination that counts
  * is the final one; this uses the header's destination field as it stands.
@@ -173,10 +257,11 @@ static inline uint32_t zc_ipv6_pseudo(zc_ipv6 v, size_t l4_len)
  * Setters, in place. The hop limit is covered by no checksum. Changing an
  * address updates the TCP, UDP or ICMPv6 checksum of the upper layer (their
  * pseudo-header covers the addresses) when the packet holds that checksum
- * field; a UDP checksum of 0 stays 0. While a routing header has segments
- * left, the pseudo-header holds the final destination from that header, not
- * the destination field, so changing the destination then leaves the upper
- * layer alone. No length changes: views stay valid.
+ * field; a UDP checksum of 0 stays 0, which keeps an invalid datagram
+ * invalid (see the UDP setters in zc/udp.h). While a routing header has
+ * segments left, the pseudo-header holds the final destination from that
+ * header, not the destination field, so changing the destination then
+ * leaves the upper layer alone. No length changes: views stay valid.
  */
 ZC_EXPORT void zc_ipv6_set_hlim(zc_ipv6 v, uint8_t hlim);
 ZC_EXPORT void zc_ipv6_set_src(zc_ipv6 v, const uint8_t addr[16]);

@@ -255,6 +255,15 @@ typedef struct zc_pkt {
  * that is present is parsed, the first truncation is reported in cut,
  * cut_layer, cut_kind and cut_off, and ZC_OK is returned.
  *
+ * A header or declared length that runs past the end an enclosing layer's
+ * declared length sets, where that layer is whole (not cut), is no short
+ * capture: the bytes are all there and contradict each other, and it
+ * returns ZC_E_LENGTH, with or without ZC_PARSE_LAX, at every depth. Such
+ * are a TCP header longer than its IP datagram, and a packet inside VXLAN,
+ * Geneve, GRE or IP-in-IP longer than the UDP datagram or IP packet that
+ * carries it. When the enclosing layer is itself cut, the inner one is
+ * truncated as above.
+ *
  * An ICMP error's quote is always parsed laxly: quotes are cut by design, so
  * a cut quote is neither an error nor reported as cut (its layers carry
  * ZC_LF_QUOTED, and ZC_LF_CUT when cut).

@@ -44,23 +44,50 @@ static inline uint16_t zc_udp_src_port(zc_udp u) { return zc_load_be16(u.p + ZC_
 static inline uint16_t zc_udp_dst_port(zc_udp u) { return zc_load_be16(u.p + ZC_UDP_DPORT_OFF); }
 /* The length field: header and payload, in bytes. */
 static inline size_t zc_udp_length(zc_udp u) { return zc_load_be16(u.p + ZC_UDP_LEN_OFF); }
-/* The checksum field; 0 means the sender computed none (IPv4 only). */
+/* The checksum field; 0 means none was computed (see zc_udp_over for what that is worth). */
 static inline uint16_t zc_udp_csum(zc_udp u) { return zc_load_be16(u.p + ZC_UDP_CSUM_OFF); }
 static inline zc_buf zc_udp_payload(zc_udp u) { return zc_buf_make(u.p + ZC_UDP_HDR_LEN, u.len - ZC_UDP_HDR_LEN); }
 static inline bool zc_udp_is_cut(zc_udp u) { return u.len < zc_udp_length(u); }
 
 /*
- * Checksums; pseudo as for TCP, for zc_udp_length(u) bytes. zc_udp_csum_ok()
- * is true for a checksum of 0 ("none"). zc_udp_csum_fill() writes a computed
- * 0 as 0xffff (RFC 768).
+ * Which IP version carries the datagram, for the rule on a checksum field
+ * of 0. Over IPv4 it means the sender computed none (RFC 768). Over IPv6 a
+ * checksum is mandatory and a datagram whose field is 0 must be discarded
+ * (RFC 8200 section 8.1). RFC 6935 and RFC 6936 let a tunnel protocol over
+ * IPv6 send 0 all the same, but only where both ends are configured for it:
+ * ZC_UDP_OVER_IPV6_ZERO_OK says the caller is such an end.
+ */
+typedef enum zc_udp_over {
+	ZC_UDP_OVER_IPV4 = 4,
+	ZC_UDP_OVER_IPV6 = 6,
+	ZC_UDP_OVER_IPV6_ZERO_OK = 7,
+} zc_udp_over;
+
+/*
+ * Checksums; pseudo as for TCP, for zc_udp_length(u) bytes.
+ *
+ * zc_udp_csum_ok() verifies the checksum of a datagram carried over the IP
+ * version over says. A field of 0 is true over ZC_UDP_OVER_IPV4 and
+ * ZC_UDP_OVER_IPV6_ZERO_OK (no checksum to verify) and false over
+ * ZC_UDP_OVER_IPV6, whatever the bytes sum to; any other value of over is
+ * taken as ZC_UDP_OVER_IPV6, so a mistaken argument never lets a 0 through.
+ *
+ * zc_udp_csum_fill() writes a computed 0 as 0xffff (RFC 768), so what it
+ * writes verifies over either version.
  */
 ZC_EXPORT uint16_t zc_udp_csum_compute(zc_udp u, uint32_t pseudo);
-ZC_EXPORT bool zc_udp_csum_ok(zc_udp u, uint32_t pseudo);
+ZC_EXPORT bool zc_udp_csum_ok(zc_udp u, uint32_t pseudo, zc_udp_over over);
 ZC_EXPORT void zc_udp_csum_fill(zc_udp u, uint32_t pseudo);
 
 /*
- * Setters, in place. A checksum of 0 ("none") stays 0; otherwise it is
- * updated incrementally and a result of 0 is written as 0xffff.
+ * Setters, in place. A checksum of 0 stays 0, over either IP version;
+ * otherwise it is updated incrementally and a result of 0 is written as
+ * 0xffff. A 0 is no checksum that an update could keep right: over IPv4 or
+ * an RFC 6935 tunnel it means none was sent, which the edit must not turn
+ * into a wrong one; over IPv6 the datagram was invalid before the edit
+ * (RFC 8200 section 8.1) and stays so, for a receiver to discard as it
+ * would have. A caller who wants a real checksum after the edit calls
+ * zc_udp_csum_fill().
  */
 ZC_EXPORT void zc_udp_set_src_port(zc_udp u, uint16_t port);
 ZC_EXPORT void zc_udp_set_dst_port(zc_udp u, uint16_t port);

@@ -191,7 +191,7 @@ zc_err zcs_udp_input(zcs_stack *s, zc_ipv4 ip, uint64_t now)
 	zc_udp v;
 
 	if (zc_udp_parse(zc_ipv4_payload(ip), &v) != ZC_OK ||
-	    !zc_udp_csum_ok(v, zc_ipv4_pseudo(ip, zc_ipv4_upper_len(ip)))) {
+	    !zc_udp_csum_ok(v, zc_ipv4_pseudo(ip, zc_ipv4_upper_len(ip)), ZC_UDP_OVER_IPV4)) {
 		ZCS_INC(s, drop_udp_bad);
 		return ZC_E_INVALID;
 	}
