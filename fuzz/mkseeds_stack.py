@@ -103,6 +103,14 @@ def main():
     seeds = {
         "ipv6-dad-ns-echo": step(1000000) + ns6 + echo6 + step(1000),
         "tcp-closed": arp_req + syn + ack,
+        "tcp-session": arp_req
+        + frame(eth(OUR_MAC, PEER_MAC, 0x0800, ipv4(PEER_IP, OUR_IP, 6, tcp(PEER_IP, OUR_IP, 40000, 80, 1000, 0, 0x02))))
+        + frame(eth(OUR_MAC, PEER_MAC, 0x0800, ipv4(PEER_IP, OUR_IP, 6, tcp(PEER_IP, OUR_IP, 40000, 80, 1001, 0x10000001, 0x10))))
+        + frame(eth(OUR_MAC, PEER_MAC, 0x0800,
+                    ipv4(PEER_IP, OUR_IP, 6, tcp(PEER_IP, OUR_IP, 40000, 80, 1001, 0x10000001, 0x18, b"hello"))))
+        + rec(5, bytes([0, 0])) + rec(5, bytes([2, 0])) + rec(5, bytes([1, 0]) + b"reply") + step(300000)
+        + frame(eth(OUR_MAC, PEER_MAC, 0x0800, ipv4(PEER_IP, OUR_IP, 6, tcp(PEER_IP, OUR_IP, 40000, 80, 1006, 0x10000001, 0x11))))
+        + rec(5, bytes([3, 0])) + step(2000000),
         "arp-then-ping": arp_req + ping + step(1000),
         "udp-open-closed-recv": arp_req + udp_open + udp_closed + rec(3, bytes([0, 64])),
         "send-waits-for-arp": send + send + arp_rep + rec(3, bytes([0, 8])),

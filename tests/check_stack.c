@@ -265,12 +265,12 @@ START_TEST(memory_is_what_the_tables_need)
 	/* 56 more rings of 64 KiB, and the 8 default ones grown from 16 KiB. */
 	ck_assert_uint_ge(big - small, 56u * 65536 + 8u * (65536 - 16384));
 	/*
-	 * Defaults: 8 rings of 16 KiB, 8 waiting frames and a fragment being
-	 * built, 4 reassembly slots and a datagram being built of 16 KiB each,
-	 * and a little more.
+	 * Defaults: 8 UDP rings and 8 pairs of TCP rings of 16 KiB, 8 waiting
+	 * frames and a fragment being built, 4 reassembly slots and a datagram
+	 * being built of 16 KiB each, and a little more.
 	 */
-	ck_assert_uint_ge(small, 8u * 16384 + 9u * (14 + 1500) + 5u * 16384);
-	ck_assert_uint_lt(small, 8u * 16384 + 9u * 1536 + 5u * (16384 + 400) + 4096);
+	ck_assert_uint_ge(small, 24u * 16384 + 9u * (14 + 1500) + 5u * 16384);
+	ck_assert_uint_lt(small, 24u * 16384 + 9u * 1536 + 5u * (16384 + 400) + 8192);
 }
 END_TEST
 
@@ -821,6 +821,373 @@ START_TEST(closed_tcp_ports_answer_with_a_reset)
 	ck_assert_uint_eq(stats(s).drop_tcp_bad, 1);
 	ck_assert_uint_eq(stats(s).drop_tcp_closed, 4);
 	ck_assert_uint_eq(stats(s).tcp_rst_sent, 3);
+	zcs_destroy(s);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- TCP connections */
+
+/* A segment from the peer (10.77.0.1:sport) to port dport; mss adds the option when not 0. */
+static void tseg(frame *f, uint16_t sport, uint16_t dport, uint8_t flags, uint32_t seq, uint32_t ack, uint16_t win,
+		 const char *data, uint16_t mss)
+{
+	uint8_t t[2000];
+	size_t hl = mss ? 24 : 20, n = data ? strlen(data) : 0;
+
+	memset(t, 0, hl);
+	zc_store_be16(t, sport);
+	zc_store_be16(t + 2, dport);
+	zc_store_be32(t + 4, seq);
+	zc_store_be32(t + 8, ack);
+	t[12] = (uint8_t)((hl / 4) << 4);
+	t[13] = flags;
+	zc_store_be16(t + 14, win);
+	if (mss) {
+		t[20] = ZC_TCP_OPT_MSS;
+		t[21] = 4;
+		zc_store_be16(t + 22, mss);
+	}
+	memcpy(t + hl, data, n);
+	put_eth(f, our_mac, peer_mac, ZC_ETH_P_IPV4);
+	ipv4_at(f, 14, PEER_IP, OUR_IP, ZC_IPPROTO_TCP, t, hl + n);
+}
+
+/* Captured frame i as a TCP segment, its sums checked. */
+static zc_tcp sent_tcp(unsigned i)
+{
+	zc_ipv4 ip = sent_ipv4(i, NULL);
+	zc_tcp t;
+
+	ck_assert_uint_eq(zc_ipv4_proto(ip), ZC_IPPROTO_TCP);
+	ck_assert_int_eq(zc_tcp_parse(zc_ipv4_payload(ip), &t), ZC_OK);
+	ck_assert(zc_tcp_csum_ok(t, zc_ipv4_pseudo(ip, zc_ipv4_upper_len(ip))));
+	return t;
+}
+
+/* A connection from the peer's port 40000 to a listener on 80, established; *iss is the stack's ISN. */
+static int tcp_established(zcs_stack *s, int *listener, uint32_t *iss)
+{
+	zc_tcp_optset o;
+	zcs_addr4 peer;
+	zc_tcp t;
+	frame f;
+	int c;
+
+	learn_peer(s);
+	*listener = zcs_tcp_listen(s, 80, 4);
+	ck_assert_int_ge(*listener, 0);
+	ck_assert_int_eq(zcs_tcp_get_state(s, *listener), ZCS_TCP_LISTEN);
+	tseg(&f, 40000, 80, ZC_TCP_SYN, 1000, 0, 65535, NULL, 1460);
+	ck_assert_int_eq(input(s, &f, 0), ZC_OK);
+	ck_assert_uint_eq(cap.n, 1);
+	t = sent_tcp(0);
+	ck_assert_uint_eq(zc_tcp_flags(t), ZC_TCP_SYN | ZC_TCP_ACK);
+	ck_assert_uint_eq(zc_tcp_ack(t), 1001);
+	ck_assert_int_eq(zc_tcp_options(t, &o), ZC_OK);
+	ck_assert(o.has_mss);
+	ck_assert_uint_eq(o.mss, 1460);
+	*iss = zc_tcp_seq(t);
+	ck_assert_int_eq(zcs_tcp_accept(s, *listener, &peer), ZC_E_AGAIN); /* half open: not yet */
+	tseg(&f, 40000, 80, ZC_TCP_ACK, 1001, *iss + 1, 65535, NULL, 0);
+	ck_assert_int_eq(input(s, &f, 0), ZC_OK);
+	c = zcs_tcp_accept(s, *listener, &peer);
+	ck_assert_int_ge(c, 0);
+	ck_assert_uint_eq(peer.addr, PEER_IP);
+	ck_assert_uint_eq(peer.port, 40000);
+	ck_assert_int_eq(zcs_tcp_get_state(s, c), ZCS_TCP_ESTABLISHED);
+	cap.n = 0;
+	return c;
+}
+
+START_TEST(tcp_passive_open_data_and_passive_close)
+{
+	zcs_stack *s = make(config(ZCS_LINK_ETH));
+	uint32_t iss;
+	char buf[64];
+	zc_tcp t;
+	frame f;
+	int l, c;
+
+	c = tcp_established(s, &l, &iss);
+	/* Data in: acknowledged, and read in order. */
+	tseg(&f, 40000, 80, ZC_TCP_ACK | ZC_TCP_PSH, 1001, iss + 1, 65535, "hello", 0);
+	ck_assert_int_eq(input(s, &f, 0), ZC_OK);
+	ck_assert_uint_eq(cap.n, 1);
+	t = sent_tcp(0);
+	ck_assert_uint_eq(zc_tcp_ack(t), 1006);
+	ck_assert_uint_eq(zc_tcp_window(t), 16384 - 5);
+	ck_assert_uint_eq(zcs_tcp_readable(s, c), 5);
+	ck_assert_int_eq(zcs_tcp_recv(s, c, buf, sizeof buf, 0), 5);
+	ck_assert_mem_eq(buf, "hello", 5);
+	ck_assert_int_eq(zcs_tcp_recv(s, c, buf, sizeof buf, 0), ZC_E_AGAIN);
+	/* Data out: one segment, from ISN + 1, then acknowledged. */
+	cap.n = 0;
+	ck_assert_int_eq(zcs_tcp_send(s, c, "world!", 6, 0), 6);
+	ck_assert_uint_eq(cap.n, 1);
+	t = sent_tcp(0);
+	ck_assert_uint_eq(zc_tcp_seq(t), iss + 1);
+	ck_assert_uint_eq(zc_tcp_payload(t).len, 6);
+	ck_assert_mem_eq(zc_tcp_payload(t).p, "world!", 6);
+	ck_assert_uint_eq(zcs_tcp_writable(s, c), 16384 - 6);
+	tseg(&f, 40000, 80, ZC_TCP_ACK, 1006, iss + 7, 65535, NULL, 0);
+	ck_assert_int_eq(input(s, &f, 10000), ZC_OK);
+	ck_assert_uint_eq(zcs_tcp_writable(s, c), 16384);
+	ck_assert_uint_eq(zcs_poll(s, 10000), ZCS_ARP_REACHABLE_US); /* nothing outstanding: no TCP timer */
+	/* The peer closes: end of stream, CLOSE_WAIT; our close sends a FIN, LAST_ACK; its ACK frees the slot. */
+	cap.n = 0;
+	tseg(&f, 40000, 80, ZC_TCP_FIN | ZC_TCP_ACK, 1006, iss + 7, 65535, NULL, 0);
+	ck_assert_int_eq(input(s, &f, 20000), ZC_OK);
+	ck_assert_uint_eq(zc_tcp_ack(sent_tcp(0)), 1007);
+	ck_assert_int_eq(zcs_tcp_get_state(s, c), ZCS_TCP_CLOSE_WAIT);
+	ck_assert_int_eq(zcs_tcp_recv(s, c, buf, sizeof buf, 0), 0);
+	ck_assert_int_eq(zcs_tcp_close(s, c, 20000), ZC_OK);
+	ck_assert_uint_eq(cap.n, 2);
+	t = sent_tcp(1);
+	ck_assert_uint_eq(zc_tcp_flags(t), ZC_TCP_FIN | ZC_TCP_ACK);
+	ck_assert_uint_eq(zc_tcp_seq(t), iss + 7);
+	ck_assert_int_eq(zcs_tcp_get_state(s, c), ZCS_TCP_LAST_ACK);
+	tseg(&f, 40000, 80, ZC_TCP_ACK, 1007, iss + 8, 65535, NULL, 0);
+	ck_assert_int_eq(input(s, &f, 30000), ZC_OK);
+	ck_assert_int_eq(zcs_tcp_get_state(s, c), ZCS_TCP_CLOSED);
+	ck_assert_int_eq(zcs_tcp_send(s, c, "x", 1, 0), ZC_E_ARG); /* the slot is free */
+	zcs_destroy(s);
+}
+END_TEST
+
+START_TEST(tcp_active_close_waits_in_time_wait)
+{
+	zcs_stack *s = make(config(ZCS_LINK_ETH));
+	uint32_t iss;
+	zc_tcp t;
+	frame f;
+	int l, c;
+
+	c = tcp_established(s, &l, &iss);
+	ck_assert_int_eq(zcs_tcp_close(s, c, 0), ZC_OK);
+	ck_assert_int_eq(zcs_tcp_get_state(s, c), ZCS_TCP_FIN_WAIT_1);
+	t = sent_tcp(0);
+	ck_assert_uint_eq(zc_tcp_flags(t), ZC_TCP_FIN | ZC_TCP_ACK);
+	tseg(&f, 40000, 80, ZC_TCP_ACK, 1001, iss + 2, 65535, NULL, 0);
+	ck_assert_int_eq(input(s, &f, 1000), ZC_OK);
+	ck_assert_int_eq(zcs_tcp_get_state(s, c), ZCS_TCP_FIN_WAIT_2);
+	cap.n = 0;
+	tseg(&f, 40000, 80, ZC_TCP_FIN | ZC_TCP_ACK, 1001, iss + 2, 65535, NULL, 0);
+	ck_assert_int_eq(input(s, &f, 2000), ZC_OK);
+	ck_assert_int_eq(zcs_tcp_get_state(s, c), ZCS_TCP_TIME_WAIT);
+	ck_assert_uint_eq(zc_tcp_ack(sent_tcp(0)), 1002);
+	/* Its FIN again (our ACK lost): acknowledged again, and 2 MSL from now. */
+	ck_assert_int_eq(input(s, &f, 3000), ZC_OK);
+	ck_assert_uint_eq(cap.n, 2);
+	(void)zcs_poll(s, 2000 + ZCS_TCP_TIME_WAIT_US);
+	ck_assert_int_eq(zcs_tcp_get_state(s, c), ZCS_TCP_TIME_WAIT);
+	(void)zcs_poll(s, 3000 + ZCS_TCP_TIME_WAIT_US);
+	ck_assert_int_eq(zcs_tcp_get_state(s, c), ZCS_TCP_CLOSED);
+	zcs_destroy(s);
+}
+END_TEST
+
+START_TEST(tcp_retransmits_with_backoff_then_gives_up)
+{
+	zcs_stack *s = make(config(ZCS_LINK_ETH));
+	uint64_t t = 0, rto = ZCS_TCP_RTO_INIT_US;
+	uint32_t iss;
+	char buf[8];
+	frame f;
+	int l, c, k;
+
+	c = tcp_established(s, &l, &iss);
+	ck_assert_int_eq(zcs_tcp_send(s, c, "data", 4, 0), 4);
+	ck_assert_uint_eq(cap.n, 1);
+	ck_assert_uint_eq(zcs_poll(s, 0), rto);
+	for (k = 0; k < ZCS_TCP_RETRIES; k++) {
+		/* Not a moment early. */
+		(void)zcs_poll(s, t + rto - 1);
+		ck_assert_uint_eq(cap.n, 1u + (unsigned)k);
+		t += rto;
+		/* The peer's unsolicited ARP reply keeps its entry fresh: the retransmissions are TCP, not ARP. */
+		arp_frame(&f, ZC_ARP_OP_REPLY, peer_mac, PEER_IP, OUR_IP, our_mac);
+		ck_assert_int_eq(input(s, &f, t), ZC_OK);
+		(void)zcs_poll(s, t);
+		/* The same bytes from the same sequence number, each time after twice as long. */
+		ck_assert_uint_eq(cap.n, 2u + (unsigned)k);
+		ck_assert_uint_eq(zc_tcp_seq(sent_tcp(cap.n - 1)), iss + 1);
+		ck_assert_mem_eq(zc_tcp_payload(sent_tcp(cap.n - 1)).p, "data", 4);
+		rto = rto * 2 > ZCS_TCP_RTO_MAX_US ? ZCS_TCP_RTO_MAX_US : rto * 2;
+	}
+	ck_assert_uint_eq(stats(s).tcp_retransmits, ZCS_TCP_RETRIES);
+	/* One timeout more and the peer is given up. */
+	(void)zcs_poll(s, t + rto);
+	ck_assert_int_eq(zcs_tcp_get_state(s, c), ZCS_TCP_CLOSED);
+	ck_assert_int_eq(zcs_tcp_recv(s, c, buf, sizeof buf, 0), ZC_E_TIMEDOUT);
+	ck_assert_int_eq(zcs_tcp_send(s, c, "x", 1, 0), ZC_E_TIMEDOUT);
+	ck_assert_uint_eq(stats(s).tcp_timeouts, 1);
+	ck_assert_int_eq(zcs_tcp_close(s, c, 0), ZC_OK);
+	zcs_destroy(s);
+}
+END_TEST
+
+START_TEST(tcp_rtt_sets_the_timeout_and_karn_skips_retransmits)
+{
+	zcs_stack *s = make(config(ZCS_LINK_ETH));
+	uint32_t iss;
+	frame f;
+	int l, c;
+
+	c = tcp_established(s, &l, &iss);
+	ck_assert_int_eq(zcs_tcp_send(s, c, "a", 1, 0), 1);
+	tseg(&f, 40000, 80, ZC_TCP_ACK, 1001, iss + 2, 65535, NULL, 0);
+	ck_assert_int_eq(input(s, &f, 10000), ZC_OK); /* a 10 ms round trip */
+	ck_assert_int_eq(zcs_tcp_send(s, c, "b", 1, 10000), 1);
+	/* SRTT 10 ms, RTTVAR 5 ms: 30 ms, raised to the floor. */
+	ck_assert_uint_eq(zcs_poll(s, 10000), 10000 + ZCS_TCP_RTO_MIN_US);
+	zcs_destroy(s);
+}
+END_TEST
+
+START_TEST(tcp_resets_and_syns_are_checked_as_rfc_5961_says)
+{
+	zcs_stack *s = make(config(ZCS_LINK_ETH));
+	uint32_t iss;
+	char buf[8];
+	frame f;
+	int l, c;
+
+	c = tcp_established(s, &l, &iss);
+	/* A reset inside the window but not at the next byte: a challenge ACK, nothing else. */
+	tseg(&f, 40000, 80, ZC_TCP_RST, 1001 + 100, 0, 0, NULL, 0);
+	ck_assert_int_eq(input(s, &f, 0), ZC_OK);
+	ck_assert_uint_eq(cap.n, 1);
+	ck_assert_uint_eq(zc_tcp_flags(sent_tcp(0)), ZC_TCP_ACK);
+	ck_assert_uint_eq(zc_tcp_ack(sent_tcp(0)), 1001);
+	ck_assert_int_eq(zcs_tcp_get_state(s, c), ZCS_TCP_ESTABLISHED);
+	/* A SYN on the connection: a challenge ACK too. */
+	tseg(&f, 40000, 80, ZC_TCP_SYN, 1001, 0, 0, NULL, 0);
+	ck_assert_int_eq(input(s, &f, 0), ZC_OK);
+	ck_assert_uint_eq(cap.n, 2);
+	ck_assert_uint_eq(stats(s).tcp_challenge_acks, 2);
+	ck_assert_int_eq(zcs_tcp_get_state(s, c), ZCS_TCP_ESTABLISHED);
+	/* A reset outside the window: dropped unanswered. */
+	tseg(&f, 40000, 80, ZC_TCP_RST, 1001 + 100000, 0, 0, NULL, 0);
+	ck_assert_int_eq(input(s, &f, 0), ZC_E_UNSUPPORTED);
+	ck_assert_uint_eq(cap.n, 2);
+	/* At exactly the next byte: the connection is reset. */
+	tseg(&f, 40000, 80, ZC_TCP_RST, 1001, 0, 0, NULL, 0);
+	ck_assert_int_eq(input(s, &f, 0), ZC_OK);
+	ck_assert_int_eq(zcs_tcp_get_state(s, c), ZCS_TCP_CLOSED);
+	ck_assert_int_eq(zcs_tcp_recv(s, c, buf, sizeof buf, 0), ZC_E_RESET);
+	ck_assert_uint_eq(stats(s).tcp_resets_received, 1);
+	zcs_destroy(s);
+}
+END_TEST
+
+START_TEST(tcp_out_of_order_data_waits_for_the_gap)
+{
+	zcs_stack *s = make(config(ZCS_LINK_ETH));
+	uint32_t iss;
+	char buf[16];
+	frame f;
+	int l, c;
+
+	c = tcp_established(s, &l, &iss);
+	tseg(&f, 40000, 80, ZC_TCP_ACK, 1004, iss + 1, 65535, "def", 0);
+	ck_assert_int_eq(input(s, &f, 0), ZC_OK);
+	/* A duplicate ACK for the byte missing; nothing to read. */
+	ck_assert_uint_eq(cap.n, 1);
+	ck_assert_uint_eq(zc_tcp_ack(sent_tcp(0)), 1001);
+	ck_assert_uint_eq(zcs_tcp_readable(s, c), 0);
+	ck_assert_uint_eq(stats(s).drop_tcp_out_of_order, 1);
+	/* The gap and more, overlapping what was already had: only the new bytes are taken. */
+	tseg(&f, 40000, 80, ZC_TCP_ACK, 1001, iss + 1, 65535, "abcdef", 0);
+	ck_assert_int_eq(input(s, &f, 0), ZC_OK);
+	tseg(&f, 40000, 80, ZC_TCP_ACK, 1004, iss + 1, 65535, "defghi", 0);
+	ck_assert_int_eq(input(s, &f, 0), ZC_OK);
+	ck_assert_int_eq(zcs_tcp_recv(s, c, buf, sizeof buf, 0), 9);
+	ck_assert_mem_eq(buf, "abcdefghi", 9);
+	zcs_destroy(s);
+}
+END_TEST
+
+START_TEST(tcp_backlog_bounds_half_open_connections)
+{
+	zcs_stack *s = make(config(ZCS_LINK_ETH));
+	frame f;
+	int l;
+
+	learn_peer(s);
+	l = zcs_tcp_listen(s, 80, 1);
+	ck_assert_int_eq(zcs_tcp_listen(s, 80, 1), ZC_E_ADDRINUSE);
+	tseg(&f, 40001, 80, ZC_TCP_SYN, 1, 0, 65535, NULL, 0);
+	ck_assert_int_eq(input(s, &f, 0), ZC_OK);
+	tseg(&f, 40002, 80, ZC_TCP_SYN, 1, 0, 65535, NULL, 0);
+	ck_assert_int_eq(input(s, &f, 0), ZC_OK);
+	ck_assert_uint_eq(cap.n, 1); /* one SYN-ACK */
+	ck_assert_uint_eq(stats(s).drop_tcp_backlog, 1);
+	/* Closing the listener resets the half-open one and frees every slot. */
+	ck_assert_int_eq(zcs_tcp_close(s, l, 0), ZC_OK);
+	ck_assert_uint_eq(zc_tcp_flags(sent_tcp(1)) & ZC_TCP_RST, ZC_TCP_RST);
+	ck_assert_int_ge(zcs_tcp_listen(s, 80, 1), 0);
+	zcs_destroy(s);
+}
+END_TEST
+
+START_TEST(tcp_zero_window_is_probed)
+{
+	zcs_stack *s = make(config(ZCS_LINK_ETH));
+	uint32_t iss;
+	frame f;
+	int l, c;
+
+	c = tcp_established(s, &l, &iss);
+	tseg(&f, 40000, 80, ZC_TCP_ACK, 1001, iss + 1, 0, NULL, 0); /* the peer's window closes */
+	ck_assert_int_eq(input(s, &f, 0), ZC_OK);
+	ck_assert_int_eq(zcs_tcp_send(s, c, "xyz", 3, 0), 3);
+	ck_assert_uint_eq(cap.n, 0);
+	/* The timer sends one byte to learn when the window opens. */
+	(void)zcs_poll(s, ZCS_TCP_RTO_INIT_US);
+	ck_assert_uint_eq(cap.n, 1);
+	ck_assert_uint_eq(zc_tcp_payload(sent_tcp(0)).len, 1);
+	/* It opens: the rest follows. */
+	tseg(&f, 40000, 80, ZC_TCP_ACK, 1001, iss + 2, 65535, NULL, 0);
+	ck_assert_int_eq(input(s, &f, ZCS_TCP_RTO_INIT_US), ZC_OK);
+	ck_assert_uint_eq(cap.n, 2);
+	ck_assert_uint_eq(zc_tcp_seq(sent_tcp(1)), iss + 2);
+	ck_assert_mem_eq(zc_tcp_payload(sent_tcp(1)).p, "yz", 2);
+	zcs_destroy(s);
+}
+END_TEST
+
+START_TEST(tcp_active_open)
+{
+	zcs_stack *s = make(config(ZCS_LINK_ETH));
+	zcs_addr4 to = { PEER_IP, 7 };
+	uint32_t iss;
+	zc_tcp t;
+	frame f;
+	int c;
+
+	learn_peer(s);
+	c = zcs_tcp_connect(s, &to, 0);
+	ck_assert_int_ge(c, 0);
+	ck_assert_int_eq(zcs_tcp_get_state(s, c), ZCS_TCP_SYN_SENT);
+	t = sent_tcp(0);
+	ck_assert_uint_eq(zc_tcp_flags(t), ZC_TCP_SYN);
+	iss = zc_tcp_seq(t);
+	ck_assert_int_eq(zcs_tcp_send(s, c, "x", 1, 0), ZC_E_NOTCONN);
+	tseg(&f, 7, zc_tcp_src_port(t), ZC_TCP_SYN | ZC_TCP_ACK, 5000, iss + 1, 65535, NULL, 1000);
+	ck_assert_int_eq(input(s, &f, 0), ZC_OK);
+	ck_assert_int_eq(zcs_tcp_get_state(s, c), ZCS_TCP_ESTABLISHED);
+	ck_assert_uint_eq(zc_tcp_ack(sent_tcp(1)), 5001);
+	/* The peer's MSS bounds our segments. */
+	{
+		static char big[3000];
+
+		memset(big, 'q', sizeof big - 1);
+		cap.n = 0;
+		ck_assert_int_eq(zcs_tcp_send(s, c, big, 2500, 0), 2500);
+		ck_assert_uint_eq(cap.n, 3);
+		ck_assert_uint_eq(zc_tcp_payload(sent_tcp(0)).len, 1000);
+		ck_assert_uint_eq(zc_tcp_payload(sent_tcp(2)).len, 500);
+	}
 	zcs_destroy(s);
 }
 END_TEST
@@ -1417,6 +1784,15 @@ static Suite *stack_suite(void)
 	tcase_add_test(tc, a_duplicate_ipv6_address_is_not_used);
 	tcase_add_test(tc, ipv6_udp_ports_are_closed);
 	tcase_add_test(tc, tun_link_speaks_ipv6);
+	tcase_add_test(tc, tcp_passive_open_data_and_passive_close);
+	tcase_add_test(tc, tcp_active_close_waits_in_time_wait);
+	tcase_add_test(tc, tcp_retransmits_with_backoff_then_gives_up);
+	tcase_add_test(tc, tcp_rtt_sets_the_timeout_and_karn_skips_retransmits);
+	tcase_add_test(tc, tcp_resets_and_syns_are_checked_as_rfc_5961_says);
+	tcase_add_test(tc, tcp_out_of_order_data_waits_for_the_gap);
+	tcase_add_test(tc, tcp_backlog_bounds_half_open_connections);
+	tcase_add_test(tc, tcp_zero_window_is_probed);
+	tcase_add_test(tc, tcp_active_open);
 	tcase_add_test(tc, random_frames);
 	suite_add_tcase(s, tc);
 	return s;

@@ -36,7 +36,10 @@ extern "C" {
 	X(ZC_E_AGAIN, -14, ZC_ERRCLASS_RESOURCE, "would block: nothing to read or no room to write now") \
 	X(ZC_E_ADDRINUSE, -15, ZC_ERRCLASS_RESOURCE, "address or port already in use")      \
 	X(ZC_E_NOROUTE, -16, ZC_ERRCLASS_INVALID, "no route to the destination")            \
-	X(ZC_E_MSGSIZE, -17, ZC_ERRCLASS_INVALID, "message too long for the link")
+	X(ZC_E_MSGSIZE, -17, ZC_ERRCLASS_INVALID, "message too long for the link")           \
+	X(ZC_E_NOTCONN, -18, ZC_ERRCLASS_INVALID, "not connected, or shut down for sending") \
+	X(ZC_E_RESET, -19, ZC_ERRCLASS_RESOURCE, "connection reset by the peer")            \
+	X(ZC_E_TIMEDOUT, -20, ZC_ERRCLASS_RESOURCE, "connection timed out: the peer stopped answering")
 
 typedef enum zc_err {
 #define ZC_ERR_ENUM_(name, value, cls, msg) name = value,
@@ -45,7 +48,7 @@ typedef enum zc_err {
 } zc_err;
 
 /* The lowest (most negative) code; every code lies in [ZC_ERR_MIN, 0]. */
-#define ZC_ERR_MIN ZC_E_MSGSIZE
+#define ZC_ERR_MIN ZC_E_TIMEDOUT
 
 typedef enum zc_errclass {
 	ZC_ERRCLASS_NONE = 0,

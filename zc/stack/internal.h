@@ -103,6 +103,35 @@ typedef struct zcs_reasm {
 	uint8_t *map;
 } zcs_reasm;
 
+/* ---------------------------------------------------------------- TCP (tcp.c) */
+
+typedef struct zcs_tcp_sock {
+	uint8_t state;          /* zcs_tcp_state; a free slot is CLOSED with used false */
+	bool used;
+	bool user_closed;       /* zcs_tcp_close() was called: free the slot when done */
+	bool accepted;          /* handed out by zcs_tcp_accept() (or made by connect) */
+	bool fin_queued;        /* a FIN follows the queued data */
+	bool fin_sent;          /* snd_nxt counts our FIN */
+	bool peer_fin;          /* the peer's FIN came: end of stream after rx */
+	bool rtt_timing;        /* a segment is being timed (none retransmitted: Karn) */
+	int8_t err;             /* ZC_E_RESET or ZC_E_TIMEDOUT once failed */
+	uint8_t retries;        /* timeouts in a row */
+	int16_t listener;       /* the listener a passive connection came through; -1 */
+	uint16_t backlog;       /* a listener: connections it may hold unaccepted */
+	uint16_t lport, rport;
+	uint16_t mss;           /* the most data a segment to the peer carries */
+	uint32_t raddr;
+	uint32_t iss, snd_una, snd_nxt, snd_wnd, snd_wl1, snd_wl2;
+	uint32_t irs, rcv_nxt;
+	uint32_t rtt_seq;       /* the sequence number whose ACK ends the timing */
+	uint64_t rtt_start, srtt, rttvar, rto;
+	uint64_t timer;         /* retransmission, or the end of TIME_WAIT; 0: none */
+	uint8_t *tx, *rx;       /* rings of ring bytes each */
+	size_t ring;
+	size_t tx_head, tx_len; /* tx: from snd_una on, sent or not */
+	size_t rx_head, rx_len;
+} zcs_tcp_sock;
+
 /* ---------------------------------------------------------------- the stack */
 
 /* The stack's own IPv6 addresses and where duplicate address detection stands. */
@@ -118,11 +147,13 @@ struct zcs_stack {
 	size_t mem;
 	uint32_t netmask;
 	uint16_t ip_id;
-	uint16_t next_port;     /* the next ephemeral port to try */
+	uint16_t next_port;     /* the next ephemeral UDP port to try */
+	uint16_t next_tcp_port; /* and TCP */
 	zcs_neigh *neigh;
 	zcs_pending *pend;
 	zcs_udp_sock *udp;
 	zcs_reasm *reasm;
+	zcs_tcp_sock *tcp;
 	uint8_t *out;           /* one datagram being built: ZCS_L2_ROOM + max_datagram bytes */
 	uint8_t *frag;          /* one fragment of it: ZCS_L2_ROOM + mtu bytes */
 };
@@ -180,8 +211,9 @@ zc_err zcs_ipv4_fragment_out(zcs_stack *s, const uint8_t *pkt, size_t len, uint3
 /* True when dst is the stack's address. */
 static inline bool zcs_is_ours(const zcs_stack *s, uint32_t dst) { return dst == s->cfg.addr; }
 
-/* tcp.c: segments to a port nobody listens on get a reset. */
+/* tcp.c */
 zc_err zcs_tcp_input(zcs_stack *s, zc_ipv4 ip, uint64_t now);
+uint64_t zcs_tcp_poll(zcs_stack *s, uint64_t now);
 
 /* ipv6.c */
 zc_err zcs_ipv6_input(zcs_stack *s, zc_buf b, uint64_t now);

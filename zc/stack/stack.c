@@ -44,6 +44,12 @@ static zc_err check_config(zcs_config *c)
 		c->arp_pending = 8;
 	if (c->udp_sockets == 0)
 		c->udp_sockets = 8;
+	if (c->tcp_sockets == 0)
+		c->tcp_sockets = 8;
+	if (c->tcp_ring_bytes == 0)
+		c->tcp_ring_bytes = 16 << 10;
+	if (c->tcp_sockets > 65536 || c->tcp_ring_bytes > (64u << 20) || c->tcp_ring_bytes < 64)
+		return ZC_E_ARG;
 	if (c->reasm_slots == 0)
 		c->reasm_slots = 4;
 	if (c->max_datagram == 0)
@@ -79,7 +85,8 @@ zc_err zcs_create(const zcs_config *cfg, uint64_t now_us, zcs_stack **out)
 	total = carve_len(sizeof *s) + carve_len(c.arp_entries * sizeof(zcs_neigh)) +
 		carve_len(c.arp_pending * sizeof(zcs_pending)) + c.arp_pending * carve_len(frame) +
 		carve_len(c.udp_sockets * sizeof(zcs_udp_sock)) + c.udp_sockets * carve_len(c.udp_ring_bytes) +
-		carve_len(c.reasm_slots * sizeof(zcs_reasm)) +
+		carve_len(c.reasm_slots * sizeof(zcs_reasm)) + carve_len(c.tcp_sockets * sizeof(zcs_tcp_sock)) +
+		c.tcp_sockets * 2 * carve_len(c.tcp_ring_bytes) +
 		c.reasm_slots * (carve_len(slot) + carve_len(ZCS_REASM_MAP_LEN(c.max_datagram))) + carve_len(big) +
 		carve_len(frame);
 	at = calloc(1, total);
@@ -90,6 +97,7 @@ zc_err zcs_create(const zcs_config *cfg, uint64_t now_us, zcs_stack **out)
 	s->mem = total;
 	s->netmask = c.prefix_len == 32 ? 0xffffffffu : ~(0xffffffffu >> c.prefix_len);
 	s->next_port = 49152;
+	s->next_tcp_port = 49152;
 	s->neigh = carve(&at, c.arp_entries * sizeof(zcs_neigh));
 	s->pend = carve(&at, c.arp_pending * sizeof(zcs_pending));
 	for (i = 0; i < c.arp_pending; i++)
@@ -103,6 +111,13 @@ zc_err zcs_create(const zcs_config *cfg, uint64_t now_us, zcs_stack **out)
 	for (i = 0; i < c.reasm_slots; i++) {
 		s->reasm[i].data = (uint8_t *)carve(&at, slot) + ZCS_REASM_HDR_ROOM;
 		s->reasm[i].map = carve(&at, ZCS_REASM_MAP_LEN(c.max_datagram));
+	}
+	s->tcp = carve(&at, c.tcp_sockets * sizeof(zcs_tcp_sock));
+	for (i = 0; i < c.tcp_sockets; i++) {
+		s->tcp[i].tx = carve(&at, c.tcp_ring_bytes);
+		s->tcp[i].rx = carve(&at, c.tcp_ring_bytes);
+		s->tcp[i].ring = c.tcp_ring_bytes;
+		s->tcp[i].listener = -1;
 	}
 	s->out = carve(&at, big);
 	s->frag = carve(&at, frame);
@@ -215,6 +230,8 @@ uint64_t zcs_poll(zcs_stack *s, uint64_t now_us)
 	uint64_t next = zcs_frag_poll(s, now_us), t;
 
 	if ((t = zcs_nd_poll(s, now_us)) < next)
+		next = t;
+	if ((t = zcs_tcp_poll(s, now_us)) < next)
 		next = t;
 	if (s->cfg.link == ZCS_LINK_ETH && (t = zcs_neigh_poll(s, now_us)) < next)
 		next = t;

@@ -1,26 +1,219 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * zc/stack/tcp.c - TCP (RFC 9293). This release has no TCP sockets: every
- * port is closed, and a closed port answers as RFC 9293 section 3.10.7.1
- * says, with a reset, so that a peer learns at once that nobody listens.
+ * zc/stack/tcp.c - TCP (RFC 9293) over IPv4: listeners, connections in
+ * every state, the retransmission timer of RFC 6298 with Karn's rule and
+ * backoff, RST and SYN validation per RFC 5961, the MSS option, resets for
+ * ports nobody listens on (3.10.7.1).
+ *
+ * This first release keeps to the core: in-order receive (a segment past
+ * the next expected byte is answered with a duplicate ACK and dropped, so
+ * the peer resends it), go-back-N after a timeout, an ACK for every segment
+ * received, no congestion window (the peer's window and the ring bound what
+ * is in flight), no window scaling, timestamps or SACK.
  */
+#include <sys/random.h>
+
 #include "internal.h"
 
-zc_err zcs_tcp_input(zcs_stack *s, zc_ipv4 ip, uint64_t now)
+/* Sequence-space comparisons (RFC 9293 3.4): modulo 2^32. */
+static bool seq_lt(uint32_t a, uint32_t b) { return (int32_t)(a - b) < 0; }
+static bool seq_le(uint32_t a, uint32_t b) { return (int32_t)(a - b) <= 0; }
+
+static zcs_tcp_sock *sock_get(zcs_stack *s, int sock)
+{
+	if (!s || sock < 0 || (unsigned)sock >= s->cfg.tcp_sockets || !s->tcp[sock].used)
+		return NULL;
+	return &s->tcp[sock];
+}
+
+static const zcs_tcp_sock *sock_get_c(const zcs_stack *s, int sock)
+{
+	if (!s || sock < 0 || (unsigned)sock >= s->cfg.tcp_sockets || !s->tcp[sock].used)
+		return NULL;
+	return &s->tcp[sock];
+}
+
+static zcs_tcp_sock *sock_new(zcs_stack *s)
+{
+	unsigned i;
+
+	for (i = 0; i < s->cfg.tcp_sockets; i++) {
+		zcs_tcp_sock *c = &s->tcp[i];
+
+		if (!c->used) {
+			uint8_t *tx = c->tx, *rx = c->rx;
+			size_t ring = c->ring;
+
+			memset(c, 0, sizeof *c);
+			c->tx = tx;
+			c->rx = rx;
+			c->ring = ring;
+			c->used = true;
+			c->listener = -1;
+			c->rto = ZCS_TCP_RTO_INIT_US;
+			return c;
+		}
+	}
+	return NULL;
+}
+
+static void sock_free(zcs_tcp_sock *c)
+{
+	c->used = false;
+	c->state = ZCS_TCP_CLOSED;
+}
+
+/*
+ * The initial sequence number, unguessable as RFC 6528 wants: drawn from
+ * the system's random source for each connection (or the caller's source).
+ */
+static uint32_t new_iss(const zcs_stack *s)
+{
+	uint32_t x = 0;
+
+	if (s->cfg.rand)
+		return s->cfg.rand(s->cfg.rand_ctx);
+	if (getrandom(&x, sizeof x, GRND_NONBLOCK) != (ssize_t)sizeof x)
+		x ^= (uint32_t)(uintptr_t)&x * 2654435761u;
+	return x;
+}
+
+/* ---------------------------------------------------------------- sending segments */
+
+/*
+ * Builds and sends one segment: flags, sequence seq, the n bytes of the
+ * send ring from offset off (0 for none), and the MSS option on a SYN.
+ */
+static void seg_send(zcs_stack *s, zcs_tcp_sock *c, uint8_t flags, uint32_t seq, size_t off, size_t n, uint64_t now)
+{
+	uint8_t *t = s->out + ZCS_L2_ROOM + ZC_IPV4_MIN_HDR_LEN, *ip = t - ZC_IPV4_MIN_HDR_LEN;
+	size_t hl = ZC_TCP_MIN_HDR_LEN + ((flags & ZC_TCP_SYN) ? 4 : 0), free_rx = c->ring - c->rx_len;
+	zc_ipv4 v;
+	zc_tcp seg;
+
+	memset(t, 0, hl);
+	zc_store_be16(t + ZC_TCP_SPORT_OFF, c->lport);
+	zc_store_be16(t + ZC_TCP_DPORT_OFF, c->rport);
+	zc_store_be32(t + ZC_TCP_SEQ_OFF, seq);
+	zc_store_be32(t + ZC_TCP_ACK_OFF, (flags & ZC_TCP_ACK) ? c->rcv_nxt : 0);
+	t[ZC_TCP_DOFF_OFF] = (uint8_t)((hl / 4) << 4);
+	t[ZC_TCP_FLAGS_OFF] = flags;
+	zc_store_be16(t + ZC_TCP_WIN_OFF, (uint16_t)(free_rx > 65535 ? 65535 : free_rx));
+	if (flags & ZC_TCP_SYN) {
+		/* Our MSS: what fits the MTU after the two headers (RFC 9293 3.7.1). */
+		t[20] = ZC_TCP_OPT_MSS;
+		t[21] = 4;
+		zc_store_be16(t + 22, (uint16_t)(s->cfg.mtu - ZC_IPV4_MIN_HDR_LEN - ZC_TCP_MIN_HDR_LEN));
+	}
+	if (n) {
+		size_t at = (c->tx_head + off) % c->ring, first = c->ring - at < n ? c->ring - at : n;
+
+		memcpy(t + hl, c->tx + at, first);
+		memcpy(t + hl + first, c->tx, n - first);
+	}
+	/* The pseudo-header's addresses first, then the sum over the segment. */
+	ip[ZC_IPV4_VER_IHL_OFF] = 0x45;
+	zc_store_be16(ip + ZC_IPV4_TOTLEN_OFF, (uint16_t)(ZC_IPV4_MIN_HDR_LEN + hl + n));
+	ip[ZC_IPV4_PROTO_OFF] = ZC_IPPROTO_TCP;
+	zc_store_be32(ip + ZC_IPV4_SRC_OFF, s->cfg.addr);
+	zc_store_be32(ip + ZC_IPV4_DST_OFF, c->raddr);
+	if (zc_ipv4_parse(zc_buf_make(ip, ZC_IPV4_MIN_HDR_LEN + hl + n), &v) != ZC_OK ||
+	    zc_tcp_parse(zc_ipv4_payload(v), &seg) != ZC_OK)
+		return;
+	zc_tcp_csum_fill(seg, zc_ipv4_pseudo(v, hl + n));
+	ZCS_INC(s, tcp_segs_out);
+	(void)zcs_ipv4_output(s, c->raddr, ZC_IPPROTO_TCP, hl + n, now);
+}
+
+static void send_ack(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
+{
+	seg_send(s, c, ZC_TCP_ACK, c->snd_nxt, 0, 0, now);
+}
+
+/* The ACK RFC 5961 sends instead of acting on a RST or SYN it cannot trust. */
+static void challenge_ack(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
+{
+	ZCS_INC(s, tcp_challenge_acks);
+	send_ack(s, c, now);
+}
+
+static void timer_start(zcs_tcp_sock *c, uint64_t now)
+{
+	c->timer = now + c->rto;
+}
+
+/*
+ * Sends what the peer's window allows of the data not sent yet, then the
+ * FIN when it is queued and every byte before it has gone.
+ */
+static void tcp_output(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
+{
+	size_t inflight, unsent, room;
+
+	if (c->state != ZCS_TCP_ESTABLISHED && c->state != ZCS_TCP_CLOSE_WAIT && c->state != ZCS_TCP_FIN_WAIT_1 &&
+	    c->state != ZCS_TCP_LAST_ACK && c->state != ZCS_TCP_CLOSING)
+		return;
+	for (;;) {
+		size_t n;
+
+		inflight = (size_t)(c->snd_nxt - c->snd_una) - c->fin_sent;
+		unsent = c->tx_len - inflight;
+		room = c->snd_wnd > inflight ? c->snd_wnd - inflight : 0;
+		n = unsent < room ? unsent : room;
+		if (n > c->mss)
+			n = c->mss;
+		if (n == 0 || c->fin_sent) {
+			/* Data waits on a closed window: the timer probes it, else nothing would. */
+			if (unsent && room == 0 && !c->timer)
+				timer_start(c, now);
+			break;
+		}
+		seg_send(s, c, ZC_TCP_ACK | ((n == unsent) ? ZC_TCP_PSH : 0), c->snd_nxt, inflight, n, now);
+		if (!c->rtt_timing) {
+			c->rtt_timing = true;
+			c->rtt_seq = c->snd_nxt;
+			c->rtt_start = now;
+		}
+		c->snd_nxt += (uint32_t)n;
+		if (!c->timer)
+			timer_start(c, now);
+	}
+	if (c->fin_queued && !c->fin_sent && unsent == 0) {
+		seg_send(s, c, ZC_TCP_FIN | ZC_TCP_ACK, c->snd_nxt, 0, 0, now);
+		c->snd_nxt++;
+		c->fin_sent = true;
+		/* FIN_WAIT_1, LAST_ACK and CLOSING stay as they are when the FIN goes again. */
+		if (c->state == ZCS_TCP_ESTABLISHED)
+			c->state = ZCS_TCP_FIN_WAIT_1;
+		else if (c->state == ZCS_TCP_CLOSE_WAIT)
+			c->state = ZCS_TCP_LAST_ACK;
+		if (!c->timer)
+			timer_start(c, now);
+	}
+}
+
+/* The connection ends: failed (err) or closed; a slot nobody will close is freed. */
+static void conn_end(zcs_tcp_sock *c, int err)
+{
+	c->state = ZCS_TCP_CLOSED;
+	c->timer = 0;
+	c->err = (int8_t)err;
+	if (c->user_closed || (c->listener >= 0 && !c->accepted))
+		sock_free(c);
+}
+
+/* ---------------------------------------------------------------- resets for closed ports */
+
+/* Answers a segment that no connection or listener takes (RFC 9293 3.10.7.1). */
+static zc_err reset_for(zcs_stack *s, zc_ipv4 ip, zc_tcp t, uint64_t now)
 {
 	uint8_t *r = s->out + ZCS_L2_ROOM + ZC_IPV4_MIN_HDR_LEN;
+	uint8_t flags = zc_tcp_flags(t);
 	uint32_t seq, ack, seg_len;
-	uint8_t flags;
 	zc_ipv4 rip;
-	zc_tcp t, rt;
+	zc_tcp rt;
 
-	if (zc_tcp_parse(zc_ipv4_payload(ip), &t) != ZC_OK ||
-	    !zc_tcp_csum_ok(t, zc_ipv4_pseudo(ip, zc_ipv4_upper_len(ip)))) {
-		ZCS_INC(s, drop_tcp_bad);
-		return ZC_E_INVALID;
-	}
 	ZCS_INC(s, drop_tcp_closed);
-	flags = zc_tcp_flags(t);
 	/* A reset is never answered; nor is anything sent to a broadcast address. */
 	if ((flags & ZC_TCP_RST) || !zcs_is_ours(s, zc_ipv4_dst(ip)))
 		return ZC_E_UNSUPPORTED;
@@ -55,4 +248,595 @@ zc_err zcs_tcp_input(zcs_stack *s, zc_ipv4 ip, uint64_t now)
 	ZCS_INC(s, tcp_rst_sent);
 	(void)zcs_ipv4_output(s, zc_ipv4_src(ip), ZC_IPPROTO_TCP, ZC_TCP_MIN_HDR_LEN, now);
 	return ZC_E_UNSUPPORTED;
+}
+
+/* ---------------------------------------------------------------- receiving */
+
+static zcs_tcp_sock *find_conn(zcs_stack *s, uint32_t raddr, uint16_t rport, uint16_t lport)
+{
+	unsigned i;
+
+	for (i = 0; i < s->cfg.tcp_sockets; i++) {
+		zcs_tcp_sock *c = &s->tcp[i];
+
+		if (c->used && c->state > ZCS_TCP_LISTEN && c->lport == lport && c->rport == rport && c->raddr == raddr)
+			return c;
+	}
+	return NULL;
+}
+
+static zcs_tcp_sock *find_listener(zcs_stack *s, uint16_t lport)
+{
+	unsigned i;
+
+	for (i = 0; i < s->cfg.tcp_sockets; i++)
+		if (s->tcp[i].used && s->tcp[i].state == ZCS_TCP_LISTEN && s->tcp[i].lport == lport)
+			return &s->tcp[i];
+	return NULL;
+}
+
+/* Connections of listener l not accepted yet, half-open ones included. */
+static unsigned backlog_used(const zcs_stack *s, int l)
+{
+	unsigned i, n = 0;
+
+	for (i = 0; i < s->cfg.tcp_sockets; i++)
+		if (s->tcp[i].used && s->tcp[i].listener == l && !s->tcp[i].accepted)
+			n++;
+	return n;
+}
+
+/* The peer's MSS from a SYN's options, 536 without one (RFC 9293 3.7.1), capped by our MTU. */
+static uint16_t peer_mss(const zcs_stack *s, zc_tcp t)
+{
+	zc_tcp_optset o;
+	uint16_t m = 536, ours = (uint16_t)(s->cfg.mtu - ZC_IPV4_MIN_HDR_LEN - ZC_TCP_MIN_HDR_LEN);
+
+	if (zc_tcp_options(t, &o) == ZC_OK && o.has_mss && o.mss >= 64)
+		m = o.mss;
+	return m < ours ? m : ours;
+}
+
+static void on_listen(zcs_stack *s, zcs_tcp_sock *l, zc_ipv4 ip, zc_tcp t, uint64_t now)
+{
+	uint8_t flags = zc_tcp_flags(t);
+	zcs_tcp_sock *c;
+
+	if (flags & ZC_TCP_RST)
+		return;
+	if ((flags & ZC_TCP_ACK) || !(flags & ZC_TCP_SYN)) {
+		(void)reset_for(s, ip, t, now);
+		return;
+	}
+	/* A SYN: a half-open connection, within the listener's backlog (the SYN queue is bounded). */
+	if (!zcs_is_ours(s, zc_ipv4_dst(ip)) || backlog_used(s, (int)(l - s->tcp)) >= l->backlog ||
+	    !(c = sock_new(s))) {
+		ZCS_INC(s, drop_tcp_backlog);
+		return;
+	}
+	c->listener = (int16_t)(l - s->tcp);
+	c->state = ZCS_TCP_SYN_RCVD;
+	c->lport = l->lport;
+	c->rport = zc_tcp_src_port(t);
+	c->raddr = zc_ipv4_src(ip);
+	c->irs = zc_tcp_seq(t);
+	c->rcv_nxt = c->irs + 1;
+	c->iss = new_iss(s);
+	c->snd_una = c->iss;
+	c->snd_nxt = c->iss + 1;
+	c->snd_wnd = zc_tcp_window(t);
+	c->snd_wl1 = c->irs;
+	c->snd_wl2 = c->iss;
+	c->mss = peer_mss(s, t);
+	seg_send(s, c, ZC_TCP_SYN | ZC_TCP_ACK, c->iss, 0, 0, now);
+	timer_start(c, now);
+}
+
+static void on_syn_sent(zcs_stack *s, zcs_tcp_sock *c, zc_ipv4 ip, zc_tcp t, uint64_t now)
+{
+	uint8_t flags = zc_tcp_flags(t);
+	uint32_t ack = zc_tcp_ack(t);
+	bool ack_ok = (flags & ZC_TCP_ACK) && seq_lt(c->iss, ack) && seq_le(ack, c->snd_nxt);
+
+	if ((flags & ZC_TCP_ACK) && !ack_ok) {
+		if (!(flags & ZC_TCP_RST))
+			(void)reset_for(s, ip, t, now);
+		return;
+	}
+	if (flags & ZC_TCP_RST) {
+		if (ack_ok) {
+			ZCS_INC(s, tcp_resets_received);
+			conn_end(c, ZC_E_RESET);
+		}
+		return;
+	}
+	if (!(flags & ZC_TCP_SYN))
+		return;
+	c->irs = zc_tcp_seq(t);
+	c->rcv_nxt = c->irs + 1;
+	c->mss = peer_mss(s, t);
+	c->snd_wnd = zc_tcp_window(t);
+	c->snd_wl1 = c->irs;
+	c->snd_wl2 = ack;
+	if (ack_ok) {
+		c->snd_una = ack;
+		c->state = ZCS_TCP_ESTABLISHED;
+		c->timer = 0;
+		c->retries = 0;
+		send_ack(s, c, now);
+		tcp_output(s, c, now);
+	} else {
+		/* Simultaneous open (RFC 9293 3.5): our SYN again, with an ACK. */
+		c->state = ZCS_TCP_SYN_RCVD;
+		seg_send(s, c, ZC_TCP_SYN | ZC_TCP_ACK, c->iss, 0, 0, now);
+	}
+}
+
+/* An RTT sample, per RFC 6298 2.2 and 2.3. */
+static void rtt_sample(zcs_tcp_sock *c, uint64_t r)
+{
+	if (c->srtt == 0) {
+		c->srtt = r;
+		c->rttvar = r / 2;
+	} else {
+		uint64_t d = c->srtt > r ? c->srtt - r : r - c->srtt;
+
+		c->rttvar = (3 * c->rttvar + d) / 4;
+		c->srtt = (7 * c->srtt + r) / 8;
+	}
+	c->rto = c->srtt + (4 * c->rttvar > 1000 ? 4 * c->rttvar : 1000);
+	if (c->rto < ZCS_TCP_RTO_MIN_US)
+		c->rto = ZCS_TCP_RTO_MIN_US;
+	if (c->rto > ZCS_TCP_RTO_MAX_US)
+		c->rto = ZCS_TCP_RTO_MAX_US;
+}
+
+/* Processes the ACK field of a segment on a synchronized connection; false when the segment is done with. */
+static bool on_ack(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, uint64_t now)
+{
+	uint32_t ack = zc_tcp_ack(t), seq = zc_tcp_seq(t);
+
+	if (c->state == ZCS_TCP_SYN_RCVD) {
+		if (!(seq_lt(c->snd_una, ack) && seq_le(ack, c->snd_nxt)))
+			return false;
+		c->state = ZCS_TCP_ESTABLISHED;
+		c->snd_wnd = zc_tcp_window(t);
+		c->snd_wl1 = seq;
+		c->snd_wl2 = ack;
+	}
+	/* An ACK of what was never sent is answered and dropped (RFC 9293 3.10.7.4, RFC 5961 5.2). */
+	if (seq_lt(c->snd_nxt, ack)) {
+		send_ack(s, c, now);
+		return false;
+	}
+	if (seq_lt(c->snd_una, ack)) {
+		uint32_t n = ack - c->snd_una;
+		size_t data = n;
+
+		/* Our FIN takes the last sequence number: it is not in the ring. */
+		if (c->fin_sent && ack == c->snd_nxt)
+			data--;
+		/* So does our SYN, the first. */
+		if (c->snd_una == c->iss && data)
+			data--;
+		if (data > c->tx_len)
+			data = c->tx_len;
+		c->tx_head = (c->tx_head + data) % c->ring;
+		c->tx_len -= data;
+		c->snd_una = ack;
+		if (c->rtt_timing && seq_le(c->rtt_seq, ack)) {
+			rtt_sample(c, now - c->rtt_start);
+			c->rtt_timing = false;
+		}
+		c->retries = 0;
+		c->timer = c->snd_una == c->snd_nxt ? 0 : now + c->rto;
+	}
+	/* The window from the most recent segment (RFC 9293 3.10.7.4, SND.WL1 and SND.WL2). */
+	if (seq_lt(c->snd_wl1, seq) || (c->snd_wl1 == seq && seq_le(c->snd_wl2, ack))) {
+		c->snd_wnd = zc_tcp_window(t);
+		c->snd_wl1 = seq;
+		c->snd_wl2 = ack;
+	}
+	if (c->fin_sent && c->snd_una == c->snd_nxt) {
+		switch (c->state) {
+		case ZCS_TCP_FIN_WAIT_1:
+			c->state = ZCS_TCP_FIN_WAIT_2;
+			break;
+		case ZCS_TCP_CLOSING:
+			c->state = ZCS_TCP_TIME_WAIT;
+			c->timer = now + ZCS_TCP_TIME_WAIT_US;
+			break;
+		case ZCS_TCP_LAST_ACK:
+			conn_end(c, 0);
+			return false;
+		default:
+			break;
+		}
+	}
+	return true;
+}
+
+static zc_err on_segment(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, uint64_t now)
+{
+	uint8_t flags = zc_tcp_flags(t);
+	uint32_t seq = zc_tcp_seq(t), wnd = (uint32_t)(c->ring - c->rx_len);
+	zc_buf data = zc_tcp_payload(t);
+	size_t seg_len = data.len + !!(flags & ZC_TCP_FIN);
+
+	ZCS_INC(s, tcp_segs_in);
+	/*
+	 * Acceptability (RFC 9293 3.10.7.4): some of the segment lies in the
+	 * receive window, or it is empty and at its edge. Else an ACK, unless it
+	 * is a reset.
+	 */
+	if (!(seq_le(c->rcv_nxt, seq + (uint32_t)seg_len) && seq_lt(seq, c->rcv_nxt + (wnd ? wnd : 1))) &&
+	    !(seg_len == 0 && seq == c->rcv_nxt)) {
+		ZCS_INC(s, drop_tcp_out_of_window);
+		if (!(flags & ZC_TCP_RST))
+			send_ack(s, c, now);
+		return ZC_E_UNSUPPORTED;
+	}
+	/* RFC 5961 3.2: a reset acts only at exactly the next expected byte; elsewhere in the window, a challenge. */
+	if (flags & ZC_TCP_RST) {
+		if (seq != c->rcv_nxt) {
+			challenge_ack(s, c, now);
+			return ZC_OK;
+		}
+		ZCS_INC(s, tcp_resets_received);
+		conn_end(c, c->state == ZCS_TCP_SYN_RCVD && c->listener >= 0 ? 0 : ZC_E_RESET);
+		return ZC_OK;
+	}
+	/* RFC 5961 4.2: a SYN on a synchronized connection draws a challenge ACK, never a reset. */
+	if (flags & ZC_TCP_SYN) {
+		challenge_ack(s, c, now);
+		return ZC_OK;
+	}
+	if (!(flags & ZC_TCP_ACK))
+		return ZC_OK;
+	if (!on_ack(s, c, t, now))
+		return ZC_OK;
+	if (c->state == ZCS_TCP_TIME_WAIT) {
+		/* The peer's FIN again: our ACK was lost. Acknowledge and wait 2 MSL anew. */
+		if (flags & ZC_TCP_FIN) {
+			send_ack(s, c, now);
+			c->timer = now + ZCS_TCP_TIME_WAIT_US;
+		}
+		return ZC_OK;
+	}
+	/* Data in order only: what starts past the next expected byte waits for the peer to resend. */
+	if (seq_lt(c->rcv_nxt, seq)) {
+		ZCS_INC(s, drop_tcp_out_of_order);
+		send_ack(s, c, now);
+		return ZC_OK;
+	}
+	if (data.len && (c->state == ZCS_TCP_ESTABLISHED || c->state == ZCS_TCP_FIN_WAIT_1 ||
+			 c->state == ZCS_TCP_FIN_WAIT_2)) {
+		size_t skip = (size_t)(c->rcv_nxt - seq), n = data.len - skip;
+		size_t room = c->ring - c->rx_len, at, first;
+
+		if (n > room)
+			n = room;
+		at = (c->rx_head + c->rx_len) % c->ring;
+		first = c->ring - at < n ? c->ring - at : n;
+		memcpy(c->rx + at, data.p + skip, first);
+		memcpy(c->rx, data.p + skip + first, n - first);
+		c->rx_len += n;
+		c->rcv_nxt += (uint32_t)n;
+		/* A FIN behind bytes that did not fit is not reached yet. */
+		if (skip + n < data.len)
+			flags &= (uint8_t)~ZC_TCP_FIN;
+	}
+	if ((flags & ZC_TCP_FIN) && seq + (uint32_t)data.len == c->rcv_nxt && !c->peer_fin) {
+		c->rcv_nxt++;
+		c->peer_fin = true;
+		switch (c->state) {
+		case ZCS_TCP_SYN_RCVD:
+		case ZCS_TCP_ESTABLISHED:
+			c->state = ZCS_TCP_CLOSE_WAIT;
+			break;
+		case ZCS_TCP_FIN_WAIT_1:
+			c->state = ZCS_TCP_CLOSING;
+			break;
+		case ZCS_TCP_FIN_WAIT_2:
+			c->state = ZCS_TCP_TIME_WAIT;
+			c->timer = now + ZCS_TCP_TIME_WAIT_US;
+			break;
+		default:
+			break;
+		}
+	}
+	if (seg_len)
+		send_ack(s, c, now);
+	tcp_output(s, c, now);
+	return ZC_OK;
+}
+
+zc_err zcs_tcp_input(zcs_stack *s, zc_ipv4 ip, uint64_t now)
+{
+	zcs_tcp_sock *c;
+	zc_tcp t;
+
+	if (zc_tcp_parse(zc_ipv4_payload(ip), &t) != ZC_OK ||
+	    !zc_tcp_csum_ok(t, zc_ipv4_pseudo(ip, zc_ipv4_upper_len(ip)))) {
+		ZCS_INC(s, drop_tcp_bad);
+		return ZC_E_INVALID;
+	}
+	c = find_conn(s, zc_ipv4_src(ip), zc_tcp_src_port(t), zc_tcp_dst_port(t));
+	if (c) {
+		if (c->state == ZCS_TCP_SYN_SENT) {
+			on_syn_sent(s, c, ip, t, now);
+			return ZC_OK;
+		}
+		return on_segment(s, c, t, now);
+	}
+	if ((c = find_listener(s, zc_tcp_dst_port(t))) != NULL) {
+		on_listen(s, c, ip, t, now);
+		return ZC_OK;
+	}
+	return reset_for(s, ip, t, now);
+}
+
+/* ---------------------------------------------------------------- timers */
+
+static void on_timeout(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
+{
+	if (c->state == ZCS_TCP_TIME_WAIT) {
+		conn_end(c, 0);
+		return;
+	}
+	if (++c->retries > ZCS_TCP_RETRIES) {
+		ZCS_INC(s, tcp_timeouts);
+		conn_end(c, ZC_E_TIMEDOUT);
+		return;
+	}
+	/* RFC 6298 5.5 to 5.7: back off, send the oldest segment again, and do not time it (Karn). */
+	c->rto = c->rto * 2 > ZCS_TCP_RTO_MAX_US ? ZCS_TCP_RTO_MAX_US : c->rto * 2;
+	c->rtt_timing = false;
+	ZCS_INC(s, tcp_retransmits);
+	if (c->state == ZCS_TCP_SYN_SENT) {
+		seg_send(s, c, ZC_TCP_SYN, c->iss, 0, 0, now);
+	} else if (c->state == ZCS_TCP_SYN_RCVD) {
+		seg_send(s, c, ZC_TCP_SYN | ZC_TCP_ACK, c->iss, 0, 0, now);
+	} else {
+		/* Go back to the oldest byte not acknowledged; a FIN sent goes again after the data. */
+		c->snd_nxt = c->snd_una;
+		c->fin_sent = false;
+		c->timer = 0;
+		/* A zero window is probed with one byte when there is data to send (RFC 9293 3.8.6.1). */
+		if (c->snd_wnd == 0 && c->tx_len) {
+			seg_send(s, c, ZC_TCP_ACK, c->snd_nxt, 0, 1, now);
+			c->snd_nxt++;
+		} else {
+			tcp_output(s, c, now);
+		}
+	}
+	c->timer = now + c->rto;
+}
+
+uint64_t zcs_tcp_poll(zcs_stack *s, uint64_t now)
+{
+	uint64_t next = ZCS_NEVER;
+	unsigned i;
+
+	for (i = 0; i < s->cfg.tcp_sockets; i++) {
+		zcs_tcp_sock *c = &s->tcp[i];
+
+		if (!c->used || !c->timer)
+			continue;
+		if (now >= c->timer)
+			on_timeout(s, c, now);
+		if (c->used && c->timer && c->timer < next)
+			next = c->timer;
+	}
+	return next;
+}
+
+/* ---------------------------------------------------------------- the socket calls */
+
+int zcs_tcp_listen(zcs_stack *s, uint16_t port, unsigned backlog)
+{
+	zcs_tcp_sock *l;
+
+	if (!s || port == 0 || backlog == 0 || backlog > 128)
+		return ZC_E_ARG;
+	if (find_listener(s, port))
+		return ZC_E_ADDRINUSE;
+	if (!(l = sock_new(s)))
+		return ZC_E_NOBUFS;
+	l->state = ZCS_TCP_LISTEN;
+	l->lport = port;
+	l->backlog = (uint16_t)backlog;
+	l->accepted = true;
+	return (int)(l - s->tcp);
+}
+
+int zcs_tcp_accept(zcs_stack *s, int listener, zcs_addr4 *peer)
+{
+	zcs_tcp_sock *l = sock_get(s, listener);
+	unsigned i;
+
+	if (!l || l->state != ZCS_TCP_LISTEN)
+		return ZC_E_ARG;
+	for (i = 0; i < s->cfg.tcp_sockets; i++) {
+		zcs_tcp_sock *c = &s->tcp[i];
+
+		if (c->used && c->listener == listener && !c->accepted && c->state >= ZCS_TCP_ESTABLISHED) {
+			c->accepted = true;
+			if (peer) {
+				peer->addr = c->raddr;
+				peer->port = c->rport;
+			}
+			return (int)i;
+		}
+	}
+	return ZC_E_AGAIN;
+}
+
+/* A free local port from 49152 up (RFC 6335 6). */
+static uint16_t ephemeral(zcs_stack *s)
+{
+	unsigned n, i;
+
+	for (n = 0; n < 16384; n++) {
+		uint16_t p = s->next_tcp_port;
+		bool used = false;
+
+		s->next_tcp_port = p == 65535 ? 49152 : (uint16_t)(p + 1);
+		for (i = 0; i < s->cfg.tcp_sockets && !used; i++)
+			used = s->tcp[i].used && s->tcp[i].lport == p;
+		if (!used)
+			return p;
+	}
+	return 0;
+}
+
+int zcs_tcp_connect(zcs_stack *s, const zcs_addr4 *to, uint64_t now_us)
+{
+	zcs_tcp_sock *c;
+
+	if (!s || !to || to->port == 0 || to->addr == 0)
+		return ZC_E_ARG;
+	if (!(c = sock_new(s)))
+		return ZC_E_NOBUFS;
+	if (!(c->lport = ephemeral(s))) {
+		sock_free(c);
+		return ZC_E_ADDRINUSE;
+	}
+	c->accepted = true;
+	c->state = ZCS_TCP_SYN_SENT;
+	c->raddr = to->addr;
+	c->rport = to->port;
+	c->iss = new_iss(s);
+	c->snd_una = c->iss;
+	c->snd_nxt = c->iss + 1;
+	c->mss = 536;
+	seg_send(s, c, ZC_TCP_SYN, c->iss, 0, 0, now_us);
+	timer_start(c, now_us);
+	return (int)(c - s->tcp);
+}
+
+long zcs_tcp_send(zcs_stack *s, int sock, const void *data, size_t len, uint64_t now_us)
+{
+	zcs_tcp_sock *c = sock_get(s, sock);
+	size_t room, at, first;
+
+	if (!c || (len && !data))
+		return ZC_E_ARG;
+	if (c->err)
+		return c->err;
+	if ((c->state != ZCS_TCP_ESTABLISHED && c->state != ZCS_TCP_CLOSE_WAIT) || c->fin_queued)
+		return ZC_E_NOTCONN;
+	room = c->ring - c->tx_len;
+	if (room == 0)
+		return ZC_E_AGAIN;
+	if (len > room)
+		len = room;
+	at = (c->tx_head + c->tx_len) % c->ring;
+	first = c->ring - at < len ? c->ring - at : len;
+	memcpy(c->tx + at, data, first);
+	memcpy(c->tx, (const uint8_t *)data + first, len - first);
+	c->tx_len += len;
+	tcp_output(s, c, now_us);
+	return (long)len;
+}
+
+long zcs_tcp_recv(zcs_stack *s, int sock, void *buf, size_t cap, uint64_t now_us)
+{
+	zcs_tcp_sock *c = sock_get(s, sock);
+	size_t n, first;
+	bool was_full;
+
+	if (!c || (cap && !buf))
+		return ZC_E_ARG;
+	if (c->rx_len == 0) {
+		if (c->err)
+			return c->err;
+		return c->peer_fin ? 0 : ZC_E_AGAIN;
+	}
+	was_full = c->ring - c->rx_len < c->mss;
+	n = c->rx_len < cap ? c->rx_len : cap;
+	first = c->ring - c->rx_head < n ? c->ring - c->rx_head : n;
+	memcpy(buf, c->rx + c->rx_head, first);
+	memcpy((uint8_t *)buf + first, c->rx, n - first);
+	c->rx_head = (c->rx_head + n) % c->ring;
+	c->rx_len -= n;
+	/* A window that had closed to less than a segment opens again: tell the peer (RFC 9293 3.8.6.2.2). */
+	if (was_full && c->ring - c->rx_len >= c->mss && c->state >= ZCS_TCP_ESTABLISHED &&
+	    c->state != ZCS_TCP_TIME_WAIT)
+		send_ack(s, c, now_us);
+	return (long)n;
+}
+
+zc_err zcs_tcp_shutdown(zcs_stack *s, int sock, uint64_t now_us)
+{
+	zcs_tcp_sock *c = sock_get(s, sock);
+
+	if (!c || c->state == ZCS_TCP_LISTEN)
+		return ZC_E_ARG;
+	if (c->state != ZCS_TCP_ESTABLISHED && c->state != ZCS_TCP_CLOSE_WAIT && c->state != ZCS_TCP_SYN_RCVD)
+		return c->fin_queued ? ZC_OK : ZC_E_NOTCONN;
+	c->fin_queued = true;
+	tcp_output(s, c, now_us);
+	return ZC_OK;
+}
+
+zc_err zcs_tcp_close(zcs_stack *s, int sock, uint64_t now_us)
+{
+	zcs_tcp_sock *c = sock_get(s, sock);
+	unsigned i;
+
+	if (!c)
+		return ZC_E_ARG;
+	c->user_closed = true;
+	switch (c->state) {
+	case ZCS_TCP_LISTEN:
+		/* Connections nobody will accept now: reset, and freed. */
+		for (i = 0; i < s->cfg.tcp_sockets; i++) {
+			zcs_tcp_sock *k = &s->tcp[i];
+
+			if (k->used && k->listener == sock && !k->accepted) {
+				seg_send(s, k, ZC_TCP_RST | ZC_TCP_ACK, k->snd_nxt, 0, 0, now_us);
+				sock_free(k);
+			}
+		}
+		sock_free(c);
+		return ZC_OK;
+	case ZCS_TCP_CLOSED:
+		sock_free(c);
+		return ZC_OK;
+	case ZCS_TCP_SYN_SENT:
+		sock_free(c);
+		return ZC_OK;
+	case ZCS_TCP_ESTABLISHED:
+	case ZCS_TCP_CLOSE_WAIT:
+	case ZCS_TCP_SYN_RCVD:
+		c->fin_queued = true;
+		tcp_output(s, c, now_us);
+		return ZC_OK;
+	default:
+		return ZC_OK; /* already closing: the slot is freed when that ends */
+	}
+}
+
+zcs_tcp_state zcs_tcp_get_state(const zcs_stack *s, int sock)
+{
+	const zcs_tcp_sock *c = sock_get_c(s, sock);
+
+	return c ? (zcs_tcp_state)c->state : ZCS_TCP_CLOSED;
+}
+
+size_t zcs_tcp_readable(const zcs_stack *s, int sock)
+{
+	const zcs_tcp_sock *c = sock_get_c(s, sock);
+
+	return c ? c->rx_len + (c->peer_fin || c->err) : 0;
+}
+
+size_t zcs_tcp_writable(const zcs_stack *s, int sock)
+{
+	const zcs_tcp_sock *c = sock_get_c(s, sock);
+
+	if (!c || (c->state != ZCS_TCP_ESTABLISHED && c->state != ZCS_TCP_CLOSE_WAIT) || c->fin_queued)
+		return 0;
+	return c->ring - c->tx_len;
 }

@@ -60,6 +60,9 @@ typedef struct zcs_stack zcs_stack;
  */
 typedef int (*zcs_tx_fn)(void *ctx, const uint8_t *frame, size_t len);
 
+/* A source of random 32-bit numbers (initial sequence numbers); the system's getrandom() when NULL. */
+typedef uint32_t (*zcs_rand_fn)(void *ctx);
+
 typedef struct zcs_config {
 	int link;               /* ZCS_LINK_ETH or ZCS_LINK_IP */
 	uint8_t mac[6];         /* Ethernet: the stack's own address (unicast) */
@@ -73,10 +76,14 @@ typedef struct zcs_config {
 	unsigned arp_pending;   /* packets held while their next hop is resolved; 0: 8 */
 	unsigned reasm_slots;   /* IPv4 datagrams reassembled at once; 0: 4 */
 	unsigned max_datagram;  /* largest IPv4 datagram reassembled or sent in fragments, 576 to 65535; 0: 16384 */
+	unsigned tcp_sockets;   /* TCP socket slots, listeners and connections together; 0: 8 */
+	size_t tcp_ring_bytes;  /* the send and the receive ring of each TCP socket, each; 0: 16 KiB */
 	unsigned udp_sockets;   /* UDP socket slots; 0: 8 */
 	size_t udp_ring_bytes;  /* receive ring of each UDP socket; 0: 16 KiB */
 	zcs_tx_fn tx;
 	void *tx_ctx;
+	zcs_rand_fn rand;       /* NULL: getrandom(); a fixed one makes a test or a fuzzer repeatable */
+	void *rand_ctx;
 } zcs_config;
 
 /* Timers (microseconds). */
@@ -148,6 +155,15 @@ ZC_EXPORT uint64_t zcs_poll(zcs_stack *s, uint64_t now_us);
 	X(drop_tcp_bad, "TCP segments that did not parse, or with a bad checksum")        \
 	X(drop_tcp_closed, "TCP segments to a closed port (answered with a reset)")       \
 	X(tcp_rst_sent, "TCP resets sent")                                                \
+	X(drop_tcp_backlog, "SYNs dropped: the listener's backlog or the socket table was full") \
+	X(drop_tcp_out_of_window, "TCP segments outside the receive window (answered with an ACK)") \
+	X(drop_tcp_out_of_order, "TCP segments past the next expected byte (answered with a duplicate ACK)") \
+	X(tcp_challenge_acks, "challenge ACKs sent for a suspicious RST or SYN (RFC 5961)") \
+	X(tcp_retransmits, "TCP segments sent again after a retransmission timeout")      \
+	X(tcp_timeouts, "TCP connections given up: the peer stopped answering")           \
+	X(tcp_resets_received, "TCP connections reset by the peer")                       \
+	X(tcp_segs_in, "TCP segments taken by a connection")                              \
+	X(tcp_segs_out, "TCP segments sent")                                              \
 	X(udp_rx, "UDP datagrams delivered to a socket")                                  \
 	X(udp_tx, "UDP datagrams sent")
 
@@ -205,6 +221,75 @@ ZC_EXPORT unsigned zcs_udp_pending(const zcs_stack *s, int sock);
 
 /* Frees the slot; what waited in its ring is dropped. */
 ZC_EXPORT zc_err zcs_udp_close(zcs_stack *s, int sock);
+
+/* ---------------------------------------------------------------- TCP sockets */
+
+/* Connection states (RFC 9293 3.3.2). */
+typedef enum zcs_tcp_state {
+	ZCS_TCP_CLOSED = 0,
+	ZCS_TCP_LISTEN,
+	ZCS_TCP_SYN_SENT,
+	ZCS_TCP_SYN_RCVD,
+	ZCS_TCP_ESTABLISHED,
+	ZCS_TCP_FIN_WAIT_1,
+	ZCS_TCP_FIN_WAIT_2,
+	ZCS_TCP_CLOSE_WAIT,
+	ZCS_TCP_CLOSING,
+	ZCS_TCP_LAST_ACK,
+	ZCS_TCP_TIME_WAIT,
+} zcs_tcp_state;
+
+/* Timers (microseconds). */
+#define ZCS_TCP_RTO_INIT_US (1000000ull)  /* RFC 6298 2.1 */
+#define ZCS_TCP_RTO_MIN_US (200000ull)    /* below RFC 6298's 1 s, as Linux: a LAN answers in far less */
+#define ZCS_TCP_RTO_MAX_US (60000000ull)
+#define ZCS_TCP_RETRIES 8                  /* timeouts in a row before the connection is given up */
+#define ZCS_TCP_TIME_WAIT_US (60000000ull) /* 2 MSL */
+
+/*
+ * A listener on port (1 to 65535) with room for backlog connections that
+ * are not accepted yet (1 to 128): its socket number, ZC_E_ADDRINUSE,
+ * ZC_E_NOBUFS when every slot is in use.
+ */
+ZC_EXPORT int zcs_tcp_listen(zcs_stack *s, uint16_t port, unsigned backlog);
+
+/* A connection the listener has established: its socket number, or ZC_E_AGAIN when none is waiting. */
+ZC_EXPORT int zcs_tcp_accept(zcs_stack *s, int listener, zcs_addr4 *peer);
+
+/* Opens a connection to `to` (SYN sent now): its socket number; it becomes writable when established. */
+ZC_EXPORT int zcs_tcp_connect(zcs_stack *s, const zcs_addr4 *to, uint64_t now_us);
+
+/*
+ * Queues up to len bytes for sending: the bytes taken (the room in the send
+ * ring), ZC_E_AGAIN when the ring is full, ZC_E_NOTCONN before the
+ * connection is established or after shutdown, ZC_E_RESET or ZC_E_TIMEDOUT
+ * once the connection has failed.
+ */
+ZC_EXPORT long zcs_tcp_send(zcs_stack *s, int sock, const void *data, size_t len, uint64_t now_us);
+
+/*
+ * Takes up to cap received bytes: how many, 0 at the end of the stream (the
+ * peer's FIN, once everything before it is read), ZC_E_AGAIN when nothing is
+ * waiting, ZC_E_RESET or ZC_E_TIMEDOUT once the connection has failed.
+ */
+ZC_EXPORT long zcs_tcp_recv(zcs_stack *s, int sock, void *buf, size_t cap, uint64_t now_us);
+
+/* Sends a FIN after what is queued (no more zcs_tcp_send()); receiving goes on. */
+ZC_EXPORT zc_err zcs_tcp_shutdown(zcs_stack *s, int sock, uint64_t now_us);
+
+/*
+ * Closes the socket: a connection sends what is queued and a FIN, and its
+ * slot is freed when the close completes (after TIME_WAIT when this side
+ * closed first); a listener's unaccepted connections are reset.
+ */
+ZC_EXPORT zc_err zcs_tcp_close(zcs_stack *s, int sock, uint64_t now_us);
+
+/* The socket's state; ZCS_TCP_CLOSED for a free slot, or a connection that failed. */
+ZC_EXPORT zcs_tcp_state zcs_tcp_get_state(const zcs_stack *s, int sock);
+
+/* Readiness: bytes waiting to be read (1 more at the end of the stream), room to send. */
+ZC_EXPORT size_t zcs_tcp_readable(const zcs_stack *s, int sock);
+ZC_EXPORT size_t zcs_tcp_writable(const zcs_stack *s, int sock);
 
 #ifdef __cplusplus
 }
