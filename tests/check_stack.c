@@ -1192,6 +1192,63 @@ START_TEST(tcp_active_open)
 }
 END_TEST
 
+START_TEST(tcp_slow_start_fast_retransmit_and_newreno)
+{
+	zcs_stack *s = make(config(ZCS_LINK_ETH));
+	static char big[20000];
+	zcs_addr4 peer;
+	uint32_t iss;
+	frame f;
+	int l, c, k;
+
+	/* A connection whose peer takes segments of 1,000 bytes. */
+	learn_peer(s);
+	l = zcs_tcp_listen(s, 80, 4);
+	tseg(&f, 40000, 80, ZC_TCP_SYN, 1000, 0, 65535, NULL, 1000);
+	ck_assert_int_eq(input(s, &f, 0), ZC_OK);
+	iss = zc_tcp_seq(sent_tcp(0));
+	tseg(&f, 40000, 80, ZC_TCP_ACK, 1001, iss + 1, 65535, NULL, 0);
+	ck_assert_int_eq(input(s, &f, 0), ZC_OK);
+	c = zcs_tcp_accept(s, l, &peer);
+	ck_assert_int_ge(c, 0);
+	cap.n = 0;
+	memset(big, 'z', sizeof big);
+	ck_assert_int_eq(zcs_tcp_send(s, c, big, 16000, 0), 16000);
+	/* The initial window: four segments (RFC 3390), though the peer's window is larger. */
+	ck_assert_uint_eq(cap.n, 4);
+	/* Two acknowledged in one ACK: slow start grows by one segment an ACK (RFC 5681 3.1), three go out. */
+	tseg(&f, 40000, 80, ZC_TCP_ACK, 1001, iss + 1 + 2000, 65535, NULL, 0);
+	ck_assert_int_eq(input(s, &f, 1000), ZC_OK);
+	ck_assert_uint_eq(cap.n, 7);
+	ck_assert_uint_eq(zc_tcp_seq(sent_tcp(6)), iss + 1 + 6000);
+	/* The segment at 2000 is lost: three duplicate ACKs, and it goes again at once. */
+	for (k = 0; k < 3; k++) {
+		tseg(&f, 40000, 80, ZC_TCP_ACK, 1001, iss + 1 + 2000, 65535, NULL, 0);
+		ck_assert_int_eq(input(s, &f, 2000), ZC_OK);
+	}
+	ck_assert_uint_eq(stats(s).tcp_fast_retransmits, 1);
+	/* The one after the three duplicate ACKs is the lost one (new data may follow as the window allows). */
+	ck_assert_uint_ge(cap.n, 8);
+	ck_assert_uint_eq(zc_tcp_seq(sent_tcp(7)), iss + 1 + 2000);
+	ck_assert_uint_eq(zc_tcp_payload(sent_tcp(7)).len, 1000);
+	/* A partial ACK (up to 5000: the segment at 5000 was lost too): that hole goes at once. */
+	tseg(&f, 40000, 80, ZC_TCP_ACK, 1001, iss + 1 + 5000, 65535, NULL, 0);
+	ck_assert_int_eq(input(s, &f, 3000), ZC_OK);
+	ck_assert_uint_eq(stats(s).tcp_fast_retransmits, 2);
+	{
+		unsigned i;
+		bool resent = false;
+
+		for (i = 8; i < cap.n; i++)
+			resent |= zc_tcp_seq(sent_tcp(i)) == iss + 1 + 5000;
+		ck_assert(resent);
+	}
+	/* No timeout was needed. */
+	ck_assert_uint_eq(stats(s).tcp_retransmits, 0);
+	zcs_destroy(s);
+}
+END_TEST
+
 /* Cuts the IPv4 packet in f (at 14) into fragments of per data bytes, fragment i in out[i]. */
 static unsigned fragments(const frame *f, size_t per, frame *out, unsigned max)
 {
@@ -1793,6 +1850,7 @@ static Suite *stack_suite(void)
 	tcase_add_test(tc, tcp_backlog_bounds_half_open_connections);
 	tcase_add_test(tc, tcp_zero_window_is_probed);
 	tcase_add_test(tc, tcp_active_open);
+	tcase_add_test(tc, tcp_slow_start_fast_retransmit_and_newreno);
 	tcase_add_test(tc, random_frames);
 	suite_add_tcase(s, tc);
 	return s;

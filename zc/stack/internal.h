@@ -125,6 +125,10 @@ typedef struct zcs_tcp_sock {
 	uint32_t irs, rcv_nxt;
 	uint32_t rtt_seq;       /* the sequence number whose ACK ends the timing */
 	uint64_t rtt_start, srtt, rttvar, rto;
+	uint32_t cwnd, ssthresh;  /* RFC 5681 */
+	uint32_t recover;         /* RFC 6582: the highest sequence sent when recovery began */
+	uint8_t dupacks;
+	bool in_recovery;
 	uint64_t timer;         /* retransmission, or the end of TIME_WAIT; 0: none */
 	uint8_t *tx, *rx;       /* rings of ring bytes each */
 	size_t ring;

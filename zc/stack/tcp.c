@@ -5,11 +5,12 @@
  * backoff, RST and SYN validation per RFC 5961, the MSS option, resets for
  * ports nobody listens on (3.10.7.1).
  *
- * This first release keeps to the core: in-order receive (a segment past
- * the next expected byte is answered with a duplicate ACK and dropped, so
- * the peer resends it), go-back-N after a timeout, an ACK for every segment
- * received, no congestion window (the peer's window and the ring bound what
- * is in flight), no window scaling, timestamps or SACK.
+ * Congestion control is RFC 5681's (slow start, congestion avoidance, fast
+ * retransmit) with RFC 6582's NewReno recovery. This release keeps the rest
+ * to the core: in-order receive (a segment past the next expected byte is
+ * answered with a duplicate ACK and dropped, so the peer resends it),
+ * go-back-N after a timeout, an ACK for every segment received, no window
+ * scaling, timestamps or SACK.
  */
 #include <sys/random.h>
 
@@ -142,6 +143,37 @@ static void timer_start(zcs_tcp_sock *c, uint64_t now)
 	c->timer = now + c->rto;
 }
 
+/* The initial window (RFC 5681 3.1, as RFC 3390 sets it), once the peer's MSS is known. */
+static void cc_init(zcs_tcp_sock *c)
+{
+	uint32_t m = c->mss;
+
+	c->cwnd = 4 * m < (2 * m > 4380 ? 2 * m : 4380) ? 4 * m : (2 * m > 4380 ? 2 * m : 4380);
+	c->ssthresh = UINT32_MAX / 2;
+	c->recover = c->iss; /* RFC 6582 3.2 step 1 */
+	c->dupacks = 0;
+	c->in_recovery = false;
+}
+
+/* Half of what is in flight, at least two segments (RFC 5681 equation 4). */
+static uint32_t cc_half(const zcs_tcp_sock *c)
+{
+	uint32_t flight = c->snd_nxt - c->snd_una;
+
+	return flight / 2 > 2u * c->mss ? flight / 2 : 2u * c->mss;
+}
+
+/* Sends again the oldest segment not acknowledged, or our FIN when only it is. */
+static void retransmit_first(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
+{
+	size_t n = c->tx_len < c->mss ? c->tx_len : c->mss;
+
+	if (n)
+		seg_send(s, c, ZC_TCP_ACK, c->snd_una, 0, n, now);
+	else if (c->fin_sent)
+		seg_send(s, c, ZC_TCP_FIN | ZC_TCP_ACK, c->snd_una, 0, 0, now);
+}
+
 /*
  * Sends what the peer's window allows of the data not sent yet, then the
  * FIN when it is queued and every byte before it has gone.
@@ -156,15 +188,17 @@ static void tcp_output(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
 	for (;;) {
 		size_t n;
 
+		size_t wnd = c->snd_wnd < c->cwnd ? c->snd_wnd : c->cwnd;
+
 		inflight = (size_t)(c->snd_nxt - c->snd_una) - c->fin_sent;
 		unsent = c->tx_len - inflight;
-		room = c->snd_wnd > inflight ? c->snd_wnd - inflight : 0;
+		room = wnd > inflight ? wnd - inflight : 0;
 		n = unsent < room ? unsent : room;
 		if (n > c->mss)
 			n = c->mss;
 		if (n == 0 || c->fin_sent) {
 			/* Data waits on a closed window: the timer probes it, else nothing would. */
-			if (unsent && room == 0 && !c->timer)
+			if (unsent && c->snd_wnd == 0 && !c->timer)
 				timer_start(c, now);
 			break;
 		}
@@ -328,6 +362,7 @@ static void on_listen(zcs_stack *s, zcs_tcp_sock *l, zc_ipv4 ip, zc_tcp t, uint6
 	c->snd_wl1 = c->irs;
 	c->snd_wl2 = c->iss;
 	c->mss = peer_mss(s, t);
+	cc_init(c);
 	seg_send(s, c, ZC_TCP_SYN | ZC_TCP_ACK, c->iss, 0, 0, now);
 	timer_start(c, now);
 }
@@ -355,6 +390,7 @@ static void on_syn_sent(zcs_stack *s, zcs_tcp_sock *c, zc_ipv4 ip, zc_tcp t, uin
 	c->irs = zc_tcp_seq(t);
 	c->rcv_nxt = c->irs + 1;
 	c->mss = peer_mss(s, t);
+	cc_init(c);
 	c->snd_wnd = zc_tcp_window(t);
 	c->snd_wl1 = c->irs;
 	c->snd_wl2 = ack;
@@ -424,12 +460,52 @@ static bool on_ack(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, uint64_t now)
 		c->tx_head = (c->tx_head + data) % c->ring;
 		c->tx_len -= data;
 		c->snd_una = ack;
+		c->dupacks = 0;
+		if (c->in_recovery) {
+			if (seq_le(c->recover, ack)) {
+				/* A full ACK ends recovery (RFC 6582 3.2 step 3). */
+				uint32_t flight = c->snd_nxt - c->snd_una;
+
+				c->cwnd = c->ssthresh < flight + c->mss ? c->ssthresh : flight + c->mss;
+				c->in_recovery = false;
+			} else {
+				/* A partial ACK: the next hole goes again, the window deflates by what was acked. */
+				ZCS_INC(s, tcp_fast_retransmits);
+				retransmit_first(s, c, now);
+				c->cwnd = (c->cwnd > data ? c->cwnd - (uint32_t)data : 0) + c->mss;
+			}
+		} else if (data == 0) {
+			/* Only our SYN or FIN acknowledged: no data, no growth. */
+		} else if (c->cwnd < c->ssthresh) {
+			c->cwnd += data < c->mss ? (uint32_t)data : c->mss; /* slow start */
+		} else {
+			c->cwnd += (uint32_t)((uint64_t)c->mss * c->mss / c->cwnd) + 1; /* congestion avoidance */
+		}
 		if (c->rtt_timing && seq_le(c->rtt_seq, ack)) {
 			rtt_sample(c, now - c->rtt_start);
 			c->rtt_timing = false;
 		}
 		c->retries = 0;
 		c->timer = c->snd_una == c->snd_nxt ? 0 : now + c->rto;
+	} else if (ack == c->snd_una && c->snd_una != c->snd_nxt && zc_tcp_payload(t).len == 0 &&
+		   !(zc_tcp_flags(t) & (ZC_TCP_SYN | ZC_TCP_FIN)) && zc_tcp_window(t) == c->snd_wnd) {
+		/*
+		 * A duplicate ACK (RFC 5681 2): nothing new acknowledged, no data,
+		 * the same window, data outstanding. The third starts fast
+		 * retransmit and NewReno recovery (RFC 6582 3.2), unless it
+		 * acknowledges only what an earlier recovery covered; each one more
+		 * inflates the window.
+		 */
+		if (++c->dupacks == 3 && !c->in_recovery && seq_lt(c->recover, ack + 1)) {
+			c->ssthresh = cc_half(c);
+			c->recover = c->snd_nxt;
+			c->in_recovery = true;
+			ZCS_INC(s, tcp_fast_retransmits);
+			retransmit_first(s, c, now);
+			c->cwnd = c->ssthresh + 3u * c->mss;
+		} else if (c->in_recovery && c->dupacks > 3) {
+			c->cwnd += c->mss;
+		}
 	}
 	/* The window from the most recent segment (RFC 9293 3.10.7.4, SND.WL1 and SND.WL2). */
 	if (seq_lt(c->snd_wl1, seq) || (c->snd_wl1 == seq && seq_le(c->snd_wl2, ack))) {
@@ -592,6 +668,14 @@ static void on_timeout(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
 	/* RFC 6298 5.5 to 5.7: back off, send the oldest segment again, and do not time it (Karn). */
 	c->rto = c->rto * 2 > ZCS_TCP_RTO_MAX_US ? ZCS_TCP_RTO_MAX_US : c->rto * 2;
 	c->rtt_timing = false;
+	/* A timeout is a loss: one segment in flight, and recovery starts over (RFC 5681 3.1, RFC 6582 3.2). */
+	if (c->state >= ZCS_TCP_ESTABLISHED && c->snd_una != c->snd_nxt) {
+		c->ssthresh = cc_half(c);
+		c->cwnd = c->mss;
+		c->recover = c->snd_nxt;
+	}
+	c->in_recovery = false;
+	c->dupacks = 0;
 	ZCS_INC(s, tcp_retransmits);
 	if (c->state == ZCS_TCP_SYN_SENT) {
 		seg_send(s, c, ZC_TCP_SYN, c->iss, 0, 0, now);

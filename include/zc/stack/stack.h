@@ -160,6 +160,7 @@ ZC_EXPORT uint64_t zcs_poll(zcs_stack *s, uint64_t now_us);
 	X(drop_tcp_out_of_order, "TCP segments past the next expected byte (answered with a duplicate ACK)") \
 	X(tcp_challenge_acks, "challenge ACKs sent for a suspicious RST or SYN (RFC 5961)") \
 	X(tcp_retransmits, "TCP segments sent again after a retransmission timeout")      \
+	X(tcp_fast_retransmits, "TCP segments sent again after three duplicate ACKs or a partial ACK") \
 	X(tcp_timeouts, "TCP connections given up: the peer stopped answering")           \
 	X(tcp_resets_received, "TCP connections reset by the peer")                       \
 	X(tcp_segs_in, "TCP segments taken by a connection")                              \
