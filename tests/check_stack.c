@@ -847,7 +847,8 @@ static void tseg(frame *f, uint16_t sport, uint16_t dport, uint8_t flags, uint32
 		t[21] = 4;
 		zc_store_be16(t + 22, mss);
 	}
-	memcpy(t + hl, data, n);
+	if (n)
+		memcpy(t + hl, data, n);
 	put_eth(f, our_mac, peer_mac, ZC_ETH_P_IPV4);
 	ipv4_at(f, 14, PEER_IP, OUR_IP, ZC_IPPROTO_TCP, t, hl + n);
 }

@@ -811,6 +811,8 @@ long zcs_tcp_send(zcs_stack *s, int sock, const void *data, size_t len, uint64_t
 	if ((c->state != ZCS_TCP_ESTABLISHED && c->state != ZCS_TCP_CLOSE_WAIT) || c->fin_queued)
 		return ZC_E_NOTCONN;
 	room = c->ring - c->tx_len;
+	if (len == 0)
+		return 0;
 	if (room == 0)
 		return ZC_E_AGAIN;
 	if (len > room)
@@ -837,6 +839,8 @@ long zcs_tcp_recv(zcs_stack *s, int sock, void *buf, size_t cap, uint64_t now_us
 			return c->err;
 		return c->peer_fin ? 0 : ZC_E_AGAIN;
 	}
+	if (cap == 0)
+		return 0;
 	was_full = c->ring - c->rx_len < c->mss;
 	n = c->rx_len < cap ? c->rx_len : cap;
 	first = c->ring - c->rx_head < n ? c->ring - c->rx_head : n;

@@ -152,7 +152,8 @@ long zcs_udp_recvfrom(zcs_stack *s, int sock, void *buf, size_t cap, zcs_addr4 *
 		return ZC_E_AGAIN;
 	off = ring_get(u, u->head, &r, sizeof r);
 	n = r.len < cap ? r.len : cap;
-	ring_get(u, off, buf, n);
+	if (n)
+		ring_get(u, off, buf, n);
 	u->head = (u->head + sizeof r + r.len) % u->cap;
 	u->used_bytes -= sizeof r + r.len;
 	u->count--;
@@ -218,7 +219,8 @@ zc_err zcs_udp_input(zcs_stack *s, zc_ipv4 ip, uint64_t now)
 		size_t off = (u->head + u->used_bytes) % u->cap;
 
 		off = ring_put(u, off, &r, sizeof r);
-		ring_put(u, off, pay.p, pay.len);
+		if (pay.len)
+			ring_put(u, off, pay.p, pay.len);
 	}
 	u->used_bytes += sizeof(zcs_udp_rec) + pay.len;
 	u->count++;
