@@ -22,6 +22,8 @@
 #include <stddef.h>
 #include <string.h>
 
+/* The pseudo-headers' constructors, defined in zc/pkt.h, are compiled here as the exported functions. */
+#define ZC_PKT_EXTERN
 #include "internal.h"
 
 static const char *const zc_layer_names[ZC_L_KIND_COUNT] = {
@@ -171,24 +173,7 @@ static inline unsigned kind_after_udp(zc_udp u, bool outer)
 /* The family of a BSD loopback header; both byte orders are accepted for NULL. */
 static inline unsigned kind_of_loop_af(uint32_t af)
 {
-	switch (af) {
-	case ZC_LOOP_AF_INET:
-		return ZC_L_IPV4;
-	case ZC_LOOP_AF_INET6_OPENBSD:
-	case ZC_LOOP_AF_INET6_FREEBSD:
-	case ZC_LOOP_AF_INET6_DARWIN:
-		return ZC_L_IPV6;
-	default:
-		return ZC_L_NONE;
-	}
-}
-
-static inline uint32_t loop_af(const uint8_t *p, bool net_order_first)
-{
-	uint32_t first = net_order_first ? zc_load_be32(p) : zc_load_le32(p);
-	uint32_t second = net_order_first ? zc_load_le32(p) : zc_load_be32(p);
-
-	return kind_of_loop_af(first) != ZC_L_NONE ? first : second;
+	return zc_loop_af_is_ipv4(af) ? (unsigned)ZC_L_IPV4 : zc_loop_af_is_ipv6(af) ? (unsigned)ZC_L_IPV6 : (unsigned)ZC_L_NONE;
 }
 
 /* The raw-IP link types say the version with the first nibble, or fix it. */
@@ -200,42 +185,6 @@ static inline unsigned kind_of_raw(zc_buf b, int linktype)
 		return ZC_L_IPV6;
 	/* An empty or unknown-version packet fails in the IPv4 parser, which says why. */
 	return b.len && (b.p[0] >> 4) == 6 ? (unsigned)ZC_L_IPV6 : (unsigned)ZC_L_IPV4;
-}
-
-/* The capture pseudo-headers: fixed sizes, nothing else to check. */
-static zc_err pseudo_hdr(zc_buf b, size_t hlen, uint8_t **p, uint32_t *len)
-{
-	if (unlikely(!b.p))
-		return ZC_E_ARG;
-	if (unlikely(b.len < hlen))
-		return ZC_E_TRUNCATED;
-	if (unlikely(b.len > UINT32_MAX))
-		return ZC_E_ARG;
-	*p = b.p;
-	*len = (uint32_t)b.len;
-	return ZC_OK;
-}
-
-zc_err zc_sll_parse(zc_buf b, zc_sll *out)
-{
-	return out ? pseudo_hdr(b, ZC_SLL_HDR_LEN, &out->p, &out->len) : ZC_E_ARG;
-}
-
-zc_err zc_sll2_parse(zc_buf b, zc_sll2 *out)
-{
-	return out ? pseudo_hdr(b, ZC_SLL2_HDR_LEN, &out->p, &out->len) : ZC_E_ARG;
-}
-
-zc_err zc_loop_parse(zc_buf b, bool net_order, zc_loop *out)
-{
-	zc_err e;
-
-	if (unlikely(!out))
-		return ZC_E_ARG;
-	e = pseudo_hdr(b, ZC_LOOP_HDR_LEN, &out->p, &out->len);
-	if (e == ZC_OK)
-		out->af = loop_af(b.p, net_order);
-	return e;
 }
 
 static inline void set_layer(zc_layer *l, unsigned kind, unsigned depth, uint8_t flags, uint32_t off)
@@ -272,7 +221,7 @@ static inline unsigned parse_prefix(zc_pkt *out, bool outer, zc_buf *b, unsigned
 	/*
 	 * Untagged IPv4 or IPv6, decided by the one compare that names the
 	 * next layer: neither type is a TPID, so this is the view
-	 * zc_eth_parse_impl() would make. Anything else goes through it.
+	 * zc_eth_parse() would make. Anything else goes through it.
 	 */
 	if (likely(start && b->len >= ZC_ETH_HDR_LEN) &&
 	    likely((et = zc_load_be16(start + ZC_ETH_HDR_LEN - 2)) == ZC_ETH_P_IPV4 || et == ZC_ETH_P_IPV6)) {
@@ -282,7 +231,7 @@ static inline unsigned parse_prefix(zc_pkt *out, bool outer, zc_buf *b, unsigned
 		l[0].v.eth.ntags = 0;
 		next = et == ZC_ETH_P_IPV4 ? ZC_L_IPV4 : ZC_L_IPV6;
 	} else {
-		if (unlikely(zc_eth_parse_impl(*b, &l[0].v.eth) != ZC_OK))
+		if (unlikely(zc_eth_parse(*b, &l[0].v.eth) != ZC_OK))
 			return ZC_L_ETH;
 		next = kind_of_ethertype(zc_eth_type(l[0].v.eth));
 	}
@@ -292,7 +241,7 @@ static inline unsigned parse_prefix(zc_pkt *out, bool outer, zc_buf *b, unsigned
 	if (likely(next == ZC_L_IPV4)) {
 		zc_ipv4 *v = &l[1].v.ipv4;
 
-		if (unlikely(zc_ipv4_parse_impl(*b, v, false) != ZC_OK))
+		if (unlikely(zc_ipv4_parse(*b, v) != ZC_OK))
 			return next;
 		next = kind_after_ipv4(*v, outer, &part);
 		pl = zc_ipv4_payload(*v);
@@ -303,7 +252,7 @@ static inline unsigned parse_prefix(zc_pkt *out, bool outer, zc_buf *b, unsigned
 	} else if (next == ZC_L_IPV6) {
 		zc_ipv6 *v = &l[1].v.ipv6;
 
-		if (unlikely(zc_ipv6_parse_impl(*b, v, false) != ZC_OK))
+		if (unlikely(zc_ipv6_parse(*b, v) != ZC_OK))
 			return next;
 		next = kind_after_ipv6(*v, outer, &part);
 		pl = zc_ipv6_payload(*v);
@@ -321,7 +270,7 @@ static inline unsigned parse_prefix(zc_pkt *out, bool outer, zc_buf *b, unsigned
 	if (pl.len > UINT32_MAX)
 		__builtin_unreachable();
 	if (likely(next == ZC_L_TCP)) {
-		if (unlikely(zc_tcp_parse_impl(pl, &l[2].v.tcp) != ZC_OK))
+		if (unlikely(zc_tcp_parse(pl, &l[2].v.tcp) != ZC_OK))
 			return next;
 		set_layer(&l[2], ZC_L_TCP, 0, 0, (uint32_t)(pl.p - start));
 		*n = 3;
@@ -330,7 +279,7 @@ static inline unsigned parse_prefix(zc_pkt *out, bool outer, zc_buf *b, unsigned
 	if (next == ZC_L_UDP) {
 		zc_udp *u = &l[2].v.udp;
 
-		if (unlikely(zc_udp_parse_impl(pl, u, false) != ZC_OK))
+		if (unlikely(zc_udp_parse(pl, u) != ZC_OK))
 			return next;
 		set_layer(&l[2], ZC_L_UDP, 0, 0, (uint32_t)(pl.p - start));
 		*n = 3;
@@ -427,7 +376,7 @@ walk:
 		l = &out->l[n];
 		switch (kind) {
 		case ZC_L_ETH:
-			e = zc_eth_parse_impl(b, &l->v.eth);
+			e = zc_eth_parse(b, &l->v.eth);
 			if (unlikely(e != ZC_OK))
 				goto failed;
 			next = kind_of_ethertype(zc_eth_type(l->v.eth));
@@ -467,7 +416,7 @@ walk:
 		case ZC_L_IPV4: {
 			zc_ipv4 *v = &l->v.ipv4;
 
-			e = zc_ipv4_parse_impl(b, v, partial || (lax && open));
+			e = zc_ipv4_parse_mode(b, partial || (lax && open), v);
 			if (unlikely(e != ZC_OK))
 				goto failed;
 			if (unlikely(zc_ipv4_is_cut(*v))) {
@@ -484,7 +433,7 @@ walk:
 		case ZC_L_IPV6: {
 			zc_ipv6 *v = &l->v.ipv6;
 
-			e = zc_ipv6_parse_impl(b, v, partial || (lax && open));
+			e = zc_ipv6_parse_mode(b, partial || (lax && open), v);
 			if (unlikely(e != ZC_OK))
 				goto failed;
 			if (unlikely(zc_ipv6_is_cut(*v))) {
@@ -531,7 +480,7 @@ walk:
 			break;
 		}
 		case ZC_L_TCP:
-			e = zc_tcp_parse_impl(b, &l->v.tcp);
+			e = zc_tcp_parse(b, &l->v.tcp);
 			if (unlikely(e != ZC_OK))
 				goto failed;
 			next = ZC_L_NONE;
@@ -539,7 +488,7 @@ walk:
 		case ZC_L_UDP: {
 			zc_udp *u = &l->v.udp;
 
-			e = zc_udp_parse_impl(b, u, partial || (lax && open));
+			e = zc_udp_parse_mode(b, partial || (lax && open), u);
 			if (unlikely(e != ZC_OK))
 				goto failed;
 			if (unlikely(zc_udp_is_cut(*u))) {
