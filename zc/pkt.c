@@ -117,6 +117,14 @@ static inline unsigned kind_of_ipproto(uint8_t proto)
 	}
 }
 
+/* RFC 4443 section 3: the error types 1 to 4 quote as much of the packet as fits. */
+static inline bool icmp6_quotes(zc_icmp6 m)
+{
+	uint8_t t = zc_icmp6_type(m);
+
+	return t >= ZC_ICMP6_DEST_UNREACH && t <= ZC_ICMP6_PARAM_PROBLEM;
+}
+
 /* The kinds that end a ZC_PARSE_OUTER walk: the transport protocols. */
 static inline bool is_transport(unsigned kind)
 {
@@ -194,99 +202,6 @@ static inline void set_layer(zc_layer *l, unsigned kind, unsigned depth, uint8_t
 		     (uint64_t)flags << ZC_LAYER_FLAGS_SHIFT | (uint64_t)off << ZC_LAYER_OFF_SHIFT;
 
 	memcpy(l, &w, sizeof w);
-}
-
-/*
- * The common start of an Ethernet frame, made without the general loop:
- * Ethernet (its tags included), then IPv4 or IPv6, then TCP or UDP. Each
- * layer is parsed by the same inlined constructor as in the loop, in its
- * strict form: where a strict parse succeeds, the lax one the loop might
- * choose gives the same view, and a strict view is never cut. The prefix
- * makes the layers it can, in l[0..*n), and returns the kind of the next
- * layer with *b, *partial and *open as the loop would have left them; the
- * loop goes on from there. Whatever it does not make (an error, a cut
- * capture, an encapsulation after IP, a protocol other than TCP or UDP) it
- * leaves to the loop, which parses that layer again in the general way: the
- * records, errors and cut reports are thus those of the loop alone.
- */
-static inline unsigned parse_prefix(zc_pkt *out, bool outer, zc_buf *b, unsigned *n, bool *partial, bool *open)
-{
-	zc_layer *l = out->l;
-	const uint8_t *start = b->p;
-	unsigned next;
-	zc_buf pl;
-	bool part = false;
-	uint16_t et;
-
-	/*
-	 * Untagged IPv4 or IPv6, decided by the one compare that names the
-	 * next layer: neither type is a TPID, so this is the view
-	 * zc_eth_parse() would make. Anything else goes through it.
-	 */
-	if (likely(start && b->len >= ZC_ETH_HDR_LEN) &&
-	    likely((et = zc_load_be16(start + ZC_ETH_HDR_LEN - 2)) == ZC_ETH_P_IPV4 || et == ZC_ETH_P_IPV6)) {
-		l[0].v.eth.p = b->p;
-		l[0].v.eth.len = (uint32_t)b->len;
-		l[0].v.eth.hlen = ZC_ETH_HDR_LEN;
-		l[0].v.eth.ntags = 0;
-		next = et == ZC_ETH_P_IPV4 ? ZC_L_IPV4 : ZC_L_IPV6;
-	} else {
-		if (unlikely(zc_eth_parse(*b, &l[0].v.eth) != ZC_OK))
-			return ZC_L_ETH;
-		next = kind_of_ethertype(zc_eth_type(l[0].v.eth));
-	}
-	set_layer(&l[0], ZC_L_ETH, 0, 0, 0);
-	*n = 1;
-	*b = zc_eth_payload(l[0].v.eth);
-	if (likely(next == ZC_L_IPV4)) {
-		zc_ipv4 *v = &l[1].v.ipv4;
-
-		if (unlikely(zc_ipv4_parse(*b, v) != ZC_OK))
-			return next;
-		next = kind_after_ipv4(*v, outer, &part);
-		pl = zc_ipv4_payload(*v);
-		/* The loop counts the depth of what an IP layer encapsulates. */
-		if (unlikely(next == ZC_L_IPV4 || next == ZC_L_IPV6 || next == ZC_L_ETH))
-			return ZC_L_IPV4;
-		set_layer(&l[1], ZC_L_IPV4, 0, 0, (uint32_t)(b->p - start));
-	} else if (next == ZC_L_IPV6) {
-		zc_ipv6 *v = &l[1].v.ipv6;
-
-		if (unlikely(zc_ipv6_parse(*b, v) != ZC_OK))
-			return next;
-		next = kind_after_ipv6(*v, outer, &part);
-		pl = zc_ipv6_payload(*v);
-		if (unlikely(next == ZC_L_IPV4 || next == ZC_L_IPV6 || next == ZC_L_ETH))
-			return ZC_L_IPV6;
-		set_layer(&l[1], ZC_L_IPV6, 0, 0, (uint32_t)(b->p - start));
-	} else {
-		return next;
-	}
-	*n = 2;
-	*b = pl;
-	*partial = part;
-	*open = false;
-	/* An IP view's payload is within its 32-bit length: the L4 parsers need not check. */
-	if (pl.len > UINT32_MAX)
-		__builtin_unreachable();
-	if (likely(next == ZC_L_TCP)) {
-		if (unlikely(zc_tcp_parse(pl, &l[2].v.tcp) != ZC_OK))
-			return next;
-		set_layer(&l[2], ZC_L_TCP, 0, 0, (uint32_t)(pl.p - start));
-		*n = 3;
-		return ZC_L_NONE;
-	}
-	if (next == ZC_L_UDP) {
-		zc_udp *u = &l[2].v.udp;
-
-		if (unlikely(zc_udp_parse(pl, u) != ZC_OK))
-			return next;
-		set_layer(&l[2], ZC_L_UDP, 0, 0, (uint32_t)(pl.p - start));
-		*n = 3;
-		*b = zc_udp_payload(*u);
-		return kind_after_udp(*u, outer);
-	}
-	return next;
 }
 
 static inline void note_cut(zc_pkt *out, unsigned idx, unsigned kind, uint32_t off)
@@ -462,15 +377,11 @@ walk:
 			}
 			break;
 		case ZC_L_ICMP6: {
-			uint8_t t;
-
 			e = zc_icmp6_parse(b, &l->v.icmp6);
 			if (unlikely(e != ZC_OK))
 				goto failed;
-			t = zc_icmp6_type(l->v.icmp6);
 			next = ZC_L_NONE;
-			/* RFC 4443 section 3: types 1 to 4 quote as much of the packet as fits. */
-			if (t >= ZC_ICMP6_DEST_UNREACH && t <= ZC_ICMP6_PARAM_PROBLEM && !outer) {
+			if (icmp6_quotes(l->v.icmp6) && !outer) {
 				next = ZC_L_IPV6;
 				b = zc_icmp6_payload(l->v.icmp6);
 				enter = true;
@@ -584,27 +495,181 @@ failed:
 	return e;
 }
 
-zc_err zc_parse(zc_buf frame, int linktype, unsigned flags, zc_pkt *out)
-{
-	zc_buf b = frame;
-	unsigned kind, n = 0;
-	bool partial = false, open = true;
+/* Goes on with the general loop at a layer of kind k, after n layers, with the walk's facts. */
+#define HAND_OVER(k, n, facts) parse_walk(out, ZC_DLT_EN10MB, flags, b, (k) | (n) << WALK_N_SHIFT | (facts))
 
-	if (unlikely(!out))
-		return ZC_E_ARG;
+/*
+ * The common start of an Ethernet frame, made without the general loop:
+ * Ethernet (its tags included), then IPv4 or IPv6, then TCP or UDP. Each
+ * layer is parsed by the same constructor as in the loop, in its strict
+ * form: where a strict parse succeeds, the lax one the loop might choose
+ * gives the same view, and a strict view is never cut. Whatever the prefix
+ * does not make (an error, a cut capture, an encapsulation after IP, IPv6
+ * extension headers, a protocol other than TCP or UDP) it hands over, as a
+ * tail call, to the loop, which parses that layer in the general way with
+ * the facts the loop would have had: the records, errors and cut reports
+ * are thus those of the loop alone. frame is an Ethernet frame of 14 bytes
+ * at least and out->frame is set.
+ */
+/*
+ * The partial fact the loop would carry past the prefix's IP layer ip: a
+ * first fragment with more to come. Worked out only on the way to the loop,
+ * so that a frame the prefix makes whole does not pay for it.
+ */
+static inline unsigned prefix_facts(const zc_layer *ip)
+{
+	bool mf = ip->kind == ZC_L_IPV4 ? zc_ipv4_mf(ip->v.ipv4) : zc_ipv6_mf(ip->v.ipv6);
+
+	return mf ? WALK_PARTIAL : 0;
+}
+
+static inline zc_err parse_prefix(zc_pkt *out, unsigned flags, zc_buf b)
+{
+	const bool outer = (flags & ZC_PARSE_OUTER) != 0;
+	zc_layer *l = out->l;
+	const uint8_t *start = b.p;
+	unsigned next;
+	bool partial = false; /* prefix_facts() says it when it matters */
+	uint16_t et = zc_load_be16(start + ZC_ETH_TYPE_OFF);
+	zc_buf pl;
+
+	/*
+	 * Untagged IPv4 or IPv6, decided by the one compare that names the
+	 * next layer: neither type is a TPID, so this is the view
+	 * zc_eth_parse() would make. Anything else goes through it.
+	 */
+	if (likely(et == ZC_ETH_P_IPV4 || et == ZC_ETH_P_IPV6)) {
+		l[0].v.eth.p = b.p;
+		l[0].v.eth.len = (uint32_t)b.len;
+		l[0].v.eth.hlen = ZC_ETH_HDR_LEN;
+		l[0].v.eth.ntags = 0;
+		next = et == ZC_ETH_P_IPV4 ? ZC_L_IPV4 : ZC_L_IPV6;
+	} else {
+		if (unlikely(zc_eth_parse(b, &l[0].v.eth) != ZC_OK))
+			return HAND_OVER(ZC_L_ETH, 0, WALK_OPEN);
+		next = kind_of_ethertype(zc_eth_type(l[0].v.eth));
+	}
+	set_layer(&l[0], ZC_L_ETH, 0, 0, 0);
+	b = zc_eth_payload(l[0].v.eth);
+	if (likely(next == ZC_L_IPV4)) {
+		zc_ipv4 *v = &l[1].v.ipv4;
+		zc_err e;
+
+		/*
+		 * Nearly every header is version 4 with no options: tested
+		 * first, the byte lets the compiler drop the constructor's
+		 * version and header-length checks from this copy.
+		 */
+		if (likely(b.len >= ZC_IPV4_MIN_HDR_LEN && b.p[0] == 0x45))
+			e = zc_ipv4_parse(b, v);
+		else
+			e = zc_ipv4_parse(b, v);
+		if (unlikely(e != ZC_OK))
+			return HAND_OVER(ZC_L_IPV4, 1, WALK_OPEN);
+		next = kind_after_ipv4(*v, outer, &partial);
+		/* The loop counts the depth of what an IP layer encapsulates. */
+		if (unlikely(next == ZC_L_IPV4 || next == ZC_L_IPV6 || next == ZC_L_ETH))
+			return HAND_OVER(ZC_L_IPV4, 1, WALK_OPEN);
+		set_layer(&l[1], ZC_L_IPV4, 0, 0, (uint32_t)(b.p - start));
+		pl = zc_ipv4_payload(*v);
+	} else if (next == ZC_L_IPV6) {
+		zc_ipv6 *v = &l[1].v.ipv6;
+
+		/*
+		 * Extension headers are left to the loop: without the call
+		 * to their walk the prefix is a leaf, and zc_parse() saves
+		 * no register on the way in.
+		 */
+		if (unlikely(b.len < ZC_IPV6_HDR_LEN || zc_ipv6_needs_walk(b.p[ZC_IPV6_NXT_OFF])))
+			return HAND_OVER(ZC_L_IPV6, 1, WALK_OPEN);
+		if (unlikely(zc_ipv6_parse(b, v) != ZC_OK))
+			return HAND_OVER(ZC_L_IPV6, 1, WALK_OPEN);
+		next = kind_after_ipv6(*v, outer, &partial);
+		if (unlikely(next == ZC_L_IPV4 || next == ZC_L_IPV6 || next == ZC_L_ETH))
+			return HAND_OVER(ZC_L_IPV6, 1, WALK_OPEN);
+		set_layer(&l[1], ZC_L_IPV6, 0, 0, (uint32_t)(b.p - start));
+		pl = zc_ipv6_payload(*v);
+	} else if (next == ZC_L_NONE) {
+		out->n = 1;
+		return ZC_OK;
+	} else {
+		return HAND_OVER(next, 1, WALK_OPEN);
+	}
+	/* After a strict IP view the bytes end where its length says: not open. */
+	b = pl;
+	/* An IP view's payload is within its 32-bit length: the L4 parsers need not check. */
+	if (pl.len > UINT32_MAX)
+		__builtin_unreachable();
+	if (likely(next == ZC_L_TCP)) {
+		if (unlikely(zc_tcp_parse(pl, &l[2].v.tcp) != ZC_OK))
+			return HAND_OVER(ZC_L_TCP, 2, prefix_facts(&l[1]));
+		set_layer(&l[2], ZC_L_TCP, 0, 0, (uint32_t)(pl.p - start));
+		out->n = 3;
+		return ZC_OK;
+	}
+	if (next == ZC_L_UDP) {
+		zc_udp *u = &l[2].v.udp;
+
+		if (unlikely(zc_udp_parse(pl, u) != ZC_OK))
+			return HAND_OVER(ZC_L_UDP, 2, prefix_facts(&l[1]));
+		set_layer(&l[2], ZC_L_UDP, 0, 0, (uint32_t)(pl.p - start));
+		next = kind_after_udp(*u, outer);
+		if (likely(next == ZC_L_NONE)) {
+			out->n = 3;
+			return ZC_OK;
+		}
+		b = zc_udp_payload(*u);
+		return HAND_OVER(next, 3, prefix_facts(&l[1]));
+	}
+	if (next == ZC_L_NONE) {
+		out->n = 2;
+		return ZC_OK;
+	}
+	/*
+	 * ICMP and ICMPv6 end the walk here unless an error's quote is to be
+	 * entered, which the loop does (it counts the depth).
+	 */
+	if (next == ZC_L_ICMP4) {
+		if (unlikely(zc_icmp4_parse(pl, &l[2].v.icmp4) != ZC_OK) ||
+		    (!outer && zc_icmp4_is_error(l[2].v.icmp4)))
+			return HAND_OVER(next, 2, prefix_facts(&l[1]));
+		set_layer(&l[2], ZC_L_ICMP4, 0, 0, (uint32_t)(pl.p - start));
+		out->n = 3;
+		return ZC_OK;
+	}
+	if (next == ZC_L_ICMP6) {
+		if (unlikely(zc_icmp6_parse(pl, &l[2].v.icmp6) != ZC_OK) ||
+		    (!outer && icmp6_quotes(l[2].v.icmp6)))
+			return HAND_OVER(next, 2, prefix_facts(&l[1]));
+		set_layer(&l[2], ZC_L_ICMP6, 0, 0, (uint32_t)(pl.p - start));
+		out->n = 3;
+		return ZC_OK;
+	}
+	return HAND_OVER(next, 2, prefix_facts(&l[1]));
+}
+
+/* zc_parse() once out is known not to be NULL; zc_parse_burst() inlines it. */
+static inline zc_err parse_one(zc_buf frame, int linktype, unsigned flags, zc_pkt *out)
+{
 	/* Two stores clear n, cut, stop_kind and err; n is stored again on every way out. */
 	out->frame = frame;
 	memset((char *)out + ZC_PKT_CLEAR_OFF, 0, ZC_PKT_CLEAR_LEN);
-	/* One test for the three ways to the general loop: a link type, the flag, a length. */
-	if (unlikely(((unsigned)linktype ^ ZC_DLT_EN10MB) | (flags & ZC_PARSE_GENERAL) | (unsigned)(frame.len > UINT32_MAX)))
+	/*
+	 * The general loop takes other link types, the flag that asks for it,
+	 * and a frame it fails (no bytes, fewer than an Ethernet header, more
+	 * than a view can describe): one compare for the two lengths.
+	 */
+	if (unlikely(linktype != ZC_DLT_EN10MB || (flags & ZC_PARSE_GENERAL) || !frame.p ||
+		     frame.len - ZC_ETH_HDR_LEN > (size_t)UINT32_MAX - ZC_ETH_HDR_LEN))
 		return parse_walk(out, linktype, flags, frame, WALK_OPEN | WALK_FROM_LINK);
-	kind = parse_prefix(out, (flags & ZC_PARSE_OUTER) != 0, &b, &n, &partial, &open);
-	if (likely(kind == ZC_L_NONE)) {
-		out->n = (uint8_t)n;
-		return ZC_OK;
-	}
-	return parse_walk(out, linktype, flags, b,
-			  kind | n << WALK_N_SHIFT | (partial ? WALK_PARTIAL : 0) | (open ? WALK_OPEN : 0));
+	return parse_prefix(out, flags, frame);
+}
+
+zc_err zc_parse(zc_buf frame, int linktype, unsigned flags, zc_pkt *out)
+{
+	if (unlikely(!out))
+		return ZC_E_ARG;
+	return parse_one(frame, linktype, flags, out);
 }
 
 /* ---------------------------------------------------------------- bursts (issue 5) */
@@ -645,7 +710,7 @@ zc_err zc_parse_burst(const zc_buf *frames, size_t n, int linktype, unsigned fla
 
 		if (i + ZC_BURST_PREFETCH < n)
 			burst_prefetch(frames[i + ZC_BURST_PREFETCH]);
-		e = zc_parse(frames[i], linktype, flags, &out[i]);
+		e = parse_one(frames[i], linktype, flags, &out[i]);
 		if (unlikely(e != ZC_OK) && first == ZC_OK)
 			first = e;
 	}

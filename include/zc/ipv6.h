@@ -100,6 +100,16 @@ static inline uint8_t zc_ipv6_hlim(zc_ipv6 v) { return v.p[ZC_IPV6_HLIM_OFF]; }
 static inline const uint8_t *zc_ipv6_src(zc_ipv6 v) { return v.p + ZC_IPV6_SRC_OFF; }
 static inline const uint8_t *zc_ipv6_dst(zc_ipv6 v) { return v.p + ZC_IPV6_DST_OFF; }
 
+/*
+ * True unless nh is one of the upper layers that zc_ipv6_parse() takes
+ * right after the fixed header without calling the extension-header walk:
+ * TCP, UDP and ICMPv6.
+ */
+static inline bool zc_ipv6_needs_walk(uint8_t nh)
+{
+	return nh != ZC_IPPROTO_TCP && nh != ZC_IPPROTO_UDP && nh != ZC_IPPROTO_ICMPV6;
+}
+
 /* The upper-layer protocol: the next-header value after the extension headers. */
 static inline uint8_t zc_ipv6_proto(zc_ipv6 v) { return v.proto; }
 
@@ -200,6 +210,8 @@ ZC_IPV6_API zc_err zc_ipv6_parse_mode(zc_buf b, bool lax, zc_ipv6 *out)
 	if (ZC_UNLIKELY((b.p[0] >> 4) != 6))
 		return ZC_E_VERSION;
 	plen = zc_load_be16(b.p + ZC_IPV6_PLEN_OFF);
+	/* Read before the view is written, so that a caller's own test of it folds into this one. */
+	nh = b.p[ZC_IPV6_NXT_OFF];
 	have = plen;
 	if (ZC_UNLIKELY(b.len - ZC_IPV6_HDR_LEN < plen)) {
 		if (!lax)
@@ -210,9 +222,7 @@ ZC_IPV6_API zc_err zc_ipv6_parse_mode(zc_buf b, bool lax, zc_ipv6 *out)
 	out->plen = (uint16_t)have;
 	out->flags = 0;
 	out->frag_off = 0;
-	nh = b.p[ZC_IPV6_NXT_OFF];
-	/* The common upper layers right after the fixed header: no extension header to walk. */
-	if (ZC_LIKELY(nh == ZC_IPPROTO_TCP || nh == ZC_IPPROTO_UDP || nh == ZC_IPPROTO_ICMPV6)) {
+	if (ZC_LIKELY(!zc_ipv6_needs_walk(nh))) {
 		out->l4_off = ZC_IPV6_HDR_LEN;
 		out->proto = nh;
 		return ZC_OK;
