@@ -217,13 +217,15 @@ static inline void note_cut(zc_pkt *out, unsigned idx, unsigned kind, uint32_t o
 /*
  * Where parse_walk() starts, packed in one word so that zc_parse() can hand
  * over in registers, as a tail call: the kind of the next layer, the layers
- * already made, and the walk's partial and open facts. WALK_FROM_LINK starts
- * from the link type instead.
+ * already made, the walk's partial, open and quoted facts and its depth.
+ * WALK_FROM_LINK starts from the link type instead.
  */
 #define WALK_N_SHIFT 8
 #define WALK_PARTIAL 0x10000u
 #define WALK_OPEN 0x20000u
 #define WALK_FROM_LINK 0x40000u
+#define WALK_QUOTED 0x80000u
+#define WALK_DEPTH_SHIFT 20
 
 /*
  * The general loop: one layer per turn, from b and what state says. Kept
@@ -237,8 +239,8 @@ __attribute__((noinline)) static zc_err parse_walk(zc_pkt *out, int linktype, un
 	const bool lax = (flags & ZC_PARSE_LAX) != 0;
 	const bool outer = (flags & ZC_PARSE_OUTER) != 0;
 	unsigned kind = state & 0xff, next;
-	unsigned n = (state >> WALK_N_SHIFT) & 0xff, depth = 0, erspan_type = 1;
-	uint8_t quoted = 0;
+	unsigned n = (state >> WALK_N_SHIFT) & 0xff, depth = state >> WALK_DEPTH_SHIFT, erspan_type = 1;
+	uint8_t quoted = (state & WALK_QUOTED) ? ZC_LF_QUOTED : 0;
 	bool partial = (state & WALK_PARTIAL) != 0, open = (state & WALK_OPEN) != 0;
 	zc_layer *l;
 	uint32_t off = 0;
@@ -567,9 +569,6 @@ static inline zc_err parse_prefix(zc_pkt *out, unsigned flags, zc_buf b)
 		if (unlikely(e != ZC_OK))
 			return HAND_OVER(ZC_L_IPV4, 1, WALK_OPEN);
 		next = kind_after_ipv4(*v, outer, &partial);
-		/* The loop counts the depth of what an IP layer encapsulates. */
-		if (unlikely(next == ZC_L_IPV4 || next == ZC_L_IPV6 || next == ZC_L_ETH))
-			return HAND_OVER(ZC_L_IPV4, 1, WALK_OPEN);
 		set_layer(&l[1], ZC_L_IPV4, 0, 0, (uint32_t)(b.p - start));
 		pl = zc_ipv4_payload(*v);
 	} else if (next == ZC_L_IPV6) {
@@ -585,8 +584,6 @@ static inline zc_err parse_prefix(zc_pkt *out, unsigned flags, zc_buf b)
 		if (unlikely(zc_ipv6_parse(b, v) != ZC_OK))
 			return HAND_OVER(ZC_L_IPV6, 1, WALK_OPEN);
 		next = kind_after_ipv6(*v, outer, &partial);
-		if (unlikely(next == ZC_L_IPV4 || next == ZC_L_IPV6 || next == ZC_L_ETH))
-			return HAND_OVER(ZC_L_IPV6, 1, WALK_OPEN);
 		set_layer(&l[1], ZC_L_IPV6, 0, 0, (uint32_t)(b.p - start));
 		pl = zc_ipv6_payload(*v);
 	} else if (next == ZC_L_NONE) {
@@ -625,23 +622,33 @@ static inline zc_err parse_prefix(zc_pkt *out, unsigned flags, zc_buf b)
 		out->n = 2;
 		return ZC_OK;
 	}
+	/* What an IP layer encapsulates is one level deeper: the loop takes it from there. */
+	if (next == ZC_L_IPV4 || next == ZC_L_IPV6 || next == ZC_L_ETH)
+		return HAND_OVER(next, 2, 1u << WALK_DEPTH_SHIFT | prefix_facts(&l[1]));
 	/*
-	 * ICMP and ICMPv6 end the walk here unless an error's quote is to be
-	 * entered, which the loop does (it counts the depth).
+	 * ICMP and ICMPv6 end the walk, or, for an error outside an outer
+	 * walk, lead the loop into the quoted packet (RFC 792, RFC 4443
+	 * section 3), which is partial by design.
 	 */
 	if (next == ZC_L_ICMP4) {
-		if (unlikely(zc_icmp4_parse(pl, &l[2].v.icmp4) != ZC_OK) ||
-		    (!outer && zc_icmp4_is_error(l[2].v.icmp4)))
+		if (unlikely(zc_icmp4_parse(pl, &l[2].v.icmp4) != ZC_OK))
 			return HAND_OVER(next, 2, prefix_facts(&l[1]));
 		set_layer(&l[2], ZC_L_ICMP4, 0, 0, (uint32_t)(pl.p - start));
+		if (!outer && zc_icmp4_is_error(l[2].v.icmp4)) {
+			b = zc_icmp4_payload(l[2].v.icmp4);
+			return HAND_OVER(ZC_L_IPV4, 3, 1u << WALK_DEPTH_SHIFT | WALK_QUOTED | WALK_PARTIAL);
+		}
 		out->n = 3;
 		return ZC_OK;
 	}
 	if (next == ZC_L_ICMP6) {
-		if (unlikely(zc_icmp6_parse(pl, &l[2].v.icmp6) != ZC_OK) ||
-		    (!outer && icmp6_quotes(l[2].v.icmp6)))
+		if (unlikely(zc_icmp6_parse(pl, &l[2].v.icmp6) != ZC_OK))
 			return HAND_OVER(next, 2, prefix_facts(&l[1]));
 		set_layer(&l[2], ZC_L_ICMP6, 0, 0, (uint32_t)(pl.p - start));
+		if (!outer && icmp6_quotes(l[2].v.icmp6)) {
+			b = zc_icmp6_payload(l[2].v.icmp6);
+			return HAND_OVER(ZC_L_IPV6, 3, 1u << WALK_DEPTH_SHIFT | WALK_QUOTED | WALK_PARTIAL);
+		}
 		out->n = 3;
 		return ZC_OK;
 	}
