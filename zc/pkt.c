@@ -525,7 +525,7 @@ static inline unsigned prefix_facts(const zc_layer *ip)
 	return mf ? WALK_PARTIAL : 0;
 }
 
-static inline zc_err parse_prefix(zc_pkt *out, unsigned flags, zc_buf b)
+static inline __attribute__((always_inline)) zc_err parse_prefix(zc_pkt *out, unsigned flags, zc_buf b)
 {
 	const bool outer = (flags & ZC_PARSE_OUTER) != 0;
 	zc_layer *l = out->l;
@@ -656,7 +656,7 @@ static inline zc_err parse_prefix(zc_pkt *out, unsigned flags, zc_buf b)
 }
 
 /* zc_parse() once out is known not to be NULL; zc_parse_burst() inlines it. */
-static inline zc_err parse_one(zc_buf frame, int linktype, unsigned flags, zc_pkt *out)
+static inline __attribute__((always_inline)) zc_err parse_one(zc_buf frame, int linktype, unsigned flags, zc_pkt *out)
 {
 	/* Two stores clear n, cut, stop_kind and err; n is stored again on every way out. */
 	out->frame = frame;
