@@ -525,6 +525,22 @@ static inline unsigned prefix_facts(const zc_layer *ip)
 	return mf ? WALK_PARTIAL : 0;
 }
 
+/* The prefix's TCP layer, over b, the payload of its IP layer l[1]; frame starts at start. */
+static inline __attribute__((always_inline)) zc_err prefix_tcp(zc_pkt *out, unsigned flags, zc_buf b,
+							       const uint8_t *start)
+{
+	zc_layer *l = out->l;
+
+	/* An IP view's payload is within its 32-bit length: the parser need not check. */
+	if (b.len > UINT32_MAX)
+		__builtin_unreachable();
+	if (unlikely(zc_tcp_parse(b, &l[2].v.tcp) != ZC_OK))
+		return HAND_OVER(ZC_L_TCP, 2, prefix_facts(&l[1]));
+	set_layer(&l[2], ZC_L_TCP, 0, 0, (uint32_t)(b.p - start));
+	out->n = 3;
+	return ZC_OK;
+}
+
 static inline __attribute__((always_inline)) zc_err parse_prefix(zc_pkt *out, unsigned flags, zc_buf b)
 {
 	const bool outer = (flags & ZC_PARSE_OUTER) != 0;
@@ -568,9 +584,12 @@ static inline __attribute__((always_inline)) zc_err parse_prefix(zc_pkt *out, un
 			e = zc_ipv4_parse(b, v);
 		if (unlikely(e != ZC_OK))
 			return HAND_OVER(ZC_L_IPV4, 1, WALK_OPEN);
-		next = kind_after_ipv4(*v, outer, &partial);
 		set_layer(&l[1], ZC_L_IPV4, 0, 0, (uint32_t)(b.p - start));
 		pl = zc_ipv4_payload(*v);
+		/* TCP tested on the protocol byte itself: one compare decides the common case. */
+		if (likely(zc_ipv4_proto(*v) == ZC_IPPROTO_TCP && zc_ipv4_is_first_fragment(*v)))
+			return prefix_tcp(out, flags, pl, start);
+		next = kind_after_ipv4(*v, outer, &partial);
 	} else if (next == ZC_L_IPV6) {
 		zc_ipv6 *v = &l[1].v.ipv6;
 
@@ -583,9 +602,11 @@ static inline __attribute__((always_inline)) zc_err parse_prefix(zc_pkt *out, un
 			return HAND_OVER(ZC_L_IPV6, 1, WALK_OPEN);
 		if (unlikely(zc_ipv6_parse(b, v) != ZC_OK))
 			return HAND_OVER(ZC_L_IPV6, 1, WALK_OPEN);
-		next = kind_after_ipv6(*v, outer, &partial);
 		set_layer(&l[1], ZC_L_IPV6, 0, 0, (uint32_t)(b.p - start));
 		pl = zc_ipv6_payload(*v);
+		if (likely(zc_ipv6_proto(*v) == ZC_IPPROTO_TCP && zc_ipv6_frag_offset(*v) == 0))
+			return prefix_tcp(out, flags, pl, start);
+		next = kind_after_ipv6(*v, outer, &partial);
 	} else if (next == ZC_L_NONE) {
 		out->n = 1;
 		return ZC_OK;
@@ -594,16 +615,11 @@ static inline __attribute__((always_inline)) zc_err parse_prefix(zc_pkt *out, un
 	}
 	/* After a strict IP view the bytes end where its length says: not open. */
 	b = pl;
-	/* An IP view's payload is within its 32-bit length: the L4 parsers need not check. */
+	/* An IP view's payload is within its 32-bit length: the UDP parser need not check. */
 	if (pl.len > UINT32_MAX)
 		__builtin_unreachable();
-	if (likely(next == ZC_L_TCP)) {
-		if (unlikely(zc_tcp_parse(pl, &l[2].v.tcp) != ZC_OK))
-			return HAND_OVER(ZC_L_TCP, 2, prefix_facts(&l[1]));
-		set_layer(&l[2], ZC_L_TCP, 0, 0, (uint32_t)(pl.p - start));
-		out->n = 3;
-		return ZC_OK;
-	}
+	if (next == ZC_L_TCP)
+		return prefix_tcp(out, flags, pl, start);
 	if (next == ZC_L_UDP) {
 		zc_udp *u = &l[2].v.udp;
 
