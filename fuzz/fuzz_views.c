@@ -215,7 +215,11 @@ static void views_arp(zc_buf b)
 
 static void views_eth(zc_buf b, unsigned depth)
 {
-	zc_eth e;
+	/*
+	 * Zeroed because GCC, looking through the inlined constructor and its
+	 * tag loop, cannot tell that e is set whenever r is ZC_OK.
+	 */
+	zc_eth e = { 0 };
 	zc_buf pl;
 	zc_err want = ZC_OK, r = zc_eth_parse(b, &e);
 	size_t hlen = ZC_ETH_HDR_LEN;

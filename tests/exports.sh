@@ -26,6 +26,11 @@ check() {
 		printf '%s\n' "$syms" | grep -qx "$want" || { echo "exports: $lib: $want missing" >&2; exit 1; }
 	done
 }
-check libzc.so zc_ zc_version zc_strerror zc_eth_parse zc_ipv4_parse zc_ipv6_parse zc_tcp_parse zc_udp_parse \
-	zc_csum_partial
+# The constructors are inline in the headers; their exported twins must stay.
+check libzc.so zc_ zc_version zc_strerror zc_csum_partial zc_parse zc_parse_burst \
+	zc_eth_parse zc_arp_parse zc_ipv4_parse zc_ipv4_parse_lax zc_ipv4_parse_mode \
+	zc_ipv6_parse zc_ipv6_parse_lax zc_ipv6_parse_mode zc_ipv6_walk_ext \
+	zc_icmp4_parse zc_icmp6_parse zc_tcp_parse zc_udp_parse zc_udp_parse_lax zc_udp_parse_mode \
+	zc_vxlan_parse zc_geneve_parse zc_gre_parse zc_erspan_parse \
+	zc_sll_parse zc_sll2_parse zc_loop_parse
 check libzcstack.so zcs_ zcs_create zcs_input zcs_poll zcs_udp_open zcs_udp_sendto zcs_udp_recvfrom

@@ -2,12 +2,9 @@
 /*
  * zc/eth.c - Ethernet II with 802.1Q / 802.1ad tags.
  */
+/* zc_eth_parse(), defined in zc/eth.h, is compiled here as the exported function. */
+#define ZC_ETH_EXTERN
 #include "internal.h"
-
-zc_err zc_eth_parse(zc_buf frame, zc_eth *out)
-{
-	return zc_eth_parse_impl(frame, out);
-}
 
 void zc_eth_set_dst(zc_eth e, const uint8_t addr[6])
 {

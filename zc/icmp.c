@@ -2,43 +2,9 @@
 /*
  * zc/icmp.c - ICMPv4 (RFC 792) and ICMPv6 (RFC 4443, RFC 4861).
  */
+/* The constructors, defined in zc/icmp.h, are compiled here as the exported functions. */
+#define ZC_ICMP_EXTERN
 #include "internal.h"
-
-static zc_err icmp_parse(zc_buf b, uint8_t **p, uint32_t *len)
-{
-	if (unlikely(!b.p))
-		return ZC_E_ARG;
-	if (unlikely(b.len < ZC_ICMP_HDR_LEN))
-		return ZC_E_TRUNCATED;
-	if (unlikely(b.len > UINT32_MAX))
-		return ZC_E_ARG;
-	*p = b.p;
-	*len = (uint32_t)b.len;
-	return ZC_OK;
-}
-
-zc_err zc_icmp4_parse(zc_buf b, zc_icmp4 *out)
-{
-	if (unlikely(!out))
-		return ZC_E_ARG;
-	return icmp_parse(b, &out->p, &out->len);
-}
-
-zc_err zc_icmp6_parse(zc_buf b, zc_icmp6 *out)
-{
-	zc_err e;
-	uint8_t t;
-
-	if (unlikely(!out))
-		return ZC_E_ARG;
-	e = icmp_parse(b, &out->p, &out->len);
-	if (e != ZC_OK)
-		return e;
-	t = b.p[ZC_ICMP_TYPE_OFF];
-	if ((t == ZC_ICMP6_NEIGH_SOLICIT || t == ZC_ICMP6_NEIGH_ADVERT) && b.len < ZC_ICMP6_ND_LEN)
-		return ZC_E_TRUNCATED;
-	return ZC_OK;
-}
 
 bool zc_icmp4_csum_ok(zc_icmp4 m)
 {

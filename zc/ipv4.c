@@ -2,17 +2,9 @@
 /*
  * zc/ipv4.c - IPv4 headers (RFC 791).
  */
+/* The constructors, defined in zc/ipv4.h, are compiled here as the exported functions. */
+#define ZC_IPV4_EXTERN
 #include "internal.h"
-
-zc_err zc_ipv4_parse(zc_buf b, zc_ipv4 *out)
-{
-	return zc_ipv4_parse_impl(b, out, false);
-}
-
-zc_err zc_ipv4_parse_lax(zc_buf b, zc_ipv4 *out)
-{
-	return zc_ipv4_parse_impl(b, out, true);
-}
 
 bool zc_ipv4_csum_ok(zc_ipv4 v)
 {

@@ -2,16 +2,50 @@
 /*
  * zc/ipv6.c - IPv6 headers and the extension-header walk (RFC 8200).
  */
+/* The constructors, defined in zc/ipv6.h, are compiled here as the exported functions. */
+#define ZC_IPV6_EXTERN
 #include "internal.h"
 
-zc_err zc_ipv6_parse(zc_buf b, zc_ipv6 *out)
+zc_err zc_ipv6_walk_ext(zc_buf b, zc_ipv6 *out)
 {
-	return zc_ipv6_parse_impl(b, out, false);
-}
+	size_t plen = zc_load_be16(b.p + ZC_IPV6_PLEN_OFF), off = ZC_IPV6_HDR_LEN, elen;
+	size_t end = ZC_IPV6_HDR_LEN + out->plen; /* the bytes present */
+	unsigned n;
+	uint8_t nh = b.p[ZC_IPV6_NXT_OFF];
 
-zc_err zc_ipv6_parse_lax(zc_buf b, zc_ipv6 *out)
-{
-	return zc_ipv6_parse_impl(b, out, true);
+	for (n = 0; unlikely(zc_ipv6_is_ext(nh)); n++) {
+		if (unlikely(n == ZC_IPV6_MAX_EXT))
+			return ZC_E_TOO_DEEP;
+		/* Declared bounds first: a header past the payload length is invalid. */
+		if (unlikely(ZC_IPV6_HDR_LEN + plen - off < 2))
+			return ZC_E_LENGTH;
+		if (unlikely(end - off < 2))
+			break; /* lax only: cut inside this header */
+		elen = zc_ipv6_ext_len(nh, b.p + off);
+		if (unlikely(ZC_IPV6_HDR_LEN + plen - off < elen))
+			return ZC_E_LENGTH;
+		if (unlikely(end - off < elen))
+			break; /* lax only */
+		/* RFC 8200 section 4.2: an option that runs past its header is malformed. */
+		if (unlikely(nh == ZC_IPPROTO_HOPOPTS || nh == ZC_IPPROTO_DSTOPTS) &&
+		    unlikely(zc_ipv6_opts_check(b.p + off, elen) != ZC_OK))
+			return ZC_E_OPTION;
+		if (nh == ZC_IPPROTO_FRAGMENT) {
+			out->flags |= ZC_IPV6_F_FRAG;
+			out->frag_off = (uint16_t)off;
+			nh = b.p[off];
+			off += elen;
+			/* A later fragment does not start with the next header. */
+			if (zc_load_be16(b.p + off - elen + 2) & ZC_IPV6_FRAG_MASK)
+				break;
+			continue;
+		}
+		nh = b.p[off];
+		off += elen;
+	}
+	out->l4_off = (uint16_t)off;
+	out->proto = nh;
+	return ZC_OK;
 }
 
 int zc_ipv6_ext_next(zc_ipv6_ext_iter *it, zc_ipv6_ext *e)

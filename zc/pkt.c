@@ -25,6 +25,8 @@
 #include <stddef.h>
 #include <string.h>
 
+/* The pseudo-headers' constructors, defined in zc/pkt.h, are compiled here as the exported functions. */
+#define ZC_PKT_EXTERN
 #include "internal.h"
 
 static const char *const zc_layer_names[ZC_L_KIND_COUNT] = {
@@ -118,6 +120,14 @@ static inline unsigned kind_of_ipproto(uint8_t proto)
 	}
 }
 
+/* RFC 4443 section 3: the error types 1 to 4 quote as much of the packet as fits. */
+static inline bool icmp6_quotes(zc_icmp6 m)
+{
+	uint8_t t = zc_icmp6_type(m);
+
+	return t >= ZC_ICMP6_DEST_UNREACH && t <= ZC_ICMP6_PARAM_PROBLEM;
+}
+
 /* The kinds that end a ZC_PARSE_OUTER walk: the transport protocols. */
 static inline bool is_transport(unsigned kind)
 {
@@ -174,24 +184,7 @@ static inline unsigned kind_after_udp(zc_udp u, bool outer)
 /* The family of a BSD loopback header; both byte orders are accepted for NULL. */
 static inline unsigned kind_of_loop_af(uint32_t af)
 {
-	switch (af) {
-	case ZC_LOOP_AF_INET:
-		return ZC_L_IPV4;
-	case ZC_LOOP_AF_INET6_OPENBSD:
-	case ZC_LOOP_AF_INET6_FREEBSD:
-	case ZC_LOOP_AF_INET6_DARWIN:
-		return ZC_L_IPV6;
-	default:
-		return ZC_L_NONE;
-	}
-}
-
-static inline uint32_t loop_af(const uint8_t *p, bool net_order_first)
-{
-	uint32_t first = net_order_first ? zc_load_be32(p) : zc_load_le32(p);
-	uint32_t second = net_order_first ? zc_load_le32(p) : zc_load_be32(p);
-
-	return kind_of_loop_af(first) != ZC_L_NONE ? first : second;
+	return zc_loop_af_is_ipv4(af) ? (unsigned)ZC_L_IPV4 : zc_loop_af_is_ipv6(af) ? (unsigned)ZC_L_IPV6 : (unsigned)ZC_L_NONE;
 }
 
 /* The raw-IP link types say the version with the first nibble, or fix it. */
@@ -205,40 +198,13 @@ static inline unsigned kind_of_raw(zc_buf b, int linktype)
 	return b.len && (b.p[0] >> 4) == 6 ? (unsigned)ZC_L_IPV6 : (unsigned)ZC_L_IPV4;
 }
 
-/* The capture pseudo-headers: fixed sizes, nothing else to check. */
-static zc_err pseudo_hdr(zc_buf b, size_t hlen, uint8_t **p, uint32_t *len)
+static inline void set_layer(zc_layer *l, unsigned kind, unsigned depth, uint8_t flags, uint32_t off)
 {
-	if (unlikely(!b.p))
-		return ZC_E_ARG;
-	if (unlikely(b.len < hlen))
-		return ZC_E_TRUNCATED;
-	if (unlikely(b.len > UINT32_MAX))
-		return ZC_E_ARG;
-	*p = b.p;
-	*len = (uint32_t)b.len;
-	return ZC_OK;
-}
+	/* The four fields in one 8-byte store. */
+	uint64_t w = (uint64_t)(uint8_t)kind << ZC_LAYER_KIND_SHIFT | (uint64_t)(uint8_t)depth << ZC_LAYER_DEPTH_SHIFT |
+		     (uint64_t)flags << ZC_LAYER_FLAGS_SHIFT | (uint64_t)off << ZC_LAYER_OFF_SHIFT;
 
-zc_err zc_sll_parse(zc_buf b, zc_sll *out)
-{
-	return out ? pseudo_hdr(b, ZC_SLL_HDR_LEN, &out->p, &out->len) : ZC_E_ARG;
-}
-
-zc_err zc_sll2_parse(zc_buf b, zc_sll2 *out)
-{
-	return out ? pseudo_hdr(b, ZC_SLL2_HDR_LEN, &out->p, &out->len) : ZC_E_ARG;
-}
-
-zc_err zc_loop_parse(zc_buf b, bool net_order, zc_loop *out)
-{
-	zc_err e;
-
-	if (unlikely(!out))
-		return ZC_E_ARG;
-	e = pseudo_hdr(b, ZC_LOOP_HDR_LEN, &out->p, &out->len);
-	if (e == ZC_OK)
-		out->af = loop_af(b.p, net_order);
-	return e;
+	memcpy(l, &w, sizeof w);
 }
 
 /*
@@ -250,111 +216,6 @@ zc_err zc_loop_parse(zc_buf b, bool net_order, zc_loop *out)
 static inline bool ipv4_open(zc_ipv4 v, bool open)
 {
 	return zc_ipv4_total_len_field(v) == 0 ? open : zc_ipv4_is_cut(v);
-}
-
-static inline void set_layer(zc_layer *l, unsigned kind, unsigned depth, uint8_t flags, uint32_t off)
-{
-	/* The four fields in one 8-byte store. */
-	uint64_t w = (uint64_t)(uint8_t)kind << ZC_LAYER_KIND_SHIFT | (uint64_t)(uint8_t)depth << ZC_LAYER_DEPTH_SHIFT |
-		     (uint64_t)flags << ZC_LAYER_FLAGS_SHIFT | (uint64_t)off << ZC_LAYER_OFF_SHIFT;
-
-	memcpy(l, &w, sizeof w);
-}
-
-/*
- * The common start of an Ethernet frame, made without the general loop:
- * Ethernet (its tags included), then IPv4 or IPv6, then TCP or UDP. Each
- * layer is parsed by the same inlined constructor as in the loop, in its
- * strict form: where a strict parse succeeds, the lax one the loop might
- * choose gives the same view, and a strict view is never cut. The prefix
- * makes the layers it can, in l[0..*n), and returns the kind of the next
- * layer with *b, *partial and *open as the loop would have left them; the
- * loop goes on from there. Whatever it does not make (an error, a cut
- * capture, an encapsulation after IP, a protocol other than TCP or UDP) it
- * leaves to the loop, which parses that layer again in the general way: the
- * records, errors and cut reports are thus those of the loop alone.
- */
-static inline unsigned parse_prefix(zc_pkt *out, bool outer, zc_buf *b, unsigned *n, bool *partial, bool *open)
-{
-	zc_layer *l = out->l;
-	const uint8_t *start = b->p;
-	unsigned next;
-	zc_buf pl;
-	bool part = false, op = false;
-	uint16_t et;
-
-	/*
-	 * Untagged IPv4 or IPv6, decided by the one compare that names the
-	 * next layer: neither type is a TPID, so this is the view
-	 * zc_eth_parse_impl() would make. Anything else goes through it.
-	 */
-	if (likely(start && b->len >= ZC_ETH_HDR_LEN) &&
-	    likely((et = zc_load_be16(start + ZC_ETH_HDR_LEN - 2)) == ZC_ETH_P_IPV4 || et == ZC_ETH_P_IPV6)) {
-		l[0].v.eth.p = b->p;
-		l[0].v.eth.len = (uint32_t)b->len;
-		l[0].v.eth.hlen = ZC_ETH_HDR_LEN;
-		l[0].v.eth.ntags = 0;
-		next = et == ZC_ETH_P_IPV4 ? ZC_L_IPV4 : ZC_L_IPV6;
-	} else {
-		if (unlikely(zc_eth_parse_impl(*b, &l[0].v.eth) != ZC_OK))
-			return ZC_L_ETH;
-		next = kind_of_ethertype(zc_eth_type(l[0].v.eth));
-	}
-	set_layer(&l[0], ZC_L_ETH, 0, 0, 0);
-	*n = 1;
-	*b = zc_eth_payload(l[0].v.eth);
-	if (likely(next == ZC_L_IPV4)) {
-		zc_ipv4 *v = &l[1].v.ipv4;
-
-		if (unlikely(zc_ipv4_parse_impl(*b, v, false) != ZC_OK))
-			return next;
-		next = kind_after_ipv4(*v, outer, &part);
-		pl = zc_ipv4_payload(*v);
-		op = ipv4_open(*v, true);
-		/* The loop counts the depth of what an IP layer encapsulates. */
-		if (unlikely(next == ZC_L_IPV4 || next == ZC_L_IPV6 || next == ZC_L_ETH))
-			return ZC_L_IPV4;
-		set_layer(&l[1], ZC_L_IPV4, 0, 0, (uint32_t)(b->p - start));
-	} else if (next == ZC_L_IPV6) {
-		zc_ipv6 *v = &l[1].v.ipv6;
-
-		if (unlikely(zc_ipv6_parse_impl(*b, v, false) != ZC_OK))
-			return next;
-		next = kind_after_ipv6(*v, outer, &part);
-		pl = zc_ipv6_payload(*v);
-		if (unlikely(next == ZC_L_IPV4 || next == ZC_L_IPV6 || next == ZC_L_ETH))
-			return ZC_L_IPV6;
-		set_layer(&l[1], ZC_L_IPV6, 0, 0, (uint32_t)(b->p - start));
-	} else {
-		return next;
-	}
-	*n = 2;
-	*b = pl;
-	*partial = part;
-	*open = op;
-	/* An IP view's payload is within its 32-bit length: the L4 parsers need not check. */
-	if (pl.len > UINT32_MAX)
-		__builtin_unreachable();
-	if (likely(next == ZC_L_TCP)) {
-		if (unlikely(zc_tcp_parse_impl(pl, &l[2].v.tcp) != ZC_OK))
-			return next;
-		set_layer(&l[2], ZC_L_TCP, 0, 0, (uint32_t)(pl.p - start));
-		*n = 3;
-		return ZC_L_NONE;
-	}
-	if (next == ZC_L_UDP) {
-		zc_udp *u = &l[2].v.udp;
-
-		if (unlikely(zc_udp_parse_impl(pl, u, false) != ZC_OK))
-			return next;
-		set_layer(&l[2], ZC_L_UDP, 0, 0, (uint32_t)(pl.p - start));
-		*n = 3;
-		*b = zc_udp_payload(*u);
-		/* A strict UDP view is whole: its payload ends at its length, even in a super-packet. */
-		*open = false;
-		return kind_after_udp(*u, outer);
-	}
-	return next;
 }
 
 static inline void note_cut(zc_pkt *out, unsigned idx, unsigned kind, uint32_t off)
@@ -370,13 +231,15 @@ static inline void note_cut(zc_pkt *out, unsigned idx, unsigned kind, uint32_t o
 /*
  * Where parse_walk() starts, packed in one word so that zc_parse() can hand
  * over in registers, as a tail call: the kind of the next layer, the layers
- * already made, and the walk's partial and open facts. WALK_FROM_LINK starts
- * from the link type instead.
+ * already made, the walk's partial, open and quoted facts and its depth.
+ * WALK_FROM_LINK starts from the link type instead.
  */
 #define WALK_N_SHIFT 8
 #define WALK_PARTIAL 0x10000u
 #define WALK_OPEN 0x20000u
 #define WALK_FROM_LINK 0x40000u
+#define WALK_QUOTED 0x80000u
+#define WALK_DEPTH_SHIFT 20
 
 /*
  * The general loop: one layer per turn, from b and what state says. Kept
@@ -390,8 +253,8 @@ __attribute__((noinline)) static zc_err parse_walk(zc_pkt *out, int linktype, un
 	const bool lax = (flags & ZC_PARSE_LAX) != 0;
 	const bool outer = (flags & ZC_PARSE_OUTER) != 0;
 	unsigned kind = state & 0xff, next;
-	unsigned n = (state >> WALK_N_SHIFT) & 0xff, depth = 0, erspan_type = 1;
-	uint8_t quoted = 0;
+	unsigned n = (state >> WALK_N_SHIFT) & 0xff, depth = state >> WALK_DEPTH_SHIFT, erspan_type = 1;
+	uint8_t quoted = (state & WALK_QUOTED) ? ZC_LF_QUOTED : 0;
 	bool partial = (state & WALK_PARTIAL) != 0, open = (state & WALK_OPEN) != 0;
 	zc_layer *l;
 	uint32_t off = 0;
@@ -444,7 +307,7 @@ walk:
 		l = &out->l[n];
 		switch (kind) {
 		case ZC_L_ETH:
-			e = zc_eth_parse_impl(b, &l->v.eth);
+			e = zc_eth_parse(b, &l->v.eth);
 			if (unlikely(e != ZC_OK))
 				goto failed;
 			next = kind_of_ethertype(zc_eth_type(l->v.eth));
@@ -484,7 +347,7 @@ walk:
 		case ZC_L_IPV4: {
 			zc_ipv4 *v = &l->v.ipv4;
 
-			e = zc_ipv4_parse_impl(b, v, partial || (lax && open));
+			e = zc_ipv4_parse_mode(b, partial || (lax && open), v);
 			if (unlikely(e != ZC_OK))
 				goto failed;
 			if (unlikely(zc_ipv4_is_cut(*v))) {
@@ -501,7 +364,7 @@ walk:
 		case ZC_L_IPV6: {
 			zc_ipv6 *v = &l->v.ipv6;
 
-			e = zc_ipv6_parse_impl(b, v, partial || (lax && open));
+			e = zc_ipv6_parse_mode(b, partial || (lax && open), v);
 			if (unlikely(e != ZC_OK))
 				goto failed;
 			if (unlikely(zc_ipv6_is_cut(*v))) {
@@ -530,15 +393,11 @@ walk:
 			}
 			break;
 		case ZC_L_ICMP6: {
-			uint8_t t;
-
 			e = zc_icmp6_parse(b, &l->v.icmp6);
 			if (unlikely(e != ZC_OK))
 				goto failed;
-			t = zc_icmp6_type(l->v.icmp6);
 			next = ZC_L_NONE;
-			/* RFC 4443 section 3: types 1 to 4 quote as much of the packet as fits. */
-			if (t >= ZC_ICMP6_DEST_UNREACH && t <= ZC_ICMP6_PARAM_PROBLEM && !outer) {
+			if (icmp6_quotes(l->v.icmp6) && !outer) {
 				next = ZC_L_IPV6;
 				b = zc_icmp6_payload(l->v.icmp6);
 				enter = true;
@@ -548,7 +407,7 @@ walk:
 			break;
 		}
 		case ZC_L_TCP:
-			e = zc_tcp_parse_impl(b, &l->v.tcp);
+			e = zc_tcp_parse(b, &l->v.tcp);
 			if (unlikely(e != ZC_OK))
 				goto failed;
 			next = ZC_L_NONE;
@@ -556,7 +415,7 @@ walk:
 		case ZC_L_UDP: {
 			zc_udp *u = &l->v.udp;
 
-			e = zc_udp_parse_impl(b, u, partial || (lax && open));
+			e = zc_udp_parse_mode(b, partial || (lax && open), u);
 			if (unlikely(e != ZC_OK))
 				goto failed;
 			if (unlikely(zc_udp_is_cut(*u))) {
@@ -659,27 +518,213 @@ failed:
 	return e;
 }
 
-zc_err zc_parse(zc_buf frame, int linktype, unsigned flags, zc_pkt *out)
-{
-	zc_buf b = frame;
-	unsigned kind, n = 0;
-	bool partial = false, open = true;
+/* Goes on with the general loop at a layer of kind k, after n layers, with the walk's facts. */
+#define HAND_OVER(k, n, facts) parse_walk(out, ZC_DLT_EN10MB, flags, b, (k) | (n) << WALK_N_SHIFT | (facts))
 
-	if (unlikely(!out))
-		return ZC_E_ARG;
+/*
+ * The common start of an Ethernet frame, made without the general loop:
+ * Ethernet (its tags included), then IPv4 or IPv6, then TCP or UDP. Each
+ * layer is parsed by the same constructor as in the loop, in its strict
+ * form: where a strict parse succeeds, the lax one the loop might choose
+ * gives the same view, and a strict view is never cut. Whatever the prefix
+ * does not make (an error, a cut capture, an encapsulation after IP, IPv6
+ * extension headers, a protocol other than TCP or UDP) it hands over, as a
+ * tail call, to the loop, which parses that layer in the general way with
+ * the facts the loop would have had: the records, errors and cut reports
+ * are thus those of the loop alone. frame is an Ethernet frame of 14 bytes
+ * at least and out->frame is set.
+ */
+/*
+ * The partial fact the loop would carry past the prefix's IP layer ip: a
+ * first fragment with more to come. Worked out only on the way to the loop,
+ * so that a frame the prefix makes whole does not pay for it.
+ */
+static inline unsigned prefix_facts(const zc_layer *ip)
+{
+	bool mf = ip->kind == ZC_L_IPV4 ? zc_ipv4_mf(ip->v.ipv4) : zc_ipv6_mf(ip->v.ipv6);
+
+	return mf ? WALK_PARTIAL : 0;
+}
+
+/*
+ * The open fact the loop would carry past the prefix's strict IP layer: the
+ * bytes end at its declared length, except in an IPv4 offload super-packet
+ * (a total length of 0), whose datagram is all the frame had.
+ */
+static inline unsigned prefix_open(const zc_layer *ip)
+{
+	return ip->kind == ZC_L_IPV4 && ipv4_open(ip->v.ipv4, true) ? WALK_OPEN : 0;
+}
+
+/* The prefix's TCP layer, over b, the payload of its IP layer l[1]; frame starts at start. */
+static inline __attribute__((always_inline)) zc_err prefix_tcp(zc_pkt *out, unsigned flags, zc_buf b,
+							       const uint8_t *start)
+{
+	zc_layer *l = out->l;
+
+	/* An IP view's payload is within its 32-bit length: the parser need not check. */
+	if (b.len > UINT32_MAX)
+		__builtin_unreachable();
+	if (unlikely(zc_tcp_parse(b, &l[2].v.tcp) != ZC_OK))
+		return HAND_OVER(ZC_L_TCP, 2, prefix_facts(&l[1]) | prefix_open(&l[1]));
+	set_layer(&l[2], ZC_L_TCP, 0, 0, (uint32_t)(b.p - start));
+	out->n = 3;
+	return ZC_OK;
+}
+
+static inline __attribute__((always_inline)) zc_err parse_prefix(zc_pkt *out, unsigned flags, zc_buf b)
+{
+	const bool outer = (flags & ZC_PARSE_OUTER) != 0;
+	zc_layer *l = out->l;
+	const uint8_t *start = b.p;
+	unsigned next;
+	bool partial = false; /* prefix_facts() says it when it matters */
+	uint16_t et = zc_load_be16(start + ZC_ETH_TYPE_OFF);
+	zc_buf pl;
+
+	/*
+	 * Untagged IPv4 or IPv6, decided by the one compare that names the
+	 * next layer: neither type is a TPID, so this is the view
+	 * zc_eth_parse() would make. Anything else goes through it.
+	 */
+	if (likely(et == ZC_ETH_P_IPV4 || et == ZC_ETH_P_IPV6)) {
+		l[0].v.eth.p = b.p;
+		l[0].v.eth.len = (uint32_t)b.len;
+		l[0].v.eth.hlen = ZC_ETH_HDR_LEN;
+		l[0].v.eth.ntags = 0;
+		next = et == ZC_ETH_P_IPV4 ? ZC_L_IPV4 : ZC_L_IPV6;
+	} else {
+		if (unlikely(zc_eth_parse(b, &l[0].v.eth) != ZC_OK))
+			return HAND_OVER(ZC_L_ETH, 0, WALK_OPEN);
+		next = kind_of_ethertype(zc_eth_type(l[0].v.eth));
+	}
+	set_layer(&l[0], ZC_L_ETH, 0, 0, 0);
+	b = zc_eth_payload(l[0].v.eth);
+	if (likely(next == ZC_L_IPV4)) {
+		zc_ipv4 *v = &l[1].v.ipv4;
+		zc_err e;
+
+		/*
+		 * Nearly every header is version 4 with no options: tested
+		 * first, the byte lets the compiler drop the constructor's
+		 * version and header-length checks from this copy.
+		 */
+		if (likely(b.len >= ZC_IPV4_MIN_HDR_LEN && b.p[0] == 0x45))
+			e = zc_ipv4_parse(b, v);
+		else
+			e = zc_ipv4_parse(b, v);
+		if (unlikely(e != ZC_OK))
+			return HAND_OVER(ZC_L_IPV4, 1, WALK_OPEN);
+		set_layer(&l[1], ZC_L_IPV4, 0, 0, (uint32_t)(b.p - start));
+		pl = zc_ipv4_payload(*v);
+		/* TCP tested on the protocol byte itself: one compare decides the common case. */
+		if (likely(zc_ipv4_proto(*v) == ZC_IPPROTO_TCP && zc_ipv4_is_first_fragment(*v)))
+			return prefix_tcp(out, flags, pl, start);
+		next = kind_after_ipv4(*v, outer, &partial);
+	} else if (next == ZC_L_IPV6) {
+		zc_ipv6 *v = &l[1].v.ipv6;
+
+		/*
+		 * Extension headers are left to the loop: without the call
+		 * to their walk the prefix is a leaf, and zc_parse() saves
+		 * no register on the way in.
+		 */
+		if (unlikely(b.len < ZC_IPV6_HDR_LEN || zc_ipv6_needs_walk(b.p[ZC_IPV6_NXT_OFF])))
+			return HAND_OVER(ZC_L_IPV6, 1, WALK_OPEN);
+		if (unlikely(zc_ipv6_parse(b, v) != ZC_OK))
+			return HAND_OVER(ZC_L_IPV6, 1, WALK_OPEN);
+		set_layer(&l[1], ZC_L_IPV6, 0, 0, (uint32_t)(b.p - start));
+		pl = zc_ipv6_payload(*v);
+		if (likely(zc_ipv6_proto(*v) == ZC_IPPROTO_TCP && zc_ipv6_frag_offset(*v) == 0))
+			return prefix_tcp(out, flags, pl, start);
+		next = kind_after_ipv6(*v, outer, &partial);
+	} else if (next == ZC_L_NONE) {
+		out->n = 1;
+		return ZC_OK;
+	} else {
+		return HAND_OVER(next, 1, WALK_OPEN);
+	}
+	/* After a strict IP view the bytes end where its length says (prefix_open() tells the exception). */
+	b = pl;
+	/* An IP view's payload is within its 32-bit length: the UDP parser need not check. */
+	if (pl.len > UINT32_MAX)
+		__builtin_unreachable();
+	if (next == ZC_L_TCP)
+		return prefix_tcp(out, flags, pl, start);
+	if (next == ZC_L_UDP) {
+		zc_udp *u = &l[2].v.udp;
+
+		if (unlikely(zc_udp_parse(pl, u) != ZC_OK))
+			return HAND_OVER(ZC_L_UDP, 2, prefix_facts(&l[1]) | prefix_open(&l[1]));
+		set_layer(&l[2], ZC_L_UDP, 0, 0, (uint32_t)(pl.p - start));
+		next = kind_after_udp(*u, outer);
+		if (likely(next == ZC_L_NONE)) {
+			out->n = 3;
+			return ZC_OK;
+		}
+		/* A strict UDP view is whole: its payload ends at its length, even in a super-packet (not open). */
+		b = zc_udp_payload(*u);
+		return HAND_OVER(next, 3, prefix_facts(&l[1]));
+	}
+	if (next == ZC_L_NONE) {
+		out->n = 2;
+		return ZC_OK;
+	}
+	/* What an IP layer encapsulates is one level deeper: the loop takes it from there. */
+	if (next == ZC_L_IPV4 || next == ZC_L_IPV6 || next == ZC_L_ETH)
+		return HAND_OVER(next, 2, 1u << WALK_DEPTH_SHIFT | prefix_facts(&l[1]) | prefix_open(&l[1]));
+	/*
+	 * ICMP and ICMPv6 end the walk, or, for an error outside an outer
+	 * walk, lead the loop into the quoted packet (RFC 792, RFC 4443
+	 * section 3), which is partial by design.
+	 */
+	if (next == ZC_L_ICMP4) {
+		if (unlikely(zc_icmp4_parse(pl, &l[2].v.icmp4) != ZC_OK))
+			return HAND_OVER(next, 2, prefix_facts(&l[1]) | prefix_open(&l[1]));
+		set_layer(&l[2], ZC_L_ICMP4, 0, 0, (uint32_t)(pl.p - start));
+		if (!outer && zc_icmp4_is_error(l[2].v.icmp4)) {
+			b = zc_icmp4_payload(l[2].v.icmp4);
+			return HAND_OVER(ZC_L_IPV4, 3, 1u << WALK_DEPTH_SHIFT | WALK_QUOTED | WALK_PARTIAL | prefix_open(&l[1]));
+		}
+		out->n = 3;
+		return ZC_OK;
+	}
+	if (next == ZC_L_ICMP6) {
+		if (unlikely(zc_icmp6_parse(pl, &l[2].v.icmp6) != ZC_OK))
+			return HAND_OVER(next, 2, prefix_facts(&l[1]) | prefix_open(&l[1]));
+		set_layer(&l[2], ZC_L_ICMP6, 0, 0, (uint32_t)(pl.p - start));
+		if (!outer && icmp6_quotes(l[2].v.icmp6)) {
+			b = zc_icmp6_payload(l[2].v.icmp6);
+			return HAND_OVER(ZC_L_IPV6, 3, 1u << WALK_DEPTH_SHIFT | WALK_QUOTED | WALK_PARTIAL | prefix_open(&l[1]));
+		}
+		out->n = 3;
+		return ZC_OK;
+	}
+	return HAND_OVER(next, 2, prefix_facts(&l[1]) | prefix_open(&l[1]));
+}
+
+/* zc_parse() once out is known not to be NULL; zc_parse_burst() inlines it. */
+static inline __attribute__((always_inline)) zc_err parse_one(zc_buf frame, int linktype, unsigned flags, zc_pkt *out)
+{
 	/* Two stores clear n, cut, stop_kind and err; n is stored again on every way out. */
 	out->frame = frame;
 	memset((char *)out + ZC_PKT_CLEAR_OFF, 0, ZC_PKT_CLEAR_LEN);
-	/* One test for the three ways to the general loop: a link type, the flag, a length. */
-	if (unlikely(((unsigned)linktype ^ ZC_DLT_EN10MB) | (flags & ZC_PARSE_GENERAL) | (unsigned)(frame.len > UINT32_MAX)))
+	/*
+	 * The general loop takes other link types, the flag that asks for it,
+	 * and a frame it fails (no bytes, fewer than an Ethernet header, more
+	 * than a view can describe): one compare for the two lengths.
+	 */
+	if (unlikely(linktype != ZC_DLT_EN10MB || (flags & ZC_PARSE_GENERAL) || !frame.p ||
+		     frame.len - ZC_ETH_HDR_LEN > (size_t)UINT32_MAX - ZC_ETH_HDR_LEN))
 		return parse_walk(out, linktype, flags, frame, WALK_OPEN | WALK_FROM_LINK);
-	kind = parse_prefix(out, (flags & ZC_PARSE_OUTER) != 0, &b, &n, &partial, &open);
-	if (likely(kind == ZC_L_NONE)) {
-		out->n = (uint8_t)n;
-		return ZC_OK;
-	}
-	return parse_walk(out, linktype, flags, b,
-			  kind | n << WALK_N_SHIFT | (partial ? WALK_PARTIAL : 0) | (open ? WALK_OPEN : 0));
+	return parse_prefix(out, flags, frame);
+}
+
+zc_err zc_parse(zc_buf frame, int linktype, unsigned flags, zc_pkt *out)
+{
+	if (unlikely(!out))
+		return ZC_E_ARG;
+	return parse_one(frame, linktype, flags, out);
 }
 
 /* ---------------------------------------------------------------- bursts (issue 5) */
@@ -720,7 +765,7 @@ zc_err zc_parse_burst(const zc_buf *frames, size_t n, int linktype, unsigned fla
 
 		if (i + ZC_BURST_PREFETCH < n)
 			burst_prefetch(frames[i + ZC_BURST_PREFETCH]);
-		e = zc_parse(frames[i], linktype, flags, &out[i]);
+		e = parse_one(frames[i], linktype, flags, &out[i]);
 		if (unlikely(e != ZC_OK) && first == ZC_OK)
 			first = e;
 	}

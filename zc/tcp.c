@@ -2,12 +2,9 @@
 /*
  * zc/tcp.c - TCP headers (RFC 9293), options (RFC 7323, RFC 2018).
  */
+/* zc_tcp_parse(), defined in zc/tcp.h, is compiled here as the exported function. */
+#define ZC_TCP_EXTERN
 #include "internal.h"
-
-zc_err zc_tcp_parse(zc_buf seg, zc_tcp *out)
-{
-	return zc_tcp_parse_impl(seg, out);
-}
 
 zc_err zc_tcp_options(zc_tcp t, zc_tcp_optset *out)
 {

@@ -2,17 +2,9 @@
 /*
  * zc/udp.c - UDP (RFC 768).
  */
+/* The constructors, defined in zc/udp.h, are compiled here as the exported functions. */
+#define ZC_UDP_EXTERN
 #include "internal.h"
-
-zc_err zc_udp_parse(zc_buf d, zc_udp *out)
-{
-	return zc_udp_parse_impl(d, out, false);
-}
-
-zc_err zc_udp_parse_lax(zc_buf d, zc_udp *out)
-{
-	return zc_udp_parse_impl(d, out, true);
-}
 
 uint16_t zc_udp_csum_compute(zc_udp u, uint32_t pseudo)
 {

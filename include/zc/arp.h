@@ -13,9 +13,17 @@
 
 #include "zc/buf.h"
 #include "zc/err.h"
+#include "zc/eth.h" /* the Ethernet address length and the IPv4 ethertype */
 
 #ifdef __cplusplus
 extern "C" {
+#endif
+
+/* See zc/buf.h: zc/arp.c defines ZC_ARP_EXTERN and compiles the exported twins. */
+#ifdef ZC_ARP_EXTERN
+#define ZC_ARP_API ZC_EXPORT
+#else
+#define ZC_ARP_API static inline
 #endif
 
 #define ZC_ARP_HTYPE_OFF 0
@@ -44,7 +52,7 @@ typedef struct zc_arp {
  * protocol type), ZC_E_INVALID (Ethernet/IPv4 types with other address
  * lengths), ZC_E_ARG.
  */
-ZC_EXPORT zc_err zc_arp_parse(zc_buf b, zc_arp *out);
+ZC_ARP_API zc_err zc_arp_parse(zc_buf b, zc_arp *out);
 
 static inline uint16_t zc_arp_htype(zc_arp a) { return zc_load_be16(a.p + ZC_ARP_HTYPE_OFF); }
 static inline uint16_t zc_arp_ptype(zc_arp a) { return zc_load_be16(a.p + ZC_ARP_PTYPE_OFF); }
@@ -59,6 +67,26 @@ static inline uint32_t zc_arp_tpa(zc_arp a) { return zc_load_be32(a.p + ZC_ARP_T
 /* The same addresses as their 4 bytes, network order. */
 static inline const uint8_t *zc_arp_spa_bytes(zc_arp a) { return a.p + ZC_ARP_SPA_OFF; }
 static inline const uint8_t *zc_arp_tpa_bytes(zc_arp a) { return a.p + ZC_ARP_TPA_OFF; }
+
+/* ---------------------------------------------------------------- the constructor's body */
+
+ZC_ARP_API zc_err zc_arp_parse(zc_buf b, zc_arp *out)
+{
+	if (ZC_UNLIKELY(!out || !b.p))
+		return ZC_E_ARG;
+	if (ZC_UNLIKELY(b.len < ZC_ARP_FIXED_LEN))
+		return ZC_E_TRUNCATED;
+	if (zc_load_be16(b.p + ZC_ARP_HTYPE_OFF) != ZC_ARP_HTYPE_ETHER ||
+	    zc_load_be16(b.p + ZC_ARP_PTYPE_OFF) != ZC_ETH_P_IPV4)
+		return ZC_E_UNSUPPORTED;
+	/* The types fix the address lengths; anything else contradicts them. */
+	if (ZC_UNLIKELY(b.p[ZC_ARP_HLEN_OFF] != ZC_ETH_ADDR_LEN || b.p[ZC_ARP_PLEN_OFF] != 4))
+		return ZC_E_INVALID;
+	if (ZC_UNLIKELY(b.len < ZC_ARP_LEN))
+		return ZC_E_TRUNCATED;
+	out->p = b.p;
+	return ZC_OK;
+}
 
 #ifdef __cplusplus
 }

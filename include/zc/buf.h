@@ -30,6 +30,18 @@ extern "C" {
 #define ZC_UNLIKELY(x) (x)
 #endif
 
+/*
+ * The constructors a hot path uses (zc_eth_parse(), zc_ipv4_parse(), ...)
+ * are defined in the public headers, as DPDK defines its accessors, so that
+ * the caller's compiler inlines them: a call through the shared object's
+ * PLT costs more than their checks do. Each header marks them with its own
+ * ZC_<PROTO>_API, which is "static inline" in a program (C or C++, whose
+ * rules for plain inline differ from C99's) and, in the one library file
+ * that defines ZC_<PROTO>_EXTERN before including it, an exported function
+ * compiled from the same body: that is the definition other languages,
+ * dlsym() and the ABI see.
+ */
+
 /* A span of bytes: p[0] .. p[len - 1]. */
 typedef struct zc_buf {
 	uint8_t *p;

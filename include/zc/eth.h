@@ -21,6 +21,13 @@
 extern "C" {
 #endif
 
+/* See zc/buf.h: zc/eth.c defines ZC_ETH_EXTERN and compiles the exported twins. */
+#ifdef ZC_ETH_EXTERN
+#define ZC_ETH_API ZC_EXPORT
+#else
+#define ZC_ETH_API static inline
+#endif
+
 /* Field offsets and sizes. */
 #define ZC_ETH_DST_OFF 0
 #define ZC_ETH_SRC_OFF 6
@@ -57,7 +64,7 @@ static inline bool zc_eth_is_tpid(uint16_t type)
  * Validates a frame: 14 bytes at least, each tag present in full, no more
  * than ZC_ETH_MAX_TAGS tags. Errors: ZC_E_TRUNCATED, ZC_E_TOO_DEEP, ZC_E_ARG.
  */
-ZC_EXPORT zc_err zc_eth_parse(zc_buf frame, zc_eth *out);
+ZC_ETH_API zc_err zc_eth_parse(zc_buf frame, zc_eth *out);
 
 /* Destination and source addresses: 6 bytes each, inside the frame. */
 static inline const uint8_t *zc_eth_dst(zc_eth e) { return e.p + ZC_ETH_DST_OFF; }
@@ -104,6 +111,38 @@ static inline zc_buf zc_eth_payload(zc_eth e)
 /* Rewrites the addresses in place (Ethernet has no checksum to keep). */
 ZC_EXPORT void zc_eth_set_dst(zc_eth e, const uint8_t addr[6]);
 ZC_EXPORT void zc_eth_set_src(zc_eth e, const uint8_t addr[6]);
+
+/* ---------------------------------------------------------------- the constructor's body */
+
+ZC_ETH_API zc_err zc_eth_parse(zc_buf frame, zc_eth *out)
+{
+	size_t hlen = ZC_ETH_HDR_LEN;
+	unsigned ntags = 0;
+
+	if (ZC_UNLIKELY(!out || !frame.p))
+		return ZC_E_ARG;
+	if (ZC_UNLIKELY(frame.len < ZC_ETH_HDR_LEN))
+		goto truncated;
+	/* A frame longer than 4 GiB cannot be described by the view. */
+	if (ZC_UNLIKELY(frame.len > UINT32_MAX))
+		return ZC_E_ARG;
+	while (zc_eth_is_tpid(zc_load_be16(frame.p + hlen - 2))) {
+		if (ZC_UNLIKELY(ntags == ZC_ETH_MAX_TAGS))
+			return ZC_E_TOO_DEEP;
+		if (ZC_UNLIKELY(frame.len - hlen < ZC_ETH_TAG_LEN))
+			goto truncated;
+		hlen += ZC_ETH_TAG_LEN;
+		ntags++;
+	}
+	out->p = frame.p;
+	out->len = (uint32_t)frame.len;
+	out->hlen = (uint8_t)hlen;
+	out->ntags = (uint8_t)ntags;
+	return ZC_OK;
+
+truncated:
+	return ZC_E_TRUNCATED;
+}
 
 #ifdef __cplusplus
 }

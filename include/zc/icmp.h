@@ -21,6 +21,13 @@
 extern "C" {
 #endif
 
+/* See zc/buf.h: zc/icmp.c defines ZC_ICMP_EXTERN and compiles the exported twins. */
+#ifdef ZC_ICMP_EXTERN
+#define ZC_ICMP_API ZC_EXPORT
+#else
+#define ZC_ICMP_API static inline
+#endif
+
 #define ZC_ICMP_TYPE_OFF 0
 #define ZC_ICMP_CODE_OFF 1
 #define ZC_ICMP_CSUM_OFF 2
@@ -77,7 +84,7 @@ typedef struct zc_icmp6 {
 } zc_icmp6;
 
 /* Errors: ZC_E_TRUNCATED (fewer than 8 bytes), ZC_E_ARG. */
-ZC_EXPORT zc_err zc_icmp4_parse(zc_buf b, zc_icmp4 *out);
+ZC_ICMP_API zc_err zc_icmp4_parse(zc_buf b, zc_icmp4 *out);
 
 static inline uint8_t zc_icmp4_type(zc_icmp4 m) { return m.p[ZC_ICMP_TYPE_OFF]; }
 static inline uint8_t zc_icmp4_code(zc_icmp4 m) { return m.p[ZC_ICMP_CODE_OFF]; }
@@ -109,7 +116,7 @@ ZC_EXPORT void zc_icmp4_csum_fill(zc_icmp4 m);
  * Errors: ZC_E_TRUNCATED (fewer than 8 bytes, or a neighbour solicitation or
  * advertisement without its whole target address), ZC_E_ARG.
  */
-ZC_EXPORT zc_err zc_icmp6_parse(zc_buf b, zc_icmp6 *out);
+ZC_ICMP_API zc_err zc_icmp6_parse(zc_buf b, zc_icmp6 *out);
 
 static inline uint8_t zc_icmp6_type(zc_icmp6 m) { return m.p[ZC_ICMP_TYPE_OFF]; }
 static inline uint8_t zc_icmp6_code(zc_icmp6 m) { return m.p[ZC_ICMP_CODE_OFF]; }
@@ -166,6 +173,45 @@ ZC_EXPORT int zc_nd_opt_next(zc_nd_opt_iter *it, zc_nd_opt *o);
 /* Checksums; pseudo is zc_ipv6_pseudo(ip, m.len). */
 ZC_EXPORT bool zc_icmp6_csum_ok(zc_icmp6 m, uint32_t pseudo);
 ZC_EXPORT void zc_icmp6_csum_fill(zc_icmp6 m, uint32_t pseudo);
+
+/* ---------------------------------------------------------------- the constructors' bodies */
+
+/* The checks both versions share: the 8-byte header present. Not part of the API. */
+static inline zc_err zc_icmp_parse_hdr_(zc_buf b, uint8_t **p, uint32_t *len)
+{
+	if (ZC_UNLIKELY(!b.p))
+		return ZC_E_ARG;
+	if (ZC_UNLIKELY(b.len < ZC_ICMP_HDR_LEN))
+		return ZC_E_TRUNCATED;
+	if (ZC_UNLIKELY(b.len > UINT32_MAX))
+		return ZC_E_ARG;
+	*p = b.p;
+	*len = (uint32_t)b.len;
+	return ZC_OK;
+}
+
+ZC_ICMP_API zc_err zc_icmp4_parse(zc_buf b, zc_icmp4 *out)
+{
+	if (ZC_UNLIKELY(!out))
+		return ZC_E_ARG;
+	return zc_icmp_parse_hdr_(b, &out->p, &out->len);
+}
+
+ZC_ICMP_API zc_err zc_icmp6_parse(zc_buf b, zc_icmp6 *out)
+{
+	zc_err e;
+	uint8_t t;
+
+	if (ZC_UNLIKELY(!out))
+		return ZC_E_ARG;
+	e = zc_icmp_parse_hdr_(b, &out->p, &out->len);
+	if (e != ZC_OK)
+		return e;
+	t = b.p[ZC_ICMP_TYPE_OFF];
+	if ((t == ZC_ICMP6_NEIGH_SOLICIT || t == ZC_ICMP6_NEIGH_ADVERT) && b.len < ZC_ICMP6_ND_LEN)
+		return ZC_E_TRUNCATED;
+	return ZC_OK;
+}
 
 #ifdef __cplusplus
 }

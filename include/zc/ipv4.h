@@ -22,6 +22,13 @@
 extern "C" {
 #endif
 
+/* See zc/buf.h: zc/ipv4.c defines ZC_IPV4_EXTERN and compiles the exported twins. */
+#ifdef ZC_IPV4_EXTERN
+#define ZC_IPV4_API ZC_EXPORT
+#else
+#define ZC_IPV4_API static inline
+#endif
+
 #define ZC_IPV4_VER_IHL_OFF 0
 #define ZC_IPV4_TOS_OFF 1
 #define ZC_IPV4_TOTLEN_OFF 2
@@ -82,14 +89,17 @@ typedef struct zc_ipv4 {
  * is taken as "the whole buffer": segmentation offload (TSO, Linux BIG TCP)
  * hands super-packets over that way, and capture tools read it the same.
  */
-ZC_EXPORT zc_err zc_ipv4_parse(zc_buf b, zc_ipv4 *out);
+ZC_IPV4_API zc_err zc_ipv4_parse(zc_buf b, zc_ipv4 *out);
 
 /*
  * The same checks, except that a total length running past the buffer is
  * accepted when the whole header is there: the view then covers only the
  * bytes present (zc_ipv4_is_cut() is true). For captures cut by a snaplen.
  */
-ZC_EXPORT zc_err zc_ipv4_parse_lax(zc_buf b, zc_ipv4 *out);
+ZC_IPV4_API zc_err zc_ipv4_parse_lax(zc_buf b, zc_ipv4 *out);
+
+/* zc_ipv4_parse_lax() when lax is true, else zc_ipv4_parse(): for a caller that decides at run time. */
+ZC_IPV4_API zc_err zc_ipv4_parse_mode(zc_buf b, bool lax, zc_ipv4 *out);
 
 static inline uint8_t zc_ipv4_version(zc_ipv4 v) { return v.p[0] >> 4; }
 /* Header length in bytes (IHL * 4): 20 to 60. */
@@ -211,6 +221,58 @@ ZC_EXPORT void zc_ipv4_set_dst(zc_ipv4 v, uint32_t addr);
  * false, leaving the header alone, when the TTL is already 0 or 1.
  */
 ZC_EXPORT bool zc_ipv4_dec_ttl(zc_ipv4 v);
+
+/* ---------------------------------------------------------------- the constructors' bodies */
+
+ZC_IPV4_API zc_err zc_ipv4_parse_mode(zc_buf b, bool lax, zc_ipv4 *out)
+{
+	size_t hlen, tot;
+
+	if (ZC_UNLIKELY(!out || !b.p))
+		return ZC_E_ARG;
+	if (ZC_UNLIKELY(b.len < ZC_IPV4_MIN_HDR_LEN))
+		goto truncated;
+	if (ZC_UNLIKELY(b.len > UINT32_MAX))
+		return ZC_E_ARG;
+	if (ZC_UNLIKELY((b.p[0] >> 4) != 4))
+		return ZC_E_VERSION;
+	hlen = (size_t)(b.p[0] & 0x0f) * 4;
+	if (ZC_UNLIKELY(hlen < ZC_IPV4_MIN_HDR_LEN))
+		return ZC_E_HDR_LEN;
+	if (ZC_UNLIKELY(hlen > b.len))
+		goto truncated;
+	tot = zc_load_be16(b.p + ZC_IPV4_TOTLEN_OFF);
+	/*
+	 * A total length of 0 is what segmentation offload (TSO, and Linux
+	 * BIG TCP past 64 KiB) leaves in a super-packet: the datagram is the
+	 * whole buffer. Captures taken on the sending host show it too.
+	 */
+	if (tot == 0)
+		tot = b.len;
+	if (ZC_UNLIKELY(tot < hlen))
+		return ZC_E_LENGTH;
+	if (ZC_UNLIKELY(tot > b.len)) {
+		if (!lax)
+			goto truncated;
+		tot = b.len;
+	}
+	out->p = b.p;
+	out->len = (uint32_t)tot;
+	return ZC_OK;
+
+truncated:
+	return ZC_E_TRUNCATED;
+}
+
+ZC_IPV4_API zc_err zc_ipv4_parse(zc_buf b, zc_ipv4 *out)
+{
+	return zc_ipv4_parse_mode(b, false, out);
+}
+
+ZC_IPV4_API zc_err zc_ipv4_parse_lax(zc_buf b, zc_ipv4 *out)
+{
+	return zc_ipv4_parse_mode(b, true, out);
+}
 
 #ifdef __cplusplus
 }

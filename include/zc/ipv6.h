@@ -26,6 +26,13 @@
 extern "C" {
 #endif
 
+/* See zc/buf.h: zc/ipv6.c defines ZC_IPV6_EXTERN and compiles the exported twins. */
+#ifdef ZC_IPV6_EXTERN
+#define ZC_IPV6_API ZC_EXPORT
+#else
+#define ZC_IPV6_API static inline
+#endif
+
 #define ZC_IPV6_VTF_OFF 0    /* version 4 bits, traffic class 8, flow label 20 */
 #define ZC_IPV6_PLEN_OFF 4
 #define ZC_IPV6_NXT_OFF 6
@@ -61,7 +68,7 @@ typedef struct zc_ipv6 {
  * options header runs past its header: see zc_ipv6_opts_check()),
  * ZC_E_TOO_DEEP, ZC_E_ARG.
  */
-ZC_EXPORT zc_err zc_ipv6_parse(zc_buf b, zc_ipv6 *out);
+ZC_IPV6_API zc_err zc_ipv6_parse(zc_buf b, zc_ipv6 *out);
 
 /*
  * The same, except that a payload length running past the buffer is accepted
@@ -70,7 +77,19 @@ ZC_EXPORT zc_err zc_ipv6_parse(zc_buf b, zc_ipv6 *out);
  * (zc_ipv6_is_cut() is true), whose options are thus not checked. For
  * captures cut by a snaplen.
  */
-ZC_EXPORT zc_err zc_ipv6_parse_lax(zc_buf b, zc_ipv6 *out);
+ZC_IPV6_API zc_err zc_ipv6_parse_lax(zc_buf b, zc_ipv6 *out);
+
+/* zc_ipv6_parse_lax() when lax is true, else zc_ipv6_parse(): for a caller that decides at run time. */
+ZC_IPV6_API zc_err zc_ipv6_parse_mode(zc_buf b, bool lax, zc_ipv6 *out);
+
+/*
+ * The extension-header walk of the constructors above, kept out of line
+ * because most packets have no extension header: b is the buffer the
+ * constructor was given, out the view it has begun (p and plen set, flags
+ * and frag_off 0). It sets the rest of the view or returns an error.
+ * Programs call zc_ipv6_parse(), which calls this when it has to.
+ */
+ZC_EXPORT zc_err zc_ipv6_walk_ext(zc_buf b, zc_ipv6 *out);
 
 static inline uint8_t zc_ipv6_version(zc_ipv6 v) { return v.p[0] >> 4; }
 /* Traffic class (DSCP and ECN), 8 bits. */
@@ -85,6 +104,16 @@ static inline uint8_t zc_ipv6_hlim(zc_ipv6 v) { return v.p[ZC_IPV6_HLIM_OFF]; }
 /* Addresses: 16 bytes each, network order. */
 static inline const uint8_t *zc_ipv6_src(zc_ipv6 v) { return v.p + ZC_IPV6_SRC_OFF; }
 static inline const uint8_t *zc_ipv6_dst(zc_ipv6 v) { return v.p + ZC_IPV6_DST_OFF; }
+
+/*
+ * True unless nh is one of the upper layers that zc_ipv6_parse() takes
+ * right after the fixed header without calling the extension-header walk:
+ * TCP, UDP and ICMPv6.
+ */
+static inline bool zc_ipv6_needs_walk(uint8_t nh)
+{
+	return nh != ZC_IPPROTO_TCP && nh != ZC_IPPROTO_UDP && nh != ZC_IPPROTO_ICMPV6;
+}
 
 /* The upper-layer protocol: the next-header value after the extension headers. */
 static inline uint8_t zc_ipv6_proto(zc_ipv6 v) { return v.proto; }
@@ -266,6 +295,50 @@ static inline uint32_t zc_ipv6_pseudo(zc_ipv6 v, size_t l4_len)
 ZC_EXPORT void zc_ipv6_set_hlim(zc_ipv6 v, uint8_t hlim);
 ZC_EXPORT void zc_ipv6_set_src(zc_ipv6 v, const uint8_t addr[16]);
 ZC_EXPORT void zc_ipv6_set_dst(zc_ipv6 v, const uint8_t addr[16]);
+
+/* ---------------------------------------------------------------- the constructors' bodies */
+
+ZC_IPV6_API zc_err zc_ipv6_parse_mode(zc_buf b, bool lax, zc_ipv6 *out)
+{
+	size_t plen, have;
+	uint8_t nh;
+
+	if (ZC_UNLIKELY(!out || !b.p))
+		return ZC_E_ARG;
+	if (ZC_UNLIKELY(b.len < ZC_IPV6_HDR_LEN))
+		return ZC_E_TRUNCATED;
+	if (ZC_UNLIKELY((b.p[0] >> 4) != 6))
+		return ZC_E_VERSION;
+	plen = zc_load_be16(b.p + ZC_IPV6_PLEN_OFF);
+	/* Read before the view is written, so that a caller's own test of it folds into this one. */
+	nh = b.p[ZC_IPV6_NXT_OFF];
+	have = plen;
+	if (ZC_UNLIKELY(b.len - ZC_IPV6_HDR_LEN < plen)) {
+		if (!lax)
+			return ZC_E_TRUNCATED;
+		have = b.len - ZC_IPV6_HDR_LEN;
+	}
+	out->p = b.p;
+	out->plen = (uint16_t)have;
+	out->flags = 0;
+	out->frag_off = 0;
+	if (ZC_LIKELY(!zc_ipv6_needs_walk(nh))) {
+		out->l4_off = ZC_IPV6_HDR_LEN;
+		out->proto = nh;
+		return ZC_OK;
+	}
+	return zc_ipv6_walk_ext(b, out);
+}
+
+ZC_IPV6_API zc_err zc_ipv6_parse(zc_buf b, zc_ipv6 *out)
+{
+	return zc_ipv6_parse_mode(b, false, out);
+}
+
+ZC_IPV6_API zc_err zc_ipv6_parse_lax(zc_buf b, zc_ipv6 *out)
+{
+	return zc_ipv6_parse_mode(b, true, out);
+}
 
 #ifdef __cplusplus
 }

@@ -37,6 +37,13 @@
 extern "C" {
 #endif
 
+/* See zc/buf.h: zc/pkt.c defines ZC_PKT_EXTERN and compiles the exported twins. */
+#ifdef ZC_PKT_EXTERN
+#define ZC_PKT_API ZC_EXPORT
+#else
+#define ZC_PKT_API static inline
+#endif
+
 /* ---------------------------------------------------------------- link types */
 
 /*
@@ -93,8 +100,8 @@ typedef struct zc_sll2 {
 } zc_sll2;
 
 /* Validate the pseudo-headers: 16 and 20 bytes present. Errors: ZC_E_TRUNCATED, ZC_E_ARG. */
-ZC_EXPORT zc_err zc_sll_parse(zc_buf b, zc_sll *out);
-ZC_EXPORT zc_err zc_sll2_parse(zc_buf b, zc_sll2 *out);
+ZC_PKT_API zc_err zc_sll_parse(zc_buf b, zc_sll *out);
+ZC_PKT_API zc_err zc_sll2_parse(zc_buf b, zc_sll2 *out);
 
 static inline uint16_t zc_sll_pkttype(zc_sll s) { return zc_load_be16(s.p + ZC_SLL_PKTTYPE_OFF); }
 static inline uint16_t zc_sll_hatype(zc_sll s) { return zc_load_be16(s.p + ZC_SLL_HATYPE_OFF); }
@@ -136,9 +143,15 @@ typedef struct zc_loop {
  * the usual hosts); the other order is tried when the first gives no known
  * family (2, 24, 28, 30). Errors: ZC_E_TRUNCATED, ZC_E_ARG.
  */
-ZC_EXPORT zc_err zc_loop_parse(zc_buf b, bool net_order, zc_loop *out);
+ZC_PKT_API zc_err zc_loop_parse(zc_buf b, bool net_order, zc_loop *out);
 
 static inline uint32_t zc_loop_af(zc_loop l) { return l.af; }
+/* The families that carry IPv4, and IPv6 (whose value differs from one BSD to the next). */
+static inline bool zc_loop_af_is_ipv4(uint32_t af) { return af == ZC_LOOP_AF_INET; }
+static inline bool zc_loop_af_is_ipv6(uint32_t af)
+{
+	return af == ZC_LOOP_AF_INET6_OPENBSD || af == ZC_LOOP_AF_INET6_FREEBSD || af == ZC_LOOP_AF_INET6_DARWIN;
+}
 static inline zc_buf zc_loop_payload(zc_loop l) { return zc_buf_make(l.p + ZC_LOOP_HDR_LEN, l.len - ZC_LOOP_HDR_LEN); }
 
 /* ---------------------------------------------------------------- layers */
@@ -372,6 +385,48 @@ ZC_PKT_GETTER_(erspan, ZC_L_ERSPAN, zc_erspan)
  * frames or out is NULL.
  */
 ZC_EXPORT zc_err zc_parse_burst(const zc_buf *frames, size_t n, int linktype, unsigned flags, zc_pkt *out);
+
+/* ---------------------------------------------------------------- the constructors' bodies */
+
+/* The checks the capture pseudo-headers share: a fixed size present. Not part of the API. */
+static inline zc_err zc_link_hdr_parse_(zc_buf b, size_t hlen, uint8_t **p, uint32_t *len)
+{
+	if (ZC_UNLIKELY(!b.p))
+		return ZC_E_ARG;
+	if (ZC_UNLIKELY(b.len < hlen))
+		return ZC_E_TRUNCATED;
+	if (ZC_UNLIKELY(b.len > UINT32_MAX))
+		return ZC_E_ARG;
+	*p = b.p;
+	*len = (uint32_t)b.len;
+	return ZC_OK;
+}
+
+ZC_PKT_API zc_err zc_sll_parse(zc_buf b, zc_sll *out)
+{
+	return out ? zc_link_hdr_parse_(b, ZC_SLL_HDR_LEN, &out->p, &out->len) : ZC_E_ARG;
+}
+
+ZC_PKT_API zc_err zc_sll2_parse(zc_buf b, zc_sll2 *out)
+{
+	return out ? zc_link_hdr_parse_(b, ZC_SLL2_HDR_LEN, &out->p, &out->len) : ZC_E_ARG;
+}
+
+ZC_PKT_API zc_err zc_loop_parse(zc_buf b, bool net_order, zc_loop *out)
+{
+	uint32_t first, second;
+	zc_err e;
+
+	if (ZC_UNLIKELY(!out))
+		return ZC_E_ARG;
+	e = zc_link_hdr_parse_(b, ZC_LOOP_HDR_LEN, &out->p, &out->len);
+	if (e != ZC_OK)
+		return e;
+	first = net_order ? zc_load_be32(b.p) : zc_load_le32(b.p);
+	second = net_order ? zc_load_le32(b.p) : zc_load_be32(b.p);
+	out->af = zc_loop_af_is_ipv4(first) || zc_loop_af_is_ipv6(first) ? first : second;
+	return ZC_OK;
+}
 
 #ifdef __cplusplus
 }

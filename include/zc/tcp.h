@@ -20,6 +20,13 @@
 extern "C" {
 #endif
 
+/* See zc/buf.h: zc/tcp.c defines ZC_TCP_EXTERN and compiles the exported twins. */
+#ifdef ZC_TCP_EXTERN
+#define ZC_TCP_API ZC_EXPORT
+#else
+#define ZC_TCP_API static inline
+#endif
+
 #define ZC_TCP_SPORT_OFF 0
 #define ZC_TCP_DPORT_OFF 2
 #define ZC_TCP_SEQ_OFF 4
@@ -62,7 +69,7 @@ typedef struct zc_tcp {
  * fewer than the data offset declares), ZC_E_HDR_LEN (data offset below 5),
  * ZC_E_ARG.
  */
-ZC_EXPORT zc_err zc_tcp_parse(zc_buf seg, zc_tcp *out);
+ZC_TCP_API zc_err zc_tcp_parse(zc_buf seg, zc_tcp *out);
 
 static inline uint16_t zc_tcp_src_port(zc_tcp t) { return zc_load_be16(t.p + ZC_TCP_SPORT_OFF); }
 static inline uint16_t zc_tcp_dst_port(zc_tcp t) { return zc_load_be16(t.p + ZC_TCP_DPORT_OFF); }
@@ -137,6 +144,28 @@ ZC_EXPORT void zc_tcp_set_ack(zc_tcp t, uint32_t ack);
 ZC_EXPORT void zc_tcp_set_window(zc_tcp t, uint16_t win);
 /* Sets the eight flags CWR..FIN; the NS bit and the data offset are kept. */
 ZC_EXPORT void zc_tcp_set_flags(zc_tcp t, uint8_t flags);
+
+/* ---------------------------------------------------------------- the constructor's body */
+
+ZC_TCP_API zc_err zc_tcp_parse(zc_buf seg, zc_tcp *out)
+{
+	size_t hlen;
+
+	if (ZC_UNLIKELY(!out || !seg.p))
+		return ZC_E_ARG;
+	if (ZC_UNLIKELY(seg.len < ZC_TCP_MIN_HDR_LEN))
+		return ZC_E_TRUNCATED;
+	if (ZC_UNLIKELY(seg.len > UINT32_MAX))
+		return ZC_E_ARG;
+	hlen = (size_t)(seg.p[ZC_TCP_DOFF_OFF] >> 4) * 4;
+	if (ZC_UNLIKELY(hlen < ZC_TCP_MIN_HDR_LEN))
+		return ZC_E_HDR_LEN;
+	if (ZC_UNLIKELY(hlen > seg.len))
+		return ZC_E_TRUNCATED;
+	out->p = seg.p;
+	out->len = (uint32_t)seg.len;
+	return ZC_OK;
+}
 
 #ifdef __cplusplus
 }

@@ -19,6 +19,13 @@
 extern "C" {
 #endif
 
+/* See zc/buf.h: zc/tunnel.c defines ZC_TUNNEL_EXTERN and compiles the exported twins. */
+#ifdef ZC_TUNNEL_EXTERN
+#define ZC_TUNNEL_API ZC_EXPORT
+#else
+#define ZC_TUNNEL_API static inline
+#endif
+
 /* ---------------------------------------------------------------- VXLAN */
 
 /* Layout (RFC 7348 section 5): flags (1), reserved (3), VNI (3), reserved (1). */
@@ -38,7 +45,7 @@ typedef struct zc_vxlan {
  * VNI is then meaningless; see zc_vxlan_has_vni()). Errors: ZC_E_TRUNCATED,
  * ZC_E_ARG.
  */
-ZC_EXPORT zc_err zc_vxlan_parse(zc_buf b, zc_vxlan *out);
+ZC_TUNNEL_API zc_err zc_vxlan_parse(zc_buf b, zc_vxlan *out);
 
 static inline uint8_t zc_vxlan_flags(zc_vxlan v) { return v.p[ZC_VXLAN_FLAGS_OFF]; }
 /* True when the I flag says the VNI is valid. */
@@ -77,7 +84,7 @@ typedef struct zc_geneve {
  * length declares present. Errors: ZC_E_TRUNCATED, ZC_E_UNSUPPORTED (another
  * version), ZC_E_ARG.
  */
-ZC_EXPORT zc_err zc_geneve_parse(zc_buf b, zc_geneve *out);
+ZC_TUNNEL_API zc_err zc_geneve_parse(zc_buf b, zc_geneve *out);
 
 static inline uint8_t zc_geneve_version(zc_geneve g) { return g.p[0] >> 6; }
 /* Bytes of options (0..252). */
@@ -129,7 +136,7 @@ typedef struct zc_gre {
  * bits announce present. Errors: ZC_E_TRUNCATED, ZC_E_UNSUPPORTED (another
  * version or the R bit), ZC_E_ARG.
  */
-ZC_EXPORT zc_err zc_gre_parse(zc_buf b, zc_gre *out);
+ZC_TUNNEL_API zc_err zc_gre_parse(zc_buf b, zc_gre *out);
 
 /* The first 16-bit word: flag bits, reserved bits and version. */
 static inline uint16_t zc_gre_flags(zc_gre g) { return zc_load_be16(g.p + ZC_GRE_FLAGS_OFF); }
@@ -190,7 +197,7 @@ typedef struct zc_erspan {
  * says: see above). Errors: ZC_E_TRUNCATED, ZC_E_UNSUPPORTED (a version
  * field that does not match the type), ZC_E_ARG (type out of range).
  */
-ZC_EXPORT zc_err zc_erspan_parse(zc_buf b, unsigned type, zc_erspan *out);
+ZC_TUNNEL_API zc_err zc_erspan_parse(zc_buf b, unsigned type, zc_erspan *out);
 
 static inline unsigned zc_erspan_type(zc_erspan s) { return s.type; }
 static inline size_t zc_erspan_hdr_len(zc_erspan s) { return s.hlen; }
@@ -203,6 +210,97 @@ static inline uint16_t zc_erspan_session(zc_erspan s) { return s.type == 1 ? 0 :
 /* True when the mirrored frame is Ethernet (type III may carry others). */
 static inline bool zc_erspan_is_eth(zc_erspan s) { return s.type != 3 || ((s.p[10] >> 2) & 0x1f) == 0; }
 static inline zc_buf zc_erspan_payload(zc_erspan s) { return zc_buf_make(s.p + s.hlen, s.len - s.hlen); }
+
+/* ---------------------------------------------------------------- the constructors' bodies */
+
+ZC_TUNNEL_API zc_err zc_vxlan_parse(zc_buf b, zc_vxlan *out)
+{
+	if (ZC_UNLIKELY(!out || !b.p))
+		return ZC_E_ARG;
+	if (ZC_UNLIKELY(b.len < ZC_VXLAN_HDR_LEN))
+		return ZC_E_TRUNCATED;
+	if (ZC_UNLIKELY(b.len > UINT32_MAX))
+		return ZC_E_ARG;
+	out->p = b.p;
+	out->len = (uint32_t)b.len;
+	return ZC_OK;
+}
+
+ZC_TUNNEL_API zc_err zc_geneve_parse(zc_buf b, zc_geneve *out)
+{
+	size_t hlen;
+
+	if (ZC_UNLIKELY(!out || !b.p))
+		return ZC_E_ARG;
+	if (ZC_UNLIKELY(b.len < ZC_GENEVE_HDR_LEN))
+		return ZC_E_TRUNCATED;
+	if (ZC_UNLIKELY(b.len > UINT32_MAX))
+		return ZC_E_ARG;
+	/* RFC 8926 section 3.4: a packet of an unknown version must be dropped. */
+	if (ZC_UNLIKELY((b.p[0] >> 6) != 0))
+		return ZC_E_UNSUPPORTED;
+	hlen = ZC_GENEVE_HDR_LEN + (size_t)(b.p[0] & 0x3f) * 4;
+	if (ZC_UNLIKELY(hlen > b.len))
+		return ZC_E_TRUNCATED;
+	out->p = b.p;
+	out->len = (uint32_t)b.len;
+	return ZC_OK;
+}
+
+ZC_TUNNEL_API zc_err zc_gre_parse(zc_buf b, zc_gre *out)
+{
+	uint16_t w;
+	size_t hlen = ZC_GRE_MIN_HDR_LEN;
+
+	if (ZC_UNLIKELY(!out || !b.p))
+		return ZC_E_ARG;
+	if (ZC_UNLIKELY(b.len < ZC_GRE_MIN_HDR_LEN))
+		return ZC_E_TRUNCATED;
+	if (ZC_UNLIKELY(b.len > UINT32_MAX))
+		return ZC_E_ARG;
+	w = zc_load_be16(b.p + ZC_GRE_FLAGS_OFF);
+	if (ZC_UNLIKELY((w & ZC_GRE_VER_MASK) != 0 || (w & ZC_GRE_F_ROUTING)))
+		return ZC_E_UNSUPPORTED;
+	hlen += (w & ZC_GRE_F_CSUM) ? 4 : 0;
+	hlen += (w & ZC_GRE_F_KEY) ? 4 : 0;
+	hlen += (w & ZC_GRE_F_SEQ) ? 4 : 0;
+	if (ZC_UNLIKELY(hlen > b.len))
+		return ZC_E_TRUNCATED;
+	out->p = b.p;
+	out->len = (uint32_t)b.len;
+	out->hlen = (uint8_t)hlen;
+	return ZC_OK;
+}
+
+ZC_TUNNEL_API zc_err zc_erspan_parse(zc_buf b, unsigned type, zc_erspan *out)
+{
+	size_t hlen;
+
+	if (ZC_UNLIKELY(!out || !b.p || type < 1 || type > 3))
+		return ZC_E_ARG;
+	if (ZC_UNLIKELY(b.len > UINT32_MAX))
+		return ZC_E_ARG;
+	if (type == 1) {
+		hlen = 0;
+	} else {
+		hlen = type == 2 ? ZC_ERSPAN2_HDR_LEN : ZC_ERSPAN3_HDR_LEN;
+		if (ZC_UNLIKELY(b.len < hlen))
+			return ZC_E_TRUNCATED;
+		/* The version field says 1 for type II and 2 for type III. */
+		if (ZC_UNLIKELY((b.p[0] >> 4) != type - 1))
+			return ZC_E_UNSUPPORTED;
+		if (type == 3 && (b.p[11] & ZC_ERSPAN3_F_O)) {
+			hlen += ZC_ERSPAN3_SUBHDR_LEN;
+			if (ZC_UNLIKELY(b.len < hlen))
+				return ZC_E_TRUNCATED;
+		}
+	}
+	out->p = b.p;
+	out->len = (uint32_t)b.len;
+	out->hlen = (uint8_t)hlen;
+	out->type = (uint8_t)type;
+	return ZC_OK;
+}
 
 #ifdef __cplusplus
 }
