@@ -108,7 +108,7 @@ static const char usage_tail[] =
 	"        echo hello | socat - UDP:10.77.0.2:7\n"
 	"        kill -USR1 %1\n"
 	"    The same on a TUN, losing three frames in ten:\n"
-	"        zcstack --tun zs1 --addr 10.78.0.2/32 --drop 0.3 --seed 7 &\n"
+	"        zcstack --tun zs1 --addr 10.78.0.2/24 --drop 0.3 --seed 7 &\n"
 	"        ip addr add 10.78.0.1 peer 10.78.0.2 dev zs1\n"
 	"        ping -c 10 10.78.0.2\n"
 	"\n"
