@@ -1,22 +1,31 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-2-Clause
-# The shared object exports zc_* symbols only: everything else is hidden.
-so=$(ls "${ZC_BUILDDIR:-.}"/.libs/libzc.so 2>/dev/null)
-if [ -z "$so" ]; then
-	echo "exports: no shared libzc.so was built (static-only build?)" >&2
-	exit 77
-fi
-syms=$(nm -D --defined-only "$so" | awk '$2 ~ /^[TDBRVW]$/ { print $3 }')
-[ -n "$syms" ] || { echo "exports: no symbols read from $so" >&2; exit 1; }
-# A coverage build adds gcov's runtime symbols, which are not libzc's API.
-bad=$(printf '%s\n' "$syms" | grep -v '^zc_' | grep -v '^__gcov_' || true)
-if [ -n "$bad" ]; then
-	echo "exports: symbols outside the zc_ namespace:" >&2
-	printf '  %s\n' $bad >&2
-	exit 1
-fi
-n=$(printf '%s\n' "$syms" | wc -l)
-echo "exports: $n symbols, all zc_*"
-for want in zc_version zc_strerror zc_eth_parse zc_ipv4_parse zc_ipv6_parse zc_tcp_parse zc_udp_parse zc_csum_partial; do
-	printf '%s\n' "$syms" | grep -qx "$want" || { echo "exports: $want missing" >&2; exit 1; }
-done
+# Each shared object exports its own namespace only: libzc zc_*, libzcstack
+# zcs_*; everything else is hidden.
+set -u
+# check LIB PREFIX WANTED...: LIB's exports all start with PREFIX, and include WANTED.
+check() {
+	lib=$1 prefix=$2
+	shift 2
+	so=$(ls "${ZC_BUILDDIR:-.}"/.libs/"$lib" 2>/dev/null)
+	if [ -z "$so" ]; then
+		echo "exports: no shared $lib was built (static-only build?)" >&2
+		exit 77
+	fi
+	syms=$(nm -D --defined-only "$so" | awk '$2 ~ /^[TDBRVW]$/ { print $3 }')
+	[ -n "$syms" ] || { echo "exports: no symbols read from $so" >&2; exit 1; }
+	# A coverage build adds gcov's runtime symbols, which are not the API.
+	bad=$(printf '%s\n' "$syms" | grep -v "^$prefix" | grep -v '^__gcov_' || true)
+	if [ -n "$bad" ]; then
+		echo "exports: $lib: symbols outside the $prefix namespace:" >&2
+		printf '  %s\n' $bad >&2
+		exit 1
+	fi
+	echo "exports: $lib: $(printf '%s\n' "$syms" | wc -l) symbols, all $prefix*"
+	for want in "$@"; do
+		printf '%s\n' "$syms" | grep -qx "$want" || { echo "exports: $lib: $want missing" >&2; exit 1; }
+	done
+}
+check libzc.so zc_ zc_version zc_strerror zc_eth_parse zc_ipv4_parse zc_ipv6_parse zc_tcp_parse zc_udp_parse \
+	zc_csum_partial
+check libzcstack.so zcs_ zcs_create zcs_input zcs_poll zcs_udp_open zcs_udp_sendto zcs_udp_recvfrom

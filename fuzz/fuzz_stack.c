@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * fuzz/fuzz_stack.c - one libzcstack fed a sequence of frames, clock steps
+ * and socket calls, with its invariants checked after each.
+ *
+ * The input is a list of records: one byte of operation, one of length n,
+ * then n bytes. Operations (the byte modulo 5):
+ *   0  a frame of n bytes to zcs_input();
+ *   1  the clock moves on by the n bytes read as microseconds (little
+ *      endian, so one record can step from a microsecond to hours), then
+ *      zcs_poll();
+ *   2  zcs_udp_sendto() from socket 0 to 10.77.0.(byte 0) port (bytes 1-2)
+ *      of the remaining bytes;
+ *   3  zcs_udp_recvfrom() on socket byte 0 % 3 with a buffer of byte 1 bytes;
+ *   4  socket churn: close and open again socket byte 0 % 3, bound to port
+ *      byte 1 when it is not 0.
+ * Invariants: no crash or sanitizer report; the memory is what zcs_create()
+ * took; every frame sent is ours (our MAC, a valid IPv4 header and sum, or
+ * ARP from our address) and fits the MTU; the deadline zcs_poll() returns
+ * is later than now; the counters count every frame given.
+ */
+#include "driver.h"
+
+#include <string.h>
+
+#include "zc/stack/stack.h"
+
+#define OUR_IP 0x0a4d0002u
+static const uint8_t our_mac[6] = { 0x02, 0x00, 0x0a, 0x4d, 0x00, 0x02 };
+
+static unsigned long sent;
+
+static int check_tx(void *ctx, const uint8_t *frame, size_t len)
+{
+	zc_eth eth;
+
+	(void)ctx;
+	sent++;
+	ZC_FUZZ_CHECK(len <= ZC_ETH_HDR_LEN + 1500, "a frame of %zu bytes for an MTU of 1500", len);
+	ZC_FUZZ_CHECK(zc_eth_parse(zc_buf_make((void *)(uintptr_t)frame, len), &eth) == ZC_OK, "a frame sent does not parse");
+	ZC_FUZZ_CHECK(memcmp(zc_eth_src(eth), our_mac, 6) == 0, "a frame sent is not from our MAC");
+	if (zc_eth_type(eth) == ZC_ETH_P_IPV4) {
+		zc_ipv4 ip;
+
+		ZC_FUZZ_CHECK(zc_ipv4_parse(zc_eth_payload(eth), &ip) == ZC_OK && zc_ipv4_csum_ok(ip),
+			      "an IPv4 packet sent does not parse or has a bad sum");
+		ZC_FUZZ_CHECK(zc_ipv4_src(ip) == OUR_IP, "an IPv4 packet sent is not from our address");
+	} else {
+		zc_arp a;
+
+		ZC_FUZZ_CHECK(zc_eth_type(eth) == ZC_ETH_P_ARP, "a frame sent of ethertype 0x%04x", zc_eth_type(eth));
+		ZC_FUZZ_CHECK(zc_arp_parse(zc_eth_payload(eth), &a) == ZC_OK && zc_arp_spa(a) == OUR_IP,
+			      "an ARP packet sent does not parse or is not from our address");
+	}
+	return 0;
+}
+
+void zc_fuzz_one(const uint8_t *data, size_t size)
+{
+	zcs_config c;
+	zcs_stack *s;
+	zcs_stats st;
+	uint64_t now = 1;
+	unsigned long frames = 0;
+	int socks[3];
+	size_t mem, i = 0;
+	unsigned k;
+
+	memset(&c, 0, sizeof c);
+	c.link = ZCS_LINK_ETH;
+	memcpy(c.mac, our_mac, 6);
+	c.addr = OUR_IP;
+	c.prefix_len = 24;
+	c.gateway = 0x0a4d00feu;
+	c.arp_entries = 4;
+	c.arp_pending = 3;
+	c.udp_sockets = 3;
+	c.udp_ring_bytes = 256;
+	c.tx = check_tx;
+	sent = 0;
+	ZC_FUZZ_CHECK(zcs_create(&c, now, &s) == ZC_OK, "zcs_create failed");
+	mem = zcs_memory(s);
+	for (k = 0; k < 3; k++) {
+		socks[k] = zcs_udp_open(s);
+		ZC_FUZZ_CHECK(socks[k] >= 0, "socket %u not opened", k);
+		ZC_FUZZ_CHECK(zcs_udp_bind(s, socks[k], (uint16_t)(7 + k)) == ZC_OK, "socket %u not bound", k);
+	}
+	while (size - i >= 2) {
+		unsigned op = data[i] % 5;
+		size_t n = data[i + 1];
+		const uint8_t *p = data + i + 2;
+
+		if (n > size - i - 2)
+			n = size - i - 2;
+		i += 2 + n;
+		switch (op) {
+		case 0: {
+			/* A heap copy of exactly n bytes: an over-read is reported. */
+			uint8_t *f = malloc(n ? n : 1);
+
+			ZC_FUZZ_CHECK(f != NULL, "out of memory");
+			memcpy(f, p, n);
+			(void)zcs_input(s, zc_buf_make(f, n), now);
+			free(f);
+			frames++;
+			break;
+		}
+		case 1: {
+			uint64_t step = 0, next;
+			size_t b;
+
+			for (b = 0; b < n && b < 5; b++)
+				step |= (uint64_t)p[b] << (8 * b);
+			now += step;
+			next = zcs_poll(s, now);
+			ZC_FUZZ_CHECK(next > now, "zcs_poll at %llu returned the past, %llu", (unsigned long long)now,
+				      (unsigned long long)next);
+			break;
+		}
+		case 2:
+			if (n >= 3) {
+				zcs_addr4 to = { 0x0a4d0000u | p[0], (uint16_t)(p[1] << 8 | p[2]) };
+				zc_err e = zcs_udp_sendto(s, socks[0], &to, p + 3, n - 3, now);
+
+				ZC_FUZZ_CHECK(to.port != 0 || e == ZC_E_ARG, "a send to port 0 gave %s", zc_err_name(e));
+			}
+			break;
+		case 3:
+			if (n >= 2) {
+				uint8_t buf[256];
+				zcs_addr4 from;
+				long r = zcs_udp_recvfrom(s, socks[p[0] % 3], buf, p[1], &from);
+
+				ZC_FUZZ_CHECK(r == ZC_E_AGAIN || (r >= 0 && r <= p[1]), "recvfrom gave %ld for %u bytes", r,
+					      p[1]);
+			}
+			break;
+		default:
+			if (n >= 2) {
+				unsigned j = p[0] % 3;
+
+				ZC_FUZZ_CHECK(zcs_udp_close(s, socks[j]) == ZC_OK, "close failed");
+				socks[j] = zcs_udp_open(s);
+				ZC_FUZZ_CHECK(socks[j] >= 0, "a closed slot did not open again");
+				if (p[1])
+					(void)zcs_udp_bind(s, socks[j], p[1]);
+			}
+			break;
+		}
+		ZC_FUZZ_CHECK(zcs_memory(s) == mem, "the stack's memory changed");
+	}
+	zcs_stats_get(s, &st);
+	ZC_FUZZ_CHECK(st.rx_frames == frames, "%llu frames counted, %lu given", (unsigned long long)st.rx_frames, frames);
+	ZC_FUZZ_CHECK(st.tx_frames == sent, "%llu frames counted as sent, %lu sent", (unsigned long long)st.tx_frames,
+		      sent);
+	zcs_destroy(s);
+}
