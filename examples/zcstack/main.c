@@ -26,7 +26,7 @@
 
 static const char usage_head[] =
 	"NAME\n"
-	"    zcstack - a user-space IPv4 host on a TAP or TUN device, built on libzcstack\n"
+	"    zcstack - an IPv4 host in user space on a TAP or TUN device (libzcstack)\n"
 	"\n"
 	"SYNOPSIS\n"
 	"    zcstack --tap NAME --addr ADDR/PREFIX [--gw ADDR] [--mac MAC] [OPTIONS]\n"
@@ -113,13 +113,38 @@ static const char usage_tail[] =
 	"        ping -c 10 10.78.0.2\n"
 	"\n"
 	"SEE ALSO\n"
-	"    libzc(3), zctun(8), ip(8), ping(8), socat(1)\n";
+	"    libzc(3), libzcstack(3), zctun(8), ip(8), ping(8), socat(1)\n";
+
+/*
+ * One counter of the COUNTERS section: its name, then its help cut at
+ * spaces to fit 79 columns, the lines after the first under the first, so
+ * that the text and the manual page made from it read on a terminal.
+ */
+static void help_line(FILE *f, const char *name, const char *help)
+{
+	enum { INDENT = 4 + 22 + 1, WIDTH = 79 - INDENT };
+	size_t len = strlen(help);
+
+	fprintf(f, "    %-22s ", name);
+	while (len > WIDTH) {
+		size_t cut = WIDTH;
+
+		while (cut > 0 && help[cut] != ' ')
+			cut--;
+		if (cut == 0) /* a word longer than the column: left whole */
+			break;
+		fprintf(f, "%.*s\n%*s", (int)cut, help, INDENT, "");
+		help += cut + 1;
+		len -= cut + 1;
+	}
+	fprintf(f, "%s\n", help);
+}
 
 static void usage(FILE *f)
 {
 	/* The format strings are fixed: the counters' help is printed as data, never as a format. */
 	fprintf(f, usage_head, ZCSTACK_MIN_MTU, ZCSTACK_MAX_MTU, ZCSTACK_DEFAULT_MTU, ZCSTACK_MAX_ECHO);
-#define ZCSTACK_HELP_(name, help) fprintf(f, "    %-22s %s\n", #name, help);
+#define ZCSTACK_HELP_(name, help) help_line(f, #name, help);
 	ZCS_COUNTERS(ZCSTACK_HELP_)
 	fputs("\n    zcstack's own, after them:\n\n", f);
 	ZCSTACK_COUNTERS(ZCSTACK_HELP_)

@@ -57,7 +57,7 @@ int zcstack_dev_open(const zcstack_config *cfg, char *err, size_t errlen);
 /* X(name, help): the program's own counters, printed after the stack's. */
 #define ZCSTACK_COUNTERS(X)                                                          \
 	X(dev_rx_errors, "reads from the device that failed")                        \
-	X(dev_tx_errors, "writes to the device that failed (counted as tx_fail too)") \
+	X(dev_tx_errors, "writes to the device that failed (the first of a frame is tx_fail too)") \
 	X(echo_fail, "echoes zcs_udp_sendto() refused")                              \
 	X(fault_rx_dropped, "received frames --drop discarded")                      \
 	X(fault_rx_duplicated, "received frames --duplicate gave the stack twice")   \
