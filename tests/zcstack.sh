@@ -215,11 +215,15 @@ fi
 wait_link zs0 gone
 
 # ---------------------------------------------------------------- 3. TUN
-start tun --tun zs1 --addr 10.78.0.2/24
+start tun --tun zs1 --addr 10.78.0.2/24 --mtu 1400
 wait_link zs1 up
 N ip addr add 10.78.0.1 peer 10.78.0.2 dev zs1
 r=$(replies -c 3 -s 56 -i 0.2 -W 2 10.78.0.2)
 if [ "$r" = 3 ]; then ok "TUN: ping -c 3: 3 replies"; else bad "TUN: ping -c 3: $r replies"; cat "$TMP/ping.out"; fi
+# --mtu sets the interface's, and a packet of exactly that size is answered whole.
+if N ip link show zs1 | grep -q ' mtu 1400 '; then ok "TUN: --mtu 1400 set on zs1"; else bad "TUN: zs1: $(N ip link show zs1 | head -1)"; fi
+r=$(replies -c 2 -s 1372 -M do -i 0.2 -W 2 10.78.0.2)
+if [ "$r" = 2 ]; then ok "TUN: 1400-byte pings answered"; else bad "TUN: 1400-byte pings: $r replies"; cat "$TMP/ping.out"; fi
 stop tun
 wait_link zs1 gone
 
