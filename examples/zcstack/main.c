@@ -1,0 +1,415 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * examples/zcstack/main.c - zcstack: libzcstack answering as a host on a
+ * TAP or TUN device. One thread: poll(2) on the device and on a signalfd,
+ * with the timeout the stack's next deadline gives.
+ *
+ * The signals zcstack handles are blocked and read from a signalfd inside
+ * the loop, so that printing the counters on SIGUSR1 and stopping on
+ * SIGTERM are ordinary code between two frames, never work in a handler.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "zc.h"
+#include "zcstack.h"
+
+static const char usage_head[] =
+	"NAME\n"
+	"    zcstack - an IPv4 host in user space on a TAP or TUN device (libzcstack)\n"
+	"\n"
+	"SYNOPSIS\n"
+	"    zcstack --tap NAME --addr ADDR/PREFIX [--gw ADDR] [--mac MAC] [OPTIONS]\n"
+	"    zcstack --tun NAME --addr ADDR/PREFIX [--gw ADDR] [OPTIONS]\n"
+	"    zcstack --help | --version\n"
+	"\n"
+	"DESCRIPTION\n"
+	"    zcstack creates the TAP or TUN interface NAME in the network namespace\n"
+	"    it runs in, sets its MTU, brings it up, and answers on the device's wire\n"
+	"    side as the host ADDR: the kernel's side of the device is its peer on the\n"
+	"    link. Give the kernel's side an address in the same subnet with ip(8)\n"
+	"    and ping ADDR, or send it UDP datagrams.\n"
+	"\n"
+	"    The host is libzcstack, a sans-I/O stack on libzc's views. On a TAP it\n"
+	"    speaks Ethernet and ARP with its own MAC address; on a TUN it takes and\n"
+	"    sends bare IP packets. It answers ICMP echo requests, echoes UDP\n"
+	"    datagrams on each --udp-echo port (the payload handed over as a view of\n"
+	"    the received frame, without a copy), and answers a datagram to any other\n"
+	"    port with an ICMP port unreachable. IPv4 fragments are counted and\n"
+	"    dropped: this release does not reassemble. There is no TCP yet.\n"
+	"\n"
+	"    One thread reads the device and runs the stack's timers (ARP retries\n"
+	"    and ageing) on CLOCK_MONOTONIC; memory is fixed when the stack is made.\n"
+	"\n"
+	"OPTIONS\n"
+	"        --tap NAME        Create the TAP (Ethernet) interface NAME, at most\n"
+	"                          15 characters.\n"
+	"        --tun NAME        Create the TUN (IP) interface NAME instead. Its\n"
+	"                          kernel side is a point-to-point link:\n"
+	"                          ip addr add PEER peer ADDR dev NAME.\n"
+	"    -a, --addr ADDR/PREFIX\n"
+	"                          The host's IPv4 address and the length of its\n"
+	"                          subnet's prefix, 1 to 32, as 10.77.0.2/24.\n"
+	"    -g, --gw ADDR         The next hop for destinations off the subnet (it\n"
+	"                          must be on the subnet). Without it only the\n"
+	"                          subnet is reachable.\n"
+	"    -M, --mac MAC         The host's Ethernet address on a TAP, as\n"
+	"                          02:00:0a:4d:00:02 (unicast). The default is the\n"
+	"                          locally administered 02:00 followed by the four\n"
+	"                          bytes of ADDR.\n"
+	"    -m, --mtu N           The IP MTU of the interface and the stack, %u to\n"
+	"                          %u (default %u).\n"
+	"    -u, --udp-echo PORT   Echo every UDP datagram to PORT back to its\n"
+	"                          sender. May be given up to %u times.\n"
+	"        --drop P          Drop each frame, received or sent, with\n"
+	"                          probability P (0 to 1, default 0).\n"
+	"        --duplicate P     Give the stack each received frame twice, and\n"
+	"                          write each sent frame twice, with probability P.\n"
+	"        --corrupt P       Flip one bit at random in each frame, received or\n"
+	"                          sent, with probability P.\n"
+	"    -s, --seed N          Seed of the fault injector's generator (default\n"
+	"                          1): the same seed and the same traffic give the\n"
+	"                          same faults.\n"
+	"    -h, --help            Show this text and exit.\n"
+	"    -V, --version         Show the version and exit.\n"
+	"\n"
+	"SIGNALS\n"
+	"    SIGUSR1          Print the counters on stderr, one 'name value' a line.\n"
+	"    SIGINT, SIGTERM  Stop: print the counters, close the device (which\n"
+	"                     removes it), exit 0.\n"
+	"\n"
+	"COUNTERS\n"
+	"    The stack's counters:\n"
+	"\n";
+
+static const char usage_tail[] =
+	"\n"
+	"EXIT STATUS\n"
+	"    0  stopped by SIGINT or SIGTERM, or --help / --version.\n"
+	"    1  the device, the stack or the signals could not be set up, or the\n"
+	"       device failed (not root? no /dev/net/tun? the name in use?).\n"
+	"    2  bad command line.\n"
+	"\n"
+	"EXAMPLES\n"
+	"    A host on a TAP answering ping and echoing UDP port 7:\n"
+	"        zcstack --tap zs0 --addr 10.77.0.2/24 --udp-echo 7 &\n"
+	"        ip addr add 10.77.0.1/24 dev zs0\n"
+	"        ping -c 3 10.77.0.2\n"
+	"        echo hello | socat - UDP:10.77.0.2:7\n"
+	"        kill -USR1 %1\n"
+	"    The same on a TUN, losing three frames in ten:\n"
+	"        zcstack --tun zs1 --addr 10.78.0.2/24 --drop 0.3 --seed 7 &\n"
+	"        ip addr add 10.78.0.1 peer 10.78.0.2 dev zs1\n"
+	"        ping -c 10 10.78.0.2\n"
+	"\n"
+	"SEE ALSO\n"
+	"    libzc(3), libzcstack(3), zctun(8), ip(8), ping(8), socat(1)\n";
+
+/*
+ * One counter of the COUNTERS section: its name, then its help cut at
+ * spaces to fit 79 columns, the lines after the first under the first, so
+ * that the text and the manual page made from it read on a terminal.
+ */
+static void help_line(FILE *f, const char *name, const char *help)
+{
+	enum { INDENT = 4 + 22 + 1, WIDTH = 79 - INDENT };
+	size_t len = strlen(help);
+
+	fprintf(f, "    %-22s ", name);
+	while (len > WIDTH) {
+		size_t cut = WIDTH;
+
+		while (cut > 0 && help[cut] != ' ')
+			cut--;
+		if (cut == 0) /* a word longer than the column: left whole */
+			break;
+		fprintf(f, "%.*s\n%*s", (int)cut, help, INDENT, "");
+		help += cut + 1;
+		len -= cut + 1;
+	}
+	fprintf(f, "%s\n", help);
+}
+
+static void usage(FILE *f)
+{
+	/* The format strings are fixed: the counters' help is printed as data, never as a format. */
+	fprintf(f, usage_head, ZCSTACK_MIN_MTU, ZCSTACK_MAX_MTU, ZCSTACK_DEFAULT_MTU, ZCSTACK_MAX_ECHO);
+#define ZCSTACK_HELP_(name, help) help_line(f, #name, help);
+	ZCS_COUNTERS(ZCSTACK_HELP_)
+	fputs("\n    zcstack's own, after them:\n\n", f);
+	ZCSTACK_COUNTERS(ZCSTACK_HELP_)
+#undef ZCSTACK_HELP_
+	fputs(usage_tail, f);
+}
+
+typedef struct zcstack {
+	zcstack_config cfg;
+	zcs_stack *stack;
+	int fd;
+	uint64_t now;           /* the time of the frame being handled, for the stack's calls */
+	zcstack_faults faults;
+	zcstack_stats st;
+	uint8_t txbuf[ZC_ETH_HDR_LEN + ZCSTACK_MAX_MTU]; /* a sent frame --corrupt flips a bit in */
+	/* One frame read: the largest a TAP or TUN hands over, whatever its MTU says. */
+	uint8_t rxbuf[65536];
+} zcstack;
+
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+static void stats_print(const zcstack *z)
+{
+	zcs_stats st;
+
+	zcs_stats_get(z->stack, &st);
+	/* One stdio call per line, flushed at once: stderr is unbuffered. */
+#define ZCSTACK_PRINT_STACK_(name, help) fprintf(stderr, "%-22s %" PRIu64 "\n", #name, st.name);
+	ZCS_COUNTERS(ZCSTACK_PRINT_STACK_)
+#undef ZCSTACK_PRINT_STACK_
+#define ZCSTACK_PRINT_OWN_(name, help) fprintf(stderr, "%-22s %" PRIu64 "\n", #name, z->st.name);
+	ZCSTACK_COUNTERS(ZCSTACK_PRINT_OWN_)
+#undef ZCSTACK_PRINT_OWN_
+}
+
+static int dev_write(zcstack *z, const uint8_t *frame, size_t len)
+{
+	ssize_t n = write(z->fd, frame, len);
+
+	if (n == (ssize_t)len)
+		return 0;
+	z->st.dev_tx_errors++;
+	return -1;
+}
+
+/* The stack's transmit callback: faults first, then the device. */
+static int tx(void *ctx, const uint8_t *frame, size_t len)
+{
+	zcstack *z = ctx;
+	bool dup;
+
+	if (zcstack_faults_hit(&z->faults, z->faults.p_drop)) {
+		z->st.fault_tx_dropped++;
+		return 0; /* lost on the wire, not refused by the device */
+	}
+	if (len && len <= sizeof z->txbuf && zcstack_faults_hit(&z->faults, z->faults.p_corrupt)) {
+		memcpy(z->txbuf, frame, len);
+		zcstack_faults_corrupt(&z->faults, z->txbuf, len);
+		frame = z->txbuf;
+		z->st.fault_tx_corrupted++;
+	}
+	dup = zcstack_faults_hit(&z->faults, z->faults.p_dup);
+	if (dev_write(z, frame, len) < 0)
+		return -1;
+	if (dup) {
+		z->st.fault_tx_duplicated++;
+		(void)dev_write(z, frame, len);
+	}
+	return 0;
+}
+
+/* The zero-copy receive callback of every echo socket: the payload is a view of rxbuf. */
+static void echo(void *ctx, int sock, const zcs_addr4 *from, zc_buf payload)
+{
+	zcstack *z = ctx;
+
+	if (zcs_udp_sendto(z->stack, sock, from, payload.p, payload.len, z->now) != ZC_OK)
+		z->st.echo_fail++;
+}
+
+/* One frame from the device, through the faults, to the stack. */
+static void frame_in(zcstack *z, size_t len)
+{
+	bool dup;
+
+	z->now = now_us();
+	if (zcstack_faults_hit(&z->faults, z->faults.p_drop)) {
+		z->st.fault_rx_dropped++;
+		return;
+	}
+	if (len && zcstack_faults_hit(&z->faults, z->faults.p_corrupt)) {
+		zcstack_faults_corrupt(&z->faults, z->rxbuf, len);
+		z->st.fault_rx_corrupted++;
+	}
+	dup = zcstack_faults_hit(&z->faults, z->faults.p_dup);
+	/* A drop is counted by reason in the stack's counters: the code adds nothing here. */
+	(void)zcs_input(z->stack, zc_buf_make(z->rxbuf, len), z->now);
+	if (dup) {
+		z->st.fault_rx_duplicated++;
+		(void)zcs_input(z->stack, zc_buf_make(z->rxbuf, len), z->now);
+	}
+}
+
+static int stack_start(zcstack *z, char *err, size_t errlen)
+{
+	zcs_config sc;
+	unsigned i;
+	zc_err e;
+
+	memset(&sc, 0, sizeof sc);
+	sc.link = z->cfg.link;
+	memcpy(sc.mac, z->cfg.mac, 6);
+	sc.addr = z->cfg.addr;
+	sc.prefix_len = z->cfg.prefix_len;
+	sc.gateway = z->cfg.gateway;
+	sc.mtu = z->cfg.mtu;
+	/* Every echo port has its socket; one more slot keeps the default's spare. */
+	sc.udp_sockets = z->cfg.n_echo + 1;
+	sc.tx = tx;
+	sc.tx_ctx = z;
+	z->now = now_us();
+	if ((e = zcs_create(&sc, z->now, &z->stack)) != ZC_OK) {
+		snprintf(err, errlen, "cannot create the stack: %s", zc_strerror(e));
+		return -1;
+	}
+	for (i = 0; i < z->cfg.n_echo; i++) {
+		int sock = zcs_udp_open(z->stack);
+
+		if (sock < 0 || (e = zcs_udp_bind(z->stack, sock, z->cfg.echo[i])) != ZC_OK ||
+		    (e = zcs_udp_set_recv(z->stack, sock, echo, z)) != ZC_OK) {
+			snprintf(err, errlen, "cannot open the echo socket on UDP port %u: %s", z->cfg.echo[i],
+				 zc_strerror(sock < 0 ? (zc_err)sock : e));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Milliseconds poll(2) may sleep before the deadline, rounded up so as not to wake early. */
+static int poll_timeout(uint64_t deadline, uint64_t now)
+{
+	uint64_t ms;
+
+	if (deadline == ZCS_NEVER)
+		return -1;
+	if (deadline <= now)
+		return 0;
+	ms = (deadline - now + 999) / 1000;
+	return ms > INT_MAX ? INT_MAX : (int)ms;
+}
+
+/*
+ * Reads what the device has, a bounded batch at a time so that the timers
+ * and the signals are looked at between batches under a flood. Returns -1
+ * when the device failed.
+ */
+static int dev_read(zcstack *z, char *err, size_t errlen)
+{
+	int i;
+
+	for (i = 0; i < 64; i++) {
+		ssize_t n = read(z->fd, z->rxbuf, sizeof z->rxbuf);
+
+		if (n >= 0) {
+			frame_in(z, (size_t)n);
+			continue;
+		}
+		if (errno == EAGAIN || errno == EINTR)
+			return 0;
+		z->st.dev_rx_errors++;
+		snprintf(err, errlen, "cannot read from %s: %s", z->cfg.dev, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int run(zcstack *z, int sfd, char *err, size_t errlen)
+{
+	for (;;) {
+		struct pollfd pfd[2] = { { .fd = z->fd, .events = POLLIN }, { .fd = sfd, .events = POLLIN } };
+		uint64_t now = now_us();
+		int n = poll(pfd, 2, poll_timeout(zcs_poll(z->stack, now), now));
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			snprintf(err, errlen, "poll: %s", strerror(errno));
+			return -1;
+		}
+		if (pfd[1].revents & POLLIN) {
+			struct signalfd_siginfo si;
+
+			if (read(sfd, &si, sizeof si) == (ssize_t)sizeof si) {
+				if (si.ssi_signo == SIGUSR1)
+					stats_print(z);
+				else
+					return 0;
+			}
+		}
+		if (pfd[0].revents & (POLLERR | POLLHUP | POLLNVAL)) {
+			snprintf(err, errlen, "%s failed (poll reports 0x%x)", z->cfg.dev, (unsigned)pfd[0].revents);
+			return -1;
+		}
+		if ((pfd[0].revents & POLLIN) && dev_read(z, err, errlen) < 0)
+			return -1;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static zcstack state;
+	zcstack *z = &state;
+	char err[512];
+	int action, sfd = -1, status = ZCSTACK_EXIT_RUNTIME;
+	sigset_t sigs;
+
+	if (zcstack_config_parse(&z->cfg, argc, argv, &action, err, sizeof err) < 0) {
+		fprintf(stderr, "zcstack: %s\nTry 'zcstack --help' for more information.\n", err);
+		return ZCSTACK_EXIT_USAGE;
+	}
+	if (action == ZCSTACK_HELP) {
+		usage(stdout);
+		return ZCSTACK_EXIT_OK;
+	}
+	if (action == ZCSTACK_VERSION) {
+		printf("zcstack (%s) %s\nlibzc %s\n", PACKAGE_NAME, PACKAGE_VERSION, zc_version());
+		return ZCSTACK_EXIT_OK;
+	}
+	z->fd = -1;
+	zcstack_faults_init(&z->faults, &z->cfg);
+
+	/* Blocked before anything can be sent, so that none is lost between set-up and the loop. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGUSR1);
+	if (sigprocmask(SIG_BLOCK, &sigs, NULL) < 0 || (sfd = signalfd(-1, &sigs, SFD_CLOEXEC | SFD_NONBLOCK)) < 0) {
+		snprintf(err, sizeof err, "cannot take the signals: %s", strerror(errno));
+		goto fail;
+	}
+	if ((z->fd = zcstack_dev_open(&z->cfg, err, sizeof err)) < 0)
+		goto fail;
+	/* The gratuitous ARP zcs_create() sends goes out on a device already up. */
+	if (stack_start(z, err, sizeof err) < 0)
+		goto fail;
+	if (run(z, sfd, err, sizeof err) < 0) {
+		stats_print(z);
+		goto fail;
+	}
+	stats_print(z);
+	status = ZCSTACK_EXIT_OK;
+	goto out;
+fail:
+	fprintf(stderr, "zcstack: %s\n", err);
+out:
+	zcs_destroy(z->stack);
+	if (z->fd >= 0)
+		close(z->fd);
+	if (sfd >= 0)
+		close(sfd);
+	return status;
+}

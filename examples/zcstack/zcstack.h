@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * examples/zcstack/zcstack.h - zcstack, libzcstack on a TAP or TUN device:
+ * the configuration, the device, the fault injector and the counters the
+ * program keeps beside the stack's own.
+ */
+#ifndef ZCSTACK_H
+#define ZCSTACK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "zc/stack/stack.h"
+
+#define ZCSTACK_EXIT_OK 0
+#define ZCSTACK_EXIT_RUNTIME 1 /* the device, the stack or the signals could not be set up */
+#define ZCSTACK_EXIT_USAGE 2   /* bad command line */
+
+/* As many echo ports as the stack is given socket slots for. */
+#define ZCSTACK_MAX_ECHO 16
+#define ZCSTACK_MIN_MTU 576
+#define ZCSTACK_MAX_MTU 9000
+#define ZCSTACK_DEFAULT_MTU 1500
+
+enum { ZCSTACK_RUN, ZCSTACK_HELP, ZCSTACK_VERSION };
+
+typedef struct zcstack_config {
+	char dev[16];        /* the interface name, IFNAMSIZ with its NUL */
+	int link;            /* ZCS_LINK_ETH (--tap) or ZCS_LINK_IP (--tun) */
+	uint32_t addr;       /* host order */
+	uint8_t prefix_len;
+	uint32_t gateway;    /* host order; 0: none */
+	uint8_t mac[6];
+	bool have_mac;       /* --mac given; else derived from addr */
+	unsigned mtu;
+	uint16_t echo[ZCSTACK_MAX_ECHO];
+	unsigned n_echo;
+	double p_drop, p_dup, p_corrupt;
+	uint64_t seed;
+} zcstack_config;
+
+/*
+ * Parses the command line into c. Returns 0 with *action set, or -1 with a
+ * message in err (exit status ZCSTACK_EXIT_USAGE); the message names the
+ * option and the value at fault.
+ */
+int zcstack_config_parse(zcstack_config *c, int argc, char **argv, int *action, char *err, size_t errlen);
+
+/*
+ * Creates the TAP (IFF_TAP) or TUN (IFF_TUN) device cfg->dev without packet
+ * information, non-blocking, sets its MTU and brings it up. Returns the
+ * descriptor, or -1 with a message in err.
+ */
+int zcstack_dev_open(const zcstack_config *cfg, char *err, size_t errlen);
+
+/* X(name, help): the program's own counters, printed after the stack's. */
+#define ZCSTACK_COUNTERS(X)                                                          \
+	X(dev_rx_errors, "reads from the device that failed")                        \
+	X(dev_tx_errors, "writes to the device that failed (the first of a frame is tx_fail too)") \
+	X(echo_fail, "echoes zcs_udp_sendto() refused")                              \
+	X(fault_rx_dropped, "received frames --drop discarded")                      \
+	X(fault_rx_duplicated, "received frames --duplicate gave the stack twice")   \
+	X(fault_rx_corrupted, "received frames --corrupt flipped a bit in")          \
+	X(fault_tx_dropped, "sent frames --drop discarded")                          \
+	X(fault_tx_duplicated, "sent frames --duplicate wrote twice")                \
+	X(fault_tx_corrupted, "sent frames --corrupt flipped a bit in")
+
+typedef struct zcstack_stats {
+#define ZCSTACK_CNT_FIELD_(name, help) uint64_t name;
+	ZCSTACK_COUNTERS(ZCSTACK_CNT_FIELD_)
+#undef ZCSTACK_CNT_FIELD_
+} zcstack_stats;
+
+/* The fault injector: a seeded generator, so that a run can be repeated. */
+typedef struct zcstack_faults {
+	double p_drop, p_dup, p_corrupt;
+	uint64_t state;
+} zcstack_faults;
+
+void zcstack_faults_init(zcstack_faults *f, const zcstack_config *cfg);
+/* True with probability p; false without drawing when p is 0, so that a run without faults draws nothing. */
+bool zcstack_faults_hit(zcstack_faults *f, double p);
+/* Flips one bit, chosen at random, of the len bytes at p (len > 0). */
+void zcstack_faults_corrupt(zcstack_faults *f, uint8_t *p, size_t len);
+
+#endif /* ZCSTACK_H */

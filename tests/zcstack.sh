@@ -1,0 +1,285 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+# tests/zcstack.sh - zcstack end to end, in a network namespace of its own,
+# with the kernel on the other side of the device as the peer:
+#   1. TAP: ping, the ARP entry with zcstack's MAC, UDP echo of several sizes
+#      up to 1472 bytes, ICMP port unreachable for a closed port, fragments
+#      counted and dropped (no reassembly in this release), SIGTERM;
+#   2. TAP with --drop 0.3: some pings lost, none of the frames of a flood of
+#      random datagrams and random frames kills it, pings still answered;
+#   3. TUN: ping; with --duplicate 1 every reply comes more than once; with
+#      --corrupt 1 no request is answered (a flipped bit always breaks an
+#      IPv4 header or ICMP checksum).
+# Skips (77) when not root, without /dev/net/tun, or when one of the tools
+# it drives is missing: ip (iproute2), ping, socat, python3, timeout, cmp.
+set -u
+
+[ "$(id -u)" = 0 ] || { echo "zcstack.sh: not root: skipped"; exit 77; }
+[ -c /dev/net/tun ] || { echo "zcstack.sh: no /dev/net/tun: skipped"; exit 77; }
+for tool in ip:iproute2 ping:iputils-ping socat:socat python3:python3 timeout:coreutils cmp:diffutils; do
+	command -v "${tool%%:*}" >/dev/null 2>&1 ||
+		{ echo "zcstack.sh: ${tool%%:*} is missing: skipped (apt-get install ${tool#*:})"; exit 77; }
+done
+
+ZCSTACK=${ZCSTACK:-${ZC_BUILDDIR:-.}/examples/zcstack/zcstack}
+[ -x "$ZCSTACK" ] || { echo "zcstack.sh: $ZCSTACK not built"; exit 1; }
+# (A libtool wrapper script execs the real program: the pid stays zcstack's.)
+
+NS=zcs-$$
+TMP=$(mktemp -d /tmp/zcstack-test.XXXXXX)
+FAILS=0
+PASSES=0
+
+cleanup() {
+	for p in $(cat "$TMP"/pids 2>/dev/null); do kill "$p" 2>/dev/null; done
+	sleep 0.2
+	ip netns del "$NS" 2>/dev/null
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+N() { ip netns exec "$NS" "$@"; }
+ok() { PASSES=$((PASSES + 1)); echo "PASS: $*"; }
+bad() { FAILS=$((FAILS + 1)); echo "FAIL: $*"; }
+
+ip netns add "$NS" || { echo "zcstack.sh: cannot create a network namespace"; exit 1; }
+N ip link set lo up
+
+# start NAME ARGS...: one zcstack in the namespace, its pid kept in $TMP/pid.NAME
+start() {
+	name=$1; shift
+	# Not through N: a function run in the background is a subshell, whose pid is not zcstack's.
+	ip netns exec "$NS" "$ZCSTACK" "$@" >"$TMP/$name.log" 2>&1 &
+	echo $! >"$TMP/pid.$name"
+	echo $! >>"$TMP/pids"
+}
+pid() { cat "$TMP/pid.$1"; }
+# wait_link DEV up|gone: bounded, generous (make check runs tests side by side).
+wait_link() {
+	i=0
+	while :; do
+		if N ip link show "$1" >/dev/null 2>&1; then [ "$2" = up ] && return 0; else [ "$2" = gone ] && return 0; fi
+		i=$((i + 1))
+		if [ $i -gt 300 ]; then
+			echo "zcstack.sh: $1 is not $2"; N ip link show; cat "$TMP"/*.log; exit 1
+		fi
+		sleep 0.1
+	done
+}
+# stats NAME: SIGUSR1, then wait (bounded) until the new block of counters is complete.
+stats() {
+	before=$(grep -c '^fault_tx_corrupted ' "$TMP/$1.log")
+	kill -USR1 "$(pid "$1")"
+	i=0
+	while [ "$(grep -c '^fault_tx_corrupted ' "$TMP/$1.log")" -le "$before" ] && [ $i -lt 50 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+}
+counter() { # counter NAME COUNTER: its last value printed
+	awk -v n="$2" '$1 == n { v = $2 } END { print v + 0 }' "$TMP/$1.log"
+}
+# replies ARGS...: ping in the namespace, prints how many replies came (duplicates not counted)
+replies() {
+	# -c and -W bound ping already; the timeout bounds it whatever the kernel does.
+	N timeout 30 ping -q "$@" >"$TMP/ping.out" 2>&1
+	sed -n 's/.* \([0-9][0-9]*\) received.*/\1/p' "$TMP/ping.out" | head -1 | awk '{ print $1 + 0 } END { if (NR == 0) print 0 }'
+}
+# stop NAME: SIGTERM; it must exit 0 within 5 s, having printed its counters, without a sanitizer report.
+stop() {
+	p=$(pid "$1")
+	kill -TERM "$p"
+	i=0; while kill -0 "$p" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	if kill -0 "$p" 2>/dev/null; then bad "$1: still running 5 s after SIGTERM"; return; fi
+	wait "$p"; rc=$?
+	if [ $rc -eq 0 ] && grep -q '^rx_frames ' "$TMP/$1.log" && ! grep -q -e 'Sanitizer' -e 'runtime error' "$TMP/$1.log"; then
+		ok "$1: SIGTERM: exit 0, counters printed"
+	else
+		bad "$1: SIGTERM: exit $rc"; cat "$TMP/$1.log"
+	fi
+}
+
+# ---------------------------------------------------------------- 1. TAP
+start tap --tap zs0 --addr 10.77.0.2/24 --udp-echo 7 --udp-echo 5000
+wait_link zs0 up
+N ip addr add 10.77.0.1/24 dev zs0
+
+r=$(replies -c 3 -s 56 -i 0.2 -W 2 10.77.0.2)
+if [ "$r" = 3 ]; then ok "TAP: ping -c 3: 3 replies"; else bad "TAP: ping -c 3: $r replies"; cat "$TMP/ping.out"; fi
+
+# The default MAC: 02:00 and the four bytes of 10.77.0.2.
+if N ip neigh show 10.77.0.2 dev zs0 | grep -q 'lladdr 02:00:0a:4d:00:02'; then
+	ok "TAP: ARP entry for 10.77.0.2 is 02:00:0a:4d:00:02"
+else
+	bad "TAP: ARP entry for 10.77.0.2: $(N ip neigh show 10.77.0.2 dev zs0)"
+fi
+
+echo_ok=0; echo_n=0
+for spec in 7:1 7:18 7:100 7:1000 7:1400 7:1472 5000:512; do
+	port=${spec%%:*}; size=${spec#*:}
+	echo_n=$((echo_n + 1))
+	head -c "$size" /dev/urandom >"$TMP/in"
+	rm -f "$TMP/out"
+	N timeout 5 socat -t 1 -b 2048 - "UDP:10.77.0.2:$port" <"$TMP/in" >"$TMP/out" 2>"$TMP/socat.err"
+	if cmp -s "$TMP/in" "$TMP/out"; then
+		echo_ok=$((echo_ok + 1))
+	else
+		bad "TAP: UDP echo of $size bytes on port $port: $(stat -c %s "$TMP/out" 2>/dev/null) bytes came back"
+		cat "$TMP/socat.err"
+	fi
+done
+[ $echo_ok -eq $echo_n ] && ok "TAP: UDP echo: $echo_n datagrams of 1 to 1472 bytes came back identical"
+stats tap
+if [ "$(counter tap udp_rx)" -eq "$echo_n" ] && [ "$(counter tap udp_tx)" -eq "$echo_n" ]; then
+	ok "TAP: udp_rx and udp_tx are $echo_n"
+else
+	bad "TAP: udp_rx $(counter tap udp_rx), udp_tx $(counter tap udp_tx), not $echo_n"
+fi
+
+# A connected UDP socket gets the ICMP port unreachable as ECONNREFUSED.
+echo hello | N timeout 5 socat -t 1 - UDP:10.77.0.2:9 >/dev/null 2>"$TMP/socat.err"
+if grep -q 'Connection refused' "$TMP/socat.err"; then
+	ok "TAP: closed port: socat reports Connection refused"
+else
+	bad "TAP: closed port: socat said: $(cat "$TMP/socat.err")"
+fi
+stats tap
+u=$(counter tap icmp_unreach_sent); c=$(counter tap drop_udp_closed)
+if [ "$u" -eq 1 ] && [ "$c" -eq 1 ]; then ok "TAP: icmp_unreach_sent 1, drop_udp_closed 1"; else bad "TAP: icmp_unreach_sent $u, drop_udp_closed $c"; fi
+
+# 2028 bytes of IP over an MTU of 1500: two fragments each, counted, not answered.
+f0=$(counter tap drop_ip_frag)
+r=$(replies -c 2 -s 2000 -i 0.3 -W 1 10.77.0.2)
+stats tap
+f1=$(counter tap drop_ip_frag)
+if [ $((f1 - f0)) -ge 4 ]; then
+	ok "TAP: 2000-byte pings: drop_ip_frag $f0 -> $f1 ($r replies: no reassembly)"
+else
+	bad "TAP: 2000-byte pings: drop_ip_frag $f0 -> $f1"
+fi
+stop tap
+wait_link zs0 gone
+
+# ---------------------------------------------------------------- 2. TAP with losses
+start lossy --tap zs0 --addr 10.77.0.2/24 --mac 02:aa:bb:cc:dd:01 --udp-echo 7 --drop 0.3 --seed 42
+wait_link zs0 up
+N ip addr add 10.77.0.1/24 dev zs0
+r=$(replies -c 20 -i 0.1 -W 1 10.77.0.2)
+# Each exchange survives two draws of 0.7: about half are answered.
+if [ "$r" -gt 0 ] && [ "$r" -lt 20 ]; then ok "--drop 0.3: $r of 20 pings answered"; else bad "--drop 0.3: $r of 20 pings answered"; fi
+if N ip neigh show 10.77.0.2 dev zs0 | grep -q 'lladdr 02:aa:bb:cc:dd:01'; then
+	ok "--mac: ARP entry for 10.77.0.2 is 02:aa:bb:cc:dd:01"
+else
+	bad "--mac: ARP entry for 10.77.0.2: $(N ip neigh show 10.77.0.2 dev zs0)"
+fi
+stats lossy
+rx0=$(counter lossy rx_frames)
+cat >"$TMP/flood.py" <<'EOF'
+# 200 UDP datagrams of random sizes to random ports (the echo port among
+# them), then 200 random frames on the device itself: half addressed to
+# zcstack's MAC as IPv4, so that they reach the IP parser, half anything.
+import os, random, socket, sys
+random.seed(int(sys.argv[1]))
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(200):
+    port = 7 if i % 4 == 0 else random.randint(1, 65535)
+    u.sendto(os.urandom(random.randint(0, 1472)), ("10.77.0.2", port))
+p = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+p.bind(("zs0", 0))
+mac = bytes.fromhex("02aabbccdd01")
+# At most 1514 bytes: the Ethernet header and an MTU of 1500.
+for i in range(200):
+    if i % 2 == 0:
+        frame = mac + os.urandom(6) + b"\x08\x00" + bytes([0x45]) + os.urandom(random.randint(0, 1499))
+    else:
+        frame = os.urandom(14 + random.randint(0, 1500))
+    p.send(frame)
+EOF
+if N timeout 20 python3 "$TMP/flood.py" $$ 2>"$TMP/flood.err"; then :; else bad "flood: the sender failed: $(cat "$TMP/flood.err")"; fi
+sleep 0.5
+if kill -0 "$(pid lossy)" 2>/dev/null; then
+	stats lossy
+	rx1=$(counter lossy rx_frames)
+	# 400 frames and the kernel's own, each kept with probability 0.7.
+	if [ $((rx1 - rx0)) -ge 200 ]; then ok "flood (seed $$): survived, rx_frames $rx0 -> $rx1"; else bad "flood (seed $$): rx_frames $rx0 -> $rx1"; fi
+	d=$(($(counter lossy drop_not_ours) + $(counter lossy drop_ip_bad) + $(counter lossy drop_link)))
+	if [ "$d" -gt 0 ]; then ok "flood: random frames counted as drops ($d)"; else bad "flood: no drops counted"; fi
+	fr=$(counter lossy fault_rx_dropped); ft=$(counter lossy fault_tx_dropped)
+	if [ "$fr" -gt 0 ] && [ "$ft" -gt 0 ]; then ok "--drop: fault_rx_dropped $fr, fault_tx_dropped $ft"; else bad "--drop: fault_rx_dropped $fr, fault_tx_dropped $ft"; fi
+	r=$(replies -c 10 -i 0.1 -W 1 10.77.0.2)
+	if [ "$r" -gt 0 ]; then ok "flood: still answers pings ($r of 10)"; else bad "flood: no ping answered after it"; fi
+	stop lossy
+else
+	bad "flood: zcstack died"; cat "$TMP/lossy.log"
+fi
+wait_link zs0 gone
+
+# ---------------------------------------------------------------- 3. TUN
+start tun --tun zs1 --addr 10.78.0.2/24 --mtu 1400
+wait_link zs1 up
+N ip addr add 10.78.0.1 peer 10.78.0.2 dev zs1
+r=$(replies -c 3 -s 56 -i 0.2 -W 2 10.78.0.2)
+if [ "$r" = 3 ]; then ok "TUN: ping -c 3: 3 replies"; else bad "TUN: ping -c 3: $r replies"; cat "$TMP/ping.out"; fi
+# --mtu sets the interface's, and a packet of exactly that size is answered whole.
+if N ip link show zs1 | grep -q ' mtu 1400 '; then ok "TUN: --mtu 1400 set on zs1"; else bad "TUN: zs1: $(N ip link show zs1 | head -1)"; fi
+r=$(replies -c 2 -s 1372 -M do -i 0.2 -W 2 10.78.0.2)
+if [ "$r" = 2 ]; then ok "TUN: 1400-byte pings answered"; else bad "TUN: 1400-byte pings: $r replies"; cat "$TMP/ping.out"; fi
+stop tun
+wait_link zs1 gone
+
+start dup --tun zs1 --addr 10.78.0.2/24 --duplicate 1
+wait_link zs1 up
+N ip addr add 10.78.0.1 peer 10.78.0.2 dev zs1
+r=$(replies -c 3 -i 0.2 -W 2 10.78.0.2)
+# Each request is given twice and each reply written twice: four replies to
+# each. ping -c 3 stops at the first reply to the third, so the duplicates
+# counted are those of the first two requests, and any of the third's that
+# beat it out.
+dups=$(sed -n 's/.* +\([0-9][0-9]*\) duplicates.*/\1/p' "$TMP/ping.out")
+if [ "$r" = 3 ] && [ "${dups:-0}" -ge 6 ]; then
+	ok "--duplicate 1: 3 replies and $dups duplicates"
+else
+	bad "--duplicate 1: $r replies: $(grep received "$TMP/ping.out")"
+fi
+stop dup
+wait_link zs1 gone
+
+start corrupt --tun zs1 --addr 10.78.0.2/24 --corrupt 1
+wait_link zs1 up
+N ip addr add 10.78.0.1 peer 10.78.0.2 dev zs1
+r=$(replies -c 3 -i 0.2 -W 1 10.78.0.2)
+stats corrupt
+e=$(counter corrupt icmp_echo_replies); k=$(counter corrupt fault_rx_corrupted)
+if [ "$r" = 0 ] && [ "$e" = 0 ] && [ "$k" -ge 3 ]; then
+	ok "--corrupt 1: no request answered, fault_rx_corrupted $k, drop_ip_bad $(counter corrupt drop_ip_bad), drop_icmp_bad $(counter corrupt drop_icmp_bad)"
+else
+	bad "--corrupt 1: $r replies, icmp_echo_replies $e, fault_rx_corrupted $k"
+fi
+stop corrupt
+
+# Usage errors: exit 2, the message starts with the program's name.
+"$ZCSTACK" --tap zs9 --addr 10.0.0.300/24 2>"$TMP/usage.err"; rc=$?
+if [ $rc -eq 2 ] && grep -q "^zcstack: --addr: '10.0.0.300/24' is not an IPv4 address/prefix" "$TMP/usage.err"; then
+	ok "bad --addr: exit 2, named"
+else
+	bad "bad --addr: exit $rc: $(cat "$TMP/usage.err")"
+fi
+"$ZCSTACK" --no-such-option 2>"$TMP/usage.err"; rc=$?
+if [ $rc -eq 2 ] && grep -q "^zcstack: unknown option '--no-such-option'" "$TMP/usage.err"; then ok "unknown option: exit 2, named"; else bad "unknown option: exit $rc: $(cat "$TMP/usage.err")"; fi
+
+# Without CAP_NET_ADMIN the device cannot be made: exit 1, the device named.
+# It runs in the namespace all the same, so that nothing could land outside
+# it, and only where nobody can read the build tree (a home may not let it).
+if command -v setpriv >/dev/null 2>&1 && setpriv --reuid=65534 --regid=65534 --clear-groups "$ZCSTACK" --version >/dev/null 2>&1; then
+	N setpriv --reuid=65534 --regid=65534 --clear-groups "$ZCSTACK" --tap zs9 --addr 10.77.9.2/24 2>"$TMP/usage.err"; rc=$?
+	if [ $rc -eq 1 ] && grep -q "^zcstack: cannot create TAP device zs9: Operation not permitted" "$TMP/usage.err"; then
+		ok "without privileges: exit 1, the TAP device named"
+	else
+		bad "without privileges: exit $rc: $(cat "$TMP/usage.err")"
+	fi
+else
+	echo "SKIP: without privileges (setpriv missing, or the build tree not readable by nobody)"
+fi
+
+echo "zcstack: $PASSES passed, $FAILS failed"
+[ $FAILS -eq 0 ]
