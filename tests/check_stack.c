@@ -735,10 +735,37 @@ START_TEST(tun_link_speaks_ip)
 	ck_assert_uint_eq(zc_ipv4_dst(ip), PEER_IP);
 	ck_assert_int_eq(zc_icmp4_parse(zc_ipv4_payload(ip), &m), ZC_OK);
 	ck_assert_uint_eq(zc_icmp4_type(m), ZC_ICMP4_ECHO_REPLY);
-	/* An IPv6 packet is not this release's. */
+	/* An IPv6 packet, with no IPv6 address configured, is not ours. */
 	f.b[0] = 0x60;
 	ck_assert_int_eq(input(s, &f, 0), ZC_E_UNSUPPORTED);
 	zcs_destroy(s);
+
+	/* Point to point: a /32 still answers its peer, and the reply is counted only because it went. */
+	{
+		zcs_config c = config(ZCS_LINK_IP);
+
+		c.prefix_len = 32;
+		s = make(c);
+		echo_request(&f, 0, OUR_IP, 8);
+		ck_assert_int_eq(input(s, &f, 0), ZC_OK);
+		ck_assert_uint_eq(cap.n, 1);
+		ck_assert_uint_eq(stats(s).icmp_echo_replies, 1);
+		ck_assert_uint_eq(stats(s).tx_frames, 1);
+		zcs_destroy(s);
+	}
+	/* On Ethernet, a reply with no route is not counted as sent. */
+	{
+		zcs_config c = config(ZCS_LINK_ETH);
+
+		c.prefix_len = 32;
+		s = make(c);
+		cap.n = 0;
+		echo_request(&f, 14, OUR_IP, 8);
+		ck_assert_int_eq(input(s, &f, 0), ZC_OK);
+		ck_assert_uint_eq(cap.n, 0);
+		ck_assert_uint_eq(stats(s).icmp_echo_replies, 0);
+		zcs_destroy(s);
+	}
 }
 END_TEST
 
@@ -1023,6 +1050,41 @@ START_TEST(tcp_retransmits_with_backoff_then_gives_up)
 	ck_assert_int_eq(zcs_tcp_send(s, c, "x", 1, 0), ZC_E_TIMEDOUT);
 	ck_assert_uint_eq(stats(s).tcp_timeouts, 1);
 	ck_assert_int_eq(zcs_tcp_close(s, c, 0), ZC_OK);
+	zcs_destroy(s);
+}
+END_TEST
+
+START_TEST(tcp_acks_for_data_sent_before_a_timeout_still_count)
+{
+	zcs_stack *s = make(config(ZCS_LINK_ETH));
+	static char data[3000];
+	uint32_t iss;
+	frame f;
+	int l, c;
+
+	c = tcp_established(s, &l, &iss);
+	memset(data, 'd', sizeof data);
+	ck_assert_int_eq(zcs_tcp_send(s, c, data, sizeof data, 0), 3000);
+	ck_assert_uint_eq(cap.n, 3);
+	/* The ACKs were lost: the timeout sends the first segment again. */
+	(void)zcs_poll(s, ZCS_TCP_RTO_INIT_US);
+	ck_assert_uint_eq(cap.n, 4);
+	ck_assert_uint_eq(zc_tcp_seq(sent_tcp(3)), iss + 1);
+	/* The peer had it all: its ACK covers the three, past where the go-back left snd_nxt. */
+	tseg(&f, 40000, 80, ZC_TCP_ACK, 1001, iss + 1 + 3000, 65535, NULL, 0);
+	ck_assert_int_eq(input(s, &f, ZCS_TCP_RTO_INIT_US + 1000), ZC_OK);
+	ck_assert_uint_eq(zcs_tcp_writable(s, c), 16384);
+	/* Nothing is outstanding: no timer, nothing sent again. */
+	cap.n = 0;
+	(void)zcs_poll(s, 10 * ZCS_TCP_RTO_INIT_US);
+	ck_assert_uint_eq(cap.n, 0);
+	ck_assert_uint_eq(stats(s).tcp_retransmits, 1);
+	/* And the FIN after it, sent and acknowledged. */
+	ck_assert_int_eq(zcs_tcp_close(s, c, 20 * ZCS_TCP_RTO_INIT_US), ZC_OK);
+	ck_assert_uint_eq(zc_tcp_seq(sent_tcp(0)), iss + 1 + 3000);
+	tseg(&f, 40000, 80, ZC_TCP_ACK, 1001, iss + 1 + 3001, 65535, NULL, 0);
+	ck_assert_int_eq(input(s, &f, 20 * ZCS_TCP_RTO_INIT_US), ZC_OK);
+	ck_assert_int_eq(zcs_tcp_get_state(s, c), ZCS_TCP_FIN_WAIT_2);
 	zcs_destroy(s);
 }
 END_TEST
@@ -1846,6 +1908,7 @@ static Suite *stack_suite(void)
 	tcase_add_test(tc, tcp_active_close_waits_in_time_wait);
 	tcase_add_test(tc, tcp_retransmits_with_backoff_then_gives_up);
 	tcase_add_test(tc, tcp_rtt_sets_the_timeout_and_karn_skips_retransmits);
+	tcase_add_test(tc, tcp_acks_for_data_sent_before_a_timeout_still_count);
 	tcase_add_test(tc, tcp_resets_and_syns_are_checked_as_rfc_5961_says);
 	tcase_add_test(tc, tcp_out_of_order_data_waits_for_the_gap);
 	tcase_add_test(tc, tcp_backlog_bounds_half_open_connections);

@@ -100,7 +100,7 @@ stop() {
 }
 
 # ---------------------------------------------------------------- 1. TAP
-start tap --tap zs0 --addr 10.77.0.2/24 --udp-echo 7 --udp-echo 5000
+start tap --tap zs0 --addr 10.77.0.2/24 --udp-echo 7 --udp-echo 5000 --tcp-echo 7 --tcp-discard 9
 wait_link zs0 up
 N ip addr add 10.77.0.1/24 dev zs0
 
@@ -147,15 +147,41 @@ stats tap
 u=$(counter tap icmp_unreach_sent); c=$(counter tap drop_udp_closed)
 if [ "$u" -eq 1 ] && [ "$c" -eq 1 ]; then ok "TAP: icmp_unreach_sent 1, drop_udp_closed 1"; else bad "TAP: icmp_unreach_sent $u, drop_udp_closed $c"; fi
 
-# 2028 bytes of IP over an MTU of 1500: two fragments each, counted, not answered.
-f0=$(counter tap drop_ip_frag)
-r=$(replies -c 2 -s 2000 -i 0.3 -W 1 10.77.0.2)
-stats tap
-f1=$(counter tap drop_ip_frag)
-if [ $((f1 - f0)) -ge 4 ]; then
-	ok "TAP: 2000-byte pings: drop_ip_frag $f0 -> $f1 ($r replies: no reassembly)"
+# TCP: 2 MB through echo come back the same; 5 MB into discard are all read;
+# a port nobody listens on refuses the connection.
+head -c 2000000 /dev/urandom >"$TMP/tcp.in"
+if N timeout 60 socat -t 5 -T 20 - TCP:10.77.0.2:7,shut-down <"$TMP/tcp.in" >"$TMP/tcp.out" 2>"$TMP/tcp.err" &&
+	cmp -s "$TMP/tcp.in" "$TMP/tcp.out"; then
+	ok "TAP: TCP echo: 2,000,000 bytes came back identical"
 else
-	bad "TAP: 2000-byte pings: drop_ip_frag $f0 -> $f1"
+	bad "TAP: TCP echo: $(wc -c <"$TMP/tcp.out") of 2000000 bytes back, socat: $(head -c 300 "$TMP/tcp.err")"
+fi
+head -c 5000000 /dev/zero >"$TMP/zero.in"
+N timeout 60 socat -t 5 -u "OPEN:$TMP/zero.in" TCP:10.77.0.2:9 2>"$TMP/tcpd.err"
+stats tap
+d=$(counter tap tcp_discarded)
+if [ "$d" -eq 5000000 ]; then ok "TAP: TCP discard: 5,000,000 bytes read"; else bad "TAP: TCP discard: $d bytes read, socat: $(head -c 300 "$TMP/tcpd.err")"; fi
+if N timeout 5 socat -u /dev/null TCP:10.77.0.2:8 2>"$TMP/rst.err"; then
+	bad "TAP: TCP to a closed port connected"
+elif grep -q 'Connection refused' "$TMP/rst.err"; then
+	ok "TAP: TCP to a closed port: Connection refused"
+else
+	bad "TAP: TCP to a closed port: $(cat "$TMP/rst.err")"
+fi
+a=$(counter tap tcp_accepted); cl=$(counter tap tcp_closed)
+if [ "$a" -eq 2 ] && [ "$cl" -eq 2 ]; then ok "TAP: 2 TCP connections accepted and closed"; else bad "TAP: tcp_accepted $a, tcp_closed $cl"; fi
+
+# 2028 and 4028 bytes of IP over an MTU of 1500: the requests come in
+# fragments, are put together, and the replies go back in fragments.
+f0=$(counter tap frag_reassembled)
+r=$(replies -c 2 -s 2000 -i 0.3 -W 2 10.77.0.2)
+r4=$(replies -c 2 -s 4000 -i 0.3 -W 2 10.77.0.2)
+stats tap
+f1=$(counter tap frag_reassembled); fs=$(counter tap frag_sent)
+if [ "$r" -eq 2 ] && [ "$r4" -eq 2 ] && [ $((f1 - f0)) -eq 4 ] && [ "$fs" -ge 10 ]; then
+	ok "TAP: 2000- and 4000-byte pings: $r and $r4 replies, frag_reassembled $f0 -> $f1, frag_sent $fs"
+else
+	bad "TAP: 2000- and 4000-byte pings: $r and $r4 replies, frag_reassembled $f0 -> $f1, frag_sent $fs"
 fi
 stop tap
 wait_link zs0 gone
@@ -212,6 +238,24 @@ if kill -0 "$(pid lossy)" 2>/dev/null; then
 else
 	bad "flood: zcstack died"; cat "$TMP/lossy.log"
 fi
+wait_link zs0 gone
+
+# ---------------------------------------------------------------- 2b. TCP through losses
+# 2% of frames dropped and 1% duplicated each way: retransmissions carry the
+# transfer, nothing is lost or changed.
+start tcplossy --tap zs0 --addr 10.77.0.2/24 --tcp-echo 7 --drop 0.02 --duplicate 0.01 --seed 7
+wait_link zs0 up
+N ip addr add 10.77.0.1/24 dev zs0
+head -c 500000 /dev/urandom >"$TMP/lossy.in"
+if N timeout 100 socat -t 60 -T 60 - TCP:10.77.0.2:7,shut-down <"$TMP/lossy.in" >"$TMP/lossy.out" 2>"$TMP/lossy.err" &&
+	cmp -s "$TMP/lossy.in" "$TMP/lossy.out"; then
+	stats tcplossy
+	ok "--drop 0.02 --duplicate 0.01: TCP echo of 500,000 bytes identical ($(counter tcplossy tcp_retransmits) timeouts, $(counter tcplossy tcp_fast_retransmits) fast retransmits, $(counter tcplossy fault_rx_dropped) + $(counter tcplossy fault_tx_dropped) frames dropped)"
+else
+	stats tcplossy
+	bad "--drop 0.02: TCP echo: $(wc -c <"$TMP/lossy.out") of 500000 bytes back, socat: $(head -c 300 "$TMP/lossy.err")"
+fi
+stop tcplossy
 wait_link zs0 gone
 
 # ---------------------------------------------------------------- 3. TUN

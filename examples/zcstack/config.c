@@ -26,6 +26,8 @@ static const struct option long_opts[] = {
 	{ "mac", required_argument, NULL, 'M' },
 	{ "mtu", required_argument, NULL, 'm' },
 	{ "udp-echo", required_argument, NULL, 'u' },
+	{ "tcp-echo", required_argument, NULL, 'E' },
+	{ "tcp-discard", required_argument, NULL, 'X' },
 	{ "drop", required_argument, NULL, 'D' },
 	{ "duplicate", required_argument, NULL, 'U' },
 	{ "corrupt", required_argument, NULL, 'C' },
@@ -194,6 +196,18 @@ int zcstack_config_parse(zcstack_config *c, int argc, char **argv, int *action, 
 				return fail(err, errlen, "--udp-echo: at most %d ports", ZCSTACK_MAX_ECHO);
 			c->echo[c->n_echo++] = (uint16_t)v;
 			break;
+		case 'E':
+		case 'X': {
+			const char *name = o == 'E' ? "tcp-echo" : "tcp-discard";
+			uint16_t *port = o == 'E' ? &c->tcp_echo : &c->tcp_discard;
+
+			if (parse_ulong(optarg, 1, 65535, &v) < 0)
+				return fail(err, errlen, "--%s: '%s' is not a port from 1 to 65535", name, optarg);
+			if (*port)
+				return fail(err, errlen, "--%s: given twice", name);
+			*port = (uint16_t)v;
+			break;
+		}
 		case 'D':
 			if (parse_prob("drop", optarg, &c->p_drop, err, errlen) < 0)
 				return -1;
@@ -227,6 +241,8 @@ int zcstack_config_parse(zcstack_config *c, int argc, char **argv, int *action, 
 			return fail(err, errlen, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (c->tcp_echo && c->tcp_echo == c->tcp_discard)
+		return fail(err, errlen, "--tcp-echo and --tcp-discard: port %u given to both", c->tcp_echo);
 	if (optind < argc)
 		return fail(err, errlen, "unexpected argument '%s'", argv[optind]);
 	if (!c->dev[0])

@@ -45,11 +45,14 @@ static const char usage_head[] =
 	"    sends bare IP packets. It answers ICMP echo requests, echoes UDP\n"
 	"    datagrams on each --udp-echo port (the payload handed over as a view of\n"
 	"    the received frame, without a copy), and answers a datagram to any other\n"
-	"    port with an ICMP port unreachable. IPv4 fragments are counted and\n"
-	"    dropped: this release does not reassemble. There is no TCP yet.\n"
+	"    port with an ICMP port unreachable. It serves TCP echo (RFC 862) and\n"
+	"    discard (RFC 863) on the ports given, and answers a segment to any other\n"
+	"    TCP port with a reset. IPv4 fragments are reassembled, and what it sends\n"
+	"    beyond the MTU goes in fragments.\n"
 	"\n"
 	"    One thread reads the device and runs the stack's timers (ARP retries\n"
-	"    and ageing) on CLOCK_MONOTONIC; memory is fixed when the stack is made.\n"
+	"    and ageing, reassembly, TCP retransmission) on CLOCK_MONOTONIC; memory\n"
+	"    is fixed when the stack is made.\n"
 	"\n"
 	"OPTIONS\n"
 	"        --tap NAME        Create the TAP (Ethernet) interface NAME, at most\n"
@@ -71,6 +74,11 @@ static const char usage_head[] =
 	"                          %u (default %u).\n"
 	"    -u, --udp-echo PORT   Echo every UDP datagram to PORT back to its\n"
 	"                          sender. May be given up to %u times.\n"
+	"        --tcp-echo PORT   Serve TCP echo on PORT: every byte a connection\n"
+	"                          sends comes back.\n"
+	"        --tcp-discard PORT\n"
+	"                          Serve TCP discard on PORT: every byte is read and\n"
+	"                          dropped.\n"
 	"        --drop P          Drop each frame, received or sent, with\n"
 	"                          probability P (0 to 1, default 0).\n"
 	"        --duplicate P     Give the stack each received frame twice, and\n"
@@ -159,6 +167,7 @@ typedef struct zcstack {
 	uint64_t now;           /* the time of the frame being handled, for the stack's calls */
 	zcstack_faults faults;
 	zcstack_stats st;
+	zcstack_tcp tcp;
 	uint8_t txbuf[ZC_ETH_HDR_LEN + ZCSTACK_MAX_MTU]; /* a sent frame --corrupt flips a bit in */
 	/* One frame read: the largest a TAP or TUN hands over, whatever its MTU says. */
 	uint8_t rxbuf[65536];
@@ -269,6 +278,9 @@ static int stack_start(zcstack *z, char *err, size_t errlen)
 	sc.mtu = z->cfg.mtu;
 	/* Every echo port has its socket; one more slot keeps the default's spare. */
 	sc.udp_sockets = z->cfg.n_echo + 1;
+	/* The listeners, the connections served, and room for those in the backlogs. */
+	sc.tcp_sockets = 2 + ZCSTACK_MAX_CONNS + 32;
+	sc.tcp_ring_bytes = 64 << 10;
 	sc.tx = tx;
 	sc.tx_ctx = z;
 	z->now = now_us();
@@ -286,7 +298,7 @@ static int stack_start(zcstack *z, char *err, size_t errlen)
 			return -1;
 		}
 	}
-	return 0;
+	return zcstack_tcp_start(&z->tcp, z->stack, &z->cfg, err, errlen);
 }
 
 /* Milliseconds poll(2) may sleep before the deadline, rounded up so as not to wake early. */
@@ -356,6 +368,8 @@ static int run(zcstack *z, int sfd, char *err, size_t errlen)
 		}
 		if ((pfd[0].revents & POLLIN) && dev_read(z, err, errlen) < 0)
 			return -1;
+		z->now = now_us();
+		zcstack_tcp_serve(&z->tcp, z->stack, &z->st, z->now);
 	}
 }
 

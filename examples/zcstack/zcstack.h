@@ -36,6 +36,7 @@ typedef struct zcstack_config {
 	unsigned mtu;
 	uint16_t echo[ZCSTACK_MAX_ECHO];
 	unsigned n_echo;
+	uint16_t tcp_echo, tcp_discard; /* 0: not served */
 	double p_drop, p_dup, p_corrupt;
 	uint64_t seed;
 } zcstack_config;
@@ -59,6 +60,11 @@ int zcstack_dev_open(const zcstack_config *cfg, char *err, size_t errlen);
 	X(dev_rx_errors, "reads from the device that failed")                        \
 	X(dev_tx_errors, "writes to the device that failed (the first of a frame is tx_fail too)") \
 	X(echo_fail, "echoes zcs_udp_sendto() refused")                              \
+	X(tcp_accepted, "TCP connections accepted")                                  \
+	X(tcp_closed, "TCP connections closed")                                      \
+	X(tcp_refused, "TCP connections reset at once: every connection slot in use") \
+	X(tcp_echoed, "bytes the TCP echo service sent back")                        \
+	X(tcp_discarded, "bytes the TCP discard service read and dropped")           \
 	X(fault_rx_dropped, "received frames --drop discarded")                      \
 	X(fault_rx_duplicated, "received frames --duplicate gave the stack twice")   \
 	X(fault_rx_corrupted, "received frames --corrupt flipped a bit in")          \
@@ -71,6 +77,21 @@ typedef struct zcstack_stats {
 	ZCSTACK_COUNTERS(ZCSTACK_CNT_FIELD_)
 #undef ZCSTACK_CNT_FIELD_
 } zcstack_stats;
+
+/* TCP connections the program serves at once. */
+#define ZCSTACK_MAX_CONNS 32
+
+/* The TCP services: echo (RFC 862) and discard (RFC 863). */
+typedef struct zcstack_tcp {
+	int listen_echo, listen_discard; /* -1: not served */
+	int conn[ZCSTACK_MAX_CONNS];     /* -1: free */
+	bool is_echo[ZCSTACK_MAX_CONNS];
+} zcstack_tcp;
+
+/* Listens on the configured ports; -1 with a message in err. */
+int zcstack_tcp_start(zcstack_tcp *t, zcs_stack *s, const zcstack_config *cfg, char *err, size_t errlen);
+/* Accepts what waits, moves the bytes of every connection, closes what ended. */
+void zcstack_tcp_serve(zcstack_tcp *t, zcs_stack *s, zcstack_stats *st, uint64_t now);
 
 /* The fault injector: a seeded generator, so that a run can be repeated. */
 typedef struct zcstack_faults {

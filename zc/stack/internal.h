@@ -122,6 +122,9 @@ typedef struct zcs_tcp_sock {
 	uint16_t mss;           /* the most data a segment to the peer carries */
 	uint32_t raddr;
 	uint32_t iss, snd_una, snd_nxt, snd_wnd, snd_wl1, snd_wl2;
+	uint32_t snd_max;       /* the highest sequence number sent: after a timeout snd_nxt goes back, this does not */
+	uint32_t fin_seq;       /* our FIN's sequence number, once it has gone (fin_ever) */
+	bool fin_ever;
 	uint32_t irs, rcv_nxt;
 	uint32_t rtt_seq;       /* the sequence number whose ACK ends the timing */
 	uint64_t rtt_start, srtt, rttvar, rto;

@@ -25,7 +25,8 @@ zc_err zcs_ipv4_output(zcs_stack *s, uint32_t dst, uint8_t proto, size_t l4_len,
 
 	if (len > s->cfg.max_datagram && len > s->cfg.mtu)
 		return ZC_E_MSGSIZE;
-	if ((dst & s->netmask) != (s->cfg.addr & s->netmask) && dst != 0xffffffffu) {
+	/* A TUN link is point to point: everything goes to the device, whatever the subnet. */
+	if (s->cfg.link == ZCS_LINK_ETH && (dst & s->netmask) != (s->cfg.addr & s->netmask) && dst != 0xffffffffu) {
 		if (!s->cfg.gateway)
 			return ZC_E_NOROUTE;
 		next_hop = s->cfg.gateway;
@@ -57,17 +58,17 @@ zc_err zcs_ipv4_output(zcs_stack *s, uint32_t dst, uint8_t proto, size_t l4_len,
 	return zcs_neigh_output_v4(s, s->out, len, next_hop, now);
 }
 
-/* Sends the ICMP message of l4_len bytes built at the transport offset of s->out. */
-static void icmp4_send(zcs_stack *s, uint32_t dst, size_t l4_len, uint64_t now)
+/* Sends the ICMP message of l4_len bytes built at the transport offset of s->out; true when it went (or waits for ARP). */
+static bool icmp4_send(zcs_stack *s, uint32_t dst, size_t l4_len, uint64_t now)
 {
 	uint8_t *m = s->out + ZCS_L2_ROOM + ZC_IPV4_MIN_HDR_LEN;
 	zc_icmp4 v;
 
 	zc_store_be16(m + ZC_ICMP_CSUM_OFF, 0);
 	if (zc_icmp4_parse(zc_buf_make(m, l4_len), &v) != ZC_OK)
-		return;
+		return false;
 	zc_icmp4_csum_fill(v);
-	(void)zcs_ipv4_output(s, dst, ZC_IPPROTO_ICMP, l4_len, now);
+	return zcs_ipv4_output(s, dst, ZC_IPPROTO_ICMP, l4_len, now) == ZC_OK;
 }
 
 void zcs_icmp4_error(zcs_stack *s, zc_ipv4 ip, uint8_t type, uint8_t code, uint64_t now)
@@ -86,8 +87,8 @@ void zcs_icmp4_error(zcs_stack *s, zc_ipv4 ip, uint8_t type, uint8_t code, uint6
 	m[1] = code;
 	memset(m + 4, 0, 4);
 	memcpy(m + ZC_ICMP_HDR_LEN, zc_ipv4_header(ip).p, q);
-	ZCS_INC(s, icmp_unreach_sent);
-	icmp4_send(s, zc_ipv4_src(ip), ZC_ICMP_HDR_LEN + q, now);
+	if (icmp4_send(s, zc_ipv4_src(ip), ZC_ICMP_HDR_LEN + q, now))
+		ZCS_INC(s, icmp_unreach_sent);
 }
 
 static zc_err icmp4_input(zcs_stack *s, zc_ipv4 ip, uint64_t now)
@@ -114,8 +115,9 @@ static zc_err icmp4_input(zcs_stack *s, zc_ipv4 ip, uint64_t now)
 	memcpy(m, zc_ipv4_payload(ip).p, len);
 	m[0] = ZC_ICMP4_ECHO_REPLY;
 	m[1] = 0;
-	ZCS_INC(s, icmp_echo_replies);
-	icmp4_send(s, zc_ipv4_src(ip), len, now);
+	/* Counted when it went: a reply with no route to its asker is not one. */
+	if (icmp4_send(s, zc_ipv4_src(ip), len, now))
+		ZCS_INC(s, icmp_echo_replies);
 	return ZC_OK;
 }
 

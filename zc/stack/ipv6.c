@@ -68,7 +68,7 @@ zc_err zcs_ipv6_output(zcs_stack *s, uint8_t *frame, const uint8_t *src, const u
 	/* No fragment header is sent in this release: what leaves fits the MTU. */
 	if (len > s->cfg.mtu)
 		return ZC_E_MSGSIZE;
-	if (!on_link(s, dst))
+	if (s->cfg.link == ZCS_LINK_ETH && !on_link(s, dst))
 		return ZC_E_NOROUTE;
 	if (!src)
 		src = !is_link_local(dst) && dst[0] != 0xff && s->addr6_state[1] == ADDR6_PREFERRED ? s->addr6[1]
@@ -97,8 +97,8 @@ zc_err zcs_ipv6_output(zcs_stack *s, uint8_t *frame, const uint8_t *src, const u
 	}
 }
 
-/* Sends the ICMPv6 message of len bytes built at the transport offset of s->out to dst. */
-static void icmp6_send(zcs_stack *s, const uint8_t *src, const uint8_t *dst, size_t len, uint64_t now)
+/* Sends the ICMPv6 message of len bytes built at the transport offset of s->out to dst; true when it went. */
+static bool icmp6_send(zcs_stack *s, const uint8_t *src, const uint8_t *dst, size_t len, uint64_t now)
 {
 	uint8_t *m = s->out + ZCS_L2_ROOM + ZC_IPV6_HDR_LEN;
 	uint8_t to[16], from[16];
@@ -109,9 +109,9 @@ static void icmp6_send(zcs_stack *s, const uint8_t *src, const uint8_t *dst, siz
 	memcpy(from, src, 16);
 	zc_store_be16(m + ZC_ICMP_CSUM_OFF, 0);
 	if (zc_icmp6_parse(zc_buf_make(m, len), &v) != ZC_OK)
-		return;
+		return false;
 	zc_icmp6_csum_fill(v, zc_csum_pseudo6(from, to, ZC_IPPROTO_ICMPV6, (uint32_t)len));
-	(void)zcs_ipv6_output(s, s->out, from, to, ZC_IPPROTO_ICMPV6, 64, len, now);
+	return zcs_ipv6_output(s, s->out, from, to, ZC_IPPROTO_ICMPV6, 64, len, now) == ZC_OK;
 }
 
 /* An ICMPv6 error about ip, quoting as much of it as fits 1280 bytes; never about a group's packet. */
@@ -130,8 +130,8 @@ static void icmp6_error(zcs_stack *s, zc_ipv6 ip, uint8_t type, uint8_t code, ui
 	m[1] = code;
 	memset(m + 4, 0, 4);
 	memcpy(m + 8, zc_ipv6_header(ip).p, q);
-	ZCS_INC(s, icmp_unreach_sent);
-	icmp6_send(s, zc_ipv6_dst(ip), zc_ipv6_src(ip), 8 + q, now);
+	if (icmp6_send(s, zc_ipv6_dst(ip), zc_ipv6_src(ip), 8 + q, now))
+		ZCS_INC(s, icmp_unreach_sent);
 }
 
 static zc_err icmp6_input(zcs_stack *s, zc_ipv6 ip, uint64_t now)
@@ -170,8 +170,8 @@ static zc_err icmp6_input(zcs_stack *s, zc_ipv6 ip, uint64_t now)
 		memcpy(m, zc_ipv6_payload(ip).p, len);
 		m[0] = ZC_ICMP6_ECHO_REPLY;
 		m[1] = 0;
-		ZCS_INC(s, icmp6_echo_replies);
-		icmp6_send(s, src, dst, len, now);
+		if (icmp6_send(s, src, dst, len, now))
+			ZCS_INC(s, icmp6_echo_replies);
 	}
 	return ZC_OK;
 }

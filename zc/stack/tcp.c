@@ -143,6 +143,20 @@ static void timer_start(zcs_tcp_sock *c, uint64_t now)
 	c->timer = now + c->rto;
 }
 
+/* snd_nxt moved on by n: snd_max follows it past what was ever sent. */
+static void snd_advance(zcs_tcp_sock *c, uint32_t n)
+{
+	c->snd_nxt += n;
+	if (seq_lt(c->snd_max, c->snd_nxt))
+		c->snd_max = c->snd_nxt;
+}
+
+/* True once the peer has acknowledged our FIN. */
+static bool fin_acked(const zcs_tcp_sock *c)
+{
+	return c->fin_ever && seq_lt(c->fin_seq, c->snd_una);
+}
+
 /* The initial window (RFC 5681 3.1, as RFC 3390 sets it), once the peer's MSS is known. */
 static void cc_init(zcs_tcp_sock *c)
 {
@@ -158,7 +172,7 @@ static void cc_init(zcs_tcp_sock *c)
 /* Half of what is in flight, at least two segments (RFC 5681 equation 4). */
 static uint32_t cc_half(const zcs_tcp_sock *c)
 {
-	uint32_t flight = c->snd_nxt - c->snd_una;
+	uint32_t flight = c->snd_max - c->snd_una;
 
 	return flight / 2 > 2u * c->mss ? flight / 2 : 2u * c->mss;
 }
@@ -208,13 +222,15 @@ static void tcp_output(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
 			c->rtt_seq = c->snd_nxt;
 			c->rtt_start = now;
 		}
-		c->snd_nxt += (uint32_t)n;
+		snd_advance(c, (uint32_t)n);
 		if (!c->timer)
 			timer_start(c, now);
 	}
 	if (c->fin_queued && !c->fin_sent && unsent == 0) {
 		seg_send(s, c, ZC_TCP_FIN | ZC_TCP_ACK, c->snd_nxt, 0, 0, now);
-		c->snd_nxt++;
+		c->fin_seq = c->snd_nxt;
+		c->fin_ever = true;
+		snd_advance(c, 1);
 		c->fin_sent = true;
 		/* FIN_WAIT_1, LAST_ACK and CLOSING stay as they are when the FIN goes again. */
 		if (c->state == ZCS_TCP_ESTABLISHED)
@@ -357,7 +373,7 @@ static void on_listen(zcs_stack *s, zcs_tcp_sock *l, zc_ipv4 ip, zc_tcp t, uint6
 	c->rcv_nxt = c->irs + 1;
 	c->iss = new_iss(s);
 	c->snd_una = c->iss;
-	c->snd_nxt = c->iss + 1;
+	c->snd_nxt = c->snd_max = c->iss + 1;
 	c->snd_wnd = zc_tcp_window(t);
 	c->snd_wl1 = c->irs;
 	c->snd_wl2 = c->iss;
@@ -440,8 +456,12 @@ static bool on_ack(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, uint64_t now)
 		c->snd_wl1 = seq;
 		c->snd_wl2 = ack;
 	}
-	/* An ACK of what was never sent is answered and dropped (RFC 9293 3.10.7.4, RFC 5961 5.2). */
-	if (seq_lt(c->snd_nxt, ack)) {
+	/*
+	 * An ACK of what was never sent is answered and dropped (RFC 9293
+	 * 3.10.7.4, RFC 5961 5.2). "Sent" is snd_max: after a timeout snd_nxt
+	 * went back, and ACKs for what had gone before still count.
+	 */
+	if (seq_lt(c->snd_max, ack)) {
 		send_ack(s, c, now);
 		return false;
 	}
@@ -450,7 +470,7 @@ static bool on_ack(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, uint64_t now)
 		size_t data = n;
 
 		/* Our FIN takes the last sequence number: it is not in the ring. */
-		if (c->fin_sent && ack == c->snd_nxt)
+		if (c->fin_ever && seq_lt(c->fin_seq, ack) && !seq_lt(c->fin_seq, c->snd_una))
 			data--;
 		/* So does our SYN, the first. */
 		if (c->snd_una == c->iss && data)
@@ -460,11 +480,16 @@ static bool on_ack(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, uint64_t now)
 		c->tx_head = (c->tx_head + data) % c->ring;
 		c->tx_len -= data;
 		c->snd_una = ack;
+		/* What the peer had before a go-back need not go again. */
+		if (seq_lt(c->snd_nxt, ack)) {
+			c->snd_nxt = ack;
+			c->fin_sent = fin_acked(c);
+		}
 		c->dupacks = 0;
 		if (c->in_recovery) {
 			if (seq_le(c->recover, ack)) {
 				/* A full ACK ends recovery (RFC 6582 3.2 step 3). */
-				uint32_t flight = c->snd_nxt - c->snd_una;
+				uint32_t flight = c->snd_max - c->snd_una;
 
 				c->cwnd = c->ssthresh < flight + c->mss ? c->ssthresh : flight + c->mss;
 				c->in_recovery = false;
@@ -486,8 +511,8 @@ static bool on_ack(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, uint64_t now)
 			c->rtt_timing = false;
 		}
 		c->retries = 0;
-		c->timer = c->snd_una == c->snd_nxt ? 0 : now + c->rto;
-	} else if (ack == c->snd_una && c->snd_una != c->snd_nxt && zc_tcp_payload(t).len == 0 &&
+		c->timer = c->snd_una == c->snd_max ? 0 : now + c->rto;
+	} else if (ack == c->snd_una && c->snd_una != c->snd_max && zc_tcp_payload(t).len == 0 &&
 		   !(zc_tcp_flags(t) & (ZC_TCP_SYN | ZC_TCP_FIN)) && zc_tcp_window(t) == c->snd_wnd) {
 		/*
 		 * A duplicate ACK (RFC 5681 2): nothing new acknowledged, no data,
@@ -498,7 +523,7 @@ static bool on_ack(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, uint64_t now)
 		 */
 		if (++c->dupacks == 3 && !c->in_recovery && seq_lt(c->recover, ack + 1)) {
 			c->ssthresh = cc_half(c);
-			c->recover = c->snd_nxt;
+			c->recover = c->snd_max;
 			c->in_recovery = true;
 			ZCS_INC(s, tcp_fast_retransmits);
 			retransmit_first(s, c, now);
@@ -513,7 +538,7 @@ static bool on_ack(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, uint64_t now)
 		c->snd_wl1 = seq;
 		c->snd_wl2 = ack;
 	}
-	if (c->fin_sent && c->snd_una == c->snd_nxt) {
+	if (fin_acked(c)) {
 		switch (c->state) {
 		case ZCS_TCP_FIN_WAIT_1:
 			c->state = ZCS_TCP_FIN_WAIT_2;
@@ -669,10 +694,10 @@ static void on_timeout(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
 	c->rto = c->rto * 2 > ZCS_TCP_RTO_MAX_US ? ZCS_TCP_RTO_MAX_US : c->rto * 2;
 	c->rtt_timing = false;
 	/* A timeout is a loss: one segment in flight, and recovery starts over (RFC 5681 3.1, RFC 6582 3.2). */
-	if (c->state >= ZCS_TCP_ESTABLISHED && c->snd_una != c->snd_nxt) {
+	if (c->state >= ZCS_TCP_ESTABLISHED && c->snd_una != c->snd_max) {
 		c->ssthresh = cc_half(c);
 		c->cwnd = c->mss;
-		c->recover = c->snd_nxt;
+		c->recover = c->snd_max;
 	}
 	c->in_recovery = false;
 	c->dupacks = 0;
@@ -689,7 +714,7 @@ static void on_timeout(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
 		/* A zero window is probed with one byte when there is data to send (RFC 9293 3.8.6.1). */
 		if (c->snd_wnd == 0 && c->tx_len) {
 			seg_send(s, c, ZC_TCP_ACK, c->snd_nxt, 0, 1, now);
-			c->snd_nxt++;
+			snd_advance(c, 1);
 		} else {
 			tcp_output(s, c, now);
 		}
@@ -792,7 +817,7 @@ int zcs_tcp_connect(zcs_stack *s, const zcs_addr4 *to, uint64_t now_us)
 	c->rport = to->port;
 	c->iss = new_iss(s);
 	c->snd_una = c->iss;
-	c->snd_nxt = c->iss + 1;
+	c->snd_nxt = c->snd_max = c->iss + 1;
 	c->mss = 536;
 	seg_send(s, c, ZC_TCP_SYN, c->iss, 0, 0, now_us);
 	timer_start(c, now_us);
