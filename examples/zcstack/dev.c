@@ -19,39 +19,7 @@
 #include <unistd.h>
 
 #include "zcstack.h"
-
-/* Sets the MTU and brings the interface up through an ordinary socket, as ip(8) would. */
-static int dev_link_up(const char *name, unsigned mtu, char *err, size_t errlen)
-{
-	struct ifreq ifr;
-	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-
-	if (s < 0) {
-		snprintf(err, errlen, "socket: %s", strerror(errno));
-		return -1;
-	}
-	memset(&ifr, 0, sizeof ifr);
-	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", name);
-	ifr.ifr_mtu = (int)mtu;
-	if (ioctl(s, SIOCSIFMTU, &ifr) < 0) {
-		snprintf(err, errlen, "cannot set the MTU of %s to %u: %s", name, mtu, strerror(errno));
-		goto fail;
-	}
-	if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0) {
-		snprintf(err, errlen, "cannot read the flags of %s: %s", name, strerror(errno));
-		goto fail;
-	}
-	ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
-	if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0) {
-		snprintf(err, errlen, "cannot bring %s up: %s", name, strerror(errno));
-		goto fail;
-	}
-	close(s);
-	return 0;
-fail:
-	close(s);
-	return -1;
-}
+#include "../common/netif.h"
 
 int zcstack_dev_open(const zcstack_config *cfg, char *err, size_t errlen)
 {
@@ -72,7 +40,7 @@ int zcstack_dev_open(const zcstack_config *cfg, char *err, size_t errlen)
 		close(fd);
 		return -1;
 	}
-	if (dev_link_up(ifr.ifr_name, cfg->mtu, err, errlen) < 0) {
+	if (zc_netif_up(ifr.ifr_name, cfg->mtu, err, errlen) < 0) {
 		close(fd);
 		return -1;
 	}

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "zctun.h"
+#include "../common/netif.h"
 
 void zctun_vnet_load(zctun_vnet *h, const uint8_t *p)
 {
@@ -81,39 +82,6 @@ static unsigned tun_set_offloads(int fd, unsigned max)
 	return 0;
 }
 
-/* Sets the MTU and brings the interface up through an ordinary socket. */
-static int tun_link_up(const char *name, unsigned mtu, char *err, size_t errlen)
-{
-	struct ifreq ifr;
-	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-
-	if (s < 0) {
-		snprintf(err, errlen, "socket: %s", strerror(errno));
-		return -1;
-	}
-	memset(&ifr, 0, sizeof ifr);
-	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", name);
-	ifr.ifr_mtu = (int)mtu;
-	if (ioctl(s, SIOCSIFMTU, &ifr) < 0) {
-		snprintf(err, errlen, "cannot set the MTU of %s to %u: %s", name, mtu, strerror(errno));
-		goto fail;
-	}
-	if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0) {
-		snprintf(err, errlen, "cannot read the flags of %s: %s", name, strerror(errno));
-		goto fail;
-	}
-	ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
-	if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0) {
-		snprintf(err, errlen, "cannot bring %s up: %s", name, strerror(errno));
-		goto fail;
-	}
-	close(s);
-	return 0;
-fail:
-	close(s);
-	return -1;
-}
-
 int zctun_tun_open(zctun_tun *tun, const zctun_config *cfg, char *err, size_t errlen)
 {
 	struct ifreq ifr;
@@ -145,7 +113,7 @@ int zctun_tun_open(zctun_tun *tun, const zctun_config *cfg, char *err, size_t er
 		tun->vnet = true;
 		tun->offloads = tun_set_offloads(tun->fd, cfg->offload_max);
 	}
-	if (tun_link_up(tun->name, cfg->mtu, err, errlen) < 0)
+	if (zc_netif_up(tun->name, cfg->mtu, err, errlen) < 0)
 		goto fail;
 	return 0;
 
