@@ -105,6 +105,9 @@ typedef struct zcs_reasm {
 
 /* ---------------------------------------------------------------- TCP (tcp.c) */
 
+/* Ranges of data held past a gap in the receive sequence: a bounded out-of-order queue. */
+#define ZCS_TCP_OOO 4
+
 typedef struct zcs_tcp_sock {
 	uint8_t state;          /* zcs_tcp_state; a free slot is CLOSED with used false */
 	bool used;
@@ -123,6 +126,10 @@ typedef struct zcs_tcp_sock {
 	uint32_t raddr;
 	uint32_t iss, snd_una, snd_nxt, snd_wnd, snd_wl1, snd_wl2;
 	uint32_t snd_max;       /* the highest sequence number sent: after a timeout snd_nxt goes back, this does not */
+	uint32_t ooo[ZCS_TCP_OOO][2]; /* data held past a gap: [start, end) sequence ranges, in the rx ring */
+	uint8_t n_ooo;
+	bool ooo_fin;           /* a FIN came past a gap, at ooo_fin_seq */
+	uint32_t ooo_fin_seq;
 	uint32_t fin_seq;       /* our FIN's sequence number, once it has gone (fin_ever) */
 	bool fin_ever;
 	uint32_t irs, rcv_nxt;

@@ -6,11 +6,11 @@
  * ports nobody listens on (3.10.7.1).
  *
  * Congestion control is RFC 5681's (slow start, congestion avoidance, fast
- * retransmit) with RFC 6582's NewReno recovery. This release keeps the rest
- * to the core: in-order receive (a segment past the next expected byte is
- * answered with a duplicate ACK and dropped, so the peer resends it),
- * go-back-N after a timeout, an ACK for every segment received, no window
- * scaling, timestamps or SACK.
+ * retransmit) with RFC 6582's NewReno recovery. Data past a gap is held in
+ * the receive ring, in up to ZCS_TCP_OOO ranges, and answered with a
+ * duplicate ACK; the segment that fills the gap releases it. This release
+ * keeps the rest to the core: go-back-N after a timeout, an ACK for every
+ * segment received, no window scaling, timestamps or SACK.
  */
 #include <sys/random.h>
 
@@ -557,6 +557,109 @@ static bool on_ack(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, uint64_t now)
 	return true;
 }
 
+/* Copies n bytes into the receive ring d bytes past its end (its free part), wrapping. */
+static void rx_put(zcs_tcp_sock *c, size_t d, const uint8_t *p, size_t n)
+{
+	size_t at = (c->rx_head + c->rx_len + d) % c->ring, first = c->ring - at < n ? c->ring - at : n;
+
+	memcpy(c->rx + at, p, first);
+	memcpy(c->rx, p + first, n - first);
+}
+
+/*
+ * Holds a segment that starts past the next expected byte: its bytes go to
+ * their place in the ring's free part, its range joins the ones held. No
+ * room, or no range left: dropped, for the peer to send again.
+ */
+static void ooo_hold(zcs_stack *s, zcs_tcp_sock *c, uint32_t seq, zc_buf data, bool fin)
+{
+	size_t d = (size_t)(seq - c->rcv_nxt), room = c->ring - c->rx_len, n = data.len;
+	uint32_t a, b;
+	unsigned i;
+
+	if (n == 0 || d >= room) {
+		if (!(n == 0 && fin))
+			goto drop;
+	}
+	if (n > room - (d < room ? d : room))
+		n = d < room ? room - d : 0;
+	if (n)
+		rx_put(c, d, data.p, n);
+	a = seq;
+	b = seq + (uint32_t)n;
+	/* Merge with every range it touches; what is left is one range. */
+	for (i = 0; i < c->n_ooo;) {
+		if (seq_le(c->ooo[i][0], b) && seq_le(a, c->ooo[i][1])) {
+			if (seq_lt(c->ooo[i][0], a))
+				a = c->ooo[i][0];
+			if (seq_lt(b, c->ooo[i][1]))
+				b = c->ooo[i][1];
+			c->ooo[i][0] = c->ooo[--c->n_ooo][0];
+			c->ooo[i][1] = c->ooo[c->n_ooo][1];
+			continue;
+		}
+		i++;
+	}
+	if (a != b) {
+		if (c->n_ooo == ZCS_TCP_OOO)
+			goto drop;
+		c->ooo[c->n_ooo][0] = a;
+		c->ooo[c->n_ooo][1] = b;
+		c->n_ooo++;
+	}
+	if (fin && n == data.len) {
+		c->ooo_fin = true;
+		c->ooo_fin_seq = seq + (uint32_t)n;
+	}
+	ZCS_INC(s, tcp_out_of_order);
+	return;
+drop:
+	ZCS_INC(s, drop_tcp_out_of_order);
+}
+
+/* After rcv_nxt moved on: the ranges held that it reaches become data received. */
+static void ooo_release(zcs_tcp_sock *c)
+{
+	unsigned i;
+
+	for (i = 0; i < c->n_ooo;) {
+		if (seq_le(c->ooo[i][0], c->rcv_nxt)) {
+			if (seq_lt(c->rcv_nxt, c->ooo[i][1])) {
+				c->rx_len += (size_t)(c->ooo[i][1] - c->rcv_nxt);
+				c->rcv_nxt = c->ooo[i][1];
+			}
+			c->ooo[i][0] = c->ooo[--c->n_ooo][0];
+			c->ooo[i][1] = c->ooo[c->n_ooo][1];
+			i = 0;
+			continue;
+		}
+		i++;
+	}
+}
+
+/* The peer's FIN, in order: end of stream, and the state it leads to (RFC 9293 3.10.7.4, eighth). */
+static void fin_in(zcs_tcp_sock *c, uint64_t now)
+{
+	c->rcv_nxt++;
+	c->peer_fin = true;
+	c->ooo_fin = false;
+	switch (c->state) {
+	case ZCS_TCP_SYN_RCVD:
+	case ZCS_TCP_ESTABLISHED:
+		c->state = ZCS_TCP_CLOSE_WAIT;
+		break;
+	case ZCS_TCP_FIN_WAIT_1:
+		c->state = ZCS_TCP_CLOSING;
+		break;
+	case ZCS_TCP_FIN_WAIT_2:
+		c->state = ZCS_TCP_TIME_WAIT;
+		c->timer = now + ZCS_TCP_TIME_WAIT_US;
+		break;
+	default:
+		break;
+	}
+}
+
 static zc_err on_segment(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, uint64_t now)
 {
 	uint8_t flags = zc_tcp_flags(t);
@@ -604,48 +707,38 @@ static zc_err on_segment(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, uint64_t now)
 		}
 		return ZC_OK;
 	}
-	/* Data in order only: what starts past the next expected byte waits for the peer to resend. */
+	/*
+	 * What starts past the next expected byte is held, and answered with a
+	 * duplicate ACK at once (RFC 5681 4.2). Its ACK counted all the same:
+	 * what it let go out goes now (else, with everything sent acknowledged
+	 * and no timer, it would wait for nothing).
+	 */
 	if (seq_lt(c->rcv_nxt, seq)) {
-		ZCS_INC(s, drop_tcp_out_of_order);
+		if (c->state == ZCS_TCP_ESTABLISHED || c->state == ZCS_TCP_FIN_WAIT_1 || c->state == ZCS_TCP_FIN_WAIT_2)
+			ooo_hold(s, c, seq, data, (flags & ZC_TCP_FIN) != 0);
 		send_ack(s, c, now);
+		tcp_output(s, c, now);
 		return ZC_OK;
 	}
 	if (data.len && (c->state == ZCS_TCP_ESTABLISHED || c->state == ZCS_TCP_FIN_WAIT_1 ||
 			 c->state == ZCS_TCP_FIN_WAIT_2)) {
 		size_t skip = (size_t)(c->rcv_nxt - seq), n = data.len - skip;
-		size_t room = c->ring - c->rx_len, at, first;
+		size_t room = c->ring - c->rx_len;
 
 		if (n > room)
 			n = room;
-		at = (c->rx_head + c->rx_len) % c->ring;
-		first = c->ring - at < n ? c->ring - at : n;
-		memcpy(c->rx + at, data.p + skip, first);
-		memcpy(c->rx, data.p + skip + first, n - first);
+		rx_put(c, 0, data.p + skip, n);
 		c->rx_len += n;
 		c->rcv_nxt += (uint32_t)n;
 		/* A FIN behind bytes that did not fit is not reached yet. */
 		if (skip + n < data.len)
 			flags &= (uint8_t)~ZC_TCP_FIN;
+		ooo_release(c);
 	}
-	if ((flags & ZC_TCP_FIN) && seq + (uint32_t)data.len == c->rcv_nxt && !c->peer_fin) {
-		c->rcv_nxt++;
-		c->peer_fin = true;
-		switch (c->state) {
-		case ZCS_TCP_SYN_RCVD:
-		case ZCS_TCP_ESTABLISHED:
-			c->state = ZCS_TCP_CLOSE_WAIT;
-			break;
-		case ZCS_TCP_FIN_WAIT_1:
-			c->state = ZCS_TCP_CLOSING;
-			break;
-		case ZCS_TCP_FIN_WAIT_2:
-			c->state = ZCS_TCP_TIME_WAIT;
-			c->timer = now + ZCS_TCP_TIME_WAIT_US;
-			break;
-		default:
-			break;
-		}
-	}
+	if ((flags & ZC_TCP_FIN) && seq + (uint32_t)data.len == c->rcv_nxt && !c->peer_fin)
+		fin_in(c, now);
+	else if (c->ooo_fin && c->rcv_nxt == c->ooo_fin_seq && !c->peer_fin)
+		fin_in(c, now); /* a FIN held past the gap just filled */
 	if (seg_len)
 		send_ack(s, c, now);
 	tcp_output(s, c, now);

@@ -157,7 +157,8 @@ ZC_EXPORT uint64_t zcs_poll(zcs_stack *s, uint64_t now_us);
 	X(tcp_rst_sent, "TCP resets sent")                                                \
 	X(drop_tcp_backlog, "SYNs dropped: the listener's backlog or the socket table was full") \
 	X(drop_tcp_out_of_window, "TCP segments outside the receive window (answered with an ACK)") \
-	X(drop_tcp_out_of_order, "TCP segments past the next expected byte (answered with a duplicate ACK)") \
+	X(drop_tcp_out_of_order, "TCP segments past a gap that could not be held (no room or range left)") \
+	X(tcp_out_of_order, "TCP segments past a gap, held until the gap is filled")        \
 	X(tcp_challenge_acks, "challenge ACKs sent for a suspicious RST or SYN (RFC 5961)") \
 	X(tcp_retransmits, "TCP segments sent again after a retransmission timeout")      \
 	X(tcp_fast_retransmits, "TCP segments sent again after three duplicate ACKs or a partial ACK") \
