@@ -19,11 +19,6 @@
 static bool bit_get(const uint8_t *map, size_t i) { return (map[i / 8] >> (i % 8)) & 1; }
 static void bit_set(uint8_t *map, size_t i) { map[i / 8] |= (uint8_t)(1u << (i % 8)); }
 
-static void slot_free(zcs_reasm *r)
-{
-	r->used = false;
-}
-
 static zcs_reasm *slot_find(zcs_stack *s, zc_ipv4 ip, bool *fresh)
 {
 	uint32_t src = zc_ipv4_src(ip), dst = zc_ipv4_dst(ip);
@@ -59,11 +54,10 @@ static zcs_reasm *slot_find(zcs_stack *s, zc_ipv4 ip, bool *fresh)
 }
 
 /* True when every block of [0, r->total) is there. */
-static bool slot_complete(const zcs_stack *s, const zcs_reasm *r)
+static bool slot_complete(const zcs_reasm *r)
 {
 	size_t i, blocks;
 
-	(void)s;
 	if (r->total == 0 || r->hlen == 0)
 		return false;
 	blocks = (r->total + 7) / 8;
@@ -117,7 +111,7 @@ zc_err zcs_frag_input(zcs_stack *s, zc_ipv4 ip, uint64_t now, zc_ipv4 *whole)
 		r->hlen = (uint8_t)zc_ipv4_hdr_len(ip);
 		memcpy(r->data - r->hlen, zc_ipv4_header(ip).p, r->hlen);
 	}
-	if (!slot_complete(s, r))
+	if (!slot_complete(r))
 		return ZC_E_AGAIN;
 
 	/* Whole: the first fragment's header, its length and fragment field made the datagram's. */
@@ -125,7 +119,7 @@ zc_err zcs_frag_input(zcs_stack *s, zc_ipv4 ip, uint64_t now, zc_ipv4 *whole)
 	zc_store_be16(h + ZC_IPV4_TOTLEN_OFF, (uint16_t)(r->hlen + r->total));
 	zc_store_be16(h + ZC_IPV4_FRAG_OFF, 0);
 	zc_store_be16(h + ZC_IPV4_CSUM_OFF, 0);
-	slot_free(r);
+	r->used = false;
 	if (r->hlen + r->total > UINT16_MAX || zc_ipv4_parse(zc_buf_make(h, r->hlen + r->total), whole) != ZC_OK) {
 		ZCS_INC(s, drop_frag_bad);
 		return ZC_E_INVALID;
@@ -135,7 +129,7 @@ zc_err zcs_frag_input(zcs_stack *s, zc_ipv4 ip, uint64_t now, zc_ipv4 *whole)
 	return ZC_OK;
 
 contradiction:
-	slot_free(r);
+	r->used = false;
 	ZCS_INC(s, drop_frag_overlap);
 	return ZC_E_INVALID;
 }
@@ -151,7 +145,7 @@ uint64_t zcs_frag_poll(zcs_stack *s, uint64_t now)
 		if (!r->used)
 			continue;
 		if (now >= r->deadline) {
-			slot_free(r);
+			r->used = false;
 			ZCS_INC(s, drop_frag_timeout);
 			continue;
 		}

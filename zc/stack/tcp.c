@@ -20,18 +20,16 @@
 static bool seq_lt(uint32_t a, uint32_t b) { return (int32_t)(a - b) < 0; }
 static bool seq_le(uint32_t a, uint32_t b) { return (int32_t)(a - b) <= 0; }
 
-static zcs_tcp_sock *sock_get(zcs_stack *s, int sock)
+static const zcs_tcp_sock *sock_get_c(const zcs_stack *s, int sock)
 {
 	if (!s || sock < 0 || (unsigned)sock >= s->cfg.tcp_sockets || !s->tcp[sock].used)
 		return NULL;
 	return &s->tcp[sock];
 }
 
-static const zcs_tcp_sock *sock_get_c(const zcs_stack *s, int sock)
+static zcs_tcp_sock *sock_get(zcs_stack *s, int sock)
 {
-	if (!s || sock < 0 || (unsigned)sock >= s->cfg.tcp_sockets || !s->tcp[sock].used)
-		return NULL;
-	return &s->tcp[sock];
+	return sock_get_c(s, sock) ? &s->tcp[sock] : NULL;
 }
 
 static zcs_tcp_sock *sock_new(zcs_stack *s)

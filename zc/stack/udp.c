@@ -5,11 +5,16 @@
  */
 #include "internal.h"
 
-static zcs_udp_sock *sock_get(zcs_stack *s, int sock)
+static const zcs_udp_sock *sock_get_c(const zcs_stack *s, int sock)
 {
 	if (!s || sock < 0 || (unsigned)sock >= s->cfg.udp_sockets || !s->udp[sock].used)
 		return NULL;
 	return &s->udp[sock];
+}
+
+static zcs_udp_sock *sock_get(zcs_stack *s, int sock)
+{
+	return sock_get_c(s, sock) ? &s->udp[sock] : NULL;
 }
 
 static zcs_udp_sock *sock_by_port(zcs_stack *s, uint16_t port)
@@ -166,9 +171,9 @@ long zcs_udp_recvfrom(zcs_stack *s, int sock, void *buf, size_t cap, zcs_addr4 *
 
 unsigned zcs_udp_pending(const zcs_stack *s, int sock)
 {
-	if (!s || sock < 0 || (unsigned)sock >= s->cfg.udp_sockets || !s->udp[sock].used)
-		return 0;
-	return s->udp[sock].count;
+	const zcs_udp_sock *u = sock_get_c(s, sock);
+
+	return u ? u->count : 0;
 }
 
 zc_err zcs_udp_close(zcs_stack *s, int sock)
