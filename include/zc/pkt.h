@@ -90,12 +90,12 @@ extern "C" {
 #define ZC_ARPHRD_NETLINK 824  /* the protocol field is a netlink family, not an ethertype */
 
 typedef struct zc_sll {
-	uint8_t *p;   /* first byte of the pseudo-header */
+	const uint8_t *p;   /* first byte of the pseudo-header */
 	uint32_t len; /* whole frame */
 } zc_sll;
 
 typedef struct zc_sll2 {
-	uint8_t *p;
+	const uint8_t *p;
 	uint32_t len;
 } zc_sll2;
 
@@ -132,7 +132,7 @@ static inline zc_buf zc_sll2_payload(zc_sll2 s) { return zc_buf_make(s.p + ZC_SL
 #define ZC_LOOP_AF_INET6_DARWIN 30
 
 typedef struct zc_loop {
-	uint8_t *p;
+	const uint8_t *p;
 	uint32_t len; /* whole frame */
 	uint32_t af;  /* the family, in host order */
 } zc_loop;
@@ -389,7 +389,7 @@ ZC_EXPORT zc_err zc_parse_burst(const zc_buf *frames, size_t n, int linktype, un
 /* ---------------------------------------------------------------- the constructors' bodies */
 
 /* The checks the capture pseudo-headers share: a fixed size present. Not part of the API. */
-static inline zc_err zc_link_hdr_parse_(zc_buf b, size_t hlen, uint8_t **p, uint32_t *len)
+static inline zc_err zc_link_hdr_parse_(zc_buf b, size_t hlen, const uint8_t **p, uint32_t *len)
 {
 	if (ZC_UNLIKELY(!b.p))
 		return ZC_E_ARG;

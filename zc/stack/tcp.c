@@ -87,8 +87,8 @@ static void seg_send(zcs_stack *s, zcs_tcp_sock *c, uint8_t flags, uint32_t seq,
 {
 	uint8_t *t = s->out + ZCS_L2_ROOM + ZC_IPV4_MIN_HDR_LEN, *ip = t - ZC_IPV4_MIN_HDR_LEN;
 	size_t hl = ZC_TCP_MIN_HDR_LEN + ((flags & ZC_TCP_SYN) ? 4 : 0), free_rx = c->ring - c->rx_len;
-	zc_ipv4 v;
-	zc_tcp seg;
+	zc_ipv4_rw v;
+	zc_tcp_rw seg;
 
 	memset(t, 0, hl);
 	zc_store_be16(t + ZC_TCP_SPORT_OFF, c->lport);
@@ -116,10 +116,10 @@ static void seg_send(zcs_stack *s, zcs_tcp_sock *c, uint8_t flags, uint32_t seq,
 	ip[ZC_IPV4_PROTO_OFF] = ZC_IPPROTO_TCP;
 	zc_store_be32(ip + ZC_IPV4_SRC_OFF, s->cfg.addr);
 	zc_store_be32(ip + ZC_IPV4_DST_OFF, c->raddr);
-	if (zc_ipv4_parse(zc_buf_make(ip, ZC_IPV4_MIN_HDR_LEN + hl + n), &v) != ZC_OK ||
-	    zc_tcp_parse(zc_ipv4_payload(v), &seg) != ZC_OK)
+	if (zc_ipv4_parse_rw(zc_wbuf_make(ip, ZC_IPV4_MIN_HDR_LEN + hl + n), &v) != ZC_OK ||
+	    zc_tcp_parse_rw(zc_ipv4_payload_rw(v), &seg) != ZC_OK)
 		return;
-	zc_tcp_csum_fill(seg, zc_ipv4_pseudo(v, hl + n));
+	zc_tcp_csum_fill(seg, zc_ipv4_pseudo(zc_ipv4_ro(v), hl + n));
 	ZCS_INC(s, tcp_segs_out);
 	(void)zcs_ipv4_output(s, c->raddr, ZC_IPPROTO_TCP, hl + n, now);
 }
@@ -259,7 +259,7 @@ static zc_err reset_for(zcs_stack *s, zc_ipv4 ip, zc_tcp t, uint64_t now)
 	uint8_t flags = zc_tcp_flags(t);
 	uint32_t seq, ack, seg_len;
 	zc_ipv4 rip;
-	zc_tcp rt;
+	zc_tcp_rw rt;
 
 	ZCS_INC(s, drop_tcp_closed);
 	/* A reset is never answered; nor is anything sent to a broadcast address. */
@@ -290,7 +290,7 @@ static zc_err reset_for(zcs_stack *s, zc_ipv4 ip, zc_tcp t, uint64_t now)
 	zc_store_be16(r - ZC_IPV4_MIN_HDR_LEN + ZC_IPV4_TOTLEN_OFF, ZC_IPV4_MIN_HDR_LEN + ZC_TCP_MIN_HDR_LEN);
 	r[-ZC_IPV4_MIN_HDR_LEN + ZC_IPV4_PROTO_OFF] = ZC_IPPROTO_TCP;
 	if (zc_ipv4_parse(zc_buf_make(r - ZC_IPV4_MIN_HDR_LEN, ZC_IPV4_MIN_HDR_LEN + ZC_TCP_MIN_HDR_LEN), &rip) != ZC_OK ||
-	    zc_tcp_parse(zc_ipv4_payload(rip), &rt) != ZC_OK)
+	    zc_tcp_parse_rw(zc_wbuf_make(r, ZC_TCP_MIN_HDR_LEN), &rt) != ZC_OK)
 		return ZC_E_INVALID;
 	zc_tcp_csum_fill(rt, zc_ipv4_pseudo(rip, ZC_TCP_MIN_HDR_LEN));
 	ZCS_INC(s, tcp_rst_sent);

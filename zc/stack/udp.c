@@ -111,7 +111,7 @@ zc_err zcs_udp_sendto(zcs_stack *s, int sock, const zcs_addr4 *to, const void *d
 	uint8_t *d = s ? s->out + ZCS_L2_ROOM + ZC_IPV4_MIN_HDR_LEN : NULL;
 	size_t l4 = ZC_UDP_HDR_LEN + len;
 	zc_ipv4 ip;
-	zc_udp v;
+	zc_udp_rw v;
 	zc_err e;
 
 	if (!u || !to || to->port == 0 || (len && !data))
@@ -136,7 +136,7 @@ zc_err zcs_udp_sendto(zcs_stack *s, int sock, const zcs_addr4 *to, const void *d
 	zc_store_be16(d - ZC_IPV4_MIN_HDR_LEN + ZC_IPV4_TOTLEN_OFF, (uint16_t)(ZC_IPV4_MIN_HDR_LEN + l4));
 	d[-ZC_IPV4_MIN_HDR_LEN + ZC_IPV4_PROTO_OFF] = ZC_IPPROTO_UDP;
 	if (zc_ipv4_parse(zc_buf_make(d - ZC_IPV4_MIN_HDR_LEN, ZC_IPV4_MIN_HDR_LEN + l4), &ip) != ZC_OK ||
-	    zc_udp_parse(zc_buf_make(d, l4), &v) != ZC_OK)
+	    zc_udp_parse_rw(zc_wbuf_make(d, l4), &v) != ZC_OK)
 		return ZC_E_INVALID;
 	zc_udp_csum_fill(v, zc_ipv4_pseudo(ip, l4));
 	e = zcs_ipv4_output(s, to->addr, ZC_IPPROTO_UDP, l4, now_us);
