@@ -17,6 +17,7 @@
 #include "zc/buf.h"
 #include "zc/csum.h"
 #include "zc/err.h"
+#include "zc/ipproto.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -56,24 +57,6 @@ extern "C" {
 #define ZC_IPV4_OPT_LSRR 131
 #define ZC_IPV4_OPT_SSRR 137
 #define ZC_IPV4_OPT_RA 148
-
-/* IP protocol numbers (IANA). */
-#define ZC_IPPROTO_HOPOPTS 0
-#define ZC_IPPROTO_ICMP 1
-#define ZC_IPPROTO_IGMP 2
-#define ZC_IPPROTO_IPIP 4
-#define ZC_IPPROTO_TCP 6
-#define ZC_IPPROTO_UDP 17
-#define ZC_IPPROTO_IPV6 41
-#define ZC_IPPROTO_ROUTING 43
-#define ZC_IPPROTO_FRAGMENT 44
-#define ZC_IPPROTO_GRE 47
-#define ZC_IPPROTO_ESP 50
-#define ZC_IPPROTO_AH 51
-#define ZC_IPPROTO_ICMPV6 58
-#define ZC_IPPROTO_NONE 59
-#define ZC_IPPROTO_DSTOPTS 60
-#define ZC_IPPROTO_ETHERNET 143 /* Ethernet, as SRv6 carries it (RFC 8986) */
 
 typedef struct zc_ipv4 {
 	const uint8_t *p;   /* first byte of the header */

@@ -20,7 +20,7 @@
 #include "zc/buf.h"
 #include "zc/csum.h"
 #include "zc/err.h"
-#include "zc/ipv4.h" /* the shared ZC_IPPROTO_* numbers */
+#include "zc/ipproto.h"
 
 #ifdef __cplusplus
 extern "C" {
