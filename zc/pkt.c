@@ -325,9 +325,9 @@ static inline void walk_cut(walk *w, bool cut, unsigned kind, uint32_t off)
 		note_cut(w->out, w->n, kind, off);
 }
 
-/* Each step parses one layer into l from w->b and sets w->b and w->next. */
+/* Each step parses one layer into l from w->b and sets w->b and w->next; off is the layer's offset. */
 
-static zc_err step_eth(walk *w, zc_layer *l, uint32_t off)
+static inline __attribute__((always_inline)) zc_err step_eth(walk *w, zc_layer *l, uint32_t off)
 {
 	zc_err e = zc_eth_parse(w->b, &l->v.eth);
 
@@ -339,7 +339,7 @@ static zc_err step_eth(walk *w, zc_layer *l, uint32_t off)
 	return e;
 }
 
-static zc_err step_sll(walk *w, zc_layer *l, uint32_t off)
+static inline __attribute__((always_inline)) zc_err step_sll(walk *w, zc_layer *l, uint32_t off)
 {
 	zc_err e = zc_sll_parse(w->b, &l->v.sll);
 
@@ -352,7 +352,7 @@ static zc_err step_sll(walk *w, zc_layer *l, uint32_t off)
 	return e;
 }
 
-static zc_err step_sll2(walk *w, zc_layer *l, uint32_t off)
+static inline __attribute__((always_inline)) zc_err step_sll2(walk *w, zc_layer *l, uint32_t off)
 {
 	zc_err e = zc_sll2_parse(w->b, &l->v.sll2);
 
@@ -365,7 +365,7 @@ static zc_err step_sll2(walk *w, zc_layer *l, uint32_t off)
 	return e;
 }
 
-static zc_err step_loop(walk *w, zc_layer *l, uint32_t off)
+static inline __attribute__((always_inline)) zc_err step_loop(walk *w, zc_layer *l, uint32_t off)
 {
 	zc_err e = zc_loop_parse(w->b, w->linktype == ZC_DLT_LOOP, &l->v.loop);
 
@@ -377,14 +377,14 @@ static zc_err step_loop(walk *w, zc_layer *l, uint32_t off)
 	return e;
 }
 
-static zc_err step_arp(walk *w, zc_layer *l, uint32_t off)
+static inline __attribute__((always_inline)) zc_err step_arp(walk *w, zc_layer *l, uint32_t off)
 {
 	(void)off;
 	w->next = ZC_L_NONE;
 	return zc_arp_parse(w->b, &l->v.arp);
 }
 
-static zc_err step_ipv4(walk *w, zc_layer *l, uint32_t off)
+static inline __attribute__((always_inline)) zc_err step_ipv4(walk *w, zc_layer *l, uint32_t off)
 {
 	zc_ipv4 *v = &l->v.ipv4;
 	zc_err e = zc_ipv4_parse_mode(w->b, walk_lax(w), v);
@@ -398,7 +398,7 @@ static zc_err step_ipv4(walk *w, zc_layer *l, uint32_t off)
 	return ZC_OK;
 }
 
-static zc_err step_ipv6(walk *w, zc_layer *l, uint32_t off)
+static inline __attribute__((always_inline)) zc_err step_ipv6(walk *w, zc_layer *l, uint32_t off)
 {
 	zc_ipv6 *v = &l->v.ipv6;
 	zc_err e = zc_ipv6_parse_mode(w->b, walk_lax(w), v);
@@ -421,7 +421,7 @@ static void walk_into_quote(walk *w, unsigned kind, zc_buf quote)
 	w->partial = true;
 }
 
-static zc_err step_icmp4(walk *w, zc_layer *l, uint32_t off)
+static inline __attribute__((always_inline)) zc_err step_icmp4(walk *w, zc_layer *l, uint32_t off)
 {
 	zc_err e = zc_icmp4_parse(w->b, &l->v.icmp4);
 
@@ -435,7 +435,7 @@ static zc_err step_icmp4(walk *w, zc_layer *l, uint32_t off)
 	return ZC_OK;
 }
 
-static zc_err step_icmp6(walk *w, zc_layer *l, uint32_t off)
+static inline __attribute__((always_inline)) zc_err step_icmp6(walk *w, zc_layer *l, uint32_t off)
 {
 	zc_err e = zc_icmp6_parse(w->b, &l->v.icmp6);
 
@@ -448,14 +448,14 @@ static zc_err step_icmp6(walk *w, zc_layer *l, uint32_t off)
 	return ZC_OK;
 }
 
-static zc_err step_tcp(walk *w, zc_layer *l, uint32_t off)
+static inline __attribute__((always_inline)) zc_err step_tcp(walk *w, zc_layer *l, uint32_t off)
 {
 	(void)off;
 	w->next = ZC_L_NONE;
 	return zc_tcp_parse(w->b, &l->v.tcp);
 }
 
-static zc_err step_udp(walk *w, zc_layer *l, uint32_t off)
+static inline __attribute__((always_inline)) zc_err step_udp(walk *w, zc_layer *l, uint32_t off)
 {
 	zc_udp *u = &l->v.udp;
 	zc_err e = zc_udp_parse_mode(w->b, walk_lax(w), u);
@@ -469,7 +469,7 @@ static zc_err step_udp(walk *w, zc_layer *l, uint32_t off)
 	return ZC_OK;
 }
 
-static zc_err step_vxlan(walk *w, zc_layer *l, uint32_t off)
+static inline __attribute__((always_inline)) zc_err step_vxlan(walk *w, zc_layer *l, uint32_t off)
 {
 	zc_err e = zc_vxlan_parse(w->b, &l->v.vxlan);
 
@@ -481,7 +481,7 @@ static zc_err step_vxlan(walk *w, zc_layer *l, uint32_t off)
 	return e;
 }
 
-static zc_err step_geneve(walk *w, zc_layer *l, uint32_t off)
+static inline __attribute__((always_inline)) zc_err step_geneve(walk *w, zc_layer *l, uint32_t off)
 {
 	zc_err e = zc_geneve_parse(w->b, &l->v.geneve);
 
@@ -493,7 +493,7 @@ static zc_err step_geneve(walk *w, zc_layer *l, uint32_t off)
 	return e;
 }
 
-static zc_err step_gre(walk *w, zc_layer *l, uint32_t off)
+static inline __attribute__((always_inline)) zc_err step_gre(walk *w, zc_layer *l, uint32_t off)
 {
 	zc_err e = zc_gre_parse(w->b, &l->v.gre);
 	uint16_t proto;
@@ -513,7 +513,7 @@ static zc_err step_gre(walk *w, zc_layer *l, uint32_t off)
 	return ZC_OK;
 }
 
-static zc_err step_erspan(walk *w, zc_layer *l, uint32_t off)
+static inline __attribute__((always_inline)) zc_err step_erspan(walk *w, zc_layer *l, uint32_t off)
 {
 	zc_err e = zc_erspan_parse(w->b, w->erspan_type, &l->v.erspan);
 
@@ -525,16 +525,32 @@ static zc_err step_erspan(walk *w, zc_layer *l, uint32_t off)
 	return e;
 }
 
-typedef zc_err (*walk_step)(walk *w, zc_layer *l, uint32_t off);
-
-/* The step of each layer kind the walk dissects (NULL for none). */
-static const walk_step walk_steps[ZC_L_KIND_COUNT] = {
-	[ZC_L_ETH] = step_eth,       [ZC_L_SLL] = step_sll,       [ZC_L_SLL2] = step_sll2,
-	[ZC_L_LOOP] = step_loop,     [ZC_L_ARP] = step_arp,       [ZC_L_IPV4] = step_ipv4,
-	[ZC_L_IPV6] = step_ipv6,     [ZC_L_ICMP4] = step_icmp4,   [ZC_L_ICMP6] = step_icmp6,
-	[ZC_L_TCP] = step_tcp,       [ZC_L_UDP] = step_udp,       [ZC_L_VXLAN] = step_vxlan,
-	[ZC_L_GENEVE] = step_geneve, [ZC_L_GRE] = step_gre,       [ZC_L_ERSPAN] = step_erspan,
-};
+/*
+ * The step of a layer of kind kind; ZC_E_UNSUPPORTED, which ends the walk
+ * quietly, for a kind the walk does not dissect. A switch rather than a
+ * table of functions, so that the steps are inlined into the loop.
+ */
+static inline __attribute__((always_inline)) zc_err walk_step(walk *w, unsigned kind, zc_layer *l, uint32_t off)
+{
+	switch (kind) {
+	case ZC_L_ETH: return step_eth(w, l, off);
+	case ZC_L_SLL: return step_sll(w, l, off);
+	case ZC_L_SLL2: return step_sll2(w, l, off);
+	case ZC_L_LOOP: return step_loop(w, l, off);
+	case ZC_L_ARP: return step_arp(w, l, off);
+	case ZC_L_IPV4: return step_ipv4(w, l, off);
+	case ZC_L_IPV6: return step_ipv6(w, l, off);
+	case ZC_L_ICMP4: return step_icmp4(w, l, off);
+	case ZC_L_ICMP6: return step_icmp6(w, l, off);
+	case ZC_L_TCP: return step_tcp(w, l, off);
+	case ZC_L_UDP: return step_udp(w, l, off);
+	case ZC_L_VXLAN: return step_vxlan(w, l, off);
+	case ZC_L_GENEVE: return step_geneve(w, l, off);
+	case ZC_L_GRE: return step_gre(w, l, off);
+	case ZC_L_ERSPAN: return step_erspan(w, l, off);
+	default: return ZC_E_UNSUPPORTED;
+	}
+}
 
 /* The kind of the first layer of a frame of link type linktype, ZC_L_NONE for one not dissected. */
 static unsigned kind_of_linktype(int linktype, zc_buf frame)
@@ -627,7 +643,7 @@ __attribute__((noinline)) static zc_err parse_walk(zc_pkt *out, int linktype, un
 		if (kind == ZC_L_NONE)
 			return walk_failed(&w, ZC_L_NONE, 0, ZC_E_LINKTYPE);
 	}
-	while (kind != ZC_L_NONE && walk_steps[kind]) {
+	while (kind != ZC_L_NONE) {
 		uint32_t off = (uint32_t)(w.b.p - frame.p);
 		zc_layer *l;
 		zc_err e;
@@ -636,7 +652,7 @@ __attribute__((noinline)) static zc_err parse_walk(zc_pkt *out, int linktype, un
 			return walk_failed(&w, kind, off, ZC_E_TOO_DEEP);
 		l = &out->l[w.n];
 		w.lflags = w.quoted;
-		e = walk_steps[kind](&w, l, off);
+		e = walk_step(&w, kind, l, off);
 		if (unlikely(e != ZC_OK))
 			return walk_failed(&w, kind, off, e);
 		set_layer(l, kind, depth, w.lflags, off);
@@ -670,7 +686,7 @@ __attribute__((noinline)) static zc_err parse_walk(zc_pkt *out, int linktype, un
  * first fragment with more to come. Worked out only on the way to the loop,
  * so that a frame the prefix makes whole does not pay for it.
  */
-static inline unsigned prefix_facts(const zc_layer *ip)
+static inline __attribute__((always_inline)) unsigned prefix_facts(const zc_layer *ip)
 {
 	bool mf = ip->kind == ZC_L_IPV4 ? zc_ipv4_mf(ip->v.ipv4) : zc_ipv6_mf(ip->v.ipv6);
 
@@ -682,7 +698,7 @@ static inline unsigned prefix_facts(const zc_layer *ip)
  * bytes end at its declared length, except in an IPv4 offload super-packet
  * (a total length of 0), whose datagram is all the frame had.
  */
-static inline unsigned prefix_open(const zc_layer *ip)
+static inline __attribute__((always_inline)) unsigned prefix_open(const zc_layer *ip)
 {
 	return ip->kind == ZC_L_IPV4 && ipv4_open(ip->v.ipv4, true) ? WALK_OPEN : 0;
 }
