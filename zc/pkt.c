@@ -580,23 +580,22 @@ static unsigned kind_of_linktype(int linktype, zc_buf frame)
  * Records where and why the walk stopped, and turns the error into what the
  * walk's facts make of it: a protocol the views do not handle ends the walk
  * like an unknown one, and a truncation is a cut, the end of partial bytes,
- * or a contradiction of an enclosing layer's length.
+ * or a contradiction of an enclosing layer's length. Takes the walk's state
+ * by value, so that the walk itself can live in registers.
  */
-static zc_err walk_failed(walk *w, unsigned kind, uint32_t off, zc_err e)
+static zc_err walk_failed(zc_pkt *out, walk w, unsigned kind, uint32_t off, zc_err e)
 {
-	zc_pkt *out = w->out;
-
-	out->n = (uint8_t)w->n;
+	out->n = (uint8_t)w.n;
 	out->stop_kind = (uint8_t)kind;
 	out->stop_off = off;
-	out->stop_len = (uint32_t)w->b.len;
+	out->stop_len = (uint32_t)w.b.len;
 	if (e == ZC_E_UNSUPPORTED)
 		return ZC_OK;
 	if (e == ZC_E_TRUNCATED) {
-		if (w->partial)
+		if (w.partial)
 			return ZC_OK;
-		if (w->lax && w->open) {
-			note_cut(out, w->n, kind, off);
+		if (w.lax && w.open) {
+			note_cut(out, w.n, kind, off);
 			return ZC_OK;
 		}
 		/*
@@ -604,11 +603,11 @@ static zc_err walk_failed(walk *w, unsigned kind, uint32_t off, zc_err e)
 		 * that was not cut: they are all there, and what runs past
 		 * them contradicts that length.
 		 */
-		if (!w->open)
+		if (!w.open)
 			e = ZC_E_LENGTH;
 	}
 	out->err = e;
-	out->err_layer = (uint8_t)w->n;
+	out->err_layer = (uint8_t)w.n;
 	out->err_kind = (uint8_t)kind;
 	out->err_off = off;
 	return e;
@@ -638,10 +637,10 @@ __attribute__((noinline)) static zc_err parse_walk(zc_pkt *out, int linktype, un
 	w.outer = (flags & ZC_PARSE_OUTER) != 0;
 	if (state & WALK_FROM_LINK) {
 		if (unlikely(frame.len > UINT32_MAX))
-			return walk_failed(&w, ZC_L_NONE, 0, ZC_E_ARG);
+			return walk_failed(out, w, ZC_L_NONE, 0, ZC_E_ARG);
 		kind = kind_of_linktype(linktype, frame);
 		if (kind == ZC_L_NONE)
-			return walk_failed(&w, ZC_L_NONE, 0, ZC_E_LINKTYPE);
+			return walk_failed(out, w, ZC_L_NONE, 0, ZC_E_LINKTYPE);
 	}
 	while (kind != ZC_L_NONE) {
 		uint32_t off = (uint32_t)(w.b.p - frame.p);
@@ -649,16 +648,16 @@ __attribute__((noinline)) static zc_err parse_walk(zc_pkt *out, int linktype, un
 		zc_err e;
 
 		if (unlikely(w.n == ZC_PKT_MAX_LAYERS))
-			return walk_failed(&w, kind, off, ZC_E_TOO_DEEP);
+			return walk_failed(out, w, kind, off, ZC_E_TOO_DEEP);
 		l = &out->l[w.n];
 		w.lflags = w.quoted;
 		e = walk_step(&w, kind, l, off);
 		if (unlikely(e != ZC_OK))
-			return walk_failed(&w, kind, off, e);
+			return walk_failed(out, w, kind, off, e);
 		set_layer(l, kind, depth, w.lflags, off);
 		w.n++;
 		if (w.next != ZC_L_NONE && is_encapsulation(kind, w.next) && unlikely(++depth > ZC_PKT_MAX_DEPTH))
-			return walk_failed(&w, w.next, (uint32_t)(w.b.p - frame.p), ZC_E_TOO_DEEP);
+			return walk_failed(out, w, w.next, (uint32_t)(w.b.p - frame.p), ZC_E_TOO_DEEP);
 		kind = w.next;
 	}
 	out->n = (uint8_t)w.n;
