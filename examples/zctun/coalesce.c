@@ -218,6 +218,7 @@ static void chain_finish(const flow *fl, zctun_chain *c)
 
 		if (zc_ipv4_parse_rw(first, &v) != ZC_OK || zc_ipv4_set_total_len(&v, c->len) != ZC_OK)
 			abort();
+		zc_ipv4_csum_fill(v);
 		pseudo = zc_ipv4_pseudo(zc_ipv4_ro(v), l4len);
 	} else {
 		zc_ipv6_rw v;

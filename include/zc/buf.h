@@ -117,6 +117,9 @@ static inline zc_buf zc_buf_head(zc_buf b, size_t n)
 	return zc_buf_make(b.p, n);
 }
 
+/* The extent of a view whose len member counts every byte it covers. */
+#define ZC_VIEW_LEN(v) ((size_t)(v).len)
+
 /*
  * ZC_RW_HANDLE(name, extent) defines, for the view zc_<name>:
  *   zc_<name>_rw                  the writable handle, the view inside it;
@@ -127,9 +130,6 @@ static inline zc_buf zc_buf_head(zc_buf b, size_t n)
  * extent(v) is the number of bytes the view covers from its first. The
  * setters take handles; ZC_E_ARG needs <zc/err.h>, included by every view.
  */
-/* The extent of a view whose len member counts every byte it covers. */
-#define ZC_VIEW_LEN(v) ((size_t)(v).len)
-
 #define ZC_RW_HANDLE(name, extent)                                                     \
 	typedef struct zc_##name##_rw {                                                  \
 		zc_##name v;                                                             \
