@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * examples/zctun/wgxform.c - zctun's WireGuard mode: the device of wg/ as the
+ * transform stage, its set-up from wg(8)'s configuration file, its socket
+ * and its timers.
+ *
+ * The data path stays zctun's: split.c builds each segment 16 bytes into
+ * its slot of the send batch with 31 bytes to spare behind it, and wg_encap
+ * writes the transport header in front, the padding and the tag behind,
+ * encrypting in place; the batch sends each run to its peer's endpoint.
+ * On receive, wg_decap decrypts each datagram in place in its pool buffer
+ * and hands coalesce.c the inner packet; handshakes are answered on the
+ * spot. Counters are this file's: the encap side runs on the TUN reader
+ * (st_tx), the decap side on the UDP receiver (st_rx).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "zctun.h"
+#include "wg/conf.h"
+#include "wg/peer.h"
+#include "wg/receive.h"
+#include "wg/send.h"
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static ssize_t wg_xf_encap(void *ctx, uint8_t *pkt, size_t head, size_t len, size_t cap, zctun_addr *dst)
+{
+	zctun *t = ctx;
+	wg_endpoint ep;
+	ssize_t r = wg_encap(t->wg, pkt, head, len, cap, t->cfg.mtu, &ep, now_ns());
+
+	if (r >= 0) {
+		memcpy(&dst->ss, &ep.ss, ep.len);
+		dst->len = ep.len;
+		return r;
+	}
+	if (r == WG_TX_NOPEER)
+		ZCTUN_INC(&t->st_tx, drop_wg_nopeer);
+	else if (r == WG_TX_NOKEY || r == WG_TX_NOENDPOINT)
+		ZCTUN_INC(&t->st_tx, drop_wg_nokey);
+	else
+		return -1;
+	return ZCTUN_XF_DROPPED;
+}
+
+static int wg_xf_decap(void *ctx, zc_buf *pkt, const zctun_addr *from)
+{
+	zctun *t = ctx;
+	wg_endpoint ep;
+	size_t off = 0, inner = 0;
+	int r;
+
+	memcpy(&ep.ss, &from->ss, from->len);
+	ep.len = from->len;
+	r = wg_decap(t->wg, pkt->p, pkt->len, &ep, now_ns(), &off, &inner);
+	switch (r) {
+	case WG_RX_DATA:
+		pkt->p += off;
+		pkt->len = inner;
+		return 0;
+	case WG_RX_DONE:
+		ZCTUN_INC(&t->st_rx, wg_rx_control);
+		break;
+	case WG_RX_REPLAY:
+		ZCTUN_INC(&t->st_rx, drop_wg_replay);
+		break;
+	case WG_RX_SPOOF:
+		ZCTUN_INC(&t->st_rx, drop_wg_spoof);
+		break;
+	default:
+		ZCTUN_INC(&t->st_rx, drop_wg_auth);
+		break;
+	}
+	return ZCTUN_XF_COUNTED;
+}
+
+int zctun_wg_setup(zctun *t, char *err, size_t errlen)
+{
+	struct sockaddr_in6 *any = (void *)&t->cfg.listen.ss;
+
+	if (wg_crypto_init() < 0 || wg_noise_init() < 0) {
+		snprintf(err, errlen, "cannot initialise libsodium");
+		return -1;
+	}
+	t->wg = calloc(1, sizeof *t->wg);
+	if (!t->wg || wg_device_init(t->wg) < 0) {
+		free(t->wg);
+		t->wg = NULL;
+		snprintf(err, errlen, "out of memory for the WireGuard device");
+		return -1;
+	}
+	if (wg_conf_load(t->wg, t->cfg.wg_config, err, errlen) < 0)
+		return -1;
+	/* One dual-stack socket on the ListenPort: IPv4 peers as v4-mapped. */
+	memset(&t->cfg.listen, 0, sizeof t->cfg.listen);
+	any->sin6_family = AF_INET6;
+	any->sin6_addr = in6addr_any;
+	any->sin6_port = htons(t->wg->listen_port);
+	t->cfg.listen.len = sizeof *any;
+	t->cfg.have_listen = true;
+	t->xf = (zctun_xform){
+		.name = "wireguard",
+		.headroom = WG_TX_HEADROOM,
+		.tailroom = WG_TX_TAILROOM,
+		.encap = wg_xf_encap,
+		.decap = wg_xf_decap,
+		.ctx = t,
+	};
+	return 0;
+}
+
+void zctun_wg_start(zctun *t)
+{
+	wg_device *d = t->wg;
+	struct sockaddr_in6 a;
+	socklen_t alen = sizeof a;
+	uint64_t now = now_ns();
+	unsigned i;
+
+	d->fd = t->udp.fd;
+	if (getsockname(d->fd, (struct sockaddr *)&a, &alen) == 0 && a.sin6_family == AF_INET6)
+		d->listen_port = ntohs(a.sin6_port);
+	if (d->fwmark && setsockopt(d->fd, SOL_SOCKET, SO_MARK, &d->fwmark, sizeof d->fwmark) < 0)
+		fprintf(stderr, "zctun: FwMark %u not set: %s\n", d->fwmark, strerror(errno));
+	/* A peer with a persistent keepalive is greeted at once (which starts a handshake). */
+	pthread_rwlock_rdlock(&d->lock);
+	for (i = 0; i < WG_MAX_PEERS; i++)
+		if (d->peers[i].used && d->peers[i].timers.persistent_interval_s && d->peers[i].endpoint.len)
+			wg_send_keepalive(d, &d->peers[i], now);
+	pthread_rwlock_unlock(&d->lock);
+}
+
+int zctun_wg_tick(zctun *t)
+{
+	wg_device_tick(t->wg, now_ns());
+	return 100;
+}
+
+void zctun_wg_free(zctun *t)
+{
+	if (!t->wg)
+		return;
+	wg_device_free(t->wg);
+	free(t->wg);
+	t->wg = NULL;
+}
