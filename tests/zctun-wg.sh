@@ -10,7 +10,10 @@
 #   3. a third host with a key zctun does not know gets nothing through;
 #   4. a packet whose inner source lies outside the peer's AllowedIPs is
 #      dropped (drop_wg_spoof) and never reaches zctun's side;
-#   5. roaming: wireguard-go moves to another port; zctun follows.
+#   5. roaming: wireguard-go moves to another port; zctun follows;
+# and between them wg(8) against zctun's userspace API: wg show (the peer,
+# its latest handshake, transfer counts), wg showconf, wg set (a keepalive,
+# a peer added at run time), wg setconf (a peer taken away).
 # Skips (77) when not root, without /dev/net/tun, or when a tool is missing
 # (wireguard-go, wg from wireguard-tools, ip, ping, socat, sha256sum).
 set -u
@@ -175,6 +178,34 @@ ping_ok "zctun responds: ping 10.89.0.1 from wireguard-go" "$NB" 10.89.0.1
 transfer "zctun responds: 20 MB wireguard-go -> zctun" "$NB" "$NA" 10.89.0.1 7103
 transfer "zctun responds: 20 MB zctun -> wireguard-go" "$NA" "$NB" 10.89.0.2 7104
 
+# ---------------------------------------------------------------- the userspace API
+# wg(8) talks to zctun through /var/run/wireguard/$IA.sock as to wireguard-go.
+A wg show "$IA" >"$TMP/show" 2>&1
+if grep -q "peer: $PB" "$TMP/show" && grep -q "latest handshake: .*ago" "$TMP/show" &&
+	grep -Eq "transfer: [0-9.]+ [KMG]iB received, [0-9.]+ [KMG]iB sent" "$TMP/show" &&
+	grep -q "listening port: 51820" "$TMP/show"; then
+	ok "wg show: the peer, its latest handshake, the transfer counts, the port"
+else
+	bad "wg show"; cat "$TMP/show"
+fi
+rx=$(A wg show "$IA" transfer | awk '{print $2}')
+[ "${rx:-0}" -gt 20000000 ] && ok "wg show: more than 20 MB received from the peer ($rx)" ||
+	bad "wg show transfer: received ${rx:-none}"
+A wg showconf "$IA" >"$TMP/showconf" 2>&1
+if grep -q "PublicKey = $PB" "$TMP/showconf" && grep "^AllowedIPs = " "$TMP/showconf" | grep -q "10.89.0.2/32" &&
+	grep "^AllowedIPs = " "$TMP/showconf" | grep -q "fd89::2/128" &&
+	grep -q "PresharedKey = $PSK" "$TMP/showconf" && grep -q "ListenPort = 51820" "$TMP/showconf" &&
+	grep -q "PrivateKey = $KA" "$TMP/showconf"; then
+	ok "wg showconf: keys, port, AllowedIPs"
+else
+	bad "wg showconf"; cat "$TMP/showconf"
+fi
+A wg set "$IA" peer "$PB" persistent-keepalive 7
+A wg show "$IA" persistent-keepalive | grep -q "$PB	7" && ok "wg set: a persistent keepalive" ||
+	bad "wg set persistent-keepalive: $(A wg show "$IA" persistent-keepalive)"
+A wg set "$IA" listen-port 51999 2>/dev/null && bad "wg set listen-port: accepted, but the socket is bound once" ||
+	ok "wg set listen-port: refused (the socket is bound once)"
+
 # ---------------------------------------------------------------- 3. a stranger's key
 start_wggo "$NC" "$IC" "$KC" 10.89.0.3/24 10.88.1.1:51820
 if C ping -c 3 -i 0.3 -W 1 -w 5 10.89.0.1 >/dev/null 2>&1; then
@@ -184,6 +215,24 @@ else
 	if [ "${n:-0}" -gt 0 ]; then ok "a peer zctun does not know gets nothing through (drop_wg_auth $n)"
 	else bad "a stranger's handshakes were not counted (drop_wg_auth ${n:-none})"; fi
 fi
+# wg set makes the stranger a peer: now it gets through; wg setconf takes it away again.
+A wg set "$IA" peer "$PC" allowed-ips 10.89.0.3/32
+ping_ok "wg set: a peer added at run time gets through" "$NC" 10.89.0.1
+# The same file without C's section.
+A wg showconf "$IA" | awk -v pc="$PC" '
+	/^\[/ { if (sec != "" && !drop) printf "%s", sec; sec = ""; drop = 0 }
+	/^PublicKey = / && $3 == pc { drop = 1 }
+	{ sec = sec $0 "\n" }
+	END { if (!drop) printf "%s", sec }' >"$TMP/setconf"
+A wg setconf "$IA" "$TMP/setconf"
+if A wg show "$IA" peers | grep -q "$PC"; then
+	bad "wg setconf: the peer left out is still there"
+elif ! A wg show "$IA" peers | grep -q "$PB"; then
+	bad "wg setconf: the peer kept is gone"
+else
+	ok "wg setconf: replaces the peers (one left out, one kept)"
+fi
+ping_ok "wg setconf: the kept peer still gets through" "$NB" 10.89.0.1
 stop_wggo "$IC"
 
 # ---------------------------------------------------------------- 4. a spoofed inner source

@@ -17,16 +17,29 @@
 
 #include <errno.h>
 #include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "zctun.h"
 #include "wg/conf.h"
 #include "wg/peer.h"
 #include "wg/receive.h"
 #include "wg/send.h"
+#include "wg/uapi.h"
+
+/* The userspace API's listener: one device per process, so one of these. */
+static struct {
+	int fd;
+	char path[108];
+	pthread_t thread;
+	bool running;
+} uapi = { .fd = -1 };
 
 static uint64_t now_ns(void)
 {
@@ -122,6 +135,64 @@ int zctun_wg_setup(zctun *t, char *err, size_t errlen)
 	return 0;
 }
 
+/* Serves one wg(8) connection, with a time limit on a client that stalls. */
+static void uapi_conn(zctun *t, int c)
+{
+	struct timeval tv = { 5, 0 };
+	int c2 = dup(c);
+	FILE *in = fdopen(c, "r"), *out = c2 >= 0 ? fdopen(c2, "w") : NULL;
+
+	(void)setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	(void)setsockopt(c, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+	if (in && out)
+		wg_uapi_serve(t->wg, in, out);
+	if (in)
+		fclose(in);
+	else
+		close(c);
+	if (out)
+		fclose(out);
+	else if (c2 >= 0)
+		close(c2);
+}
+
+static void *uapi_thread(void *arg)
+{
+	zctun *t = arg;
+
+	while (!atomic_load_explicit(&t->stopping, memory_order_acquire)) {
+		struct pollfd pfd[2] = { { .fd = uapi.fd, .events = POLLIN }, { .fd = t->stop_fd, .events = POLLIN } };
+		int c;
+
+		if (poll(pfd, 2, -1) <= 0 || !(pfd[0].revents & POLLIN))
+			continue;
+		c = accept4(uapi.fd, NULL, NULL, SOCK_CLOEXEC);
+		if (c >= 0)
+			uapi_conn(t, c);
+	}
+	return NULL;
+}
+
+/* The socket wg(8) talks to; without it zctun still runs, and says so. */
+static void uapi_start(zctun *t)
+{
+	char err[256];
+
+	uapi.fd = wg_uapi_listen(t->tun.name, uapi.path, sizeof uapi.path, err, sizeof err);
+	if (uapi.fd < 0) {
+		fprintf(stderr, "zctun: %s: wg(8) cannot reach this interface\n", err);
+		return;
+	}
+	if (pthread_create(&uapi.thread, NULL, uapi_thread, t) != 0) {
+		fprintf(stderr, "zctun: cannot start the userspace API thread\n");
+		close(uapi.fd);
+		unlink(uapi.path);
+		uapi.fd = -1;
+		return;
+	}
+	uapi.running = true;
+}
+
 void zctun_wg_start(zctun *t)
 {
 	wg_device *d = t->wg;
@@ -141,6 +212,7 @@ void zctun_wg_start(zctun *t)
 		if (d->peers[i].used && d->peers[i].timers.persistent_interval_s && d->peers[i].endpoint.len)
 			wg_send_keepalive(d, &d->peers[i], now);
 	pthread_rwlock_unlock(&d->lock);
+	uapi_start(t);
 }
 
 int zctun_wg_tick(zctun *t)
@@ -153,6 +225,20 @@ void zctun_wg_free(zctun *t)
 {
 	if (!t->wg)
 		return;
+	if (uapi.running) {
+		uint64_t one = 1;
+
+		/* Set by main on a clean stop; here too when set-up failed half way. */
+		atomic_store_explicit(&t->stopping, true, memory_order_release);
+		(void)!write(t->stop_fd, &one, sizeof one);
+		pthread_join(uapi.thread, NULL);
+	}
+	uapi.running = false;
+	if (uapi.fd >= 0) {
+		close(uapi.fd);
+		unlink(uapi.path);
+		uapi.fd = -1;
+	}
 	wg_device_free(t->wg);
 	free(t->wg);
 	t->wg = NULL;
