@@ -99,9 +99,17 @@ start_zctun() {
 	A ip link set "$IA" up
 }
 
+# stop_zctun LABEL: SIGTERM, and it must exit 0 (under the sanitizers: no report either).
 stop_zctun() {
 	kill "$(cat "$TMP/pid.zctun")" 2>/dev/null
-	wait "$(cat "$TMP/pid.zctun")" 2>/dev/null
+	wait "$(cat "$TMP/pid.zctun")"
+	st=$?
+	if [ $st -eq 0 ] && ! grep -q "Sanitizer" "$TMP/zctun.log"; then
+		ok "$1: zctun stopped cleanly"
+	else
+		bad "$1: zctun exited $st"; cat "$TMP/zctun.log"
+	fi
+	[ ! -e "/var/run/wireguard/$IA.sock" ] || bad "$1: zctun left its socket behind"
 }
 
 # start_wggo NS IF KEY ADDR [PEER-ENDPOINT]: wireguard-go with zctun's key as its peer.
@@ -167,7 +175,7 @@ transfer "zctun initiates: 20 MB zctun -> wireguard-go" "$NA" "$NB" 10.89.0.2 71
 transfer "zctun initiates: 20 MB wireguard-go -> zctun" "$NB" "$NA" 10.89.0.1 7102
 B wg show "$IB" latest-handshakes | grep -q "$PA	[1-9]" && ok "wireguard-go reports a handshake with zctun" ||
 	bad "wireguard-go reports no handshake with zctun"
-stop_zctun
+stop_zctun "initiator"
 stop_wggo "$IB"
 
 # ---------------------------------------------------------------- 2. zctun responds
@@ -264,7 +272,7 @@ if B ss -uan 2>/dev/null | grep -q ':51821 '; then
 fi
 
 stop_wggo "$IB"
-stop_zctun
+stop_zctun "responder"
 echo "zctun-wg.sh: $PASSES passed, $FAILS failed"
 if [ $FAILS -ne 0 ]; then
 	echo "---- zctun log"; cat "$TMP/zctun.log"
