@@ -5,7 +5,8 @@
  * handshake, the response and the keepalive complete it, then data both
  * ways (padding, in place), a replayed and a tampered datagram, a spoofed
  * inner source, a destination no peer holds, rekeying after
- * REKEY_AFTER_TIME, and a session dead after REJECT_AFTER_TIME.
+ * REKEY_AFTER_TIME, a session dead after REJECT_AFTER_TIME, and under load
+ * the cookie reply, mac2 and the per-address rate limit.
  */
 #include "testutil.h"
 
@@ -292,6 +293,57 @@ START_TEST(timers_send_keepalive_and_retry)
 }
 END_TEST
 
+START_TEST(cookie_under_load)
+{
+	uint8_t m[256];
+	size_t off, in, k;
+	wg_peer *pb = wg_peer_find(&A.d, B.d.id.pub, false);
+	unsigned i, taken = 0, limited = 0;
+
+	/* B is under load from the first handshake on. */
+	B.d.load_threshold = 0;
+	wg_send_initiation(&A.d, pb, T0, false);
+	k = take(&B, m, sizeof m);
+	ck_assert_uint_eq(k, WG_INIT_LEN);
+	/* No mac2 yet: B answers with a cookie reply, and spends no DH on it. */
+	ck_assert_int_eq(deliver(&B, &A, m, k, T0, &off, &in), WG_RX_COOKIE);
+	k = take(&A, m, sizeof m);
+	ck_assert_uint_eq(k, WG_COOKIE_LEN);
+	ck_assert_int_eq(m[0], WG_MSG_COOKIE);
+	ck_assert_int_eq(deliver(&A, &B, m, k, T0, &off, &in), WG_RX_DONE);
+	/* The retransmission carries mac2: B takes it. */
+	wg_send_initiation(&A.d, pb, T0 + 5 * S, true);
+	k = take(&B, m, sizeof m);
+	ck_assert_int_eq(deliver(&B, &A, m, k, T0 + 5 * S, &off, &in), WG_RX_DONE);
+	ck_assert_uint_eq(take(&A, m, sizeof m), WG_RESP_LEN);
+	/* From one address, a burst of 5 goes and then 20 a second. */
+	for (i = 0; i < 12; i++) {
+		wg_send_initiation(&A.d, pb, T0 + 20 * S + i, true);
+		k = take(&B, m, sizeof m);
+		ck_assert_uint_eq(k, WG_INIT_LEN);
+		switch (deliver(&B, &A, m, k, T0 + 20 * S + i, &off, &in)) {
+		case WG_RX_DONE:
+			taken++;
+			ck_assert_uint_eq(take(&A, m, sizeof m), WG_RESP_LEN);
+			break;
+		case WG_RX_RATELIMIT:
+			limited++;
+			break;
+		default:
+			ck_abort_msg("initiation %u neither taken nor limited", i);
+		}
+	}
+	/* The first of the 12 may find one token of refill from the earlier second. */
+	ck_assert_uint_ge(taken, 4);
+	ck_assert_uint_le(taken, 6);
+	ck_assert_uint_eq(taken + limited, 12);
+	/* A second later the bucket has refilled. */
+	wg_send_initiation(&A.d, pb, T0 + 22 * S, true);
+	k = take(&B, m, sizeof m);
+	ck_assert_int_eq(deliver(&B, &A, m, k, T0 + 22 * S, &off, &in), WG_RX_DONE);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("wg_device");
@@ -303,6 +355,7 @@ int main(void)
 	tcase_add_test(tc, forged_and_spoofed);
 	tcase_add_test(tc, rekey_and_expiry);
 	tcase_add_test(tc, timers_send_keepalive_and_retry);
+	tcase_add_test(tc, cookie_under_load);
 	suite_add_tcase(s, tc);
 	return zc_test_run(s);
 }

@@ -85,7 +85,11 @@ static int wg_xf_decap(void *ctx, zc_buf *pkt, const zctun_addr *from)
 		pkt->len = inner;
 		return 0;
 	case WG_RX_DONE:
+	case WG_RX_COOKIE:
 		ZCTUN_INC(&t->st_rx, wg_rx_control);
+		break;
+	case WG_RX_RATELIMIT:
+		ZCTUN_INC(&t->st_rx, drop_wg_ratelimit);
 		break;
 	case WG_RX_REPLAY:
 		ZCTUN_INC(&t->st_rx, drop_wg_replay);

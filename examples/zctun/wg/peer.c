@@ -15,6 +15,8 @@ int wg_device_init(wg_device *d)
 
 	memset(d, 0, sizeof *d);
 	d->fd = -1;
+	d->load_threshold = WG_LOAD_THRESHOLD;
+	wg_rate_init(&d->rate);
 	d->peers = calloc(WG_MAX_PEERS, sizeof *d->peers);
 	if (!d->peers || wg_aip_init(&d->aip, WG_MAX_ALLOWEDIPS) < 0 || pthread_rwlock_init(&d->lock, NULL)) {
 		free(d->peers);

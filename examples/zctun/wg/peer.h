@@ -28,6 +28,7 @@
 #include "wg/allowedips.h"
 #include "wg/cookie.h"
 #include "wg/noise.h"
+#include "wg/ratelimiter.h"
 #include "wg/timers.h"
 
 #define WG_MAX_PEERS 256
@@ -61,7 +62,15 @@ typedef struct wg_device {
 	uint16_t listen_port;
 	uint32_t fwmark;
 	int fd;                 /* the UDP socket, dual-stack IPv6; -1 until open */
+	/* Load, as the receiver thread sees it (that thread alone touches these). */
+	unsigned load_threshold; /* handshakes a second above which we are under load */
+	uint64_t load_window, under_load_until;
+	unsigned load_count;
+	wg_ratelimiter rate;
 } wg_device;
+
+/* Handshake messages a second beyond which a device asks for cookies. */
+#define WG_LOAD_THRESHOLD 128u
 
 /* Storage and locks for a device with no key and no peers. Returns 0 or -1. */
 int wg_device_init(wg_device *d);

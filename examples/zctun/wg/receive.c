@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -37,6 +38,55 @@ static void session_up(wg_peer *p, const wg_keypair *kp, const wg_endpoint *from
 	wg_timers_traversal(&p->timers, now);
 }
 
+/* The bytes a cookie is made of: the source address and port. */
+static size_t src_bytes(const wg_endpoint *from, uint8_t out[18], int *family, const uint8_t **addr)
+{
+	const struct sockaddr_in6 *s6 = (const void *)&from->ss;
+	const struct sockaddr_in *s4 = (const void *)&from->ss;
+
+	if (from->ss.ss_family == AF_INET6) {
+		memcpy(out, &s6->sin6_addr, 16);
+		memcpy(out + 16, &s6->sin6_port, 2);
+		*family = IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr) ? 4 : 6;
+		*addr = *family == 4 ? out + 12 : out;
+		return 18;
+	}
+	memcpy(out, &s4->sin_addr, 4);
+	memcpy(out + 4, &s4->sin_port, 2);
+	*family = 4;
+	*addr = out;
+	return 6;
+}
+
+/*
+ * The load gate for a handshake message whose mac1 checked: 0 to go on,
+ * WG_RX_COOKIE when a cookie reply went out instead, WG_RX_RATELIMIT.
+ */
+static int load_gate(wg_device *d, const uint8_t *msg, size_t len, uint32_t sender, const wg_endpoint *from,
+		     uint64_t now)
+{
+	uint8_t src[18], reply[WG_COOKIE_LEN];
+	const uint8_t *addr;
+	int family;
+	size_t n;
+
+	if (now - d->load_window >= 1000000000ull) {
+		d->load_window = now;
+		d->load_count = 0;
+	}
+	if (++d->load_count > d->load_threshold)
+		d->under_load_until = now + 1000000000ull;
+	if (now >= d->under_load_until)
+		return 0;
+	n = src_bytes(from, src, &family, &addr);
+	if (!wg_cookie_mac2_ok(&d->checker, msg, len, src, n, now)) {
+		wg_cookie_make_reply(&d->checker, reply, msg, len, sender, src, n, now);
+		reply_to(d, reply, sizeof reply, from);
+		return WG_RX_COOKIE;
+	}
+	return wg_rate_allow(&d->rate, family, addr, now) ? 0 : WG_RX_RATELIMIT;
+}
+
 static int rx_initiation(wg_device *d, const uint8_t *msg, const wg_endpoint *from, uint64_t now)
 {
 	uint8_t resp[WG_RESP_LEN];
@@ -47,6 +97,10 @@ static int rx_initiation(wg_device *d, const uint8_t *msg, const wg_endpoint *fr
 
 	if (!wg_cookie_mac1_ok(&d->checker, msg, WG_INIT_LEN))
 		return WG_RX_BAD;
+	r = load_gate(d, msg, WG_INIT_LEN, wg_load_le32(msg + WG_INIT_SENDER), from, now);
+	if (r != 0)
+		return r;
+	r = WG_RX_AUTH;
 	if (wg_noise_open_initiation(&d->id, msg, &o) < 0)
 		return WG_RX_AUTH;
 	p = wg_peer_find(d, o.remote_static, false);
@@ -81,6 +135,10 @@ static int rx_response(wg_device *d, const uint8_t *msg, const wg_endpoint *from
 
 	if (!wg_cookie_mac1_ok(&d->checker, msg, WG_RESP_LEN))
 		return WG_RX_BAD;
+	r = load_gate(d, msg, WG_RESP_LEN, wg_load_le32(msg + WG_RESP_SENDER), from, now);
+	if (r != 0)
+		return r;
+	r = WG_RX_AUTH;
 	if (!p)
 		return WG_RX_AUTH;
 	pthread_mutex_lock(&p->lock);
