@@ -3,10 +3,10 @@
 # tests/zctun-wg.sh - zctun --wireguard against Debian's wireguard-go, in two
 # network namespaces joined by a veth pair (zctun in one, wireguard-go
 # configured with wg(8) in the other):
-#   1. zctun as the initiator: ping through the tunnel, 20 MB with socat
-#      each way with equal SHA-256;
-#   2. zctun as the responder (only wireguard-go knows the endpoint): ping,
-#      20 MB each way;
+#   1. zctun as the initiator, over IPv6 outside: ping IPv4 and IPv6
+#      through the tunnel, 20 MB with socat each way with equal SHA-256;
+#   2. zctun as the responder (only wireguard-go knows the endpoint), over
+#      IPv4 outside: ping both, 20 MB each way;
 #   3. a third host with a key zctun does not know gets nothing through;
 #   4. a packet whose inner source lies outside the peer's AllowedIPs is
 #      dropped (drop_wg_spoof) and never reaches zctun's side;
@@ -63,6 +63,7 @@ ip link add va netns "$NA" type veth peer name vb netns "$NB" || exit 1
 ip link add va2 netns "$NA" type veth peer name vc netns "$NC" || exit 1
 A ip link set lo up; B ip link set lo up; C ip link set lo up
 A ip addr add 10.88.0.1/24 dev va; B ip addr add 10.88.0.2/24 dev vb
+A ip addr add fd88::1/64 dev va nodad; B ip addr add fd88::2/64 dev vb nodad
 A ip addr add 10.88.1.1/24 dev va2; C ip addr add 10.88.1.3/24 dev vc
 A ip link set va up; B ip link set vb up; A ip link set va2 up; C ip link set vc up
 
@@ -96,6 +97,7 @@ start_zctun() {
 	echo $! >>"$TMP/pids"
 	wait_link "$NA" "$IA"
 	A ip addr add 10.89.0.1/24 dev "$IA"
+	A ip addr add fd89::1/64 dev "$IA" nodad
 	A ip link set "$IA" up
 }
 
@@ -129,6 +131,7 @@ start_wggo() {
 		ip netns exec "$ns" wg set "$ifc" peer "$PA" allowed-ips 10.89.0.1/32 ${ep:+endpoint "$ep"}
 	fi
 	ip netns exec "$ns" ip addr add "$addr" dev "$ifc"
+	[ "$ifc" = "$IB" ] && ip netns exec "$ns" ip addr add fd89::2/64 dev "$ifc" nodad
 	ip netns exec "$ns" ip link set "$ifc" up
 }
 
@@ -167,10 +170,12 @@ ping_ok() { # ping_ok LABEL NS ADDR
 }
 
 # ---------------------------------------------------------------- 1. zctun initiates
-zctun_conf "$TMP/a.conf" 10.88.0.2:51821
+# Over IPv6 outside (zctun's one socket is dual-stack); phase 2 runs over IPv4.
+zctun_conf "$TMP/a.conf" '[fd88::2]:51821'
 start_wggo "$NB" "$IB" "$KB" 10.89.0.2/24
 start_zctun "$TMP/a.conf"
-ping_ok "zctun initiates: ping 10.89.0.2 through wireguard-go" "$NA" 10.89.0.2
+ping_ok "zctun initiates (IPv6 outside): ping 10.89.0.2 through wireguard-go" "$NA" 10.89.0.2
+ping_ok "zctun initiates: ping fd89::2 (IPv6 inside)" "$NA" fd89::2
 transfer "zctun initiates: 20 MB zctun -> wireguard-go" "$NA" "$NB" 10.89.0.2 7101
 transfer "zctun initiates: 20 MB wireguard-go -> zctun" "$NB" "$NA" 10.89.0.1 7102
 B wg show "$IB" latest-handshakes | grep -q "$PA	[1-9]" && ok "wireguard-go reports a handshake with zctun" ||
@@ -182,7 +187,8 @@ stop_wggo "$IB"
 zctun_conf "$TMP/a2.conf"
 start_zctun "$TMP/a2.conf"
 start_wggo "$NB" "$IB" "$KB" 10.89.0.2/24 10.88.0.1:51820
-ping_ok "zctun responds: ping 10.89.0.1 from wireguard-go" "$NB" 10.89.0.1
+ping_ok "zctun responds (IPv4 outside): ping 10.89.0.1 from wireguard-go" "$NB" 10.89.0.1
+ping_ok "zctun responds: ping fd89::1 (IPv6 inside)" "$NB" fd89::1
 transfer "zctun responds: 20 MB wireguard-go -> zctun" "$NB" "$NA" 10.89.0.1 7103
 transfer "zctun responds: 20 MB zctun -> wireguard-go" "$NA" "$NB" 10.89.0.2 7104
 
