@@ -47,8 +47,17 @@ void wg_device_free(wg_device *d)
 
 int wg_device_set_key(wg_device *d, const uint8_t priv[WG_KEY_LEN])
 {
+	uint8_t k[WG_KEY_LEN];
+	bool same;
 	unsigned i;
 
+	/* The same key again (wg setconf repeats it) keeps every session. */
+	memcpy(k, priv, WG_KEY_LEN);
+	wg_x25519_clamp(k);
+	same = d->id.have && wg_equal(k, d->id.priv, WG_KEY_LEN);
+	wg_memzero(k, sizeof k);
+	if (same)
+		return 0;
 	if (wg_identity_set(&d->id, priv) < 0)
 		return -1;
 	wg_cookie_checker_init(&d->checker, d->id.pub);
