@@ -166,7 +166,11 @@ X1 ip addr add 10.89.3.1/24 dev zt0; X2 ip addr add 10.89.3.2/24 dev zt0
 X2 iperf3 -s -D -I "$TMP/iperf3.pid" >/dev/null 2>&1
 sleep 0.5
 PIDS="$PIDS $(cat "$TMP/iperf3.pid")"
-for dst in 10.88.0.2 10.89.1.2 10.89.2.2 10.89.3.2 10.89.4.2 10.89.5.2; do
+dsts="10.88.0.2 10.89.1.2 10.89.3.2"
+has fastd && dsts="$dsts 10.89.2.2"
+has wggo && dsts="$dsts 10.89.4.2"
+has zctunwg && dsts="$dsts 10.89.5.2"
+for dst in $dsts; do
 	X1 ping -c 3 -i 0.2 -W 3 -q $dst >/dev/null 2>&1 || echo "zctun-bench: warning: $dst does not answer ping" >&2
 done
 
