@@ -144,7 +144,9 @@ ssize_t wg_encap(wg_device *d, uint8_t *pkt, size_t head, size_t len, size_t cap
 	r = p->endpoint.len ? take_nonce(p, now, key, &remote, &counter, &rekey) : WG_TX_NOENDPOINT;
 	if (r == 0) {
 		*dst = p->endpoint;
-		wg_timers_data_sent(&p->timers, now, jitter());
+		/* Only the first packet after an answer arms it: no random draw per packet. */
+		if (!p->timers.new_handshake)
+			wg_timers_data_sent(&p->timers, now, jitter());
 		wg_timers_authenticated_sent(&p->timers, now);
 		wg_timers_traversal(&p->timers, now);
 	}
