@@ -97,6 +97,7 @@ wg_peer *wg_peer_find(wg_device *d, const uint8_t pub[WG_KEY_LEN], bool add)
 	wg_timers_init(&free_slot->timers, 0);
 	memset(&free_slot->endpoint, 0, sizeof free_slot->endpoint);
 	memset(&free_slot->last_handshake, 0, sizeof free_slot->last_handshake);
+	free_slot->last_initiation_taken = 0;
 	atomic_store(&free_slot->rx_bytes, 0);
 	atomic_store(&free_slot->tx_bytes, 0);
 	free_slot->used = true;

@@ -32,6 +32,8 @@
 #include "wg/timers.h"
 
 #define WG_MAX_PEERS 256
+/* An initiation from a peer sooner than this after its last is dropped (a flood). */
+#define WG_INITIATION_GAP (1000000000ull / 50)
 #define WG_MAX_ALLOWEDIPS 4096
 
 typedef struct wg_endpoint {
@@ -50,6 +52,7 @@ typedef struct wg_peer {
 	wg_timers timers;
 	wg_endpoint endpoint;
 	struct timespec last_handshake; /* wall clock; 0 never */
+	uint64_t last_initiation_taken; /* caller clock: initiations come 50 a second at most */
 	_Atomic uint64_t rx_bytes, tx_bytes;
 } wg_peer;
 

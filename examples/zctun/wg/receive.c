@@ -107,12 +107,16 @@ static int rx_initiation(wg_device *d, const uint8_t *msg, const wg_endpoint *fr
 	if (!p)
 		goto out;
 	pthread_mutex_lock(&p->lock);
-	if (wg_noise_accept_initiation(&p->hs, &o) < 0) {
+	if (p->last_initiation_taken && now - p->last_initiation_taken < WG_INITIATION_GAP) {
+		/* Replays of a fresh initiation are caught by their timestamp; floods of new ones here. */
+		r = WG_RX_RATELIMIT;
+	} else if (wg_noise_accept_initiation(&p->hs, &o) < 0) {
 		r = WG_RX_REPLAY;
 	} else if (wg_noise_create_response(&p->hs, &d->id, resp, wg_index_make(wg_peer_slot(d, p))) == 0 &&
 		   wg_noise_derive(&p->hs, &kp, now) == 0) {
 		wg_cookie_add_macs(&p->cookie, resp, sizeof resp, now);
 		session_up(p, &kp, from, now);
+		p->last_initiation_taken = now;
 		wg_timers_authenticated_received(&p->timers, now);
 		atomic_fetch_add_explicit(&p->rx_bytes, WG_INIT_LEN, memory_order_relaxed);
 		atomic_fetch_add_explicit(&p->tx_bytes, WG_RESP_LEN, memory_order_relaxed);
