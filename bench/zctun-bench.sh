@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-2-Clause
 # bench/zctun-bench.sh - zctun against a bare veth, kernel VXLAN and fastd
-# (method "null": no encryption, the cost of a userspace tunnel alone), in one
+# (method "null": no encryption, the cost of a userspace tunnel alone), and
+# zctun --wireguard against wireguard-go (both ends the same program), in one
 # run over the same veth pair between two network namespaces.
 #
 # For each tunnel: iperf3 TCP with 1, 8 and 32 streams and UDP with 1400-byte
@@ -14,20 +15,34 @@
 #
 # Usage: sudo bench/zctun-bench.sh [ZCTUN]   (default: examples/zctun/zctun
 #        under $ZC_BUILDDIR or the current folder). DURATION=s per run (5).
-# Needs root, iproute2, iperf3, ethtool, fastd; sends traffic only between
+# TUNNELS="..." limits the rows (default: bare VXLAN fastd zctun wggo zctunwg).
+# Needs root, iproute2, iperf3, ethtool, fastd, wireguard-go and wg
+# (wireguard-tools); sends traffic only between
 # the two namespaces it creates, and removes them on exit.
 set -u
 
 DURATION=${DURATION:-5}
 ZCTUN=${1:-${ZCTUN:-${ZC_BUILDDIR:-.}/examples/zctun/zctun}}
 [ "$(id -u)" = 0 ] || { echo "zctun-bench: run as root" >&2; exit 1; }
-for tool in ip iperf3 ethtool fastd awk; do
-	command -v $tool >/dev/null 2>&1 || { echo "zctun-bench: $tool is missing (apt-get install iproute2 iperf3 ethtool fastd)" >&2; exit 1; }
+for tool in ip iperf3 ethtool awk; do
+	command -v $tool >/dev/null 2>&1 || { echo "zctun-bench: $tool is missing (apt-get install iproute2 iperf3 ethtool)" >&2; exit 1; }
 done
+TUNNELS=${TUNNELS:-bare VXLAN fastd zctun wggo zctunwg}
+# A tunnel whose program is missing is left out, and said so.
+has() { case " $TUNNELS " in *" $1 "*) return 0 ;; esac; return 1; }
+drop() { TUNNELS=$(echo " $TUNNELS " | sed "s/ $1 / /"); echo "zctun-bench: $2 is missing: no $1 rows (apt-get install $3)" >&2; }
+command -v fastd >/dev/null 2>&1 || ! has fastd || drop fastd fastd fastd
+{ command -v wireguard-go >/dev/null 2>&1 && command -v wg >/dev/null 2>&1; } || ! has wggo ||
+	drop wggo wireguard-go "wireguard-go wireguard-tools"
+command -v wg >/dev/null 2>&1 || ! has zctunwg || drop zctunwg wg wireguard-tools
+export WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD=1
 [ -x "$ZCTUN" ] || { echo "zctun-bench: no zctun at $ZCTUN (give its path)" >&2; exit 1; }
 
 N1=zcb1-$$
 N2=zcb2-$$
+# wireguard-go's sockets are named after its interfaces, in a folder all namespaces share.
+WG1=zcbw1$(($$ % 100000))
+WG2=zcbw2$(($$ % 100000))
 TMP=$(mktemp -d /tmp/zctun-bench.XXXXXX)
 HZ=$(getconf CLK_TCK)
 PIDS=
@@ -37,6 +52,7 @@ cleanup() {
 	sleep 0.3
 	ip netns del "$N1" 2>/dev/null
 	ip netns del "$N2" 2>/dev/null
+	rm -f "/var/run/wireguard/$WG1.sock" "/var/run/wireguard/$WG2.sock"
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -60,6 +76,7 @@ X2 ip link add vx0 type vxlan id 42 local 10.88.0.2 remote 10.88.0.1 dstport 478
 X1 ip link set vx0 mtu $TMTU up; X2 ip link set vx0 mtu $TMTU up
 X1 ip addr add 10.89.1.1/24 dev vx0; X2 ip addr add 10.89.1.2/24 dev vx0
 
+if has fastd; then
 # fastd, method null, TUN mode: one peer each way.
 fastd_conf() { # fastd_conf SIDE LOCAL REMOTE SECRET PEERKEY
 	cat >"$TMP/fastd$1.conf" <<EOF
@@ -87,12 +104,35 @@ fastd_conf 2 10.88.0.2 10.88.0.1 "$S2" "$P1"
 ip netns exec "$N1" fastd -c "$TMP/fastd1.conf" >"$TMP/fastd1.log" 2>&1 & F1=$!
 ip netns exec "$N2" fastd -c "$TMP/fastd2.conf" >"$TMP/fastd2.log" 2>&1 & F2=$!
 PIDS="$PIDS $F1 $F2"
+fi
 
 # zctun.
 # (A libtool wrapper script execs the real program too.)
 ip netns exec "$N1" "$ZCTUN" --tun zt0 --listen 10.88.0.1:5000 --peer 10.88.0.2:5000 --mtu $TMTU >"$TMP/zctun1.log" 2>&1 & Z1=$!
 ip netns exec "$N2" "$ZCTUN" --tun zt0 --listen 10.88.0.2:5000 --peer 10.88.0.1:5000 --mtu $TMTU >"$TMP/zctun2.log" 2>&1 & Z2=$!
 PIDS="$PIDS $Z1 $Z2"
+
+# WireGuard: wireguard-go at both ends (port 51820), zctun --wireguard at both (51830).
+if has wggo || has zctunwg; then
+	K1=$(wg genkey); K2=$(wg genkey)
+	Q1=$(echo "$K1" | wg pubkey); Q2=$(echo "$K2" | wg pubkey)
+fi
+if has wggo; then
+	ip netns exec "$N1" wireguard-go -f $WG1 >"$TMP/wggo1.log" 2>&1 & G1=$!
+	ip netns exec "$N2" wireguard-go -f $WG2 >"$TMP/wggo2.log" 2>&1 & G2=$!
+	PIDS="$PIDS $G1 $G2"
+fi
+zwg_conf() { # zwg_conf SIDE KEY PEERKEY PEERADDR PEERINNER
+	printf '[Interface]\nPrivateKey = %s\nListenPort = 51830\n[Peer]\nPublicKey = %s\nEndpoint = %s:51830\nAllowedIPs = %s/32\n' \
+		"$2" "$3" "$4" "$5" >"$TMP/zwg$1.conf"
+}
+if has zctunwg; then
+	zwg_conf 1 "$K1" "$Q2" 10.88.0.2 10.89.5.2
+	zwg_conf 2 "$K2" "$Q1" 10.88.0.1 10.89.5.1
+	ip netns exec "$N1" "$ZCTUN" --wireguard --tun zw0 --config "$TMP/zwg1.conf" --mtu 1420 >"$TMP/zctunwg1.log" 2>&1 & W1=$!
+	ip netns exec "$N2" "$ZCTUN" --wireguard --tun zw0 --config "$TMP/zwg2.conf" --mtu 1420 >"$TMP/zctunwg2.log" 2>&1 & W2=$!
+	PIDS="$PIDS $W1 $W2"
+fi
 
 wait_link() {
 	i=0
@@ -101,15 +141,36 @@ wait_link() {
 		sleep 0.1
 	done
 }
-for l in fdt0 zt0; do wait_link "$N1" $l; wait_link "$N2" $l; done
-X1 ip link set fdt0 up; X2 ip link set fdt0 up
-X1 ip addr add 10.89.2.1/24 dev fdt0; X2 ip addr add 10.89.2.2/24 dev fdt0
+wait_link "$N1" zt0; wait_link "$N2" zt0
+if has fastd; then
+	wait_link "$N1" fdt0; wait_link "$N2" fdt0
+	X1 ip link set fdt0 up; X2 ip link set fdt0 up
+	X1 ip addr add 10.89.2.1/24 dev fdt0; X2 ip addr add 10.89.2.2/24 dev fdt0
+fi
+if has wggo; then
+	wait_link "$N1" $WG1; wait_link "$N2" $WG2
+	echo "$K1" >"$TMP/k1"; echo "$K2" >"$TMP/k2"
+	X1 wg set $WG1 private-key "$TMP/k1" listen-port 51820 peer "$Q2" endpoint 10.88.0.2:51820 allowed-ips 10.89.4.2/32
+	X2 wg set $WG2 private-key "$TMP/k2" listen-port 51820 peer "$Q1" endpoint 10.88.0.1:51820 allowed-ips 10.89.4.1/32
+	# wireguard-go's MTU as zctun's: 1420, room for the outer IPv6 and UDP headers.
+	X1 ip link set $WG1 mtu 1420 up; X2 ip link set $WG2 mtu 1420 up
+	X1 ip addr add 10.89.4.1/24 dev $WG1; X2 ip addr add 10.89.4.2/24 dev $WG2
+fi
+if has zctunwg; then
+	wait_link "$N1" zw0; wait_link "$N2" zw0
+	X1 ip link set zw0 up; X2 ip link set zw0 up
+	X1 ip addr add 10.89.5.1/24 dev zw0; X2 ip addr add 10.89.5.2/24 dev zw0
+fi
 X1 ip addr add 10.89.3.1/24 dev zt0; X2 ip addr add 10.89.3.2/24 dev zt0
 
 X2 iperf3 -s -D -I "$TMP/iperf3.pid" >/dev/null 2>&1
 sleep 0.5
 PIDS="$PIDS $(cat "$TMP/iperf3.pid")"
-for dst in 10.88.0.2 10.89.1.2 10.89.2.2 10.89.3.2; do
+dsts="10.88.0.2 10.89.1.2 10.89.3.2"
+has fastd && dsts="$dsts 10.89.2.2"
+has wggo && dsts="$dsts 10.89.4.2"
+has zctunwg && dsts="$dsts 10.89.5.2"
+for dst in $dsts; do
 	X1 ping -c 3 -i 0.2 -W 3 -q $dst >/dev/null 2>&1 || echo "zctun-bench: warning: $dst does not answer ping" >&2
 done
 
@@ -159,7 +220,9 @@ header() {
 
 echo "zctun-bench: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, kernel $(uname -r), ${DURATION} s per run"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) (the machine may be shared: numbers vary run to run)"
-echo "zctun offloads: $(X1 ip -d link show zt0 | grep -o 'gso_max_size [0-9]*' | head -1); fastd $(fastd --version 2>&1 | head -1)"
+echo "zctun offloads: $(X1 ip -d link show zt0 | grep -o 'gso_max_size [0-9]*' | head -1); rows: $TUNNELS"
+has fastd && echo "fastd $(fastd --version 2>&1 | head -1)"
+has wggo && echo "wireguard-go $(wireguard-go --version 2>&1 | head -1)"
 echo
 for off in on off; do
 	if [ $off = off ]; then
@@ -168,10 +231,16 @@ for off in on off; do
 	fi
 	header
 	for test in tcp1 tcp8 tcp32 udp; do
-		run $off "bare veth" 10.88.0.2 $test
-		run $off "VXLAN" 10.89.1.2 $test
-		run $off "fastd null" 10.89.2.2 $test $F1 $F2
-		run $off "zctun" 10.89.3.2 $test $Z1 $Z2
+		for tun in $TUNNELS; do
+			case $tun in
+			bare) run $off "bare veth" 10.88.0.2 $test ;;
+			VXLAN) run $off "VXLAN" 10.89.1.2 $test ;;
+			fastd) run $off "fastd null" 10.89.2.2 $test $F1 $F2 ;;
+			zctun) run $off "zctun" 10.89.3.2 $test $Z1 $Z2 ;;
+			wggo) run $off "wg-go" 10.89.4.2 $test $G1 $G2 ;;
+			zctunwg) run $off "zctun wg" 10.89.5.2 $test $W1 $W2 ;;
+			esac
+		done
 	done
 	echo
 done
@@ -183,9 +252,15 @@ ratio() { # ratio OFF TEST A B: A's Gbit/s over B's
 }
 for off in on off; do
 	echo "veth offloads $off: zctun / VXLAN (TCP, 1 stream) = $(ratio $off tcp1 zctun VXLAN) (target >= 0.5);" \
-	     "zctun / fastd null = $(ratio $off tcp1 zctun 'fastd null') (target >= 8)"
+	     "zctun / fastd null = $(ratio $off tcp1 zctun 'fastd null') (target >= 8);" \
+	     "zctun wg / wg-go = $(ratio $off tcp1 'zctun wg' wg-go) (1 stream), $(ratio $off tcp8 'zctun wg' wg-go) (8)"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 kill -USR1 $Z1 2>/dev/null; sleep 0.3
 echo "--- zctun counters (namespace 1)"
 cat "$TMP/zctun1.log"
+if has zctunwg; then
+	kill -USR1 $W1 2>/dev/null; sleep 0.3
+	echo "--- zctun --wireguard counters (namespace 1)"
+	cat "$TMP/zctunwg1.log"
+fi

@@ -259,9 +259,13 @@ void zctun_coalesce(zctun *t, zctun_rxmeta *m, uint8_t *base, size_t off, size_t
 			ZCTUN_INC(&t->st_rx, drop_oversized);
 			continue;
 		}
-		if (t->xf.decap && t->xf.decap(t->xf.ctx, &d) < 0) {
-			ZCTUN_INC(&t->st_rx, drop_xform);
-			continue;
+		if (t->xf.decap) {
+			int r = t->xf.decap(t->xf.ctx, &d, t->rx_from);
+
+			if (r < 0)
+				ZCTUN_INC(&t->st_rx, drop_xform);
+			if (r != 0)
+				continue;
 		}
 		if (!seg_parse(t, zc_wbuf_ro(d), &si))
 			continue;

@@ -37,6 +37,7 @@ static const struct option long_opts[] = {
 	{ "transform", required_argument, NULL, 'x' },
 	{ "tun-offloads", required_argument, NULL, 'o' },
 	{ "verbose", no_argument, NULL, 'v' },
+	{ "wireguard", no_argument, NULL, 'W' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -330,6 +331,19 @@ static void map_v4(zctun_addr *a)
 	a->len = sizeof *s6;
 }
 
+/* --wireguard takes its addresses and keys from its file: the plain mode's options clash. */
+static int wireguard_check(const zctun_config *c, char *err, size_t errlen)
+{
+	if (!c->wg_config[0])
+		return fail(err, errlen, "--wireguard needs --config FILE (wg(8)'s format)");
+	if (c->have_listen || c->have_peer)
+		return fail(err, errlen, "--listen and --peer do not go with --wireguard: "
+			    "ListenPort and Endpoint in the file say where");
+	if (strcmp(c->transform, "identity"))
+		return fail(err, errlen, "--transform does not go with --wireguard");
+	return 0;
+}
+
 int zctun_config_parse(zctun_config *c, int argc, char **argv, int *action, char *err, size_t errlen)
 {
 	int o, i;
@@ -343,8 +357,12 @@ int zctun_config_parse(zctun_config *c, int argc, char **argv, int *action, char
 	snprintf(c->transform, sizeof c->transform, "identity");
 	*action = ZCTUN_RUN;
 
+	/* With --wireguard, --config names a file in wg(8)'s format, read later. */
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--wireguard"))
+			c->wireguard = true;
 	/* The file first, so that every other option overrides it. */
-	for (i = 1; i < argc; i++) {
+	for (i = 1; i < argc && !c->wireguard; i++) {
 		const char *path = NULL;
 
 		if ((!strcmp(argv[i], "--config") || !strcmp(argv[i], "-c")) && i + 1 < argc)
@@ -372,7 +390,12 @@ int zctun_config_parse(zctun_config *c, int argc, char **argv, int *action, char
 		case 's': key = "sockbuf"; break;
 		case 'x': key = "transform"; break;
 		case 'o': key = "tun-offloads"; break;
-		case 'c': continue;
+		case 'c':
+			if (strlen(optarg) >= sizeof c->wg_config)
+				return fail(err, errlen, "--config: path too long");
+			snprintf(c->wg_config, sizeof c->wg_config, "%s", optarg);
+			continue;
+		case 'W': continue;
 		case 'O': c->offload = false; continue;
 		case 'G': c->udp_gso = false; continue;
 		case 'R': c->udp_gro = false; continue;
@@ -391,6 +414,8 @@ int zctun_config_parse(zctun_config *c, int argc, char **argv, int *action, char
 		return fail(err, errlen, "unexpected argument '%s'", argv[optind]);
 	if (!c->tun[0])
 		return fail(err, errlen, "no TUN device: give --tun NAME");
+	if (c->wireguard)
+		return wireguard_check(c, err, errlen);
 	if (!c->have_listen)
 		return fail(err, errlen, "no local address: give --listen ADDR:PORT");
 	if (!c->have_peer)

@@ -23,11 +23,12 @@
 
 static const char usage_text[] =
 	"NAME\n"
-	"    zctun - point-to-point IP tunnel over UDP, built on libzc views\n"
+	"    zctun - IP tunnel over UDP (plain or WireGuard), built on libzc views\n"
 	"\n"
 	"SYNOPSIS\n"
 	"    zctun --tun NAME --listen ADDR:PORT --peer ADDR:PORT [--mtu N] [OPTIONS]\n"
 	"    zctun --config FILE [OPTIONS]\n"
+	"    zctun --wireguard --tun NAME --config FILE [OPTIONS]\n"
 	"    zctun --help | --version\n"
 	"\n"
 	"DESCRIPTION\n"
@@ -45,6 +46,15 @@ static const char usage_text[] =
 	"    receives with recvmmsg and UDP GRO, merges TCP segments of one flow back\n"
 	"    into super-packets and writes them to the TUN from a thread of its own.\n"
 	"    Memory is a fixed set of buffer pools, whatever the number of flows.\n"
+	"\n"
+	"    With --wireguard, zctun speaks WireGuard (Noise_IKpsk2 handshakes,\n"
+	"    cookies, timers, roaming, cryptokey routing) to any number of peers and\n"
+	"    interoperates with wireguard-go and the kernel's WireGuard. Each packet\n"
+	"    is encrypted in place in the send batch (ChaCha20-Poly1305, padded to 16\n"
+	"    bytes) and decrypted in place in its receive buffer; a packet whose\n"
+	"    inner source lies outside its peer's AllowedIPs is dropped. Until a\n"
+	"    peer's first handshake completes its packets are dropped\n"
+	"    (drop_wg_nokey) while the handshake is sent.\n"
 	"\n"
 	"OPTIONS\n"
 	"    -t, --tun NAME        TUN interface name (at most 15 characters).\n"
@@ -81,6 +91,9 @@ static const char usage_text[] =
 	"                          identity (the default) or test-xor, which marks\n"
 	"                          and scrambles packets to exercise the stage; it\n"
 	"                          is NOT encryption. Both ends must agree.\n"
+	"        --wireguard       WireGuard mode: --config FILE is in wg(8)'s format\n"
+	"                          (see WIREGUARD); --listen, --peer and --transform\n"
+	"                          do not apply.\n"
 	"    -v, --verbose         Report the offloads in use and fallbacks on stderr.\n"
 	"    -h, --help            Show this text and exit.\n"
 	"    -V, --version         Show the version and exit.\n"
@@ -96,6 +109,30 @@ static const char usage_text[] =
 	"        listen = 192.0.2.1:5000\n"
 	"        peer   = 192.0.2.2:5000\n"
 	"        mtu    = 1420\n"
+	"\n"
+	"WIREGUARD\n"
+	"    The file is what wg(8) reads: [Interface] with PrivateKey, ListenPort\n"
+	"    and FwMark; any number of [Peer] sections with PublicKey, PresharedKey,\n"
+	"    Endpoint (HOST:PORT or [IPV6]:PORT), AllowedIPs (a comma-separated list\n"
+	"    of ADDRESS/CIDR, may repeat) and PersistentKeepalive (seconds or off).\n"
+	"    Keys are base64 as wg genkey, wg pubkey and wg genpsk print them. A key\n"
+	"    given twice in a section, a peer given twice, an unknown key or a bad\n"
+	"    value is an error naming the file and line (exit status 2). One UDP\n"
+	"    socket on ListenPort serves IPv4 and IPv6; a peer's endpoint follows\n"
+	"    the source of its last authenticated datagram. While zctun runs, wg(8)\n"
+	"    shows and changes it through /var/run/wireguard/NAME.sock (wg show,\n"
+	"    wg set, wg setconf, wg showconf), as it does wireguard-go; only the\n"
+	"    listening port cannot change.\n"
+	"\n"
+	"        # /etc/zctun/wg0.conf\n"
+	"        [Interface]\n"
+	"        PrivateKey = (wg genkey)\n"
+	"        ListenPort = 51820\n"
+	"        [Peer]\n"
+	"        PublicKey = (the peer's wg pubkey)\n"
+	"        Endpoint = 192.0.2.2:51820\n"
+	"        AllowedIPs = 10.9.0.2/32, fd09::2/128\n"
+	"        PersistentKeepalive = 25\n"
 	"\n"
 	"SIGNALS\n"
 	"    SIGUSR1          Print the counters on stderr.\n"
@@ -120,7 +157,7 @@ static const char usage_text[] =
 	"        ping 10.9.0.1\n"
 	"\n"
 	"SEE ALSO\n"
-	"    libzc(3), zcrecv(1), ip(8)\n";
+	"    libzc(3), zcrecv(1), ip(8), wg(8), wireguard-go(8)\n";
 
 static void usage(FILE *f)
 {
@@ -193,7 +230,15 @@ int main(int argc, char **argv)
 	}
 
 	t->tun.fd = t->udp.fd = t->stop_fd = -1;
-	t->xf = *zctun_xform_find(t->cfg.transform);
+	if (t->cfg.wireguard) {
+		if (zctun_wg_setup(t, err, sizeof err) < 0) {
+			fprintf(stderr, "zctun: %s\n", err);
+			zctun_wg_free(t);
+			return ZCTUN_EXIT_USAGE;
+		}
+	} else {
+		t->xf = *zctun_xform_find(t->cfg.transform);
+	}
 	zc_mpsc_init(&t->to_tun, 0);
 	if (pools_create(t, err, sizeof err) < 0)
 		goto fail;
@@ -206,6 +251,8 @@ int main(int argc, char **argv)
 		goto fail;
 	if (zctun_udp_open(&t->udp, &t->cfg, err, sizeof err) < 0)
 		goto fail;
+	if (t->wg)
+		zctun_wg_start(t);
 	/* Merged TCP super-packets need the TUN to take TSO for their IP version. */
 	t->coalesce = (t->tun.offloads & (TUN_F_TSO4 | TUN_F_TSO6)) == (TUN_F_TSO4 | TUN_F_TSO6);
 	if (t->cfg.verbose)
@@ -233,7 +280,17 @@ int main(int argc, char **argv)
 
 	for (;;) {
 		siginfo_t si;
-		int sig = sigwaitinfo(&sigs, &si);
+		int sig;
+
+		if (t->wg) {
+			/* WireGuard's timers run here, between signals. */
+			int ms = zctun_wg_tick(t);
+			struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+			sig = sigtimedwait(&sigs, &si, &ts);
+		} else {
+			sig = sigwaitinfo(&sigs, &si);
+		}
 
 		if (sig == SIGUSR1 || sig == SIGHUP) {
 			zctun_stats_print(t, STDERR_FILENO);
@@ -271,5 +328,6 @@ out:
 	zc_pool_destroy(t->batch_pool);
 	zc_pool_destroy(t->tx_pool);
 	zc_pool_destroy(t->rx_pool);
+	zctun_wg_free(t);
 	return status;
 }

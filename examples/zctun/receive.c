@@ -100,11 +100,18 @@ static void rx_one(zctun *t, zc_pbuf *b, struct mmsghdr *mm)
 	struct cmsghdr *c;
 	size_t len = mm->msg_len, seg = len;
 	zctun_rxmeta *meta;
+	zctun_addr from;
 
-	if (!zctun_udp_is_peer(&t->udp, m->msg_name, m->msg_namelen)) {
+	/* WireGuard authenticates each datagram and lets the endpoint roam. */
+	if (!t->wg && !zctun_udp_is_peer(&t->udp, m->msg_name, m->msg_namelen)) {
 		ZCTUN_INC(&t->st_rx, drop_foreign);
 		goto release;
 	}
+	if (m->msg_namelen > sizeof from.ss)
+		goto release;
+	memcpy(&from.ss, m->msg_name, m->msg_namelen);
+	from.len = m->msg_namelen;
+	t->rx_from = &from;
 	if (m->msg_flags & (MSG_TRUNC | MSG_CTRUNC)) {
 		ZCTUN_INC(&t->st_rx, drop_oversized);
 		goto release;
@@ -131,6 +138,7 @@ static void rx_one(zctun *t, zc_pbuf *b, struct mmsghdr *mm)
 	ZCTUN_INC(&t->st_rx, udp_rx_calls);
 	meta = rx_meta(b);
 	zctun_coalesce(t, meta, b->base, zc_pbuf_headroom(b), len, seg);
+	t->rx_from = NULL;
 	if (meta->nchains == 0)
 		goto release;
 	if (zc_mpsc_push(&t->to_tun, &b->node) != ZC_OK)

@@ -25,10 +25,18 @@
 #define UDP_SEGMENT 103
 #endif
 
-void zctun_batch_commit(zctun *t, size_t dlen)
+static bool same_dst(const zctun_addr *a, const zctun_addr *b)
+{
+	return a->len == b->len && memcmp(&a->ss, &b->ss, a->len) == 0;
+}
+
+void zctun_batch_commit(zctun *t, size_t dlen, const zctun_addr *dst)
 {
 	zctun_batch *b = &t->batch;
 	zctun_run *r = b->nruns ? &b->runs[b->nruns - 1] : NULL;
+
+	if (!dst)
+		dst = &t->udp.peer;
 
 	/*
 	 * A GSO run takes datagrams of its first one's size; one shorter
@@ -36,13 +44,14 @@ void zctun_batch_commit(zctun *t, size_t dlen)
 	 * last segment be short).
 	 */
 	if (r && t->udp.gso && !r->closed && dlen <= r->seg && r->n < ZCTUN_MAX_SEGS &&
-	    r->len + dlen <= ZCTUN_MAX_SEND && r->off + r->len == b->used) {
+	    r->len + dlen <= ZCTUN_MAX_SEND && r->off + r->len == b->used && same_dst(&r->dst, dst)) {
 		r->len += (uint32_t)dlen;
 		r->n++;
 		if (dlen < r->seg)
 			r->closed = true;
 	} else {
 		r = &b->runs[b->nruns++];
+		r->dst = *dst;
 		r->off = (uint32_t)b->used;
 		r->len = (uint32_t)dlen;
 		r->seg = (uint16_t)dlen;
@@ -72,7 +81,7 @@ static void send_run_plain(zctun *t, const zctun_run *r)
 	while (off < end) {
 		uint32_t len = end - off < r->seg ? end - off : r->seg;
 		ssize_t n = sendto(t->udp.fd, b->buf + off, len, 0,
-				   (const struct sockaddr *)&t->udp.peer.ss, t->udp.peer.len);
+				   (const struct sockaddr *)&r->dst.ss, r->dst.len);
 
 		ZCTUN_INC(&t->st_tx, udp_tx_calls);
 		if (n < 0) {
@@ -105,8 +114,8 @@ void zctun_batch_flush(zctun *t)
 
 		iov[i].iov_base = b->buf + r->off;
 		iov[i].iov_len = r->len;
-		m->msg_name = &t->udp.peer.ss;
-		m->msg_namelen = t->udp.peer.len;
+		m->msg_name = (void *)&r->dst.ss;
+		m->msg_namelen = r->dst.len;
 		m->msg_iov = &iov[i];
 		m->msg_iovlen = 1;
 		if (r->n > 1) {

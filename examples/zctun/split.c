@@ -28,18 +28,26 @@
 /* Runs the transform on a datagram built in the batch and adds it. */
 static void emit(zctun *t, uint8_t *slot, size_t len, size_t cap)
 {
-	if (t->xf.encap) {
-		ssize_t r = t->xf.encap(t->xf.ctx, slot, t->xf.headroom, len, cap);
+	zctun_addr dst;
+	const zctun_addr *to = NULL;
 
+	if (t->xf.encap) {
+		ssize_t r;
+
+		dst.len = 0;
+		r = t->xf.encap(t->xf.ctx, slot, t->xf.headroom, len, cap, &dst);
 		if (r < 0 || (size_t)r > cap) {
-			ZCTUN_INC(&t->st_tx, drop_xform);
+			if (r != ZCTUN_XF_DROPPED)
+				ZCTUN_INC(&t->st_tx, drop_xform);
 			return;
 		}
 		len = (size_t)r;
+		if (dst.len)
+			to = &dst;
 	} else if (t->xf.headroom) {
 		memmove(slot, slot + t->xf.headroom, len);
 	}
-	zctun_batch_commit(t, len);
+	zctun_batch_commit(t, len, to);
 }
 
 /* The headers every segment repeats, from the super-packet's views. */

@@ -22,11 +22,12 @@
 #define XOR_MAGIC_LEN 4
 #define XOR_BYTE 0x5a
 
-static ssize_t xor_encap(void *ctx, uint8_t *pkt, size_t head, size_t len, size_t cap)
+static ssize_t xor_encap(void *ctx, uint8_t *pkt, size_t head, size_t len, size_t cap, zctun_addr *dst)
 {
 	size_t i;
 
 	(void)ctx;
+	(void)dst;
 	if (head != XOR_MAGIC_LEN || cap < head + len)
 		return -1;
 	memcpy(pkt, XOR_MAGIC, XOR_MAGIC_LEN);
@@ -35,11 +36,12 @@ static ssize_t xor_encap(void *ctx, uint8_t *pkt, size_t head, size_t len, size_
 	return (ssize_t)(head + len);
 }
 
-static int xor_decap(void *ctx, zc_wbuf *pkt)
+static int xor_decap(void *ctx, zc_wbuf *pkt, const zctun_addr *from)
 {
 	size_t i;
 
 	(void)ctx;
+	(void)from;
 	if (pkt->len < XOR_MAGIC_LEN || memcmp(pkt->p, XOR_MAGIC, XOR_MAGIC_LEN) != 0)
 		return -1;
 	pkt->p += XOR_MAGIC_LEN;

@@ -14,6 +14,8 @@
  *   receive.c UDP -> TUN threads: recvmmsg/GRO receiver, TUN writer
  *   coalesce.c segments of one TCP flow chained into a super-packet
  *   xform.c   the transform stage (identity by default)
+ *   wgxform.c the WireGuard mode: wg/ (protocol, one file per concern) as the
+ *             transform, its set-up and its timers
  *   selftest.c split and coalesce checked without a kernel (make check)
  *
  * Data path, TUN to UDP (one thread): read a packet or a 64 KiB super-packet
@@ -77,6 +79,8 @@ typedef struct zctun_config {
 	int sockbuf;            /* SO_SNDBUF/SO_RCVBUF bytes, 0 for the default */
 	char transform[16];     /* the transform stage, by name */
 	bool verbose;
+	bool wireguard;         /* --wireguard: WireGuard, peers from wg_config */
+	char wg_config[4096];   /* wg(8)'s file format */
 } zctun_config;
 
 /* "ADDR:PORT" or "[ADDR]:PORT" of a, in buf (INET6_ADDRSTRLEN + 16 bytes will do). */
@@ -124,7 +128,14 @@ int zctun_config_parse(zctun_config *c, int argc, char **argv, int *action, char
 	X(drop_socket_full, "datagrams the kernel dropped on a full socket buffer")   \
 	X(drop_tun_bad, "TUN packets with a bad virtio header or IP header")          \
 	X(drop_tun_write, "packets the TUN refused to take")                          \
-	X(drop_udp_send, "datagrams the UDP socket refused to send")
+	X(drop_udp_send, "datagrams the UDP socket refused to send")                  \
+	X(wg_rx_control, "WireGuard handshake, cookie and keepalive messages taken")  \
+	X(drop_wg_nopeer, "packets to an address no peer's AllowedIPs hold")         \
+	X(drop_wg_nokey, "packets with no session yet (a handshake was started)")    \
+	X(drop_wg_auth, "datagrams that did not authenticate (index, mac1, tag)")    \
+	X(drop_wg_replay, "datagrams with a counter or timestamp seen before")       \
+	X(drop_wg_spoof, "packets whose source is outside the peer's AllowedIPs")    \
+	X(drop_wg_ratelimit, "handshakes over a source's rate limit under load")
 
 typedef struct zctun_stats {
 #define ZCTUN_CNT_FIELD_(name, help) _Atomic uint64_t name;
@@ -146,26 +157,34 @@ void zctun_stats_print(const struct zctun *t, int fd);
 /* ---------------------------------------------------------------- transform */
 
 /*
- * The one stage between parse and send where a transform (encryption, later)
- * plugs in. encap runs on each inner packet on its way to the peer, decap on
- * each datagram received from it, both in place.
+ * The one stage between parse and send where a transform (WireGuard's
+ * encryption, the test transform) plugs in. encap runs on each inner packet
+ * on its way to the peer, decap on each datagram received, both in place.
  *
  * encap: the inner packet is at pkt[head .. head + len), where head is
  * the transform's headroom; pkt has cap bytes. It returns the datagram's
- * length, starting at pkt[0], or a negative value to drop the packet. A
- * transform whose output length depends only on the input length keeps UDP
- * GSO possible (equal inputs give equal outputs).
- * decap: the datagram is *pkt; on success *pkt is the inner IP packet (a
- * sub-span of it). Returns 0, or a negative value to drop.
+ * length, starting at pkt[0], or a negative value to drop the packet:
+ * ZCTUN_XF_DROPPED when the transform counted the drop itself, any other
+ * to have it counted as drop_xform.
+ * It may set *dst to where the datagram goes; left alone, it goes to the
+ * configured peer. A transform whose output length depends only on the
+ * input length keeps UDP GSO possible (equal inputs give equal outputs).
+ * decap: the datagram is *pkt, from `from`; on success *pkt is the inner IP
+ * packet (a sub-span of it). Returns 0; ZCTUN_XF_COUNTED when the datagram
+ * was taken (a handshake) or dropped and counted; another negative value
+ * to drop it as drop_xform.
  *
  * A NULL function means identity, and costs nothing.
  */
+#define ZCTUN_XF_COUNTED 1
+#define ZCTUN_XF_DROPPED (-2)
+
 typedef struct zctun_xform {
 	const char *name;
 	size_t headroom; /* bytes encap writes before the inner packet */
 	size_t tailroom; /* bytes encap may write after it */
-	ssize_t (*encap)(void *ctx, uint8_t *pkt, size_t head, size_t len, size_t cap);
-	int (*decap)(void *ctx, zc_wbuf *pkt);
+	ssize_t (*encap)(void *ctx, uint8_t *pkt, size_t head, size_t len, size_t cap, zctun_addr *dst);
+	int (*decap)(void *ctx, zc_wbuf *pkt, const zctun_addr *from);
 	void *ctx;
 } zctun_xform;
 
@@ -266,6 +285,7 @@ bool zctun_udp_is_peer(const zctun_udp *u, const struct sockaddr_storage *sa, so
 #define ZCTUN_BATCH_DGRAMS 256u
 
 typedef struct zctun_run {
+	zctun_addr dst;     /* where its datagrams go */
 	uint32_t off;       /* first byte in the batch */
 	uint32_t len;       /* bytes of all its datagrams */
 	uint16_t seg;       /* size of each datagram but the last */
@@ -284,10 +304,10 @@ typedef struct zctun_batch {
 /*
  * Room for one more datagram of at most len bytes: returns where to write
  * it, flushing first when the batch is full. zctun_batch_commit() then adds
- * the datagram of dlen bytes written there.
+ * the datagram of dlen bytes written there, for dst (NULL: the peer).
  */
 uint8_t *zctun_batch_reserve(struct zctun *t, size_t len);
-void zctun_batch_commit(struct zctun *t, size_t dlen);
+void zctun_batch_commit(struct zctun *t, size_t dlen, const zctun_addr *dst);
 void zctun_batch_flush(struct zctun *t);
 
 /* ---------------------------------------------------------------- splitting (TUN -> UDP) */
@@ -359,6 +379,7 @@ typedef struct zctun {
 	zctun_tun tun;
 	zctun_udp udp;
 	zctun_xform xf;
+	struct wg_device *wg;  /* the WireGuard mode's device, or NULL */
 	bool coalesce;         /* TUN takes TCP super-packets */
 
 	int stop_fd;           /* eventfd, readable once shutdown begins */
@@ -376,7 +397,22 @@ typedef struct zctun {
 	zc_mpsc to_tun;        /* filled buffers for the TUN writer */
 	zctun_event to_tun_ev; /* the writer sleeps here */
 	zctun_stats st_rx;     /* written by the UDP receiver */
+	const zctun_addr *rx_from; /* the sender of the receive being walked (receiver only) */
 	zctun_stats st_wr;     /* written by the TUN writer */
 } zctun;
+
+/* ---------------------------------------------------------------- WireGuard mode (wgxform.c) */
+
+/*
+ * Loads cfg.wg_config into a device and makes the transform that runs it;
+ * sets the listen address to the ListenPort on every address. Returns 0, or
+ * -1 with a message (exit status ZCTUN_EXIT_USAGE).
+ */
+int zctun_wg_setup(struct zctun *t, char *err, size_t errlen);
+/* After the socket is open: the device sends on it; persistent keepalives start. */
+void zctun_wg_start(struct zctun *t);
+/* The timers' turn; returns the milliseconds until the next call. */
+int zctun_wg_tick(struct zctun *t);
+void zctun_wg_free(struct zctun *t);
 
 #endif /* ZCTUN_H */

@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * examples/zctun/wg/send.c - transport data, initiations, keepalives and the
+ * timers' actions (send.h).
+ *
+ * The data path holds the peer's lock only to take the next nonce, copy the
+ * key and endpoint and tell the timers; it encrypts outside it, so the TUN
+ * reader and the UDP receiver never wait on each other's crypto.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "wg/inner.h"
+#include "wg/messages.h"
+#include "wg/send.h"
+
+static uint64_t jitter(void)
+{
+	return wg_random_u32() % WG_JITTER_MAX;
+}
+
+static void send_to(wg_device *d, const uint8_t *msg, size_t len, const wg_endpoint *ep)
+{
+	if (d->fd >= 0 && ep->len)
+		(void)sendto(d->fd, msg, len, MSG_DONTWAIT, (const struct sockaddr *)&ep->ss, ep->len);
+}
+
+void wg_send_initiation(wg_device *d, wg_peer *p, uint64_t now, bool retry)
+{
+	uint8_t msg[WG_INIT_LEN], ts[WG_TIMESTAMP_LEN];
+	struct timespec wall;
+	wg_endpoint ep;
+	int r;
+
+	clock_gettime(CLOCK_REALTIME, &wall);
+	wg_tai64n(ts, wall);
+	pthread_mutex_lock(&p->lock);
+	if ((!retry && !wg_timers_may_initiate(&p->timers, now)) || !p->endpoint.len || !d->id.have) {
+		pthread_mutex_unlock(&p->lock);
+		return;
+	}
+	r = wg_noise_create_initiation(&p->hs, &d->id, msg, wg_index_make(wg_peer_slot(d, p)), ts);
+	if (r == 0) {
+		wg_cookie_add_macs(&p->cookie, msg, sizeof msg, now);
+		wg_timers_initiation_sent(&p->timers, now, jitter(), retry);
+		wg_timers_traversal(&p->timers, now);
+		atomic_fetch_add_explicit(&p->tx_bytes, sizeof msg, memory_order_relaxed);
+	}
+	ep = p->endpoint;
+	pthread_mutex_unlock(&p->lock);
+	if (r == 0)
+		send_to(d, msg, sizeof msg, &ep);
+}
+
+/*
+ * Takes a nonce of the current keypair (peer locked): 0 with the key, the
+ * remote index and the counter, or -1 when there is no usable session.
+ */
+static int take_nonce(wg_peer *p, uint64_t now, uint8_t key[WG_KEY_LEN], uint32_t *remote,
+		      uint64_t *counter, bool *rekey)
+{
+	wg_keypair *kp = p->cur >= 0 ? &p->kp[p->cur] : NULL;
+
+	if (!kp || !kp->valid || !wg_keypair_send_ok(kp->birth, kp->send_counter, now))
+		return -1;
+	*counter = kp->send_counter++;
+	memcpy(key, kp->send, WG_KEY_LEN);
+	*remote = kp->remote_index;
+	*rekey = wg_rekey_after_send(kp->initiator, kp->birth, *counter, now);
+	return 0;
+}
+
+/* The transport message around plen bytes of plaintext at msg + 16. */
+static size_t seal(uint8_t *msg, size_t plen, uint32_t remote, uint64_t counter, const uint8_t *key)
+{
+	wg_msg_header(msg, WG_MSG_DATA);
+	wg_store_le32(msg + WG_DATA_RECEIVER, remote);
+	wg_store_le64(msg + WG_DATA_COUNTER, counter);
+	(void)wg_aead_seal(msg + WG_DATA_HDR_LEN, plen, counter, key, NULL, 0);
+	return WG_DATA_HDR_LEN + plen + WG_TAG_LEN;
+}
+
+void wg_send_keepalive(wg_device *d, wg_peer *p, uint64_t now)
+{
+	uint8_t msg[WG_DATA_MIN_LEN], key[WG_KEY_LEN];
+	uint32_t remote;
+	uint64_t counter;
+	bool rekey = false;
+	wg_endpoint ep;
+	int r;
+
+	pthread_mutex_lock(&p->lock);
+	r = p->endpoint.len ? take_nonce(p, now, key, &remote, &counter, &rekey) : -2;
+	if (r == 0) {
+		wg_timers_authenticated_sent(&p->timers, now);
+		wg_timers_traversal(&p->timers, now);
+	}
+	ep = p->endpoint;
+	pthread_mutex_unlock(&p->lock);
+	if (r == 0) {
+		send_to(d, msg, seal(msg, 0, remote, counter, key), &ep);
+		atomic_fetch_add_explicit(&p->tx_bytes, sizeof msg, memory_order_relaxed);
+	}
+	wg_memzero(key, sizeof key);
+	if (r == -1 || rekey)
+		wg_send_initiation(d, p, now, false);
+}
+
+/* Zero padding to a multiple of 16, but never past the MTU (section 5.4.6). */
+static size_t padded(size_t len, unsigned mtu)
+{
+	size_t up = (len + WG_DATA_PAD - 1) / WG_DATA_PAD * WG_DATA_PAD;
+
+	if (mtu && len <= mtu && up > mtu)
+		up = mtu;
+	return up < len ? len : up;
+}
+
+ssize_t wg_encap(wg_device *d, uint8_t *pkt, size_t head, size_t len, size_t cap, unsigned mtu,
+		 wg_endpoint *dst, uint64_t now)
+{
+	uint8_t addr[16], key[WG_KEY_LEN];
+	size_t iplen, plen = padded(len, mtu);
+	int family, slot, r;
+	uint32_t remote;
+	uint64_t counter;
+	bool rekey = false;
+	wg_peer *p;
+
+	if (head != WG_TX_HEADROOM || cap < head + plen + WG_TAG_LEN ||
+	    wg_inner_parse(pkt + head, len, false, &family, addr, &iplen) < 0)
+		return WG_TX_BAD;
+	pthread_rwlock_rdlock(&d->lock);
+	slot = wg_aip_lookup(&d->aip, family, addr);
+	if (slot < 0) {
+		pthread_rwlock_unlock(&d->lock);
+		return WG_TX_NOPEER;
+	}
+	p = &d->peers[slot];
+	pthread_mutex_lock(&p->lock);
+	r = p->endpoint.len ? take_nonce(p, now, key, &remote, &counter, &rekey) : WG_TX_NOENDPOINT;
+	if (r == 0) {
+		*dst = p->endpoint;
+		/* Only the first packet after an answer arms it: no random draw per packet. */
+		if (!p->timers.new_handshake)
+			wg_timers_data_sent(&p->timers, now, jitter());
+		wg_timers_authenticated_sent(&p->timers, now);
+		wg_timers_traversal(&p->timers, now);
+	}
+	pthread_mutex_unlock(&p->lock);
+	if (r == -1 || rekey)
+		wg_send_initiation(d, p, now, false);
+	pthread_rwlock_unlock(&d->lock);
+	if (r < 0)
+		return r == -1 ? WG_TX_NOKEY : r;
+	memset(pkt + head + len, 0, plen - len);
+	len = seal(pkt, plen, remote, counter, key);
+	wg_memzero(key, sizeof key);
+	atomic_fetch_add_explicit(&p->tx_bytes, len, memory_order_relaxed);
+	return (ssize_t)len;
+}
+
+/* One peer's due timers (d->lock held shared). */
+static void peer_tick(wg_device *d, wg_peer *p, uint64_t now)
+{
+	unsigned due;
+
+	pthread_mutex_lock(&p->lock);
+	due = wg_timers_poll(&p->timers, now);
+	if (due & WG_DUE_ZERO_KEYS)
+		wg_peer_zero_keys(p);
+	pthread_mutex_unlock(&p->lock);
+	if (due & WG_DUE_RETRY)
+		wg_send_initiation(d, p, now, true);
+	else if (due & WG_DUE_INITIATION)
+		wg_send_initiation(d, p, now, false);
+	if (due & WG_DUE_KEEPALIVE)
+		wg_send_keepalive(d, p, now);
+}
+
+void wg_device_tick(wg_device *d, uint64_t now)
+{
+	unsigned i;
+
+	pthread_rwlock_rdlock(&d->lock);
+	for (i = 0; i < WG_MAX_PEERS; i++)
+		if (d->peers[i].used)
+			peer_tick(d, &d->peers[i], now);
+	pthread_rwlock_unlock(&d->lock);
+}

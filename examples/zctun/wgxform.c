@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * examples/zctun/wgxform.c - zctun's WireGuard mode: the device of wg/ as the
+ * transform stage, its set-up from wg(8)'s configuration file, its socket
+ * and its timers.
+ *
+ * The data path stays zctun's: split.c builds each segment 16 bytes into
+ * its slot of the send batch with 31 bytes to spare behind it, and wg_encap
+ * writes the transport header in front, the padding and the tag behind,
+ * encrypting in place; the batch sends each run to its peer's endpoint.
+ * On receive, wg_decap decrypts each datagram in place in its pool buffer
+ * and hands coalesce.c the inner packet; handshakes are answered on the
+ * spot. Counters are this file's: the encap side runs on the TUN reader
+ * (st_tx), the decap side on the UDP receiver (st_rx).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "zctun.h"
+#include "wg/conf.h"
+#include "wg/peer.h"
+#include "wg/receive.h"
+#include "wg/send.h"
+#include "wg/uapi.h"
+
+/* The userspace API's listener: one device per process, so one of these. */
+static struct {
+	int fd;
+	char path[108];
+	pthread_t thread;
+	bool running;
+} uapi = { .fd = -1 };
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static ssize_t wg_xf_encap(void *ctx, uint8_t *pkt, size_t head, size_t len, size_t cap, zctun_addr *dst)
+{
+	zctun *t = ctx;
+	wg_endpoint ep;
+	ssize_t r = wg_encap(t->wg, pkt, head, len, cap, t->cfg.mtu, &ep, now_ns());
+
+	if (r >= 0) {
+		memcpy(&dst->ss, &ep.ss, ep.len);
+		dst->len = ep.len;
+		return r;
+	}
+	if (r == WG_TX_NOPEER)
+		ZCTUN_INC(&t->st_tx, drop_wg_nopeer);
+	else if (r == WG_TX_NOKEY || r == WG_TX_NOENDPOINT)
+		ZCTUN_INC(&t->st_tx, drop_wg_nokey);
+	else
+		return -1;
+	return ZCTUN_XF_DROPPED;
+}
+
+static int wg_xf_decap(void *ctx, zc_wbuf *pkt, const zctun_addr *from)
+{
+	zctun *t = ctx;
+	wg_endpoint ep;
+	size_t off = 0, inner = 0;
+	int r;
+
+	memcpy(&ep.ss, &from->ss, from->len);
+	ep.len = from->len;
+	r = wg_decap(t->wg, pkt->p, pkt->len, &ep, now_ns(), &off, &inner);
+	switch (r) {
+	case WG_RX_DATA:
+		pkt->p += off;
+		pkt->len = inner;
+		return 0;
+	case WG_RX_DONE:
+	case WG_RX_COOKIE:
+		ZCTUN_INC(&t->st_rx, wg_rx_control);
+		break;
+	case WG_RX_RATELIMIT:
+		ZCTUN_INC(&t->st_rx, drop_wg_ratelimit);
+		break;
+	case WG_RX_REPLAY:
+		ZCTUN_INC(&t->st_rx, drop_wg_replay);
+		break;
+	case WG_RX_SPOOF:
+		ZCTUN_INC(&t->st_rx, drop_wg_spoof);
+		break;
+	default:
+		ZCTUN_INC(&t->st_rx, drop_wg_auth);
+		break;
+	}
+	return ZCTUN_XF_COUNTED;
+}
+
+int zctun_wg_setup(zctun *t, char *err, size_t errlen)
+{
+	struct sockaddr_in6 *any = (void *)&t->cfg.listen.ss;
+
+	if (wg_crypto_init() < 0 || wg_noise_init() < 0) {
+		snprintf(err, errlen, "cannot initialise libsodium");
+		return -1;
+	}
+	t->wg = calloc(1, sizeof *t->wg);
+	if (!t->wg || wg_device_init(t->wg) < 0) {
+		free(t->wg);
+		t->wg = NULL;
+		snprintf(err, errlen, "out of memory for the WireGuard device");
+		return -1;
+	}
+	if (wg_conf_load(t->wg, t->cfg.wg_config, err, errlen) < 0)
+		return -1;
+	/* One dual-stack socket on the ListenPort: IPv4 peers as v4-mapped. */
+	memset(&t->cfg.listen, 0, sizeof t->cfg.listen);
+	any->sin6_family = AF_INET6;
+	any->sin6_addr = in6addr_any;
+	any->sin6_port = htons(t->wg->listen_port);
+	t->cfg.listen.len = sizeof *any;
+	t->cfg.have_listen = true;
+	t->xf = (zctun_xform){
+		.name = "wireguard",
+		.headroom = WG_TX_HEADROOM,
+		.tailroom = WG_TX_TAILROOM,
+		.encap = wg_xf_encap,
+		.decap = wg_xf_decap,
+		.ctx = t,
+	};
+	return 0;
+}
+
+/* Serves one wg(8) connection, with a time limit on a client that stalls. */
+static void uapi_conn(zctun *t, int c)
+{
+	struct timeval tv = { 5, 0 };
+	int c2 = dup(c);
+	FILE *in = fdopen(c, "r"), *out = c2 >= 0 ? fdopen(c2, "w") : NULL;
+
+	(void)setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	(void)setsockopt(c, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+	if (in && out)
+		wg_uapi_serve(t->wg, in, out);
+	if (in)
+		fclose(in);
+	else
+		close(c);
+	if (out)
+		fclose(out);
+	else if (c2 >= 0)
+		close(c2);
+}
+
+static void *uapi_thread(void *arg)
+{
+	zctun *t = arg;
+
+	while (!atomic_load_explicit(&t->stopping, memory_order_acquire)) {
+		struct pollfd pfd[2] = { { .fd = uapi.fd, .events = POLLIN }, { .fd = t->stop_fd, .events = POLLIN } };
+		int c;
+
+		if (poll(pfd, 2, -1) <= 0 || !(pfd[0].revents & POLLIN))
+			continue;
+		c = accept4(uapi.fd, NULL, NULL, SOCK_CLOEXEC);
+		if (c >= 0)
+			uapi_conn(t, c);
+	}
+	return NULL;
+}
+
+/* The socket wg(8) talks to; without it zctun still runs, and says so. */
+static void uapi_start(zctun *t)
+{
+	char err[256];
+
+	uapi.fd = wg_uapi_listen(t->tun.name, uapi.path, sizeof uapi.path, err, sizeof err);
+	if (uapi.fd < 0) {
+		fprintf(stderr, "zctun: %s: wg(8) cannot reach this interface\n", err);
+		return;
+	}
+	if (pthread_create(&uapi.thread, NULL, uapi_thread, t) != 0) {
+		fprintf(stderr, "zctun: cannot start the userspace API thread\n");
+		close(uapi.fd);
+		unlink(uapi.path);
+		uapi.fd = -1;
+		return;
+	}
+	uapi.running = true;
+}
+
+void zctun_wg_start(zctun *t)
+{
+	wg_device *d = t->wg;
+	struct sockaddr_in6 a;
+	socklen_t alen = sizeof a;
+	uint64_t now = now_ns();
+	unsigned i;
+
+	d->fd = t->udp.fd;
+	if (getsockname(d->fd, (struct sockaddr *)&a, &alen) == 0 && a.sin6_family == AF_INET6)
+		d->listen_port = ntohs(a.sin6_port);
+	if (d->fwmark && setsockopt(d->fd, SOL_SOCKET, SO_MARK, &d->fwmark, sizeof d->fwmark) < 0)
+		fprintf(stderr, "zctun: FwMark %u not set: %s\n", d->fwmark, strerror(errno));
+	/* A peer with a persistent keepalive is greeted at once (which starts a handshake). */
+	pthread_rwlock_rdlock(&d->lock);
+	for (i = 0; i < WG_MAX_PEERS; i++)
+		if (d->peers[i].used && d->peers[i].timers.persistent_interval_s && d->peers[i].endpoint.len)
+			wg_send_keepalive(d, &d->peers[i], now);
+	pthread_rwlock_unlock(&d->lock);
+	uapi_start(t);
+}
+
+int zctun_wg_tick(zctun *t)
+{
+	wg_device_tick(t->wg, now_ns());
+	return 100;
+}
+
+void zctun_wg_free(zctun *t)
+{
+	if (!t->wg)
+		return;
+	if (uapi.running) {
+		uint64_t one = 1;
+
+		/* Set by main on a clean stop; here too when set-up failed half way. */
+		atomic_store_explicit(&t->stopping, true, memory_order_release);
+		(void)!write(t->stop_fd, &one, sizeof one);
+		pthread_join(uapi.thread, NULL);
+	}
+	uapi.running = false;
+	if (uapi.fd >= 0) {
+		close(uapi.fd);
+		unlink(uapi.path);
+		uapi.fd = -1;
+	}
+	wg_device_free(t->wg);
+	free(t->wg);
+	t->wg = NULL;
+}

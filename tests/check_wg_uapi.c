@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * tests/check_wg_uapi.c - the userspace API's get and set operations on a
+ * device, through in-memory streams: what get prints, each set key applied
+ * (keys, port, fwmark, peers with psk, endpoint, keepalive, allowed IPs,
+ * replace_allowed_ips, remove, update_only, replace_peers), and errors.
+ */
+#include "testutil.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+
+#include "wg/conf.h"
+#include "wg/uapi.h"
+
+static wg_device D;
+static char outbuf[65536];
+
+/* Runs one request; returns what the device answered. */
+static const char *ask(const char *req)
+{
+	FILE *in = fmemopen((void *)req, strlen(req), "r");
+	FILE *out = fmemopen(outbuf, sizeof outbuf, "w");
+
+	ck_assert_ptr_nonnull(in);
+	ck_assert_ptr_nonnull(out);
+	memset(outbuf, 0, sizeof outbuf);
+	wg_uapi_serve(&D, in, out);
+	fclose(in);
+	fclose(out);
+	return outbuf;
+}
+
+static void hexkey(char out[65], const uint8_t k[32])
+{
+	int i;
+
+	for (i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", k[i]);
+}
+
+static void setup(void)
+{
+	wg_crypto_init();
+	wg_noise_init();
+	ck_assert_int_eq(wg_device_init(&D), 0);
+	D.listen_port = 51820;
+}
+
+static void teardown(void)
+{
+	wg_device_free(&D);
+}
+
+START_TEST(set_then_get)
+{
+	uint8_t priv[32], pub[32], peer[32], psk[32];
+	char hp[65], hpeer[65], hpsk[65], req[2048], line[256];
+	const char *r;
+
+	wg_x25519_generate(priv);
+	wg_x25519_public(pub, priv);
+	wg_random(peer, 32);
+	wg_random(psk, 32);
+	hexkey(hp, priv);
+	hexkey(hpeer, peer);
+	hexkey(hpsk, psk);
+	snprintf(req, sizeof req,
+		 "set=1\nprivate_key=%s\nlisten_port=51820\nfwmark=0\npublic_key=%s\npreshared_key=%s\n"
+		 "endpoint=192.0.2.9:4444\npersistent_keepalive_interval=0\nreplace_allowed_ips=true\n"
+		 "allowed_ip=10.7.0.0/16\nallowed_ip=fd07::/48\nprotocol_version=1\n\n",
+		 hp, hpeer, hpsk);
+	ck_assert_str_eq(ask(req), "errno=0\n\n");
+	ck_assert(D.id.have);
+	ck_assert_mem_eq(D.id.pub, pub, 32);
+	r = ask("get=1\n\n");
+	snprintf(line, sizeof line, "private_key=%s\n", hp);
+	ck_assert_ptr_nonnull(strstr(r, line));
+	ck_assert_ptr_nonnull(strstr(r, "listen_port=51820\n"));
+	snprintf(line, sizeof line, "public_key=%s\npreshared_key=%s\nprotocol_version=1\n", hpeer, hpsk);
+	ck_assert_msg(strstr(r, line) != NULL, "%s", r);
+	ck_assert_ptr_nonnull(strstr(r, "endpoint=192.0.2.9:4444\n"));
+	ck_assert_ptr_nonnull(strstr(r, "last_handshake_time_sec=0\n"));
+	ck_assert_ptr_nonnull(strstr(r, "allowed_ip=10.7.0.0/16\n"));
+	ck_assert_ptr_nonnull(strstr(r, "allowed_ip=fd07::/48\n"));
+	ck_assert_ptr_nonnull(strstr(r, "persistent_keepalive_interval=0\n"));
+	ck_assert_str_eq(r + strlen(r) - 9, "errno=0\n\n");
+	/* replace_allowed_ips drops the old prefixes; an update_only peer that does not exist is skipped. */
+	snprintf(req, sizeof req,
+		 "set=1\npublic_key=%s\nreplace_allowed_ips=true\nallowed_ip=10.8.0.1/32\n"
+		 "public_key=%s\nupdate_only=true\nallowed_ip=10.9.0.0/24\n\n", hpeer, hp + 2);
+	/* (hp + 2 is 62 hex digits: not a key.) */
+	ck_assert_str_eq(ask(req), "errno=22\n\n");
+	snprintf(req, sizeof req,
+		 "set=1\npublic_key=%s\nreplace_allowed_ips=true\nallowed_ip=10.8.0.1/32\n\n", hpeer);
+	ck_assert_str_eq(ask(req), "errno=0\n\n");
+	r = ask("get=1\n\n");
+	ck_assert_ptr_null(strstr(r, "10.7.0.0/16"));
+	ck_assert_ptr_nonnull(strstr(r, "allowed_ip=10.8.0.1/32\n"));
+}
+END_TEST
+
+/* The same private key again keeps the sessions; another one ends them. */
+START_TEST(same_key_keeps_sessions)
+{
+	uint8_t priv[32], other[32], peer[32];
+	char hp[65], ho[65], hpeer[65], req[512];
+	wg_peer *p;
+
+	wg_x25519_generate(priv);
+	wg_x25519_generate(other);
+	wg_random(peer, 32);
+	hexkey(hp, priv);
+	hexkey(ho, other);
+	hexkey(hpeer, peer);
+	snprintf(req, sizeof req, "set=1\nprivate_key=%s\npublic_key=%s\n\n", hp, hpeer);
+	ck_assert_str_eq(ask(req), "errno=0\n\n");
+	p = wg_peer_find(&D, peer, false);
+	ck_assert_ptr_nonnull(p);
+	p->cur = 0;
+	p->kp[0].valid = true;
+	snprintf(req, sizeof req, "set=1\nprivate_key=%s\n\n", hp);
+	ck_assert_str_eq(ask(req), "errno=0\n\n");
+	ck_assert(p->kp[0].valid);
+	snprintf(req, sizeof req, "set=1\nprivate_key=%s\n\n", ho);
+	ck_assert_str_eq(ask(req), "errno=0\n\n");
+	ck_assert(!p->kp[0].valid);
+	ck_assert_int_eq(p->cur, -1);
+}
+END_TEST
+
+START_TEST(update_only_remove_replace)
+{
+	uint8_t k1[32], k2[32];
+	char h1[65], h2[65], req[1024];
+
+	wg_random(k1, 32);
+	wg_random(k2, 32);
+	hexkey(h1, k1);
+	hexkey(h2, k2);
+	snprintf(req, sizeof req, "set=1\npublic_key=%s\nupdate_only=true\nallowed_ip=10.1.0.0/16\n\n", h1);
+	ck_assert_str_eq(ask(req), "errno=0\n\n");
+	ck_assert_ptr_null(wg_peer_find(&D, k1, false));
+	ck_assert_uint_eq(D.aip.n, 0);
+	snprintf(req, sizeof req, "set=1\npublic_key=%s\npublic_key=%s\n\n", h1, h2);
+	ck_assert_str_eq(ask(req), "errno=0\n\n");
+	ck_assert_ptr_nonnull(wg_peer_find(&D, k1, false));
+	ck_assert_ptr_nonnull(wg_peer_find(&D, k2, false));
+	snprintf(req, sizeof req, "set=1\npublic_key=%s\nremove=true\n\n", h1);
+	ck_assert_str_eq(ask(req), "errno=0\n\n");
+	ck_assert_ptr_null(wg_peer_find(&D, k1, false));
+	ck_assert_str_eq(ask("set=1\nreplace_peers=true\n\n"), "errno=0\n\n");
+	ck_assert_ptr_null(wg_peer_find(&D, k2, false));
+}
+END_TEST
+
+START_TEST(errors)
+{
+	ck_assert_str_eq(ask("set=1\nlisten_port=51821\n\n"), "errno=98\n\n");
+	ck_assert_str_eq(ask("set=1\nlisten_port=51820\n\n"), "errno=0\n\n");
+	ck_assert_str_eq(ask("set=1\nprivate_key=zz\n\n"), "errno=22\n\n");
+	ck_assert_str_eq(ask("set=1\nno_such_key=1\n\n"), "errno=22\n\n");
+	ck_assert_str_eq(ask("set=1\nnoequals\n\n"), "errno=22\n\n");
+	ck_assert_str_eq(ask("set=1\nallowed_ip=10.0.0.0/8\n\n"), "errno=22\n\n");
+	ck_assert_str_eq(ask("bogus=1\n\n"), "errno=22\n\n");
+	/* Two requests on one connection. */
+	ck_assert_ptr_nonnull(strstr(ask("get=1\n\nget=1\n\n"), "errno=0\n\nlisten_port=51820\n"));
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("wg_uapi");
+	TCase *tc = tcase_create("uapi");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, set_then_get);
+	tcase_add_test(tc, same_key_keeps_sessions);
+	tcase_add_test(tc, update_only_remove_replace);
+	tcase_add_test(tc, errors);
+	suite_add_tcase(s, tc);
+	return zc_test_run(s);
+}

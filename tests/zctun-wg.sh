@@ -1,0 +1,288 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+# tests/zctun-wg.sh - zctun --wireguard against Debian's wireguard-go, in two
+# network namespaces joined by a veth pair (zctun in one, wireguard-go
+# configured with wg(8) in the other):
+#   1. zctun as the initiator, over IPv6 outside: ping IPv4 and IPv6
+#      through the tunnel, 20 MB with socat each way with equal SHA-256;
+#   2. zctun as the responder (only wireguard-go knows the endpoint), over
+#      IPv4 outside: ping both, 20 MB each way;
+#   3. a third host with a key zctun does not know gets nothing through;
+#   4. a packet whose inner source lies outside the peer's AllowedIPs is
+#      dropped (drop_wg_spoof) and never reaches zctun's side;
+#   5. roaming: wireguard-go moves to another port; zctun follows;
+# and between them wg(8) against zctun's userspace API: wg show (the peer,
+# its latest handshake, transfer counts), wg showconf, wg set (a keepalive,
+# a peer added at run time), wg setconf (a peer taken away).
+# Skips (77) when not root, without /dev/net/tun, or when a tool is missing
+# (wireguard-go, wg from wireguard-tools, ip, ping, socat, sha256sum).
+set -u
+
+[ "$(id -u)" = 0 ] || { echo "zctun-wg.sh: not root: skipped"; exit 77; }
+[ -c /dev/net/tun ] || { echo "zctun-wg.sh: no /dev/net/tun: skipped"; exit 77; }
+for tool in wireguard-go:wireguard-go wg:wireguard-tools ip:iproute2 ping:iputils-ping socat:socat \
+	sha256sum:coreutils timeout:coreutils; do
+	command -v "${tool%%:*}" >/dev/null 2>&1 ||
+		{ echo "zctun-wg.sh: ${tool%%:*} is missing: skipped (apt-get install ${tool#*:})"; exit 77; }
+done
+
+ZCTUN=${ZCTUN:-${ZC_BUILDDIR:-.}/examples/zctun/zctun}
+[ -x "$ZCTUN" ] || { echo "zctun-wg.sh: $ZCTUN not built"; exit 1; }
+
+ID=$$
+NA=zcwg-a-$ID
+NB=zcwg-b-$ID
+NC=zcwg-c-$ID
+# Interface names: 15 characters at most; wireguard-go's socket is named after its interface.
+IA=zcwga$((ID % 100000))
+IB=zcwgb$((ID % 100000))
+IC=zcwgc$((ID % 100000))
+TMP=$(mktemp -d /tmp/zcwg-test.XXXXXX)
+FAILS=0
+PASSES=0
+export WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD=1
+
+cleanup() {
+	for p in $(cat "$TMP"/pids 2>/dev/null); do kill "$p" 2>/dev/null; done
+	sleep 0.3
+	for n in "$NA" "$NB" "$NC"; do ip netns del "$n" 2>/dev/null; done
+	rm -f "/var/run/wireguard/$IB.sock" "/var/run/wireguard/$IC.sock"
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+A() { ip netns exec "$NA" "$@"; }
+B() { ip netns exec "$NB" "$@"; }
+C() { ip netns exec "$NC" "$@"; }
+ok() { PASSES=$((PASSES + 1)); echo "PASS: $*"; }
+bad() { FAILS=$((FAILS + 1)); echo "FAIL: $*"; }
+
+for n in "$NA" "$NB" "$NC"; do ip netns add "$n" || { echo "zctun-wg.sh: cannot create namespaces"; exit 1; }; done
+ip link add va netns "$NA" type veth peer name vb netns "$NB" || exit 1
+ip link add va2 netns "$NA" type veth peer name vc netns "$NC" || exit 1
+A ip link set lo up; B ip link set lo up; C ip link set lo up
+A ip addr add 10.88.0.1/24 dev va; B ip addr add 10.88.0.2/24 dev vb
+A ip addr add fd88::1/64 dev va nodad; B ip addr add fd88::2/64 dev vb nodad
+A ip addr add 10.88.1.1/24 dev va2; C ip addr add 10.88.1.3/24 dev vc
+A ip link set va up; B ip link set vb up; A ip link set va2 up; C ip link set vc up
+
+KA=$(wg genkey); PA=$(echo "$KA" | wg pubkey)
+KB=$(wg genkey); PB=$(echo "$KB" | wg pubkey)
+KC=$(wg genkey); PC=$(echo "$KC" | wg pubkey)
+PSK=$(wg genpsk)
+
+wait_link() {
+	i=0
+	while ! ip -n "$1" link show "$2" >/dev/null 2>&1; do
+		i=$((i + 1))
+		[ $i -gt 300 ] && { echo "zctun-wg.sh: $2 did not appear in $1"; cat "$TMP"/*.log; exit 1; }
+		sleep 0.1
+	done
+}
+
+# zctun_conf FILE [ENDPOINT]: zctun's side, peer B (and its endpoint, if given).
+zctun_conf() {
+	{
+		printf '[Interface]\nPrivateKey = %s\nListenPort = 51820\n\n' "$KA"
+		printf '[Peer]\nPublicKey = %s\nPresharedKey = %s\nAllowedIPs = 10.89.0.2/32, fd89::2/128\n' "$PB" "$PSK"
+		[ -n "${2:-}" ] && printf 'Endpoint = %s\n' "$2"
+	} >"$1"
+}
+
+start_zctun() {
+	# Not through A(): $! must be zctun itself (ip netns exec execs it), not a subshell.
+	ip netns exec "$NA" "$ZCTUN" --wireguard --tun "$IA" --config "$1" >"$TMP/zctun.log" 2>&1 &
+	echo $! >"$TMP/pid.zctun"
+	echo $! >>"$TMP/pids"
+	wait_link "$NA" "$IA"
+	A ip addr add 10.89.0.1/24 dev "$IA"
+	A ip addr add fd89::1/64 dev "$IA" nodad
+	A ip link set "$IA" up
+}
+
+# stop_zctun LABEL: SIGTERM, and it must exit 0 (under the sanitizers: no report either).
+stop_zctun() {
+	kill "$(cat "$TMP/pid.zctun")" 2>/dev/null
+	wait "$(cat "$TMP/pid.zctun")"
+	st=$?
+	if [ $st -eq 0 ] && ! grep -q "Sanitizer" "$TMP/zctun.log"; then
+		ok "$1: zctun stopped cleanly"
+	else
+		bad "$1: zctun exited $st"; cat "$TMP/zctun.log"
+	fi
+	[ ! -e "/var/run/wireguard/$IA.sock" ] || bad "$1: zctun left its socket behind"
+}
+
+# start_wggo NS IF KEY ADDR [PEER-ENDPOINT]: wireguard-go with zctun's key as its peer.
+start_wggo() {
+	ns=$1; ifc=$2; key=$3; addr=$4; ep=${5:-}
+	ip netns exec "$ns" wireguard-go -f "$ifc" >"$TMP/$ifc.log" 2>&1 &
+	echo $! >"$TMP/pid.$ifc"
+	echo $! >>"$TMP/pids"
+	wait_link "$ns" "$ifc"
+	echo "$key" >"$TMP/$ifc.key"
+	ip netns exec "$ns" wg set "$ifc" private-key "$TMP/$ifc.key" listen-port 51821
+	if [ "$ifc" = "$IB" ]; then
+		echo "$PSK" >"$TMP/psk"
+		ip netns exec "$ns" wg set "$ifc" peer "$PA" preshared-key "$TMP/psk" \
+			allowed-ips 10.89.0.1/32,fd89::1/128 ${ep:+endpoint "$ep"}
+	else
+		ip netns exec "$ns" wg set "$ifc" peer "$PA" allowed-ips 10.89.0.1/32 ${ep:+endpoint "$ep"}
+	fi
+	ip netns exec "$ns" ip addr add "$addr" dev "$ifc"
+	[ "$ifc" = "$IB" ] && ip netns exec "$ns" ip addr add fd89::2/64 dev "$ifc" nodad
+	ip netns exec "$ns" ip link set "$ifc" up
+}
+
+stop_wggo() {
+	kill "$(cat "$TMP/pid.$1")" 2>/dev/null
+	wait "$(cat "$TMP/pid.$1")" 2>/dev/null
+}
+
+counter() { # the last value of counter $1 in zctun's log (printed on SIGUSR1)
+	kill -USR1 "$(cat "$TMP/pid.zctun")"
+	sleep 0.3
+	grep -E "^ *$1 " "$TMP/zctun.log" | tail -1 | awk '{print $2}'
+}
+
+head -c 20000000 /dev/urandom >"$TMP/in"
+WANT=$(sha256sum <"$TMP/in" | cut -d' ' -f1)
+
+# transfer LABEL FROM-NS TO-NS ADDR PORT: the file from one side to the other.
+transfer() {
+	rm -f "$TMP/out"
+	ip netns exec "$3" timeout 60 socat -u "TCP-LISTEN:$5,bind=$4,reuseaddr" "OPEN:$TMP/out,creat,trunc" &
+	lp=$!
+	sleep 0.5
+	ip netns exec "$2" timeout 60 socat -u "OPEN:$TMP/in" "TCP:$4:$5,connect-timeout=5" || true
+	wait $lp
+	GOT=$(sha256sum <"$TMP/out" 2>/dev/null | cut -d' ' -f1)
+	if [ "$GOT" = "$WANT" ]; then ok "$1"; else bad "$1 (sha256 $GOT, want $WANT)"; fi
+}
+
+ping_ok() { # ping_ok LABEL NS ADDR
+	if ip netns exec "$2" ping -c 3 -i 0.3 -W 2 -w 15 "$3" >"$TMP/ping.log" 2>&1; then
+		ok "$1"
+	else
+		bad "$1"; cat "$TMP/ping.log"
+	fi
+}
+
+# ---------------------------------------------------------------- 1. zctun initiates
+# Over IPv6 outside (zctun's one socket is dual-stack); phase 2 runs over IPv4.
+zctun_conf "$TMP/a.conf" '[fd88::2]:51821'
+start_wggo "$NB" "$IB" "$KB" 10.89.0.2/24
+start_zctun "$TMP/a.conf"
+ping_ok "zctun initiates (IPv6 outside): ping 10.89.0.2 through wireguard-go" "$NA" 10.89.0.2
+ping_ok "zctun initiates: ping fd89::2 (IPv6 inside)" "$NA" fd89::2
+transfer "zctun initiates: 20 MB zctun -> wireguard-go" "$NA" "$NB" 10.89.0.2 7101
+transfer "zctun initiates: 20 MB wireguard-go -> zctun" "$NB" "$NA" 10.89.0.1 7102
+B wg show "$IB" latest-handshakes | grep -q "$PA	[1-9]" && ok "wireguard-go reports a handshake with zctun" ||
+	bad "wireguard-go reports no handshake with zctun"
+stop_zctun "initiator"
+stop_wggo "$IB"
+
+# ---------------------------------------------------------------- 2. zctun responds
+zctun_conf "$TMP/a2.conf"
+start_zctun "$TMP/a2.conf"
+start_wggo "$NB" "$IB" "$KB" 10.89.0.2/24 10.88.0.1:51820
+ping_ok "zctun responds (IPv4 outside): ping 10.89.0.1 from wireguard-go" "$NB" 10.89.0.1
+ping_ok "zctun responds: ping fd89::1 (IPv6 inside)" "$NB" fd89::1
+transfer "zctun responds: 20 MB wireguard-go -> zctun" "$NB" "$NA" 10.89.0.1 7103
+transfer "zctun responds: 20 MB zctun -> wireguard-go" "$NA" "$NB" 10.89.0.2 7104
+
+# ---------------------------------------------------------------- the userspace API
+# wg(8) talks to zctun through /var/run/wireguard/$IA.sock as to wireguard-go.
+A wg show "$IA" >"$TMP/show" 2>&1
+if grep -q "peer: $PB" "$TMP/show" && grep -q "latest handshake: .*ago" "$TMP/show" &&
+	grep -Eq "transfer: [0-9.]+ [KMG]iB received, [0-9.]+ [KMG]iB sent" "$TMP/show" &&
+	grep -q "listening port: 51820" "$TMP/show"; then
+	ok "wg show: the peer, its latest handshake, the transfer counts, the port"
+else
+	bad "wg show"; cat "$TMP/show"
+fi
+rx=$(A wg show "$IA" transfer | awk '{print $2}')
+[ "${rx:-0}" -gt 20000000 ] && ok "wg show: more than 20 MB received from the peer ($rx)" ||
+	bad "wg show transfer: received ${rx:-none}"
+A wg showconf "$IA" >"$TMP/showconf" 2>&1
+if grep -q "PublicKey = $PB" "$TMP/showconf" && grep "^AllowedIPs = " "$TMP/showconf" | grep -q "10.89.0.2/32" &&
+	grep "^AllowedIPs = " "$TMP/showconf" | grep -q "fd89::2/128" &&
+	grep -q "PresharedKey = $PSK" "$TMP/showconf" && grep -q "ListenPort = 51820" "$TMP/showconf" &&
+	grep -q "PrivateKey = $KA" "$TMP/showconf"; then
+	ok "wg showconf: keys, port, AllowedIPs"
+else
+	bad "wg showconf"; cat "$TMP/showconf"
+fi
+A wg set "$IA" peer "$PB" persistent-keepalive 7
+A wg show "$IA" persistent-keepalive | grep -q "$PB	7" && ok "wg set: a persistent keepalive" ||
+	bad "wg set persistent-keepalive: $(A wg show "$IA" persistent-keepalive)"
+A wg set "$IA" listen-port 51999 2>/dev/null && bad "wg set listen-port: accepted, but the socket is bound once" ||
+	ok "wg set listen-port: refused (the socket is bound once)"
+
+# ---------------------------------------------------------------- 3. a stranger's key
+start_wggo "$NC" "$IC" "$KC" 10.89.0.3/24 10.88.1.1:51820
+if C ping -c 3 -i 0.3 -W 1 -w 5 10.89.0.1 >/dev/null 2>&1; then
+	bad "a peer zctun does not know got a ping through"
+else
+	n=$(counter drop_wg_auth)
+	if [ "${n:-0}" -gt 0 ]; then ok "a peer zctun does not know gets nothing through (drop_wg_auth $n)"
+	else bad "a stranger's handshakes were not counted (drop_wg_auth ${n:-none})"; fi
+fi
+# wg set makes the stranger a peer: now it gets through; wg setconf takes it away again.
+A wg set "$IA" peer "$PC" allowed-ips 10.89.0.3/32
+ping_ok "wg set: a peer added at run time gets through" "$NC" 10.89.0.1
+# The same file without C's section.
+A wg showconf "$IA" | awk -v pc="$PC" '
+	/^\[/ { if (sec != "" && !drop) printf "%s", sec; sec = ""; drop = 0 }
+	/^PublicKey = / && $3 == pc { drop = 1 }
+	{ sec = sec $0 "\n" }
+	END { if (!drop) printf "%s", sec }' >"$TMP/setconf"
+A wg setconf "$IA" "$TMP/setconf"
+if A wg show "$IA" peers | grep -q "$PC"; then
+	bad "wg setconf: the peer left out is still there"
+elif ! A wg show "$IA" peers | grep -q "$PB"; then
+	bad "wg setconf: the peer kept is gone"
+else
+	ok "wg setconf: replaces the peers (one left out, one kept)"
+fi
+ping_ok "wg setconf: the kept peer still gets through" "$NB" 10.89.0.1
+stop_wggo "$IC"
+
+# ---------------------------------------------------------------- 4. a spoofed inner source
+# wireguard-go lets B send from 10.89.0.9 only if zctun's peer entry allowed it: it does not.
+B ip addr add 10.89.0.9/32 dev "$IB"
+B wg set "$IB" peer "$PA" allowed-ips 10.89.0.1/32,fd89::1/128,10.89.0.0/24
+before=$(counter drop_wg_spoof)
+A timeout 5 socat -u UDP-RECV:7105,bind=10.89.0.1 "OPEN:$TMP/spoof,creat,trunc" &
+sp=$!
+sleep 0.3
+B sh -c "echo spoofed | socat -u - UDP-SENDTO:10.89.0.1:7105,bind=10.89.0.9" 2>/dev/null
+sleep 1
+after=$(counter drop_wg_spoof)
+kill $sp 2>/dev/null
+if [ "${after:-0}" -gt "${before:-0}" ] && [ ! -s "$TMP/spoof" ]; then
+	ok "an inner source outside AllowedIPs is dropped (drop_wg_spoof $before -> $after)"
+else
+	bad "a spoofed inner source: drop_wg_spoof ${before:-?} -> ${after:-?}, received '$(cat "$TMP/spoof" 2>/dev/null)'"
+fi
+
+# ---------------------------------------------------------------- 5. roaming
+# wireguard-go moves to another port: its datagrams come from there now,
+# and zctun, which was told nothing, must send its answers there.
+B wg set "$IB" listen-port 51822
+ping_ok "roaming: wireguard-go from a new port reaches zctun" "$NB" 10.89.0.1
+ping_ok "roaming: zctun reaches wireguard-go at its new port" "$NA" 10.89.0.2
+if B ss -uan 2>/dev/null | grep -q ':51821 '; then
+	bad "roaming: wireguard-go still listens on its old port"
+fi
+
+stop_wggo "$IB"
+stop_zctun "responder"
+echo "zctun-wg.sh: $PASSES passed, $FAILS failed"
+if [ $FAILS -ne 0 ]; then
+	echo "---- zctun log"; cat "$TMP/zctun.log"
+	echo "---- wireguard-go log"; cat "$TMP/$IB.log"
+	exit 1
+fi
+exit 0
