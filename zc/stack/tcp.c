@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * zc/stack/tcp.c - TCP (RFC 9293) over IPv4: listeners, connections in
+ * zc/stack/tcp.c - TCP (RFC 9293) over IPv4 and IPv6: listeners, connections in
  * every state, the retransmission timer of RFC 6298 with Karn's rule and
  * backoff, RST and SYN validation per RFC 5961, the MSS option, resets for
  * ports nobody listens on (3.10.7.1).
@@ -79,16 +79,25 @@ static uint32_t new_iss(const zcs_stack *s)
 
 /* ---------------------------------------------------------------- sending segments */
 
+/* Fills the checksum of the len-byte segment built at zcs_l4_out() and sends it from src to dst. */
+static zc_err tcp_out(zcs_stack *s, const zcs_naddr *src, const zcs_naddr *dst, size_t len, uint64_t now)
+{
+	zc_tcp seg;
+
+	if (zc_tcp_parse(zc_buf_make(zcs_l4_out(s, dst->fam), len), &seg) != ZC_OK)
+		return ZC_E_INVALID;
+	zc_tcp_csum_fill(seg, zcs_pseudo(src, dst, ZC_IPPROTO_TCP, len));
+	return zcs_ip_output(s, src, dst, ZC_IPPROTO_TCP, len, now);
+}
+
 /*
  * Builds and sends one segment: flags, sequence seq, the n bytes of the
  * send ring from offset off (0 for none), and the MSS option on a SYN.
  */
 static void seg_send(zcs_stack *s, zcs_tcp_sock *c, uint8_t flags, uint32_t seq, size_t off, size_t n, uint64_t now)
 {
-	uint8_t *t = s->out + ZCS_L2_ROOM + ZC_IPV4_MIN_HDR_LEN, *ip = t - ZC_IPV4_MIN_HDR_LEN;
+	uint8_t *t = zcs_l4_out(s, c->raddr.fam);
 	size_t hl = ZC_TCP_MIN_HDR_LEN + ((flags & ZC_TCP_SYN) ? 4 : 0), free_rx = c->ring - c->rx_len;
-	zc_ipv4 v;
-	zc_tcp seg;
 
 	memset(t, 0, hl);
 	zc_store_be16(t + ZC_TCP_SPORT_OFF, c->lport);
@@ -102,7 +111,7 @@ static void seg_send(zcs_stack *s, zcs_tcp_sock *c, uint8_t flags, uint32_t seq,
 		/* Our MSS: what fits the MTU after the two headers (RFC 9293 3.7.1). */
 		t[20] = ZC_TCP_OPT_MSS;
 		t[21] = 4;
-		zc_store_be16(t + 22, (uint16_t)(s->cfg.mtu - ZC_IPV4_MIN_HDR_LEN - ZC_TCP_MIN_HDR_LEN));
+		zc_store_be16(t + 22, zcs_ip_mss(s, c->raddr.fam));
 	}
 	if (n) {
 		size_t at = (c->tx_head + off) % c->ring, first = c->ring - at < n ? c->ring - at : n;
@@ -110,18 +119,8 @@ static void seg_send(zcs_stack *s, zcs_tcp_sock *c, uint8_t flags, uint32_t seq,
 		memcpy(t + hl, c->tx + at, first);
 		memcpy(t + hl + first, c->tx, n - first);
 	}
-	/* The pseudo-header's addresses first, then the sum over the segment. */
-	ip[ZC_IPV4_VER_IHL_OFF] = 0x45;
-	zc_store_be16(ip + ZC_IPV4_TOTLEN_OFF, (uint16_t)(ZC_IPV4_MIN_HDR_LEN + hl + n));
-	ip[ZC_IPV4_PROTO_OFF] = ZC_IPPROTO_TCP;
-	zc_store_be32(ip + ZC_IPV4_SRC_OFF, s->cfg.addr);
-	zc_store_be32(ip + ZC_IPV4_DST_OFF, c->raddr);
-	if (zc_ipv4_parse(zc_buf_make(ip, ZC_IPV4_MIN_HDR_LEN + hl + n), &v) != ZC_OK ||
-	    zc_tcp_parse(zc_ipv4_payload(v), &seg) != ZC_OK)
-		return;
-	zc_tcp_csum_fill(seg, zc_ipv4_pseudo(v, hl + n));
 	ZCS_INC(s, tcp_segs_out);
-	(void)zcs_ipv4_output(s, c->raddr, ZC_IPPROTO_TCP, hl + n, now);
+	(void)tcp_out(s, &c->laddr, &c->raddr, hl + n, now);
 }
 
 static void send_ack(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
@@ -253,17 +252,15 @@ static void conn_end(zcs_tcp_sock *c, int err)
 /* ---------------------------------------------------------------- resets for closed ports */
 
 /* Answers a segment that no connection or listener takes (RFC 9293 3.10.7.1). */
-static zc_err reset_for(zcs_stack *s, zc_ipv4 ip, zc_tcp t, uint64_t now)
+static zc_err reset_for(zcs_stack *s, const zcs_rx *rx, zc_tcp t, uint64_t now)
 {
-	uint8_t *r = s->out + ZCS_L2_ROOM + ZC_IPV4_MIN_HDR_LEN;
+	uint8_t *r = zcs_l4_out(s, rx->src.fam);
 	uint8_t flags = zc_tcp_flags(t);
 	uint32_t seq, ack, seg_len;
-	zc_ipv4 rip;
-	zc_tcp rt;
 
 	ZCS_INC(s, drop_tcp_closed);
-	/* A reset is never answered; nor is anything sent to a broadcast address. */
-	if ((flags & ZC_TCP_RST) || !zcs_is_ours(s, zc_ipv4_dst(ip)))
+	/* A reset is never answered; nor is anything sent to a broadcast address or a group. */
+	if ((flags & ZC_TCP_RST) || !rx->unicast)
 		return ZC_E_UNSUPPORTED;
 	/* SYN and FIN each take a sequence number (RFC 9293 3.4). */
 	seg_len = (uint32_t)zc_tcp_payload(t).len + !!(flags & ZC_TCP_SYN) + !!(flags & ZC_TCP_FIN);
@@ -283,31 +280,23 @@ static zc_err reset_for(zcs_stack *s, zc_ipv4 ip, zc_tcp t, uint64_t now)
 	zc_store_be32(r + ZC_TCP_ACK_OFF, ack);
 	r[ZC_TCP_DOFF_OFF] = (ZC_TCP_MIN_HDR_LEN / 4) << 4;
 	r[ZC_TCP_FLAGS_OFF] = flags;
-	/* The pseudo-header needs the addresses before the IP header is written whole. */
-	zc_store_be32(r - ZC_IPV4_MIN_HDR_LEN + ZC_IPV4_SRC_OFF, s->cfg.addr);
-	zc_store_be32(r - ZC_IPV4_MIN_HDR_LEN + ZC_IPV4_DST_OFF, zc_ipv4_src(ip));
-	r[-ZC_IPV4_MIN_HDR_LEN] = 0x45;
-	zc_store_be16(r - ZC_IPV4_MIN_HDR_LEN + ZC_IPV4_TOTLEN_OFF, ZC_IPV4_MIN_HDR_LEN + ZC_TCP_MIN_HDR_LEN);
-	r[-ZC_IPV4_MIN_HDR_LEN + ZC_IPV4_PROTO_OFF] = ZC_IPPROTO_TCP;
-	if (zc_ipv4_parse(zc_buf_make(r - ZC_IPV4_MIN_HDR_LEN, ZC_IPV4_MIN_HDR_LEN + ZC_TCP_MIN_HDR_LEN), &rip) != ZC_OK ||
-	    zc_tcp_parse(zc_ipv4_payload(rip), &rt) != ZC_OK)
-		return ZC_E_INVALID;
-	zc_tcp_csum_fill(rt, zc_ipv4_pseudo(rip, ZC_TCP_MIN_HDR_LEN));
+	/* From the address it came to: the two ends' pair is the peer's pseudo-header. */
 	ZCS_INC(s, tcp_rst_sent);
-	(void)zcs_ipv4_output(s, zc_ipv4_src(ip), ZC_IPPROTO_TCP, ZC_TCP_MIN_HDR_LEN, now);
+	(void)tcp_out(s, &rx->dst, &rx->src, ZC_TCP_MIN_HDR_LEN, now);
 	return ZC_E_UNSUPPORTED;
 }
 
 /* ---------------------------------------------------------------- receiving */
 
-static zcs_tcp_sock *find_conn(zcs_stack *s, uint32_t raddr, uint16_t rport, uint16_t lport)
+static zcs_tcp_sock *find_conn(zcs_stack *s, const zcs_rx *rx, uint16_t rport, uint16_t lport)
 {
 	unsigned i;
 
 	for (i = 0; i < s->cfg.tcp_sockets; i++) {
 		zcs_tcp_sock *c = &s->tcp[i];
 
-		if (c->used && c->state > ZCS_TCP_LISTEN && c->lport == lport && c->rport == rport && c->raddr == raddr)
+		if (c->used && c->state > ZCS_TCP_LISTEN && c->lport == lport && c->rport == rport &&
+		    zcs_naddr_eq(&c->raddr, &rx->src) && zcs_naddr_eq(&c->laddr, &rx->dst))
 			return c;
 	}
 	return NULL;
@@ -334,18 +323,19 @@ static unsigned backlog_used(const zcs_stack *s, int l)
 	return n;
 }
 
-/* The peer's MSS from a SYN's options, 536 without one (RFC 9293 3.7.1), capped by our MTU. */
-static uint16_t peer_mss(const zcs_stack *s, zc_tcp t)
+/* The peer's MSS from a SYN's options (RFC 9293 3.7.1), capped by our MTU. */
+static uint16_t peer_mss(const zcs_stack *s, uint8_t fam, zc_tcp t)
 {
 	zc_tcp_optset o;
-	uint16_t m = 536, ours = (uint16_t)(s->cfg.mtu - ZC_IPV4_MIN_HDR_LEN - ZC_TCP_MIN_HDR_LEN);
+	/* Without the option: 536 over IPv4, 1220 over IPv6 (RFC 8200 5: 1280 less the headers). */
+	uint16_t m = fam == 6 ? 1220 : 536, ours = zcs_ip_mss(s, fam);
 
 	if (zc_tcp_options(t, &o) == ZC_OK && o.has_mss && o.mss >= 64)
 		m = o.mss;
 	return m < ours ? m : ours;
 }
 
-static void on_listen(zcs_stack *s, zcs_tcp_sock *l, zc_ipv4 ip, zc_tcp t, uint64_t now)
+static void on_listen(zcs_stack *s, zcs_tcp_sock *l, const zcs_rx *rx, zc_tcp t, uint64_t now)
 {
 	uint8_t flags = zc_tcp_flags(t);
 	zcs_tcp_sock *c;
@@ -353,11 +343,11 @@ static void on_listen(zcs_stack *s, zcs_tcp_sock *l, zc_ipv4 ip, zc_tcp t, uint6
 	if (flags & ZC_TCP_RST)
 		return;
 	if ((flags & ZC_TCP_ACK) || !(flags & ZC_TCP_SYN)) {
-		(void)reset_for(s, ip, t, now);
+		(void)reset_for(s, rx, t, now);
 		return;
 	}
 	/* A SYN: a half-open connection, within the listener's backlog (the SYN queue is bounded). */
-	if (!zcs_is_ours(s, zc_ipv4_dst(ip)) || backlog_used(s, (int)(l - s->tcp)) >= l->backlog ||
+	if (!rx->unicast || backlog_used(s, (int)(l - s->tcp)) >= l->backlog ||
 	    !(c = sock_new(s))) {
 		ZCS_INC(s, drop_tcp_backlog);
 		return;
@@ -366,7 +356,8 @@ static void on_listen(zcs_stack *s, zcs_tcp_sock *l, zc_ipv4 ip, zc_tcp t, uint6
 	c->state = ZCS_TCP_SYN_RCVD;
 	c->lport = l->lport;
 	c->rport = zc_tcp_src_port(t);
-	c->raddr = zc_ipv4_src(ip);
+	c->raddr = rx->src;
+	c->laddr = rx->dst;
 	c->irs = zc_tcp_seq(t);
 	c->rcv_nxt = c->irs + 1;
 	c->iss = new_iss(s);
@@ -375,13 +366,13 @@ static void on_listen(zcs_stack *s, zcs_tcp_sock *l, zc_ipv4 ip, zc_tcp t, uint6
 	c->snd_wnd = zc_tcp_window(t);
 	c->snd_wl1 = c->irs;
 	c->snd_wl2 = c->iss;
-	c->mss = peer_mss(s, t);
+	c->mss = peer_mss(s, rx->src.fam, t);
 	cc_init(c);
 	seg_send(s, c, ZC_TCP_SYN | ZC_TCP_ACK, c->iss, 0, 0, now);
 	timer_start(c, now);
 }
 
-static void on_syn_sent(zcs_stack *s, zcs_tcp_sock *c, zc_ipv4 ip, zc_tcp t, uint64_t now)
+static void on_syn_sent(zcs_stack *s, zcs_tcp_sock *c, const zcs_rx *rx, zc_tcp t, uint64_t now)
 {
 	uint8_t flags = zc_tcp_flags(t);
 	uint32_t ack = zc_tcp_ack(t);
@@ -389,7 +380,7 @@ static void on_syn_sent(zcs_stack *s, zcs_tcp_sock *c, zc_ipv4 ip, zc_tcp t, uin
 
 	if ((flags & ZC_TCP_ACK) && !ack_ok) {
 		if (!(flags & ZC_TCP_RST))
-			(void)reset_for(s, ip, t, now);
+			(void)reset_for(s, rx, t, now);
 		return;
 	}
 	if (flags & ZC_TCP_RST) {
@@ -403,7 +394,7 @@ static void on_syn_sent(zcs_stack *s, zcs_tcp_sock *c, zc_ipv4 ip, zc_tcp t, uin
 		return;
 	c->irs = zc_tcp_seq(t);
 	c->rcv_nxt = c->irs + 1;
-	c->mss = peer_mss(s, t);
+	c->mss = peer_mss(s, c->raddr.fam, t);
 	cc_init(c);
 	c->snd_wnd = zc_tcp_window(t);
 	c->snd_wl1 = c->irs;
@@ -743,29 +734,28 @@ static zc_err on_segment(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, uint64_t now)
 	return ZC_OK;
 }
 
-zc_err zcs_tcp_input(zcs_stack *s, zc_ipv4 ip, uint64_t now)
+zc_err zcs_tcp_input(zcs_stack *s, const zcs_rx *rx, uint64_t now)
 {
 	zcs_tcp_sock *c;
 	zc_tcp t;
 
-	if (zc_tcp_parse(zc_ipv4_payload(ip), &t) != ZC_OK ||
-	    !zc_tcp_csum_ok(t, zc_ipv4_pseudo(ip, zc_ipv4_upper_len(ip)))) {
+	if (zc_tcp_parse(rx->l4, &t) != ZC_OK || !zc_tcp_csum_ok(t, rx->pseudo)) {
 		ZCS_INC(s, drop_tcp_bad);
 		return ZC_E_INVALID;
 	}
-	c = find_conn(s, zc_ipv4_src(ip), zc_tcp_src_port(t), zc_tcp_dst_port(t));
+	c = find_conn(s, rx, zc_tcp_src_port(t), zc_tcp_dst_port(t));
 	if (c) {
 		if (c->state == ZCS_TCP_SYN_SENT) {
-			on_syn_sent(s, c, ip, t, now);
+			on_syn_sent(s, c, rx, t, now);
 			return ZC_OK;
 		}
 		return on_segment(s, c, t, now);
 	}
 	if ((c = find_listener(s, zc_tcp_dst_port(t))) != NULL) {
-		on_listen(s, c, ip, t, now);
+		on_listen(s, c, rx, t, now);
 		return ZC_OK;
 	}
-	return reset_for(s, ip, t, now);
+	return reset_for(s, rx, t, now);
 }
 
 /* ---------------------------------------------------------------- timers */
@@ -850,7 +840,7 @@ int zcs_tcp_listen(zcs_stack *s, uint16_t port, unsigned backlog)
 	return (int)(l - s->tcp);
 }
 
-int zcs_tcp_accept(zcs_stack *s, int listener, zcs_addr4 *peer)
+int zcs_tcp_accept_addr(zcs_stack *s, int listener, zcs_addr *peer)
 {
 	zcs_tcp_sock *l = sock_get(s, listener);
 	unsigned i;
@@ -862,14 +852,24 @@ int zcs_tcp_accept(zcs_stack *s, int listener, zcs_addr4 *peer)
 
 		if (c->used && c->listener == listener && !c->accepted && c->state >= ZCS_TCP_ESTABLISHED) {
 			c->accepted = true;
-			if (peer) {
-				peer->addr = c->raddr;
-				peer->port = c->rport;
-			}
+			if (peer)
+				zcs_addr_from_n(&c->raddr, c->rport, peer);
 			return (int)i;
 		}
 	}
 	return ZC_E_AGAIN;
+}
+
+int zcs_tcp_accept(zcs_stack *s, int listener, zcs_addr4 *peer)
+{
+	zcs_addr a;
+	int c = zcs_tcp_accept_addr(s, listener, &a);
+
+	if (c >= 0 && peer) {
+		peer->addr = a.family == ZCS_AF_INET ? zc_load_be32(a.ip) : 0;
+		peer->port = a.port;
+	}
+	return c;
 }
 
 /* A free local port from 49152 up (RFC 6335 6). */
@@ -890,12 +890,19 @@ static uint16_t ephemeral(zcs_stack *s)
 	return 0;
 }
 
-int zcs_tcp_connect(zcs_stack *s, const zcs_addr4 *to, uint64_t now_us)
+int zcs_tcp_connect_addr(zcs_stack *s, const zcs_addr *to, uint64_t now_us)
 {
+	static const uint8_t zero[16];
+	zcs_naddr dst, src;
 	zcs_tcp_sock *c;
+	zc_err e;
 
-	if (!s || !to || to->port == 0 || to->addr == 0)
+	if (!s || !to || to->port == 0 || (to->family != ZCS_AF_INET && to->family != ZCS_AF_INET6) ||
+	    memcmp(to->ip, zero, to->family == ZCS_AF_INET6 ? 16 : 4) == 0)
 		return ZC_E_ARG;
+	zcs_addr_to_n(to, &dst);
+	if ((e = zcs_ip_src_for(s, &dst, &src)) != ZC_OK)
+		return e;
 	if (!(c = sock_new(s)))
 		return ZC_E_NOBUFS;
 	if (!(c->lport = ephemeral(s))) {
@@ -904,15 +911,29 @@ int zcs_tcp_connect(zcs_stack *s, const zcs_addr4 *to, uint64_t now_us)
 	}
 	c->accepted = true;
 	c->state = ZCS_TCP_SYN_SENT;
-	c->raddr = to->addr;
+	c->raddr = dst;
+	c->laddr = src;
 	c->rport = to->port;
 	c->iss = new_iss(s);
 	c->snd_una = c->iss;
 	c->snd_nxt = c->snd_max = c->iss + 1;
-	c->mss = 536;
+	c->mss = dst.fam == 6 ? 1220 : 536;
 	seg_send(s, c, ZC_TCP_SYN, c->iss, 0, 0, now_us);
 	timer_start(c, now_us);
 	return (int)(c - s->tcp);
+}
+
+int zcs_tcp_connect(zcs_stack *s, const zcs_addr4 *to, uint64_t now_us)
+{
+	zcs_addr a;
+
+	if (!to)
+		return ZC_E_ARG;
+	memset(&a, 0, sizeof a);
+	a.family = ZCS_AF_INET;
+	zc_store_be32(a.ip, to->addr);
+	a.port = to->port;
+	return zcs_tcp_connect_addr(s, &a, now_us);
 }
 
 long zcs_tcp_send(zcs_stack *s, int sock, const void *data, size_t len, uint64_t now_us)
