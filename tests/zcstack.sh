@@ -3,8 +3,12 @@
 # tests/zcstack.sh - zcstack end to end, in a network namespace of its own,
 # with the kernel on the other side of the device as the peer:
 #   1. TAP: ping, the ARP entry with zcstack's MAC, UDP echo of several sizes
-#      up to 1472 bytes, ICMP port unreachable for a closed port, fragments
-#      counted and dropped (no reassembly in this release), SIGTERM;
+#      up to 1472 bytes, ICMP port unreachable for a closed port, TCP echo
+#      and discard, fragments reassembled and replies fragmented, SIGTERM;
+#   1b. IPv6 on a TAP (--addr6): ping -6, UDP echo and 1 MB of TCP echo
+#      over IPv6, a ping whose request comes in fragments (reassembled),
+#      ICMPv6 port unreachable for a closed UDP port, a reset for a closed
+#      TCP one;
 #   2. TAP with --drop 0.3: some pings lost, none of the frames of a flood of
 #      random datagrams and random frames kills it, pings still answered;
 #   3. TUN: ping; with --duplicate 1 every reply comes more than once; with
@@ -186,6 +190,69 @@ fi
 stop tap
 wait_link zs0 gone
 
+# ---------------------------------------------------------------- 1b. IPv6
+start tap6 --tap zs0 --addr 10.77.0.2/24 --addr6 fd77::2/64 --udp-echo 7 --tcp-echo 7
+wait_link zs0 up
+# The kernel's side needs no probe of its own; zcstack's probe takes a second.
+N sysctl -qw net.ipv6.conf.zs0.accept_dad=0
+N ip -6 addr add fd77::1/64 dev zs0 nodad
+sleep 1.5
+r=$(replies -6 -c 3 -i 0.2 -W 2 fd77::2)
+if [ "$r" = 3 ]; then ok "IPv6: ping -6 -c 3: 3 replies"; else bad "IPv6: ping -6 -c 3: $r replies"; cat "$TMP/ping.out"; fi
+if N ip -6 neigh show fd77::2 dev zs0 | grep -q 'lladdr 02:00:0a:4d:00:02'; then
+	ok "IPv6: neighbour entry for fd77::2 is 02:00:0a:4d:00:02"
+else
+	bad "IPv6: neighbour entry for fd77::2: $(N ip -6 neigh show fd77::2 dev zs0)"
+fi
+echo_ok=0; echo_n=0
+for size in 1 100 1000 1452; do
+	echo_n=$((echo_n + 1))
+	head -c "$size" /dev/urandom >"$TMP/in"
+	rm -f "$TMP/out"
+	N timeout 5 socat -t 1 -b 2048 - "UDP6:[fd77::2]:7" <"$TMP/in" >"$TMP/out" 2>"$TMP/socat.err"
+	if cmp -s "$TMP/in" "$TMP/out"; then
+		echo_ok=$((echo_ok + 1))
+	else
+		bad "IPv6: UDP echo of $size bytes: $(stat -c %s "$TMP/out" 2>/dev/null) bytes came back"
+		cat "$TMP/socat.err"
+	fi
+done
+[ $echo_ok -eq $echo_n ] && ok "IPv6: UDP echo: $echo_n datagrams of 1 to 1452 bytes came back identical"
+head -c 1000000 /dev/urandom >"$TMP/tcp6.in"
+if N timeout 60 socat -t 5 -T 20 - "TCP6:[fd77::2]:7,shut-down" <"$TMP/tcp6.in" >"$TMP/tcp6.out" 2>"$TMP/tcp6.err" &&
+	cmp -s "$TMP/tcp6.in" "$TMP/tcp6.out"; then
+	ok "IPv6: TCP echo: 1,000,000 bytes came back identical"
+else
+	bad "IPv6: TCP echo: $(wc -c <"$TMP/tcp6.out") of 1000000 bytes back, socat: $(head -c 300 "$TMP/tcp6.err")"
+fi
+# With the kernel's MTU at 1280 a 1448-byte request leaves it in two
+# fragments; zcstack puts them together and its reply fits its own MTU.
+N ip link set zs0 mtu 1280
+r=$(replies -6 -c 2 -s 1400 -i 0.3 -W 2 fd77::2)
+N ip link set zs0 mtu 1500
+stats tap6
+f6=$(counter tap6 frag6_reassembled)
+if [ "$r" = 2 ] && [ "$f6" -eq 2 ]; then
+	ok "IPv6: 1448-byte pings in fragments: 2 replies, frag6_reassembled $f6"
+else
+	bad "IPv6: 1448-byte pings in fragments: $r replies, frag6_reassembled $f6"
+fi
+echo hello | N timeout 5 socat -t 1 - "UDP6:[fd77::2]:9" >/dev/null 2>"$TMP/socat.err"
+if grep -q 'Connection refused' "$TMP/socat.err"; then
+	ok "IPv6: closed UDP port: socat reports Connection refused (ICMPv6 port unreachable)"
+else
+	bad "IPv6: closed UDP port: socat said: $(cat "$TMP/socat.err")"
+fi
+if N timeout 5 socat -u /dev/null "TCP6:[fd77::2]:8" 2>"$TMP/rst.err"; then
+	bad "IPv6: TCP to a closed port connected"
+elif grep -q 'Connection refused' "$TMP/rst.err"; then
+	ok "IPv6: TCP to a closed port: Connection refused"
+else
+	bad "IPv6: TCP to a closed port: $(cat "$TMP/rst.err")"
+fi
+stop tap6
+wait_link zs0 gone
+
 # ---------------------------------------------------------------- 2. TAP with losses
 start lossy --tap zs0 --addr 10.77.0.2/24 --mac 02:aa:bb:cc:dd:01 --udp-echo 7 --drop 0.3 --seed 42
 wait_link zs0 up
@@ -307,6 +374,12 @@ if [ $rc -eq 2 ] && grep -q "^zcstack: --addr: '10.0.0.300/24' is not an IPv4 ad
 	ok "bad --addr: exit 2, named"
 else
 	bad "bad --addr: exit $rc: $(cat "$TMP/usage.err")"
+fi
+"$ZCSTACK" --tap zs9 --addr 10.0.0.2/24 --addr6 ff02::1/64 2>"$TMP/usage.err"; rc=$?
+if [ $rc -eq 2 ] && grep -q "^zcstack: --addr6: 'ff02::1/64' is not a unicast address" "$TMP/usage.err"; then
+	ok "bad --addr6: exit 2, named"
+else
+	bad "bad --addr6: exit $rc: $(cat "$TMP/usage.err")"
 fi
 "$ZCSTACK" --no-such-option 2>"$TMP/usage.err"; rc=$?
 if [ $rc -eq 2 ] && grep -q "^zcstack: unknown option '--no-such-option'" "$TMP/usage.err"; then ok "unknown option: exit 2, named"; else bad "unknown option: exit $rc: $(cat "$TMP/usage.err")"; fi

@@ -22,6 +22,7 @@ static const struct option long_opts[] = {
 	{ "tap", required_argument, NULL, 't' },
 	{ "tun", required_argument, NULL, 'T' },
 	{ "addr", required_argument, NULL, 'a' },
+	{ "addr6", required_argument, NULL, '6' },
 	{ "gw", required_argument, NULL, 'g' },
 	{ "mac", required_argument, NULL, 'M' },
 	{ "mtu", required_argument, NULL, 'm' },
@@ -102,6 +103,31 @@ bad:
 	return fail(err, errlen, "--addr: '%s' is not an IPv4 address/prefix", s);
 }
 
+/* An IPv6 address/prefix the stack may take: not ::, ::1, or a group (ff00::/8). */
+static int parse_prefix6(zcstack_config *c, const char *s, char *err, size_t errlen)
+{
+	static const uint8_t loop[16] = { [15] = 1 }, zero[16];
+	char buf[64];
+	char *slash;
+	unsigned long long len;
+
+	if (strlen(s) >= sizeof buf)
+		goto bad;
+	memcpy(buf, s, strlen(s) + 1);
+	slash = strchr(buf, '/');
+	if (!slash)
+		goto bad;
+	*slash = '\0';
+	if (inet_pton(AF_INET6, buf, c->addr6) != 1 || parse_ulong(slash + 1, 1, 128, &len) < 0)
+		goto bad;
+	c->prefix6_len = (uint8_t)len;
+	if (!memcmp(c->addr6, zero, 16) || !memcmp(c->addr6, loop, 16) || c->addr6[0] == 0xff)
+		return fail(err, errlen, "--addr6: '%s' is not a unicast address", s);
+	return 0;
+bad:
+	return fail(err, errlen, "--addr6: '%s' is not an IPv6 address/prefix", s);
+}
+
 static int parse_mac(const char *s, uint8_t mac[6])
 {
 	unsigned v[6];
@@ -155,7 +181,7 @@ int zcstack_config_parse(zcstack_config *c, int argc, char **argv, int *action, 
 	optind = 1;
 	/* getopt's own messages would not start with the program's name. */
 	opterr = 0;
-	while ((o = getopt_long(argc, argv, ":a:g:M:m:u:s:hV", long_opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, ":a:6:g:M:m:u:s:hV", long_opts, NULL)) != -1) {
 		switch (o) {
 		case 't':
 		case 'T':
@@ -166,6 +192,10 @@ int zcstack_config_parse(zcstack_config *c, int argc, char **argv, int *action, 
 			if (parse_prefix(c, optarg, err, errlen) < 0)
 				return -1;
 			have_addr = true;
+			break;
+		case '6':
+			if (parse_prefix6(c, optarg, err, errlen) < 0)
+				return -1;
 			break;
 		case 'g':
 			if (parse_ipv4(optarg, &c->gateway) < 0)

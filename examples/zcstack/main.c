@@ -26,11 +26,14 @@
 
 static const char usage_head[] =
 	"NAME\n"
-	"    zcstack - an IPv4 host in user space on a TAP or TUN device (libzcstack)\n"
+	"    zcstack - an IPv4 and IPv6 host in user space on a TAP or TUN device\n"
+	"    (libzcstack)\n"
 	"\n"
 	"SYNOPSIS\n"
-	"    zcstack --tap NAME --addr ADDR/PREFIX [--gw ADDR] [--mac MAC] [OPTIONS]\n"
-	"    zcstack --tun NAME --addr ADDR/PREFIX [--gw ADDR] [OPTIONS]\n"
+	"    zcstack --tap NAME --addr ADDR/PREFIX [--addr6 ADDR6/PREFIX] [--gw ADDR]\n"
+	"            [--mac MAC] [OPTIONS]\n"
+	"    zcstack --tun NAME --addr ADDR/PREFIX [--addr6 ADDR6/PREFIX] [--gw ADDR]\n"
+	"            [OPTIONS]\n"
 	"    zcstack --help | --version\n"
 	"\n"
 	"DESCRIPTION\n"
@@ -50,6 +53,12 @@ static const char usage_head[] =
 	"    TCP port with a reset. IPv4 fragments are reassembled, and what it sends\n"
 	"    beyond the MTU goes in fragments.\n"
 	"\n"
+	"    With --addr6 it is an IPv6 host too: on a TAP it makes a link-local\n"
+	"    address from its MAC, probes both addresses for duplicates (one second)\n"
+	"    and answers neighbour solicitations; it answers ICMPv6 echo requests,\n"
+	"    reassembles IPv6 fragments, and serves the same UDP and TCP ports over\n"
+	"    IPv6 as over IPv4.\n"
+	"\n"
 	"    One thread reads the device and runs the stack's timers (ARP retries\n"
 	"    and ageing, reassembly, TCP retransmission) on CLOCK_MONOTONIC; memory\n"
 	"    is fixed when the stack is made.\n"
@@ -63,6 +72,9 @@ static const char usage_head[] =
 	"    -a, --addr ADDR/PREFIX\n"
 	"                          The host's IPv4 address and the length of its\n"
 	"                          subnet's prefix, 1 to 32, as 10.77.0.2/24.\n"
+	"    -6, --addr6 ADDR6/PREFIX\n"
+	"                          An IPv6 address of the host and the length of its\n"
+	"                          on-link prefix, 1 to 128, as fd77::2/64.\n"
 	"    -g, --gw ADDR         The next hop for destinations off the subnet (it\n"
 	"                          must be on the subnet). Without it only the\n"
 	"                          subnet is reachable.\n"
@@ -232,11 +244,11 @@ static int tx(void *ctx, const uint8_t *frame, size_t len)
 }
 
 /* The zero-copy receive callback of every echo socket: the payload is a view of rxbuf. */
-static void echo(void *ctx, int sock, const zcs_addr4 *from, zc_buf payload)
+static void echo(void *ctx, int sock, const zcs_addr *from, zc_buf payload)
 {
 	zcstack *z = ctx;
 
-	if (zcs_udp_sendto(z->stack, sock, from, payload.p, payload.len, z->now) != ZC_OK)
+	if (zcs_udp_sendto_addr(z->stack, sock, from, payload.p, payload.len, z->now) != ZC_OK)
 		z->st.echo_fail++;
 }
 
@@ -275,6 +287,8 @@ static int stack_start(zcstack *z, char *err, size_t errlen)
 	sc.addr = z->cfg.addr;
 	sc.prefix_len = z->cfg.prefix_len;
 	sc.gateway = z->cfg.gateway;
+	memcpy(sc.addr6, z->cfg.addr6, 16);
+	sc.prefix6_len = z->cfg.prefix6_len;
 	sc.mtu = z->cfg.mtu;
 	/* Every echo port has its socket; one more slot keeps the default's spare. */
 	sc.udp_sockets = z->cfg.n_echo + 1;
@@ -292,7 +306,7 @@ static int stack_start(zcstack *z, char *err, size_t errlen)
 		int sock = zcs_udp_open(z->stack);
 
 		if (sock < 0 || (e = zcs_udp_bind(z->stack, sock, z->cfg.echo[i])) != ZC_OK ||
-		    (e = zcs_udp_set_recv(z->stack, sock, echo, z)) != ZC_OK) {
+		    (e = zcs_udp_set_recv_addr(z->stack, sock, echo, z)) != ZC_OK) {
 			snprintf(err, errlen, "cannot open the echo socket on UDP port %u: %s", z->cfg.echo[i],
 				 zc_strerror(sock < 0 ? (zc_err)sock : e));
 			return -1;

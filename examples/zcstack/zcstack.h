@@ -31,6 +31,8 @@ typedef struct zcstack_config {
 	uint32_t addr;       /* host order */
 	uint8_t prefix_len;
 	uint32_t gateway;    /* host order; 0: none */
+	uint8_t addr6[16];   /* --addr6, network order; all zero: no IPv6 */
+	uint8_t prefix6_len;
 	uint8_t mac[6];
 	bool have_mac;       /* --mac given; else derived from addr */
 	unsigned mtu;
