@@ -6,6 +6,8 @@
  * and errors, UDP sockets (ring and zero-copy delivery), the TUN link, the
  * exhaustion of every table, and random frames.
  */
+#include "config.h"
+
 #include "testutil.h"
 #include "zc/stack/stack.h"
 
@@ -917,6 +919,8 @@ static int tcp_established(zcs_stack *s, int *listener, uint32_t *iss)
 	ck_assert_int_eq(zc_tcp_options(t, &o), ZC_OK);
 	ck_assert(o.has_mss);
 	ck_assert_uint_eq(o.mss, 1460);
+	/* The peer offered no other option: none is sent back. */
+	ck_assert(!o.has_wscale && !o.has_ts && !o.has_sack_perm);
 	*iss = zc_tcp_seq(t);
 	ck_assert_int_eq(zcs_tcp_accept(s, *listener, &peer), ZC_E_AGAIN); /* half open: not yet */
 	tseg(&f, 40000, 80, ZC_TCP_ACK, 1001, *iss + 1, 65535, NULL, 0);
@@ -940,9 +944,14 @@ START_TEST(tcp_passive_open_data_and_passive_close)
 	int l, c;
 
 	c = tcp_established(s, &l, &iss);
-	/* Data in: acknowledged, and read in order. */
+	/* Data in: acknowledged once the delayed-ACK timer runs out, and read in order. */
 	tseg(&f, 40000, 80, ZC_TCP_ACK | ZC_TCP_PSH, 1001, iss + 1, 65535, "hello", 0);
 	ck_assert_int_eq(input(s, &f, 0), ZC_OK);
+	ck_assert_uint_eq(cap.n, 0);
+	ck_assert_uint_eq(zcs_poll(s, 0), ZCS_TCP_DELACK_US);
+	(void)zcs_poll(s, ZCS_TCP_DELACK_US - 1);
+	ck_assert_uint_eq(cap.n, 0);
+	(void)zcs_poll(s, ZCS_TCP_DELACK_US);
 	ck_assert_uint_eq(cap.n, 1);
 	t = sent_tcp(0);
 	ck_assert_uint_eq(zc_tcp_ack(t), 1006);
@@ -1066,6 +1075,8 @@ START_TEST(tcp_acks_for_data_sent_before_a_timeout_still_count)
 	int l, c;
 
 	c = tcp_established(s, &l, &iss);
+	/* Without Nagle the short third segment goes with the others. */
+	ck_assert_int_eq(zcs_tcp_set_nodelay(s, c, true), ZC_OK);
 	memset(data, 'd', sizeof data);
 	ck_assert_int_eq(zcs_tcp_send(s, c, data, sizeof data, 0), 3000);
 	ck_assert_uint_eq(cap.n, 3);
@@ -1287,8 +1298,14 @@ START_TEST(tcp_active_open)
 		memset(big, 'q', sizeof big - 1);
 		cap.n = 0;
 		ck_assert_int_eq(zcs_tcp_send(s, c, big, 2500, 0), 2500);
-		ck_assert_uint_eq(cap.n, 3);
+		/* Nagle: the short 500 bytes wait while the first two are in flight... */
+		ck_assert_uint_eq(cap.n, 2);
 		ck_assert_uint_eq(zc_tcp_payload(sent_tcp(0)).len, 1000);
+		ck_assert_uint_eq(zc_tcp_payload(sent_tcp(1)).len, 1000);
+		/* ...and go when they are acknowledged. */
+		tseg(&f, 7, zc_tcp_src_port(t), ZC_TCP_ACK, 5001, iss + 1 + 2000, 65535, NULL, 0);
+		ck_assert_int_eq(input(s, &f, 1000), ZC_OK);
+		ck_assert_uint_eq(cap.n, 3);
 		ck_assert_uint_eq(zc_tcp_payload(sent_tcp(2)).len, 500);
 	}
 	zcs_destroy(s);
@@ -2304,6 +2321,295 @@ START_TEST(ipv6_unknown_next_header_is_a_parameter_problem)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- TCP options, delayed ACK, keepalive, ISNs */
+
+/* A segment from the peer's port 40000 to 80 with the option bytes given (a multiple of 4). */
+static void tseg_opts(frame *f, uint8_t flags, uint32_t seq, uint32_t ack, uint16_t win, const char *data,
+		      const uint8_t *opts, size_t optlen)
+{
+	uint8_t t[9000];
+	size_t hl = 20 + optlen, n = data ? strlen(data) : 0;
+
+	ck_assert_uint_le(hl + n, sizeof t);
+	memset(t, 0, 20);
+	zc_store_be16(t, 40000);
+	zc_store_be16(t + 2, 80);
+	zc_store_be32(t + 4, seq);
+	zc_store_be32(t + 8, ack);
+	t[12] = (uint8_t)((hl / 4) << 4);
+	t[13] = flags;
+	zc_store_be16(t + 14, win);
+	memcpy(t + 20, opts, optlen);
+	memcpy(t + hl, data, n);
+	put_eth(f, our_mac, peer_mac, ZC_ETH_P_IPV4);
+	ipv4_at(f, 14, PEER_IP, OUR_IP, ZC_IPPROTO_TCP, t, hl + n);
+}
+
+/* NOP, NOP, timestamps val and ecr: the 12 bytes Linux puts in every segment. */
+static size_t ts_opt(uint8_t *o, uint32_t val, uint32_t ecr)
+{
+	o[0] = ZC_TCP_OPT_NOP;
+	o[1] = ZC_TCP_OPT_NOP;
+	o[2] = ZC_TCP_OPT_TS;
+	o[3] = 10;
+	zc_store_be32(o + 4, val);
+	zc_store_be32(o + 8, ecr);
+	return 12;
+}
+
+/*
+ * A handshake with a modern peer (MSS 1460, window shift 7, SACK-permitted,
+ * timestamps) to a listener on 80 of a stack with 256 KiB rings; *iss is
+ * the stack's ISN, *tsval its timestamp in the SYN-ACK.
+ */
+static int tcp_modern(zcs_stack *s, uint32_t *iss, uint32_t *tsval)
+{
+	uint8_t syn[20] = { ZC_TCP_OPT_MSS, 4, 0x05, 0xb4, ZC_TCP_OPT_SACK_PERM, 2, ZC_TCP_OPT_TS, 10, 0, 0, 0, 100,
+			    0, 0, 0, 0, ZC_TCP_OPT_NOP, ZC_TCP_OPT_WSCALE, 3, 7 };
+	uint8_t o[12];
+	zc_tcp_optset os;
+	zc_tcp t;
+	frame f;
+	int l, c;
+
+	learn_peer(s);
+	l = zcs_tcp_listen(s, 80, 4);
+	ck_assert_int_ge(l, 0);
+	tseg_opts(&f, ZC_TCP_SYN, 1000, 0, 65535, NULL, syn, sizeof syn);
+	ck_assert_int_eq(input(s, &f, 500000), ZC_OK);
+	ck_assert_uint_eq(cap.n, 1);
+	t = sent_tcp(0);
+	ck_assert_int_eq(zc_tcp_options(t, &os), ZC_OK);
+	ck_assert(os.has_mss && os.has_wscale && os.has_sack_perm && os.has_ts);
+	/* 256 KiB needs a shift of 3 to fit 16 bits (65536 does not); the SYN-ACK's own window is not scaled. */
+	ck_assert_uint_eq(os.wscale, 3);
+	ck_assert_uint_eq(zc_tcp_window(t), 65535);
+	ck_assert_uint_eq(os.tsecr, 100);
+	ck_assert_uint_eq(os.tsval, 500); /* milliseconds */
+	*iss = zc_tcp_seq(t);
+	*tsval = os.tsval;
+	tseg_opts(&f, ZC_TCP_ACK, 1001, *iss + 1, 1, NULL, o, ts_opt(o, 101, os.tsval));
+	ck_assert_int_eq(input(s, &f, 500000), ZC_OK);
+	c = zcs_tcp_accept(s, l, NULL);
+	ck_assert_int_ge(c, 0);
+	cap.n = 0;
+	return c;
+}
+
+START_TEST(tcp_window_scaling_and_timestamps)
+{
+	zcs_config cf = config(ZCS_LINK_ETH);
+	static char big[4000];
+	uint32_t iss, tsv;
+	zc_tcp_optset os;
+	uint8_t o[12];
+	char buf[64];
+	zc_tcp t;
+	zcs_stack *s;
+	frame f;
+	int c;
+
+	cf.tcp_ring_bytes = 256 << 10;
+	s = make(cf);
+	c = tcp_modern(s, &iss, &tsv);
+	/* The peer's window of 1 is 1 << 7 = 128 bytes: that much goes of 1000. */
+	ck_assert_int_eq(zcs_tcp_send(s, c, big, 1000, 600000), 1000);
+	ck_assert_uint_eq(cap.n, 1);
+	t = sent_tcp(0);
+	ck_assert_uint_eq(zc_tcp_payload(t).len, 128);
+	/* Every segment has our timestamp and echoes the peer's latest. */
+	ck_assert_int_eq(zc_tcp_options(t, &os), ZC_OK);
+	ck_assert(os.has_ts);
+	ck_assert_uint_eq(os.tsval, 600);
+	ck_assert_uint_eq(os.tsecr, 101);
+	/* Our window is scaled by 3: 256 KiB free reads 32768. */
+	ck_assert_uint_eq(zc_tcp_window(t), (256u << 10) >> 3);
+
+	/* A window of 100 << 7 lets the rest go, in segments of 1460 - 12 with the timestamps. */
+	cap.n = 0;
+	tseg_opts(&f, ZC_TCP_ACK, 1001, iss + 1 + 128, 100, NULL, o, ts_opt(o, 102, 600));
+	ck_assert_int_eq(input(s, &f, 700000), ZC_OK);
+	ck_assert_uint_eq(cap.n, 1);
+	ck_assert_uint_eq(zc_tcp_payload(sent_tcp(0)).len, 1000 - 128);
+	cap.n = 0;
+	ck_assert_int_eq(zcs_tcp_send(s, c, big, sizeof big, 700000), (long)sizeof big);
+	ck_assert_uint_ge(cap.n, 2);
+	ck_assert_uint_eq(zc_tcp_payload(sent_tcp(0)).len, 1448);
+
+	/* Data in: our window, once 3000 bytes are held, is (256 KiB - 3000) >> 3. */
+	cap.n = 0;
+	{
+		static char d[3001];
+
+		memset(d, 'z', 3000);
+		tseg_opts(&f, ZC_TCP_ACK, 1001, iss + 1 + 1000, 100, d, o, ts_opt(o, 103, 700));
+		ck_assert_int_eq(input(s, &f, 800000), ZC_OK);
+	}
+	ck_assert_uint_eq(cap.n, 0); /* one segment owed: the ACK waits */
+	(void)zcs_poll(s, 800000 + ZCS_TCP_DELACK_US);
+	ck_assert_uint_eq(cap.n, 1);
+	t = sent_tcp(0);
+	ck_assert_uint_eq(zc_tcp_ack(t), 1001 + 3000);
+	ck_assert_uint_eq(zc_tcp_window(t), ((256u << 10) - 3000) >> 3);
+
+	/* PAWS: a segment with an older timestamp is an old duplicate: acknowledged, not taken. */
+	cap.n = 0;
+	tseg_opts(&f, ZC_TCP_ACK, 4001, iss + 1 + 1000, 100, "old", o, ts_opt(o, 50, 700));
+	ck_assert_int_eq(input(s, &f, 900000), ZC_E_UNSUPPORTED);
+	ck_assert_uint_eq(stats(s).drop_tcp_paws, 1);
+	ck_assert_uint_eq(cap.n, 1);
+	ck_assert_uint_eq(zc_tcp_ack(sent_tcp(0)), 4001);
+	ck_assert_uint_eq(zcs_tcp_readable(s, c), 3000);
+	/* The same bytes with a newer one are taken; two segments owed: the ACK goes at once. */
+	cap.n = 0;
+	tseg_opts(&f, ZC_TCP_ACK, 4001, iss + 1 + 1000, 100, "new", o, ts_opt(o, 104, 700));
+	ck_assert_int_eq(input(s, &f, 900000), ZC_OK);
+	ck_assert_uint_eq(cap.n, 0);
+	tseg_opts(&f, ZC_TCP_ACK, 4004, iss + 1 + 1000, 100, "more", o, ts_opt(o, 105, 700));
+	ck_assert_int_eq(input(s, &f, 900000), ZC_OK);
+	ck_assert_uint_eq(cap.n, 1);
+	t = sent_tcp(0);
+	ck_assert_uint_eq(zc_tcp_ack(t), 4008);
+	/* A delayed ACK echoes the earliest of the segments it covers (RFC 7323 4.3). */
+	ck_assert_int_eq(zc_tcp_options(t, &os), ZC_OK);
+	ck_assert_uint_eq(os.tsecr, 104);
+	ck_assert_int_eq(zcs_tcp_recv(s, c, buf, 0, 900000), 0);
+	zcs_destroy(s);
+}
+END_TEST
+
+START_TEST(tcp_sack_blocks_tell_what_is_held)
+{
+	zcs_config cf = config(ZCS_LINK_ETH);
+	uint32_t iss, tsv;
+	zc_tcp_optset os;
+	uint8_t o[12];
+	zc_tcp t;
+	zcs_stack *s;
+	frame f;
+
+	cf.tcp_ring_bytes = 256 << 10;
+	s = make(cf);
+	(void)tcp_modern(s, &iss, &tsv);
+	/* Two segments past a gap at 1001: each is answered at once with SACK blocks, the latest first. */
+	tseg_opts(&f, ZC_TCP_ACK, 1101, iss + 1, 100, "0123456789", o, ts_opt(o, 110, tsv));
+	ck_assert_int_eq(input(s, &f, 600000), ZC_OK);
+	tseg_opts(&f, ZC_TCP_ACK, 1201, iss + 1, 100, "abcde", o, ts_opt(o, 111, tsv));
+	ck_assert_int_eq(input(s, &f, 600000), ZC_OK);
+	ck_assert_uint_eq(cap.n, 2);
+	t = sent_tcp(1);
+	ck_assert_uint_eq(zc_tcp_ack(t), 1001);
+	ck_assert_int_eq(zc_tcp_options(t, &os), ZC_OK);
+	ck_assert(os.has_ts);
+	ck_assert_uint_eq(os.nsack, 2);
+	ck_assert_uint_eq(os.sack[0][0], 1201);
+	ck_assert_uint_eq(os.sack[0][1], 1206);
+	ck_assert_uint_eq(os.sack[1][0], 1101);
+	ck_assert_uint_eq(os.sack[1][1], 1111);
+	/* The gap fills up to the first range: one block is left. */
+	tseg_opts(&f, ZC_TCP_ACK, 1001, iss + 1, 100, NULL, o, ts_opt(o, 112, tsv));
+	{
+		static char d[101];
+
+		memset(d, 'g', 100);
+		tseg_opts(&f, ZC_TCP_ACK, 1001, iss + 1, 100, d, o, ts_opt(o, 112, tsv));
+	}
+	ck_assert_int_eq(input(s, &f, 600000), ZC_OK);
+	ck_assert_uint_eq(cap.n, 3);
+	t = sent_tcp(2);
+	ck_assert_uint_eq(zc_tcp_ack(t), 1111);
+	ck_assert_int_eq(zc_tcp_options(t, &os), ZC_OK);
+	ck_assert_uint_eq(os.nsack, 1);
+	ck_assert_uint_eq(os.sack[0][0], 1201);
+	zcs_destroy(s);
+}
+END_TEST
+
+START_TEST(tcp_keepalive_probes_an_idle_peer)
+{
+	zcs_stack *s = make(config(ZCS_LINK_ETH));
+	uint32_t iss;
+	char buf[8];
+	zc_tcp t;
+	frame f;
+	int l, c;
+
+	c = tcp_established(s, &l, &iss);
+	ck_assert_int_eq(zcs_tcp_set_keepalive(s, c, 1000000, 0, 3, 0), ZC_E_ARG);
+	ck_assert_int_eq(zcs_tcp_set_keepalive(s, c, 1000000, 500000, 2, 0), ZC_OK);
+	ck_assert_uint_eq(zcs_poll(s, 0), 1000000);
+	(void)zcs_poll(s, 1000000);
+	ck_assert_uint_eq(cap.n, 1);
+	t = sent_tcp(0);
+	/* One byte before what the peer acknowledged, no data: it must answer. */
+	ck_assert_uint_eq(zc_tcp_seq(t), iss);
+	ck_assert_uint_eq(zc_tcp_flags(t), ZC_TCP_ACK);
+	ck_assert_uint_eq(zc_tcp_payload(t).len, 0);
+	/* It answers: the count starts over, the next probe is an idle time away. */
+	tseg(&f, 40000, 80, ZC_TCP_ACK, 1001, iss + 1, 65535, NULL, 0);
+	ck_assert_int_eq(input(s, &f, 1100000), ZC_OK);
+	ck_assert_uint_eq(zcs_poll(s, 1100000), 2100000);
+	/* Then it is gone: two probes half a second apart, and the connection times out. */
+	(void)zcs_poll(s, 2100000);
+	(void)zcs_poll(s, 2600000);
+	ck_assert_uint_eq(stats(s).tcp_keepalives_sent, 3);
+	ck_assert_int_eq(zcs_tcp_get_state(s, c), ZCS_TCP_ESTABLISHED);
+	(void)zcs_poll(s, 3100000);
+	ck_assert_int_eq(zcs_tcp_get_state(s, c), ZCS_TCP_CLOSED);
+	ck_assert_int_eq(zcs_tcp_recv(s, c, buf, sizeof buf, 3100000), ZC_E_TIMEDOUT);
+	ck_assert_uint_eq(stats(s).tcp_timeouts, 1);
+	ck_assert_int_eq(zcs_tcp_close(s, c, 3100000), ZC_OK);
+	ck_assert_int_eq(zcs_tcp_get_state(s, c), ZCS_TCP_CLOSED);
+	zcs_destroy(s);
+}
+END_TEST
+
+#ifdef HAVE_SODIUM
+/* The SYN-ACK's sequence number for a SYN from the peer's port sport at now, the connection then reset. */
+static uint32_t isn_for(zcs_stack *s, uint16_t sport, uint64_t now)
+{
+	uint32_t isn;
+	frame f;
+
+	cap.n = 0;
+	tseg(&f, sport, 80, ZC_TCP_SYN, 1000, 0, 65535, NULL, 1460);
+	ck_assert_int_eq(input(s, &f, now), ZC_OK);
+	ck_assert_uint_eq(cap.n, 1);
+	isn = zc_tcp_seq(sent_tcp(0));
+	tseg(&f, sport, 80, ZC_TCP_RST, 1001, 0, 0, NULL, 0);
+	ck_assert_int_eq(input(s, &f, now), ZC_OK);
+	return isn;
+}
+
+START_TEST(tcp_initial_sequence_numbers_follow_rfc_6528)
+{
+	zcs_config cf = config(ZCS_LINK_ETH);
+	uint32_t a, b, other;
+	zcs_stack *s, *s2;
+
+	/* No caller's source: the keyed hash of the four-tuple plus a 4-microsecond clock. */
+	s = make(cf);
+	learn_peer(s);
+	ck_assert_int_ge(zcs_tcp_listen(s, 80, 4), 0);
+	a = isn_for(s, 40000, 1000000);
+	b = isn_for(s, 40000, 1000000 + 4000);
+	/* The same four-tuple: the number moved on with the clock, by 4000 / 4. */
+	ck_assert_uint_eq(b - a, 1000);
+	/* Another port: another hash, nowhere near. */
+	other = isn_for(s, 40001, 1000000);
+	ck_assert_uint_gt((uint32_t)(other - a) + 1000000u, 2000000u);
+	/* Another stack has another key. */
+	s2 = NULL;
+	ck_assert_int_eq(zcs_create(&cf, 0, &s2), ZC_OK);
+	learn_peer(s2);
+	ck_assert_int_ge(zcs_tcp_listen(s2, 80, 4), 0);
+	ck_assert_uint_ne(isn_for(s2, 40000, 1000000), a);
+	zcs_destroy(s2);
+	zcs_destroy(s);
+}
+END_TEST
+#endif
+
 /* Frames made of real ones with random bytes changed, and pure noise: nothing breaks. */
 START_TEST(random_frames)
 {
@@ -2410,6 +2716,12 @@ static Suite *stack_suite(void)
 	tcase_add_test(tc, tcp_zero_window_is_probed);
 	tcase_add_test(tc, tcp_active_open);
 	tcase_add_test(tc, tcp_slow_start_fast_retransmit_and_newreno);
+	tcase_add_test(tc, tcp_window_scaling_and_timestamps);
+	tcase_add_test(tc, tcp_sack_blocks_tell_what_is_held);
+	tcase_add_test(tc, tcp_keepalive_probes_an_idle_peer);
+#ifdef HAVE_SODIUM
+	tcase_add_test(tc, tcp_initial_sequence_numbers_follow_rfc_6528);
+#endif
 	tcase_add_test(tc, random_frames);
 	suite_add_tcase(s, tc);
 	return s;

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 # zcstack in network namespaces), man-db and groff (the manual page test),
 # and tcpdump, which `make bench` times zcdump against. A test whose tool is
 # missing skips; this installs them all.
-build_pkgs="build-essential autoconf automake libtool pkg-config check libpcap-dev"
+build_pkgs="build-essential autoconf automake libtool pkg-config check libpcap-dev libsodium-dev"
 test_pkgs="tshark tcpdump iputils-ping socat iperf3 iproute2 man-db groff-base python3"
 missing=""
 for p in $build_pkgs $test_pkgs; do

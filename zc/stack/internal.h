@@ -148,6 +148,21 @@ typedef struct zcs_tcp_sock {
 	uint8_t dupacks;
 	bool in_recovery;
 	uint64_t timer;         /* retransmission, or the end of TIME_WAIT; 0: none */
+	/* Options (RFC 7323, RFC 2018): offered in our SYN, then what both ends agreed. */
+	bool ws_ok, ts_ok, sack_ok;
+	uint8_t snd_wscale;     /* the peer's shift: its windows are scaled by it */
+	uint8_t rcv_wscale;     /* ours, for the windows we send */
+	uint32_t ts_recent;     /* the peer's timestamp to echo (RFC 7323 4.3) */
+	uint64_t ts_recent_at;  /* when it was taken */
+	uint32_t last_ack_sent; /* the acknowledgment number of our last segment */
+	uint32_t ooo_recent;    /* the start of the range held most recently: the first SACK block */
+	/* Delayed ACK (RFC 9293 3.8.6.3) and Nagle (3.7.4). */
+	uint8_t ack_owed;       /* segments received and not acknowledged yet */
+	bool nodelay;           /* Nagle off */
+	uint64_t ack_timer;     /* when an owed ACK goes at the latest; 0: none */
+	/* Keepalive (RFC 9293 3.8.4): off when ka_idle is 0. */
+	uint64_t ka_idle, ka_intvl, ka_timer;
+	uint8_t ka_probes, ka_sent;
 	uint8_t *tx, *rx;       /* rings of ring bytes each */
 	size_t ring;
 	size_t tx_head, tx_len; /* tx: from snd_una on, sent or not */
@@ -171,6 +186,7 @@ struct zcs_stack {
 	uint16_t ip_id;
 	uint16_t next_port;     /* the next ephemeral UDP port to try */
 	uint16_t next_tcp_port; /* and TCP */
+	uint8_t isn_key[16];    /* the secret of RFC 6528's hash, drawn at zcs_create() */
 	zcs_neigh *neigh;
 	zcs_pending *pend;
 	zcs_udp_sock *udp;
@@ -271,6 +287,21 @@ static inline bool zcs_is_ours(const zcs_stack *s, uint32_t dst) { return dst ==
 
 /* tcp.c */
 zc_err zcs_tcp_input(zcs_stack *s, const zcs_rx *rx, uint64_t now);
+
+/* tcpopt.c: the options of a segment about to be sent with flags, written at p; their length (a multiple of 4). */
+size_t zcs_tcp_opts_put(const zcs_tcp_sock *c, uint8_t flags, uint8_t *p, uint64_t now);
+/* tcpopt.c: what the peer's SYN (or SYN-ACK) agreed to of what was offered. */
+void zcs_tcp_opts_agree(zcs_tcp_sock *c, const zc_tcp_optset *o, uint64_t now);
+/* tcpopt.c: our window shift for a receive ring of ring bytes (RFC 7323 2.3). */
+uint8_t zcs_tcp_wscale_for(size_t ring);
+/* tcpopt.c: true when PAWS (RFC 7323 5.3) rejects a segment with these options. */
+bool zcs_tcp_paws_reject(const zcs_tcp_sock *c, const zc_tcp_optset *o, uint64_t now);
+/* tcpopt.c: keeps the peer's timestamp of an acceptable segment at seq (RFC 7323 4.3). */
+void zcs_tcp_ts_note(zcs_tcp_sock *c, const zc_tcp_optset *o, uint32_t seq, uint64_t now);
+/* isn.c: draws the key of the hash below. */
+void zcs_isn_key(zcs_stack *s);
+/* isn.c: the initial sequence number of a connection (RFC 6528), its addresses and ports set. */
+uint32_t zcs_tcp_isn(const zcs_stack *s, const zcs_tcp_sock *c, uint64_t now);
 uint64_t zcs_tcp_poll(zcs_stack *s, uint64_t now);
 
 /* ipv6.c */

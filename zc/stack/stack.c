@@ -98,6 +98,7 @@ zc_err zcs_create(const zcs_config *cfg, uint64_t now_us, zcs_stack **out)
 	s->netmask = c.prefix_len == 32 ? 0xffffffffu : ~(0xffffffffu >> c.prefix_len);
 	s->next_port = 49152;
 	s->next_tcp_port = 49152;
+	zcs_isn_key(s);
 	s->neigh = carve(&at, c.arp_entries * sizeof(zcs_neigh));
 	s->pend = carve(&at, c.arp_pending * sizeof(zcs_pending));
 	for (i = 0; i < c.arp_pending; i++)

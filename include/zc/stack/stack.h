@@ -36,6 +36,7 @@
 #ifndef ZC_STACK_STACK_H
 #define ZC_STACK_STACK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -162,6 +163,8 @@ ZC_EXPORT uint64_t zcs_poll(zcs_stack *s, uint64_t now_us);
 	X(drop_tcp_out_of_window, "TCP segments outside the receive window (answered with an ACK)") \
 	X(drop_tcp_out_of_order, "TCP segments past a gap that could not be held (no room or range left)") \
 	X(tcp_out_of_order, "TCP segments past a gap, held until the gap is filled")        \
+	X(drop_tcp_paws, "TCP segments with an old timestamp (RFC 7323 PAWS), acknowledged and dropped") \
+	X(tcp_keepalives_sent, "TCP keepalive probes sent")                               \
 	X(tcp_challenge_acks, "challenge ACKs sent for a suspicious RST or SYN (RFC 5961)") \
 	X(tcp_retransmits, "TCP segments sent again after a retransmission timeout")      \
 	X(tcp_fast_retransmits, "TCP segments sent again after three duplicate ACKs or a partial ACK") \
@@ -280,6 +283,7 @@ typedef enum zcs_tcp_state {
 #define ZCS_TCP_RTO_MAX_US (60000000ull)
 #define ZCS_TCP_RETRIES 8                  /* timeouts in a row before the connection is given up */
 #define ZCS_TCP_TIME_WAIT_US (60000000ull) /* 2 MSL */
+#define ZCS_TCP_DELACK_US (40000ull)       /* the longest an ACK waits for a second segment (RFC 5681 4.2: 200 ms at most) */
 
 /*
  * A listener on port (1 to 65535) with room for backlog connections that
@@ -322,6 +326,22 @@ ZC_EXPORT zc_err zcs_tcp_shutdown(zcs_stack *s, int sock, uint64_t now_us);
  * closed first); a listener's unaccepted connections are reset.
  */
 ZC_EXPORT zc_err zcs_tcp_close(zcs_stack *s, int sock, uint64_t now_us);
+
+/*
+ * Nagle's algorithm (RFC 9293 3.7.4), on by default: a segment shorter than
+ * the MSS waits while data is unacknowledged. on true turns it off, as
+ * TCP_NODELAY does.
+ */
+ZC_EXPORT zc_err zcs_tcp_set_nodelay(zcs_stack *s, int sock, bool on);
+
+/*
+ * Keepalive (RFC 9293 3.8.4), off by default: after idle_us without a
+ * segment from the peer and nothing in flight, a probe every interval_us;
+ * probes (1 to 255) unanswered in a row end the connection with
+ * ZC_E_TIMEDOUT (counted in tcp_timeouts). idle_us 0 turns it off.
+ */
+ZC_EXPORT zc_err zcs_tcp_set_keepalive(zcs_stack *s, int sock, uint64_t idle_us, uint64_t interval_us,
+				       unsigned probes, uint64_t now_us);
 
 /* The socket's state; ZCS_TCP_CLOSED for a free slot, or a connection that failed. */
 ZC_EXPORT zcs_tcp_state zcs_tcp_get_state(const zcs_stack *s, int sock);
