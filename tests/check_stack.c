@@ -249,6 +249,9 @@ START_TEST(bad_configurations_are_refused)
 	ck_assert_int_eq(zcs_create(&c, 0, &s), ZC_E_ARG);
 	c = config(7);
 	ck_assert_int_eq(zcs_create(&c, 0, &s), ZC_E_ARG);
+	c = config(ZCS_LINK_ETH);
+	c.tcp_retries = 16;
+	ck_assert_int_eq(zcs_create(&c, 0, &s), ZC_E_ARG);
 }
 END_TEST
 
@@ -1062,6 +1065,36 @@ START_TEST(tcp_retransmits_with_backoff_then_gives_up)
 	ck_assert_int_eq(zcs_tcp_send(s, c, "x", 1, 0), ZC_E_TIMEDOUT);
 	ck_assert_uint_eq(stats(s).tcp_timeouts, 1);
 	ck_assert_int_eq(zcs_tcp_close(s, c, 0), ZC_OK);
+	zcs_destroy(s);
+}
+END_TEST
+
+START_TEST(tcp_retries_are_the_callers_to_set)
+{
+	zcs_config cf = config(ZCS_LINK_ETH);
+	uint64_t t = 0, rto = ZCS_TCP_RTO_INIT_US;
+	zcs_stack *s;
+	uint32_t iss;
+	int l, c, k;
+
+	cf.tcp_retries = 2;
+	s = make(cf);
+	c = tcp_established(s, &l, &iss);
+	ck_assert_int_eq(zcs_tcp_send(s, c, "data", 4, 0), 4);
+	for (k = 0; k < 2; k++) {
+		t += rto;
+		(void)zcs_poll(s, t);
+		ck_assert_int_eq(zcs_tcp_get_state(s, c), ZCS_TCP_ESTABLISHED);
+		rto *= 2;
+	}
+	ck_assert_uint_eq(stats(s).tcp_retransmits, 2);
+	(void)zcs_poll(s, t + rto);
+	ck_assert_int_eq(zcs_tcp_get_state(s, c), ZCS_TCP_CLOSED);
+	ck_assert_uint_eq(stats(s).tcp_timeouts, 1);
+	/* Closed by its owner, the slot is free for the next connection. */
+	ck_assert_int_eq(zcs_tcp_close(s, c, t + rto), ZC_OK);
+	ck_assert_int_eq(zcs_tcp_writable(s, c), 0);
+	ck_assert_int_eq(zcs_tcp_send(s, c, "x", 1, 0), ZC_E_ARG);
 	zcs_destroy(s);
 }
 END_TEST
@@ -2707,6 +2740,7 @@ static Suite *stack_suite(void)
 	tcase_add_test(tc, tcp_passive_open_data_and_passive_close);
 	tcase_add_test(tc, tcp_active_close_waits_in_time_wait);
 	tcase_add_test(tc, tcp_retransmits_with_backoff_then_gives_up);
+	tcase_add_test(tc, tcp_retries_are_the_callers_to_set);
 	tcase_add_test(tc, tcp_rtt_sets_the_timeout_and_karn_skips_retransmits);
 	tcase_add_test(tc, tcp_acks_for_data_sent_before_a_timeout_still_count);
 	tcase_add_test(tc, tcp_resets_and_syns_are_checked_as_rfc_5961_says);

@@ -29,9 +29,13 @@ static const struct option long_opts[] = {
 	{ "udp-echo", required_argument, NULL, 'u' },
 	{ "tcp-echo", required_argument, NULL, 'E' },
 	{ "tcp-discard", required_argument, NULL, 'X' },
+	{ "tcp-ring", required_argument, NULL, 'R' },
+	{ "tcp-retries", required_argument, NULL, 'r' },
 	{ "drop", required_argument, NULL, 'D' },
 	{ "duplicate", required_argument, NULL, 'U' },
 	{ "corrupt", required_argument, NULL, 'C' },
+	{ "reorder", required_argument, NULL, 'O' },
+	{ "delay", required_argument, NULL, 'Y' },
 	{ "seed", required_argument, NULL, 's' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -176,6 +180,7 @@ int zcstack_config_parse(zcstack_config *c, int argc, char **argv, int *action, 
 
 	memset(c, 0, sizeof *c);
 	c->mtu = ZCSTACK_DEFAULT_MTU;
+	c->tcp_ring = ZCSTACK_DEFAULT_TCP_RING;
 	c->seed = 1;
 	*action = ZCSTACK_RUN;
 	optind = 1;
@@ -238,6 +243,17 @@ int zcstack_config_parse(zcstack_config *c, int argc, char **argv, int *action, 
 			*port = (uint16_t)v;
 			break;
 		}
+		case 'R':
+			if (parse_ulong(optarg, ZCSTACK_MIN_TCP_RING, ZCSTACK_MAX_TCP_RING, &v) < 0)
+				return fail(err, errlen, "--tcp-ring: '%s' is not a number of bytes from %u to %u", optarg,
+					    ZCSTACK_MIN_TCP_RING, ZCSTACK_MAX_TCP_RING);
+			c->tcp_ring = (size_t)v;
+			break;
+		case 'r':
+			if (parse_ulong(optarg, 1, 15, &v) < 0)
+				return fail(err, errlen, "--tcp-retries: '%s' is not a number from 1 to 15", optarg);
+			c->tcp_retries = (unsigned)v;
+			break;
 		case 'D':
 			if (parse_prob("drop", optarg, &c->p_drop, err, errlen) < 0)
 				return -1;
@@ -249,6 +265,15 @@ int zcstack_config_parse(zcstack_config *c, int argc, char **argv, int *action, 
 		case 'C':
 			if (parse_prob("corrupt", optarg, &c->p_corrupt, err, errlen) < 0)
 				return -1;
+			break;
+		case 'O':
+			if (parse_prob("reorder", optarg, &c->p_reorder, err, errlen) < 0)
+				return -1;
+			break;
+		case 'Y':
+			if (parse_ulong(optarg, 0, 10000, &v) < 0)
+				return fail(err, errlen, "--delay: '%s' is not a number of milliseconds from 0 to 10000", optarg);
+			c->delay_ms = (unsigned)v;
 			break;
 		case 's':
 			if (parse_ulong(optarg, 0, UINT64_MAX, &v) < 0)

@@ -48,6 +48,10 @@ static zc_err check_config(zcs_config *c)
 		c->tcp_sockets = 8;
 	if (c->tcp_ring_bytes == 0)
 		c->tcp_ring_bytes = 16 << 10;
+	if (c->tcp_retries == 0)
+		c->tcp_retries = ZCS_TCP_RETRIES;
+	if (c->tcp_retries > 15)
+		return ZC_E_ARG;
 	if (c->tcp_sockets > 65536 || c->tcp_ring_bytes > (64u << 20) || c->tcp_ring_bytes < 64)
 		return ZC_E_ARG;
 	if (c->reasm_slots == 0)

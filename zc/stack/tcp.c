@@ -819,7 +819,7 @@ static void on_timeout(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
 		conn_end(c, 0);
 		return;
 	}
-	if (++c->retries > ZCS_TCP_RETRIES) {
+	if (++c->retries > s->cfg.tcp_retries) {
 		ZCS_INC(s, tcp_timeouts);
 		conn_end(c, ZC_E_TIMEDOUT);
 		return;

@@ -82,6 +82,7 @@ typedef struct zcs_config {
 	unsigned max_datagram;  /* largest datagram reassembled (IPv6: its payload), or sent in IPv4 fragments, 576 to 65535; 0: 16384 */
 	unsigned tcp_sockets;   /* TCP socket slots, listeners and connections together; 0: 8 */
 	size_t tcp_ring_bytes;  /* the send and the receive ring of each TCP socket, each; 0: 16 KiB */
+	unsigned tcp_retries;   /* retransmission timeouts in a row before a connection fails, 1 to 15; 0: ZCS_TCP_RETRIES */
 	unsigned udp_sockets;   /* UDP socket slots; 0: 8 */
 	size_t udp_ring_bytes;  /* receive ring of each UDP socket; 0: 16 KiB */
 	zcs_tx_fn tx;
@@ -281,7 +282,7 @@ typedef enum zcs_tcp_state {
 #define ZCS_TCP_RTO_INIT_US (1000000ull)  /* RFC 6298 2.1 */
 #define ZCS_TCP_RTO_MIN_US (200000ull)    /* below RFC 6298's 1 s, as Linux: a LAN answers in far less */
 #define ZCS_TCP_RTO_MAX_US (60000000ull)
-#define ZCS_TCP_RETRIES 8                  /* timeouts in a row before the connection is given up */
+#define ZCS_TCP_RETRIES 8                  /* timeouts in a row before the connection is given up (tcp_retries' default) */
 #define ZCS_TCP_TIME_WAIT_US (60000000ull) /* 2 MSL */
 #define ZCS_TCP_DELACK_US (40000ull)       /* the longest an ACK waits for a second segment (RFC 5681 4.2: 200 ms at most) */
 
