@@ -89,7 +89,7 @@ typedef struct zcstack_stats {
 } zcstack_stats;
 
 /* TCP connections the program serves at once. */
-#define ZCSTACK_MAX_CONNS 256
+#define ZCSTACK_MAX_CONNS 1024
 
 /* The TCP services: echo (RFC 862) and discard (RFC 863). */
 typedef struct zcstack_tcp {
