@@ -16,6 +16,7 @@
 #      Linux open at once, each echoing its own bytes; a peer that vanishes
 #      mid-transfer (its address removed): the connection times out after
 #      --tcp-retries 3 and its slot is freed;
+#   2d. frame-level corner cases built with scapy (skipped without it);
 #   3. TUN: ping; with --duplicate 1 every reply comes more than once; with
 #      --corrupt 1 no request is answered (a flipped bit always breaks an
 #      IPv4 header or ICMP checksum).
@@ -418,6 +419,33 @@ else
 fi
 stop reorder
 wait_link zs0 gone
+
+# ---------------------------------------------------------------- 2d. frame-level corner cases (scapy)
+# From a host the kernel does not know, through the TAP itself: the options
+# of a SYN, PAWS, overlapping IPv4 fragments, atomic and nested IPv6
+# fragment headers, a malformed TCP option list (tests/zcstack_corner.py).
+SCAPY_PY=
+for py in python3 /usr/bin/python3; do
+	if command -v "$py" >/dev/null 2>&1 && "$py" -c 'import scapy.all' >/dev/null 2>&1; then SCAPY_PY=$py; break; fi
+done
+if [ -n "$SCAPY_PY" ]; then
+	start corner --tap zs0 --addr 10.77.0.2/24 --addr6 fd77::2/64 --tcp-echo 7
+	wait_link zs0 up
+	N ip addr add 10.77.0.1/24 dev zs0
+	sleep 1.2 # zcstack's probe of fd77::2
+	N timeout 60 "$SCAPY_PY" "$(dirname "$0")/zcstack_corner.py" zs0 >"$TMP/corner.out" 2>"$TMP/corner.err"
+	while read -r line; do
+		case $line in
+		PASS:*) ok "${line#PASS: }" ;;
+		FAIL:*) bad "${line#FAIL: }" ;;
+		esac
+	done <"$TMP/corner.out"
+	grep -q . "$TMP/corner.out" || bad "scapy: no result: $(tail -c 300 "$TMP/corner.err")"
+	stop corner
+	wait_link zs0 gone
+else
+	echo "SKIP: frame-level corner cases: scapy is missing (apt-get install python3-scapy)"
+fi
 
 # ---------------------------------------------------------------- 3. TUN
 start tun --tun zs1 --addr 10.78.0.2/24 --mtu 1400
