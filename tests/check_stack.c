@@ -2009,12 +2009,38 @@ START_TEST(udp_over_ipv6)
 	ck_assert_uint_eq(zc_udp_src_port(u), 7);
 	ck_assert_uint_eq(zc_udp_dst_port(u), 5353);
 	ck_assert_mem_eq(zc_udp_payload(u).p, "back", 4);
-	/* Over IPv6 nothing goes out in fragments: a datagram past the MTU is refused. */
+	/* Past the MTU the datagram goes in fragments: every byte once, in order, each fragment within the MTU. */
 	{
-		static char big[1500 - 40 - 8 + 1];
+		static uint8_t big[16384], whole[3100];
+		size_t k, at = 0;
+		uint32_t id = 0;
 
-		ck_assert_int_eq(zcs_udp_sendto_addr(s, sock, &from, big, sizeof big, ZCS_DAD_US), ZC_E_MSGSIZE);
-		ck_assert_int_eq(zcs_udp_sendto_addr(s, sock, &from, big, sizeof big - 1, ZCS_DAD_US), ZC_OK);
+		for (k = 0; k < 3000; k++)
+			big[k] = (uint8_t)(k * 7);
+		cap.n = 0;
+		ck_assert_int_eq(zcs_udp_sendto_addr(s, sock, &from, big, 3000, ZCS_DAD_US), ZC_OK);
+		ck_assert_uint_eq(cap.n, 3);
+		for (k = 0; k < 3; k++) {
+			zc_ipv6 fi = sent_ipv6((unsigned)k, ZC_IPPROTO_UDP);
+			zc_buf d = zc_ipv6_payload(fi);
+
+			ck_assert_uint_le(cap.len[k], 14 + 1500);
+			ck_assert(zc_ipv6_has_frag_hdr(fi));
+			ck_assert_uint_eq(zc_ipv6_frag_offset(fi), at);
+			ck_assert(zc_ipv6_mf(fi) == (k < 2));
+			if (k == 0)
+				id = zc_ipv6_frag_id(fi);
+			ck_assert_uint_eq(zc_ipv6_frag_id(fi), id);
+			/* The first fragment's payload starts with the UDP header the walk stopped at. */
+			memcpy(whole + at, d.p, d.len);
+			at += d.len;
+		}
+		ck_assert_uint_eq(at, 8 + 3000);
+		ck_assert_mem_eq(whole + 8, big, 3000);
+		ck_assert_int_eq(zc_udp_parse(zc_buf_make(whole, at), &u), ZC_OK);
+		ck_assert(zc_udp_csum_ok(u, zc_csum_pseudo6(our6, peer6, ZC_IPPROTO_UDP, (uint32_t)at), ZC_UDP_OVER_IPV6));
+		ck_assert_uint_eq(stats(s).frag6_sent, 3);
+		ck_assert_uint_eq(zcs_udp_sendto_addr(s, sock, &from, big, 16384, ZCS_DAD_US), ZC_E_MSGSIZE);
 	}
 	/* Off the link, without a router: no route. */
 	to = from;

@@ -6,7 +6,8 @@
 #      up to 1472 bytes, ICMP port unreachable for a closed port, TCP echo
 #      and discard, fragments reassembled and replies fragmented, SIGTERM;
 #   1b. IPv6 on a TAP (--addr6): ping -6, UDP echo and 1 MB of TCP echo
-#      over IPv6, a ping whose request comes in fragments (reassembled),
+#      over IPv6, a ping whose request comes in fragments (reassembled), one
+#      whose request and reply both go in fragments,
 #      ICMPv6 port unreachable for a closed UDP port, a reset for a closed
 #      TCP one;
 #   2. TAP with --drop 0.3: some pings lost, none of the frames of a flood of
@@ -242,6 +243,15 @@ if [ "$r" = 2 ] && [ "$f6" -eq 2 ]; then
 	ok "IPv6: 1448-byte pings in fragments: 2 replies, frag6_reassembled $f6"
 else
 	bad "IPv6: 1448-byte pings in fragments: $r replies, frag6_reassembled $f6"
+fi
+# 3048 bytes each way: the request in fragments, the reply too.
+r=$(replies -6 -c 2 -s 3000 -i 0.3 -W 2 fd77::2)
+stats tap6
+f6b=$(counter tap6 frag6_reassembled); fs6=$(counter tap6 frag6_sent)
+if [ "$r" = 2 ] && [ $((f6b - f6)) -eq 2 ] && [ "$fs6" -ge 6 ]; then
+	ok "IPv6: 3048-byte pings: 2 replies, each way in fragments (frag6_reassembled $f6 -> $f6b, frag6_sent $fs6)"
+else
+	bad "IPv6: 3048-byte pings: $r replies, frag6_reassembled $f6 -> $f6b, frag6_sent $fs6"
 fi
 echo hello | N timeout 5 socat -t 1 - "UDP6:[fd77::2]:9" >/dev/null 2>"$TMP/socat.err"
 if grep -q 'Connection refused' "$TMP/socat.err"; then

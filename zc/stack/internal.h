@@ -184,6 +184,7 @@ struct zcs_stack {
 	size_t mem;
 	uint32_t netmask;
 	uint16_t ip_id;
+	uint32_t ip6_id;        /* the identification of the last IPv6 datagram sent in fragments */
 	uint16_t next_port;     /* the next ephemeral UDP port to try */
 	uint16_t next_tcp_port; /* and TCP */
 	uint8_t isn_key[16];    /* the secret of RFC 6528's hash, drawn at zcs_create() */
@@ -298,7 +299,7 @@ uint8_t zcs_tcp_wscale_for(size_t ring);
 bool zcs_tcp_paws_reject(const zcs_tcp_sock *c, const zc_tcp_optset *o, uint64_t now);
 /* tcpopt.c: keeps the peer's timestamp of an acceptable segment at seq (RFC 7323 4.3). */
 void zcs_tcp_ts_note(zcs_tcp_sock *c, const zc_tcp_optset *o, uint32_t seq, uint64_t now);
-/* isn.c: draws the key of the hash below. */
+/* isn.c: draws the key of the hash below, and where IPv6 fragment identifications start. */
 void zcs_isn_key(zcs_stack *s);
 /* isn.c: the initial sequence number of a connection (RFC 6528), its addresses and ports set. */
 uint32_t zcs_tcp_isn(const zcs_stack *s, const zcs_tcp_sock *c, uint64_t now);

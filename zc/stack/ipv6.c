@@ -69,27 +69,11 @@ static bool on_link(const zcs_stack *s, const uint8_t *dst)
 	return bits % 8 == 0 || ((dst[i] ^ s->addr6[1][i]) & (0xff00 >> (bits % 8))) == 0;
 }
 
-zc_err zcs_ipv6_output(zcs_stack *s, uint8_t *frame, const uint8_t *src, const uint8_t *dst, uint8_t nxt,
-		       uint8_t hlim, size_t l4_len, uint64_t now)
+/* Sends the IPv6 packet at frame + ZCS_L2_ROOM (len bytes, written whole) to dst over the link. */
+static zc_err link_out6(zcs_stack *s, uint8_t *frame, size_t len, const uint8_t *dst, uint64_t now)
 {
-	uint8_t *ip = frame + ZCS_L2_ROOM;
-	size_t len = ZC_IPV6_HDR_LEN + l4_len;
-
-	/* No fragment header is sent in this release: what leaves fits the MTU. */
-	if (len > s->cfg.mtu)
-		return ZC_E_MSGSIZE;
-	if (s->cfg.link == ZCS_LINK_ETH && !on_link(s, dst))
-		return ZC_E_NOROUTE;
-	if (!src)
-		src = zcs_addr6_src_for(s, dst);
-	zc_store_be32(ip, 6u << 28);
-	zc_store_be16(ip + ZC_IPV6_PLEN_OFF, (uint16_t)l4_len);
-	ip[ZC_IPV6_NXT_OFF] = nxt;
-	ip[ZC_IPV6_HLIM_OFF] = hlim;
-	memmove(ip + ZC_IPV6_SRC_OFF, src, 16);
-	memmove(ip + ZC_IPV6_DST_OFF, dst, 16);
 	if (s->cfg.link == ZCS_LINK_IP) {
-		zcs_link_tx(s, ip, len);
+		zcs_link_tx(s, frame + ZCS_L2_ROOM, len);
 		return ZC_OK;
 	}
 	if (dst[0] == 0xff) {
@@ -104,6 +88,61 @@ zc_err zcs_ipv6_output(zcs_stack *s, uint8_t *frame, const uint8_t *src, const u
 
 		return zcs_neigh_output(s, frame, len, &key, now);
 	}
+}
+
+/*
+ * A packet larger than the MTU leaves in fragments (RFC 8200 4.5): the
+ * fixed header, a fragment header, and as many 8-byte blocks of the rest
+ * as fit, each built in s->frag.
+ */
+static zc_err fragment_out6(zcs_stack *s, const uint8_t *ip, size_t len, const uint8_t *dst, uint64_t now)
+{
+	size_t per = (s->cfg.mtu - ZC_IPV6_HDR_LEN - ZC_IPV6_FRAG_HDR_LEN) & ~(size_t)7, data = len - ZC_IPV6_HDR_LEN;
+	uint32_t id = ++s->ip6_id;
+	size_t off;
+	zc_err e;
+
+	for (off = 0; off < data; off += per) {
+		size_t n = data - off < per ? data - off : per;
+		uint8_t *f = s->frag + ZCS_L2_ROOM;
+
+		memcpy(f, ip, ZC_IPV6_HDR_LEN);
+		zc_store_be16(f + ZC_IPV6_PLEN_OFF, (uint16_t)(ZC_IPV6_FRAG_HDR_LEN + n));
+		f[ZC_IPV6_NXT_OFF] = ZC_IPPROTO_FRAGMENT;
+		f[ZC_IPV6_HDR_LEN] = ip[ZC_IPV6_NXT_OFF];
+		f[ZC_IPV6_HDR_LEN + 1] = 0;
+		zc_store_be16(f + ZC_IPV6_HDR_LEN + 2, (uint16_t)(off | (off + n < data ? ZC_IPV6_FRAG_M : 0)));
+		zc_store_be32(f + ZC_IPV6_HDR_LEN + 4, id);
+		memcpy(f + ZC_IPV6_HDR_LEN + ZC_IPV6_FRAG_HDR_LEN, ip + ZC_IPV6_HDR_LEN + off, n);
+		ZCS_INC(s, frag6_sent);
+		if ((e = link_out6(s, s->frag, ZC_IPV6_HDR_LEN + ZC_IPV6_FRAG_HDR_LEN + n, dst, now)) != ZC_OK)
+			return e;
+	}
+	return ZC_OK;
+}
+
+zc_err zcs_ipv6_output(zcs_stack *s, uint8_t *frame, const uint8_t *src, const uint8_t *dst, uint8_t nxt,
+		       uint8_t hlim, size_t l4_len, uint64_t now)
+{
+	uint8_t *ip = frame + ZCS_L2_ROOM;
+	size_t len = ZC_IPV6_HDR_LEN + l4_len;
+
+	/* Beyond the MTU, fragments, up to max_datagram (the room of s->out); fragments are built from s->out. */
+	if (len > s->cfg.mtu && (len > s->cfg.max_datagram || frame != s->out))
+		return ZC_E_MSGSIZE;
+	if (s->cfg.link == ZCS_LINK_ETH && !on_link(s, dst))
+		return ZC_E_NOROUTE;
+	if (!src)
+		src = zcs_addr6_src_for(s, dst);
+	zc_store_be32(ip, 6u << 28);
+	zc_store_be16(ip + ZC_IPV6_PLEN_OFF, (uint16_t)l4_len);
+	ip[ZC_IPV6_NXT_OFF] = nxt;
+	ip[ZC_IPV6_HLIM_OFF] = hlim;
+	memmove(ip + ZC_IPV6_SRC_OFF, src, 16);
+	memmove(ip + ZC_IPV6_DST_OFF, dst, 16);
+	if (len > s->cfg.mtu)
+		return fragment_out6(s, ip, len, ip + ZC_IPV6_DST_OFF, now);
+	return link_out6(s, frame, len, ip + ZC_IPV6_DST_OFF, now);
 }
 
 /* Sends the ICMPv6 message of len bytes built at the transport offset of s->out to dst; true when it went. */
@@ -167,7 +206,7 @@ static zc_err icmp6_input(zcs_stack *s, zc_ipv6 ip, uint64_t now)
 	if (!zcs_addr6_usable(s, zc_ipv6_dst(ip)))
 		return ZC_OK;
 	len = zc_icmp6_msg_len(v);
-	if (ZC_IPV6_HDR_LEN + len > s->cfg.mtu) {
+	if (ZC_IPV6_HDR_LEN + len > s->cfg.mtu && ZC_IPV6_HDR_LEN + len > s->cfg.max_datagram) {
 		ZCS_INC(s, drop_icmp_bad);
 		return ZC_E_MSGSIZE;
 	}

@@ -35,6 +35,8 @@ static void fill_random(void *p, size_t n, uintptr_t salt)
 void zcs_isn_key(zcs_stack *s)
 {
 	fill_random(s->isn_key, sizeof s->isn_key, (uintptr_t)s);
+	/* IPv6 fragment identifications start anywhere (RFC 7739 5). */
+	fill_random(&s->ip6_id, sizeof s->ip6_id, (uintptr_t)&s->ip6_id);
 }
 
 uint32_t zcs_tcp_isn(const zcs_stack *s, const zcs_tcp_sock *c, uint64_t now)

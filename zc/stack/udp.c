@@ -133,8 +133,8 @@ zc_err zcs_udp_sendto_addr(zcs_stack *s, int sock, const zcs_addr *to, const voi
 	    (to->family != ZCS_AF_INET && to->family != ZCS_AF_INET6))
 		return ZC_E_ARG;
 	hdr = to->family == ZCS_AF_INET6 ? ZC_IPV6_HDR_LEN : ZC_IPV4_MIN_HDR_LEN;
-	/* IPv4 sends fragments up to max_datagram; IPv6 sends none. */
-	if (hdr + l4 > s->cfg.mtu && (to->family == ZCS_AF_INET6 || hdr + l4 > s->cfg.max_datagram))
+	/* Beyond the MTU, fragments, up to max_datagram. */
+	if (hdr + l4 > s->cfg.mtu && hdr + l4 > s->cfg.max_datagram)
 		return ZC_E_MSGSIZE;
 	zcs_addr_to_n(to, &dst);
 	if ((e = zcs_ip_src_for(s, &dst, &src)) != ZC_OK)

@@ -30,8 +30,7 @@
  * (RFC 4861) into the same cache as ARP, ICMPv6 echo and errors (RFC 4443),
  * fragment reassembly in the same bounded slots as IPv4's, and UDP and TCP
  * over it: a socket bound to a port takes both families (as a Linux socket
- * bound to [::] does). What is sent over IPv6 fits the MTU: no fragments go
- * out.
+ * bound to [::] does); what it sends beyond the MTU goes in fragments.
  */
 #ifndef ZC_STACK_STACK_H
 #define ZC_STACK_STACK_H
@@ -139,6 +138,7 @@ ZC_EXPORT uint64_t zcs_poll(zcs_stack *s, uint64_t now_us);
 	X(drop_frag_timeout, "IP datagrams never completed within 30 s (IPv6: 60 s)")              \
 	X(frag_reassembled, "IP datagrams reassembled, IPv4 and IPv6")                             \
 	X(frag_sent, "IPv4 fragments sent")                                             \
+	X(frag6_sent, "IPv6 fragments sent")                                            \
 	X(drop_ip_proto, "IP packets of a protocol the stack does not serve")             \
 	X(drop_icmp_bad, "ICMP messages that did not parse, or with a bad checksum")      \
 	X(drop_udp_bad, "UDP datagrams that did not parse, or with a bad checksum")       \
@@ -239,7 +239,7 @@ ZC_EXPORT zc_err zcs_udp_sendto(zcs_stack *s, int sock, const zcs_addr4 *to, con
 /*
  * The same to an address of either family. Over IPv6 the datagram goes from
  * the address of the destination's scope (link-local or the configured
- * one) and must fit the MTU (ZC_E_MSGSIZE); ZC_E_NOROUTE when that address
+ * one), in fragments beyond the MTU; ZC_E_NOROUTE when that address
  * is not usable yet (duplicate address detection) or the destination is off
  * the link.
  */
