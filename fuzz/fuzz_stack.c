@@ -89,7 +89,8 @@ static int check_tx(void *ctx, const uint8_t *frame, size_t len)
 		src = zc_ipv6_src(ip);
 		ZC_FUZZ_CHECK(!memcmp(src, our6, 16) || !memcmp(src, our_ll, 16) || !memcmp(src, unspecified, 16),
 			      "an IPv6 packet sent is not from one of our addresses");
-		check_l4(zc_ipv6_proto(ip), zc_ipv6_payload(ip), zc_ipv6_pseudo(ip, zc_ipv6_upper_len(ip)), true);
+		if (!zc_ipv6_is_fragment(ip))
+			check_l4(zc_ipv6_proto(ip), zc_ipv6_payload(ip), zc_ipv6_pseudo(ip, zc_ipv6_upper_len(ip)), true);
 	} else {
 		zc_arp a;
 
