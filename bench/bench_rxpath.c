@@ -354,7 +354,7 @@ static size_t make_frame(uint8_t *f, unsigned i)
 		memcpy(f + ip + 8, c->raddr6, 16);
 		memcpy(f + ip + 24, our6, 16);
 	} else {
-		zc_ipv4 v;
+		zc_ipv4_rw v;
 
 		memset(f + ip, 0, 20);
 		f[ip] = 0x45;
@@ -363,7 +363,7 @@ static size_t make_frame(uint8_t *f, unsigned i)
 		f[ip + 9] = udp ? ZC_IPPROTO_UDP : ZC_IPPROTO_TCP;
 		zc_store_be32(f + ip + 12, c->raddr4);
 		zc_store_be32(f + ip + 16, our4);
-		if (zc_ipv4_parse(zc_buf_make(f + ip, n - ip), &v) == ZC_OK)
+		if (zc_ipv4_parse_rw(zc_wbuf_make(f + ip, n - ip), &v) == ZC_OK)
 			zc_ipv4_csum_fill(v);
 	}
 	return n;

@@ -31,6 +31,29 @@
 
 #define SET_PREFIX 65
 
+/* The packet's own allocation, which the setters edit through handles. */
+static zc_wbuf pkt_mem;
+
+/*
+ * rw_<name>(v): the writable handle on view v, which lies in pkt_mem:
+ * zc_<name>_rw_of() must accept it.
+ */
+#define RW_FN(name)                                                                      \
+	static zc_##name##_rw rw_##name(zc_##name v)                                     \
+	{                                                                                \
+		zc_##name##_rw h;                                                        \
+		ZC_FUZZ_CHECK(zc_##name##_rw_of(pkt_mem, v, &h) == ZC_OK,                \
+			      "zc_" #name "_rw_of refused a view of writable bytes");    \
+		return h;                                                                \
+	}
+RW_FN(eth)
+RW_FN(ipv4)
+RW_FN(ipv6)
+RW_FN(tcp)
+RW_FN(udp)
+RW_FN(icmp4)
+RW_FN(icmp6)
+
 #define CTL_RAW 0x01
 #define CTL_FILL 0x02
 #define CTL_LAX 0x04
@@ -142,7 +165,7 @@ static void l4_before(struct l4 *s, zc_buf pl, bool v6, zc_ipv4 ip4, zc_ipv6 ip6
 		if (zc_tcp_parse(pl, &t) != ZC_OK)
 			return;
 		if (fill) {
-			zc_tcp_csum_fill(t, l4_pseudo(s, ip4, ip6, t.len));
+			zc_tcp_csum_fill(rw_tcp(t), l4_pseudo(s, ip4, ip6, t.len));
 			ZC_FUZZ_CHECK(zc_tcp_csum(t) == zc_tcp_csum_compute(t, l4_pseudo(s, ip4, ip6, t.len)),
 				      "TCP fill stored %#x, compute gives %#x", zc_tcp_csum(t),
 				      zc_tcp_csum_compute(t, l4_pseudo(s, ip4, ip6, t.len)));
@@ -155,7 +178,7 @@ static void l4_before(struct l4 *s, zc_buf pl, bool v6, zc_ipv4 ip4, zc_ipv6 ip6
 		if ((lax ? zc_udp_parse_lax(pl, &u) : zc_udp_parse(pl, &u)) != ZC_OK)
 			return;
 		if (fill) {
-			zc_udp_csum_fill(u, l4_pseudo(s, ip4, ip6, zc_udp_length(u)));
+			zc_udp_csum_fill(rw_udp(u), l4_pseudo(s, ip4, ip6, zc_udp_length(u)));
 			ZC_FUZZ_CHECK(zc_udp_csum(u) != 0, "zc_udp_csum_fill wrote a checksum of 0");
 		}
 		s->ok = zc_udp_csum_ok(u, l4_pseudo(s, ip4, ip6, zc_udp_length(u)), l4_udp_over(s));
@@ -170,14 +193,14 @@ static void l4_before(struct l4 *s, zc_buf pl, bool v6, zc_ipv4 ip4, zc_ipv6 ip6
 		if (v6 || zc_icmp4_parse(pl, &m4) != ZC_OK)
 			return;
 		if (fill)
-			zc_icmp4_csum_fill(m4);
+			zc_icmp4_csum_fill(rw_icmp4(m4));
 		s->ok = zc_icmp4_csum_ok(m4);
 		break;
 	case ZC_IPPROTO_ICMPV6:
 		if (!v6 || zc_icmp6_parse(pl, &m6) != ZC_OK)
 			return;
 		if (fill)
-			zc_icmp6_csum_fill(m6, l4_pseudo(s, ip4, ip6, m6.len));
+			zc_icmp6_csum_fill(rw_icmp6(m6), l4_pseudo(s, ip4, ip6, m6.len));
 		s->ok = zc_icmp6_csum_ok(m6, l4_pseudo(s, ip4, ip6, m6.len));
 		break;
 	default:
@@ -196,15 +219,15 @@ static void l4_edit(const struct l4 *s, zc_buf pl, const struct vals *v, bool la
 	if (!s->parsed)
 		return;
 	if (s->proto == ZC_IPPROTO_TCP && zc_tcp_parse(pl, &t) == ZC_OK) {
-		zc_tcp_set_src_port(t, v->sport);
-		zc_tcp_set_dst_port(t, v->dport);
-		zc_tcp_set_seq(t, v->seq);
-		zc_tcp_set_ack(t, v->ack);
-		zc_tcp_set_window(t, v->win);
-		zc_tcp_set_flags(t, v->tflags);
+		zc_tcp_set_src_port(rw_tcp(t), v->sport);
+		zc_tcp_set_dst_port(rw_tcp(t), v->dport);
+		zc_tcp_set_seq(rw_tcp(t), v->seq);
+		zc_tcp_set_ack(rw_tcp(t), v->ack);
+		zc_tcp_set_window(rw_tcp(t), v->win);
+		zc_tcp_set_flags(rw_tcp(t), v->tflags);
 	} else if (s->proto == ZC_IPPROTO_UDP && (lax ? zc_udp_parse_lax(pl, &u) : zc_udp_parse(pl, &u)) == ZC_OK) {
-		zc_udp_set_src_port(u, v->sport);
-		zc_udp_set_dst_port(u, v->dport);
+		zc_udp_set_src_port(rw_udp(u), v->sport);
+		zc_udp_set_dst_port(rw_udp(u), v->dport);
 	}
 }
 
@@ -274,7 +297,7 @@ static void setters_ipv4(zc_buf b, const struct vals *val)
 	len = v.len;
 	first = zc_ipv4_is_first_fragment(v);
 	if (fill) {
-		zc_ipv4_csum_fill(v);
+		zc_ipv4_csum_fill(rw_ipv4(v));
 		ZC_FUZZ_CHECK(zc_ipv4_csum_ok(v), "IPv4 header checksum does not verify after a fill");
 	}
 	ok = zc_ipv4_csum_ok(v);
@@ -282,13 +305,13 @@ static void setters_ipv4(zc_buf b, const struct vals *val)
 	if (first)
 		l4_before(&s, zc_ipv4_payload(v), false, v, none, fill, lax);
 
-	zc_ipv4_set_ttl(v, val->ttl);
-	zc_ipv4_set_tos(v, val->tos);
-	zc_ipv4_set_id(v, val->id);
-	zc_ipv4_set_src(v, val->src4);
-	zc_ipv4_set_dst(v, val->dst4);
+	zc_ipv4_set_ttl(rw_ipv4(v), val->ttl);
+	zc_ipv4_set_tos(rw_ipv4(v), val->tos);
+	zc_ipv4_set_id(rw_ipv4(v), val->id);
+	zc_ipv4_set_src(rw_ipv4(v), val->src4);
+	zc_ipv4_set_dst(rw_ipv4(v), val->dst4);
 	ttl = val->ttl;
-	ZC_FUZZ_CHECK(zc_ipv4_dec_ttl(v) == (ttl > 1), "zc_ipv4_dec_ttl answer for TTL %u", ttl);
+	ZC_FUZZ_CHECK(zc_ipv4_dec_ttl(rw_ipv4(v)) == (ttl > 1), "zc_ipv4_dec_ttl answer for TTL %u", ttl);
 	if (ttl > 1)
 		ttl--;
 
@@ -324,9 +347,9 @@ static void setters_ipv6(zc_buf b, const struct vals *val)
 	if (first)
 		l4_before(&s, zc_ipv6_payload(v), true, none, v, fill, lax);
 
-	zc_ipv6_set_hlim(v, val->hlim);
-	zc_ipv6_set_src(v, val->src6);
-	zc_ipv6_set_dst(v, val->dst6);
+	zc_ipv6_set_hlim(rw_ipv6(v), val->hlim);
+	zc_ipv6_set_src(rw_ipv6(v), val->src6);
+	zc_ipv6_set_dst(rw_ipv6(v), val->dst6);
 
 	ZC_FUZZ_CHECK(parse6(b, &w, lax) == ZC_OK, "IPv6 no longer parses after the edits");
 	ZC_FUZZ_CHECK(w.p == v.p && w.plen == v.plen && w.l4_off == v.l4_off && w.proto == v.proto &&
@@ -358,7 +381,8 @@ void zc_fuzz_one(const uint8_t *data, size_t size)
 	if (!pkt)
 		abort();
 	memcpy(pkt, data + SET_PREFIX, size);
-	b = zc_buf_make(pkt, size);
+	pkt_mem = zc_wbuf_make(pkt, size);
+	b = zc_wbuf_ro(pkt_mem);
 
 	if (val.ctl & CTL_RAW) {
 		ip = b;
@@ -367,8 +391,8 @@ void zc_fuzz_one(const uint8_t *data, size_t size)
 	} else {
 		if (zc_eth_parse(b, &e) != ZC_OK)
 			goto out;
-		zc_eth_set_dst(e, val.mac_dst);
-		zc_eth_set_src(e, val.mac_src);
+		zc_eth_set_dst(rw_eth(e), val.mac_dst);
+		zc_eth_set_src(rw_eth(e), val.mac_src);
 		ZC_FUZZ_CHECK(zc_eth_parse(b, &f) == ZC_OK && f.hlen == e.hlen && f.ntags == e.ntags,
 			      "Ethernet address setters changed the header");
 		ZC_FUZZ_CHECK(memcmp(zc_eth_dst(f), val.mac_dst, 6) == 0 && memcmp(zc_eth_src(f), val.mac_src, 6) == 0,

@@ -80,7 +80,7 @@ static void check_cuts(const uint8_t *fx, size_t min)
 		zc_arp a;
 
 		ck_assert_int_eq(zc_arp_parse(b, &a), ZC_E_TRUNCATED);
-		free(b.p);
+		zc_test_free(b);
 	}
 }
 
@@ -94,7 +94,7 @@ static void check_from(const uint8_t *fx, size_t min, size_t len, zc_err err)
 		zc_arp a;
 
 		ck_assert_int_eq(zc_arp_parse(b, &a), err);
-		free(b.p);
+		zc_test_free(b);
 	}
 }
 
@@ -115,7 +115,7 @@ START_TEST(request_who_has)
 	ck_assert_uint_eq(zc_arp_tpa(a), 0xc0000202);
 	ck_assert_mem_eq(zc_arp_spa_bytes(a), "\xc0\x00\x02\x01", 4);
 	ck_assert_mem_eq(zc_arp_tpa_bytes(a), "\xc0\x00\x02\x02", 4);
-	free(b.p);
+	zc_test_free(b);
 	check_cuts(arp_request, ZC_ARP_LEN);
 }
 END_TEST
@@ -133,7 +133,7 @@ START_TEST(reply_with_padding)
 	ck_assert_uint_eq(zc_arp_spa(a), 0xc0000202);
 	ck_assert_mem_eq(zc_arp_tha(a), tha, 6);
 	ck_assert_uint_eq(zc_arp_tpa(a), 0xc0000201);
-	free(b.p);
+	zc_test_free(b);
 	/* Without the padding it is the same reply. */
 	check_from(reply_padded, ZC_ARP_LEN, sizeof reply_padded, ZC_OK);
 	check_cuts(reply_padded, ZC_ARP_LEN);

@@ -183,7 +183,7 @@ static void walk_frame(struct tally *t, const uint8_t *data, size_t caplen)
 		break;
 	}
 out:
-	free(b.p);
+	zc_test_free(b);
 }
 
 /* Walks one file; returns false when it is not an Ethernet capture. */

@@ -149,7 +149,7 @@ START_TEST(rfc1071_and_ipv4_header_examples)
 	ip[10] = ip[11] = 0;
 	ck_assert_uint_eq(zc_csum(ip, sizeof ip), 0xb861);
 	ck_assert_uint_eq(ref_csum(ip, sizeof ip), 0xb861);
-	free(r.p);
+	zc_test_free(r);
 }
 END_TEST
 

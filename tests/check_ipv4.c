@@ -75,7 +75,7 @@ static void check_cuts(const uint8_t *fx, size_t min)
 		ck_assert_int_eq(zc_ipv4_parse(b, &v), ZC_E_TRUNCATED);
 		if (n < (size_t)(fx[0] & 0x0f) * 4)
 			ck_assert_int_eq(zc_ipv4_parse_lax(b, &v), ZC_E_TRUNCATED);
-		free(b.p);
+		zc_test_free(b);
 	}
 }
 
@@ -90,7 +90,7 @@ static void check_err_from(const uint8_t *fx, size_t min, size_t len, zc_err err
 
 		ck_assert_int_eq(zc_ipv4_parse(b, &v), err);
 		ck_assert_int_eq(zc_ipv4_parse_lax(b, &v), err);
-		free(b.p);
+		zc_test_free(b);
 	}
 }
 
@@ -345,7 +345,7 @@ START_TEST(tcp_datagram_accessors)
 	ck_assert_uint_eq(zc_test_ref_sum(b.p, 20, 0), 0xffff);
 	ck_assert_uint_eq(zc_ipv4_pseudo(v, pl.len), zc_test_ref_sum(ph, sizeof ph, 0));
 	check_tcp_csum(v);
-	free(b.p);
+	zc_test_free(b);
 	check_cuts(ipv4_tcp, sizeof ipv4_tcp);
 }
 END_TEST
@@ -362,7 +362,7 @@ START_TEST(link_padding_is_not_payload)
 	ck_assert_int_eq(zc_ipv4_parse(b, &v), ZC_OK);
 	ck_assert_uint_eq(zc_ipv4_payload(v).len, 25);
 	ck_assert(!zc_ipv4_is_cut(v));
-	free(b.p);
+	zc_test_free(b);
 }
 END_TEST
 
@@ -424,7 +424,7 @@ START_TEST(options_are_walked_in_order)
 	/* EOL ended the list: the padding after it is not walked. */
 	ck_assert_int_eq(zc_opt_next(&it, &o), 0);
 	ck_assert_int_eq(zc_opt_next(&it, &o), 0);
-	free(b.p);
+	zc_test_free(b);
 	check_cuts(ipv4_opts, sizeof ipv4_opts);
 }
 END_TEST
@@ -465,7 +465,7 @@ START_TEST(malformed_options_are_reported_once)
 		/* The walk is over for good: no item, no second error. */
 		ck_assert_int_eq(zc_opt_next(&it, &o), 0);
 		ck_assert_int_eq(zc_opt_next(&it, &o), 0);
-		free(b.p);
+		zc_test_free(b);
 	}
 }
 END_TEST
@@ -511,7 +511,7 @@ START_TEST(fragments)
 	ck_assert_uint_eq(zc_ipv4_frag_offset(v), 0);
 	ck_assert(zc_ipv4_is_fragment(v));
 	ck_assert(zc_ipv4_is_first_fragment(v));
-	free(b.p);
+	zc_test_free(b);
 	check_cuts(frag_first, sizeof frag_first);
 
 	b = zc_test_dup(frag_middle, sizeof frag_middle);
@@ -523,7 +523,7 @@ START_TEST(fragments)
 	ck_assert(zc_ipv4_is_fragment(v));
 	ck_assert(!zc_ipv4_is_first_fragment(v));
 	ck_assert_uint_eq(zc_ipv4_payload(v).len, 24);
-	free(b.p);
+	zc_test_free(b);
 	check_cuts(frag_middle, sizeof frag_middle);
 
 	b = zc_test_dup(frag_last, sizeof frag_last);
@@ -533,7 +533,7 @@ START_TEST(fragments)
 	ck_assert_uint_eq(zc_ipv4_frag_offset(v), 2960);
 	ck_assert(zc_ipv4_is_fragment(v));
 	ck_assert(!zc_ipv4_is_first_fragment(v));
-	free(b.p);
+	zc_test_free(b);
 	check_cuts(frag_last, sizeof frag_last);
 
 	/* DF and the reserved bit do not make a fragment. */
@@ -546,7 +546,7 @@ START_TEST(fragments)
 	ck_assert(zc_ipv4_is_first_fragment(v));
 	ck_assert_uint_eq(zc_ipv4_payload(v).len, 0);
 	ck_assert(zc_ipv4_csum_ok(v));
-	free(b.p);
+	zc_test_free(b);
 	check_cuts(flags_rdf, sizeof flags_rdf);
 }
 END_TEST
@@ -608,7 +608,7 @@ START_TEST(lax_parse_of_a_cut_datagram)
 		ck_assert_uint_eq(zc_ipv4_payload(v).len, n - 20);
 		ck_assert(zc_ipv4_csum_ok(v));
 		ck_assert_uint_eq(zc_ipv4_src(v), 0xc0000201);
-		free(b.p);
+		zc_test_free(b);
 	}
 	/* The options must all be there, even in a lax view. */
 	for (n = 60; n < sizeof ipv4_opts; n++) {
@@ -626,7 +626,7 @@ START_TEST(lax_parse_of_a_cut_datagram)
 			items++;
 		ck_assert_int_eq(r, 0);
 		ck_assert_int_eq(items, 6);
-		free(b.p);
+		zc_test_free(b);
 	}
 	check_cuts(ipv4_opts, 60);
 }
@@ -643,17 +643,17 @@ START_TEST(address_change_in_a_cut_view)
 
 		ck_assert_int_eq(zc_ipv4_parse_lax(b, &v), ZC_OK);
 		ck_assert_int_eq(zc_ipv4_parse(whole, &w), ZC_OK);
-		zc_ipv4_set_src(v, 0x0a000001);
-		zc_ipv4_set_dst(v, 0x0a000002);
-		zc_ipv4_set_src(w, 0x0a000001);
-		zc_ipv4_set_dst(w, 0x0a000002);
+		zc_ipv4_set_src(zc_test_rw_ipv4(v), 0x0a000001);
+		zc_ipv4_set_dst(zc_test_rw_ipv4(v), 0x0a000002);
+		zc_ipv4_set_src(zc_test_rw_ipv4(w), 0x0a000001);
+		zc_ipv4_set_dst(zc_test_rw_ipv4(w), 0x0a000002);
 		check_ip_csum(v);
 		if (n >= 20 + ZC_TCP_CSUM_OFF + 2)
 			ck_assert_mem_eq(b.p, whole.p, n);
 		else
 			ck_assert_mem_eq(b.p + 20, ipv4_tcp + 20, n - 20);
-		free(b.p);
-		free(whole.p);
+		zc_test_free(b);
+		zc_test_free(whole);
 	}
 }
 END_TEST
@@ -677,23 +677,23 @@ START_TEST(setters_keep_the_header_checksum)
 
 			switch (i % 5) {
 			case 0:
-				zc_ipv4_set_ttl(v, (uint8_t)r);
+				zc_ipv4_set_ttl(zc_test_rw_ipv4(v), (uint8_t)r);
 				ck_assert_uint_eq(zc_ipv4_ttl(v), (uint8_t)r);
 				break;
 			case 1:
-				zc_ipv4_set_tos(v, (uint8_t)r);
+				zc_ipv4_set_tos(zc_test_rw_ipv4(v), (uint8_t)r);
 				ck_assert_uint_eq(zc_ipv4_tos(v), (uint8_t)r);
 				break;
 			case 2:
-				zc_ipv4_set_id(v, (uint16_t)r);
+				zc_ipv4_set_id(zc_test_rw_ipv4(v), (uint16_t)r);
 				ck_assert_uint_eq(zc_ipv4_id(v), (uint16_t)r);
 				break;
 			case 3:
-				zc_ipv4_set_src(v, r);
+				zc_ipv4_set_src(zc_test_rw_ipv4(v), r);
 				ck_assert_uint_eq(zc_ipv4_src(v), r);
 				break;
 			default:
-				zc_ipv4_set_dst(v, r);
+				zc_ipv4_set_dst(zc_test_rw_ipv4(v), r);
 				ck_assert_uint_eq(zc_ipv4_dst(v), r);
 				break;
 			}
@@ -706,7 +706,7 @@ START_TEST(setters_keep_the_header_checksum)
 		ck_assert_mem_eq(b.p + 20, fx[f] + 20, zc_ipv4_hdr_len(v) - 20);
 		if (f > 0)
 			ck_assert_mem_eq(zc_ipv4_payload(v).p, fx[f] + zc_ipv4_hdr_len(v), zc_ipv4_payload(v).len);
-		free(b.p);
+		zc_test_free(b);
 	}
 }
 END_TEST
@@ -729,24 +729,24 @@ START_TEST(address_change_fixes_tcp_and_udp_checksums)
 		else if (i % 7 == 1)
 			a = 0xffffffffu;
 		if (i % 2) {
-			zc_ipv4_set_src(vt, a);
-			zc_ipv4_set_src(vu, a);
+			zc_ipv4_set_src(zc_test_rw_ipv4(vt), a);
+			zc_ipv4_set_src(zc_test_rw_ipv4(vu), a);
 		} else {
-			zc_ipv4_set_dst(vt, a);
-			zc_ipv4_set_dst(vu, a);
+			zc_ipv4_set_dst(zc_test_rw_ipv4(vt), a);
+			zc_ipv4_set_dst(zc_test_rw_ipv4(vu), a);
 		}
 		check_ip_csum(vt);
 		check_ip_csum(vu);
 		check_tcp_csum(vt);
 		check_udp_csum(vu);
 		/* Header field edits do not touch the payload checksums. */
-		zc_ipv4_set_ttl(vt, (uint8_t)a);
-		zc_ipv4_set_id(vu, (uint16_t)a);
+		zc_ipv4_set_ttl(zc_test_rw_ipv4(vt), (uint8_t)a);
+		zc_ipv4_set_id(zc_test_rw_ipv4(vu), (uint16_t)a);
 		check_tcp_csum(vt);
 		check_udp_csum(vu);
 	}
-	free(t.p);
-	free(u.p);
+	zc_test_free(t);
+	zc_test_free(u);
 }
 END_TEST
 
@@ -759,14 +759,14 @@ START_TEST(udp_without_checksum_keeps_none)
 	ck_assert_int_eq(zc_ipv4_parse(b, &v), ZC_OK);
 	for (i = 0; i < 1000; i++) {
 		if (i % 2)
-			zc_ipv4_set_src(v, rng());
+			zc_ipv4_set_src(zc_test_rw_ipv4(v), rng());
 		else
-			zc_ipv4_set_dst(v, rng());
+			zc_ipv4_set_dst(zc_test_rw_ipv4(v), rng());
 		check_ip_csum(v);
 		/* The whole UDP datagram, checksum 0 included, is as it was. */
 		ck_assert_mem_eq(b.p + 20, ipv4_udp_nocsum + 20, 12);
 	}
-	free(b.p);
+	zc_test_free(b);
 }
 END_TEST
 
@@ -792,17 +792,17 @@ START_TEST(udp_checksum_computed_as_zero_is_written_ffff)
 		}
 		ck_assert(found);
 		if (which)
-			zc_ipv4_set_dst(v, want);
+			zc_ipv4_set_dst(zc_test_rw_ipv4(v), want);
 		else
-			zc_ipv4_set_src(v, want);
+			zc_ipv4_set_src(zc_test_rw_ipv4(v), want);
 		ck_assert_uint_eq(zc_load_be16(b.p + 20 + ZC_UDP_CSUM_OFF), 0xffff);
 		check_udp_csum(v);
 		check_ip_csum(v);
 		/* And away from it again. */
-		zc_ipv4_set_src(v, 0xc0000263);
+		zc_ipv4_set_src(zc_test_rw_ipv4(v), 0xc0000263);
 		check_udp_csum(v);
 	}
-	free(b.p);
+	zc_test_free(b);
 }
 END_TEST
 
@@ -812,12 +812,12 @@ START_TEST(icmp_has_no_pseudo_header_to_fix)
 	zc_ipv4 v;
 
 	ck_assert_int_eq(zc_ipv4_parse(b, &v), ZC_OK);
-	zc_ipv4_set_src(v, 0x0a0a0a0a);
-	zc_ipv4_set_dst(v, 0x0b0b0b0b);
+	zc_ipv4_set_src(zc_test_rw_ipv4(v), 0x0a0a0a0a);
+	zc_ipv4_set_dst(zc_test_rw_ipv4(v), 0x0b0b0b0b);
 	check_ip_csum(v);
 	ck_assert_mem_eq(b.p + 20, ipv4_icmp + 20, 12);
 	ck_assert_uint_eq(zc_test_ref_sum(b.p + 20, 12, 0), 0xffff);
-	free(b.p);
+	zc_test_free(b);
 }
 END_TEST
 
@@ -840,11 +840,11 @@ static zc_buf source_routed(uint8_t kind, uint8_t ptr, const uint8_t final_dst[4
 	zc_buf b = zc_test_dup(hdr, sizeof hdr);
 	uint32_t ph;
 
-	b.p[21] = kind;
-	b.p[23] = ptr;
-	zc_store_be16(b.p + ZC_IPV4_CSUM_OFF, ref_ip_csum(b.p));
+	zc_test_w(b).p[21] = kind;
+	zc_test_w(b).p[23] = ptr;
+	zc_store_be16(zc_test_w(b).p + ZC_IPV4_CSUM_OFF, ref_ip_csum(b.p));
 	ph = zc_test_ref_pseudo4(b.p + ZC_IPV4_SRC_OFF, final_dst, ZC_IPPROTO_TCP, 20);
-	zc_store_be16(b.p + 32 + ZC_TCP_CSUM_OFF, zc_test_ref_csum_zeroed(b.p + 32, 20, ZC_TCP_CSUM_OFF, ph));
+	zc_store_be16(zc_test_w(b).p + 32 + ZC_TCP_CSUM_OFF, zc_test_ref_csum_zeroed(b.p + 32, 20, ZC_TCP_CSUM_OFF, ph));
 	return b;
 }
 
@@ -880,15 +880,15 @@ START_TEST(address_change_under_a_source_route)
 
 			b = source_routed(kinds[k], ptr, final_dst);
 			ck_assert_int_eq(zc_ipv4_parse(b, &v), ZC_OK);
-			zc_ipv4_set_dst(v, 0x0a000002);
+			zc_ipv4_set_dst(zc_test_rw_ipv4(v), 0x0a000002);
 			check_ip_csum(v);
 			ck_assert_mem_eq(b.p + 32, orig.p + 32, 20);
 			check_tcp_csum_to(b, final_dst);
-			zc_ipv4_set_src(v, 0x0a000001);
+			zc_ipv4_set_src(zc_test_rw_ipv4(v), 0x0a000001);
 			check_ip_csum(v);
 			check_tcp_csum_to(b, final_dst);
-			free(b.p);
-			free(orig.p);
+			zc_test_free(b);
+			zc_test_free(orig);
 		}
 		/*
 		 * Pointer 12 (past the length): the route is done and the field is
@@ -898,11 +898,11 @@ START_TEST(address_change_under_a_source_route)
 		for (ptr = 3; ptr <= 12; ptr += ptr == 3 ? 6 : 3) {
 			b = source_routed(kinds[k], ptr, next_hop);
 			ck_assert_int_eq(zc_ipv4_parse(b, &v), ZC_OK);
-			zc_ipv4_set_dst(v, 0x0a000002);
+			zc_ipv4_set_dst(zc_test_rw_ipv4(v), 0x0a000002);
 			check_ip_csum(v);
 			zc_store_be32(want, 0x0a000002);
 			check_tcp_csum_to(b, want);
-			free(b.p);
+			zc_test_free(b);
 		}
 	}
 }
@@ -917,27 +917,27 @@ START_TEST(address_change_and_fragments)
 	b = zc_test_dup(frag_first, sizeof frag_first);
 	ck_assert_int_eq(zc_ipv4_parse(b, &v), ZC_OK);
 	check_tcp_csum(v);
-	zc_ipv4_set_src(v, 0x0a000001);
-	zc_ipv4_set_dst(v, 0xac100001);
+	zc_ipv4_set_src(zc_test_rw_ipv4(v), 0x0a000001);
+	zc_ipv4_set_dst(zc_test_rw_ipv4(v), 0xac100001);
 	check_ip_csum(v);
 	check_tcp_csum(v);
-	free(b.p);
+	zc_test_free(b);
 
 	/* Later fragments hold no TCP header: their payload is not touched. */
 	b = zc_test_dup(frag_middle, sizeof frag_middle);
 	ck_assert_int_eq(zc_ipv4_parse(b, &v), ZC_OK);
-	zc_ipv4_set_src(v, 0x0a000001);
-	zc_ipv4_set_dst(v, 0xac100001);
+	zc_ipv4_set_src(zc_test_rw_ipv4(v), 0x0a000001);
+	zc_ipv4_set_dst(zc_test_rw_ipv4(v), 0xac100001);
 	check_ip_csum(v);
 	ck_assert_mem_eq(b.p + 20, frag_middle + 20, 24);
-	free(b.p);
+	zc_test_free(b);
 
 	b = zc_test_dup(frag_last, sizeof frag_last);
 	ck_assert_int_eq(zc_ipv4_parse(b, &v), ZC_OK);
-	zc_ipv4_set_src(v, 0x0a000001);
+	zc_ipv4_set_src(zc_test_rw_ipv4(v), 0x0a000001);
 	check_ip_csum(v);
 	ck_assert_mem_eq(b.p + 20, frag_last + 20, 8);
-	free(b.p);
+	zc_test_free(b);
 }
 END_TEST
 
@@ -950,7 +950,7 @@ START_TEST(dec_ttl_stops_at_one)
 
 	ck_assert_int_eq(zc_ipv4_parse(b, &v), ZC_OK);
 	for (ttl = 64; ttl > 1; ttl--) {
-		ck_assert(zc_ipv4_dec_ttl(v));
+		ck_assert(zc_ipv4_dec_ttl(zc_test_rw_ipv4(v)));
 		ck_assert_uint_eq(zc_ipv4_ttl(v), ttl - 1);
 		ck_assert_uint_eq(zc_ipv4_proto(v), ZC_IPPROTO_TCP);
 		check_ip_csum(v);
@@ -958,20 +958,20 @@ START_TEST(dec_ttl_stops_at_one)
 	/* At 1 and at 0 the datagram must be dropped, not forwarded: no change. */
 	ck_assert_uint_eq(zc_ipv4_ttl(v), 1);
 	memcpy(before, b.p, sizeof before);
-	ck_assert(!zc_ipv4_dec_ttl(v));
+	ck_assert(!zc_ipv4_dec_ttl(zc_test_rw_ipv4(v)));
 	ck_assert_mem_eq(b.p, before, sizeof before);
-	zc_ipv4_set_ttl(v, 0);
+	zc_ipv4_set_ttl(zc_test_rw_ipv4(v), 0);
 	check_ip_csum(v);
 	memcpy(before, b.p, sizeof before);
-	ck_assert(!zc_ipv4_dec_ttl(v));
+	ck_assert(!zc_ipv4_dec_ttl(zc_test_rw_ipv4(v)));
 	ck_assert_mem_eq(b.p, before, sizeof before);
 	/* From 255 down. */
-	zc_ipv4_set_ttl(v, 255);
-	ck_assert(zc_ipv4_dec_ttl(v));
+	zc_ipv4_set_ttl(zc_test_rw_ipv4(v), 255);
+	ck_assert(zc_ipv4_dec_ttl(zc_test_rw_ipv4(v)));
 	ck_assert_uint_eq(zc_ipv4_ttl(v), 254);
 	check_ip_csum(v);
 	check_tcp_csum(v);
-	free(b.p);
+	zc_test_free(b);
 }
 END_TEST
 
@@ -981,17 +981,17 @@ START_TEST(csum_fill_and_ok)
 	zc_ipv4 v;
 
 	ck_assert_int_eq(zc_ipv4_parse(b, &v), ZC_OK);
-	zc_store_be16(b.p + ZC_IPV4_CSUM_OFF, 0);
+	zc_store_be16(zc_test_w(b).p + ZC_IPV4_CSUM_OFF, 0);
 	ck_assert(!zc_ipv4_csum_ok(v));
-	zc_ipv4_csum_fill(v);
+	zc_ipv4_csum_fill(zc_test_rw_ipv4(v));
 	ck_assert_uint_eq(zc_ipv4_csum(v), 0x5a17);
 	ck_assert(zc_ipv4_csum_ok(v));
 	/* A flipped bit in the options is caught: the checksum covers them. */
-	b.p[30] ^= 0x10;
+	zc_test_w(b).p[30] ^= 0x10;
 	ck_assert(!zc_ipv4_csum_ok(v));
-	zc_ipv4_csum_fill(v);
+	zc_ipv4_csum_fill(zc_test_rw_ipv4(v));
 	check_ip_csum(v);
-	free(b.p);
+	zc_test_free(b);
 }
 END_TEST
 
@@ -1025,7 +1025,7 @@ START_TEST(every_fixture_cut_short_is_truncated)
 		check_cuts(fx[i].p, fx[i].min);
 		/* At the minimum the outcome is no longer "truncated". */
 		ck_assert_int_ne(zc_ipv4_parse(zc_buf_head(b, fx[i].min), &v), ZC_E_TRUNCATED);
-		free(b.p);
+		zc_test_free(b);
 	}
 }
 END_TEST

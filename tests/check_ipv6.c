@@ -71,7 +71,7 @@ static void check_cuts(const uint8_t *fx, size_t min)
 		ck_assert_int_eq(zc_ipv6_parse(b, &v), ZC_E_TRUNCATED);
 		if (n < ZC_IPV6_HDR_LEN)
 			ck_assert_int_eq(zc_ipv6_parse_lax(b, &v), ZC_E_TRUNCATED);
-		free(b.p);
+		zc_test_free(b);
 	}
 }
 
@@ -436,7 +436,7 @@ START_TEST(tcp_packet_accessors)
 	ck_assert_int_eq(zc_ipv6_ext_next(&it, &e), 0);
 	ck_assert_uint_eq(zc_ipv6_pseudo(v, 25), zc_test_ref_pseudo6(b.p, ZC_IPPROTO_TCP, 25));
 	check_l4_csum(v);
-	free(b.p);
+	zc_test_free(b);
 	check_cuts(ipv6_tcp, sizeof ipv6_tcp);
 }
 END_TEST
@@ -455,7 +455,7 @@ START_TEST(link_padding_is_not_payload)
 	ck_assert_uint_eq(zc_ipv6_upper_len(v), 12);
 	ck_assert(!zc_ipv6_is_cut(v));
 	check_l4_csum(v);
-	free(b.p);
+	zc_test_free(b);
 }
 END_TEST
 
@@ -507,7 +507,7 @@ START_TEST(every_extension_header_is_walked)
 	ck_assert_int_eq(zc_ipv6_ext_next(&it, &e), 0);
 	ck_assert_int_eq(zc_ipv6_ext_next(&it, &e), 0);
 	check_l4_csum(v);
-	free(b.p);
+	zc_test_free(b);
 	check_cuts(ipv6_chain, sizeof ipv6_chain);
 }
 END_TEST
@@ -534,7 +534,7 @@ START_TEST(later_fragment_stops_the_walk)
 	ck_assert_uint_eq(e.type, ZC_IPPROTO_FRAGMENT);
 	ck_assert_uint_eq(e.len, ZC_IPV6_FRAG_HDR_LEN);
 	ck_assert_int_eq(zc_ipv6_ext_next(&it, &e), 0);
-	free(b.p);
+	zc_test_free(b);
 	check_cuts(ipv6_frag_later, sizeof ipv6_frag_later);
 
 	/* Bytes after a later fragment header are never read as a header. */
@@ -551,7 +551,7 @@ START_TEST(later_fragment_stops_the_walk)
 	ck_assert_uint_eq(e.type, ZC_IPPROTO_FRAGMENT);
 	ck_assert_uint_eq(e.next, ZC_IPPROTO_DSTOPTS);
 	ck_assert_int_eq(zc_ipv6_ext_next(&it, &e), 0);
-	free(b.p);
+	zc_test_free(b);
 	check_cuts(ipv6_frag_later_ext, sizeof ipv6_frag_later_ext);
 }
 END_TEST
@@ -571,7 +571,7 @@ START_TEST(atomic_fragment_is_no_fragment)
 	ck_assert_uint_eq(zc_ipv6_hdr_len(v), 48);
 	ck_assert_uint_eq(zc_ipv6_payload(v).len, 20);
 	check_l4_csum(v);
-	free(b.p);
+	zc_test_free(b);
 	check_cuts(ipv6_frag_atomic, sizeof ipv6_frag_atomic);
 }
 END_TEST
@@ -597,14 +597,14 @@ START_TEST(extension_header_cap)
 		ck_assert_uint_eq(e.off, 40 + 8 * k);
 	}
 	ck_assert_int_eq(zc_ipv6_ext_next(&it, &e), 0);
-	free(b.p);
+	zc_test_free(b);
 
 	/* ...one more is too deep, strict or lax. */
 	b = build_dstopts(ZC_IPV6_MAX_EXT + 1);
 	ck_assert_int_eq(zc_ipv6_parse(b, &v), ZC_E_TOO_DEEP);
 	ck_assert_int_eq(zc_ipv6_parse_lax(b, &v), ZC_E_TOO_DEEP);
 	check_cuts(b.p, b.len);
-	free(b.p);
+	zc_test_free(b);
 }
 END_TEST
 
@@ -619,7 +619,7 @@ START_TEST(extension_header_past_the_payload_length)
 
 		ck_assert_int_eq(zc_ipv6_parse(b, &v), ZC_E_LENGTH);
 		ck_assert_int_eq(zc_ipv6_parse_lax(b, &v), ZC_E_LENGTH);
-		free(b.p);
+		zc_test_free(b);
 	}
 	check_cuts(ipv6_ext_past_plen, 48);
 	for (n = 56; n <= sizeof ipv6_ah_past_plen; n++) {
@@ -628,7 +628,7 @@ START_TEST(extension_header_past_the_payload_length)
 
 		ck_assert_int_eq(zc_ipv6_parse(b, &v), ZC_E_LENGTH);
 		ck_assert_int_eq(zc_ipv6_parse_lax(b, &v), ZC_E_LENGTH);
-		free(b.p);
+		zc_test_free(b);
 	}
 	check_cuts(ipv6_ah_past_plen, 56);
 	{
@@ -637,7 +637,7 @@ START_TEST(extension_header_past_the_payload_length)
 
 		ck_assert_int_eq(zc_ipv6_parse(b, &v), ZC_E_LENGTH);
 		ck_assert_int_eq(zc_ipv6_parse_lax(b, &v), ZC_E_LENGTH);
-		free(b.p);
+		zc_test_free(b);
 		check_cuts(ipv6_ext_1byte, sizeof ipv6_ext_1byte);
 	}
 }
@@ -657,14 +657,14 @@ START_TEST(esp_and_bad_version)
 	ck_assert_uint_eq(zc_ipv6_payload(v).len, 8);
 	it = zc_ipv6_exts(v);
 	ck_assert_int_eq(zc_ipv6_ext_next(&it, &e), 0);
-	free(b.p);
+	zc_test_free(b);
 	check_cuts(ipv6_esp, sizeof ipv6_esp);
 
 	for (n = 40; n <= sizeof ipv6_bad_version; n++) {
 		b = zc_test_dup(ipv6_bad_version, n);
 		ck_assert_int_eq(zc_ipv6_parse(b, &v), ZC_E_VERSION);
 		ck_assert_int_eq(zc_ipv6_parse_lax(b, &v), ZC_E_VERSION);
-		free(b.p);
+		zc_test_free(b);
 	}
 	check_cuts(ipv6_bad_version, 40);
 }
@@ -708,7 +708,7 @@ START_TEST(lax_parse_stops_at_the_cut_header)
 			ck_assert_uint_eq(e.off, chain[i].off);
 		}
 		ck_assert_int_eq(zc_ipv6_ext_next(&it, &e), 0);
-		free(b.p);
+		zc_test_free(b);
 	}
 }
 END_TEST
@@ -721,7 +721,7 @@ START_TEST(hop_limit_is_covered_by_no_checksum)
 
 	ck_assert_int_eq(zc_ipv6_parse(b, &v), ZC_OK);
 	for (h = 0; h < 256; h++) {
-		zc_ipv6_set_hlim(v, (uint8_t)h);
+		zc_ipv6_set_hlim(zc_test_rw_ipv6(v), (uint8_t)h);
 		ck_assert_uint_eq(zc_ipv6_hlim(v), h);
 		ck_assert_uint_eq(zc_ipv6_nxt(v), ZC_IPPROTO_TCP);
 		check_l4_csum(v);
@@ -729,7 +729,7 @@ START_TEST(hop_limit_is_covered_by_no_checksum)
 	/* Nothing but byte 7 moved. */
 	ck_assert_mem_eq(b.p, ipv6_tcp, 7);
 	ck_assert_mem_eq(b.p + 8, ipv6_tcp + 8, sizeof ipv6_tcp - 8);
-	free(b.p);
+	zc_test_free(b);
 }
 END_TEST
 
@@ -751,23 +751,23 @@ START_TEST(address_change_fixes_tcp_udp_and_icmpv6)
 		for (i = 0; i < 1000; i++) {
 			rand_addr(a);
 			if (i % 2) {
-				zc_ipv6_set_src(v, a);
+				zc_ipv6_set_src(zc_test_rw_ipv6(v), a);
 				ck_assert_mem_eq(zc_ipv6_src(v), a, 16);
 			} else {
-				zc_ipv6_set_dst(v, a);
+				zc_ipv6_set_dst(zc_test_rw_ipv6(v), a);
 				ck_assert_mem_eq(zc_ipv6_dst(v), a, 16);
 			}
 			check_l4_csum(v);
 		}
 		/* The address given may be the packet's own. */
-		zc_ipv6_set_src(v, zc_ipv6_dst(v));
+		zc_ipv6_set_src(zc_test_rw_ipv6(v), zc_ipv6_dst(v));
 		check_l4_csum(v);
-		zc_ipv6_set_dst(v, zc_ipv6_dst(v));
+		zc_ipv6_set_dst(zc_test_rw_ipv6(v), zc_ipv6_dst(v));
 		check_l4_csum(v);
 		ck_assert_mem_eq(zc_ipv6_src(v), zc_ipv6_dst(v), 16);
 		/* The extension headers between are not touched. */
 		ck_assert_mem_eq(b.p + 40, fx[f] + 40, zc_ipv6_hdr_len(v) - 40);
-		free(b.p);
+		zc_test_free(b);
 	}
 }
 END_TEST
@@ -783,12 +783,12 @@ START_TEST(udp_without_checksum_keeps_none)
 	for (i = 0; i < 500; i++) {
 		rand_addr(a);
 		if (i % 2)
-			zc_ipv6_set_src(v, a);
+			zc_ipv6_set_src(zc_test_rw_ipv6(v), a);
 		else
-			zc_ipv6_set_dst(v, a);
+			zc_ipv6_set_dst(zc_test_rw_ipv6(v), a);
 		ck_assert_mem_eq(b.p + 40, ipv6_udp_nocsum + 40, 12);
 	}
-	free(b.p);
+	zc_test_free(b);
 }
 END_TEST
 
@@ -814,17 +814,17 @@ START_TEST(udp_checksum_computed_as_zero_is_written_ffff)
 		ck_assert(found);
 		memcpy(a, probe + off, 16);
 		if (which)
-			zc_ipv6_set_dst(v, a);
+			zc_ipv6_set_dst(zc_test_rw_ipv6(v), a);
 		else
-			zc_ipv6_set_src(v, a);
+			zc_ipv6_set_src(zc_test_rw_ipv6(v), a);
 		ck_assert_uint_eq(zc_load_be16(b.p + 40 + ZC_UDP_CSUM_OFF), 0xffff);
 		check_l4_csum(v);
 		/* And away from it again. */
 		rand_addr(a);
-		zc_ipv6_set_src(v, a);
+		zc_ipv6_set_src(zc_test_rw_ipv6(v), a);
 		check_l4_csum(v);
 	}
-	free(b.p);
+	zc_test_free(b);
 }
 END_TEST
 
@@ -836,16 +836,16 @@ START_TEST(address_change_leaves_later_fragments_alone)
 
 	b = zc_test_dup(ipv6_frag_later, sizeof ipv6_frag_later);
 	ck_assert_int_eq(zc_ipv6_parse(b, &v), ZC_OK);
-	zc_ipv6_set_src(v, a);
-	zc_ipv6_set_dst(v, a);
+	zc_ipv6_set_src(zc_test_rw_ipv6(v), a);
+	zc_ipv6_set_dst(zc_test_rw_ipv6(v), a);
 	ck_assert_mem_eq(b.p + 40, ipv6_frag_later + 40, sizeof ipv6_frag_later - 40);
-	free(b.p);
+	zc_test_free(b);
 
 	b = zc_test_dup(ipv6_frag_later_ext, sizeof ipv6_frag_later_ext);
 	ck_assert_int_eq(zc_ipv6_parse(b, &v), ZC_OK);
-	zc_ipv6_set_src(v, a);
+	zc_ipv6_set_src(zc_test_rw_ipv6(v), a);
 	ck_assert_mem_eq(b.p + 40, ipv6_frag_later_ext + 40, sizeof ipv6_frag_later_ext - 40);
-	free(b.p);
+	zc_test_free(b);
 }
 END_TEST
 
@@ -860,15 +860,15 @@ START_TEST(address_change_in_a_cut_view)
 
 		ck_assert_int_eq(zc_ipv6_parse_lax(b, &v), ZC_OK);
 		ck_assert_int_eq(zc_ipv6_parse(whole, &w), ZC_OK);
-		zc_ipv6_set_src(v, a);
-		zc_ipv6_set_src(w, a);
+		zc_ipv6_set_src(zc_test_rw_ipv6(v), a);
+		zc_ipv6_set_src(zc_test_rw_ipv6(w), a);
 		/* Updated like the whole packet when the checksum is there, never written past the end. */
 		if (n >= 40 + ZC_TCP_CSUM_OFF + 2)
 			ck_assert_mem_eq(b.p, whole.p, n);
 		else
 			ck_assert_mem_eq(b.p + 40, ipv6_tcp + 40, n - 40);
-		free(b.p);
-		free(whole.p);
+		zc_test_free(b);
+		zc_test_free(whole);
 	}
 	/* A cut inside an extension header leaves it and what follows alone. */
 	for (n = 40; n < CHAIN_L4 + ZC_UDP_HDR_LEN; n++) {
@@ -876,9 +876,9 @@ START_TEST(address_change_in_a_cut_view)
 		zc_ipv6 v;
 
 		ck_assert_int_eq(zc_ipv6_parse_lax(b, &v), ZC_OK);
-		zc_ipv6_set_dst(v, a);
+		zc_ipv6_set_dst(zc_test_rw_ipv6(v), a);
 		ck_assert_mem_eq(b.p + 40, ipv6_chain + 40, n - 40);
-		free(b.p);
+		zc_test_free(b);
 	}
 }
 END_TEST
@@ -911,20 +911,20 @@ START_TEST(routing_header_in_flight_keeps_the_final_destination)
 		/* The next hop changes, the final destination and the checksum do not. */
 		rand_addr(a);
 		if (i % 2)
-			zc_ipv6_set_src(v, a);
+			zc_ipv6_set_src(zc_test_rw_ipv6(v), a);
 		else
-			zc_ipv6_set_dst(v, a);
+			zc_ipv6_set_dst(zc_test_rw_ipv6(v), a);
 	}
 	/* The last segment reached: the destination field is the final one again. */
-	zc_ipv6_set_dst(v, b.p + 48);
-	b.p[40 + 3] = 0; /* segments left 0 */
+	zc_ipv6_set_dst(zc_test_rw_ipv6(v), b.p + 48);
+	zc_test_w(b).p[40 + 3] = 0; /* segments left 0 */
 	check_l4_csum(v);
 	for (i = 0; i < 100; i++) {
 		rand_addr(a);
-		zc_ipv6_set_dst(v, a);
+		zc_ipv6_set_dst(zc_test_rw_ipv6(v), a);
 		check_l4_csum(v);
 	}
-	free(b.p);
+	zc_test_free(b);
 	check_cuts(ipv6_srh_udp, sizeof ipv6_srh_udp);
 }
 END_TEST
@@ -961,7 +961,7 @@ START_TEST(every_fixture_cut_short_is_truncated)
 		check_cuts(fx[i].p, fx[i].len);
 		/* At the minimum the outcome is no longer "truncated". */
 		ck_assert_int_ne(zc_ipv6_parse(b, &v), ZC_E_TRUNCATED);
-		free(b.p);
+		zc_test_free(b);
 	}
 }
 END_TEST
@@ -987,7 +987,7 @@ START_TEST(hop_by_hop_before_tcp)
 	ck_assert_uint_eq(e.p[2], 5);
 	ck_assert_int_eq(zc_ipv6_ext_next(&it, &e), 0);
 	check_l4_csum(v);
-	free(b.p);
+	zc_test_free(b);
 }
 END_TEST
 
@@ -1051,7 +1051,7 @@ START_TEST(options_of_hop_by_hop_and_destination_headers)
 	ck_assert_int_eq(zc_ipv6_ext_next(&it, &e), 1);
 	ck_assert_uint_eq(e.type, ZC_IPPROTO_AH);
 	ck_assert_int_eq(walk_opts(e, t, l, 8), 0);
-	free(b.p);
+	zc_test_free(b);
 }
 END_TEST
 
@@ -1072,26 +1072,26 @@ START_TEST(option_past_its_header_is_malformed)
 		ck_assert_int_eq(zc_ipv6_parse_lax(b, &v), ZC_E_OPTION);
 		ck_assert_int_eq(zc_ipv6_opts_check(b.p + 40, 8), ZC_E_OPTION);
 		/* One byte past the header is as bad as 34. */
-		b.p[43] = 5;
+		zc_test_w(b).p[43] = 5;
 		ck_assert_int_eq(zc_ipv6_parse(b, &v), ZC_E_OPTION);
 		/* Exactly to the end of the header is right. */
-		b.p[43] = 4;
+		zc_test_w(b).p[43] = 4;
 		ck_assert_int_eq(zc_ipv6_parse(b, &v), ZC_OK);
 		ck_assert_uint_eq(zc_ipv6_proto(v), ZC_IPPROTO_TCP);
 		ck_assert_uint_eq(zc_ipv6_hdr_len(v), 48);
 		/* A type in the last byte, with no room for its length byte. */
-		memcpy(b.p + 42, (const uint8_t[]){ 0x01, 0x02, 0x00, 0x00, 0x00, 0x07 }, 6);
+		memcpy(zc_test_w(b).p + 42, (const uint8_t[]){ 0x01, 0x02, 0x00, 0x00, 0x00, 0x07 }, 6);
 		ck_assert_int_eq(zc_ipv6_parse(b, &v), ZC_E_OPTION);
 		/* The same byte as Pad1, which has no length byte, is right. */
-		b.p[47] = ZC_IPV6_OPT_PAD1;
+		zc_test_w(b).p[47] = ZC_IPV6_OPT_PAD1;
 		ck_assert_int_eq(zc_ipv6_parse(b, &v), ZC_OK);
 		/* Six Pad1, and an option unknown to libzc whose action is "discard": well formed. */
-		memset(b.p + 42, ZC_IPV6_OPT_PAD1, 6);
+		memset(zc_test_w(b).p + 42, ZC_IPV6_OPT_PAD1, 6);
 		ck_assert_int_eq(zc_ipv6_parse(b, &v), ZC_OK);
-		memcpy(b.p + 42, (const uint8_t[]){ 0x9e, 0x04, 0xaa, 0xbb, 0xcc, 0xdd }, 6);
+		memcpy(zc_test_w(b).p + 42, (const uint8_t[]){ 0x9e, 0x04, 0xaa, 0xbb, 0xcc, 0xdd }, 6);
 		ck_assert_int_eq(zc_ipv6_parse(b, &v), ZC_OK);
 		ck_assert_uint_eq(ZC_IPV6_OPT_ACTION(b.p[42]), 2);
-		free(b.p);
+		zc_test_free(b);
 	}
 }
 END_TEST
@@ -1112,14 +1112,14 @@ START_TEST(options_of_a_cut_header_are_not_checked)
 		ck_assert_int_eq(zc_ipv6_parse_lax(b, &v), ZC_OK);
 		ck_assert_uint_eq(zc_ipv6_proto(v), ZC_IPPROTO_DSTOPTS);
 		ck_assert(zc_ipv6_is_cut(v));
-		free(b.p);
+		zc_test_free(b);
 	}
 	for (n = 48; n <= sizeof ipv6_dstopts_overrun; n++) {
 		zc_buf b = zc_test_dup(ipv6_dstopts_overrun, n);
 		zc_ipv6 v;
 
 		ck_assert_int_eq(zc_ipv6_parse_lax(b, &v), ZC_E_OPTION);
-		free(b.p);
+		zc_test_free(b);
 	}
 }
 END_TEST

@@ -67,7 +67,7 @@ static uint8_t *ipv4(fb *f, uint8_t proto, size_t plen, uint16_t frag)
 	put32(h + 16, 0x0a000002);
 	v.p = h;
 	v.len = 20;
-	zc_ipv4_csum_fill(v);
+	zc_ipv4_csum_fill(zc_test_rw_ipv4(v));
 	return h;
 }
 
@@ -957,7 +957,7 @@ START_TEST(inner_packet_of_a_cut_capture_is_truncated)
 			ck_assert_uint_gt(p.n, k->inner_layer);
 			ck_assert_int_eq(zc_pkt_kind(&p, k->inner_layer), k->inner_kind);
 			ck_assert(zc_pkt_layer(&p, k->inner_layer)->flags & ZC_LF_CUT);
-			free(b.p);
+			zc_test_free(b);
 		}
 	}
 }
@@ -990,7 +990,7 @@ START_TEST(offload_super_packet_ends_at_the_capture)
 	ck_assert_uint_eq(p.cut_layer, 2);
 	ck_assert_int_eq(p.cut_kind, ZC_L_TCP);
 	ck_assert_uint_eq(p.cut_off, 34);
-	free(b.p);
+	zc_test_free(b);
 	/* Inside a whole VXLAN datagram, the same 0 leaves the end to the UDP length: invalid. */
 	carry_vxlan(&f, 0);
 	put16(f.b + 64 + 2, 0);
@@ -1162,7 +1162,7 @@ START_TEST(every_cut_length)
 			ck_assert_uint_ge(p.n, prev_n);
 			ck_assert_uint_le(p.n, full.n);
 			prev_n = p.n;
-			free(b.p);
+			zc_test_free(b);
 		}
 		ck_assert_uint_eq(prev_n, full.n);
 	}
@@ -1213,7 +1213,7 @@ START_TEST(random_bytes_never_crash)
 			ck_assert_uint_le(p.l[j].off, len);
 			ck_assert_uint_le(p.l[j].depth, ZC_PKT_MAX_DEPTH);
 		}
-		free(b.p);
+		zc_test_free(b);
 	}
 }
 END_TEST
@@ -1298,7 +1298,7 @@ static void fast_vs_general(const uint8_t *bytes, size_t len, const char *what)
 		ck_assert_int_eq(ef, eg);
 		expect_same_pkt(&fast, &gen, what, len, flag_sets[i]);
 	}
-	free(b.p);
+	zc_test_free(b);
 }
 
 /*

@@ -123,19 +123,19 @@ static uint8_t *ipv4_at(frame *f, size_t off, uint32_t src, uint32_t dst, uint8_
 	memcpy(ip + 20, l4, l4len);
 	f->n = off + 20 + l4len;
 	ck_assert_int_eq(zc_ipv4_parse(zc_buf_make(ip, 20 + l4len), &v), ZC_OK);
-	zc_ipv4_csum_fill(v);
+	zc_ipv4_csum_fill(zc_test_rw_ipv4(v));
 	if (proto == ZC_IPPROTO_UDP) {
 		zc_udp u;
 		ck_assert_int_eq(zc_udp_parse(zc_ipv4_payload(v), &u), ZC_OK);
-		zc_udp_csum_fill(u, zc_ipv4_pseudo(v, l4len));
+		zc_udp_csum_fill(zc_test_rw_udp(u), zc_ipv4_pseudo(v, l4len));
 	} else if (proto == ZC_IPPROTO_TCP) {
 		zc_tcp t;
 		ck_assert_int_eq(zc_tcp_parse(zc_ipv4_payload(v), &t), ZC_OK);
-		zc_tcp_csum_fill(t, zc_ipv4_pseudo(v, l4len));
+		zc_tcp_csum_fill(zc_test_rw_tcp(t), zc_ipv4_pseudo(v, l4len));
 	} else if (proto == ZC_IPPROTO_ICMP) {
 		zc_icmp4 m;
 		ck_assert_int_eq(zc_icmp4_parse(zc_ipv4_payload(v), &m), ZC_OK);
-		zc_icmp4_csum_fill(m);
+		zc_icmp4_csum_fill(zc_test_rw_icmp4(m));
 	}
 	return ip;
 }
@@ -177,7 +177,7 @@ static zc_err input(zcs_stack *s, frame *f, uint64_t now)
 	zc_buf b = zc_test_dup(f->b, f->n);
 	zc_err e = zcs_input(s, b, now);
 
-	free(b.p);
+	zc_test_free(b);
 	return e;
 }
 
@@ -416,7 +416,7 @@ START_TEST(bad_frames_are_dropped_and_counted)
 	{
 		zc_ipv4 v;
 		ck_assert_int_eq(zc_ipv4_parse(zc_buf_make(f.b + 14, f.n - 14), &v), ZC_OK);
-		zc_ipv4_csum_fill(v);
+		zc_ipv4_csum_fill(zc_test_rw_ipv4(v));
 	}
 	ck_assert_int_eq(input(s, &f, 0), ZC_OK);
 	ck_assert_uint_eq(stats(s).frag_reassembled, 0);
@@ -567,7 +567,7 @@ START_TEST(udp_callback_gets_a_view_over_the_frame)
 	seen.lo = b.p;
 	seen.hi = b.p + b.len;
 	ck_assert_int_eq(zcs_input(s, b, 0), ZC_OK);
-	free(b.p);
+	zc_test_free(b);
 	ck_assert_int_eq(seen.calls, 1);
 	ck_assert_int_eq(seen.sock, u);
 	ck_assert_uint_eq(seen.from.port, 33333);
@@ -1420,7 +1420,7 @@ static unsigned fragments(const frame *f, size_t per, frame *out, unsigned max)
 		zc_store_be16(ip + 6, (uint16_t)((off + k < dlen ? 0x2000 : 0) | off / 8));
 		out[n].n = 14 + hl + k;
 		ck_assert_int_eq(zc_ipv4_parse(zc_buf_make(ip, hl + k), &v), ZC_OK);
-		zc_ipv4_csum_fill(v);
+		zc_ipv4_csum_fill(zc_test_rw_ipv4(v));
 	}
 	return n;
 }
@@ -1515,7 +1515,7 @@ START_TEST(fragments_that_contradict_each_other_drop_the_datagram)
 	bad.n = 14 + 20 + 16;
 	zc_store_be16(bad.b + 14 + 2, 20 + 16);
 	ck_assert_int_eq(zc_ipv4_parse(zc_buf_make(bad.b + 14, bad.n - 14), &v), ZC_OK);
-	zc_ipv4_csum_fill(v);
+	zc_ipv4_csum_fill(zc_test_rw_ipv4(v));
 	ck_assert_int_eq(input(s, &bad, 0), ZC_E_INVALID);
 	ck_assert_uint_eq(stats(s).drop_frag_overlap, 1);
 
@@ -1524,7 +1524,7 @@ START_TEST(fragments_that_contradict_each_other_drop_the_datagram)
 	bad.n -= 3;
 	zc_store_be16(bad.b + 14 + 2, (uint16_t)(bad.n - 14));
 	ck_assert_int_eq(zc_ipv4_parse(zc_buf_make(bad.b + 14, bad.n - 14), &v), ZC_OK);
-	zc_ipv4_csum_fill(v);
+	zc_ipv4_csum_fill(zc_test_rw_ipv4(v));
 	ck_assert_int_eq(input(s, &bad, 0), ZC_E_INVALID);
 	ck_assert_uint_eq(stats(s).drop_frag_bad, 1);
 	zcs_destroy(s);
@@ -1631,15 +1631,15 @@ static void ipv6_at(frame *f, size_t off, const uint8_t *src, const uint8_t *dst
 	if (proto == ZC_IPPROTO_ICMPV6) {
 		zc_icmp6 m;
 		ck_assert_int_eq(zc_icmp6_parse(zc_ipv6_payload(v), &m), ZC_OK);
-		zc_icmp6_csum_fill(m, zc_ipv6_pseudo(v, l4len));
+		zc_icmp6_csum_fill(zc_test_rw_icmp6(m), zc_ipv6_pseudo(v, l4len));
 	} else if (proto == ZC_IPPROTO_UDP) {
 		zc_udp u;
 		ck_assert_int_eq(zc_udp_parse(zc_ipv6_payload(v), &u), ZC_OK);
-		zc_udp_csum_fill(u, zc_ipv6_pseudo(v, l4len));
+		zc_udp_csum_fill(zc_test_rw_udp(u), zc_ipv6_pseudo(v, l4len));
 	} else if (proto == ZC_IPPROTO_TCP) {
 		zc_tcp t;
 		ck_assert_int_eq(zc_tcp_parse(zc_ipv6_payload(v), &t), ZC_OK);
-		zc_tcp_csum_fill(t, zc_ipv6_pseudo(v, l4len));
+		zc_tcp_csum_fill(zc_test_rw_tcp(t), zc_ipv6_pseudo(v, l4len));
 	}
 }
 
@@ -2707,7 +2707,7 @@ START_TEST(random_frames)
 			f.n = (size_t)(x >> 44) % f.n;
 		b = zc_test_dup(f.b, f.n);
 		(void)zcs_input(s, b, now);
-		free(b.p);
+		zc_test_free(b);
 		if (i % 97 == 0) {
 			zcs_addr4 to = { PEER_IP + ((x >> 50) & 7), 9 };
 			char d[8];

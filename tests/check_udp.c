@@ -59,7 +59,7 @@ static void check_cuts(const uint8_t *fx, size_t min)
 		ck_assert_int_eq(zc_udp_parse(b, &u), ZC_E_TRUNCATED);
 		if (n < ZC_UDP_HDR_LEN)
 			ck_assert_int_eq(zc_udp_parse_lax(b, &u), ZC_E_TRUNCATED);
-		free(b.p);
+		zc_test_free(b);
 	}
 }
 
@@ -124,7 +124,7 @@ START_TEST(datagram_accessors)
 	check_csum(u, ref_pseudo4(20));
 	ck_assert(!zc_udp_csum_ok(u, ref_pseudo6(20), ZC_UDP_OVER_IPV6));
 	ck_assert(!zc_udp_csum_ok(u, ref_pseudo6(20), ZC_UDP_OVER_IPV4));
-	free(b.p);
+	zc_test_free(b);
 	check_cuts(udp_dns, sizeof udp_dns);
 }
 END_TEST
@@ -141,7 +141,7 @@ START_TEST(header_alone)
 	ck_assert_int_eq(zc_udp_parse(b, &u), ZC_OK);
 	ck_assert_uint_eq(zc_udp_payload(u).len, 0);
 	ck_assert_ptr_eq(zc_udp_payload(u).p, b.p + 8);
-	free(b.p);
+	zc_test_free(b);
 }
 END_TEST
 
@@ -159,7 +159,7 @@ START_TEST(padding_after_the_length_is_not_payload)
 	ck_assert(!zc_udp_is_cut(u));
 	/* The padding is outside the checksum too. */
 	check_csum(u, ref_pseudo4(20));
-	free(b.p);
+	zc_test_free(b);
 }
 END_TEST
 
@@ -173,7 +173,7 @@ START_TEST(length_below_the_header)
 
 		ck_assert_int_eq(zc_udp_parse(b, &u), ZC_E_LENGTH);
 		ck_assert_int_eq(zc_udp_parse_lax(b, &u), ZC_E_LENGTH);
-		free(b.p);
+		zc_test_free(b);
 	}
 	check_cuts(udp_len7, ZC_UDP_HDR_LEN);
 	{
@@ -182,7 +182,7 @@ START_TEST(length_below_the_header)
 
 		ck_assert_int_eq(zc_udp_parse(b, &u), ZC_E_LENGTH);
 		ck_assert_int_eq(zc_udp_parse_lax(b, &u), ZC_E_LENGTH);
-		free(b.p);
+		zc_test_free(b);
 	}
 	check_cuts(udp_len0, ZC_UDP_HDR_LEN);
 }
@@ -209,9 +209,9 @@ START_TEST(lax_parse_of_a_cut_datagram)
 		ck_assert_uint_eq(zc_udp_payload(u).len, n - 8);
 		ck_assert_uint_eq(zc_udp_src_port(u), 53);
 		/* A port edit in a cut view updates the checksum like in the whole datagram. */
-		zc_udp_set_dst_port(u, 4242);
+		zc_udp_set_dst_port(zc_test_rw_udp(u), 4242);
 		ck_assert_uint_eq(zc_udp_csum(u), ref_udp_csum(whole, sizeof whole, ref_pseudo4(20)));
-		free(b.p);
+		zc_test_free(b);
 	}
 }
 END_TEST
@@ -232,16 +232,16 @@ START_TEST(no_checksum_means_none_over_ipv4)
 		uint16_t p = (uint16_t)rng();
 
 		if (i % 2)
-			zc_udp_set_src_port(u, p);
+			zc_udp_set_src_port(zc_test_rw_udp(u), p);
 		else
-			zc_udp_set_dst_port(u, p);
+			zc_udp_set_dst_port(zc_test_rw_udp(u), p);
 		ck_assert_uint_eq(zc_udp_csum(u), 0);
 	}
 	ck_assert_mem_eq(b.p + 4, udp_nocsum + 4, sizeof udp_nocsum - 4);
 	/* Filling computes one: the same as the datagram that had it. */
-	zc_udp_csum_fill(u, ref_pseudo4(20));
+	zc_udp_csum_fill(zc_test_rw_udp(u), ref_pseudo4(20));
 	check_csum(u, ref_pseudo4(20));
-	free(b.p);
+	zc_test_free(b);
 }
 END_TEST
 
@@ -258,19 +258,19 @@ START_TEST(computed_zero_is_sent_as_ffff)
 	ck_assert(zc_udp_csum_ok(u, ph, ZC_UDP_OVER_IPV4));
 	check_csum(u, ph);
 	/* Refilling writes ffff, never the 0 that would mean "none". */
-	zc_store_be16(b.p + ZC_UDP_CSUM_OFF, 0x1111);
+	zc_store_be16(zc_test_w(b).p + ZC_UDP_CSUM_OFF, 0x1111);
 	ck_assert(!zc_udp_csum_ok(u, ph, ZC_UDP_OVER_IPV4));
 	ck_assert(!zc_udp_csum_ok(u, ph, ZC_UDP_OVER_IPV6));
-	zc_udp_csum_fill(u, ph);
+	zc_udp_csum_fill(zc_test_rw_udp(u), ph);
 	ck_assert_uint_eq(zc_udp_csum(u), 0xffff);
 	/* An edit away from 0 and back again. */
-	zc_udp_set_src_port(u, 4097);
+	zc_udp_set_src_port(zc_test_rw_udp(u), 4097);
 	check_csum(u, ph);
 	ck_assert_uint_ne(zc_udp_csum(u), 0xffff);
-	zc_udp_set_src_port(u, 4096);
+	zc_udp_set_src_port(zc_test_rw_udp(u), 4096);
 	ck_assert_uint_eq(zc_udp_csum(u), 0xffff);
 	check_csum(u, ph);
-	free(b.p);
+	zc_test_free(b);
 }
 END_TEST
 
@@ -290,10 +290,10 @@ START_TEST(zero_checksum_is_invalid_over_ipv6)
 	ck_assert(!zc_udp_csum_ok(u, ref_pseudo6(20), (zc_udp_over)0));
 	ck_assert(!zc_udp_csum_ok(u, ref_pseudo6(20), (zc_udp_over)5));
 	/* A fill makes a real checksum, which then verifies over IPv6. */
-	zc_udp_csum_fill(u, ref_pseudo6(20));
+	zc_udp_csum_fill(zc_test_rw_udp(u), ref_pseudo6(20));
 	ck_assert_uint_ne(zc_udp_csum(u), 0);
 	check_csum(u, ref_pseudo6(20));
-	free(b.p);
+	zc_test_free(b);
 }
 END_TEST
 
@@ -343,14 +343,14 @@ START_TEST(setters_keep_a_zero_checksum_zero_over_ipv6)
 		uint16_t p = (uint16_t)rng();
 
 		if (i % 2)
-			zc_udp_set_src_port(u, p);
+			zc_udp_set_src_port(zc_test_rw_udp(u), p);
 		else
-			zc_udp_set_dst_port(u, p);
+			zc_udp_set_dst_port(zc_test_rw_udp(u), p);
 		ck_assert_uint_eq(zc_udp_csum(u), 0);
 		ck_assert(!zc_udp_csum_ok(u, ref_pseudo6(20), ZC_UDP_OVER_IPV6));
 		ck_assert(zc_udp_csum_ok(u, ref_pseudo6(20), ZC_UDP_OVER_IPV6_ZERO_OK));
 	}
-	free(b.p);
+	zc_test_free(b);
 }
 END_TEST
 
@@ -369,10 +369,10 @@ START_TEST(setter_reaching_zero_writes_ffff)
 		found = ref_udp_csum(probe, sizeof probe, ph) == 0;
 	}
 	ck_assert(found);
-	zc_udp_set_dst_port(u, (uint16_t)(port - 1));
+	zc_udp_set_dst_port(zc_test_rw_udp(u), (uint16_t)(port - 1));
 	ck_assert_uint_eq(zc_udp_csum(u), 0xffff);
 	check_csum(u, ph);
-	free(b.p);
+	zc_test_free(b);
 }
 END_TEST
 
@@ -388,7 +388,7 @@ static void fuzz_setters(const uint8_t *fx, size_t len, bool v6)
 	if (v6) {
 		uint16_t c = ref_udp_csum(b.p, b.len, ph);
 
-		zc_store_be16(b.p + ZC_UDP_CSUM_OFF, c ? c : 0xffff);
+		zc_store_be16(zc_test_w(b).p + ZC_UDP_CSUM_OFF, c ? c : 0xffff);
 	}
 	check_csum(u, ph);
 	for (i = 0; i < 6000; i++) {
@@ -399,17 +399,17 @@ static void fuzz_setters(const uint8_t *fx, size_t len, bool v6)
 		else if (i % 11 == 1)
 			p = 0xffff;
 		if (i % 2) {
-			zc_udp_set_src_port(u, p);
+			zc_udp_set_src_port(zc_test_rw_udp(u), p);
 			ck_assert_uint_eq(zc_udp_src_port(u), p);
 		} else {
-			zc_udp_set_dst_port(u, p);
+			zc_udp_set_dst_port(zc_test_rw_udp(u), p);
 			ck_assert_uint_eq(zc_udp_dst_port(u), p);
 		}
 		ck_assert_uint_eq(zc_udp_length(u), len);
 		check_csum(u, ph);
 	}
 	ck_assert_mem_eq(b.p + 8, fx + 8, len - 8);
-	free(b.p);
+	zc_test_free(b);
 }
 
 START_TEST(setters_keep_the_checksum)
@@ -441,7 +441,7 @@ START_TEST(every_fixture_cut_short_is_truncated)
 
 		check_cuts(fx[i].p, fx[i].min);
 		ck_assert_int_ne(zc_udp_parse(b, &u), ZC_E_TRUNCATED);
-		free(b.p);
+		zc_test_free(b);
 	}
 }
 END_TEST

@@ -36,6 +36,38 @@ static inline zc_buf zc_test_dup(const void *p, size_t n)
 	return zc_buf_make(q, n);
 }
 
+/* The same heap bytes, writable: they came from zc_test_dup(). */
+static inline zc_wbuf zc_test_w(zc_buf b)
+{
+	return zc_wbuf_make((void *)(uintptr_t)b.p, b.len);
+}
+
+static inline void zc_test_free(zc_buf b)
+{
+	free((void *)(uintptr_t)b.p);
+}
+
+/*
+ * zc_test_rw_<name>(v): the writable handle on view v, whose bytes a test
+ * owns and may write (heap bytes from zc_test_dup(), or a writable array),
+ * made with zc_<name>_rw_of(), which must accept it.
+ */
+#define ZC_TEST_RW(name, extent)                                                        \
+	static inline zc_##name##_rw zc_test_rw_##name(zc_##name v)                      \
+	{                                                                                \
+		zc_##name##_rw h;                                                        \
+		zc_wbuf w = zc_wbuf_make((void *)(uintptr_t)v.p, extent(v));             \
+		ck_assert_int_eq(zc_##name##_rw_of(w, v, &h), ZC_OK);                    \
+		return h;                                                                \
+	}
+ZC_TEST_RW(eth, ZC_VIEW_LEN)
+ZC_TEST_RW(ipv4, ZC_VIEW_LEN)
+ZC_TEST_RW(ipv6, zc_ipv6_extent_)
+ZC_TEST_RW(tcp, ZC_VIEW_LEN)
+ZC_TEST_RW(udp, ZC_VIEW_LEN)
+ZC_TEST_RW(icmp4, ZC_VIEW_LEN)
+ZC_TEST_RW(icmp6, ZC_VIEW_LEN)
+
 /*
  * The Internet checksum as RFC 1071 defines it, one byte at a time: the
  * reference every fast or incremental checksum in the library is held to.

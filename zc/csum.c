@@ -264,35 +264,3 @@ uint32_t zc_csum_pseudo6(const uint8_t *src, const uint8_t *dst, uint8_t proto, 
 	/* The 32-bit length and the next header value (RFC 8200 section 8.1). */
 	return zc_csum_add(s, zc_csum_fold((len >> 16) + (len & 0xffff) + proto));
 }
-
-void zc_l4_pseudo_changed(uint8_t proto, bool v6, zc_buf l4, const uint8_t *old, const uint8_t *new_, size_t n)
-{
-	uint8_t *f;
-	uint16_t c;
-
-	switch (proto) {
-	case ZC_IPPROTO_TCP:
-		if (l4.len < ZC_TCP_CSUM_OFF + 2)
-			return;
-		f = l4.p + ZC_TCP_CSUM_OFF;
-		zc_store_be16(f, zc_csum_update_bytes(zc_load_be16(f), old, new_, n));
-		return;
-	case ZC_IPPROTO_UDP:
-		if (l4.len < ZC_UDP_CSUM_OFF + 2)
-			return;
-		f = l4.p + ZC_UDP_CSUM_OFF;
-		c = zc_load_be16(f);
-		if (c == 0)
-			return; /* none was sent (or, over IPv6, an invalid 0): nothing to keep right */
-		zc_store_be16(f, zc_udp_csum_wire(zc_csum_update_bytes(c, old, new_, n)));
-		return;
-	case ZC_IPPROTO_ICMPV6:
-		if (!v6 || l4.len < ZC_ICMP_CSUM_OFF + 2)
-			return;
-		f = l4.p + ZC_ICMP_CSUM_OFF;
-		zc_store_be16(f, zc_csum_update_bytes(zc_load_be16(f), old, new_, n));
-		return;
-	default:
-		return;
-	}
-}

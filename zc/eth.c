@@ -6,12 +6,12 @@
 #define ZC_ETH_EXTERN
 #include "internal.h"
 
-void zc_eth_set_dst(zc_eth e, const uint8_t addr[6])
+void zc_eth_set_dst(zc_eth_rw h, const uint8_t addr[6])
 {
-	__builtin_memcpy(e.p + ZC_ETH_DST_OFF, addr, ZC_ETH_ADDR_LEN);
+	__builtin_memmove(zc_rw_bytes(h.v.p) + ZC_ETH_DST_OFF, addr, ZC_ETH_ADDR_LEN);
 }
 
-void zc_eth_set_src(zc_eth e, const uint8_t addr[6])
+void zc_eth_set_src(zc_eth_rw h, const uint8_t addr[6])
 {
-	__builtin_memcpy(e.p + ZC_ETH_SRC_OFF, addr, ZC_ETH_ADDR_LEN);
+	__builtin_memmove(zc_rw_bytes(h.v.p) + ZC_ETH_SRC_OFF, addr, ZC_ETH_ADDR_LEN);
 }

@@ -11,10 +11,12 @@ bool zc_icmp4_csum_ok(zc_icmp4 m)
 	return zc_csum(m.p, m.len) == 0;
 }
 
-void zc_icmp4_csum_fill(zc_icmp4 m)
+void zc_icmp4_csum_fill(zc_icmp4_rw h)
 {
-	zc_store_be16(m.p + ZC_ICMP_CSUM_OFF, 0);
-	zc_store_be16(m.p + ZC_ICMP_CSUM_OFF, zc_csum(m.p, m.len));
+	uint8_t *w = zc_rw_bytes(h.v.p);
+
+	zc_store_be16(w + ZC_ICMP_CSUM_OFF, 0);
+	zc_store_be16(w + ZC_ICMP_CSUM_OFF, zc_csum(w, h.v.len));
 }
 
 bool zc_icmp6_csum_ok(zc_icmp6 m, uint32_t pseudo)
@@ -22,10 +24,20 @@ bool zc_icmp6_csum_ok(zc_icmp6 m, uint32_t pseudo)
 	return zc_csum_finish(zc_csum_partial(m.p, m.len, pseudo)) == 0;
 }
 
-void zc_icmp6_csum_fill(zc_icmp6 m, uint32_t pseudo)
+void zc_icmp6_csum_fill(zc_icmp6_rw h, uint32_t pseudo)
 {
-	zc_store_be16(m.p + ZC_ICMP_CSUM_OFF, 0);
-	zc_store_be16(m.p + ZC_ICMP_CSUM_OFF, zc_csum_finish(zc_csum_partial(m.p, m.len, pseudo)));
+	uint8_t *w = zc_rw_bytes(h.v.p);
+
+	zc_store_be16(w + ZC_ICMP_CSUM_OFF, 0);
+	zc_store_be16(w + ZC_ICMP_CSUM_OFF, zc_csum_finish(zc_csum_partial(w, h.v.len, pseudo)));
+}
+
+void zc_icmp6_pseudo_changed(uint8_t *l4, size_t len, const uint8_t *old, const uint8_t *new_, size_t n)
+{
+	uint8_t *f = l4 + ZC_ICMP_CSUM_OFF;
+
+	if (len >= ZC_ICMP_CSUM_OFF + 2)
+		zc_store_be16(f, zc_csum_update_bytes(zc_load_be16(f), old, new_, n));
 }
 
 int zc_nd_opt_next(zc_nd_opt_iter *it, zc_nd_opt *o)

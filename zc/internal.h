@@ -11,12 +11,35 @@
 #define unlikely(x) ZC_UNLIKELY(x)
 
 /*
- * After an address covered by an upper layer's pseudo-header changed from
- * old to new (n bytes: 4 or 16), updates that layer's checksum in l4 when l4
- * holds the field: TCP and UDP for any IP version, ICMPv6 when v6 is true. A
- * UDP checksum of 0 ("none") stays 0 and a result of 0 is written as 0xffff.
+ * The bytes behind a writable handle (zc_ipv4_rw, ...). A handle is made
+ * only from a zc_wbuf, over writable memory, so they may be written.
  */
-void zc_l4_pseudo_changed(uint8_t proto, bool v6, zc_buf l4, const uint8_t *old, const uint8_t *new_, size_t n);
+static inline uint8_t *zc_rw_bytes(const uint8_t *p)
+{
+	return (uint8_t *)(uintptr_t)p;
+}
+
+/*
+ * After an address covered by an upper layer's pseudo-header changed from
+ * old to new (n bytes: 4 or 16), each updates its checksum in the n bytes
+ * at l4 when they hold the field. A UDP checksum of 0 ("none") stays 0 and
+ * a result of 0 is written as 0xffff.
+ */
+void zc_tcp_pseudo_changed(uint8_t *l4, size_t len, const uint8_t *old, const uint8_t *new_, size_t n);
+void zc_udp_pseudo_changed(uint8_t *l4, size_t len, const uint8_t *old, const uint8_t *new_, size_t n);
+void zc_icmp6_pseudo_changed(uint8_t *l4, size_t len, const uint8_t *old, const uint8_t *new_, size_t n);
+
+/* The same for whichever of them proto names: ICMPv6 only when v6 is true. */
+static inline void zc_l4_pseudo_changed(uint8_t proto, bool v6, uint8_t *l4, size_t len, const uint8_t *old,
+					const uint8_t *new_, size_t n)
+{
+	if (proto == ZC_IPPROTO_TCP)
+		zc_tcp_pseudo_changed(l4, len, old, new_, n);
+	else if (proto == ZC_IPPROTO_UDP)
+		zc_udp_pseudo_changed(l4, len, old, new_, n);
+	else if (proto == ZC_IPPROTO_ICMPV6 && v6)
+		zc_icmp6_pseudo_changed(l4, len, old, new_, n);
+}
 
 /* The UDP rule for a checksum about to be stored: 0 is sent as 0xffff (RFC 768). */
 static inline uint16_t zc_udp_csum_wire(uint16_t c)

@@ -11,47 +11,50 @@ bool zc_ipv4_csum_ok(zc_ipv4 v)
 	return zc_csum(v.p, zc_ipv4_hdr_len(v)) == 0;
 }
 
-void zc_ipv4_csum_fill(zc_ipv4 v)
+void zc_ipv4_csum_fill(zc_ipv4_rw h)
 {
-	zc_store_be16(v.p + ZC_IPV4_CSUM_OFF, 0);
-	zc_store_be16(v.p + ZC_IPV4_CSUM_OFF, zc_csum(v.p, zc_ipv4_hdr_len(v)));
+	uint8_t *w = zc_rw_bytes(h.v.p);
+
+	zc_store_be16(w + ZC_IPV4_CSUM_OFF, 0);
+	zc_store_be16(w + ZC_IPV4_CSUM_OFF, zc_csum(w, zc_ipv4_hdr_len(h.v)));
 }
 
 /* Rewrites the 16-bit word at off (even) and updates the header checksum. */
-static void ipv4_set_word(zc_ipv4 v, size_t off, uint16_t word)
+static void ipv4_set_word(zc_ipv4_rw h, size_t off, uint16_t word)
 {
-	uint16_t old = zc_load_be16(v.p + off);
-	uint16_t c = zc_load_be16(v.p + ZC_IPV4_CSUM_OFF);
+	uint8_t *w = zc_rw_bytes(h.v.p);
+	uint16_t old = zc_load_be16(w + off);
+	uint16_t c = zc_load_be16(w + ZC_IPV4_CSUM_OFF);
 
-	zc_store_be16(v.p + off, word);
-	zc_store_be16(v.p + ZC_IPV4_CSUM_OFF, zc_csum_update16(c, old, word));
+	zc_store_be16(w + off, word);
+	zc_store_be16(w + ZC_IPV4_CSUM_OFF, zc_csum_update16(c, old, word));
 }
 
-void zc_ipv4_set_ttl(zc_ipv4 v, uint8_t ttl)
+void zc_ipv4_set_ttl(zc_ipv4_rw h, uint8_t ttl)
 {
 	/* TTL shares its word with the protocol. */
-	ipv4_set_word(v, ZC_IPV4_TTL_OFF, (uint16_t)(ttl << 8 | v.p[ZC_IPV4_PROTO_OFF]));
+	ipv4_set_word(h, ZC_IPV4_TTL_OFF, (uint16_t)(ttl << 8 | zc_ipv4_proto(h.v)));
 }
 
-bool zc_ipv4_dec_ttl(zc_ipv4 v)
+bool zc_ipv4_dec_ttl(zc_ipv4_rw h)
 {
-	uint8_t ttl = zc_ipv4_ttl(v);
+	uint8_t ttl = zc_ipv4_ttl(h.v);
 
 	if (ttl <= 1)
 		return false;
-	zc_ipv4_set_ttl(v, (uint8_t)(ttl - 1));
+	zc_ipv4_set_ttl(h, (uint8_t)(ttl - 1));
 	return true;
 }
 
-void zc_ipv4_set_tos(zc_ipv4 v, uint8_t tos)
+void zc_ipv4_set_tos(zc_ipv4_rw h, uint8_t tos)
 {
 	/* TOS shares its word with version and IHL. */
-	ipv4_set_word(v, 0, (uint16_t)(v.p[0] << 8 | tos));
+	ipv4_set_word(h, 0, (uint16_t)(h.v.p[0] << 8 | tos));
 }
 
-void zc_ipv4_set_id(zc_ipv4 v, uint16_t id)
+void zc_ipv4_set_id(zc_ipv4_rw h, uint16_t id)
 {
-	ipv4_set_word(v, ZC_IPV4_ID_OFF, id);
+	ipv4_set_word(h, ZC_IPV4_ID_OFF, id);
 }
 
 /*
@@ -80,29 +83,44 @@ static bool ipv4_route_in_flight(zc_ipv4 v)
 	return false;
 }
 
-static void ipv4_set_addr(zc_ipv4 v, size_t off, uint32_t addr)
+static void ipv4_set_addr(zc_ipv4_rw h, size_t off, uint32_t addr)
 {
+	zc_ipv4 v = h.v;
+	uint8_t *w = zc_rw_bytes(v.p);
 	uint8_t old[4], new_[4];
-	uint16_t c = zc_load_be16(v.p + ZC_IPV4_CSUM_OFF);
+	uint16_t c = zc_load_be16(w + ZC_IPV4_CSUM_OFF);
+	size_t hlen = zc_ipv4_hdr_len(v);
 
-	__builtin_memcpy(old, v.p + off, 4);
+	__builtin_memcpy(old, w + off, 4);
 	zc_store_be32(new_, addr);
-	__builtin_memcpy(v.p + off, new_, 4);
-	zc_store_be16(v.p + ZC_IPV4_CSUM_OFF, zc_csum_update_bytes(c, old, new_, 4));
+	__builtin_memcpy(w + off, new_, 4);
+	zc_store_be16(w + ZC_IPV4_CSUM_OFF, zc_csum_update_bytes(c, old, new_, 4));
 	/* Only a first fragment carries the upper-layer header. */
 	if (!zc_ipv4_is_first_fragment(v))
 		return;
 	if (off == ZC_IPV4_DST_OFF && ipv4_route_in_flight(v))
 		return;
-	zc_l4_pseudo_changed(zc_ipv4_proto(v), false, zc_ipv4_payload(v), old, new_, 4);
+	zc_l4_pseudo_changed(zc_ipv4_proto(v), false, w + hlen, zc_ipv4_payload(v).len, old, new_, 4);
 }
 
-void zc_ipv4_set_src(zc_ipv4 v, uint32_t addr)
+zc_err zc_ipv4_set_total_len(zc_ipv4_rw *h, size_t len)
 {
-	ipv4_set_addr(v, ZC_IPV4_SRC_OFF, addr);
+	if (unlikely(!h))
+		return ZC_E_ARG;
+	if (unlikely(len < zc_ipv4_hdr_len(h->v) || len > UINT16_MAX))
+		return ZC_E_LENGTH;
+	ipv4_set_word(*h, ZC_IPV4_TOTLEN_OFF, (uint16_t)len);
+	if (len < h->v.len)
+		h->v.len = (uint32_t)len;
+	return ZC_OK;
 }
 
-void zc_ipv4_set_dst(zc_ipv4 v, uint32_t addr)
+void zc_ipv4_set_src(zc_ipv4_rw h, uint32_t addr)
 {
-	ipv4_set_addr(v, ZC_IPV4_DST_OFF, addr);
+	ipv4_set_addr(h, ZC_IPV4_SRC_OFF, addr);
+}
+
+void zc_ipv4_set_dst(zc_ipv4_rw h, uint32_t addr)
+{
+	ipv4_set_addr(h, ZC_IPV4_DST_OFF, addr);
 }

@@ -111,9 +111,9 @@ zc_err zc_ipv6_opts_check(const uint8_t *h, size_t len)
 	return r == 0 ? ZC_OK : (zc_err)r;
 }
 
-void zc_ipv6_set_hlim(zc_ipv6 v, uint8_t hlim)
+void zc_ipv6_set_hlim(zc_ipv6_rw h, uint8_t hlim)
 {
-	v.p[ZC_IPV6_HLIM_OFF] = hlim;
+	zc_rw_bytes(h.v.p)[ZC_IPV6_HLIM_OFF] = hlim;
 }
 
 /*
@@ -132,26 +132,40 @@ static bool ipv6_routing_in_flight(zc_ipv6 v)
 	return false;
 }
 
-static void ipv6_set_addr(zc_ipv6 v, size_t off, const uint8_t *addr)
+static void ipv6_set_addr(zc_ipv6_rw h, size_t off, const uint8_t *addr)
 {
+	zc_ipv6 v = h.v;
+	uint8_t *w = zc_rw_bytes(v.p);
 	uint8_t old[ZC_IPV6_ADDR_LEN];
 
-	__builtin_memcpy(old, v.p + off, ZC_IPV6_ADDR_LEN);
-	__builtin_memmove(v.p + off, addr, ZC_IPV6_ADDR_LEN);
+	__builtin_memcpy(old, w + off, ZC_IPV6_ADDR_LEN);
+	__builtin_memmove(w + off, addr, ZC_IPV6_ADDR_LEN);
 	/* A later fragment does not carry the upper-layer header. */
 	if (zc_ipv6_frag_offset(v) != 0)
 		return;
 	if (off == ZC_IPV6_DST_OFF && ipv6_routing_in_flight(v))
 		return;
-	zc_l4_pseudo_changed(v.proto, true, zc_ipv6_payload(v), old, addr, ZC_IPV6_ADDR_LEN);
+	zc_l4_pseudo_changed(v.proto, true, w + v.l4_off, zc_ipv6_payload(v).len, old, w + off, ZC_IPV6_ADDR_LEN);
 }
 
-void zc_ipv6_set_src(zc_ipv6 v, const uint8_t addr[16])
+zc_err zc_ipv6_set_payload_len(zc_ipv6_rw *h, size_t plen)
 {
-	ipv6_set_addr(v, ZC_IPV6_SRC_OFF, addr);
+	if (unlikely(!h))
+		return ZC_E_ARG;
+	if (unlikely(plen > UINT16_MAX || ZC_IPV6_HDR_LEN + plen < h->v.l4_off))
+		return ZC_E_LENGTH;
+	zc_store_be16(zc_rw_bytes(h->v.p) + ZC_IPV6_PLEN_OFF, (uint16_t)plen);
+	if (plen < h->v.plen)
+		h->v.plen = (uint16_t)plen;
+	return ZC_OK;
 }
 
-void zc_ipv6_set_dst(zc_ipv6 v, const uint8_t addr[16])
+void zc_ipv6_set_src(zc_ipv6_rw h, const uint8_t addr[16])
 {
-	ipv6_set_addr(v, ZC_IPV6_DST_OFF, addr);
+	ipv6_set_addr(h, ZC_IPV6_SRC_OFF, addr);
+}
+
+void zc_ipv6_set_dst(zc_ipv6_rw h, const uint8_t addr[16])
+{
+	ipv6_set_addr(h, ZC_IPV6_DST_OFF, addr);
 }

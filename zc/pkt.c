@@ -25,9 +25,39 @@
 #include <stddef.h>
 #include <string.h>
 
-/* The pseudo-headers' constructors, defined in zc/pkt.h, are compiled here as the exported functions. */
-#define ZC_PKT_EXTERN
 #include "internal.h"
+
+/*
+ * Every view is at most 16 bytes, two registers, so that it is passed and
+ * returned by value in registers; the writable handles are the views in a
+ * struct of their own, of the same size.
+ */
+#define ZC_VIEW_FITS(t) _Static_assert(sizeof(t) <= 16, #t " is more than 16 bytes")
+ZC_VIEW_FITS(zc_buf);
+ZC_VIEW_FITS(zc_wbuf);
+ZC_VIEW_FITS(zc_eth);
+ZC_VIEW_FITS(zc_arp);
+ZC_VIEW_FITS(zc_ipv4);
+ZC_VIEW_FITS(zc_ipv6);
+ZC_VIEW_FITS(zc_icmp4);
+ZC_VIEW_FITS(zc_icmp6);
+ZC_VIEW_FITS(zc_tcp);
+ZC_VIEW_FITS(zc_udp);
+ZC_VIEW_FITS(zc_vxlan);
+ZC_VIEW_FITS(zc_geneve);
+ZC_VIEW_FITS(zc_gre);
+ZC_VIEW_FITS(zc_erspan);
+ZC_VIEW_FITS(zc_sll);
+ZC_VIEW_FITS(zc_sll2);
+ZC_VIEW_FITS(zc_loop);
+ZC_VIEW_FITS(zc_eth_rw);
+ZC_VIEW_FITS(zc_ipv4_rw);
+ZC_VIEW_FITS(zc_ipv6_rw);
+ZC_VIEW_FITS(zc_icmp4_rw);
+ZC_VIEW_FITS(zc_icmp6_rw);
+ZC_VIEW_FITS(zc_tcp_rw);
+ZC_VIEW_FITS(zc_udp_rw);
+#undef ZC_VIEW_FITS
 
 static const char *const zc_layer_names[ZC_L_KIND_COUNT] = {
 	[ZC_L_NONE] = "none",   [ZC_L_ETH] = "eth",     [ZC_L_SLL] = "sll",
@@ -242,6 +272,348 @@ static inline void note_cut(zc_pkt *out, unsigned idx, unsigned kind, uint32_t o
 #define WALK_DEPTH_SHIFT 20
 
 /*
+ * True when a layer of kind next, following one of kind kind, is one
+ * encapsulation deeper: what IP carries when it is IP or Ethernet, what a
+ * tunnel header carries, and the packet an ICMP error quotes.
+ */
+static inline bool is_encapsulation(unsigned kind, unsigned next)
+{
+	switch (kind) {
+	case ZC_L_IPV4:
+	case ZC_L_IPV6:
+		return next == ZC_L_IPV4 || next == ZC_L_IPV6 || next == ZC_L_ETH;
+	case ZC_L_GRE:
+		/* ERSPAN's header is part of the GRE encapsulation; the frame after it is the inner one. */
+		return next != ZC_L_ERSPAN;
+	case ZC_L_ICMP4:
+	case ZC_L_ICMP6:
+	case ZC_L_VXLAN:
+	case ZC_L_GENEVE:
+	case ZC_L_ERSPAN:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* What the general loop carries from one layer to the next. */
+typedef struct walk {
+	zc_pkt *out;
+	zc_buf b;             /* the bytes of the layer about to be parsed, then of the next */
+	unsigned n;           /* records made */
+	unsigned next;        /* the kind of the next layer, as the step found it */
+	unsigned erspan_type; /* ERSPAN's type, which the GRE header before it gives */
+	int linktype;
+	uint8_t lflags;       /* the record's ZC_LF_* flags */
+	uint8_t quoted;       /* ZC_LF_QUOTED inside an ICMP error's quote */
+	bool partial, open, lax, outer;
+} walk;
+
+/* Whether a step parses lax: bytes partial by design, or a lax walk where the capture ends. */
+static inline bool walk_lax(const walk *w)
+{
+	return w->partial || (w->lax && w->open);
+}
+
+/* After a view that may be cut: flags the record, notes the cut where the capture ends. */
+static inline void walk_cut(walk *w, bool cut, unsigned kind, uint32_t off)
+{
+	if (likely(!cut))
+		return;
+	w->lflags |= ZC_LF_CUT;
+	if (!w->partial)
+		note_cut(w->out, w->n, kind, off);
+}
+
+/* Each step parses one layer into l from w->b and sets w->b and w->next; off is the layer's offset. */
+
+static inline __attribute__((always_inline)) zc_err step_eth(walk *w, zc_layer *l, uint32_t off)
+{
+	zc_err e = zc_eth_parse(w->b, &l->v.eth);
+
+	(void)off;
+	if (likely(e == ZC_OK)) {
+		w->next = kind_of_ethertype(zc_eth_type(l->v.eth));
+		w->b = zc_eth_payload(l->v.eth);
+	}
+	return e;
+}
+
+static inline __attribute__((always_inline)) zc_err step_sll(walk *w, zc_layer *l, uint32_t off)
+{
+	zc_err e = zc_sll_parse(w->b, &l->v.sll);
+
+	(void)off;
+	if (likely(e == ZC_OK)) {
+		w->next = zc_sll_hatype(l->v.sll) == ZC_ARPHRD_NETLINK ? (unsigned)ZC_L_NONE
+									: kind_of_ethertype(zc_sll_proto(l->v.sll));
+		w->b = zc_sll_payload(l->v.sll);
+	}
+	return e;
+}
+
+static inline __attribute__((always_inline)) zc_err step_sll2(walk *w, zc_layer *l, uint32_t off)
+{
+	zc_err e = zc_sll2_parse(w->b, &l->v.sll2);
+
+	(void)off;
+	if (likely(e == ZC_OK)) {
+		w->next = zc_sll2_hatype(l->v.sll2) == ZC_ARPHRD_NETLINK ? (unsigned)ZC_L_NONE
+									  : kind_of_ethertype(zc_sll2_proto(l->v.sll2));
+		w->b = zc_sll2_payload(l->v.sll2);
+	}
+	return e;
+}
+
+static inline __attribute__((always_inline)) zc_err step_loop(walk *w, zc_layer *l, uint32_t off)
+{
+	zc_err e = zc_loop_parse(w->b, w->linktype == ZC_DLT_LOOP, &l->v.loop);
+
+	(void)off;
+	if (likely(e == ZC_OK)) {
+		w->next = kind_of_loop_af(zc_loop_af(l->v.loop));
+		w->b = zc_loop_payload(l->v.loop);
+	}
+	return e;
+}
+
+static inline __attribute__((always_inline)) zc_err step_arp(walk *w, zc_layer *l, uint32_t off)
+{
+	(void)off;
+	w->next = ZC_L_NONE;
+	return zc_arp_parse(w->b, &l->v.arp);
+}
+
+static inline __attribute__((always_inline)) zc_err step_ipv4(walk *w, zc_layer *l, uint32_t off)
+{
+	zc_ipv4 *v = &l->v.ipv4;
+	zc_err e = zc_ipv4_parse_mode(w->b, walk_lax(w), v);
+
+	if (unlikely(e != ZC_OK))
+		return e;
+	walk_cut(w, zc_ipv4_is_cut(*v), ZC_L_IPV4, off);
+	w->open = ipv4_open(*v, w->open);
+	w->b = zc_ipv4_payload(*v);
+	w->next = kind_after_ipv4(*v, w->outer, &w->partial);
+	return ZC_OK;
+}
+
+static inline __attribute__((always_inline)) zc_err step_ipv6(walk *w, zc_layer *l, uint32_t off)
+{
+	zc_ipv6 *v = &l->v.ipv6;
+	zc_err e = zc_ipv6_parse_mode(w->b, walk_lax(w), v);
+
+	if (unlikely(e != ZC_OK))
+		return e;
+	walk_cut(w, zc_ipv6_is_cut(*v), ZC_L_IPV6, off);
+	w->open = zc_ipv6_is_cut(*v);
+	w->b = zc_ipv6_payload(*v);
+	w->next = kind_after_ipv6(*v, w->outer, &w->partial);
+	return ZC_OK;
+}
+
+/* The walk goes into the packet an ICMP error quotes, whose bytes are partial by design. */
+static void walk_into_quote(walk *w, unsigned kind, zc_buf quote)
+{
+	w->next = kind;
+	w->b = quote;
+	w->quoted = ZC_LF_QUOTED;
+	w->partial = true;
+}
+
+static inline __attribute__((always_inline)) zc_err step_icmp4(walk *w, zc_layer *l, uint32_t off)
+{
+	zc_err e = zc_icmp4_parse(w->b, &l->v.icmp4);
+
+	(void)off;
+	if (unlikely(e != ZC_OK))
+		return e;
+	w->next = ZC_L_NONE;
+	/* RFC 792: the error quotes the IP header and 8 bytes or more. */
+	if (zc_icmp4_is_error(l->v.icmp4) && !w->outer)
+		walk_into_quote(w, ZC_L_IPV4, zc_icmp4_payload(l->v.icmp4));
+	return ZC_OK;
+}
+
+static inline __attribute__((always_inline)) zc_err step_icmp6(walk *w, zc_layer *l, uint32_t off)
+{
+	zc_err e = zc_icmp6_parse(w->b, &l->v.icmp6);
+
+	(void)off;
+	if (unlikely(e != ZC_OK))
+		return e;
+	w->next = ZC_L_NONE;
+	if (icmp6_quotes(l->v.icmp6) && !w->outer)
+		walk_into_quote(w, ZC_L_IPV6, zc_icmp6_payload(l->v.icmp6));
+	return ZC_OK;
+}
+
+static inline __attribute__((always_inline)) zc_err step_tcp(walk *w, zc_layer *l, uint32_t off)
+{
+	(void)off;
+	w->next = ZC_L_NONE;
+	return zc_tcp_parse(w->b, &l->v.tcp);
+}
+
+static inline __attribute__((always_inline)) zc_err step_udp(walk *w, zc_layer *l, uint32_t off)
+{
+	zc_udp *u = &l->v.udp;
+	zc_err e = zc_udp_parse_mode(w->b, walk_lax(w), u);
+
+	if (unlikely(e != ZC_OK))
+		return e;
+	walk_cut(w, zc_udp_is_cut(*u), ZC_L_UDP, off);
+	w->open = zc_udp_is_cut(*u);
+	w->b = zc_udp_payload(*u);
+	w->next = kind_after_udp(*u, w->outer);
+	return ZC_OK;
+}
+
+static inline __attribute__((always_inline)) zc_err step_vxlan(walk *w, zc_layer *l, uint32_t off)
+{
+	zc_err e = zc_vxlan_parse(w->b, &l->v.vxlan);
+
+	(void)off;
+	if (likely(e == ZC_OK)) {
+		w->next = ZC_L_ETH;
+		w->b = zc_vxlan_payload(l->v.vxlan);
+	}
+	return e;
+}
+
+static inline __attribute__((always_inline)) zc_err step_geneve(walk *w, zc_layer *l, uint32_t off)
+{
+	zc_err e = zc_geneve_parse(w->b, &l->v.geneve);
+
+	(void)off;
+	if (likely(e == ZC_OK)) {
+		w->next = kind_of_tunnel_proto(zc_geneve_proto(l->v.geneve));
+		w->b = zc_geneve_payload(l->v.geneve);
+	}
+	return e;
+}
+
+static inline __attribute__((always_inline)) zc_err step_gre(walk *w, zc_layer *l, uint32_t off)
+{
+	zc_err e = zc_gre_parse(w->b, &l->v.gre);
+	uint16_t proto;
+
+	(void)off;
+	if (unlikely(e != ZC_OK))
+		return e;
+	proto = zc_gre_proto(l->v.gre);
+	w->b = zc_gre_payload(l->v.gre);
+	if (proto == ZC_GRE_P_ERSPAN || proto == ZC_GRE_P_ERSPAN3) {
+		/* ERSPAN's type is in the GRE header. */
+		w->erspan_type = proto == ZC_GRE_P_ERSPAN3 ? 3u : zc_gre_has_seq(l->v.gre) ? 2u : 1u;
+		w->next = ZC_L_ERSPAN;
+	} else {
+		w->next = kind_of_tunnel_proto(proto);
+	}
+	return ZC_OK;
+}
+
+static inline __attribute__((always_inline)) zc_err step_erspan(walk *w, zc_layer *l, uint32_t off)
+{
+	zc_err e = zc_erspan_parse(w->b, w->erspan_type, &l->v.erspan);
+
+	(void)off;
+	if (likely(e == ZC_OK)) {
+		w->next = zc_erspan_is_eth(l->v.erspan) ? (unsigned)ZC_L_ETH : (unsigned)ZC_L_NONE;
+		w->b = zc_erspan_payload(l->v.erspan);
+	}
+	return e;
+}
+
+/*
+ * The step of a layer of kind kind; ZC_E_UNSUPPORTED, which ends the walk
+ * quietly, for a kind the walk does not dissect. A switch rather than a
+ * table of functions, so that the steps are inlined into the loop.
+ */
+static inline __attribute__((always_inline)) zc_err walk_step(walk *w, unsigned kind, zc_layer *l, uint32_t off)
+{
+	switch (kind) {
+	case ZC_L_ETH: return step_eth(w, l, off);
+	case ZC_L_SLL: return step_sll(w, l, off);
+	case ZC_L_SLL2: return step_sll2(w, l, off);
+	case ZC_L_LOOP: return step_loop(w, l, off);
+	case ZC_L_ARP: return step_arp(w, l, off);
+	case ZC_L_IPV4: return step_ipv4(w, l, off);
+	case ZC_L_IPV6: return step_ipv6(w, l, off);
+	case ZC_L_ICMP4: return step_icmp4(w, l, off);
+	case ZC_L_ICMP6: return step_icmp6(w, l, off);
+	case ZC_L_TCP: return step_tcp(w, l, off);
+	case ZC_L_UDP: return step_udp(w, l, off);
+	case ZC_L_VXLAN: return step_vxlan(w, l, off);
+	case ZC_L_GENEVE: return step_geneve(w, l, off);
+	case ZC_L_GRE: return step_gre(w, l, off);
+	case ZC_L_ERSPAN: return step_erspan(w, l, off);
+	default: return ZC_E_UNSUPPORTED;
+	}
+}
+
+/* The kind of the first layer of a frame of link type linktype, ZC_L_NONE for one not dissected. */
+static unsigned kind_of_linktype(int linktype, zc_buf frame)
+{
+	switch (linktype) {
+	case ZC_DLT_EN10MB:
+		return ZC_L_ETH;
+	case ZC_DLT_RAW:
+	case ZC_DLT_RAW_BSD:
+	case ZC_LINKTYPE_RAW:
+	case ZC_LINKTYPE_IPV4:
+	case ZC_LINKTYPE_IPV6:
+		return kind_of_raw(frame, linktype);
+	case ZC_DLT_LINUX_SLL:
+		return ZC_L_SLL;
+	case ZC_DLT_LINUX_SLL2:
+		return ZC_L_SLL2;
+	case ZC_DLT_NULL:
+	case ZC_DLT_LOOP:
+		return ZC_L_LOOP;
+	default:
+		return ZC_L_NONE;
+	}
+}
+
+/*
+ * Records where and why the walk stopped, and turns the error into what the
+ * walk's facts make of it: a protocol the views do not handle ends the walk
+ * like an unknown one, and a truncation is a cut, the end of partial bytes,
+ * or a contradiction of an enclosing layer's length. Takes the walk's state
+ * by value, so that the walk itself can live in registers.
+ */
+static zc_err walk_failed(zc_pkt *out, walk w, unsigned kind, uint32_t off, zc_err e)
+{
+	out->n = (uint8_t)w.n;
+	out->stop_kind = (uint8_t)kind;
+	out->stop_off = off;
+	out->stop_len = (uint32_t)w.b.len;
+	if (e == ZC_E_UNSUPPORTED)
+		return ZC_OK;
+	if (e == ZC_E_TRUNCATED) {
+		if (w.partial)
+			return ZC_OK;
+		if (w.lax && w.open) {
+			note_cut(out, w.n, kind, off);
+			return ZC_OK;
+		}
+		/*
+		 * The bytes end at a declared length of an enclosing layer
+		 * that was not cut: they are all there, and what runs past
+		 * them contradicts that length.
+		 */
+		if (!w.open)
+			e = ZC_E_LENGTH;
+	}
+	out->err = e;
+	out->err_layer = (uint8_t)w.n;
+	out->err_kind = (uint8_t)kind;
+	out->err_off = off;
+	return e;
+}
+
+/*
  * The general loop: one layer per turn, from b and what state says. Kept
  * out of zc_parse() so that a frame the prefix makes whole pays neither for
  * its registers nor for its stack. The frame is out->frame.
@@ -250,272 +622,46 @@ __attribute__((noinline)) static zc_err parse_walk(zc_pkt *out, int linktype, un
 						   unsigned state)
 {
 	const zc_buf frame = out->frame;
-	const bool lax = (flags & ZC_PARSE_LAX) != 0;
-	const bool outer = (flags & ZC_PARSE_OUTER) != 0;
-	unsigned kind = state & 0xff, next;
-	unsigned n = (state >> WALK_N_SHIFT) & 0xff, depth = state >> WALK_DEPTH_SHIFT, erspan_type = 1;
-	uint8_t quoted = (state & WALK_QUOTED) ? ZC_LF_QUOTED : 0;
-	bool partial = (state & WALK_PARTIAL) != 0, open = (state & WALK_OPEN) != 0;
-	zc_layer *l;
-	uint32_t off = 0;
-	zc_err e;
+	unsigned kind = state & 0xff, depth = state >> WALK_DEPTH_SHIFT;
+	walk w;
 
-	if (!(state & WALK_FROM_LINK))
-		goto walk;
-	if (unlikely(frame.len > UINT32_MAX)) {
-		kind = ZC_L_NONE;
-		e = ZC_E_ARG;
-		goto failed;
+	w.out = out;
+	w.b = b;
+	w.n = (state >> WALK_N_SHIFT) & 0xff;
+	w.erspan_type = 1;
+	w.linktype = linktype;
+	w.quoted = (state & WALK_QUOTED) ? ZC_LF_QUOTED : 0;
+	w.partial = (state & WALK_PARTIAL) != 0;
+	w.open = (state & WALK_OPEN) != 0;
+	w.lax = (flags & ZC_PARSE_LAX) != 0;
+	w.outer = (flags & ZC_PARSE_OUTER) != 0;
+	if (state & WALK_FROM_LINK) {
+		if (unlikely(frame.len > UINT32_MAX))
+			return walk_failed(out, w, ZC_L_NONE, 0, ZC_E_ARG);
+		kind = kind_of_linktype(linktype, frame);
+		if (kind == ZC_L_NONE)
+			return walk_failed(out, w, ZC_L_NONE, 0, ZC_E_LINKTYPE);
 	}
-	switch (linktype) {
-	case ZC_DLT_EN10MB:
-		kind = ZC_L_ETH;
-		break;
-	case ZC_DLT_RAW:
-	case ZC_DLT_RAW_BSD:
-	case ZC_LINKTYPE_RAW:
-	case ZC_LINKTYPE_IPV4:
-	case ZC_LINKTYPE_IPV6:
-		kind = kind_of_raw(b, linktype);
-		break;
-	case ZC_DLT_LINUX_SLL:
-		kind = ZC_L_SLL;
-		break;
-	case ZC_DLT_LINUX_SLL2:
-		kind = ZC_L_SLL2;
-		break;
-	case ZC_DLT_NULL:
-	case ZC_DLT_LOOP:
-		kind = ZC_L_LOOP;
-		break;
-	default:
-		kind = ZC_L_NONE;
-		e = ZC_E_LINKTYPE;
-		goto failed;
-	}
-
-walk:
 	while (kind != ZC_L_NONE) {
-		uint8_t lflags = quoted;
-		bool enter = false; /* the next layer is one encapsulation deeper */
+		uint32_t off = (uint32_t)(w.b.p - frame.p);
+		zc_layer *l;
+		zc_err e;
 
-		off = (uint32_t)(b.p - frame.p);
-		if (unlikely(n == ZC_PKT_MAX_LAYERS)) {
-			e = ZC_E_TOO_DEEP;
-			goto failed;
-		}
-		l = &out->l[n];
-		switch (kind) {
-		case ZC_L_ETH:
-			e = zc_eth_parse(b, &l->v.eth);
-			if (unlikely(e != ZC_OK))
-				goto failed;
-			next = kind_of_ethertype(zc_eth_type(l->v.eth));
-			b = zc_eth_payload(l->v.eth);
-			break;
-		case ZC_L_SLL:
-			e = zc_sll_parse(b, &l->v.sll);
-			if (unlikely(e != ZC_OK))
-				goto failed;
-			next = zc_sll_hatype(l->v.sll) == ZC_ARPHRD_NETLINK
-				       ? (unsigned)ZC_L_NONE
-				       : kind_of_ethertype(zc_sll_proto(l->v.sll));
-			b = zc_sll_payload(l->v.sll);
-			break;
-		case ZC_L_SLL2:
-			e = zc_sll2_parse(b, &l->v.sll2);
-			if (unlikely(e != ZC_OK))
-				goto failed;
-			next = zc_sll2_hatype(l->v.sll2) == ZC_ARPHRD_NETLINK
-				       ? (unsigned)ZC_L_NONE
-				       : kind_of_ethertype(zc_sll2_proto(l->v.sll2));
-			b = zc_sll2_payload(l->v.sll2);
-			break;
-		case ZC_L_LOOP:
-			e = zc_loop_parse(b, linktype == ZC_DLT_LOOP, &l->v.loop);
-			if (unlikely(e != ZC_OK))
-				goto failed;
-			next = kind_of_loop_af(zc_loop_af(l->v.loop));
-			b = zc_loop_payload(l->v.loop);
-			break;
-		case ZC_L_ARP:
-			e = zc_arp_parse(b, &l->v.arp);
-			if (unlikely(e != ZC_OK))
-				goto failed;
-			next = ZC_L_NONE;
-			break;
-		case ZC_L_IPV4: {
-			zc_ipv4 *v = &l->v.ipv4;
-
-			e = zc_ipv4_parse_mode(b, partial || (lax && open), v);
-			if (unlikely(e != ZC_OK))
-				goto failed;
-			if (unlikely(zc_ipv4_is_cut(*v))) {
-				lflags |= ZC_LF_CUT;
-				if (!partial)
-					note_cut(out, n, kind, off);
-			}
-			open = ipv4_open(*v, open);
-			b = zc_ipv4_payload(*v);
-			next = kind_after_ipv4(*v, outer, &partial);
-			enter = next == ZC_L_IPV4 || next == ZC_L_IPV6 || next == ZC_L_ETH;
-			break;
-		}
-		case ZC_L_IPV6: {
-			zc_ipv6 *v = &l->v.ipv6;
-
-			e = zc_ipv6_parse_mode(b, partial || (lax && open), v);
-			if (unlikely(e != ZC_OK))
-				goto failed;
-			if (unlikely(zc_ipv6_is_cut(*v))) {
-				lflags |= ZC_LF_CUT;
-				if (!partial)
-					note_cut(out, n, kind, off);
-			}
-			open = zc_ipv6_is_cut(*v);
-			b = zc_ipv6_payload(*v);
-			next = kind_after_ipv6(*v, outer, &partial);
-			enter = next == ZC_L_IPV4 || next == ZC_L_IPV6 || next == ZC_L_ETH;
-			break;
-		}
-		case ZC_L_ICMP4:
-			e = zc_icmp4_parse(b, &l->v.icmp4);
-			if (unlikely(e != ZC_OK))
-				goto failed;
-			next = ZC_L_NONE;
-			if (zc_icmp4_is_error(l->v.icmp4) && !outer) {
-				/* RFC 792: the error quotes the IP header and 8 bytes or more. */
-				next = ZC_L_IPV4;
-				b = zc_icmp4_payload(l->v.icmp4);
-				enter = true;
-				quoted = ZC_LF_QUOTED;
-				partial = true;
-			}
-			break;
-		case ZC_L_ICMP6: {
-			e = zc_icmp6_parse(b, &l->v.icmp6);
-			if (unlikely(e != ZC_OK))
-				goto failed;
-			next = ZC_L_NONE;
-			if (icmp6_quotes(l->v.icmp6) && !outer) {
-				next = ZC_L_IPV6;
-				b = zc_icmp6_payload(l->v.icmp6);
-				enter = true;
-				quoted = ZC_LF_QUOTED;
-				partial = true;
-			}
-			break;
-		}
-		case ZC_L_TCP:
-			e = zc_tcp_parse(b, &l->v.tcp);
-			if (unlikely(e != ZC_OK))
-				goto failed;
-			next = ZC_L_NONE;
-			break;
-		case ZC_L_UDP: {
-			zc_udp *u = &l->v.udp;
-
-			e = zc_udp_parse_mode(b, partial || (lax && open), u);
-			if (unlikely(e != ZC_OK))
-				goto failed;
-			if (unlikely(zc_udp_is_cut(*u))) {
-				lflags |= ZC_LF_CUT;
-				if (!partial)
-					note_cut(out, n, kind, off);
-			}
-			open = zc_udp_is_cut(*u);
-			b = zc_udp_payload(*u);
-			next = kind_after_udp(*u, outer);
-			break;
-		}
-		case ZC_L_VXLAN:
-			e = zc_vxlan_parse(b, &l->v.vxlan);
-			if (unlikely(e != ZC_OK))
-				goto failed;
-			next = ZC_L_ETH;
-			b = zc_vxlan_payload(l->v.vxlan);
-			enter = true;
-			break;
-		case ZC_L_GENEVE:
-			e = zc_geneve_parse(b, &l->v.geneve);
-			if (unlikely(e != ZC_OK))
-				goto failed;
-			next = kind_of_tunnel_proto(zc_geneve_proto(l->v.geneve));
-			b = zc_geneve_payload(l->v.geneve);
-			enter = true;
-			break;
-		case ZC_L_GRE: {
-			uint16_t proto;
-
-			e = zc_gre_parse(b, &l->v.gre);
-			if (unlikely(e != ZC_OK))
-				goto failed;
-			proto = zc_gre_proto(l->v.gre);
-			b = zc_gre_payload(l->v.gre);
-			if (proto == ZC_GRE_P_ERSPAN || proto == ZC_GRE_P_ERSPAN3) {
-				/* ERSPAN's type is in the GRE header; the frame after it is the encapsulation. */
-				erspan_type = proto == ZC_GRE_P_ERSPAN3 ? 3u : zc_gre_has_seq(l->v.gre) ? 2u : 1u;
-				next = ZC_L_ERSPAN;
-				break;
-			}
-			next = kind_of_tunnel_proto(proto);
-			enter = true;
-			break;
-		}
-		case ZC_L_ERSPAN:
-			e = zc_erspan_parse(b, erspan_type, &l->v.erspan);
-			if (unlikely(e != ZC_OK))
-				goto failed;
-			next = zc_erspan_is_eth(l->v.erspan) ? (unsigned)ZC_L_ETH : (unsigned)ZC_L_NONE;
-			b = zc_erspan_payload(l->v.erspan);
-			enter = true;
-			break;
-		default:
-			next = ZC_L_NONE;
-			break;
-		}
-		set_layer(l, kind, depth, lflags, off);
-		n++;
-		kind = next;
-		if (enter && kind != ZC_L_NONE) {
-			if (unlikely(++depth > ZC_PKT_MAX_DEPTH)) {
-				off = (uint32_t)(b.p - frame.p);
-				e = ZC_E_TOO_DEEP;
-				goto failed;
-			}
-		}
+		if (unlikely(w.n == ZC_PKT_MAX_LAYERS))
+			return walk_failed(out, w, kind, off, ZC_E_TOO_DEEP);
+		l = &out->l[w.n];
+		w.lflags = w.quoted;
+		e = walk_step(&w, kind, l, off);
+		if (unlikely(e != ZC_OK))
+			return walk_failed(out, w, kind, off, e);
+		set_layer(l, kind, depth, w.lflags, off);
+		w.n++;
+		if (w.next != ZC_L_NONE && is_encapsulation(kind, w.next) && unlikely(++depth > ZC_PKT_MAX_DEPTH))
+			return walk_failed(out, w, w.next, (uint32_t)(w.b.p - frame.p), ZC_E_TOO_DEEP);
+		kind = w.next;
 	}
-	out->n = (uint8_t)n;
+	out->n = (uint8_t)w.n;
 	return ZC_OK;
-
-failed:
-	out->n = (uint8_t)n;
-	out->stop_kind = (uint8_t)kind;
-	out->stop_off = off;
-	out->stop_len = (uint32_t)b.len;
-	/* A protocol the view does not handle ends the walk like an unknown one. */
-	if (e == ZC_E_UNSUPPORTED)
-		return ZC_OK;
-	if (e == ZC_E_TRUNCATED) {
-		if (partial)
-			return ZC_OK;
-		if (lax && open) {
-			note_cut(out, n, kind, off);
-			return ZC_OK;
-		}
-		/*
-		 * The bytes end at a declared length of an enclosing layer
-		 * that was not cut: they are all there, and what runs past
-		 * them contradicts that length.
-		 */
-		if (!open)
-			e = ZC_E_LENGTH;
-	}
-	out->err = e;
-	out->err_layer = (uint8_t)n;
-	out->err_kind = (uint8_t)kind;
-	out->err_off = off;
-	return e;
 }
 
 /* Goes on with the general loop at a layer of kind k, after n layers, with the walk's facts. */
@@ -539,7 +685,7 @@ failed:
  * first fragment with more to come. Worked out only on the way to the loop,
  * so that a frame the prefix makes whole does not pay for it.
  */
-static inline unsigned prefix_facts(const zc_layer *ip)
+static inline __attribute__((always_inline)) unsigned prefix_facts(const zc_layer *ip)
 {
 	bool mf = ip->kind == ZC_L_IPV4 ? zc_ipv4_mf(ip->v.ipv4) : zc_ipv6_mf(ip->v.ipv6);
 
@@ -551,7 +697,7 @@ static inline unsigned prefix_facts(const zc_layer *ip)
  * bytes end at its declared length, except in an IPv4 offload super-packet
  * (a total length of 0), whose datagram is all the frame had.
  */
-static inline unsigned prefix_open(const zc_layer *ip)
+static inline __attribute__((always_inline)) unsigned prefix_open(const zc_layer *ip)
 {
 	return ip->kind == ZC_L_IPV4 && ipv4_open(ip->v.ipv4, true) ? WALK_OPEN : 0;
 }
@@ -671,7 +817,7 @@ static inline __attribute__((always_inline)) zc_err parse_prefix(zc_pkt *out, un
 		return ZC_OK;
 	}
 	/* What an IP layer encapsulates is one level deeper: the loop takes it from there. */
-	if (next == ZC_L_IPV4 || next == ZC_L_IPV6 || next == ZC_L_ETH)
+	if (is_encapsulation(ZC_L_IPV4, next))
 		return HAND_OVER(next, 2, 1u << WALK_DEPTH_SHIFT | prefix_facts(&l[1]) | prefix_open(&l[1]));
 	/*
 	 * ICMP and ICMPv6 end the walk, or, for an error outside an outer
@@ -703,9 +849,10 @@ static inline __attribute__((always_inline)) zc_err parse_prefix(zc_pkt *out, un
 	return HAND_OVER(next, 2, prefix_facts(&l[1]) | prefix_open(&l[1]));
 }
 
-/* zc_parse() once out is known not to be NULL; zc_parse_burst() inlines it. */
-static inline __attribute__((always_inline)) zc_err parse_one(zc_buf frame, int linktype, unsigned flags, zc_pkt *out)
+zc_err zc_parse(zc_buf frame, int linktype, unsigned flags, zc_pkt *out)
 {
+	if (unlikely(!out))
+		return ZC_E_ARG;
 	/* Two stores clear n, cut, stop_kind and err; n is stored again on every way out. */
 	out->frame = frame;
 	memset((char *)out + ZC_PKT_CLEAR_OFF, 0, ZC_PKT_CLEAR_LEN);
@@ -718,56 +865,4 @@ static inline __attribute__((always_inline)) zc_err parse_one(zc_buf frame, int 
 		     frame.len - ZC_ETH_HDR_LEN > (size_t)UINT32_MAX - ZC_ETH_HDR_LEN))
 		return parse_walk(out, linktype, flags, frame, WALK_OPEN | WALK_FROM_LINK);
 	return parse_prefix(out, flags, frame);
-}
-
-zc_err zc_parse(zc_buf frame, int linktype, unsigned flags, zc_pkt *out)
-{
-	if (unlikely(!out))
-		return ZC_E_ARG;
-	return parse_one(frame, linktype, flags, out);
-}
-
-/* ---------------------------------------------------------------- bursts (issue 5) */
-
-/*
- * How many frames ahead zc_parse_burst() prefetches. A frame's headers take
- * about 30 ns to dissect, while a miss to DRAM (with a TLB miss, for buffers
- * spread over a large pool) costs a few hundred: the more misses in flight
- * the better, up to what the core can track. A receive burst of 32 frames or
- * fewer is thus prefetched whole before its first frame is parsed; a longer
- * one keeps 32 frames in flight. Tuned with bench/bench_parse on the cold set
- * (1,000,000 frames in random order): 8, 12 and 16 gave 1.5x to 1.9x the
- * copy-into-structs baseline, 32 gave 2.5x.
- */
-#ifndef ZC_BURST_PREFETCH
-#define ZC_BURST_PREFETCH 32
-#endif
-
-/* Brings in the cache lines that hold a frame's headers (L2 to L4: 128 bytes). */
-static inline void burst_prefetch(zc_buf f)
-{
-	__builtin_prefetch(f.p, 0, 3);
-	if (f.len > 64)
-		__builtin_prefetch(f.p + 64, 0, 3);
-}
-
-zc_err zc_parse_burst(const zc_buf *frames, size_t n, int linktype, unsigned flags, zc_pkt *out)
-{
-	zc_err first = ZC_OK;
-	size_t i;
-
-	if (unlikely(n && (!frames || !out)))
-		return ZC_E_ARG;
-	for (i = 0; i < n && i < ZC_BURST_PREFETCH; i++)
-		burst_prefetch(frames[i]);
-	for (i = 0; i < n; i++) {
-		zc_err e;
-
-		if (i + ZC_BURST_PREFETCH < n)
-			burst_prefetch(frames[i + ZC_BURST_PREFETCH]);
-		e = parse_one(frames[i], linktype, flags, &out[i]);
-		if (unlikely(e != ZC_OK) && first == ZC_OK)
-			first = e;
-	}
-	return first;
 }

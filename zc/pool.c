@@ -176,7 +176,7 @@ zc_err zc_pool_claim(zc_pool *p, int timeout_ms, zc_pbuf **out)
 	b->node.next_ = NULL;
 	b->base = p->slab + (size_t)i * p->stride;
 	b->cap = p->buf_size;
-	b->data = zc_buf_make(b->base + p->headroom, 0);
+	b->data = zc_wbuf_make(b->base + p->headroom, 0);
 	b->recycle = pool_recycle;
 	b->recycle_ctx = p;
 	b->user = 0;
@@ -255,7 +255,7 @@ zc_err zc_pool_create(const zc_pool_cfg *cfg, zc_pool **out)
 
 		b->base = p->slab + i * stride;
 		b->cap = p->buf_size;
-		b->data = zc_buf_make(b->base + p->headroom, 0);
+		b->data = zc_wbuf_make(b->base + p->headroom, 0);
 		b->recycle = pool_recycle;
 		b->recycle_ctx = p;
 		b->node.next_ = NULL;
@@ -331,7 +331,7 @@ zc_err zc_pbuf_init(zc_pbuf *b, void *base, size_t cap, size_t headroom, zc_pbuf
 	b->node.next_ = NULL;
 	b->base = base;
 	b->cap = cap;
-	b->data = zc_buf_make(base ? b->base + headroom : NULL, 0);
+	b->data = zc_wbuf_make(base ? b->base + headroom : NULL, 0);
 	b->recycle = recycle;
 	b->recycle_ctx = recycle_ctx;
 	b->user = 0;

@@ -71,35 +71,45 @@ bool zc_tcp_csum_ok(zc_tcp t, uint32_t pseudo)
 	return zc_csum_finish(zc_csum_partial(t.p, t.len, pseudo)) == 0;
 }
 
-void zc_tcp_csum_fill(zc_tcp t, uint32_t pseudo)
+void zc_tcp_csum_fill(zc_tcp_rw h, uint32_t pseudo)
 {
-	zc_store_be16(t.p + ZC_TCP_CSUM_OFF, zc_tcp_csum_compute(t, pseudo));
+	zc_store_be16(zc_rw_bytes(h.v.p) + ZC_TCP_CSUM_OFF, zc_tcp_csum_compute(h.v, pseudo));
 }
 
-static void tcp_set16(zc_tcp t, size_t off, uint16_t v)
+static void tcp_set16(zc_tcp_rw h, size_t off, uint16_t v)
 {
-	uint16_t old = zc_load_be16(t.p + off);
+	uint8_t *w = zc_rw_bytes(h.v.p);
+	uint16_t old = zc_load_be16(w + off);
 
-	zc_store_be16(t.p + off, v);
-	zc_store_be16(t.p + ZC_TCP_CSUM_OFF, zc_csum_update16(zc_tcp_csum(t), old, v));
+	zc_store_be16(w + off, v);
+	zc_store_be16(w + ZC_TCP_CSUM_OFF, zc_csum_update16(zc_tcp_csum(h.v), old, v));
 }
 
-static void tcp_set32(zc_tcp t, size_t off, uint32_t v)
+static void tcp_set32(zc_tcp_rw h, size_t off, uint32_t v)
 {
-	uint32_t old = zc_load_be32(t.p + off);
+	uint8_t *w = zc_rw_bytes(h.v.p);
+	uint32_t old = zc_load_be32(w + off);
 
-	zc_store_be32(t.p + off, v);
-	zc_store_be16(t.p + ZC_TCP_CSUM_OFF, zc_csum_update32(zc_tcp_csum(t), old, v));
+	zc_store_be32(w + off, v);
+	zc_store_be16(w + ZC_TCP_CSUM_OFF, zc_csum_update32(zc_tcp_csum(h.v), old, v));
 }
 
-void zc_tcp_set_src_port(zc_tcp t, uint16_t port) { tcp_set16(t, ZC_TCP_SPORT_OFF, port); }
-void zc_tcp_set_dst_port(zc_tcp t, uint16_t port) { tcp_set16(t, ZC_TCP_DPORT_OFF, port); }
-void zc_tcp_set_seq(zc_tcp t, uint32_t seq) { tcp_set32(t, ZC_TCP_SEQ_OFF, seq); }
-void zc_tcp_set_ack(zc_tcp t, uint32_t ack) { tcp_set32(t, ZC_TCP_ACK_OFF, ack); }
-void zc_tcp_set_window(zc_tcp t, uint16_t win) { tcp_set16(t, ZC_TCP_WIN_OFF, win); }
+void zc_tcp_set_src_port(zc_tcp_rw h, uint16_t port) { tcp_set16(h, ZC_TCP_SPORT_OFF, port); }
+void zc_tcp_set_dst_port(zc_tcp_rw h, uint16_t port) { tcp_set16(h, ZC_TCP_DPORT_OFF, port); }
+void zc_tcp_set_seq(zc_tcp_rw h, uint32_t seq) { tcp_set32(h, ZC_TCP_SEQ_OFF, seq); }
+void zc_tcp_set_ack(zc_tcp_rw h, uint32_t ack) { tcp_set32(h, ZC_TCP_ACK_OFF, ack); }
+void zc_tcp_set_window(zc_tcp_rw h, uint16_t win) { tcp_set16(h, ZC_TCP_WIN_OFF, win); }
 
-void zc_tcp_set_flags(zc_tcp t, uint8_t flags)
+void zc_tcp_set_flags(zc_tcp_rw h, uint8_t flags)
 {
 	/* The flags share a word with the data offset and the NS bit. */
-	tcp_set16(t, ZC_TCP_DOFF_OFF, (uint16_t)(t.p[ZC_TCP_DOFF_OFF] << 8 | flags));
+	tcp_set16(h, ZC_TCP_DOFF_OFF, (uint16_t)(h.v.p[ZC_TCP_DOFF_OFF] << 8 | flags));
+}
+
+void zc_tcp_pseudo_changed(uint8_t *l4, size_t len, const uint8_t *old, const uint8_t *new_, size_t n)
+{
+	uint8_t *f = l4 + ZC_TCP_CSUM_OFF;
+
+	if (len >= ZC_TCP_CSUM_OFF + 2)
+		zc_store_be16(f, zc_csum_update_bytes(zc_load_be16(f), old, new_, n));
 }

@@ -232,7 +232,7 @@ static void index_layers(zd_emit *e)
 	e->raw_len = e->raw_lim = 0;
 	k = pkt->stop_kind;
 	if (k != ZC_L_NONE && pkt->stop_len) {
-		uint8_t *p = pkt->frame.p + pkt->stop_off;
+		const uint8_t *p = pkt->frame.p + pkt->stop_off;
 
 		memset(&e->raw, 0, sizeof e->raw);
 		e->raw.kind = (uint8_t)k;

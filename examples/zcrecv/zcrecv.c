@@ -136,7 +136,7 @@ static void handle(ctx *c, zc_pbuf *b)
 
 	c->st.datagrams++;
 	c->st.bytes += b->data.len;
-	if (zc_ipv4_parse(b->data, &ip) != ZC_OK) {
+	if (zc_ipv4_parse(zc_wbuf_ro(b->data), &ip) != ZC_OK) {
 		c->st.other++;
 		return;
 	}
@@ -265,8 +265,8 @@ typedef struct sender {
 
 static void build_inner(uint8_t *p, uint64_t seq)
 {
-	zc_ipv4 ip;
-	zc_udp u;
+	zc_ipv4_rw ip;
+	zc_udp_rw u;
 
 	memset(p, 0, INNER_LEN);
 	p[0] = 0x45;
@@ -281,12 +281,12 @@ static void build_inner(uint8_t *p, uint64_t seq)
 	zc_store_be16(p + 20 + ZC_UDP_LEN_OFF, ZC_UDP_HDR_LEN + 8);
 	zc_store_be32(p + 28, (uint32_t)(seq >> 32));
 	zc_store_be32(p + 32, (uint32_t)seq);
-	if (zc_ipv4_parse(zc_buf_make(p, INNER_LEN), &ip) != ZC_OK)
+	if (zc_ipv4_parse_rw(zc_wbuf_make(p, INNER_LEN), &ip) != ZC_OK)
 		abort();
 	zc_ipv4_csum_fill(ip);
-	if (zc_udp_parse(zc_ipv4_payload(ip), &u) != ZC_OK)
+	if (zc_udp_parse_rw(zc_ipv4_payload_rw(ip), &u) != ZC_OK)
 		abort();
-	zc_udp_csum_fill(u, zc_ipv4_pseudo(ip, zc_udp_length(u)));
+	zc_udp_csum_fill(u, zc_ipv4_pseudo(zc_ipv4_ro(ip), zc_udp_length(zc_udp_ro(u))));
 }
 
 static double now_s(void)

@@ -29,6 +29,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "zctun.h"
@@ -39,6 +40,7 @@
 typedef struct flow {
 	int chain;         /* index in the metadata, -1 for a free slot */
 	uint8_t *ip;       /* the first segment's IP header */
+	uint16_t ip_len;   /* and its length, the whole datagram */
 	bool v6;
 	uint16_t ip_hlen;
 	uint16_t tcp_hlen;
@@ -52,6 +54,7 @@ typedef struct flow {
 typedef struct seg_info {
 	bool v6;
 	bool mergeable;    /* a TCP segment the rules above let into a chain */
+	bool tcp_ok;       /* tcp holds a TCP segment that parsed */
 	uint16_t ip_hlen;
 	zc_tcp tcp;
 	size_t pay;        /* TCP payload bytes */
@@ -116,6 +119,7 @@ static bool seg_parse(zctun *t, zc_buf d, seg_info *si)
 	}
 	if (proto != ZC_IPPROTO_TCP || zc_tcp_parse(l4, &si->tcp) != ZC_OK)
 		return true; /* passed on as it is; the kernel judges it */
+	si->tcp_ok = true;
 	f = zc_tcp_flags(si->tcp);
 	si->pay = zc_tcp_payload(si->tcp).len;
 	si->mergeable = si->pay > 0 && (f & ZC_TCP_ACK) &&
@@ -127,7 +131,7 @@ static bool seg_parse(zctun *t, zc_buf d, seg_info *si)
 static bool flow_match(const flow *fl, const uint8_t *ip, const seg_info *si)
 {
 	const uint8_t *a = fl->ip, *b = ip;
-	const uint8_t *ta = a + fl->ip_hlen, *tb = si->tcp.p;
+	const uint8_t *ta = a + fl->ip_hlen, *tb = zc_tcp_header(si->tcp).p;
 
 	if (fl->v6 != si->v6 || fl->tcp_hlen != zc_tcp_hdr_len(si->tcp))
 		return false;
@@ -159,11 +163,11 @@ static bool flow_same(const flow *fl, const uint8_t *ip, const seg_info *si)
 	if (!fl->v6 ? memcmp(fl->ip + ZC_IPV4_SRC_OFF, ip + ZC_IPV4_SRC_OFF, 8) != 0
 		    : memcmp(fl->ip + ZC_IPV6_SRC_OFF, ip + ZC_IPV6_SRC_OFF, 32) != 0)
 		return false;
-	return memcmp(ta, si->tcp.p, 4) == 0;
+	return memcmp(ta, zc_tcp_header(si->tcp).p, 4) == 0;
 }
 
 /* Starts a chain of one piece: the datagram d. */
-static int chain_new(zctun_rxmeta *m, uint8_t *base, zc_buf d)
+static int chain_new(zctun_rxmeta *m, const uint8_t *base, zc_buf d)
 {
 	zctun_seg *s = &m->seg[m->nsegs];
 	zctun_chain *c = &m->chain[m->nchains];
@@ -180,7 +184,7 @@ static int chain_new(zctun_rxmeta *m, uint8_t *base, zc_buf d)
 }
 
 /* Appends the payload of a segment to chain ci. */
-static void chain_append(zctun_rxmeta *m, int ci, uint8_t *base, zc_buf pay)
+static void chain_append(zctun_rxmeta *m, int ci, const uint8_t *base, zc_buf pay)
 {
 	zctun_seg *s = &m->seg[m->nsegs];
 	zctun_chain *c = &m->chain[ci];
@@ -202,20 +206,25 @@ static void chain_append(zctun_rxmeta *m, int ci, uint8_t *base, zc_buf pay)
  */
 static void chain_finish(const flow *fl, zctun_chain *c)
 {
-	uint8_t *ip = fl->ip, *tcp = ip + fl->ip_hlen;
+	zc_wbuf first = zc_wbuf_make(fl->ip, fl->ip_len);
+	uint8_t *tcp = fl->ip + fl->ip_hlen;
 	uint32_t l4len = c->len - fl->ip_hlen;
 	uint32_t pseudo;
 	zctun_vnet vh;
 
+	/* The first segment parsed as one whole IP packet when it opened the chain. */
 	if (!fl->v6) {
-		zc_ipv4 v = { ip, (uint16_t)c->len };
+		zc_ipv4_rw v;
 
-		zc_store_be16(ip + ZC_IPV4_TOTLEN_OFF, (uint16_t)c->len);
-		zc_ipv4_csum_fill(v);
-		pseudo = zc_csum_pseudo4(zc_ipv4_src(v), zc_ipv4_dst(v), ZC_IPPROTO_TCP, l4len);
+		if (zc_ipv4_parse_rw(first, &v) != ZC_OK || zc_ipv4_set_total_len(&v, c->len) != ZC_OK)
+			abort();
+		pseudo = zc_ipv4_pseudo(zc_ipv4_ro(v), l4len);
 	} else {
-		zc_store_be16(ip + ZC_IPV6_PLEN_OFF, (uint16_t)l4len);
-		pseudo = zc_csum_pseudo6(ip + ZC_IPV6_SRC_OFF, ip + ZC_IPV6_DST_OFF, ZC_IPPROTO_TCP, l4len);
+		zc_ipv6_rw v;
+
+		if (zc_ipv6_parse_rw(first, &v) != ZC_OK || zc_ipv6_set_payload_len(&v, l4len) != ZC_OK)
+			abort();
+		pseudo = zc_ipv6_pseudo(zc_ipv6_ro(v), l4len);
 	}
 	tcp[ZC_TCP_FLAGS_OFF] |= fl->push;
 	/* A partial checksum is the folded pseudo-header sum, not complemented. */
@@ -238,7 +247,7 @@ void zctun_coalesce(zctun *t, zctun_rxmeta *m, uint8_t *base, size_t off, size_t
 	m->nsegs = 0;
 	m->nchains = 0;
 	for (pos = 0; pos < len; pos += seg) {
-		zc_buf d = zc_buf_make(base + off + pos, len - pos < seg ? len - pos : seg);
+		zc_wbuf d = zc_wbuf_make(base + off + pos, len - pos < seg ? len - pos : seg);
 		seg_info si;
 		flow *fl = NULL;
 
@@ -253,15 +262,15 @@ void zctun_coalesce(zctun *t, zctun_rxmeta *m, uint8_t *base, size_t off, size_t
 			ZCTUN_INC(&t->st_rx, drop_xform);
 			continue;
 		}
-		if (!seg_parse(t, d, &si))
+		if (!seg_parse(t, zc_wbuf_ro(d), &si))
 			continue;
 		if (!t->coalesce || !si.mergeable) {
 			/* Whatever else it is, a segment of an open flow ends that flow's chain. */
-			if (si.tcp.p)
+			if (si.tcp_ok)
 				for (i = 0; i < nflows; i++)
 					if (flows[i].chain >= 0 && flow_same(&flows[i], d.p, &si))
 						flows[i].closed = true;
-			chain_new(m, base, d);
+			chain_new(m, base, zc_wbuf_ro(d));
 			continue;
 		}
 		for (i = 0; i < nflows; i++) {
@@ -290,8 +299,9 @@ void zctun_coalesce(zctun *t, zctun_rxmeta *m, uint8_t *base, size_t off, size_t
 		}
 		if (fl->chain >= 0 && m->chain[fl->chain].nsegs > 1)
 			chain_finish(fl, &m->chain[fl->chain]);
-		fl->chain = chain_new(m, base, d);
+		fl->chain = chain_new(m, base, zc_wbuf_ro(d));
 		fl->ip = d.p;
+		fl->ip_len = (uint16_t)d.len;
 		fl->v6 = si.v6;
 		fl->ip_hlen = si.ip_hlen;
 		fl->tcp_hlen = (uint16_t)zc_tcp_hdr_len(si.tcp);

@@ -63,7 +63,7 @@ static size_t build(bool v6, bool tcp, uint8_t flags, size_t pay, zctun_vnet *vh
 
 	memset(pkt, 0, ih + th);
 	if (!v6) {
-		zc_ipv4 ip = { pkt, (uint16_t)len };
+		zc_ipv4_rw ip;
 
 		pkt[0] = 0x45;
 		zc_store_be16(pkt + ZC_IPV4_TOTLEN_OFF, (uint16_t)len);
@@ -73,8 +73,10 @@ static size_t build(bool v6, bool tcp, uint8_t flags, size_t pay, zctun_vnet *vh
 		pkt[ZC_IPV4_PROTO_OFF] = tcp ? ZC_IPPROTO_TCP : ZC_IPPROTO_UDP;
 		memcpy(pkt + ZC_IPV4_SRC_OFF, src4, 4);
 		memcpy(pkt + ZC_IPV4_DST_OFF, dst4, 4);
+		if (zc_ipv4_parse_rw(zc_wbuf_make(pkt, len), &ip) != ZC_OK)
+			abort();
 		zc_ipv4_csum_fill(ip);
-		pseudo = zc_csum_pseudo4(zc_ipv4_src(ip), zc_ipv4_dst(ip), pkt[ZC_IPV4_PROTO_OFF], (uint32_t)(len - ih));
+		pseudo = zc_ipv4_pseudo(zc_ipv4_ro(ip), len - ih);
 	} else {
 		pkt[0] = 0x60;
 		zc_store_be16(pkt + ZC_IPV6_PLEN_OFF, (uint16_t)(len - ih));

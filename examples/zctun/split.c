@@ -49,7 +49,6 @@ typedef struct split_hdrs {
 	size_t ip_hlen;     /* IP header, extension headers included */
 	size_t hlen;        /* IP and TCP or UDP headers */
 	size_t total;       /* bytes of the super-packet */
-	zc_ipv6 ip6;        /* for the IPv6 pseudo-header */
 	uint16_t id;        /* IPv4 identification of the first segment */
 	uint32_t seq;       /* TCP sequence number of the first segment */
 	uint8_t flags;      /* TCP flags of the super-packet */
@@ -82,15 +81,17 @@ static bool split_parse(const zctun_vnet *vh, uint8_t *pkt, size_t len, split_hd
 		proto = zc_ipv4_proto(ip);
 		l4 = zc_ipv4_payload(ip);
 	} else if (pkt[0] >> 4 == 6) {
-		if (zc_ipv6_parse(b, &h->ip6) != ZC_OK || zc_ipv6_is_fragment(h->ip6))
+		zc_ipv6 ip;
+
+		if (zc_ipv6_parse(b, &ip) != ZC_OK || zc_ipv6_is_fragment(ip))
 			return false;
 		if (type != ZCTUN_VNET_GSO_TCPV6 && type != ZCTUN_VNET_GSO_UDP_L4)
 			return false;
 		h->v6 = true;
-		h->ip_hlen = zc_ipv6_hdr_len(h->ip6);
-		h->total = ZC_IPV6_HDR_LEN + zc_ipv6_payload_len(h->ip6);
-		proto = zc_ipv6_proto(h->ip6);
-		l4 = zc_ipv6_payload(h->ip6);
+		h->ip_hlen = zc_ipv6_hdr_len(ip);
+		h->total = ZC_IPV6_HDR_LEN + zc_ipv6_payload_len(ip);
+		proto = zc_ipv6_proto(ip);
+		l4 = zc_ipv6_payload(ip);
 	} else {
 		return false;
 	}
@@ -112,49 +113,58 @@ static bool split_parse(const zctun_vnet *vh, uint8_t *pkt, size_t len, split_hd
 	return h->total >= h->hlen;
 }
 
-/* Fixes the headers of segment i (pay payload bytes, last or not) at d. */
-static void split_fix(const split_hdrs *h, uint8_t *d, size_t pay, unsigned i, uint32_t seq_off, bool last)
+/*
+ * Fixes the headers of segment i (pay payload bytes, last or not) at d. The
+ * headers were copied from the super-packet and still carry its lengths:
+ * parsed lax, they cover the segment's bytes, and the setters put the
+ * segment's lengths in. False when they do not parse.
+ */
+static bool split_fix(const split_hdrs *h, uint8_t *d, size_t pay, unsigned i, uint32_t seq_off, bool last)
 {
 	size_t dlen = h->hlen + pay;
 	size_t l4len = dlen - h->ip_hlen;
-	uint8_t *l4 = d + h->ip_hlen;
+	zc_wbuf seg = zc_wbuf_make(d, dlen), l4;
 	uint32_t pseudo;
 
 	if (!h->v6) {
-		/*
-		 * The view is made over the segment's own bytes, copied from a
-		 * validated header: the lengths it carries are the ones stored here.
-		 */
-		zc_ipv4 ip = { d, (uint16_t)dlen };
+		zc_ipv4_rw ip;
 
-		zc_store_be16(d + ZC_IPV4_TOTLEN_OFF, (uint16_t)dlen);
-		zc_store_be16(d + ZC_IPV4_ID_OFF, (uint16_t)(h->id + i));
+		if (zc_ipv4_parse_lax_rw(seg, &ip) != ZC_OK || zc_ipv4_set_total_len(&ip, dlen) != ZC_OK)
+			return false;
+		zc_ipv4_set_id(ip, (uint16_t)(h->id + i));
 		zc_ipv4_csum_fill(ip);
-		pseudo = zc_ipv4_pseudo(ip, l4len);
+		pseudo = zc_ipv4_pseudo(zc_ipv4_ro(ip), l4len);
+		l4 = zc_ipv4_payload_rw(ip);
 	} else {
-		zc_ipv6 ip = h->ip6;
+		zc_ipv6_rw ip;
 
-		ip.p = d;
-		zc_store_be16(d + ZC_IPV6_PLEN_OFF, (uint16_t)(dlen - ZC_IPV6_HDR_LEN));
-		pseudo = zc_ipv6_pseudo(ip, l4len);
+		if (zc_ipv6_parse_lax_rw(seg, &ip) != ZC_OK ||
+		    zc_ipv6_set_payload_len(&ip, dlen - ZC_IPV6_HDR_LEN) != ZC_OK)
+			return false;
+		pseudo = zc_ipv6_pseudo(zc_ipv6_ro(ip), l4len);
+		l4 = zc_ipv6_payload_rw(ip);
 	}
 	if (h->tcp) {
-		zc_tcp tcp = { l4, (uint32_t)l4len };
+		zc_tcp_rw tcp;
 		uint8_t f = h->flags;
 
+		if (zc_tcp_parse_rw(l4, &tcp) != ZC_OK)
+			return false;
 		if (!last)
 			f &= (uint8_t)~(ZC_TCP_FIN | ZC_TCP_PSH);
 		if (i > 0)
 			f &= (uint8_t)~ZC_TCP_CWR;
-		zc_store_be32(l4 + ZC_TCP_SEQ_OFF, h->seq + seq_off);
-		l4[ZC_TCP_FLAGS_OFF] = f;
+		zc_tcp_set_seq(tcp, h->seq + seq_off);
+		zc_tcp_set_flags(tcp, f);
 		zc_tcp_csum_fill(tcp, pseudo);
 	} else {
-		zc_udp udp = { l4, (uint32_t)l4len };
+		zc_udp_rw udp;
 
-		zc_store_be16(l4 + ZC_UDP_LEN_OFF, (uint16_t)l4len);
+		if (zc_udp_parse_lax_rw(l4, &udp) != ZC_OK || zc_udp_set_len(&udp, l4len) != ZC_OK)
+			return false;
 		zc_udp_csum_fill(udp, pseudo);
 	}
+	return true;
 }
 
 static void split_gso(zctun *t, const zctun_vnet *vh, uint8_t *pkt, size_t len)
@@ -176,7 +186,10 @@ static void split_gso(zctun *t, const zctun_vnet *vh, uint8_t *pkt, size_t len)
 
 		memcpy(d, pkt, h.hlen);
 		memcpy(d + h.hlen, pkt + off, pay);
-		split_fix(&h, d, pay, i, (uint32_t)(off - h.hlen), off + pay >= h.total);
+		if (!split_fix(&h, d, pay, i, (uint32_t)(off - h.hlen), off + pay >= h.total)) {
+			ZCTUN_INC(&t->st_tx, drop_tun_bad);
+			return;
+		}
 		emit(t, slot, h.hlen + pay, cap);
 	}
 }

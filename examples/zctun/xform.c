@@ -35,7 +35,7 @@ static ssize_t xor_encap(void *ctx, uint8_t *pkt, size_t head, size_t len, size_
 	return (ssize_t)(head + len);
 }
 
-static int xor_decap(void *ctx, zc_buf *pkt)
+static int xor_decap(void *ctx, zc_wbuf *pkt)
 {
 	size_t i;
 

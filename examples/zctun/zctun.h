@@ -165,7 +165,7 @@ typedef struct zctun_xform {
 	size_t headroom; /* bytes encap writes before the inner packet */
 	size_t tailroom; /* bytes encap may write after it */
 	ssize_t (*encap)(void *ctx, uint8_t *pkt, size_t head, size_t len, size_t cap);
-	int (*decap)(void *ctx, zc_buf *pkt);
+	int (*decap)(void *ctx, zc_wbuf *pkt);
 	void *ctx;
 } zctun_xform;
 

@@ -43,7 +43,7 @@ extern "C" {
 #define ZC_ARP_OP_REPLY 2
 
 typedef struct zc_arp {
-	uint8_t *p;
+	const uint8_t *p;
 } zc_arp;
 
 /*

@@ -42,18 +42,63 @@ extern "C" {
  * dlsym() and the ABI see.
  */
 
-/* A span of bytes: p[0] .. p[len - 1]. */
+/*
+ * Read-only views and writable handles.
+ *
+ * A zc_buf is a span of bytes to read: a view made from it (zc_eth,
+ * zc_ipv4, ...) points at const bytes and has only accessors, so a const
+ * buffer (libpcap hands out "const u_char *") is parsed without a cast in C
+ * or C++. Editing in place needs a zc_wbuf, a span of writable bytes, and a
+ * writable handle made from it: zc_ipv4_rw, zc_tcp_rw, ... (ZC_RW_HANDLE
+ * below). A handle is made only from a zc_wbuf, so a view over read-only
+ * memory reaches a setter only through a cast its user writes.
+ */
+
+/* A span of bytes to read: p[0] .. p[len - 1]. */
 typedef struct zc_buf {
-	uint8_t *p;
+	const uint8_t *p;
 	size_t len;
 } zc_buf;
 
-static inline zc_buf zc_buf_make(void *p, size_t len)
+/* A span of bytes that may be written: p[0] .. p[len - 1]. */
+typedef struct zc_wbuf {
+	uint8_t *p;
+	size_t len;
+} zc_wbuf;
+
+static inline zc_buf zc_buf_make(const void *p, size_t len)
 {
 	zc_buf b;
-	b.p = (uint8_t *)p;
+	b.p = (const uint8_t *)p;
 	b.len = p ? len : 0;
 	return b;
+}
+
+static inline zc_wbuf zc_wbuf_make(void *p, size_t len)
+{
+	zc_wbuf w;
+	w.p = (uint8_t *)p;
+	w.len = p ? len : 0;
+	return w;
+}
+
+/* The same bytes, to read. */
+static inline zc_buf zc_wbuf_ro(zc_wbuf w)
+{
+	return zc_buf_make(w.p, w.len);
+}
+
+/*
+ * The writable address of the n bytes at p when they lie inside w, else
+ * NULL: how a view made from w's bytes becomes a handle that may edit them.
+ */
+static inline uint8_t *zc_wbuf_at(zc_wbuf w, const uint8_t *p, size_t n)
+{
+	uintptr_t base = (uintptr_t)w.p, at = (uintptr_t)p;
+
+	if (!w.p || !p || at < base || at - base > w.len || n > w.len - (at - base))
+		return NULL;
+	return w.p + (at - base);
 }
 
 /* The bytes from offset off to the end; empty when off is past the end. */
@@ -71,6 +116,43 @@ static inline zc_buf zc_buf_head(zc_buf b, size_t n)
 		n = b.len;
 	return zc_buf_make(b.p, n);
 }
+
+/*
+ * ZC_RW_HANDLE(name, extent) defines, for the view zc_<name>:
+ *   zc_<name>_rw                  the writable handle, the view inside it;
+ *   zc_<name>_ro(h)               the view, for the accessors;
+ *   zc_<name>_rw_of(w, v, &h)     the handle on view v, whose bytes lie in w
+ *                                 (ZC_E_ARG when they do not);
+ *   zc_<name>_parse_rw(w, &h)     zc_<name>_parse() on writable bytes.
+ * extent(v) is the number of bytes the view covers from its first. The
+ * setters take handles; ZC_E_ARG needs <zc/err.h>, included by every view.
+ */
+/* The extent of a view whose len member counts every byte it covers. */
+#define ZC_VIEW_LEN(v) ((size_t)(v).len)
+
+#define ZC_RW_HANDLE(name, extent)                                                     \
+	typedef struct zc_##name##_rw {                                                  \
+		zc_##name v;                                                             \
+	} zc_##name##_rw;                                                                \
+	static inline zc_##name zc_##name##_ro(zc_##name##_rw h) { return h.v; }        \
+	static inline zc_err zc_##name##_rw_of(zc_wbuf w, zc_##name v, zc_##name##_rw *out) \
+	{                                                                                \
+		if (!out || !zc_wbuf_at(w, v.p, extent(v)))                              \
+			return ZC_E_ARG;                                                 \
+		out->v = v;                                                              \
+		return ZC_OK;                                                            \
+	}                                                                                \
+	static inline zc_err zc_##name##_parse_rw(zc_wbuf w, zc_##name##_rw *out)        \
+	{                                                                                \
+		return out ? zc_##name##_parse(zc_wbuf_ro(w), &out->v) : ZC_E_ARG;       \
+	}
+
+/* For a view with a lax constructor as well: zc_<name>_parse_lax_rw(w, &h). */
+#define ZC_RW_HANDLE_LAX(name)                                                           \
+	static inline zc_err zc_##name##_parse_lax_rw(zc_wbuf w, zc_##name##_rw *out)    \
+	{                                                                                \
+		return out ? zc_##name##_parse_lax(zc_wbuf_ro(w), &out->v) : ZC_E_ARG;   \
+	}
 
 /* Loads and stores of big-endian (network order) fields. */
 static inline uint16_t zc_load_be16(const uint8_t *p)

@@ -48,7 +48,7 @@ extern "C" {
 #define ZC_ETH_MIN_TYPE 0x0600  /* smaller values are 802.3 lengths */
 
 typedef struct zc_eth {
-	uint8_t *p;    /* first byte of the destination address */
+	const uint8_t *p;    /* first byte of the destination address */
 	uint32_t len;  /* whole frame, header included */
 	uint8_t hlen;  /* header bytes: 14 + 4 per tag */
 	uint8_t ntags; /* VLAN tags walked */
@@ -65,6 +65,9 @@ static inline bool zc_eth_is_tpid(uint16_t type)
  * than ZC_ETH_MAX_TAGS tags. Errors: ZC_E_TRUNCATED, ZC_E_TOO_DEEP, ZC_E_ARG.
  */
 ZC_ETH_API zc_err zc_eth_parse(zc_buf frame, zc_eth *out);
+
+/* zc_eth_rw, zc_eth_ro(), zc_eth_rw_of(), zc_eth_parse_rw(): see <zc/buf.h>. */
+ZC_RW_HANDLE(eth, ZC_VIEW_LEN)
 
 /* Destination and source addresses: 6 bytes each, inside the frame. */
 static inline const uint8_t *zc_eth_dst(zc_eth e) { return e.p + ZC_ETH_DST_OFF; }
@@ -109,8 +112,8 @@ static inline zc_buf zc_eth_payload(zc_eth e)
 }
 
 /* Rewrites the addresses in place (Ethernet has no checksum to keep). */
-ZC_EXPORT void zc_eth_set_dst(zc_eth e, const uint8_t addr[6]);
-ZC_EXPORT void zc_eth_set_src(zc_eth e, const uint8_t addr[6]);
+ZC_EXPORT void zc_eth_set_dst(zc_eth_rw h, const uint8_t addr[6]);
+ZC_EXPORT void zc_eth_set_src(zc_eth_rw h, const uint8_t addr[6]);
 
 /* ---------------------------------------------------------------- the constructor's body */
 

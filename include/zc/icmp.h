@@ -74,17 +74,20 @@ extern "C" {
 #define ZC_ND_NA_OVERRIDE 0x20
 
 typedef struct zc_icmp4 {
-	uint8_t *p;
+	const uint8_t *p;
 	uint32_t len; /* message bytes */
 } zc_icmp4;
 
 typedef struct zc_icmp6 {
-	uint8_t *p;
+	const uint8_t *p;
 	uint32_t len; /* message bytes */
 } zc_icmp6;
 
 /* Errors: ZC_E_TRUNCATED (fewer than 8 bytes), ZC_E_ARG. */
 ZC_ICMP_API zc_err zc_icmp4_parse(zc_buf b, zc_icmp4 *out);
+
+/* zc_icmp4_rw, zc_icmp4_ro(), zc_icmp4_rw_of(), zc_icmp4_parse_rw(): see <zc/buf.h>. */
+ZC_RW_HANDLE(icmp4, ZC_VIEW_LEN)
 
 static inline uint8_t zc_icmp4_type(zc_icmp4 m) { return m.p[ZC_ICMP_TYPE_OFF]; }
 static inline uint8_t zc_icmp4_code(zc_icmp4 m) { return m.p[ZC_ICMP_CODE_OFF]; }
@@ -110,13 +113,16 @@ static inline zc_buf zc_icmp4_payload(zc_icmp4 m) { return zc_buf_make(m.p + ZC_
 
 /* Checksum over the whole message (ICMPv4 has no pseudo-header). */
 ZC_EXPORT bool zc_icmp4_csum_ok(zc_icmp4 m);
-ZC_EXPORT void zc_icmp4_csum_fill(zc_icmp4 m);
+ZC_EXPORT void zc_icmp4_csum_fill(zc_icmp4_rw h);
 
 /*
  * Errors: ZC_E_TRUNCATED (fewer than 8 bytes, or a neighbour solicitation or
  * advertisement without its whole target address), ZC_E_ARG.
  */
 ZC_ICMP_API zc_err zc_icmp6_parse(zc_buf b, zc_icmp6 *out);
+
+/* zc_icmp6_rw, zc_icmp6_ro(), zc_icmp6_rw_of(), zc_icmp6_parse_rw(): see <zc/buf.h>. */
+ZC_RW_HANDLE(icmp6, ZC_VIEW_LEN)
 
 static inline uint8_t zc_icmp6_type(zc_icmp6 m) { return m.p[ZC_ICMP_TYPE_OFF]; }
 static inline uint8_t zc_icmp6_code(zc_icmp6 m) { return m.p[ZC_ICMP_CODE_OFF]; }
@@ -172,12 +178,12 @@ ZC_EXPORT int zc_nd_opt_next(zc_nd_opt_iter *it, zc_nd_opt *o);
 
 /* Checksums; pseudo is zc_ipv6_pseudo(ip, m.len). */
 ZC_EXPORT bool zc_icmp6_csum_ok(zc_icmp6 m, uint32_t pseudo);
-ZC_EXPORT void zc_icmp6_csum_fill(zc_icmp6 m, uint32_t pseudo);
+ZC_EXPORT void zc_icmp6_csum_fill(zc_icmp6_rw h, uint32_t pseudo);
 
 /* ---------------------------------------------------------------- the constructors' bodies */
 
 /* The checks both versions share: the 8-byte header present. Not part of the API. */
-static inline zc_err zc_icmp_parse_hdr_(zc_buf b, uint8_t **p, uint32_t *len)
+static inline zc_err zc_icmp_parse_hdr_(zc_buf b, const uint8_t **p, uint32_t *len)
 {
 	if (ZC_UNLIKELY(!b.p))
 		return ZC_E_ARG;

@@ -17,6 +17,7 @@
 #include "zc/buf.h"
 #include "zc/csum.h"
 #include "zc/err.h"
+#include "zc/ipproto.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -57,26 +58,8 @@ extern "C" {
 #define ZC_IPV4_OPT_SSRR 137
 #define ZC_IPV4_OPT_RA 148
 
-/* IP protocol numbers (IANA). */
-#define ZC_IPPROTO_HOPOPTS 0
-#define ZC_IPPROTO_ICMP 1
-#define ZC_IPPROTO_IGMP 2
-#define ZC_IPPROTO_IPIP 4
-#define ZC_IPPROTO_TCP 6
-#define ZC_IPPROTO_UDP 17
-#define ZC_IPPROTO_IPV6 41
-#define ZC_IPPROTO_ROUTING 43
-#define ZC_IPPROTO_FRAGMENT 44
-#define ZC_IPPROTO_GRE 47
-#define ZC_IPPROTO_ESP 50
-#define ZC_IPPROTO_AH 51
-#define ZC_IPPROTO_ICMPV6 58
-#define ZC_IPPROTO_NONE 59
-#define ZC_IPPROTO_DSTOPTS 60
-#define ZC_IPPROTO_ETHERNET 143 /* Ethernet, as SRv6 carries it (RFC 8986) */
-
 typedef struct zc_ipv4 {
-	uint8_t *p;   /* first byte of the header */
+	const uint8_t *p;   /* first byte of the header */
 	uint32_t len; /* bytes of the datagram present: the total length, or fewer when cut */
 } zc_ipv4;
 
@@ -100,6 +83,10 @@ ZC_IPV4_API zc_err zc_ipv4_parse_lax(zc_buf b, zc_ipv4 *out);
 
 /* zc_ipv4_parse_lax() when lax is true, else zc_ipv4_parse(): for a caller that decides at run time. */
 ZC_IPV4_API zc_err zc_ipv4_parse_mode(zc_buf b, bool lax, zc_ipv4 *out);
+
+/* zc_ipv4_rw, zc_ipv4_ro(), zc_ipv4_rw_of(), zc_ipv4_parse_rw(), zc_ipv4_parse_lax_rw(): see <zc/buf.h>. */
+ZC_RW_HANDLE(ipv4, ZC_VIEW_LEN)
+ZC_RW_HANDLE_LAX(ipv4)
 
 static inline uint8_t zc_ipv4_version(zc_ipv4 v) { return v.p[0] >> 4; }
 /* Header length in bytes (IHL * 4): 20 to 60. */
@@ -179,6 +166,13 @@ static inline zc_buf zc_ipv4_payload(zc_ipv4 v)
 	return zc_buf_make(v.p + h, (size_t)v.len - h);
 }
 
+/* The payload of a writable handle, writable: what an upper layer's handle is made from. */
+static inline zc_wbuf zc_ipv4_payload_rw(zc_ipv4_rw h)
+{
+	zc_buf pay = zc_ipv4_payload(h.v);
+	return zc_wbuf_make((void *)(uintptr_t)pay.p, pay.len);
+}
+
 /* True for a lax view whose datagram runs past the bytes captured. */
 static inline bool zc_ipv4_is_cut(zc_ipv4 v) { return v.len < zc_ipv4_total_len(v); }
 
@@ -186,7 +180,7 @@ static inline bool zc_ipv4_is_cut(zc_ipv4 v) { return v.len < zc_ipv4_total_len(
 ZC_EXPORT bool zc_ipv4_csum_ok(zc_ipv4 v);
 
 /* Computes the header checksum from scratch and stores it. */
-ZC_EXPORT void zc_ipv4_csum_fill(zc_ipv4 v);
+ZC_EXPORT void zc_ipv4_csum_fill(zc_ipv4_rw h);
 
 /*
  * Partial sum of the pseudo-header for this datagram's upper layer of
@@ -210,17 +204,29 @@ static inline uint32_t zc_ipv4_pseudo(zc_ipv4 v, size_t l4_len)
  * option, not the destination field, so changing the destination then leaves
  * the upper layer alone. None changes a length: views made before stay valid.
  */
-ZC_EXPORT void zc_ipv4_set_ttl(zc_ipv4 v, uint8_t ttl);
-ZC_EXPORT void zc_ipv4_set_tos(zc_ipv4 v, uint8_t tos);
-ZC_EXPORT void zc_ipv4_set_id(zc_ipv4 v, uint16_t id);
-ZC_EXPORT void zc_ipv4_set_src(zc_ipv4 v, uint32_t addr);
-ZC_EXPORT void zc_ipv4_set_dst(zc_ipv4 v, uint32_t addr);
+ZC_EXPORT void zc_ipv4_set_ttl(zc_ipv4_rw h, uint8_t ttl);
+ZC_EXPORT void zc_ipv4_set_tos(zc_ipv4_rw h, uint8_t tos);
+ZC_EXPORT void zc_ipv4_set_id(zc_ipv4_rw h, uint16_t id);
+ZC_EXPORT void zc_ipv4_set_src(zc_ipv4_rw h, uint32_t addr);
+ZC_EXPORT void zc_ipv4_set_dst(zc_ipv4_rw h, uint32_t addr);
 
 /*
  * Decrements the TTL as a router does, keeping the checksum right. Returns
  * false, leaving the header alone, when the TTL is already 0 or 1.
  */
-ZC_EXPORT bool zc_ipv4_dec_ttl(zc_ipv4 v);
+ZC_EXPORT bool zc_ipv4_dec_ttl(zc_ipv4_rw h);
+
+/*
+ * Sets the total length field to len and updates the header checksum. The
+ * handle then covers the first len bytes of those it covered, all of them
+ * when len is more: a super-packet whose payload lies in other buffers is a
+ * cut view (zc_ipv4_is_cut()). ZC_E_LENGTH, nothing changed, when len is
+ * below the header length or above 65,535; ZC_E_ARG without a handle. The
+ * upper layer's checksum, whose pseudo-header holds the length, is left
+ * alone: fill it after. Views and handles made before, of this header or of the layers inside it,
+ * keep their old extent: make them again.
+ */
+ZC_EXPORT zc_err zc_ipv4_set_total_len(zc_ipv4_rw *h, size_t len);
 
 /* ---------------------------------------------------------------- the constructors' bodies */
 

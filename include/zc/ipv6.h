@@ -20,7 +20,7 @@
 #include "zc/buf.h"
 #include "zc/csum.h"
 #include "zc/err.h"
-#include "zc/ipv4.h" /* the shared ZC_IPPROTO_* numbers */
+#include "zc/ipproto.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -52,7 +52,7 @@ extern "C" {
 #define ZC_IPV6_F_FRAG 0x01  /* a fragment header was walked */
 
 typedef struct zc_ipv6 {
-	uint8_t *p;        /* first byte of the fixed header */
+	const uint8_t *p;        /* first byte of the fixed header */
 	uint16_t plen;     /* payload bytes present: the payload length, or fewer when cut */
 	uint16_t l4_off;   /* offset from p of the upper layer (after the extension headers) */
 	uint16_t frag_off; /* offset from p of the fragment header; valid with ZC_IPV6_F_FRAG */
@@ -81,6 +81,13 @@ ZC_IPV6_API zc_err zc_ipv6_parse_lax(zc_buf b, zc_ipv6 *out);
 
 /* zc_ipv6_parse_lax() when lax is true, else zc_ipv6_parse(): for a caller that decides at run time. */
 ZC_IPV6_API zc_err zc_ipv6_parse_mode(zc_buf b, bool lax, zc_ipv6 *out);
+
+/* Bytes the view covers: the fixed header and the payload present. */
+static inline size_t zc_ipv6_extent_(zc_ipv6 v) { return ZC_IPV6_HDR_LEN + (size_t)v.plen; }
+
+/* zc_ipv6_rw, zc_ipv6_ro(), zc_ipv6_rw_of(), zc_ipv6_parse_rw(), zc_ipv6_parse_lax_rw(): see <zc/buf.h>. */
+ZC_RW_HANDLE(ipv6, zc_ipv6_extent_)
+ZC_RW_HANDLE_LAX(ipv6)
 
 /*
  * The extension-header walk of the constructors above, kept out of line
@@ -140,6 +147,13 @@ static inline zc_buf zc_ipv6_header(zc_ipv6 v) { return zc_buf_make(v.p, v.l4_of
 static inline zc_buf zc_ipv6_payload(zc_ipv6 v)
 {
 	return zc_buf_make(v.p + v.l4_off, (size_t)ZC_IPV6_HDR_LEN + v.plen - v.l4_off);
+}
+
+/* The payload of a writable handle, writable: what an upper layer's handle is made from. */
+static inline zc_wbuf zc_ipv6_payload_rw(zc_ipv6_rw h)
+{
+	zc_buf pay = zc_ipv6_payload(h.v);
+	return zc_wbuf_make((void *)(uintptr_t)pay.p, pay.len);
 }
 
 /* True for a lax view whose packet runs past the bytes captured. */
@@ -292,9 +306,21 @@ static inline uint32_t zc_ipv6_pseudo(zc_ipv6 v, size_t l4_len)
  * header, not the destination field, so changing the destination then
  * leaves the upper layer alone. No length changes: views stay valid.
  */
-ZC_EXPORT void zc_ipv6_set_hlim(zc_ipv6 v, uint8_t hlim);
-ZC_EXPORT void zc_ipv6_set_src(zc_ipv6 v, const uint8_t addr[16]);
-ZC_EXPORT void zc_ipv6_set_dst(zc_ipv6 v, const uint8_t addr[16]);
+ZC_EXPORT void zc_ipv6_set_hlim(zc_ipv6_rw h, uint8_t hlim);
+ZC_EXPORT void zc_ipv6_set_src(zc_ipv6_rw h, const uint8_t addr[16]);
+ZC_EXPORT void zc_ipv6_set_dst(zc_ipv6_rw h, const uint8_t addr[16]);
+
+/*
+ * Sets the payload length field to plen. The handle then covers the first
+ * plen payload bytes of those it covered, all of them when plen is more (a
+ * cut view, zc_ipv6_is_cut()). ZC_E_LENGTH, nothing changed, when plen is
+ * above 65,535 or would end the payload inside the extension headers
+ * walked; ZC_E_ARG without a handle. The upper layer's checksum, whose
+ * pseudo-header holds the length, is left alone: fill it after.
+ * Views and handles made before, of this header or of the layers inside it,
+ * keep their old extent: make them again.
+ */
+ZC_EXPORT zc_err zc_ipv6_set_payload_len(zc_ipv6_rw *h, size_t plen);
 
 /* ---------------------------------------------------------------- the constructors' bodies */
 

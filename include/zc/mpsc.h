@@ -3,8 +3,9 @@
  * zc/mpsc.h - an intrusive, lock-free, multi-producer single-consumer queue.
  *
  * The queue links the threads of a stack or tunnel: any number of threads
- * push packet buffers, one thread pops them. It is Dmitry Vyukov's
- * node-based intrusive MPSC queue. The node lives inside the element (a
+ * push packet buffers, one thread pops them. It is a node-based intrusive
+ * queue: producers swap a shared head pointer, the consumer follows next
+ * links from a stub node. The node lives inside the element (a
  * zc_pbuf has one), so pushing allocates nothing and a queue costs a few
  * words whatever its length: a per-peer queue is small enough for many
  * thousands of peers.
@@ -26,15 +27,15 @@
  * though those pushes have returned. zc_mpsc_pop() tells this case apart from
  * a truly empty queue: it returns ZC_MPSC_BUSY ("items are on their way, try
  * again") rather than ZC_MPSC_EMPTY. A consumer that is woken once per push
- * (WireGuard requeues its worker after every enqueue) may simply stop on
- * BUSY, since the late producer's own wake-up follows; a consumer that polls
+ * (a worker requeued after every enqueue) may simply stop on BUSY, since the
+ * late producer's own wake-up follows; a consumer that polls
  * should retry, e.g. with zc_mpsc_pop_spin().
  *
  * Memory: the atomic fields are declared here with plain types so that the
  * header stays within <stdint.h>/<stddef.h>/<stdbool.h> and compiles as C99 and
  * C++ (neither has _Atomic). zc/mpsc.c accesses them through an _Atomic mirror
- * of the same layout, checked field by field with static assertions, the way
- * glibc's pthread_mutex_t hides its internals. Touch no field whose name ends
+ * of the same layout, checked field by field with static assertions. Touch
+ * no field whose name ends
  * in an underscore: only the zc_mpsc_* functions may.
  */
 #ifndef ZC_MPSC_H
@@ -83,8 +84,8 @@ typedef enum zc_mpsc_res {
 
 /*
  * Makes q an empty queue. max bounds the items queued at once (push fails
- * past it); 0 means no bound and no counter. WireGuard found the counter the
- * costliest part of its queue (atomic_add_unless and atomic_dec), so it is
+ * past it); 0 means no bound and no counter: the counter's two atomic
+ * operations per item are the costliest part of a bounded queue, so it is
  * only kept when asked for. Returns ZC_E_ARG for a NULL q.
  */
 ZC_EXPORT zc_err zc_mpsc_init(zc_mpsc *q, size_t max);
@@ -96,7 +97,7 @@ ZC_EXPORT zc_err zc_mpsc_init(zc_mpsc *q, size_t max);
  * add back when it went past the bound, so while producers race at the bound
  * one may be refused although a pop has just made room (another's refused add
  * is not yet taken back): the price of a push without a compare-and-swap
- * loop, which WireGuard's atomic_add_unless() is. Whatever the caller wrote into the element before the push is
+ * loop. Whatever the caller wrote into the element before the push is
  * visible to the thread that pops it (release/acquire).
  */
 ZC_EXPORT zc_err zc_mpsc_push(zc_mpsc *q, zc_mpsc_node *n);

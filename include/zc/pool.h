@@ -5,7 +5,7 @@
  * Ownership is inverted: the code that reads from a socket, a TUN device or a
  * ring takes a backing of the size it needs (from a pool, from malloc, or from
  * memory the device owns), reads into it, and hands upward a zc_pbuf: the
- * valid bytes as a zc_buf, the room in front of and behind them, the backing,
+ * valid bytes as a zc_wbuf, the room in front of and behind them, the backing,
  * and how to give the backing back (a recycler function and its context).
  * Whoever finishes with the packet calls zc_pbuf_release(), on any thread,
  * and the backing goes home. The layers above never allocate or copy, and a
@@ -49,7 +49,7 @@ typedef void (*zc_pbuf_recycle_fn)(zc_pbuf *b, void *ctx);
  */
 struct zc_pbuf {
 	zc_mpsc_node node;          /* links the buffer into a zc_mpsc queue */
-	zc_buf data;                /* the valid bytes */
+	zc_wbuf data;               /* the valid bytes, writable */
 	uint8_t *base;              /* the backing's first byte */
 	size_t cap;                 /* the backing's size in bytes */
 	zc_pbuf_recycle_fn recycle; /* how to give the backing back; NULL: nothing to do */

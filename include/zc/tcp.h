@@ -60,7 +60,7 @@ extern "C" {
 #define ZC_TCP_OPT_TS 8
 
 typedef struct zc_tcp {
-	uint8_t *p;   /* first byte of the header */
+	const uint8_t *p;   /* first byte of the header */
 	uint32_t len; /* segment bytes: header and payload */
 } zc_tcp;
 
@@ -71,12 +71,17 @@ typedef struct zc_tcp {
  */
 ZC_TCP_API zc_err zc_tcp_parse(zc_buf seg, zc_tcp *out);
 
+/* zc_tcp_rw, zc_tcp_ro(), zc_tcp_rw_of(), zc_tcp_parse_rw(): see <zc/buf.h>. */
+ZC_RW_HANDLE(tcp, ZC_VIEW_LEN)
+
 static inline uint16_t zc_tcp_src_port(zc_tcp t) { return zc_load_be16(t.p + ZC_TCP_SPORT_OFF); }
 static inline uint16_t zc_tcp_dst_port(zc_tcp t) { return zc_load_be16(t.p + ZC_TCP_DPORT_OFF); }
 static inline uint32_t zc_tcp_seq(zc_tcp t) { return zc_load_be32(t.p + ZC_TCP_SEQ_OFF); }
 static inline uint32_t zc_tcp_ack(zc_tcp t) { return zc_load_be32(t.p + ZC_TCP_ACK_OFF); }
 /* Header length in bytes (data offset * 4): 20 to 60. */
 static inline size_t zc_tcp_hdr_len(zc_tcp t) { return (size_t)(t.p[ZC_TCP_DOFF_OFF] >> 4) * 4; }
+/* The header bytes, options included. */
+static inline zc_buf zc_tcp_header(zc_tcp t) { return zc_buf_make(t.p, zc_tcp_hdr_len(t)); }
 /* The eight classic flags, CWR..FIN (ZC_TCP_FIN .. ZC_TCP_CWR). */
 static inline uint8_t zc_tcp_flags(zc_tcp t) { return t.p[ZC_TCP_FLAGS_OFF]; }
 /* All 12 bits after the data offset: reserved, NS, then CWR..FIN. */
@@ -131,19 +136,19 @@ ZC_EXPORT zc_err zc_tcp_options(zc_tcp t, zc_tcp_optset *out);
  */
 ZC_EXPORT uint16_t zc_tcp_csum_compute(zc_tcp t, uint32_t pseudo); /* with the field taken as 0 */
 ZC_EXPORT bool zc_tcp_csum_ok(zc_tcp t, uint32_t pseudo);
-ZC_EXPORT void zc_tcp_csum_fill(zc_tcp t, uint32_t pseudo);
+ZC_EXPORT void zc_tcp_csum_fill(zc_tcp_rw h, uint32_t pseudo);
 
 /*
  * Setters, in place, each updating the checksum incrementally (RFC 1624).
  * No length changes: views made before stay valid.
  */
-ZC_EXPORT void zc_tcp_set_src_port(zc_tcp t, uint16_t port);
-ZC_EXPORT void zc_tcp_set_dst_port(zc_tcp t, uint16_t port);
-ZC_EXPORT void zc_tcp_set_seq(zc_tcp t, uint32_t seq);
-ZC_EXPORT void zc_tcp_set_ack(zc_tcp t, uint32_t ack);
-ZC_EXPORT void zc_tcp_set_window(zc_tcp t, uint16_t win);
+ZC_EXPORT void zc_tcp_set_src_port(zc_tcp_rw h, uint16_t port);
+ZC_EXPORT void zc_tcp_set_dst_port(zc_tcp_rw h, uint16_t port);
+ZC_EXPORT void zc_tcp_set_seq(zc_tcp_rw h, uint32_t seq);
+ZC_EXPORT void zc_tcp_set_ack(zc_tcp_rw h, uint32_t ack);
+ZC_EXPORT void zc_tcp_set_window(zc_tcp_rw h, uint16_t win);
 /* Sets the eight flags CWR..FIN; the NS bit and the data offset are kept. */
-ZC_EXPORT void zc_tcp_set_flags(zc_tcp t, uint8_t flags);
+ZC_EXPORT void zc_tcp_set_flags(zc_tcp_rw h, uint8_t flags);
 
 /* ---------------------------------------------------------------- the constructor's body */
 

@@ -36,7 +36,7 @@ extern "C" {
 #define ZC_VXLAN_F_I 0x08   /* the VNI is valid */
 
 typedef struct zc_vxlan {
-	uint8_t *p;   /* first byte of the header */
+	const uint8_t *p;   /* first byte of the header */
 	uint32_t len; /* header and encapsulated frame */
 } zc_vxlan;
 
@@ -75,7 +75,7 @@ static inline zc_buf zc_vxlan_payload(zc_vxlan v)
 #define ZC_GENEVE_F_CRITICAL 0x40
 
 typedef struct zc_geneve {
-	uint8_t *p;   /* first byte of the header */
+	const uint8_t *p;   /* first byte of the header */
 	uint32_t len; /* header, options and encapsulated packet */
 } zc_geneve;
 
@@ -126,7 +126,7 @@ static inline zc_buf zc_geneve_payload(zc_geneve g)
 #define ZC_GRE_VER_MASK 0x0007
 
 typedef struct zc_gre {
-	uint8_t *p;   /* first byte of the header */
+	const uint8_t *p;   /* first byte of the header */
 	uint32_t len; /* header and payload */
 	uint8_t hlen; /* header bytes: 4 to 16 */
 } zc_gre;
@@ -186,7 +186,7 @@ ZC_EXPORT bool zc_gre_csum_ok(zc_gre g);
 #define ZC_ERSPAN3_F_O 0x01     /* in byte 11: the platform subheader follows */
 
 typedef struct zc_erspan {
-	uint8_t *p;   /* first byte of the header (of the frame for type I) */
+	const uint8_t *p;   /* first byte of the header (of the frame for type I) */
 	uint32_t len; /* header and mirrored frame */
 	uint8_t hlen; /* 0, 8, 12 or 20 */
 	uint8_t type; /* 1, 2 or 3 */

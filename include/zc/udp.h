@@ -31,7 +31,7 @@ extern "C" {
 #define ZC_UDP_HDR_LEN 8
 
 typedef struct zc_udp {
-	uint8_t *p;   /* first byte of the header */
+	const uint8_t *p;   /* first byte of the header */
 	uint32_t len; /* datagram bytes present: the length field, or fewer when cut */
 } zc_udp;
 
@@ -49,6 +49,10 @@ ZC_UDP_API zc_err zc_udp_parse_lax(zc_buf d, zc_udp *out);
 
 /* zc_udp_parse_lax() when lax is true, else zc_udp_parse(): for a caller that decides at run time. */
 ZC_UDP_API zc_err zc_udp_parse_mode(zc_buf d, bool lax, zc_udp *out);
+
+/* zc_udp_rw, zc_udp_ro(), zc_udp_rw_of(), zc_udp_parse_rw(), zc_udp_parse_lax_rw(): see <zc/buf.h>. */
+ZC_RW_HANDLE(udp, ZC_VIEW_LEN)
+ZC_RW_HANDLE_LAX(udp)
 
 static inline uint16_t zc_udp_src_port(zc_udp u) { return zc_load_be16(u.p + ZC_UDP_SPORT_OFF); }
 static inline uint16_t zc_udp_dst_port(zc_udp u) { return zc_load_be16(u.p + ZC_UDP_DPORT_OFF); }
@@ -87,7 +91,7 @@ typedef enum zc_udp_over {
  */
 ZC_EXPORT uint16_t zc_udp_csum_compute(zc_udp u, uint32_t pseudo);
 ZC_EXPORT bool zc_udp_csum_ok(zc_udp u, uint32_t pseudo, zc_udp_over over);
-ZC_EXPORT void zc_udp_csum_fill(zc_udp u, uint32_t pseudo);
+ZC_EXPORT void zc_udp_csum_fill(zc_udp_rw h, uint32_t pseudo);
 
 /*
  * Setters, in place. A checksum of 0 stays 0, over either IP version;
@@ -99,8 +103,19 @@ ZC_EXPORT void zc_udp_csum_fill(zc_udp u, uint32_t pseudo);
  * would have. A caller who wants a real checksum after the edit calls
  * zc_udp_csum_fill().
  */
-ZC_EXPORT void zc_udp_set_src_port(zc_udp u, uint16_t port);
-ZC_EXPORT void zc_udp_set_dst_port(zc_udp u, uint16_t port);
+ZC_EXPORT void zc_udp_set_src_port(zc_udp_rw h, uint16_t port);
+ZC_EXPORT void zc_udp_set_dst_port(zc_udp_rw h, uint16_t port);
+
+/*
+ * Sets the length field to len. The handle then covers the first len bytes
+ * of those it covered, all of them when len is more (a cut view).
+ * ZC_E_LENGTH, nothing changed, when len is below 8 or above 65,535;
+ * ZC_E_ARG without a handle. The checksum covers the length twice, in the
+ * header and in the pseudo-header, and is left alone: fill it after.
+ * Views and handles made before, of this header or of the layers inside it,
+ * keep their old extent: make them again.
+ */
+ZC_EXPORT zc_err zc_udp_set_len(zc_udp_rw *h, size_t len);
 
 /* ---------------------------------------------------------------- the constructors' bodies */
 

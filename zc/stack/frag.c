@@ -137,6 +137,7 @@ zc_err zcs_frag_input(zcs_stack *s, zc_ipv4 ip, uint64_t now, zc_ipv4 *whole)
 {
 	zcs_reasm_key key;
 	zcs_reasm *r;
+	zc_ipv4_rw rw;
 	uint8_t *h;
 	zc_err e;
 
@@ -160,11 +161,12 @@ zc_err zcs_frag_input(zcs_stack *s, zc_ipv4 ip, uint64_t now, zc_ipv4 *whole)
 	zc_store_be16(h + ZC_IPV4_TOTLEN_OFF, (uint16_t)(r->hlen + r->total));
 	zc_store_be16(h + ZC_IPV4_FRAG_OFF, 0);
 	zc_store_be16(h + ZC_IPV4_CSUM_OFF, 0);
-	if (r->hlen + r->total > UINT16_MAX || zc_ipv4_parse(zc_buf_make(h, r->hlen + r->total), whole) != ZC_OK) {
+	if (r->hlen + r->total > UINT16_MAX || zc_ipv4_parse_rw(zc_wbuf_make(h, r->hlen + r->total), &rw) != ZC_OK) {
 		ZCS_INC(s, drop_frag_bad);
 		return ZC_E_INVALID;
 	}
-	zc_ipv4_csum_fill(*whole);
+	zc_ipv4_csum_fill(rw);
+	*whole = zc_ipv4_ro(rw);
 	ZCS_INC(s, frag_reassembled);
 	return ZC_OK;
 }
@@ -258,14 +260,14 @@ zc_err zcs_ipv4_fragment_out(zcs_stack *s, const uint8_t *pkt, size_t len, uint3
 		size_t n = len - hlen - off < per ? len - hlen - off : per;
 		uint8_t *f = s->frag + ZCS_L2_ROOM;
 		bool last = off + n == len - hlen;
-		zc_ipv4 v;
+		zc_ipv4_rw v;
 
 		memcpy(f, pkt, hlen);
 		memcpy(f + hlen, pkt + hlen + off, n);
 		zc_store_be16(f + ZC_IPV4_TOTLEN_OFF, (uint16_t)(hlen + n));
 		zc_store_be16(f + ZC_IPV4_FRAG_OFF, (uint16_t)((last ? 0 : ZC_IPV4_F_MF) | off / 8));
 		zc_store_be16(f + ZC_IPV4_CSUM_OFF, 0);
-		if (zc_ipv4_parse(zc_buf_make(f, hlen + n), &v) != ZC_OK)
+		if (zc_ipv4_parse_rw(zc_wbuf_make(f, hlen + n), &v) != ZC_OK)
 			return ZC_E_INVALID;
 		zc_ipv4_csum_fill(v);
 		ZCS_INC(s, frag_sent);

@@ -19,7 +19,7 @@ zc_err zcs_ipv4_output(zcs_stack *s, uint32_t dst, uint8_t proto, size_t l4_len,
 	uint8_t *ip = s->out + ZCS_L2_ROOM;
 	size_t len = ZC_IPV4_MIN_HDR_LEN + l4_len;
 	uint32_t next_hop = dst;
-	zc_ipv4 v;
+	zc_ipv4_rw v;
 
 	bool bcast = dst == 0xffffffffu || is_broadcast(s, dst);
 
@@ -42,7 +42,7 @@ zc_err zcs_ipv4_output(zcs_stack *s, uint32_t dst, uint8_t proto, size_t l4_len,
 	zc_store_be32(ip + ZC_IPV4_SRC_OFF, s->cfg.addr);
 	zc_store_be32(ip + ZC_IPV4_DST_OFF, dst);
 	/* The header just written is valid: the view only serves to fill its sum. */
-	if (zc_ipv4_parse(zc_buf_make(ip, len), &v) != ZC_OK)
+	if (zc_ipv4_parse_rw(zc_wbuf_make(ip, len), &v) != ZC_OK)
 		return ZC_E_INVALID;
 	zc_ipv4_csum_fill(v);
 	if (len > s->cfg.mtu)
@@ -62,10 +62,10 @@ zc_err zcs_ipv4_output(zcs_stack *s, uint32_t dst, uint8_t proto, size_t l4_len,
 static bool icmp4_send(zcs_stack *s, uint32_t dst, size_t l4_len, uint64_t now)
 {
 	uint8_t *m = s->out + ZCS_L2_ROOM + ZC_IPV4_MIN_HDR_LEN;
-	zc_icmp4 v;
+	zc_icmp4_rw v;
 
 	zc_store_be16(m + ZC_ICMP_CSUM_OFF, 0);
-	if (zc_icmp4_parse(zc_buf_make(m, l4_len), &v) != ZC_OK)
+	if (zc_icmp4_parse_rw(zc_wbuf_make(m, l4_len), &v) != ZC_OK)
 		return false;
 	zc_icmp4_csum_fill(v);
 	return zcs_ipv4_output(s, dst, ZC_IPPROTO_ICMP, l4_len, now) == ZC_OK;

@@ -150,13 +150,13 @@ static bool icmp6_send(zcs_stack *s, const uint8_t *src, const uint8_t *dst, siz
 {
 	uint8_t *m = s->out + ZCS_L2_ROOM + ZC_IPV6_HDR_LEN;
 	uint8_t to[16], from[16];
-	zc_icmp6 v;
+	zc_icmp6_rw v;
 
 	/* dst and src may point into the frame being answered: keep them before anything is written. */
 	memcpy(to, dst, 16);
 	memcpy(from, src, 16);
 	zc_store_be16(m + ZC_ICMP_CSUM_OFF, 0);
-	if (zc_icmp6_parse(zc_buf_make(m, len), &v) != ZC_OK)
+	if (zc_icmp6_parse_rw(zc_wbuf_make(m, len), &v) != ZC_OK)
 		return false;
 	zc_icmp6_csum_fill(v, zc_csum_pseudo6(from, to, ZC_IPPROTO_ICMPV6, (uint32_t)len));
 	return zcs_ipv6_output(s, s->out, from, to, ZC_IPPROTO_ICMPV6, 64, len, now) == ZC_OK;

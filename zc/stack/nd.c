@@ -49,10 +49,10 @@ static size_t nd_build(const zcs_stack *s, uint8_t *f, uint8_t type, uint8_t fla
 static void nd_send(zcs_stack *s, uint8_t *f, const uint8_t *src, const uint8_t *dst, size_t len, uint64_t now)
 {
 	uint8_t *m = f + ZCS_L2_ROOM + ZC_IPV6_HDR_LEN;
-	zc_icmp6 v;
+	zc_icmp6_rw v;
 
 	zc_store_be16(m + ZC_ICMP_CSUM_OFF, 0);
-	if (zc_icmp6_parse(zc_buf_make(m, len), &v) != ZC_OK)
+	if (zc_icmp6_parse_rw(zc_wbuf_make(m, len), &v) != ZC_OK)
 		return;
 	zc_icmp6_csum_fill(v, zc_csum_pseudo6(src, dst, ZC_IPPROTO_ICMPV6, (uint32_t)len));
 	/* ND is link-local: hop limit 255, so a receiver knows no router forwarded it (RFC 4861 7.1). */

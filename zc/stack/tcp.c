@@ -68,9 +68,9 @@ static void sock_free(zcs_tcp_sock *c)
 /* Fills the checksum of the len-byte segment built at zcs_l4_out() and sends it from src to dst. */
 static zc_err tcp_out(zcs_stack *s, const zcs_naddr *src, const zcs_naddr *dst, size_t len, uint64_t now)
 {
-	zc_tcp seg;
+	zc_tcp_rw seg;
 
-	if (zc_tcp_parse(zc_buf_make(zcs_l4_out(s, dst->fam), len), &seg) != ZC_OK)
+	if (zc_tcp_parse_rw(zc_wbuf_make(zcs_l4_out(s, dst->fam), len), &seg) != ZC_OK)
 		return ZC_E_INVALID;
 	zc_tcp_csum_fill(seg, zcs_pseudo(src, dst, ZC_IPPROTO_TCP, len));
 	return zcs_ip_output(s, src, dst, ZC_IPPROTO_TCP, len, now);

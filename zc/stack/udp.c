@@ -126,7 +126,7 @@ zc_err zcs_udp_sendto_addr(zcs_stack *s, int sock, const zcs_addr *to, const voi
 	size_t l4 = ZC_UDP_HDR_LEN + len, hdr;
 	zcs_naddr src, dst;
 	uint8_t *d;
-	zc_udp v;
+	zc_udp_rw v;
 	zc_err e;
 
 	if (!u || !to || to->port == 0 || (len && !data) ||
@@ -148,7 +148,7 @@ zc_err zcs_udp_sendto_addr(zcs_stack *s, int sock, const zcs_addr *to, const voi
 	zc_store_be16(d + ZC_UDP_CSUM_OFF, 0);
 	if (len)
 		memcpy(d + ZC_UDP_HDR_LEN, data, len);
-	if (zc_udp_parse(zc_buf_make(d, l4), &v) != ZC_OK)
+	if (zc_udp_parse_rw(zc_wbuf_make(d, l4), &v) != ZC_OK)
 		return ZC_E_INVALID;
 	zc_udp_csum_fill(v, zcs_pseudo(&src, &dst, ZC_IPPROTO_UDP, l4));
 	e = zcs_ip_output(s, &src, &dst, ZC_IPPROTO_UDP, l4, now_us);
