@@ -10,17 +10,20 @@
  *      endian, so one record can step from a microsecond to hours), then
  *      zcs_poll();
  *   2  zcs_udp_sendto() from socket 0 to 10.77.0.(byte 0) port (bytes 1-2)
- *      of the remaining bytes;
- *   3  zcs_udp_recvfrom() on socket byte 0 % 3 with a buffer of byte 1 bytes;
+ *      of the remaining bytes; when byte 0 has its top bit, to fd77::(its
+ *      low seven bits) with zcs_udp_sendto_addr();
+ *   3  zcs_udp_recvfrom() on socket byte 0 % 3 with a buffer of byte 1 bytes
+ *      (zcs_udp_recvfrom_addr() when byte 0 has its top bit);
  *   4  socket churn: close and open again socket byte 0 % 3, bound to port
  *      byte 1 when it is not 0;
  *   5  TCP, on connection byte 1 % 3 of the listener on port 80: byte 0 % 4
- *      is accept, send (the rest of the bytes), receive or close.
+ *      is accept, send (the rest of the bytes), receive or close; an accept
+ *      with byte 0's top bit is zcs_tcp_accept_addr().
  * The stack's initial sequence number is fixed, so seeds complete handshakes.
  * Invariants: no crash or sanitizer report; the memory is what zcs_create()
  * took; every frame sent is ours (our MAC; a valid IPv4 header and sum, an
- * IPv6 header from one of our addresses or ::, or ARP from our address) and
- * fits the MTU; the deadline zcs_poll() returns
+ * IPv6 header from one of our addresses or ::, UDP and TCP over either with
+ * a right sum, or ARP from our address) and fits the MTU; the deadline zcs_poll() returns
  * is later than now; the counters count every frame given.
  */
 #include "driver.h"
@@ -44,6 +47,23 @@ static uint32_t fixed_isn(void *ctx)
 	return 0x10000000u;
 }
 
+/* A UDP datagram or TCP segment sent parses and has the right sum over its pseudo-header. */
+static void check_l4(uint8_t proto, zc_buf l4, uint32_t pseudo, bool v6)
+{
+	if (proto == ZC_IPPROTO_UDP) {
+		zc_udp u;
+
+		ZC_FUZZ_CHECK(zc_udp_parse(l4, &u) == ZC_OK &&
+				      zc_udp_csum_ok(u, pseudo, v6 ? ZC_UDP_OVER_IPV6 : ZC_UDP_OVER_IPV4),
+			      "a UDP datagram sent does not parse or has a bad sum");
+	} else if (proto == ZC_IPPROTO_TCP) {
+		zc_tcp t;
+
+		ZC_FUZZ_CHECK(zc_tcp_parse(l4, &t) == ZC_OK && zc_tcp_csum_ok(t, pseudo),
+			      "a TCP segment sent does not parse or has a bad sum");
+	}
+}
+
 static int check_tx(void *ctx, const uint8_t *frame, size_t len)
 {
 	zc_eth eth;
@@ -59,6 +79,8 @@ static int check_tx(void *ctx, const uint8_t *frame, size_t len)
 		ZC_FUZZ_CHECK(zc_ipv4_parse(zc_eth_payload(eth), &ip) == ZC_OK && zc_ipv4_csum_ok(ip),
 			      "an IPv4 packet sent does not parse or has a bad sum");
 		ZC_FUZZ_CHECK(zc_ipv4_src(ip) == OUR_IP, "an IPv4 packet sent is not from our address");
+		if (zc_ipv4_is_first_fragment(ip) && !zc_ipv4_mf(ip))
+			check_l4(zc_ipv4_proto(ip), zc_ipv4_payload(ip), zc_ipv4_pseudo(ip, zc_ipv4_upper_len(ip)), false);
 	} else if (zc_eth_type(eth) == ZC_ETH_P_IPV6) {
 		zc_ipv6 ip;
 		const uint8_t *src;
@@ -67,6 +89,8 @@ static int check_tx(void *ctx, const uint8_t *frame, size_t len)
 		src = zc_ipv6_src(ip);
 		ZC_FUZZ_CHECK(!memcmp(src, our6, 16) || !memcmp(src, our_ll, 16) || !memcmp(src, unspecified, 16),
 			      "an IPv6 packet sent is not from one of our addresses");
+		if (!zc_ipv6_is_fragment(ip))
+			check_l4(zc_ipv6_proto(ip), zc_ipv6_payload(ip), zc_ipv6_pseudo(ip, zc_ipv6_upper_len(ip)), true);
 	} else {
 		zc_arp a;
 
@@ -149,7 +173,18 @@ void zc_fuzz_one(const uint8_t *data, size_t size)
 			break;
 		}
 		case 2:
-			if (n >= 3) {
+			if (n >= 3 && (p[0] & 0x80)) {
+				zcs_addr to;
+				zc_err e;
+
+				memset(&to, 0, sizeof to);
+				to.family = ZCS_AF_INET6;
+				memcpy(to.ip, our6, 15);
+				to.ip[15] = p[0] & 0x7f;
+				to.port = (uint16_t)(p[1] << 8 | p[2]);
+				e = zcs_udp_sendto_addr(s, socks[0], &to, p + 3, n - 3, now);
+				ZC_FUZZ_CHECK(to.port != 0 || e == ZC_E_ARG, "a send to port 0 gave %s", zc_err_name(e));
+			} else if (n >= 3) {
 				zcs_addr4 to = { 0x0a4d0000u | p[0], (uint16_t)(p[1] << 8 | p[2]) };
 				zc_err e = zcs_udp_sendto(s, socks[0], &to, p + 3, n - 3, now);
 
@@ -160,7 +195,9 @@ void zc_fuzz_one(const uint8_t *data, size_t size)
 			if (n >= 2) {
 				uint8_t buf[256];
 				zcs_addr4 from;
-				long r = zcs_udp_recvfrom(s, socks[p[0] % 3], buf, p[1], &from);
+				zcs_addr from6;
+				long r = (p[0] & 0x80) ? zcs_udp_recvfrom_addr(s, socks[p[0] % 3], buf, p[1], &from6)
+						       : zcs_udp_recvfrom(s, socks[p[0] % 3], buf, p[1], &from);
 
 				ZC_FUZZ_CHECK(r == ZC_E_AGAIN || (r >= 0 && r <= p[1]), "recvfrom gave %ld for %u bytes", r,
 					      p[1]);
@@ -176,7 +213,9 @@ void zc_fuzz_one(const uint8_t *data, size_t size)
 				switch (p[0] % 4) {
 				case 0:
 					if (conns[j] < 0) {
-						int a = zcs_tcp_accept(s, listener, NULL);
+						zcs_addr peer;
+						int a = (p[0] & 0x80) ? zcs_tcp_accept_addr(s, listener, &peer)
+								      : zcs_tcp_accept(s, listener, NULL);
 
 						conns[j] = a >= 0 ? a : -1;
 					}

@@ -65,6 +65,26 @@ def ipv6(src, dst, nxt, hlim, l4):
     return struct.pack("!IHBB", 6 << 28, len(l4), nxt, hlim) + src + dst + l4
 
 
+def l4_6(src, dst, nxt, t, at):
+    c = csum(src + dst + struct.pack("!IxxxB", len(t), nxt) + t) or 0xFFFF
+    return t[:at] + struct.pack("!H", c) + t[at + 2:]
+
+
+def udp6(src, dst, sport, dport, data):
+    return l4_6(src, dst, 17, struct.pack("!HHHH", sport, dport, 8 + len(data), 0) + data, 6)
+
+
+def tcp6(src, dst, sport, dport, seq, ack, flags, data=b""):
+    t = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, 5 << 4, flags, 65535, 0, 0) + data
+    c = csum(src + dst + struct.pack("!IxxxB", len(t), 6) + t)
+    return t[:16] + struct.pack("!H", c) + t[18:]
+
+
+def frag6(src, dst, nxt, payload, off, more, ident):
+    """One fragment: the fixed header, a fragment header, the payload's bytes from off."""
+    return ipv6(src, dst, 44, 64, struct.pack("!BBHI", nxt, 0, off | more, ident) + payload)
+
+
 def icmp6(src, dst, m):
     c = csum(src + dst + struct.pack("!IxxxB", len(m), 58) + m)
     return m[:2] + struct.pack("!H", c) + m[4:]
@@ -100,7 +120,23 @@ def main():
     ns6 = frame(eth(bytes([0x33, 0x33, 0xFF, 0, 0, 2]), PEER_MAC, 0x86DD, ipv6(PEER_LL, SN_OUR6, 58, 255, ns)))
     e6 = icmp6(PEER6, OUR6, bytes([128, 0, 0, 0, 0x66, 0x66, 0, 1]) + b"ping6")
     echo6 = frame(eth(OUR_MAC, PEER_MAC, 0x86DD, ipv6(PEER6, OUR6, 58, 64, e6)))
+    e6big = icmp6(PEER6, OUR6, bytes([128, 0, 0, 0, 0x66, 0x66, 0, 2]) + bytes(range(200)))
+    six = lambda p: frame(eth(OUR_MAC, PEER_MAC, 0x86DD, p))
     seeds = {
+        "ipv6-udp": step(1000000) + ns6 + six(ipv6(PEER6, OUR6, 17, 64, udp6(PEER6, OUR6, 4000, 7, b"six")))
+        + six(ipv6(PEER6, OUR6, 17, 64, udp6(PEER6, OUR6, 4000, 99, b"closed")))
+        + rec(3, bytes([0x80, 64])) + rec(2, bytes([0x81, 0x0F, 0xA0]) + b"back"),
+        "ipv6-tcp-session": step(1000000) + ns6
+        + six(ipv6(PEER6, OUR6, 6, 64, tcp6(PEER6, OUR6, 40000, 80, 1000, 0, 0x02)))
+        + six(ipv6(PEER6, OUR6, 6, 64, tcp6(PEER6, OUR6, 40000, 80, 1001, 0x10000001, 0x10)))
+        + six(ipv6(PEER6, OUR6, 6, 64, tcp6(PEER6, OUR6, 40000, 80, 1001, 0x10000001, 0x18, b"hello")))
+        + rec(5, bytes([0x80, 0])) + rec(5, bytes([2, 0])) + rec(5, bytes([1, 0]) + b"reply") + step(300000)
+        + six(ipv6(PEER6, OUR6, 6, 64, tcp6(PEER6, OUR6, 40000, 80, 1006, 0x10000006, 0x11)))
+        + rec(5, bytes([3, 0])) + step(2000000),
+        "ipv6-fragments": step(1000000) + ns6
+        + six(frag6(PEER6, OUR6, 58, e6big[96:], 96, 0, 7))
+        + six(frag6(PEER6, OUR6, 58, e6big[:96], 0, 1, 7))
+        + six(frag6(PEER6, OUR6, 58, e6big[:96], 0, 1, 8)) + step(61000000),
         "ipv6-dad-ns-echo": step(1000000) + ns6 + echo6 + step(1000),
         "tcp-closed": arp_req + syn + ack,
         "tcp-session": arp_req

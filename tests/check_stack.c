@@ -6,6 +6,8 @@
  * and errors, UDP sockets (ring and zero-copy delivery), the TUN link, the
  * exhaustion of every table, and random frames.
  */
+#include "config.h"
+
 #include "testutil.h"
 #include "zc/stack/stack.h"
 
@@ -20,6 +22,8 @@ static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
 /* What the stack sent. */
 #define CAP_FRAMES 64
+/* The header of a record in a UDP socket's ring: the sender (a family byte and 16 address bytes, padded to 18), port, length. */
+#define UDP_REC 22
 static struct {
 	uint8_t f[CAP_FRAMES][9100];
 	size_t len[CAP_FRAMES];
@@ -244,6 +248,9 @@ START_TEST(bad_configurations_are_refused)
 	c.tx = NULL;
 	ck_assert_int_eq(zcs_create(&c, 0, &s), ZC_E_ARG);
 	c = config(7);
+	ck_assert_int_eq(zcs_create(&c, 0, &s), ZC_E_ARG);
+	c = config(ZCS_LINK_ETH);
+	c.tcp_retries = 16;
 	ck_assert_int_eq(zcs_create(&c, 0, &s), ZC_E_ARG);
 }
 END_TEST
@@ -475,13 +482,14 @@ START_TEST(udp_ring_delivers_in_order_and_counts_what_did_not_fit)
 	frame f;
 	int u, i;
 
-	c.udp_ring_bytes = 100;
+	/* Each record is a header (the sender of either family, its port, the length) and the payload. */
+	c.udp_ring_bytes = 3 * (UDP_REC + 20) + 20;
 	s = make(c);
 	u = zcs_udp_open(s);
 	ck_assert_int_ge(u, 0);
 	ck_assert_int_eq(zcs_udp_bind(s, u, 7), ZC_OK);
 	ck_assert_int_eq(zcs_udp_recvfrom(s, u, buf, sizeof buf, &from), ZC_E_AGAIN);
-	/* Each record is 8 bytes of header and the payload: three of 20 fit in 100, not four. */
+	/* Three of 20 fit, not four. */
 	for (i = 0; i < 4; i++) {
 		char d[20];
 		memset(d, 'a' + i, sizeof d);
@@ -914,6 +922,8 @@ static int tcp_established(zcs_stack *s, int *listener, uint32_t *iss)
 	ck_assert_int_eq(zc_tcp_options(t, &o), ZC_OK);
 	ck_assert(o.has_mss);
 	ck_assert_uint_eq(o.mss, 1460);
+	/* The peer offered no other option: none is sent back. */
+	ck_assert(!o.has_wscale && !o.has_ts && !o.has_sack_perm);
 	*iss = zc_tcp_seq(t);
 	ck_assert_int_eq(zcs_tcp_accept(s, *listener, &peer), ZC_E_AGAIN); /* half open: not yet */
 	tseg(&f, 40000, 80, ZC_TCP_ACK, 1001, *iss + 1, 65535, NULL, 0);
@@ -937,9 +947,14 @@ START_TEST(tcp_passive_open_data_and_passive_close)
 	int l, c;
 
 	c = tcp_established(s, &l, &iss);
-	/* Data in: acknowledged, and read in order. */
+	/* Data in: acknowledged once the delayed-ACK timer runs out, and read in order. */
 	tseg(&f, 40000, 80, ZC_TCP_ACK | ZC_TCP_PSH, 1001, iss + 1, 65535, "hello", 0);
 	ck_assert_int_eq(input(s, &f, 0), ZC_OK);
+	ck_assert_uint_eq(cap.n, 0);
+	ck_assert_uint_eq(zcs_poll(s, 0), ZCS_TCP_DELACK_US);
+	(void)zcs_poll(s, ZCS_TCP_DELACK_US - 1);
+	ck_assert_uint_eq(cap.n, 0);
+	(void)zcs_poll(s, ZCS_TCP_DELACK_US);
 	ck_assert_uint_eq(cap.n, 1);
 	t = sent_tcp(0);
 	ck_assert_uint_eq(zc_tcp_ack(t), 1006);
@@ -1054,6 +1069,36 @@ START_TEST(tcp_retransmits_with_backoff_then_gives_up)
 }
 END_TEST
 
+START_TEST(tcp_retries_are_the_callers_to_set)
+{
+	zcs_config cf = config(ZCS_LINK_ETH);
+	uint64_t t = 0, rto = ZCS_TCP_RTO_INIT_US;
+	zcs_stack *s;
+	uint32_t iss;
+	int l, c, k;
+
+	cf.tcp_retries = 2;
+	s = make(cf);
+	c = tcp_established(s, &l, &iss);
+	ck_assert_int_eq(zcs_tcp_send(s, c, "data", 4, 0), 4);
+	for (k = 0; k < 2; k++) {
+		t += rto;
+		(void)zcs_poll(s, t);
+		ck_assert_int_eq(zcs_tcp_get_state(s, c), ZCS_TCP_ESTABLISHED);
+		rto *= 2;
+	}
+	ck_assert_uint_eq(stats(s).tcp_retransmits, 2);
+	(void)zcs_poll(s, t + rto);
+	ck_assert_int_eq(zcs_tcp_get_state(s, c), ZCS_TCP_CLOSED);
+	ck_assert_uint_eq(stats(s).tcp_timeouts, 1);
+	/* Closed by its owner, the slot is free for the next connection. */
+	ck_assert_int_eq(zcs_tcp_close(s, c, t + rto), ZC_OK);
+	ck_assert_int_eq(zcs_tcp_writable(s, c), 0);
+	ck_assert_int_eq(zcs_tcp_send(s, c, "x", 1, 0), ZC_E_ARG);
+	zcs_destroy(s);
+}
+END_TEST
+
 START_TEST(tcp_acks_for_data_sent_before_a_timeout_still_count)
 {
 	zcs_stack *s = make(config(ZCS_LINK_ETH));
@@ -1063,6 +1108,8 @@ START_TEST(tcp_acks_for_data_sent_before_a_timeout_still_count)
 	int l, c;
 
 	c = tcp_established(s, &l, &iss);
+	/* Without Nagle the short third segment goes with the others. */
+	ck_assert_int_eq(zcs_tcp_set_nodelay(s, c, true), ZC_OK);
 	memset(data, 'd', sizeof data);
 	ck_assert_int_eq(zcs_tcp_send(s, c, data, sizeof data, 0), 3000);
 	ck_assert_uint_eq(cap.n, 3);
@@ -1284,8 +1331,14 @@ START_TEST(tcp_active_open)
 		memset(big, 'q', sizeof big - 1);
 		cap.n = 0;
 		ck_assert_int_eq(zcs_tcp_send(s, c, big, 2500, 0), 2500);
-		ck_assert_uint_eq(cap.n, 3);
+		/* Nagle: the short 500 bytes wait while the first two are in flight... */
+		ck_assert_uint_eq(cap.n, 2);
 		ck_assert_uint_eq(zc_tcp_payload(sent_tcp(0)).len, 1000);
+		ck_assert_uint_eq(zc_tcp_payload(sent_tcp(1)).len, 1000);
+		/* ...and go when they are acknowledged. */
+		tseg(&f, 7, zc_tcp_src_port(t), ZC_TCP_ACK, 5001, iss + 1 + 2000, 65535, NULL, 0);
+		ck_assert_int_eq(input(s, &f, 1000), ZC_OK);
+		ck_assert_uint_eq(cap.n, 3);
 		ck_assert_uint_eq(zc_tcp_payload(sent_tcp(2)).len, 500);
 	}
 	zcs_destroy(s);
@@ -1583,6 +1636,10 @@ static void ipv6_at(frame *f, size_t off, const uint8_t *src, const uint8_t *dst
 		zc_udp u;
 		ck_assert_int_eq(zc_udp_parse(zc_ipv6_payload(v), &u), ZC_OK);
 		zc_udp_csum_fill(zc_test_rw_udp(u), zc_ipv6_pseudo(v, l4len));
+	} else if (proto == ZC_IPPROTO_TCP) {
+		zc_tcp t;
+		ck_assert_int_eq(zc_tcp_parse(zc_ipv6_payload(v), &t), ZC_OK);
+		zc_tcp_csum_fill(zc_test_rw_tcp(t), zc_ipv6_pseudo(v, l4len));
 	}
 }
 
@@ -1854,6 +1911,764 @@ START_TEST(tun_link_speaks_ipv6)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- UDP, TCP and fragments over IPv6 */
+
+/* A stack whose IPv6 addresses passed their probes and that knows the peer fd77::1's MAC. */
+static zcs_stack *make6(void)
+{
+	zcs_stack *s = make(config6(ZCS_LINK_ETH));
+	frame f;
+
+	(void)zcs_poll(s, ZCS_DAD_US);
+	ns_frame(&f, peer6, our6, 255, true);
+	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_OK);
+	cap.n = 0;
+	return s;
+}
+
+/* Captured frame i as Ethernet + IPv6 from our6 to peer6 carrying proto. */
+static zc_ipv6 sent_ipv6(unsigned i, uint8_t proto)
+{
+	zc_eth eth;
+	zc_ipv6 ip;
+
+	ck_assert_uint_lt(i, cap.n);
+	ck_assert_int_eq(zc_eth_parse(zc_buf_make(cap.f[i], cap.len[i]), &eth), ZC_OK);
+	ck_assert_uint_eq(zc_eth_type(eth), ZC_ETH_P_IPV6);
+	ck_assert_mem_eq(zc_eth_dst(eth), peer_mac, 6);
+	ck_assert_int_eq(zc_ipv6_parse(zc_eth_payload(eth), &ip), ZC_OK);
+	ck_assert_mem_eq(zc_ipv6_src(ip), our6, 16);
+	ck_assert_mem_eq(zc_ipv6_dst(ip), peer6, 16);
+	ck_assert_uint_eq(zc_ipv6_proto(ip), proto);
+	return ip;
+}
+
+static void udp6_frame(frame *f, uint16_t sport, uint16_t dport, const void *data, size_t len)
+{
+	uint8_t u[1500];
+
+	zc_store_be16(u, sport);
+	zc_store_be16(u + 2, dport);
+	zc_store_be16(u + 4, (uint16_t)(8 + len));
+	zc_store_be16(u + 6, 0);
+	memcpy(u + 8, data, len);
+	put_eth(f, our_mac, peer_mac, ZC_ETH_P_IPV6);
+	ipv6_at(f, 14, peer6, our6, 64, ZC_IPPROTO_UDP, u, 8 + len);
+}
+
+static struct {
+	zcs_addr from;
+	char data[64];
+	size_t len;
+	unsigned n;
+} got6;
+
+static void on_datagram6(void *ctx, int sock, const zcs_addr *from, zc_buf payload)
+{
+	(void)ctx;
+	(void)sock;
+	got6.from = *from;
+	got6.len = payload.len < sizeof got6.data ? payload.len : sizeof got6.data;
+	memcpy(got6.data, payload.p, got6.len);
+	got6.n++;
+}
+
+START_TEST(udp_over_ipv6)
+{
+	zcs_stack *s = make6();
+	zcs_addr from, to;
+	zcs_addr4 from4;
+	char buf[64];
+	zc_ipv6 ip;
+	zc_udp u;
+	frame f;
+	int sock;
+
+	sock = zcs_udp_open(s);
+	ck_assert_int_ge(sock, 0);
+	ck_assert_int_eq(zcs_udp_bind(s, sock, 7), ZC_OK);
+	udp6_frame(&f, 5353, 7, "over six", 8);
+	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_OK);
+	ck_assert_int_eq(zcs_udp_recvfrom_addr(s, sock, buf, sizeof buf, &from), 8);
+	ck_assert_mem_eq(buf, "over six", 8);
+	ck_assert_uint_eq(from.family, ZCS_AF_INET6);
+	ck_assert_mem_eq(from.ip, peer6, 16);
+	ck_assert_uint_eq(from.port, 5353);
+	/* The IPv4-only call gives an IPv6 sender as address 0, with its port. */
+	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_OK);
+	ck_assert_int_eq(zcs_udp_recvfrom(s, sock, buf, sizeof buf, &from4), 8);
+	ck_assert_uint_eq(from4.addr, 0);
+	ck_assert_uint_eq(from4.port, 5353);
+
+	/* The answer: from fd77::2, its sum over the IPv6 pseudo-header. */
+	ck_assert_int_eq(zcs_udp_sendto_addr(s, sock, &from, "back", 4, ZCS_DAD_US), ZC_OK);
+	ck_assert_uint_eq(cap.n, 1);
+	ip = sent_ipv6(0, ZC_IPPROTO_UDP);
+	ck_assert_int_eq(zc_udp_parse(zc_ipv6_payload(ip), &u), ZC_OK);
+	ck_assert(zc_udp_csum_ok(u, zc_ipv6_pseudo(ip, zc_ipv6_upper_len(ip)), ZC_UDP_OVER_IPV6));
+	ck_assert_uint_eq(zc_udp_src_port(u), 7);
+	ck_assert_uint_eq(zc_udp_dst_port(u), 5353);
+	ck_assert_mem_eq(zc_udp_payload(u).p, "back", 4);
+	/* Past the MTU the datagram goes in fragments: every byte once, in order, each fragment within the MTU. */
+	{
+		static uint8_t big[16384], whole[3100];
+		size_t k, at = 0;
+		uint32_t id = 0;
+
+		for (k = 0; k < 3000; k++)
+			big[k] = (uint8_t)(k * 7);
+		cap.n = 0;
+		ck_assert_int_eq(zcs_udp_sendto_addr(s, sock, &from, big, 3000, ZCS_DAD_US), ZC_OK);
+		ck_assert_uint_eq(cap.n, 3);
+		for (k = 0; k < 3; k++) {
+			zc_ipv6 fi = sent_ipv6((unsigned)k, ZC_IPPROTO_UDP);
+			zc_buf d = zc_ipv6_payload(fi);
+
+			ck_assert_uint_le(cap.len[k], 14 + 1500);
+			ck_assert(zc_ipv6_has_frag_hdr(fi));
+			ck_assert_uint_eq(zc_ipv6_frag_offset(fi), at);
+			ck_assert(zc_ipv6_mf(fi) == (k < 2));
+			if (k == 0)
+				id = zc_ipv6_frag_id(fi);
+			ck_assert_uint_eq(zc_ipv6_frag_id(fi), id);
+			/* The first fragment's payload starts with the UDP header the walk stopped at. */
+			memcpy(whole + at, d.p, d.len);
+			at += d.len;
+		}
+		ck_assert_uint_eq(at, 8 + 3000);
+		ck_assert_mem_eq(whole + 8, big, 3000);
+		ck_assert_int_eq(zc_udp_parse(zc_buf_make(whole, at), &u), ZC_OK);
+		ck_assert(zc_udp_csum_ok(u, zc_csum_pseudo6(our6, peer6, ZC_IPPROTO_UDP, (uint32_t)at), ZC_UDP_OVER_IPV6));
+		ck_assert_uint_eq(stats(s).frag6_sent, 3);
+		ck_assert_uint_eq(zcs_udp_sendto_addr(s, sock, &from, big, 16384, ZCS_DAD_US), ZC_E_MSGSIZE);
+	}
+	/* Off the link, without a router: no route. */
+	to = from;
+	to.ip[0] = 0x20;
+	ck_assert_int_eq(zcs_udp_sendto_addr(s, sock, &to, "x", 1, ZCS_DAD_US), ZC_E_NOROUTE);
+	to.family = 5;
+	ck_assert_int_eq(zcs_udp_sendto_addr(s, sock, &to, "x", 1, ZCS_DAD_US), ZC_E_ARG);
+
+	/* A checksum of 0 is no checksum over IPv4 but invalid over IPv6 (RFC 8200 8.1). */
+	udp6_frame(&f, 5353, 7, "zero", 4);
+	zc_store_be16(f.b + 14 + 40 + 6, 0);
+	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_E_INVALID);
+	ck_assert_uint_eq(stats(s).drop_udp_bad, 1);
+	/* A bad one too. */
+	udp6_frame(&f, 5353, 7, "flip", 4);
+	f.b[f.n - 1] ^= 1;
+	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_E_INVALID);
+	ck_assert_uint_eq(stats(s).drop_udp_bad, 2);
+
+	/* Zero-copy delivery with the sender of either family. */
+	memset(&got6, 0, sizeof got6);
+	ck_assert_int_eq(zcs_udp_set_recv_addr(s, sock, on_datagram6, NULL), ZC_OK);
+	udp6_frame(&f, 5354, 7, "view", 4);
+	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_OK);
+	ck_assert_uint_eq(got6.n, 1);
+	ck_assert_uint_eq(got6.from.family, ZCS_AF_INET6);
+	ck_assert_mem_eq(got6.from.ip, peer6, 16);
+	ck_assert_uint_eq(got6.from.port, 5354);
+	ck_assert_mem_eq(got6.data, "view", 4);
+	/* The same socket takes IPv4 too, and the callback says so. */
+	learn_peer(s);
+	udp_frame(&f, 1234, 7, "four", 4);
+	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_OK);
+	ck_assert_uint_eq(got6.n, 2);
+	ck_assert_uint_eq(got6.from.family, ZCS_AF_INET);
+	ck_assert_uint_eq(zc_load_be32(got6.from.ip), PEER_IP);
+	ck_assert_uint_eq(zcs_udp_pending(s, sock), 0);
+	zcs_destroy(s);
+}
+END_TEST
+
+START_TEST(ipv6_transport_waits_for_its_address)
+{
+	zcs_stack *s = make(config6(ZCS_LINK_ETH));
+	zcs_addr to;
+	frame f;
+	int sock = zcs_udp_open(s);
+
+	ck_assert_int_eq(zcs_udp_bind(s, sock, 7), ZC_OK);
+	cap.n = 0;
+	/* While fd77::2 is tentative it takes neither datagrams nor sends (RFC 4862 5.4). */
+	udp6_frame(&f, 5353, 7, "early", 5);
+	ck_assert_int_eq(input(s, &f, 0), ZC_E_UNSUPPORTED);
+	ck_assert_uint_eq(zcs_udp_pending(s, sock), 0);
+	memset(&to, 0, sizeof to);
+	to.family = ZCS_AF_INET6;
+	memcpy(to.ip, peer6, 16);
+	to.port = 7;
+	ck_assert_int_eq(zcs_udp_sendto_addr(s, sock, &to, "x", 1, 0), ZC_E_NOROUTE);
+	ck_assert_int_eq(zcs_tcp_connect_addr(s, &to, 0), ZC_E_NOROUTE);
+	ck_assert_uint_eq(cap.n, 0);
+	(void)zcs_poll(s, ZCS_DAD_US);
+	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_OK);
+	ck_assert_uint_eq(zcs_udp_pending(s, sock), 1);
+	zcs_destroy(s);
+}
+END_TEST
+
+/* A TCP segment's bytes at t: ports, numbers, flags, window 65535, the MSS option when mss, data. */
+static size_t tcp_bytes(uint8_t *t, uint16_t sport, uint16_t dport, uint8_t flags, uint32_t seq, uint32_t ack,
+			const char *data, uint16_t mss)
+{
+	size_t hl = mss ? 24 : 20, n = data ? strlen(data) : 0;
+
+	memset(t, 0, hl);
+	zc_store_be16(t, sport);
+	zc_store_be16(t + 2, dport);
+	zc_store_be32(t + 4, seq);
+	zc_store_be32(t + 8, ack);
+	t[12] = (uint8_t)((hl / 4) << 4);
+	t[13] = flags;
+	zc_store_be16(t + 14, 65535);
+	if (mss) {
+		t[20] = ZC_TCP_OPT_MSS;
+		t[21] = 4;
+		zc_store_be16(t + 22, mss);
+	}
+	memcpy(t + hl, data, n);
+	return hl + n;
+}
+
+static void tseg6(frame *f, uint16_t dport, uint8_t flags, uint32_t seq, uint32_t ack, const char *data, uint16_t mss)
+{
+	uint8_t t[1500];
+	size_t n = tcp_bytes(t, 40000, dport, flags, seq, ack, data, mss);
+
+	put_eth(f, our_mac, peer_mac, ZC_ETH_P_IPV6);
+	ipv6_at(f, 14, peer6, our6, 64, ZC_IPPROTO_TCP, t, n);
+}
+
+/* Captured frame i as a TCP segment over IPv6, its sum checked. */
+static zc_tcp sent_tcp6(unsigned i)
+{
+	zc_ipv6 ip = sent_ipv6(i, ZC_IPPROTO_TCP);
+	zc_tcp t;
+
+	ck_assert_int_eq(zc_tcp_parse(zc_ipv6_payload(ip), &t), ZC_OK);
+	ck_assert(zc_tcp_csum_ok(t, zc_ipv6_pseudo(ip, zc_ipv6_upper_len(ip))));
+	return t;
+}
+
+START_TEST(tcp_over_ipv6)
+{
+	zcs_stack *s = make6();
+	zc_tcp_optset o;
+	zcs_addr peer;
+	uint32_t iss;
+	char buf[32];
+	zc_tcp t;
+	frame f;
+	int l, c;
+
+	l = zcs_tcp_listen(s, 80, 4);
+	ck_assert_int_ge(l, 0);
+	tseg6(&f, 80, ZC_TCP_SYN, 5000, 0, NULL, 1440);
+	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_OK);
+	ck_assert_uint_eq(cap.n, 1);
+	t = sent_tcp6(0);
+	ck_assert_uint_eq(zc_tcp_flags(t), ZC_TCP_SYN | ZC_TCP_ACK);
+	ck_assert_uint_eq(zc_tcp_ack(t), 5001);
+	/* Our MSS over IPv6: the MTU less 40 and 20. */
+	ck_assert_int_eq(zc_tcp_options(t, &o), ZC_OK);
+	ck_assert(o.has_mss);
+	ck_assert_uint_eq(o.mss, 1500 - 40 - 20);
+	iss = zc_tcp_seq(t);
+	tseg6(&f, 80, ZC_TCP_ACK | ZC_TCP_PSH, 5001, iss + 1, "hello six", 0);
+	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_OK);
+	c = zcs_tcp_accept_addr(s, l, &peer);
+	ck_assert_int_ge(c, 0);
+	ck_assert_uint_eq(peer.family, ZCS_AF_INET6);
+	ck_assert_mem_eq(peer.ip, peer6, 16);
+	ck_assert_uint_eq(peer.port, 40000);
+	ck_assert_int_eq(zcs_tcp_recv(s, c, buf, sizeof buf, ZCS_DAD_US), 9);
+	ck_assert_mem_eq(buf, "hello six", 9);
+	cap.n = 0;
+	ck_assert_int_eq(zcs_tcp_send(s, c, "back", 4, ZCS_DAD_US), 4);
+	ck_assert_uint_eq(cap.n, 1);
+	t = sent_tcp6(0);
+	ck_assert_uint_eq(zc_tcp_seq(t), iss + 1);
+	ck_assert_uint_eq(zc_tcp_ack(t), 5010);
+	ck_assert_mem_eq(zc_tcp_payload(t).p, "back", 4);
+	/* The peer acknowledges: the send ring is empty again. */
+	tseg6(&f, 80, ZC_TCP_ACK, 5010, iss + 5, NULL, 0);
+	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_OK);
+	ck_assert_uint_eq(zcs_tcp_writable(s, c), 16384);
+	/* A segment with a bad sum over the IPv6 pseudo-header is dropped. */
+	tseg6(&f, 80, ZC_TCP_ACK, 5010, iss + 5, "x", 0);
+	f.b[f.n - 1] ^= 1;
+	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_E_INVALID);
+	ck_assert_uint_eq(stats(s).drop_tcp_bad, 1);
+	/* A closed port answers with a reset over IPv6. */
+	cap.n = 0;
+	tseg6(&f, 81, ZC_TCP_SYN, 7000, 0, NULL, 0);
+	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_E_UNSUPPORTED);
+	ck_assert_uint_eq(cap.n, 1);
+	t = sent_tcp6(0);
+	ck_assert_uint_eq(zc_tcp_flags(t), ZC_TCP_RST | ZC_TCP_ACK);
+	ck_assert_uint_eq(zc_tcp_ack(t), 7001);
+	zcs_destroy(s);
+}
+END_TEST
+
+START_TEST(tcp_connects_over_ipv6)
+{
+	zcs_stack *s = make6();
+	zcs_addr to;
+	uint32_t iss;
+	zc_tcp t;
+	frame f;
+	int c;
+
+	memset(&to, 0, sizeof to);
+	to.family = ZCS_AF_INET6;
+	memcpy(to.ip, peer6, 16);
+	to.port = 40000; /* the peer's port, as tseg6 sends from */
+	c = zcs_tcp_connect_addr(s, &to, ZCS_DAD_US);
+	ck_assert_int_ge(c, 0);
+	ck_assert_uint_eq(cap.n, 1);
+	t = sent_tcp6(0);
+	ck_assert_uint_eq(zc_tcp_flags(t), ZC_TCP_SYN);
+	iss = zc_tcp_seq(t);
+	cap.n = 0;
+	tseg6(&f, zc_tcp_src_port(t), ZC_TCP_SYN | ZC_TCP_ACK, 9000, iss + 1, NULL, 1440);
+	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_OK);
+	ck_assert_int_eq(zcs_tcp_get_state(s, c), ZCS_TCP_ESTABLISHED);
+	t = sent_tcp6(0);
+	ck_assert_uint_eq(zc_tcp_flags(t), ZC_TCP_ACK);
+	ck_assert_uint_eq(zc_tcp_ack(t), 9001);
+	zcs_destroy(s);
+}
+END_TEST
+
+/*
+ * The IPv6 packet in f (Ethernet at 0) cut into fragments of per bytes of
+ * its payload (a multiple of 8), each with a fragment header of id: how many.
+ */
+static unsigned fragments6(const frame *f, size_t per, uint32_t id, frame *out, unsigned max)
+{
+	const uint8_t *ip = f->b + 14;
+	size_t plen = f->n - 14 - 40, off;
+	unsigned k = 0;
+
+	for (off = 0; off < plen && k < max; off += per, k++) {
+		size_t n = plen - off < per ? plen - off : per;
+		uint8_t *o = out[k].b + 14;
+
+		memcpy(out[k].b, f->b, 14);
+		memcpy(o, ip, 40);
+		o[6] = ZC_IPPROTO_FRAGMENT;
+		zc_store_be16(o + 4, (uint16_t)(8 + n));
+		o[40] = ip[6];
+		o[41] = 0;
+		zc_store_be16(o + 42, (uint16_t)(off | (off + n < plen ? 1 : 0)));
+		zc_store_be32(o + 44, id);
+		memcpy(o + 48, ip + 40 + off, n);
+		out[k].n = 14 + 48 + n;
+	}
+	return k;
+}
+
+START_TEST(ipv6_fragments_are_reassembled)
+{
+	static const unsigned orders[][3] = { { 0, 1, 2 }, { 2, 1, 0 }, { 1, 2, 0 } };
+	zcs_stack *s = make6();
+	static frame f, part[4];
+	zc_icmp6 m;
+	unsigned k, i;
+
+	/* A 1400-byte echo request in three fragments, in any order: one reply, whole (it fits the MTU). */
+	echo6(&f, our6, 1400 - 8);
+	ck_assert_uint_eq(fragments6(&f, 512, 77, part, 4), 3);
+	for (k = 0; k < 3; k++) {
+		cap.n = 0;
+		for (i = 0; i < 3; i++)
+			ck_assert_int_eq(input(s, &part[orders[k][i]], ZCS_DAD_US), ZC_OK);
+		ck_assert_uint_eq(cap.n, 1);
+		m = sent_icmp6(0, NULL, NULL);
+		ck_assert_uint_eq(zc_icmp6_type(m), ZC_ICMP6_ECHO_REPLY);
+		ck_assert_uint_eq(zc_icmp6_payload(m).len, 1400 - 8);
+		ck_assert_mem_eq(zc_icmp6_payload(m).p, f.b + 14 + 40 + 8, 1400 - 8);
+	}
+	ck_assert_uint_eq(stats(s).frag6_reassembled, 3);
+	ck_assert_uint_eq(stats(s).frag_reassembled, 3);
+
+	/* A fragment that changes bytes another gave drops the datagram. */
+	cap.n = 0;
+	ck_assert_int_eq(input(s, &part[0], ZCS_DAD_US), ZC_OK);
+	part[1].b[14 + 48] ^= 1;
+	ck_assert_int_eq(input(s, &part[1], ZCS_DAD_US), ZC_OK);
+	memcpy(part[3].b, part[1].b, part[1].n);
+	part[3].n = part[1].n;
+	part[3].b[14 + 48] ^= 1;
+	ck_assert_int_eq(input(s, &part[3], ZCS_DAD_US), ZC_E_INVALID);
+	ck_assert_uint_eq(stats(s).drop_frag_overlap, 1);
+	part[1].b[14 + 48] ^= 1;
+	ck_assert_int_eq(input(s, &part[2], ZCS_DAD_US), ZC_OK);
+	ck_assert_uint_eq(cap.n, 0);
+
+	/* A fragment of a size that is not a multiple of 8, while more follow: dropped. */
+	memcpy(&part[3], &part[0], sizeof part[0]);
+	part[3].n -= 4;
+	zc_store_be16(part[3].b + 14 + 4, (uint16_t)(8 + 508));
+	ck_assert_int_eq(input(s, &part[3], ZCS_DAD_US), ZC_E_INVALID);
+	ck_assert_uint_eq(stats(s).drop_frag_bad, 1);
+
+	/* A datagram never completed is given up after 60 s, not 30. */
+	(void)zcs_poll(s, ZCS_DAD_US + 31000000ull);
+	ck_assert_uint_eq(stats(s).drop_frag_timeout, 0);
+	(void)zcs_poll(s, ZCS_DAD_US + 61000000ull);
+	ck_assert_uint_eq(stats(s).drop_frag_timeout, 1);
+	zcs_destroy(s);
+}
+END_TEST
+
+START_TEST(ipv6_fragments_share_the_bounded_slots)
+{
+	zcs_config c = config6(ZCS_LINK_ETH);
+	static frame f, part[3];
+	zcs_stack *s;
+	uint32_t id;
+	frame g;
+
+	c.reasm_slots = 2;
+	s = make(c);
+	(void)zcs_poll(s, ZCS_DAD_US);
+	ns_frame(&g, peer6, our6, 255, true);
+	ck_assert_int_eq(input(s, &g, ZCS_DAD_US), ZC_OK);
+	/* Two first fragments hold both slots; a third datagram finds none. */
+	echo6(&f, our6, 1000);
+	for (id = 1; id <= 3; id++) {
+		ck_assert_uint_eq(fragments6(&f, 512, id, part, 3), 2);
+		ck_assert_int_eq(input(s, &part[0], ZCS_DAD_US), id <= 2 ? ZC_OK : ZC_E_NOBUFS);
+	}
+	ck_assert_uint_eq(stats(s).drop_frag_slots_full, 1);
+	/* The IPv4 fragment of another datagram finds no slot either: the two families share them. */
+	{
+		static frame f4, p4[3];
+
+		learn_peer(s);
+		echo_request(&f4, 14, OUR_IP, 2000);
+		ck_assert_uint_eq(fragments(&f4, 1480, p4, 3), 2);
+		ck_assert_int_eq(input(s, &p4[0], ZCS_DAD_US), ZC_E_NOBUFS);
+		ck_assert_uint_eq(stats(s).drop_frag_slots_full, 2);
+	}
+	zcs_destroy(s);
+}
+END_TEST
+
+START_TEST(ipv6_unknown_next_header_is_a_parameter_problem)
+{
+	zcs_stack *s = make6();
+	uint8_t d[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	zc_icmp6 m;
+	frame f;
+
+	put_eth(&f, our_mac, peer_mac, ZC_ETH_P_IPV6);
+	ipv6_at(&f, 14, peer6, our6, 64, 253, d, sizeof d);
+	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_E_UNSUPPORTED);
+	ck_assert_uint_eq(cap.n, 1);
+	m = sent_icmp6(0, NULL, NULL);
+	ck_assert_uint_eq(zc_icmp6_type(m), ZC_ICMP6_PARAM_PROBLEM);
+	ck_assert_uint_eq(zc_icmp6_code(m), 1);
+	/* The pointer names the fixed header's next-header field (RFC 4443 3.4). */
+	ck_assert_uint_eq(zc_load_be32(cap.f[0] + 14 + 40 + 4), 6);
+	ck_assert_uint_eq(stats(s).drop_ip_proto, 1);
+	zcs_destroy(s);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- TCP options, delayed ACK, keepalive, ISNs */
+
+/* A segment from the peer's port 40000 to 80 with the option bytes given (a multiple of 4). */
+static void tseg_opts(frame *f, uint8_t flags, uint32_t seq, uint32_t ack, uint16_t win, const char *data,
+		      const uint8_t *opts, size_t optlen)
+{
+	uint8_t t[9000];
+	size_t hl = 20 + optlen, n = data ? strlen(data) : 0;
+
+	ck_assert_uint_le(hl + n, sizeof t);
+	memset(t, 0, 20);
+	zc_store_be16(t, 40000);
+	zc_store_be16(t + 2, 80);
+	zc_store_be32(t + 4, seq);
+	zc_store_be32(t + 8, ack);
+	t[12] = (uint8_t)((hl / 4) << 4);
+	t[13] = flags;
+	zc_store_be16(t + 14, win);
+	memcpy(t + 20, opts, optlen);
+	memcpy(t + hl, data, n);
+	put_eth(f, our_mac, peer_mac, ZC_ETH_P_IPV4);
+	ipv4_at(f, 14, PEER_IP, OUR_IP, ZC_IPPROTO_TCP, t, hl + n);
+}
+
+/* NOP, NOP, timestamps val and ecr: the 12 bytes Linux puts in every segment. */
+static size_t ts_opt(uint8_t *o, uint32_t val, uint32_t ecr)
+{
+	o[0] = ZC_TCP_OPT_NOP;
+	o[1] = ZC_TCP_OPT_NOP;
+	o[2] = ZC_TCP_OPT_TS;
+	o[3] = 10;
+	zc_store_be32(o + 4, val);
+	zc_store_be32(o + 8, ecr);
+	return 12;
+}
+
+/*
+ * A handshake with a modern peer (MSS 1460, window shift 7, SACK-permitted,
+ * timestamps) to a listener on 80 of a stack with 256 KiB rings; *iss is
+ * the stack's ISN, *tsval its timestamp in the SYN-ACK.
+ */
+static int tcp_modern(zcs_stack *s, uint32_t *iss, uint32_t *tsval)
+{
+	uint8_t syn[20] = { ZC_TCP_OPT_MSS, 4, 0x05, 0xb4, ZC_TCP_OPT_SACK_PERM, 2, ZC_TCP_OPT_TS, 10, 0, 0, 0, 100,
+			    0, 0, 0, 0, ZC_TCP_OPT_NOP, ZC_TCP_OPT_WSCALE, 3, 7 };
+	uint8_t o[12];
+	zc_tcp_optset os;
+	zc_tcp t;
+	frame f;
+	int l, c;
+
+	learn_peer(s);
+	l = zcs_tcp_listen(s, 80, 4);
+	ck_assert_int_ge(l, 0);
+	tseg_opts(&f, ZC_TCP_SYN, 1000, 0, 65535, NULL, syn, sizeof syn);
+	ck_assert_int_eq(input(s, &f, 500000), ZC_OK);
+	ck_assert_uint_eq(cap.n, 1);
+	t = sent_tcp(0);
+	ck_assert_int_eq(zc_tcp_options(t, &os), ZC_OK);
+	ck_assert(os.has_mss && os.has_wscale && os.has_sack_perm && os.has_ts);
+	/* 256 KiB needs a shift of 3 to fit 16 bits (65536 does not); the SYN-ACK's own window is not scaled. */
+	ck_assert_uint_eq(os.wscale, 3);
+	ck_assert_uint_eq(zc_tcp_window(t), 65535);
+	ck_assert_uint_eq(os.tsecr, 100);
+	ck_assert_uint_eq(os.tsval, 500); /* milliseconds */
+	*iss = zc_tcp_seq(t);
+	*tsval = os.tsval;
+	tseg_opts(&f, ZC_TCP_ACK, 1001, *iss + 1, 1, NULL, o, ts_opt(o, 101, os.tsval));
+	ck_assert_int_eq(input(s, &f, 500000), ZC_OK);
+	c = zcs_tcp_accept(s, l, NULL);
+	ck_assert_int_ge(c, 0);
+	cap.n = 0;
+	return c;
+}
+
+START_TEST(tcp_window_scaling_and_timestamps)
+{
+	zcs_config cf = config(ZCS_LINK_ETH);
+	static char big[4000];
+	uint32_t iss, tsv;
+	zc_tcp_optset os;
+	uint8_t o[12];
+	char buf[64];
+	zc_tcp t;
+	zcs_stack *s;
+	frame f;
+	int c;
+
+	cf.tcp_ring_bytes = 256 << 10;
+	s = make(cf);
+	c = tcp_modern(s, &iss, &tsv);
+	/* The peer's window of 1 is 1 << 7 = 128 bytes: that much goes of 1000. */
+	ck_assert_int_eq(zcs_tcp_send(s, c, big, 1000, 600000), 1000);
+	ck_assert_uint_eq(cap.n, 1);
+	t = sent_tcp(0);
+	ck_assert_uint_eq(zc_tcp_payload(t).len, 128);
+	/* Every segment has our timestamp and echoes the peer's latest. */
+	ck_assert_int_eq(zc_tcp_options(t, &os), ZC_OK);
+	ck_assert(os.has_ts);
+	ck_assert_uint_eq(os.tsval, 600);
+	ck_assert_uint_eq(os.tsecr, 101);
+	/* Our window is scaled by 3: 256 KiB free reads 32768. */
+	ck_assert_uint_eq(zc_tcp_window(t), (256u << 10) >> 3);
+
+	/* A window of 100 << 7 lets the rest go, in segments of 1460 - 12 with the timestamps. */
+	cap.n = 0;
+	tseg_opts(&f, ZC_TCP_ACK, 1001, iss + 1 + 128, 100, NULL, o, ts_opt(o, 102, 600));
+	ck_assert_int_eq(input(s, &f, 700000), ZC_OK);
+	ck_assert_uint_eq(cap.n, 1);
+	ck_assert_uint_eq(zc_tcp_payload(sent_tcp(0)).len, 1000 - 128);
+	cap.n = 0;
+	ck_assert_int_eq(zcs_tcp_send(s, c, big, sizeof big, 700000), (long)sizeof big);
+	ck_assert_uint_ge(cap.n, 2);
+	ck_assert_uint_eq(zc_tcp_payload(sent_tcp(0)).len, 1448);
+
+	/* Data in: our window, once 3000 bytes are held, is (256 KiB - 3000) >> 3. */
+	cap.n = 0;
+	{
+		static char d[3001];
+
+		memset(d, 'z', 3000);
+		tseg_opts(&f, ZC_TCP_ACK, 1001, iss + 1 + 1000, 100, d, o, ts_opt(o, 103, 700));
+		ck_assert_int_eq(input(s, &f, 800000), ZC_OK);
+	}
+	ck_assert_uint_eq(cap.n, 0); /* one segment owed: the ACK waits */
+	(void)zcs_poll(s, 800000 + ZCS_TCP_DELACK_US);
+	ck_assert_uint_eq(cap.n, 1);
+	t = sent_tcp(0);
+	ck_assert_uint_eq(zc_tcp_ack(t), 1001 + 3000);
+	ck_assert_uint_eq(zc_tcp_window(t), ((256u << 10) - 3000) >> 3);
+
+	/* PAWS: a segment with an older timestamp is an old duplicate: acknowledged, not taken. */
+	cap.n = 0;
+	tseg_opts(&f, ZC_TCP_ACK, 4001, iss + 1 + 1000, 100, "old", o, ts_opt(o, 50, 700));
+	ck_assert_int_eq(input(s, &f, 900000), ZC_E_UNSUPPORTED);
+	ck_assert_uint_eq(stats(s).drop_tcp_paws, 1);
+	ck_assert_uint_eq(cap.n, 1);
+	ck_assert_uint_eq(zc_tcp_ack(sent_tcp(0)), 4001);
+	ck_assert_uint_eq(zcs_tcp_readable(s, c), 3000);
+	/* The same bytes with a newer one are taken; two segments owed: the ACK goes at once. */
+	cap.n = 0;
+	tseg_opts(&f, ZC_TCP_ACK, 4001, iss + 1 + 1000, 100, "new", o, ts_opt(o, 104, 700));
+	ck_assert_int_eq(input(s, &f, 900000), ZC_OK);
+	ck_assert_uint_eq(cap.n, 0);
+	tseg_opts(&f, ZC_TCP_ACK, 4004, iss + 1 + 1000, 100, "more", o, ts_opt(o, 105, 700));
+	ck_assert_int_eq(input(s, &f, 900000), ZC_OK);
+	ck_assert_uint_eq(cap.n, 1);
+	t = sent_tcp(0);
+	ck_assert_uint_eq(zc_tcp_ack(t), 4008);
+	/* A delayed ACK echoes the earliest of the segments it covers (RFC 7323 4.3). */
+	ck_assert_int_eq(zc_tcp_options(t, &os), ZC_OK);
+	ck_assert_uint_eq(os.tsecr, 104);
+	ck_assert_int_eq(zcs_tcp_recv(s, c, buf, 0, 900000), 0);
+	zcs_destroy(s);
+}
+END_TEST
+
+START_TEST(tcp_sack_blocks_tell_what_is_held)
+{
+	zcs_config cf = config(ZCS_LINK_ETH);
+	uint32_t iss, tsv;
+	zc_tcp_optset os;
+	uint8_t o[12];
+	zc_tcp t;
+	zcs_stack *s;
+	frame f;
+
+	cf.tcp_ring_bytes = 256 << 10;
+	s = make(cf);
+	(void)tcp_modern(s, &iss, &tsv);
+	/* Two segments past a gap at 1001: each is answered at once with SACK blocks, the latest first. */
+	tseg_opts(&f, ZC_TCP_ACK, 1101, iss + 1, 100, "0123456789", o, ts_opt(o, 110, tsv));
+	ck_assert_int_eq(input(s, &f, 600000), ZC_OK);
+	tseg_opts(&f, ZC_TCP_ACK, 1201, iss + 1, 100, "abcde", o, ts_opt(o, 111, tsv));
+	ck_assert_int_eq(input(s, &f, 600000), ZC_OK);
+	ck_assert_uint_eq(cap.n, 2);
+	t = sent_tcp(1);
+	ck_assert_uint_eq(zc_tcp_ack(t), 1001);
+	ck_assert_int_eq(zc_tcp_options(t, &os), ZC_OK);
+	ck_assert(os.has_ts);
+	ck_assert_uint_eq(os.nsack, 2);
+	ck_assert_uint_eq(os.sack[0][0], 1201);
+	ck_assert_uint_eq(os.sack[0][1], 1206);
+	ck_assert_uint_eq(os.sack[1][0], 1101);
+	ck_assert_uint_eq(os.sack[1][1], 1111);
+	/* The gap fills up to the first range: one block is left. */
+	tseg_opts(&f, ZC_TCP_ACK, 1001, iss + 1, 100, NULL, o, ts_opt(o, 112, tsv));
+	{
+		static char d[101];
+
+		memset(d, 'g', 100);
+		tseg_opts(&f, ZC_TCP_ACK, 1001, iss + 1, 100, d, o, ts_opt(o, 112, tsv));
+	}
+	ck_assert_int_eq(input(s, &f, 600000), ZC_OK);
+	ck_assert_uint_eq(cap.n, 3);
+	t = sent_tcp(2);
+	ck_assert_uint_eq(zc_tcp_ack(t), 1111);
+	ck_assert_int_eq(zc_tcp_options(t, &os), ZC_OK);
+	ck_assert_uint_eq(os.nsack, 1);
+	ck_assert_uint_eq(os.sack[0][0], 1201);
+	zcs_destroy(s);
+}
+END_TEST
+
+START_TEST(tcp_keepalive_probes_an_idle_peer)
+{
+	zcs_stack *s = make(config(ZCS_LINK_ETH));
+	uint32_t iss;
+	char buf[8];
+	zc_tcp t;
+	frame f;
+	int l, c;
+
+	c = tcp_established(s, &l, &iss);
+	ck_assert_int_eq(zcs_tcp_set_keepalive(s, c, 1000000, 0, 3, 0), ZC_E_ARG);
+	ck_assert_int_eq(zcs_tcp_set_keepalive(s, c, 1000000, 500000, 2, 0), ZC_OK);
+	ck_assert_uint_eq(zcs_poll(s, 0), 1000000);
+	(void)zcs_poll(s, 1000000);
+	ck_assert_uint_eq(cap.n, 1);
+	t = sent_tcp(0);
+	/* One byte before what the peer acknowledged, no data: it must answer. */
+	ck_assert_uint_eq(zc_tcp_seq(t), iss);
+	ck_assert_uint_eq(zc_tcp_flags(t), ZC_TCP_ACK);
+	ck_assert_uint_eq(zc_tcp_payload(t).len, 0);
+	/* It answers: the count starts over, the next probe is an idle time away. */
+	tseg(&f, 40000, 80, ZC_TCP_ACK, 1001, iss + 1, 65535, NULL, 0);
+	ck_assert_int_eq(input(s, &f, 1100000), ZC_OK);
+	ck_assert_uint_eq(zcs_poll(s, 1100000), 2100000);
+	/* Then it is gone: two probes half a second apart, and the connection times out. */
+	(void)zcs_poll(s, 2100000);
+	(void)zcs_poll(s, 2600000);
+	ck_assert_uint_eq(stats(s).tcp_keepalives_sent, 3);
+	ck_assert_int_eq(zcs_tcp_get_state(s, c), ZCS_TCP_ESTABLISHED);
+	(void)zcs_poll(s, 3100000);
+	ck_assert_int_eq(zcs_tcp_get_state(s, c), ZCS_TCP_CLOSED);
+	ck_assert_int_eq(zcs_tcp_recv(s, c, buf, sizeof buf, 3100000), ZC_E_TIMEDOUT);
+	ck_assert_uint_eq(stats(s).tcp_timeouts, 1);
+	ck_assert_int_eq(zcs_tcp_close(s, c, 3100000), ZC_OK);
+	ck_assert_int_eq(zcs_tcp_get_state(s, c), ZCS_TCP_CLOSED);
+	zcs_destroy(s);
+}
+END_TEST
+
+#ifdef HAVE_SODIUM
+/* The SYN-ACK's sequence number for a SYN from the peer's port sport at now, the connection then reset. */
+static uint32_t isn_for(zcs_stack *s, uint16_t sport, uint64_t now)
+{
+	uint32_t isn;
+	frame f;
+
+	cap.n = 0;
+	tseg(&f, sport, 80, ZC_TCP_SYN, 1000, 0, 65535, NULL, 1460);
+	ck_assert_int_eq(input(s, &f, now), ZC_OK);
+	ck_assert_uint_eq(cap.n, 1);
+	isn = zc_tcp_seq(sent_tcp(0));
+	tseg(&f, sport, 80, ZC_TCP_RST, 1001, 0, 0, NULL, 0);
+	ck_assert_int_eq(input(s, &f, now), ZC_OK);
+	return isn;
+}
+
+START_TEST(tcp_initial_sequence_numbers_follow_rfc_6528)
+{
+	zcs_config cf = config(ZCS_LINK_ETH);
+	uint32_t a, b, other;
+	zcs_stack *s, *s2;
+
+	/* No caller's source: the keyed hash of the four-tuple plus a 4-microsecond clock. */
+	s = make(cf);
+	learn_peer(s);
+	ck_assert_int_ge(zcs_tcp_listen(s, 80, 4), 0);
+	a = isn_for(s, 40000, 1000000);
+	b = isn_for(s, 40000, 1000000 + 4000);
+	/* The same four-tuple: the number moved on with the clock, by 4000 / 4. */
+	ck_assert_uint_eq(b - a, 1000);
+	/* Another port: another hash, nowhere near. */
+	other = isn_for(s, 40001, 1000000);
+	ck_assert_uint_gt((uint32_t)(other - a) + 1000000u, 2000000u);
+	/* Another stack has another key. */
+	s2 = NULL;
+	ck_assert_int_eq(zcs_create(&cf, 0, &s2), ZC_OK);
+	learn_peer(s2);
+	ck_assert_int_ge(zcs_tcp_listen(s2, 80, 4), 0);
+	ck_assert_uint_ne(isn_for(s2, 40000, 1000000), a);
+	zcs_destroy(s2);
+	zcs_destroy(s);
+}
+END_TEST
+#endif
+
 /* Frames made of real ones with random bytes changed, and pure noise: nothing breaks. */
 START_TEST(random_frames)
 {
@@ -1941,9 +2756,17 @@ static Suite *stack_suite(void)
 	tcase_add_test(tc, a_duplicate_ipv6_address_is_not_used);
 	tcase_add_test(tc, ipv6_udp_ports_are_closed);
 	tcase_add_test(tc, tun_link_speaks_ipv6);
+	tcase_add_test(tc, udp_over_ipv6);
+	tcase_add_test(tc, ipv6_transport_waits_for_its_address);
+	tcase_add_test(tc, tcp_over_ipv6);
+	tcase_add_test(tc, tcp_connects_over_ipv6);
+	tcase_add_test(tc, ipv6_fragments_are_reassembled);
+	tcase_add_test(tc, ipv6_fragments_share_the_bounded_slots);
+	tcase_add_test(tc, ipv6_unknown_next_header_is_a_parameter_problem);
 	tcase_add_test(tc, tcp_passive_open_data_and_passive_close);
 	tcase_add_test(tc, tcp_active_close_waits_in_time_wait);
 	tcase_add_test(tc, tcp_retransmits_with_backoff_then_gives_up);
+	tcase_add_test(tc, tcp_retries_are_the_callers_to_set);
 	tcase_add_test(tc, tcp_rtt_sets_the_timeout_and_karn_skips_retransmits);
 	tcase_add_test(tc, tcp_acks_for_data_sent_before_a_timeout_still_count);
 	tcase_add_test(tc, tcp_resets_and_syns_are_checked_as_rfc_5961_says);
@@ -1953,6 +2776,12 @@ static Suite *stack_suite(void)
 	tcase_add_test(tc, tcp_zero_window_is_probed);
 	tcase_add_test(tc, tcp_active_open);
 	tcase_add_test(tc, tcp_slow_start_fast_retransmit_and_newreno);
+	tcase_add_test(tc, tcp_window_scaling_and_timestamps);
+	tcase_add_test(tc, tcp_sack_blocks_tell_what_is_held);
+	tcase_add_test(tc, tcp_keepalive_probes_an_idle_peer);
+#ifdef HAVE_SODIUM
+	tcase_add_test(tc, tcp_initial_sequence_numbers_follow_rfc_6528);
+#endif
 	tcase_add_test(tc, random_frames);
 	suite_add_tcase(s, tc);
 	return s;

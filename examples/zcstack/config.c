@@ -22,15 +22,20 @@ static const struct option long_opts[] = {
 	{ "tap", required_argument, NULL, 't' },
 	{ "tun", required_argument, NULL, 'T' },
 	{ "addr", required_argument, NULL, 'a' },
+	{ "addr6", required_argument, NULL, '6' },
 	{ "gw", required_argument, NULL, 'g' },
 	{ "mac", required_argument, NULL, 'M' },
 	{ "mtu", required_argument, NULL, 'm' },
 	{ "udp-echo", required_argument, NULL, 'u' },
 	{ "tcp-echo", required_argument, NULL, 'E' },
 	{ "tcp-discard", required_argument, NULL, 'X' },
+	{ "tcp-ring", required_argument, NULL, 'R' },
+	{ "tcp-retries", required_argument, NULL, 'r' },
 	{ "drop", required_argument, NULL, 'D' },
 	{ "duplicate", required_argument, NULL, 'U' },
 	{ "corrupt", required_argument, NULL, 'C' },
+	{ "reorder", required_argument, NULL, 'O' },
+	{ "delay", required_argument, NULL, 'Y' },
 	{ "seed", required_argument, NULL, 's' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -102,6 +107,31 @@ bad:
 	return fail(err, errlen, "--addr: '%s' is not an IPv4 address/prefix", s);
 }
 
+/* An IPv6 address/prefix the stack may take: not ::, ::1, or a group (ff00::/8). */
+static int parse_prefix6(zcstack_config *c, const char *s, char *err, size_t errlen)
+{
+	static const uint8_t loop[16] = { [15] = 1 }, zero[16];
+	char buf[64];
+	char *slash;
+	unsigned long long len;
+
+	if (strlen(s) >= sizeof buf)
+		goto bad;
+	memcpy(buf, s, strlen(s) + 1);
+	slash = strchr(buf, '/');
+	if (!slash)
+		goto bad;
+	*slash = '\0';
+	if (inet_pton(AF_INET6, buf, c->addr6) != 1 || parse_ulong(slash + 1, 1, 128, &len) < 0)
+		goto bad;
+	c->prefix6_len = (uint8_t)len;
+	if (!memcmp(c->addr6, zero, 16) || !memcmp(c->addr6, loop, 16) || c->addr6[0] == 0xff)
+		return fail(err, errlen, "--addr6: '%s' is not a unicast address", s);
+	return 0;
+bad:
+	return fail(err, errlen, "--addr6: '%s' is not an IPv6 address/prefix", s);
+}
+
 static int parse_mac(const char *s, uint8_t mac[6])
 {
 	unsigned v[6];
@@ -150,12 +180,13 @@ int zcstack_config_parse(zcstack_config *c, int argc, char **argv, int *action, 
 
 	memset(c, 0, sizeof *c);
 	c->mtu = ZCSTACK_DEFAULT_MTU;
+	c->tcp_ring = ZCSTACK_DEFAULT_TCP_RING;
 	c->seed = 1;
 	*action = ZCSTACK_RUN;
 	optind = 1;
 	/* getopt's own messages would not start with the program's name. */
 	opterr = 0;
-	while ((o = getopt_long(argc, argv, ":a:g:M:m:u:s:hV", long_opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, ":a:6:g:M:m:u:s:hV", long_opts, NULL)) != -1) {
 		switch (o) {
 		case 't':
 		case 'T':
@@ -166,6 +197,10 @@ int zcstack_config_parse(zcstack_config *c, int argc, char **argv, int *action, 
 			if (parse_prefix(c, optarg, err, errlen) < 0)
 				return -1;
 			have_addr = true;
+			break;
+		case '6':
+			if (parse_prefix6(c, optarg, err, errlen) < 0)
+				return -1;
 			break;
 		case 'g':
 			if (parse_ipv4(optarg, &c->gateway) < 0)
@@ -208,6 +243,17 @@ int zcstack_config_parse(zcstack_config *c, int argc, char **argv, int *action, 
 			*port = (uint16_t)v;
 			break;
 		}
+		case 'R':
+			if (parse_ulong(optarg, ZCSTACK_MIN_TCP_RING, ZCSTACK_MAX_TCP_RING, &v) < 0)
+				return fail(err, errlen, "--tcp-ring: '%s' is not a number of bytes from %u to %u", optarg,
+					    ZCSTACK_MIN_TCP_RING, ZCSTACK_MAX_TCP_RING);
+			c->tcp_ring = (size_t)v;
+			break;
+		case 'r':
+			if (parse_ulong(optarg, 1, 15, &v) < 0)
+				return fail(err, errlen, "--tcp-retries: '%s' is not a number from 1 to 15", optarg);
+			c->tcp_retries = (unsigned)v;
+			break;
 		case 'D':
 			if (parse_prob("drop", optarg, &c->p_drop, err, errlen) < 0)
 				return -1;
@@ -219,6 +265,15 @@ int zcstack_config_parse(zcstack_config *c, int argc, char **argv, int *action, 
 		case 'C':
 			if (parse_prob("corrupt", optarg, &c->p_corrupt, err, errlen) < 0)
 				return -1;
+			break;
+		case 'O':
+			if (parse_prob("reorder", optarg, &c->p_reorder, err, errlen) < 0)
+				return -1;
+			break;
+		case 'Y':
+			if (parse_ulong(optarg, 0, 10000, &v) < 0)
+				return fail(err, errlen, "--delay: '%s' is not a number of milliseconds from 0 to 10000", optarg);
+			c->delay_ms = (unsigned)v;
 			break;
 		case 's':
 			if (parse_ulong(optarg, 0, UINT64_MAX, &v) < 0)

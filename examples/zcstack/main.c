@@ -26,11 +26,14 @@
 
 static const char usage_head[] =
 	"NAME\n"
-	"    zcstack - an IPv4 host in user space on a TAP or TUN device (libzcstack)\n"
+	"    zcstack - an IPv4 and IPv6 host in user space on a TAP or TUN device\n"
+	"    (libzcstack)\n"
 	"\n"
 	"SYNOPSIS\n"
-	"    zcstack --tap NAME --addr ADDR/PREFIX [--gw ADDR] [--mac MAC] [OPTIONS]\n"
-	"    zcstack --tun NAME --addr ADDR/PREFIX [--gw ADDR] [OPTIONS]\n"
+	"    zcstack --tap NAME --addr ADDR/PREFIX [--addr6 ADDR6/PREFIX] [--gw ADDR]\n"
+	"            [--mac MAC] [OPTIONS]\n"
+	"    zcstack --tun NAME --addr ADDR/PREFIX [--addr6 ADDR6/PREFIX] [--gw ADDR]\n"
+	"            [OPTIONS]\n"
 	"    zcstack --help | --version\n"
 	"\n"
 	"DESCRIPTION\n"
@@ -50,6 +53,12 @@ static const char usage_head[] =
 	"    TCP port with a reset. IPv4 fragments are reassembled, and what it sends\n"
 	"    beyond the MTU goes in fragments.\n"
 	"\n"
+	"    With --addr6 it is an IPv6 host too: on a TAP it makes a link-local\n"
+	"    address from its MAC, probes both addresses for duplicates (one second)\n"
+	"    and answers neighbour solicitations; it answers ICMPv6 echo requests,\n"
+	"    reassembles IPv6 fragments, and serves the same UDP and TCP ports over\n"
+	"    IPv6 as over IPv4.\n"
+	"\n"
 	"    One thread reads the device and runs the stack's timers (ARP retries\n"
 	"    and ageing, reassembly, TCP retransmission) on CLOCK_MONOTONIC; memory\n"
 	"    is fixed when the stack is made.\n"
@@ -63,6 +72,9 @@ static const char usage_head[] =
 	"    -a, --addr ADDR/PREFIX\n"
 	"                          The host's IPv4 address and the length of its\n"
 	"                          subnet's prefix, 1 to 32, as 10.77.0.2/24.\n"
+	"    -6, --addr6 ADDR6/PREFIX\n"
+	"                          An IPv6 address of the host and the length of its\n"
+	"                          on-link prefix, 1 to 128, as fd77::2/64.\n"
 	"    -g, --gw ADDR         The next hop for destinations off the subnet (it\n"
 	"                          must be on the subnet). Without it only the\n"
 	"                          subnet is reachable.\n"
@@ -79,12 +91,25 @@ static const char usage_head[] =
 	"        --tcp-discard PORT\n"
 	"                          Serve TCP discard on PORT: every byte is read and\n"
 	"                          dropped.\n"
+	"        --tcp-ring BYTES  Bytes of each TCP connection's send ring and of\n"
+	"                          its receive ring, %u to %u (default %u);\n"
+	"                          the receive ring bounds the window it offers.\n"
+	"        --tcp-retries N   Retransmission timeouts in a row, 1 to 15\n"
+	"                          (default %u), before a connection whose peer\n"
+	"                          stopped answering is given up and freed.\n"
 	"        --drop P          Drop each frame, received or sent, with\n"
 	"                          probability P (0 to 1, default 0).\n"
 	"        --duplicate P     Give the stack each received frame twice, and\n"
 	"                          write each sent frame twice, with probability P.\n"
 	"        --corrupt P       Flip one bit at random in each frame, received or\n"
 	"                          sent, with probability P.\n"
+	"        --reorder P       Hold each received frame, with probability P,\n"
+	"                          until the next one has reached the stack (at\n"
+	"                          most 10 ms): the two arrive swapped.\n"
+	"        --delay MS        Give each received frame to the stack MS\n"
+	"                          milliseconds (0 to 10000) after it came: a longer\n"
+	"                          round trip. At most %u frames wait; more go at\n"
+	"                          once.\n"
 	"    -s, --seed N          Seed of the fault injector's generator (default\n"
 	"                          1): the same seed and the same traffic give the\n"
 	"                          same faults.\n"
@@ -151,7 +176,8 @@ static void help_line(FILE *f, const char *name, const char *help)
 static void usage(FILE *f)
 {
 	/* The format strings are fixed: the counters' help is printed as data, never as a format. */
-	fprintf(f, usage_head, ZCSTACK_MIN_MTU, ZCSTACK_MAX_MTU, ZCSTACK_DEFAULT_MTU, ZCSTACK_MAX_ECHO);
+	fprintf(f, usage_head, ZCSTACK_MIN_MTU, ZCSTACK_MAX_MTU, ZCSTACK_DEFAULT_MTU, ZCSTACK_MAX_ECHO, ZCSTACK_MIN_TCP_RING,
+		ZCSTACK_MAX_TCP_RING, ZCSTACK_DEFAULT_TCP_RING, ZCS_TCP_RETRIES, ZCSTACK_HOLD_FRAMES);
 #define ZCSTACK_HELP_(name, help) help_line(f, #name, help);
 	ZCS_COUNTERS(ZCSTACK_HELP_)
 	fputs("\n    zcstack's own, after them:\n\n", f);
@@ -166,6 +192,7 @@ typedef struct zcstack {
 	int fd;
 	uint64_t now;           /* the time of the frame being handled, for the stack's calls */
 	zcstack_faults faults;
+	zcstack_hold hold;
 	zcstack_stats st;
 	zcstack_tcp tcp;
 	uint8_t txbuf[ZC_ETH_HDR_LEN + ZCSTACK_MAX_MTU]; /* a sent frame --corrupt flips a bit in */
@@ -193,6 +220,13 @@ static void stats_print(const zcstack *z)
 #define ZCSTACK_PRINT_OWN_(name, help) fprintf(stderr, "%-22s %" PRIu64 "\n", #name, z->st.name);
 	ZCSTACK_COUNTERS(ZCSTACK_PRINT_OWN_)
 #undef ZCSTACK_PRINT_OWN_
+}
+
+/* The hold stage keeps its own counts: copied into the program's before they are printed. */
+static void stats_sync(zcstack *z)
+{
+	z->st.fault_rx_delayed = z->hold.delayed;
+	z->st.fault_rx_reordered = z->hold.reordered;
 }
 
 static int dev_write(zcstack *z, const uint8_t *frame, size_t len)
@@ -232,12 +266,21 @@ static int tx(void *ctx, const uint8_t *frame, size_t len)
 }
 
 /* The zero-copy receive callback of every echo socket: the payload is a view of rxbuf. */
-static void echo(void *ctx, int sock, const zcs_addr4 *from, zc_buf payload)
+static void echo(void *ctx, int sock, const zcs_addr *from, zc_buf payload)
 {
 	zcstack *z = ctx;
 
-	if (zcs_udp_sendto(z->stack, sock, from, payload.p, payload.len, z->now) != ZC_OK)
+	if (zcs_udp_sendto_addr(z->stack, sock, from, payload.p, payload.len, z->now) != ZC_OK)
 		z->st.echo_fail++;
+}
+
+/* A frame let go by the hold stage (or never held): to the stack, at the time now. */
+static void deliver(void *ctx, const uint8_t *frame, size_t len)
+{
+	zcstack *z = ctx;
+
+	/* A drop is counted by reason in the stack's counters: the code adds nothing here. */
+	(void)zcs_input(z->stack, zc_buf_make((void *)(uintptr_t)frame, len), z->now);
 }
 
 /* One frame from the device, through the faults, to the stack. */
@@ -255,11 +298,10 @@ static void frame_in(zcstack *z, size_t len)
 		z->st.fault_rx_corrupted++;
 	}
 	dup = zcstack_faults_hit(&z->faults, z->faults.p_dup);
-	/* A drop is counted by reason in the stack's counters: the code adds nothing here. */
-	(void)zcs_input(z->stack, zc_buf_make(z->rxbuf, len), z->now);
+	zcstack_hold_in(&z->hold, &z->faults, z->rxbuf, len, z->now, deliver, z);
 	if (dup) {
 		z->st.fault_rx_duplicated++;
-		(void)zcs_input(z->stack, zc_buf_make(z->rxbuf, len), z->now);
+		zcstack_hold_in(&z->hold, &z->faults, z->rxbuf, len, z->now, deliver, z);
 	}
 }
 
@@ -275,12 +317,15 @@ static int stack_start(zcstack *z, char *err, size_t errlen)
 	sc.addr = z->cfg.addr;
 	sc.prefix_len = z->cfg.prefix_len;
 	sc.gateway = z->cfg.gateway;
+	memcpy(sc.addr6, z->cfg.addr6, 16);
+	sc.prefix6_len = z->cfg.prefix6_len;
 	sc.mtu = z->cfg.mtu;
 	/* Every echo port has its socket; one more slot keeps the default's spare. */
 	sc.udp_sockets = z->cfg.n_echo + 1;
 	/* The listeners, the connections served, and room for those in the backlogs. */
-	sc.tcp_sockets = 2 + ZCSTACK_MAX_CONNS + 32;
-	sc.tcp_ring_bytes = 64 << 10;
+	sc.tcp_sockets = 2 + ZCSTACK_MAX_CONNS + 64;
+	sc.tcp_ring_bytes = z->cfg.tcp_ring;
+	sc.tcp_retries = z->cfg.tcp_retries;
 	sc.tx = tx;
 	sc.tx_ctx = z;
 	z->now = now_us();
@@ -292,7 +337,7 @@ static int stack_start(zcstack *z, char *err, size_t errlen)
 		int sock = zcs_udp_open(z->stack);
 
 		if (sock < 0 || (e = zcs_udp_bind(z->stack, sock, z->cfg.echo[i])) != ZC_OK ||
-		    (e = zcs_udp_set_recv(z->stack, sock, echo, z)) != ZC_OK) {
+		    (e = zcs_udp_set_recv_addr(z->stack, sock, echo, z)) != ZC_OK) {
 			snprintf(err, errlen, "cannot open the echo socket on UDP port %u: %s", z->cfg.echo[i],
 				 zc_strerror(sock < 0 ? (zc_err)sock : e));
 			return -1;
@@ -343,8 +388,20 @@ static int run(zcstack *z, int sfd, char *err, size_t errlen)
 {
 	for (;;) {
 		struct pollfd pfd[2] = { { .fd = z->fd, .events = POLLIN }, { .fd = sfd, .events = POLLIN } };
-		uint64_t now = now_us();
-		int n = poll(pfd, 2, poll_timeout(zcs_poll(z->stack, now), now));
+		uint64_t now = now_us(), next, held;
+		int n;
+
+		z->now = now;
+		held = zcstack_hold_run(&z->hold, now, deliver, z);
+		/*
+		 * What the frames just let go brought, and what the timers did (a
+		 * connection given up), is served before the wait; what that sent
+		 * may want a timer: the deadline is asked for after it.
+		 */
+		(void)zcs_poll(z->stack, now);
+		zcstack_tcp_serve(&z->tcp, z->stack, &z->st, now);
+		next = zcs_poll(z->stack, now);
+		n = poll(pfd, 2, poll_timeout(held < next ? held : next, now));
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -356,8 +413,10 @@ static int run(zcstack *z, int sfd, char *err, size_t errlen)
 			struct signalfd_siginfo si;
 
 			if (read(sfd, &si, sizeof si) == (ssize_t)sizeof si) {
-				if (si.ssi_signo == SIGUSR1)
+				if (si.ssi_signo == SIGUSR1) {
+					stats_sync(z);
 					stats_print(z);
+				}
 				else
 					return 0;
 			}
@@ -395,6 +454,10 @@ int main(int argc, char **argv)
 	}
 	z->fd = -1;
 	zcstack_faults_init(&z->faults, &z->cfg);
+	if (zcstack_hold_init(&z->hold, &z->cfg) < 0) {
+		fprintf(stderr, "zcstack: no memory for the frames --delay holds\n");
+		return ZCSTACK_EXIT_RUNTIME;
+	}
 
 	/* Blocked before anything can be sent, so that none is lost between set-up and the loop. */
 	sigemptyset(&sigs);
@@ -411,9 +474,11 @@ int main(int argc, char **argv)
 	if (stack_start(z, err, sizeof err) < 0)
 		goto fail;
 	if (run(z, sfd, err, sizeof err) < 0) {
+		stats_sync(z);
 		stats_print(z);
 		goto fail;
 	}
+	stats_sync(z);
 	stats_print(z);
 	status = ZCSTACK_EXIT_OK;
 	goto out;
@@ -421,6 +486,7 @@ fail:
 	fprintf(stderr, "zcstack: %s\n", err);
 out:
 	zcs_destroy(z->stack);
+	zcstack_hold_free(&z->hold);
 	if (z->fd >= 0)
 		close(z->fd);
 	if (sfd >= 0)

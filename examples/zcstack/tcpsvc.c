@@ -18,11 +18,11 @@ int zcstack_tcp_start(zcstack_tcp *t, zcs_stack *s, const zcstack_config *cfg, c
 	t->listen_echo = t->listen_discard = -1;
 	for (i = 0; i < ZCSTACK_MAX_CONNS; i++)
 		t->conn[i] = -1;
-	if (cfg->tcp_echo && (t->listen_echo = zcs_tcp_listen(s, cfg->tcp_echo, 16)) < 0) {
+	if (cfg->tcp_echo && (t->listen_echo = zcs_tcp_listen(s, cfg->tcp_echo, 64)) < 0) {
 		snprintf(err, errlen, "cannot listen on TCP port %u: %s", cfg->tcp_echo, zc_strerror(t->listen_echo));
 		return -1;
 	}
-	if (cfg->tcp_discard && (t->listen_discard = zcs_tcp_listen(s, cfg->tcp_discard, 16)) < 0) {
+	if (cfg->tcp_discard && (t->listen_discard = zcs_tcp_listen(s, cfg->tcp_discard, 64)) < 0) {
 		snprintf(err, errlen, "cannot listen on TCP port %u: %s", cfg->tcp_discard,
 			 zc_strerror(t->listen_discard));
 		return -1;

@@ -18,6 +18,9 @@
 #define ZCSTACK_EXIT_USAGE 2   /* bad command line */
 
 /* As many echo ports as the stack is given socket slots for. */
+#define ZCSTACK_DEFAULT_TCP_RING (64u << 10)
+#define ZCSTACK_MIN_TCP_RING 4096u
+#define ZCSTACK_MAX_TCP_RING (16u << 20)
 #define ZCSTACK_MAX_ECHO 16
 #define ZCSTACK_MIN_MTU 576
 #define ZCSTACK_MAX_MTU 9000
@@ -31,13 +34,18 @@ typedef struct zcstack_config {
 	uint32_t addr;       /* host order */
 	uint8_t prefix_len;
 	uint32_t gateway;    /* host order; 0: none */
+	uint8_t addr6[16];   /* --addr6, network order; all zero: no IPv6 */
+	uint8_t prefix6_len;
 	uint8_t mac[6];
 	bool have_mac;       /* --mac given; else derived from addr */
 	unsigned mtu;
 	uint16_t echo[ZCSTACK_MAX_ECHO];
 	unsigned n_echo;
 	uint16_t tcp_echo, tcp_discard; /* 0: not served */
-	double p_drop, p_dup, p_corrupt;
+	size_t tcp_ring;     /* --tcp-ring: bytes of each TCP socket's send and receive ring */
+	unsigned tcp_retries; /* --tcp-retries; 0: the stack's default */
+	double p_drop, p_dup, p_corrupt, p_reorder;
+	unsigned delay_ms;   /* --delay: received frames reach the stack this much later */
 	uint64_t seed;
 } zcstack_config;
 
@@ -68,6 +76,8 @@ int zcstack_dev_open(const zcstack_config *cfg, char *err, size_t errlen);
 	X(fault_rx_dropped, "received frames --drop discarded")                      \
 	X(fault_rx_duplicated, "received frames --duplicate gave the stack twice")   \
 	X(fault_rx_corrupted, "received frames --corrupt flipped a bit in")          \
+	X(fault_rx_delayed, "received frames --delay held back")                     \
+	X(fault_rx_reordered, "received frames --reorder let the next one overtake") \
 	X(fault_tx_dropped, "sent frames --drop discarded")                          \
 	X(fault_tx_duplicated, "sent frames --duplicate wrote twice")                \
 	X(fault_tx_corrupted, "sent frames --corrupt flipped a bit in")
@@ -79,7 +89,7 @@ typedef struct zcstack_stats {
 } zcstack_stats;
 
 /* TCP connections the program serves at once. */
-#define ZCSTACK_MAX_CONNS 32
+#define ZCSTACK_MAX_CONNS 1024
 
 /* The TCP services: echo (RFC 862) and discard (RFC 863). */
 typedef struct zcstack_tcp {
@@ -104,5 +114,34 @@ void zcstack_faults_init(zcstack_faults *f, const zcstack_config *cfg);
 bool zcstack_faults_hit(zcstack_faults *f, double p);
 /* Flips one bit, chosen at random, of the len bytes at p (len > 0). */
 void zcstack_faults_corrupt(zcstack_faults *f, uint8_t *p, size_t len);
+
+/* Frames held back (hold.c): --delay's FIFO and --reorder's one frame. */
+#define ZCSTACK_HOLD_FRAMES 8192u
+#define ZCSTACK_HOLD_SLOT (14u + ZCSTACK_MAX_MTU)
+typedef struct zcstack_hold {
+	uint64_t delay_us;
+	double p_reorder;
+	uint8_t *buf;            /* cap slots of ZCSTACK_HOLD_SLOT bytes */
+	size_t *len;
+	uint64_t *due;
+	unsigned cap, head, n;
+	uint8_t reo[ZCSTACK_HOLD_SLOT];
+	size_t reo_len;
+	uint64_t reo_due;
+	bool reo_full;
+	uint64_t delayed, reordered;
+} zcstack_hold;
+
+/* Where a frame goes when it is let go: the stack. */
+typedef void (*zcstack_deliver_fn)(void *ctx, const uint8_t *frame, size_t len);
+
+/* Makes the FIFO --delay needs; -1 when there is no memory for it. */
+int zcstack_hold_init(zcstack_hold *h, const zcstack_config *cfg);
+void zcstack_hold_free(zcstack_hold *h);
+/* A received frame: held (copied) or given to fn now. */
+void zcstack_hold_in(zcstack_hold *h, zcstack_faults *faults, const uint8_t *f, size_t len, uint64_t now,
+		     zcstack_deliver_fn fn, void *ctx);
+/* Lets go what is due; returns when the next frame is (UINT64_MAX: none held). */
+uint64_t zcstack_hold_run(zcstack_hold *h, uint64_t now, zcstack_deliver_fn fn, void *ctx);
 
 #endif /* ZCSTACK_H */

@@ -71,32 +71,40 @@ typedef struct zcs_pending {
 typedef struct zcs_udp_sock {
 	bool used;
 	uint16_t port;          /* 0: not bound */
-	zcs_udp_recv_fn fn;     /* zero-copy delivery, or NULL: the ring */
+	zcs_udp_recv_fn fn;     /* zero-copy delivery with an IPv4 address, or NULL */
+	zcs_udp_recv_addr_fn fn_addr; /* or with an address of either family; both NULL: the ring */
 	void *ctx;
 	uint8_t *ring;          /* records: zcs_udp_rec then the payload, wrapping */
 	size_t cap, head, used_bytes;
 	unsigned count;
 } zcs_udp_sock;
 
-/* A ring record's header. */
+/* A ring record's header: the sender, the payload's length. */
 typedef struct zcs_udp_rec {
-	uint32_t addr;
+	zcs_naddr from;
 	uint16_t port;
 	uint16_t len;
 } zcs_udp_rec;
 
-/* ---------------------------------------------------------------- IPv4 reassembly (frag.c) */
+/* ---------------------------------------------------------------- reassembly (frag.c) */
 
-/* Room in front of a slot's data for the first fragment's header. */
+/* Room in front of a slot's data for the first fragment's header (IPv4's largest; IPv6's fixed one). */
 #define ZCS_REASM_HDR_ROOM 60
 /* Bytes of a slot's bitmap of 8-byte blocks. */
 #define ZCS_REASM_MAP_LEN(max) (((max) / 8 + 8) / 8)
 
+/* What names the datagram a fragment belongs to: RFC 791's four fields, RFC 8200's three. */
+typedef struct zcs_reasm_key {
+	zcs_naddr src, dst;
+	uint32_t id;
+	uint8_t proto;         /* IPv4's protocol; 0 for IPv6, whose key it is not part of */
+} zcs_reasm_key;
+
 typedef struct zcs_reasm {
 	bool used;
-	uint8_t proto, hlen;   /* hlen: the first fragment's header, once it came */
-	uint16_t id;
-	uint32_t src, dst;
+	uint8_t hlen;          /* the first fragment's header, once it came */
+	uint8_t nxt;           /* IPv6: the next header after the first fragment's fragment header */
+	zcs_reasm_key key;
 	size_t total;          /* the data's length, once the last fragment came; else 0 */
 	uint64_t deadline;
 	uint8_t *data;         /* ZCS_REASM_HDR_ROOM bytes after the start of the slot's buffer */
@@ -123,7 +131,7 @@ typedef struct zcs_tcp_sock {
 	uint16_t backlog;       /* a listener: connections it may hold unaccepted */
 	uint16_t lport, rport;
 	uint16_t mss;           /* the most data a segment to the peer carries */
-	uint32_t raddr;
+	zcs_naddr raddr, laddr; /* the peer's address and ours, of one family */
 	uint32_t iss, snd_una, snd_nxt, snd_wnd, snd_wl1, snd_wl2;
 	uint32_t snd_max;       /* the highest sequence number sent: after a timeout snd_nxt goes back, this does not */
 	uint32_t ooo[ZCS_TCP_OOO][2]; /* data held past a gap: [start, end) sequence ranges, in the rx ring */
@@ -140,6 +148,21 @@ typedef struct zcs_tcp_sock {
 	uint8_t dupacks;
 	bool in_recovery;
 	uint64_t timer;         /* retransmission, or the end of TIME_WAIT; 0: none */
+	/* Options (RFC 7323, RFC 2018): offered in our SYN, then what both ends agreed. */
+	bool ws_ok, ts_ok, sack_ok;
+	uint8_t snd_wscale;     /* the peer's shift: its windows are scaled by it */
+	uint8_t rcv_wscale;     /* ours, for the windows we send */
+	uint32_t ts_recent;     /* the peer's timestamp to echo (RFC 7323 4.3) */
+	uint64_t ts_recent_at;  /* when it was taken */
+	uint32_t last_ack_sent; /* the acknowledgment number of our last segment */
+	uint32_t ooo_recent;    /* the start of the range held most recently: the first SACK block */
+	/* Delayed ACK (RFC 9293 3.8.6.3) and Nagle (3.7.4). */
+	uint8_t ack_owed;       /* segments received and not acknowledged yet */
+	bool nodelay;           /* Nagle off */
+	uint64_t ack_timer;     /* when an owed ACK goes at the latest; 0: none */
+	/* Keepalive (RFC 9293 3.8.4): off when ka_idle is 0. */
+	uint64_t ka_idle, ka_intvl, ka_timer;
+	uint8_t ka_probes, ka_sent;
 	uint8_t *tx, *rx;       /* rings of ring bytes each */
 	size_t ring;
 	size_t tx_head, tx_len; /* tx: from snd_una on, sent or not */
@@ -161,8 +184,10 @@ struct zcs_stack {
 	size_t mem;
 	uint32_t netmask;
 	uint16_t ip_id;
+	uint32_t ip6_id;        /* the identification of the last IPv6 datagram sent in fragments */
 	uint16_t next_port;     /* the next ephemeral UDP port to try */
 	uint16_t next_tcp_port; /* and TCP */
+	uint8_t isn_key[16];    /* the secret of RFC 6528's hash, drawn at zcs_create() */
 	zcs_neigh *neigh;
 	zcs_pending *pend;
 	zcs_udp_sock *udp;
@@ -174,6 +199,40 @@ struct zcs_stack {
 
 /* Room for the link header in front of an IP packet being built. */
 #define ZCS_L2_ROOM ZC_ETH_HDR_LEN
+
+/* ---------------------------------------------------------------- a datagram for the transports */
+
+/* A datagram received for UDP or TCP, over either IP: what the transports need of it. */
+typedef struct zcs_rx {
+	zcs_naddr src, dst;
+	zc_buf l4;             /* the upper layer's bytes */
+	size_t l4_len;         /* its length as the IP header declares it (the pseudo-header's) */
+	uint32_t pseudo;       /* the pseudo-header's partial sum for l4_len */
+	bool unicast;          /* dst is our own usable unicast address, not a broadcast or a group */
+	zc_ipv4 ip4;           /* the datagram, for an ICMP error that quotes it (src.fam says which) */
+	zc_ipv6 ip6;
+} zcs_rx;
+
+/* Where the upper layer of a datagram of family fam (4 or 6) is built in s->out. */
+static inline uint8_t *zcs_l4_out(zcs_stack *s, uint8_t fam)
+{
+	return s->out + ZCS_L2_ROOM + (fam == 6 ? ZC_IPV6_HDR_LEN : ZC_IPV4_MIN_HDR_LEN);
+}
+
+/* ip.c: the pseudo-header's partial sum (RFC 9293 3.1, RFC 8200 8.1). */
+uint32_t zcs_pseudo(const zcs_naddr *src, const zcs_naddr *dst, uint8_t proto, size_t len);
+/* ip.c: sends the l4_len bytes at zcs_l4_out(s, dst->fam) from src to dst, over dst's family. */
+zc_err zcs_ip_output(zcs_stack *s, const zcs_naddr *src, const zcs_naddr *dst, uint8_t proto, size_t l4_len,
+		     uint64_t now);
+/* ip.c: our source address for a datagram to dst: ZC_E_NOROUTE when none is usable. */
+zc_err zcs_ip_src_for(const zcs_stack *s, const zcs_naddr *dst, zcs_naddr *src);
+/* ip.c: answers the datagram with an ICMP or ICMPv6 port unreachable. */
+void zcs_ip_port_unreach(zcs_stack *s, const zcs_rx *rx, uint64_t now);
+/* ip.c: the most data a TCP segment over family fam carries on our MTU. */
+uint16_t zcs_ip_mss(const zcs_stack *s, uint8_t fam);
+/* ip.c: a zcs_addr and a zcs_naddr with a port, each way. */
+void zcs_addr_to_n(const zcs_addr *a, zcs_naddr *n);
+void zcs_addr_from_n(const zcs_naddr *n, uint16_t port, zcs_addr *a);
 
 /* stack.c: sends an Ethernet frame whose header is filled here (ethertype, to dst). */
 void zcs_eth_send(zcs_stack *s, uint8_t *frame, size_t len, const uint8_t *dst, uint16_t type);
@@ -217,6 +276,8 @@ zc_err zcs_ipv4_output(zcs_stack *s, uint32_t dst, uint8_t proto, size_t l4_len,
 void zcs_icmp4_error(zcs_stack *s, zc_ipv4 ip, uint8_t type, uint8_t code, uint64_t now);
 /* frag.c: takes one fragment; ZC_OK with the whole datagram in *whole, ZC_E_AGAIN while parts are missing. */
 zc_err zcs_frag_input(zcs_stack *s, zc_ipv4 ip, uint64_t now, zc_ipv4 *whole);
+/* frag.c: the same for IPv6 (RFC 8200 4.5). */
+zc_err zcs_frag6_input(zcs_stack *s, zc_ipv6 ip, uint64_t now, zc_ipv6 *whole);
 uint64_t zcs_frag_poll(zcs_stack *s, uint64_t now);
 /* frag.c: sends the len-byte IPv4 packet pkt (a 20-byte header) in fragments that fit the MTU. */
 zc_err zcs_ipv4_fragment_out(zcs_stack *s, const uint8_t *pkt, size_t len, uint32_t next_hop, bool bcast,
@@ -226,7 +287,22 @@ zc_err zcs_ipv4_fragment_out(zcs_stack *s, const uint8_t *pkt, size_t len, uint3
 static inline bool zcs_is_ours(const zcs_stack *s, uint32_t dst) { return dst == s->cfg.addr; }
 
 /* tcp.c */
-zc_err zcs_tcp_input(zcs_stack *s, zc_ipv4 ip, uint64_t now);
+zc_err zcs_tcp_input(zcs_stack *s, const zcs_rx *rx, uint64_t now);
+
+/* tcpopt.c: the options of a segment about to be sent with flags, written at p; their length (a multiple of 4). */
+size_t zcs_tcp_opts_put(const zcs_tcp_sock *c, uint8_t flags, uint8_t *p, uint64_t now);
+/* tcpopt.c: what the peer's SYN (or SYN-ACK) agreed to of what was offered. */
+void zcs_tcp_opts_agree(zcs_tcp_sock *c, const zc_tcp_optset *o, uint64_t now);
+/* tcpopt.c: our window shift for a receive ring of ring bytes (RFC 7323 2.3). */
+uint8_t zcs_tcp_wscale_for(size_t ring);
+/* tcpopt.c: true when PAWS (RFC 7323 5.3) rejects a segment with these options. */
+bool zcs_tcp_paws_reject(const zcs_tcp_sock *c, const zc_tcp_optset *o, uint64_t now);
+/* tcpopt.c: keeps the peer's timestamp of an acceptable segment at seq (RFC 7323 4.3). */
+void zcs_tcp_ts_note(zcs_tcp_sock *c, const zc_tcp_optset *o, uint32_t seq, uint64_t now);
+/* isn.c: draws the key of the hash below, and where IPv6 fragment identifications start. */
+void zcs_isn_key(zcs_stack *s);
+/* isn.c: the initial sequence number of a connection (RFC 6528), its addresses and ports set. */
+uint32_t zcs_tcp_isn(const zcs_stack *s, const zcs_tcp_sock *c, uint64_t now);
 uint64_t zcs_tcp_poll(zcs_stack *s, uint64_t now);
 
 /* ipv6.c */
@@ -242,6 +318,10 @@ zc_err zcs_ipv6_output(zcs_stack *s, uint8_t *frame, const uint8_t *src, const u
 int zcs_addr6_index(const zcs_stack *s, const uint8_t *a);
 /* True when a is one of our addresses and usable (DAD done, no conflict). */
 bool zcs_addr6_usable(const zcs_stack *s, const uint8_t *a);
+/* Our address for a datagram to dst: the global one unless dst is link-local or a group. */
+const uint8_t *zcs_addr6_src_for(const zcs_stack *s, const uint8_t *dst);
+/* Answers the datagram ip with an ICMPv6 error (never about a group's packet, RFC 4443 2.4 (e)). */
+void zcs_icmp6_error(zcs_stack *s, zc_ipv6 ip, uint8_t type, uint8_t code, uint32_t pointer, uint64_t now);
 /* True for the all-nodes group or the solicited-node group of one of our addresses. */
 bool zcs_addr6_our_group(const zcs_stack *s, const uint8_t *a);
 
@@ -253,6 +333,6 @@ void zcs_nd_solicit(zcs_stack *s, const uint8_t *target, bool dad);
 uint64_t zcs_nd_poll(zcs_stack *s, uint64_t now);
 
 /* udp.c */
-zc_err zcs_udp_input(zcs_stack *s, zc_ipv4 ip, uint64_t now);
+zc_err zcs_udp_input(zcs_stack *s, const zcs_rx *rx, uint64_t now);
 
 #endif /* ZC_STACK_INTERNAL_H */

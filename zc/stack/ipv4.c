@@ -121,6 +121,24 @@ static zc_err icmp4_input(zcs_stack *s, zc_ipv4 ip, uint64_t now)
 	return ZC_OK;
 }
 
+/* UDP or TCP over IPv4: the datagram as the transports take it. */
+static zc_err transport_input(zcs_stack *s, zc_ipv4 ip, uint64_t now)
+{
+	zcs_rx rx;
+
+	memset(&rx, 0, sizeof rx);
+	rx.src = zcs_naddr4(zc_ipv4_src(ip));
+	rx.dst = zcs_naddr4(zc_ipv4_dst(ip));
+	rx.l4 = zc_ipv4_payload(ip);
+	rx.l4_len = zc_ipv4_upper_len(ip);
+	rx.pseudo = zc_ipv4_pseudo(ip, rx.l4_len);
+	rx.unicast = zcs_is_ours(s, zc_ipv4_dst(ip));
+	rx.ip4 = ip;
+	if (zc_ipv4_proto(ip) == ZC_IPPROTO_UDP)
+		return zcs_udp_input(s, &rx, now);
+	return zcs_tcp_input(s, &rx, now);
+}
+
 zc_err zcs_ipv4_input(zcs_stack *s, zc_buf b, uint64_t now)
 {
 	zc_ipv4 ip;
@@ -147,9 +165,8 @@ zc_err zcs_ipv4_input(zcs_stack *s, zc_buf b, uint64_t now)
 	case ZC_IPPROTO_ICMP:
 		return icmp4_input(s, ip, now);
 	case ZC_IPPROTO_UDP:
-		return zcs_udp_input(s, ip, now);
 	case ZC_IPPROTO_TCP:
-		return zcs_tcp_input(s, ip, now);
+		return transport_input(s, ip, now);
 	default:
 		ZCS_INC(s, drop_ip_proto);
 		zcs_icmp4_error(s, ip, ZC_ICMP4_DEST_UNREACH, 2, now); /* protocol unreachable */

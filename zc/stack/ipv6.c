@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * zc/stack/ipv6.c - IPv6 in and out (RFC 8200) and ICMPv6 (RFC 4443): the
- * stack's addresses, echo, and the errors it sends.
+ * stack's addresses, echo, the errors it sends, and the hand-off of UDP and
+ * TCP to their files.
  */
 #include "internal.h"
 
 /* The most an ICMPv6 error may be: the minimum MTU (RFC 4443 2.4 (c)). */
 #define ZCS_ICMP6_ERROR_MAX 1280
+
+/* No next header (RFC 8200 4.7). */
+#define ZCS_IPPROTO_NONE 59
 
 static const uint8_t all_nodes[16] = { 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
 
@@ -44,6 +48,12 @@ bool zcs_addr6_our_group(const zcs_stack *s, const uint8_t *a)
 	return false;
 }
 
+const uint8_t *zcs_addr6_src_for(const zcs_stack *s, const uint8_t *dst)
+{
+	return !is_link_local(dst) && dst[0] != 0xff && s->addr6_state[1] == ADDR6_PREFERRED ? s->addr6[1]
+											 : s->addr6[0];
+}
+
 /* True when dst is on the link: link-local, multicast, or inside the configured prefix. */
 static bool on_link(const zcs_stack *s, const uint8_t *dst)
 {
@@ -59,28 +69,11 @@ static bool on_link(const zcs_stack *s, const uint8_t *dst)
 	return bits % 8 == 0 || ((dst[i] ^ s->addr6[1][i]) & (0xff00 >> (bits % 8))) == 0;
 }
 
-zc_err zcs_ipv6_output(zcs_stack *s, uint8_t *frame, const uint8_t *src, const uint8_t *dst, uint8_t nxt,
-		       uint8_t hlim, size_t l4_len, uint64_t now)
+/* Sends the IPv6 packet at frame + ZCS_L2_ROOM (len bytes, written whole) to dst over the link. */
+static zc_err link_out6(zcs_stack *s, uint8_t *frame, size_t len, const uint8_t *dst, uint64_t now)
 {
-	uint8_t *ip = frame + ZCS_L2_ROOM;
-	size_t len = ZC_IPV6_HDR_LEN + l4_len;
-
-	/* No fragment header is sent in this release: what leaves fits the MTU. */
-	if (len > s->cfg.mtu)
-		return ZC_E_MSGSIZE;
-	if (s->cfg.link == ZCS_LINK_ETH && !on_link(s, dst))
-		return ZC_E_NOROUTE;
-	if (!src)
-		src = !is_link_local(dst) && dst[0] != 0xff && s->addr6_state[1] == ADDR6_PREFERRED ? s->addr6[1]
-												 : s->addr6[0];
-	zc_store_be32(ip, 6u << 28);
-	zc_store_be16(ip + ZC_IPV6_PLEN_OFF, (uint16_t)l4_len);
-	ip[ZC_IPV6_NXT_OFF] = nxt;
-	ip[ZC_IPV6_HLIM_OFF] = hlim;
-	memmove(ip + ZC_IPV6_SRC_OFF, src, 16);
-	memmove(ip + ZC_IPV6_DST_OFF, dst, 16);
 	if (s->cfg.link == ZCS_LINK_IP) {
-		zcs_link_tx(s, ip, len);
+		zcs_link_tx(s, frame + ZCS_L2_ROOM, len);
 		return ZC_OK;
 	}
 	if (dst[0] == 0xff) {
@@ -95,6 +88,61 @@ zc_err zcs_ipv6_output(zcs_stack *s, uint8_t *frame, const uint8_t *src, const u
 
 		return zcs_neigh_output(s, frame, len, &key, now);
 	}
+}
+
+/*
+ * A packet larger than the MTU leaves in fragments (RFC 8200 4.5): the
+ * fixed header, a fragment header, and as many 8-byte blocks of the rest
+ * as fit, each built in s->frag.
+ */
+static zc_err fragment_out6(zcs_stack *s, const uint8_t *ip, size_t len, const uint8_t *dst, uint64_t now)
+{
+	size_t per = (s->cfg.mtu - ZC_IPV6_HDR_LEN - ZC_IPV6_FRAG_HDR_LEN) & ~(size_t)7, data = len - ZC_IPV6_HDR_LEN;
+	uint32_t id = ++s->ip6_id;
+	size_t off;
+	zc_err e;
+
+	for (off = 0; off < data; off += per) {
+		size_t n = data - off < per ? data - off : per;
+		uint8_t *f = s->frag + ZCS_L2_ROOM;
+
+		memcpy(f, ip, ZC_IPV6_HDR_LEN);
+		zc_store_be16(f + ZC_IPV6_PLEN_OFF, (uint16_t)(ZC_IPV6_FRAG_HDR_LEN + n));
+		f[ZC_IPV6_NXT_OFF] = ZC_IPPROTO_FRAGMENT;
+		f[ZC_IPV6_HDR_LEN] = ip[ZC_IPV6_NXT_OFF];
+		f[ZC_IPV6_HDR_LEN + 1] = 0;
+		zc_store_be16(f + ZC_IPV6_HDR_LEN + 2, (uint16_t)(off | (off + n < data ? ZC_IPV6_FRAG_M : 0)));
+		zc_store_be32(f + ZC_IPV6_HDR_LEN + 4, id);
+		memcpy(f + ZC_IPV6_HDR_LEN + ZC_IPV6_FRAG_HDR_LEN, ip + ZC_IPV6_HDR_LEN + off, n);
+		ZCS_INC(s, frag6_sent);
+		if ((e = link_out6(s, s->frag, ZC_IPV6_HDR_LEN + ZC_IPV6_FRAG_HDR_LEN + n, dst, now)) != ZC_OK)
+			return e;
+	}
+	return ZC_OK;
+}
+
+zc_err zcs_ipv6_output(zcs_stack *s, uint8_t *frame, const uint8_t *src, const uint8_t *dst, uint8_t nxt,
+		       uint8_t hlim, size_t l4_len, uint64_t now)
+{
+	uint8_t *ip = frame + ZCS_L2_ROOM;
+	size_t len = ZC_IPV6_HDR_LEN + l4_len;
+
+	/* Beyond the MTU, fragments, up to max_datagram (the room of s->out); fragments are built from s->out. */
+	if (len > s->cfg.mtu && (len > s->cfg.max_datagram || frame != s->out))
+		return ZC_E_MSGSIZE;
+	if (s->cfg.link == ZCS_LINK_ETH && !on_link(s, dst))
+		return ZC_E_NOROUTE;
+	if (!src)
+		src = zcs_addr6_src_for(s, dst);
+	zc_store_be32(ip, 6u << 28);
+	zc_store_be16(ip + ZC_IPV6_PLEN_OFF, (uint16_t)l4_len);
+	ip[ZC_IPV6_NXT_OFF] = nxt;
+	ip[ZC_IPV6_HLIM_OFF] = hlim;
+	memmove(ip + ZC_IPV6_SRC_OFF, src, 16);
+	memmove(ip + ZC_IPV6_DST_OFF, dst, 16);
+	if (len > s->cfg.mtu)
+		return fragment_out6(s, ip, len, ip + ZC_IPV6_DST_OFF, now);
+	return link_out6(s, frame, len, ip + ZC_IPV6_DST_OFF, now);
 }
 
 /* Sends the ICMPv6 message of len bytes built at the transport offset of s->out to dst; true when it went. */
@@ -114,8 +162,8 @@ static bool icmp6_send(zcs_stack *s, const uint8_t *src, const uint8_t *dst, siz
 	return zcs_ipv6_output(s, s->out, from, to, ZC_IPPROTO_ICMPV6, 64, len, now) == ZC_OK;
 }
 
-/* An ICMPv6 error about ip, quoting as much of it as fits 1280 bytes; never about a group's packet. */
-static void icmp6_error(zcs_stack *s, zc_ipv6 ip, uint8_t type, uint8_t code, uint64_t now)
+/* An ICMPv6 error about ip, quoting as much of it as fits 1280 bytes; pointer: a parameter problem's. */
+void zcs_icmp6_error(zcs_stack *s, zc_ipv6 ip, uint8_t type, uint8_t code, uint32_t pointer, uint64_t now)
 {
 	uint8_t *m = s->out + ZCS_L2_ROOM + ZC_IPV6_HDR_LEN;
 	size_t q = zc_ipv6_hdr_len(ip) + zc_ipv6_payload(ip).len, max = ZCS_ICMP6_ERROR_MAX - ZC_IPV6_HDR_LEN - 8;
@@ -128,7 +176,7 @@ static void icmp6_error(zcs_stack *s, zc_ipv6 ip, uint8_t type, uint8_t code, ui
 		q = s->cfg.mtu - ZC_IPV6_HDR_LEN - 8;
 	m[0] = type;
 	m[1] = code;
-	memset(m + 4, 0, 4);
+	zc_store_be32(m + 4, pointer);
 	memcpy(m + 8, zc_ipv6_header(ip).p, q);
 	if (icmp6_send(s, zc_ipv6_dst(ip), zc_ipv6_src(ip), 8 + q, now))
 		ZCS_INC(s, icmp_unreach_sent);
@@ -158,7 +206,7 @@ static zc_err icmp6_input(zcs_stack *s, zc_ipv6 ip, uint64_t now)
 	if (!zcs_addr6_usable(s, zc_ipv6_dst(ip)))
 		return ZC_OK;
 	len = zc_icmp6_msg_len(v);
-	if (ZC_IPV6_HDR_LEN + len > s->cfg.mtu) {
+	if (ZC_IPV6_HDR_LEN + len > s->cfg.mtu && ZC_IPV6_HDR_LEN + len > s->cfg.max_datagram) {
 		ZCS_INC(s, drop_icmp_bad);
 		return ZC_E_MSGSIZE;
 	}
@@ -174,6 +222,42 @@ static zc_err icmp6_input(zcs_stack *s, zc_ipv6 ip, uint64_t now)
 			ZCS_INC(s, icmp6_echo_replies);
 	}
 	return ZC_OK;
+}
+
+/* The offset of the next-header field that named ip's upper layer: a parameter problem's pointer. */
+static uint32_t nxt_pointer(zc_ipv6 ip)
+{
+	zc_ipv6_ext_iter it = zc_ipv6_exts(ip);
+	zc_ipv6_ext e;
+	uint32_t at = ZC_IPV6_NXT_OFF;
+	unsigned n;
+
+	for (n = 0; n <= ZC_IPV6_MAX_EXT && zc_ipv6_ext_next(&it, &e); n++)
+		at = e.off;
+	return at;
+}
+
+/* UDP or TCP over IPv6: the datagram as the transports take it. */
+static zc_err transport_input(zcs_stack *s, zc_ipv6 ip, uint64_t now)
+{
+	zcs_rx rx;
+
+	/* Only a usable address takes them: a tentative one takes neighbour discovery alone (RFC 4862 5.4). */
+	if (zcs_addr6_index(s, zc_ipv6_dst(ip)) >= 0 && !zcs_addr6_usable(s, zc_ipv6_dst(ip))) {
+		ZCS_INC(s, drop_ip_not_ours);
+		return ZC_E_UNSUPPORTED;
+	}
+	memset(&rx, 0, sizeof rx);
+	rx.src = zcs_naddr6(zc_ipv6_src(ip));
+	rx.dst = zcs_naddr6(zc_ipv6_dst(ip));
+	rx.l4 = zc_ipv6_payload(ip);
+	rx.l4_len = zc_ipv6_upper_len(ip);
+	rx.pseudo = zc_ipv6_pseudo(ip, rx.l4_len);
+	rx.unicast = zc_ipv6_dst(ip)[0] != 0xff;
+	rx.ip6 = ip;
+	if (zc_ipv6_proto(ip) == ZC_IPPROTO_UDP)
+		return zcs_udp_input(s, &rx, now);
+	return zcs_tcp_input(s, &rx, now);
 }
 
 zc_err zcs_ipv6_input(zcs_stack *s, zc_buf b, uint64_t now)
@@ -196,19 +280,25 @@ zc_err zcs_ipv6_input(zcs_stack *s, zc_buf b, uint64_t now)
 		return ZC_E_UNSUPPORTED;
 	}
 	if (zc_ipv6_is_fragment(ip)) {
-		ZCS_INC(s, drop_ip6_frag);
-		return ZC_E_UNSUPPORTED;
+		zc_ipv6 whole;
+		zc_err e = zcs_frag6_input(s, ip, now, &whole);
+
+		if (e != ZC_OK)
+			return e == ZC_E_AGAIN ? ZC_OK : e;
+		ip = whole;
 	}
 	switch (zc_ipv6_proto(ip)) {
 	case ZC_IPPROTO_ICMPV6:
 		return icmp6_input(s, ip, now);
 	case ZC_IPPROTO_UDP:
-		/* No IPv6 sockets in this release: every port is closed. */
-		ZCS_INC(s, drop_udp_closed);
-		icmp6_error(s, ip, ZC_ICMP6_DEST_UNREACH, 4, now);
-		return ZC_E_UNSUPPORTED;
+	case ZC_IPPROTO_TCP:
+		return transport_input(s, ip, now);
+	case ZCS_IPPROTO_NONE:
+		return ZC_OK; /* nothing follows (RFC 8200 4.7) */
 	default:
+		/* An unrecognized next header (RFC 8200 4, RFC 4443 3.4 code 1). */
 		ZCS_INC(s, drop_ip_proto);
+		zcs_icmp6_error(s, ip, ZC_ICMP6_PARAM_PROBLEM, 1, nxt_pointer(ip), now);
 		return ZC_E_UNSUPPORTED;
 	}
 }

@@ -48,6 +48,10 @@ static zc_err check_config(zcs_config *c)
 		c->tcp_sockets = 8;
 	if (c->tcp_ring_bytes == 0)
 		c->tcp_ring_bytes = 16 << 10;
+	if (c->tcp_retries == 0)
+		c->tcp_retries = ZCS_TCP_RETRIES;
+	if (c->tcp_retries > 15)
+		return ZC_E_ARG;
 	if (c->tcp_sockets > 65536 || c->tcp_ring_bytes > (64u << 20) || c->tcp_ring_bytes < 64)
 		return ZC_E_ARG;
 	if (c->reasm_slots == 0)
@@ -98,6 +102,7 @@ zc_err zcs_create(const zcs_config *cfg, uint64_t now_us, zcs_stack **out)
 	s->netmask = c.prefix_len == 32 ? 0xffffffffu : ~(0xffffffffu >> c.prefix_len);
 	s->next_port = 49152;
 	s->next_tcp_port = 49152;
+	zcs_isn_key(s);
 	s->neigh = carve(&at, c.arp_entries * sizeof(zcs_neigh));
 	s->pend = carve(&at, c.arp_pending * sizeof(zcs_pending));
 	for (i = 0; i < c.arp_pending; i++)

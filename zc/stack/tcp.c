@@ -1,19 +1,20 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * zc/stack/tcp.c - TCP (RFC 9293) over IPv4: listeners, connections in
+ * zc/stack/tcp.c - TCP (RFC 9293) over IPv4 and IPv6: listeners, connections in
  * every state, the retransmission timer of RFC 6298 with Karn's rule and
- * backoff, RST and SYN validation per RFC 5961, the MSS option, resets for
- * ports nobody listens on (3.10.7.1).
+ * backoff, RST and SYN validation per RFC 5961, resets for ports nobody
+ * listens on (3.10.7.1). The options (MSS, window scaling, timestamps and
+ * PAWS, SACK) are tcpopt.c's, initial sequence numbers isn.c's.
  *
  * Congestion control is RFC 5681's (slow start, congestion avoidance, fast
  * retransmit) with RFC 6582's NewReno recovery. Data past a gap is held in
- * the receive ring, in up to ZCS_TCP_OOO ranges, and answered with a
- * duplicate ACK; the segment that fills the gap releases it. This release
- * keeps the rest to the core: go-back-N after a timeout, an ACK for every
- * segment received, no window scaling, timestamps or SACK.
+ * the receive ring, in up to ZCS_TCP_OOO ranges, answered with a duplicate
+ * ACK that carries SACK blocks when the peer takes them; the segment that
+ * fills the gap releases it. ACKs are delayed (every second segment, or
+ * ZCS_TCP_DELACK_US), small segments wait for the ACK of what is in flight
+ * (Nagle), and an idle connection may be probed (keepalive). After a
+ * timeout, go-back-N: SACK blocks the peer sends are not used.
  */
-#include <sys/random.h>
-
 #include "internal.h"
 
 /* Sequence-space comparisons (RFC 9293 3.4): modulo 2^32. */
@@ -62,22 +63,18 @@ static void sock_free(zcs_tcp_sock *c)
 	c->state = ZCS_TCP_CLOSED;
 }
 
-/*
- * The initial sequence number, unguessable as RFC 6528 wants: drawn from
- * the system's random source for each connection (or the caller's source).
- */
-static uint32_t new_iss(const zcs_stack *s)
-{
-	uint32_t x = 0;
-
-	if (s->cfg.rand)
-		return s->cfg.rand(s->cfg.rand_ctx);
-	if (getrandom(&x, sizeof x, GRND_NONBLOCK) != (ssize_t)sizeof x)
-		x ^= (uint32_t)(uintptr_t)&x * 2654435761u;
-	return x;
-}
-
 /* ---------------------------------------------------------------- sending segments */
+
+/* Fills the checksum of the len-byte segment built at zcs_l4_out() and sends it from src to dst. */
+static zc_err tcp_out(zcs_stack *s, const zcs_naddr *src, const zcs_naddr *dst, size_t len, uint64_t now)
+{
+	zc_tcp_rw seg;
+
+	if (zc_tcp_parse_rw(zc_wbuf_make(zcs_l4_out(s, dst->fam), len), &seg) != ZC_OK)
+		return ZC_E_INVALID;
+	zc_tcp_csum_fill(seg, zcs_pseudo(src, dst, ZC_IPPROTO_TCP, len));
+	return zcs_ip_output(s, src, dst, ZC_IPPROTO_TCP, len, now);
+}
 
 /*
  * Builds and sends one segment: flags, sequence seq, the n bytes of the
@@ -85,12 +82,14 @@ static uint32_t new_iss(const zcs_stack *s)
  */
 static void seg_send(zcs_stack *s, zcs_tcp_sock *c, uint8_t flags, uint32_t seq, size_t off, size_t n, uint64_t now)
 {
-	uint8_t *t = s->out + ZCS_L2_ROOM + ZC_IPV4_MIN_HDR_LEN, *ip = t - ZC_IPV4_MIN_HDR_LEN;
-	size_t hl = ZC_TCP_MIN_HDR_LEN + ((flags & ZC_TCP_SYN) ? 4 : 0), free_rx = c->ring - c->rx_len;
-	zc_ipv4_rw v;
-	zc_tcp_rw seg;
+	uint8_t *t = zcs_l4_out(s, c->raddr.fam);
+	size_t hl, free_rx = c->ring - c->rx_len;
 
-	memset(t, 0, hl);
+	memset(t, 0, ZC_TCP_MIN_HDR_LEN);
+	hl = ZC_TCP_MIN_HDR_LEN + zcs_tcp_opts_put(c, flags, t + ZC_TCP_MIN_HDR_LEN, now);
+	/* A SYN's window is never scaled (RFC 7323 2.2); the others are, by our shift. */
+	if (!(flags & ZC_TCP_SYN))
+		free_rx >>= c->rcv_wscale;
 	zc_store_be16(t + ZC_TCP_SPORT_OFF, c->lport);
 	zc_store_be16(t + ZC_TCP_DPORT_OFF, c->rport);
 	zc_store_be32(t + ZC_TCP_SEQ_OFF, seq);
@@ -102,7 +101,7 @@ static void seg_send(zcs_stack *s, zcs_tcp_sock *c, uint8_t flags, uint32_t seq,
 		/* Our MSS: what fits the MTU after the two headers (RFC 9293 3.7.1). */
 		t[20] = ZC_TCP_OPT_MSS;
 		t[21] = 4;
-		zc_store_be16(t + 22, (uint16_t)(s->cfg.mtu - ZC_IPV4_MIN_HDR_LEN - ZC_TCP_MIN_HDR_LEN));
+		zc_store_be16(t + 22, zcs_ip_mss(s, c->raddr.fam));
 	}
 	if (n) {
 		size_t at = (c->tx_head + off) % c->ring, first = c->ring - at < n ? c->ring - at : n;
@@ -110,18 +109,20 @@ static void seg_send(zcs_stack *s, zcs_tcp_sock *c, uint8_t flags, uint32_t seq,
 		memcpy(t + hl, c->tx + at, first);
 		memcpy(t + hl + first, c->tx, n - first);
 	}
-	/* The pseudo-header's addresses first, then the sum over the segment. */
-	ip[ZC_IPV4_VER_IHL_OFF] = 0x45;
-	zc_store_be16(ip + ZC_IPV4_TOTLEN_OFF, (uint16_t)(ZC_IPV4_MIN_HDR_LEN + hl + n));
-	ip[ZC_IPV4_PROTO_OFF] = ZC_IPPROTO_TCP;
-	zc_store_be32(ip + ZC_IPV4_SRC_OFF, s->cfg.addr);
-	zc_store_be32(ip + ZC_IPV4_DST_OFF, c->raddr);
-	if (zc_ipv4_parse_rw(zc_wbuf_make(ip, ZC_IPV4_MIN_HDR_LEN + hl + n), &v) != ZC_OK ||
-	    zc_tcp_parse_rw(zc_ipv4_payload_rw(v), &seg) != ZC_OK)
-		return;
-	zc_tcp_csum_fill(seg, zc_ipv4_pseudo(zc_ipv4_ro(v), hl + n));
+	/* Any segment with an ACK pays what was owed. */
+	if (flags & ZC_TCP_ACK) {
+		c->last_ack_sent = c->rcv_nxt;
+		c->ack_owed = 0;
+		c->ack_timer = 0;
+	}
 	ZCS_INC(s, tcp_segs_out);
-	(void)zcs_ipv4_output(s, c->raddr, ZC_IPPROTO_TCP, hl + n, now);
+	(void)tcp_out(s, &c->laddr, &c->raddr, hl + n, now);
+}
+
+/* The window a segment gives, in bytes: scaled by the peer's shift unless it is a SYN's. */
+static uint32_t seg_wnd(const zcs_tcp_sock *c, zc_tcp t)
+{
+	return (uint32_t)zc_tcp_window(t) << ((zc_tcp_flags(t) & ZC_TCP_SYN) ? 0 : c->snd_wscale);
 }
 
 static void send_ack(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
@@ -208,6 +209,12 @@ static void tcp_output(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
 		n = unsent < room ? unsent : room;
 		if (n > c->mss)
 			n = c->mss;
+		/*
+		 * Nagle (RFC 9293 3.7.4): a segment short of the MSS waits while
+		 * data is in flight, unless it is the last before a FIN.
+		 */
+		if (n && n < c->mss && inflight && !c->nodelay && !(c->fin_queued && n == unsent))
+			break;
 		if (n == 0 || c->fin_sent) {
 			/* Data waits on a closed window: the timer probes it, else nothing would. */
 			if (unsent && c->snd_wnd == 0 && !c->timer)
@@ -245,6 +252,8 @@ static void conn_end(zcs_tcp_sock *c, int err)
 {
 	c->state = ZCS_TCP_CLOSED;
 	c->timer = 0;
+	c->ack_timer = 0;
+	c->ka_timer = 0;
 	c->err = (int8_t)err;
 	if (c->user_closed || (c->listener >= 0 && !c->accepted))
 		sock_free(c);
@@ -253,17 +262,15 @@ static void conn_end(zcs_tcp_sock *c, int err)
 /* ---------------------------------------------------------------- resets for closed ports */
 
 /* Answers a segment that no connection or listener takes (RFC 9293 3.10.7.1). */
-static zc_err reset_for(zcs_stack *s, zc_ipv4 ip, zc_tcp t, uint64_t now)
+static zc_err reset_for(zcs_stack *s, const zcs_rx *rx, zc_tcp t, uint64_t now)
 {
-	uint8_t *r = s->out + ZCS_L2_ROOM + ZC_IPV4_MIN_HDR_LEN;
+	uint8_t *r = zcs_l4_out(s, rx->src.fam);
 	uint8_t flags = zc_tcp_flags(t);
 	uint32_t seq, ack, seg_len;
-	zc_ipv4 rip;
-	zc_tcp_rw rt;
 
 	ZCS_INC(s, drop_tcp_closed);
-	/* A reset is never answered; nor is anything sent to a broadcast address. */
-	if ((flags & ZC_TCP_RST) || !zcs_is_ours(s, zc_ipv4_dst(ip)))
+	/* A reset is never answered; nor is anything sent to a broadcast address or a group. */
+	if ((flags & ZC_TCP_RST) || !rx->unicast)
 		return ZC_E_UNSUPPORTED;
 	/* SYN and FIN each take a sequence number (RFC 9293 3.4). */
 	seg_len = (uint32_t)zc_tcp_payload(t).len + !!(flags & ZC_TCP_SYN) + !!(flags & ZC_TCP_FIN);
@@ -283,31 +290,23 @@ static zc_err reset_for(zcs_stack *s, zc_ipv4 ip, zc_tcp t, uint64_t now)
 	zc_store_be32(r + ZC_TCP_ACK_OFF, ack);
 	r[ZC_TCP_DOFF_OFF] = (ZC_TCP_MIN_HDR_LEN / 4) << 4;
 	r[ZC_TCP_FLAGS_OFF] = flags;
-	/* The pseudo-header needs the addresses before the IP header is written whole. */
-	zc_store_be32(r - ZC_IPV4_MIN_HDR_LEN + ZC_IPV4_SRC_OFF, s->cfg.addr);
-	zc_store_be32(r - ZC_IPV4_MIN_HDR_LEN + ZC_IPV4_DST_OFF, zc_ipv4_src(ip));
-	r[-ZC_IPV4_MIN_HDR_LEN] = 0x45;
-	zc_store_be16(r - ZC_IPV4_MIN_HDR_LEN + ZC_IPV4_TOTLEN_OFF, ZC_IPV4_MIN_HDR_LEN + ZC_TCP_MIN_HDR_LEN);
-	r[-ZC_IPV4_MIN_HDR_LEN + ZC_IPV4_PROTO_OFF] = ZC_IPPROTO_TCP;
-	if (zc_ipv4_parse(zc_buf_make(r - ZC_IPV4_MIN_HDR_LEN, ZC_IPV4_MIN_HDR_LEN + ZC_TCP_MIN_HDR_LEN), &rip) != ZC_OK ||
-	    zc_tcp_parse_rw(zc_wbuf_make(r, ZC_TCP_MIN_HDR_LEN), &rt) != ZC_OK)
-		return ZC_E_INVALID;
-	zc_tcp_csum_fill(rt, zc_ipv4_pseudo(rip, ZC_TCP_MIN_HDR_LEN));
+	/* From the address it came to: the two ends' pair is the peer's pseudo-header. */
 	ZCS_INC(s, tcp_rst_sent);
-	(void)zcs_ipv4_output(s, zc_ipv4_src(ip), ZC_IPPROTO_TCP, ZC_TCP_MIN_HDR_LEN, now);
+	(void)tcp_out(s, &rx->dst, &rx->src, ZC_TCP_MIN_HDR_LEN, now);
 	return ZC_E_UNSUPPORTED;
 }
 
 /* ---------------------------------------------------------------- receiving */
 
-static zcs_tcp_sock *find_conn(zcs_stack *s, uint32_t raddr, uint16_t rport, uint16_t lport)
+static zcs_tcp_sock *find_conn(zcs_stack *s, const zcs_rx *rx, uint16_t rport, uint16_t lport)
 {
 	unsigned i;
 
 	for (i = 0; i < s->cfg.tcp_sockets; i++) {
 		zcs_tcp_sock *c = &s->tcp[i];
 
-		if (c->used && c->state > ZCS_TCP_LISTEN && c->lport == lport && c->rport == rport && c->raddr == raddr)
+		if (c->used && c->state > ZCS_TCP_LISTEN && c->lport == lport && c->rport == rport &&
+		    zcs_naddr_eq(&c->raddr, &rx->src) && zcs_naddr_eq(&c->laddr, &rx->dst))
 			return c;
 	}
 	return NULL;
@@ -334,18 +333,27 @@ static unsigned backlog_used(const zcs_stack *s, int l)
 	return n;
 }
 
-/* The peer's MSS from a SYN's options, 536 without one (RFC 9293 3.7.1), capped by our MTU. */
-static uint16_t peer_mss(const zcs_stack *s, zc_tcp t)
+/* The peer's MSS from a SYN's options (RFC 9293 3.7.1), capped by our MTU. */
+static uint16_t peer_mss(const zcs_stack *s, uint8_t fam, zc_tcp t)
 {
 	zc_tcp_optset o;
-	uint16_t m = 536, ours = (uint16_t)(s->cfg.mtu - ZC_IPV4_MIN_HDR_LEN - ZC_TCP_MIN_HDR_LEN);
+	/* Without the option: 536 over IPv4, 1220 over IPv6 (RFC 8200 5: 1280 less the headers). */
+	uint16_t m = fam == 6 ? 1220 : 536, ours = zcs_ip_mss(s, fam);
 
 	if (zc_tcp_options(t, &o) == ZC_OK && o.has_mss && o.mss >= 64)
 		m = o.mss;
 	return m < ours ? m : ours;
 }
 
-static void on_listen(zcs_stack *s, zcs_tcp_sock *l, zc_ipv4 ip, zc_tcp t, uint64_t now)
+/* What our SYN offers: every option, with the shift our ring needs. */
+static void offer_options(zcs_tcp_sock *c)
+{
+	c->ws_ok = c->ts_ok = c->sack_ok = true;
+	c->rcv_wscale = zcs_tcp_wscale_for(c->ring);
+}
+
+static void on_listen(zcs_stack *s, zcs_tcp_sock *l, const zcs_rx *rx, zc_tcp t, const zc_tcp_optset *o,
+		      uint64_t now)
 {
 	uint8_t flags = zc_tcp_flags(t);
 	zcs_tcp_sock *c;
@@ -353,11 +361,11 @@ static void on_listen(zcs_stack *s, zcs_tcp_sock *l, zc_ipv4 ip, zc_tcp t, uint6
 	if (flags & ZC_TCP_RST)
 		return;
 	if ((flags & ZC_TCP_ACK) || !(flags & ZC_TCP_SYN)) {
-		(void)reset_for(s, ip, t, now);
+		(void)reset_for(s, rx, t, now);
 		return;
 	}
 	/* A SYN: a half-open connection, within the listener's backlog (the SYN queue is bounded). */
-	if (!zcs_is_ours(s, zc_ipv4_dst(ip)) || backlog_used(s, (int)(l - s->tcp)) >= l->backlog ||
+	if (!rx->unicast || backlog_used(s, (int)(l - s->tcp)) >= l->backlog ||
 	    !(c = sock_new(s))) {
 		ZCS_INC(s, drop_tcp_backlog);
 		return;
@@ -366,22 +374,26 @@ static void on_listen(zcs_stack *s, zcs_tcp_sock *l, zc_ipv4 ip, zc_tcp t, uint6
 	c->state = ZCS_TCP_SYN_RCVD;
 	c->lport = l->lport;
 	c->rport = zc_tcp_src_port(t);
-	c->raddr = zc_ipv4_src(ip);
+	c->raddr = rx->src;
+	c->laddr = rx->dst;
 	c->irs = zc_tcp_seq(t);
 	c->rcv_nxt = c->irs + 1;
-	c->iss = new_iss(s);
+	c->iss = zcs_tcp_isn(s, c, now);
 	c->snd_una = c->iss;
 	c->snd_nxt = c->snd_max = c->iss + 1;
 	c->snd_wnd = zc_tcp_window(t);
 	c->snd_wl1 = c->irs;
 	c->snd_wl2 = c->iss;
-	c->mss = peer_mss(s, t);
+	c->mss = peer_mss(s, rx->src.fam, t);
+	offer_options(c);
+	zcs_tcp_opts_agree(c, o, now);
 	cc_init(c);
 	seg_send(s, c, ZC_TCP_SYN | ZC_TCP_ACK, c->iss, 0, 0, now);
 	timer_start(c, now);
 }
 
-static void on_syn_sent(zcs_stack *s, zcs_tcp_sock *c, zc_ipv4 ip, zc_tcp t, uint64_t now)
+static void on_syn_sent(zcs_stack *s, zcs_tcp_sock *c, const zcs_rx *rx, zc_tcp t, const zc_tcp_optset *o,
+			uint64_t now)
 {
 	uint8_t flags = zc_tcp_flags(t);
 	uint32_t ack = zc_tcp_ack(t);
@@ -389,7 +401,7 @@ static void on_syn_sent(zcs_stack *s, zcs_tcp_sock *c, zc_ipv4 ip, zc_tcp t, uin
 
 	if ((flags & ZC_TCP_ACK) && !ack_ok) {
 		if (!(flags & ZC_TCP_RST))
-			(void)reset_for(s, ip, t, now);
+			(void)reset_for(s, rx, t, now);
 		return;
 	}
 	if (flags & ZC_TCP_RST) {
@@ -403,7 +415,8 @@ static void on_syn_sent(zcs_stack *s, zcs_tcp_sock *c, zc_ipv4 ip, zc_tcp t, uin
 		return;
 	c->irs = zc_tcp_seq(t);
 	c->rcv_nxt = c->irs + 1;
-	c->mss = peer_mss(s, t);
+	c->mss = peer_mss(s, c->raddr.fam, t);
+	zcs_tcp_opts_agree(c, o, now);
 	cc_init(c);
 	c->snd_wnd = zc_tcp_window(t);
 	c->snd_wl1 = c->irs;
@@ -450,7 +463,7 @@ static bool on_ack(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, uint64_t now)
 		if (!(seq_lt(c->snd_una, ack) && seq_le(ack, c->snd_nxt)))
 			return false;
 		c->state = ZCS_TCP_ESTABLISHED;
-		c->snd_wnd = zc_tcp_window(t);
+		c->snd_wnd = seg_wnd(c, t);
 		c->snd_wl1 = seq;
 		c->snd_wl2 = ack;
 	}
@@ -511,7 +524,7 @@ static bool on_ack(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, uint64_t now)
 		c->retries = 0;
 		c->timer = c->snd_una == c->snd_max ? 0 : now + c->rto;
 	} else if (ack == c->snd_una && c->snd_una != c->snd_max && zc_tcp_payload(t).len == 0 &&
-		   !(zc_tcp_flags(t) & (ZC_TCP_SYN | ZC_TCP_FIN)) && zc_tcp_window(t) == c->snd_wnd) {
+		   !(zc_tcp_flags(t) & (ZC_TCP_SYN | ZC_TCP_FIN)) && seg_wnd(c, t) == c->snd_wnd) {
 		/*
 		 * A duplicate ACK (RFC 5681 2): nothing new acknowledged, no data,
 		 * the same window, data outstanding. The third starts fast
@@ -532,7 +545,7 @@ static bool on_ack(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, uint64_t now)
 	}
 	/* The window from the most recent segment (RFC 9293 3.10.7.4, SND.WL1 and SND.WL2). */
 	if (seq_lt(c->snd_wl1, seq) || (c->snd_wl1 == seq && seq_le(c->snd_wl2, ack))) {
-		c->snd_wnd = zc_tcp_window(t);
+		c->snd_wnd = seg_wnd(c, t);
 		c->snd_wl1 = seq;
 		c->snd_wl2 = ack;
 	}
@@ -605,6 +618,7 @@ static void ooo_hold(zcs_stack *s, zcs_tcp_sock *c, uint32_t seq, zc_buf data, b
 		c->ooo[c->n_ooo][1] = b;
 		c->n_ooo++;
 	}
+	c->ooo_recent = seq;
 	if (fin && n == data.len) {
 		c->ooo_fin = true;
 		c->ooo_fin_seq = seq + (uint32_t)n;
@@ -635,6 +649,22 @@ static void ooo_release(zcs_tcp_sock *c)
 	}
 }
 
+/*
+ * Data or a FIN came in order: the ACK goes at once when urgent says so (a
+ * FIN, a gap filled, a segment not wholly taken), at the second segment
+ * owed, or when the delayed-ACK timer runs out (RFC 9293 3.8.6.3: at least
+ * every second full segment, within 500 ms; RFC 5681 4.2: 200 ms at most).
+ */
+static void ack_or_delay(zcs_stack *s, zcs_tcp_sock *c, bool urgent, uint64_t now)
+{
+	if (urgent || ++c->ack_owed >= 2) {
+		send_ack(s, c, now);
+		return;
+	}
+	if (!c->ack_timer)
+		c->ack_timer = now + ZCS_TCP_DELACK_US;
+}
+
 /* The peer's FIN, in order: end of stream, and the state it leads to (RFC 9293 3.10.7.4, eighth). */
 static void fin_in(zcs_tcp_sock *c, uint64_t now)
 {
@@ -658,14 +688,24 @@ static void fin_in(zcs_tcp_sock *c, uint64_t now)
 	}
 }
 
-static zc_err on_segment(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, uint64_t now)
+static zc_err on_segment(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, const zc_tcp_optset *o, uint64_t now)
 {
 	uint8_t flags = zc_tcp_flags(t);
 	uint32_t seq = zc_tcp_seq(t), wnd = (uint32_t)(c->ring - c->rx_len);
 	zc_buf data = zc_tcp_payload(t);
 	size_t seg_len = data.len + !!(flags & ZC_TCP_FIN);
+	bool had_ooo = c->n_ooo != 0;
 
 	ZCS_INC(s, tcp_segs_in);
+	c->ka_sent = 0;
+	if (c->ka_idle)
+		c->ka_timer = now + c->ka_idle;
+	/* PAWS (RFC 7323 5.3): an old timestamp marks an old duplicate; it is acknowledged and dropped. */
+	if (!(flags & ZC_TCP_RST) && zcs_tcp_paws_reject(c, o, now)) {
+		ZCS_INC(s, drop_tcp_paws);
+		send_ack(s, c, now);
+		return ZC_E_UNSUPPORTED;
+	}
 	/*
 	 * Acceptability (RFC 9293 3.10.7.4): some of the segment lies in the
 	 * receive window, or it is empty and at its edge. Else an ACK, unless it
@@ -695,6 +735,7 @@ static zc_err on_segment(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, uint64_t now)
 	}
 	if (!(flags & ZC_TCP_ACK))
 		return ZC_OK;
+	zcs_tcp_ts_note(c, o, seq, now);
 	if (!on_ack(s, c, t, now))
 		return ZC_OK;
 	if (c->state == ZCS_TCP_TIME_WAIT) {
@@ -738,34 +779,36 @@ static zc_err on_segment(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, uint64_t now)
 	else if (c->ooo_fin && c->rcv_nxt == c->ooo_fin_seq && !c->peer_fin)
 		fin_in(c, now); /* a FIN held past the gap just filled */
 	if (seg_len)
-		send_ack(s, c, now);
+		ack_or_delay(s, c, had_ooo || (flags & ZC_TCP_FIN) || seq + (uint32_t)data.len != c->rcv_nxt, now);
 	tcp_output(s, c, now);
 	return ZC_OK;
 }
 
-zc_err zcs_tcp_input(zcs_stack *s, zc_ipv4 ip, uint64_t now)
+zc_err zcs_tcp_input(zcs_stack *s, const zcs_rx *rx, uint64_t now)
 {
+	zc_tcp_optset o;
 	zcs_tcp_sock *c;
 	zc_tcp t;
 
-	if (zc_tcp_parse(zc_ipv4_payload(ip), &t) != ZC_OK ||
-	    !zc_tcp_csum_ok(t, zc_ipv4_pseudo(ip, zc_ipv4_upper_len(ip)))) {
+	if (zc_tcp_parse(rx->l4, &t) != ZC_OK || !zc_tcp_csum_ok(t, rx->pseudo)) {
 		ZCS_INC(s, drop_tcp_bad);
 		return ZC_E_INVALID;
 	}
-	c = find_conn(s, zc_ipv4_src(ip), zc_tcp_src_port(t), zc_tcp_dst_port(t));
+	/* A malformed option list counts as none past the bad one (what was decoded before it stays). */
+	(void)zc_tcp_options(t, &o);
+	c = find_conn(s, rx, zc_tcp_src_port(t), zc_tcp_dst_port(t));
 	if (c) {
 		if (c->state == ZCS_TCP_SYN_SENT) {
-			on_syn_sent(s, c, ip, t, now);
+			on_syn_sent(s, c, rx, t, &o, now);
 			return ZC_OK;
 		}
-		return on_segment(s, c, t, now);
+		return on_segment(s, c, t, &o, now);
 	}
 	if ((c = find_listener(s, zc_tcp_dst_port(t))) != NULL) {
-		on_listen(s, c, ip, t, now);
+		on_listen(s, c, rx, t, &o, now);
 		return ZC_OK;
 	}
-	return reset_for(s, ip, t, now);
+	return reset_for(s, rx, t, now);
 }
 
 /* ---------------------------------------------------------------- timers */
@@ -776,7 +819,7 @@ static void on_timeout(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
 		conn_end(c, 0);
 		return;
 	}
-	if (++c->retries > ZCS_TCP_RETRIES) {
+	if (++c->retries > s->cfg.tcp_retries) {
 		ZCS_INC(s, tcp_timeouts);
 		conn_end(c, ZC_E_TIMEDOUT);
 		return;
@@ -813,6 +856,33 @@ static void on_timeout(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
 	c->timer = now + c->rto;
 }
 
+/*
+ * An idle connection's keepalive (RFC 9293 3.8.4): a segment one byte
+ * before what the peer acknowledged, which it must answer with an ACK;
+ * ka_probes unanswered in a row and the connection has failed.
+ */
+static void on_keepalive(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
+{
+	if (c->state != ZCS_TCP_ESTABLISHED && c->state != ZCS_TCP_CLOSE_WAIT) {
+		c->ka_timer = 0;
+		return;
+	}
+	/* Data in flight has the retransmission timer to find a dead peer. */
+	if (c->snd_una != c->snd_max) {
+		c->ka_timer = now + c->ka_idle;
+		return;
+	}
+	if (c->ka_sent >= c->ka_probes) {
+		ZCS_INC(s, tcp_timeouts);
+		conn_end(c, ZC_E_TIMEDOUT);
+		return;
+	}
+	c->ka_sent++;
+	ZCS_INC(s, tcp_keepalives_sent);
+	seg_send(s, c, ZC_TCP_ACK, c->snd_una - 1, 0, 0, now);
+	c->ka_timer = now + c->ka_intvl;
+}
+
 uint64_t zcs_tcp_poll(zcs_stack *s, uint64_t now)
 {
 	uint64_t next = ZCS_NEVER;
@@ -821,12 +891,22 @@ uint64_t zcs_tcp_poll(zcs_stack *s, uint64_t now)
 	for (i = 0; i < s->cfg.tcp_sockets; i++) {
 		zcs_tcp_sock *c = &s->tcp[i];
 
-		if (!c->used || !c->timer)
+		if (!c->used)
 			continue;
-		if (now >= c->timer)
+		if (c->ack_timer && now >= c->ack_timer)
+			send_ack(s, c, now);
+		if (c->ka_timer && now >= c->ka_timer)
+			on_keepalive(s, c, now);
+		if (c->used && c->timer && now >= c->timer)
 			on_timeout(s, c, now);
-		if (c->used && c->timer && c->timer < next)
+		if (!c->used)
+			continue;
+		if (c->timer && c->timer < next)
 			next = c->timer;
+		if (c->ack_timer && c->ack_timer < next)
+			next = c->ack_timer;
+		if (c->ka_timer && c->ka_timer < next)
+			next = c->ka_timer;
 	}
 	return next;
 }
@@ -850,7 +930,7 @@ int zcs_tcp_listen(zcs_stack *s, uint16_t port, unsigned backlog)
 	return (int)(l - s->tcp);
 }
 
-int zcs_tcp_accept(zcs_stack *s, int listener, zcs_addr4 *peer)
+int zcs_tcp_accept_addr(zcs_stack *s, int listener, zcs_addr *peer)
 {
 	zcs_tcp_sock *l = sock_get(s, listener);
 	unsigned i;
@@ -862,14 +942,24 @@ int zcs_tcp_accept(zcs_stack *s, int listener, zcs_addr4 *peer)
 
 		if (c->used && c->listener == listener && !c->accepted && c->state >= ZCS_TCP_ESTABLISHED) {
 			c->accepted = true;
-			if (peer) {
-				peer->addr = c->raddr;
-				peer->port = c->rport;
-			}
+			if (peer)
+				zcs_addr_from_n(&c->raddr, c->rport, peer);
 			return (int)i;
 		}
 	}
 	return ZC_E_AGAIN;
+}
+
+int zcs_tcp_accept(zcs_stack *s, int listener, zcs_addr4 *peer)
+{
+	zcs_addr a;
+	int c = zcs_tcp_accept_addr(s, listener, &a);
+
+	if (c >= 0 && peer) {
+		peer->addr = a.family == ZCS_AF_INET ? zc_load_be32(a.ip) : 0;
+		peer->port = a.port;
+	}
+	return c;
 }
 
 /* A free local port from 49152 up (RFC 6335 6). */
@@ -890,12 +980,19 @@ static uint16_t ephemeral(zcs_stack *s)
 	return 0;
 }
 
-int zcs_tcp_connect(zcs_stack *s, const zcs_addr4 *to, uint64_t now_us)
+int zcs_tcp_connect_addr(zcs_stack *s, const zcs_addr *to, uint64_t now_us)
 {
+	static const uint8_t zero[16];
+	zcs_naddr dst, src;
 	zcs_tcp_sock *c;
+	zc_err e;
 
-	if (!s || !to || to->port == 0 || to->addr == 0)
+	if (!s || !to || to->port == 0 || (to->family != ZCS_AF_INET && to->family != ZCS_AF_INET6) ||
+	    memcmp(to->ip, zero, to->family == ZCS_AF_INET6 ? 16 : 4) == 0)
 		return ZC_E_ARG;
+	zcs_addr_to_n(to, &dst);
+	if ((e = zcs_ip_src_for(s, &dst, &src)) != ZC_OK)
+		return e;
 	if (!(c = sock_new(s)))
 		return ZC_E_NOBUFS;
 	if (!(c->lport = ephemeral(s))) {
@@ -904,15 +1001,30 @@ int zcs_tcp_connect(zcs_stack *s, const zcs_addr4 *to, uint64_t now_us)
 	}
 	c->accepted = true;
 	c->state = ZCS_TCP_SYN_SENT;
-	c->raddr = to->addr;
+	c->raddr = dst;
+	c->laddr = src;
 	c->rport = to->port;
-	c->iss = new_iss(s);
+	c->iss = zcs_tcp_isn(s, c, now_us);
 	c->snd_una = c->iss;
 	c->snd_nxt = c->snd_max = c->iss + 1;
-	c->mss = 536;
+	c->mss = dst.fam == 6 ? 1220 : 536;
+	offer_options(c);
 	seg_send(s, c, ZC_TCP_SYN, c->iss, 0, 0, now_us);
 	timer_start(c, now_us);
 	return (int)(c - s->tcp);
+}
+
+int zcs_tcp_connect(zcs_stack *s, const zcs_addr4 *to, uint64_t now_us)
+{
+	zcs_addr a;
+
+	if (!to)
+		return ZC_E_ARG;
+	memset(&a, 0, sizeof a);
+	a.family = ZCS_AF_INET;
+	zc_store_be32(a.ip, to->addr);
+	a.port = to->port;
+	return zcs_tcp_connect_addr(s, &a, now_us);
 }
 
 long zcs_tcp_send(zcs_stack *s, int sock, const void *data, size_t len, uint64_t now_us)
@@ -1043,4 +1155,29 @@ size_t zcs_tcp_writable(const zcs_stack *s, int sock)
 	if (!c || (c->state != ZCS_TCP_ESTABLISHED && c->state != ZCS_TCP_CLOSE_WAIT) || c->fin_queued)
 		return 0;
 	return c->ring - c->tx_len;
+}
+
+zc_err zcs_tcp_set_nodelay(zcs_stack *s, int sock, bool on)
+{
+	zcs_tcp_sock *c = sock_get(s, sock);
+
+	if (!c)
+		return ZC_E_ARG;
+	c->nodelay = on;
+	return ZC_OK;
+}
+
+zc_err zcs_tcp_set_keepalive(zcs_stack *s, int sock, uint64_t idle_us, uint64_t interval_us, unsigned probes,
+			     uint64_t now_us)
+{
+	zcs_tcp_sock *c = sock_get(s, sock);
+
+	if (!c || (idle_us && (interval_us == 0 || probes == 0 || probes > 255)))
+		return ZC_E_ARG;
+	c->ka_idle = idle_us;
+	c->ka_intvl = interval_us;
+	c->ka_probes = (uint8_t)probes;
+	c->ka_sent = 0;
+	c->ka_timer = idle_us ? now_us + idle_us : 0;
+	return ZC_OK;
 }

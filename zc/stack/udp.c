@@ -57,6 +57,7 @@ int zcs_udp_open(zcs_stack *s)
 			u->used = true;
 			u->port = 0;
 			u->fn = NULL;
+			u->fn_addr = NULL;
 			u->ctx = NULL;
 			u->head = u->used_bytes = 0;
 			u->count = 0;
@@ -86,6 +87,19 @@ zc_err zcs_udp_set_recv(zcs_stack *s, int sock, zcs_udp_recv_fn fn, void *ctx)
 	if (!u)
 		return ZC_E_ARG;
 	u->fn = fn;
+	u->fn_addr = NULL;
+	u->ctx = ctx;
+	return ZC_OK;
+}
+
+zc_err zcs_udp_set_recv_addr(zcs_stack *s, int sock, zcs_udp_recv_addr_fn fn, void *ctx)
+{
+	zcs_udp_sock *u = sock_get(s, sock);
+
+	if (!u)
+		return ZC_E_ARG;
+	u->fn = NULL;
+	u->fn_addr = fn;
 	u->ctx = ctx;
 	return ZC_OK;
 }
@@ -105,47 +119,65 @@ static uint16_t ephemeral_port(zcs_stack *s)
 	return 0;
 }
 
-zc_err zcs_udp_sendto(zcs_stack *s, int sock, const zcs_addr4 *to, const void *data, size_t len, uint64_t now_us)
+zc_err zcs_udp_sendto_addr(zcs_stack *s, int sock, const zcs_addr *to, const void *data, size_t len,
+			   uint64_t now_us)
 {
 	zcs_udp_sock *u = sock_get(s, sock);
-	uint8_t *d = s ? s->out + ZCS_L2_ROOM + ZC_IPV4_MIN_HDR_LEN : NULL;
-	size_t l4 = ZC_UDP_HDR_LEN + len;
-	zc_ipv4 ip;
+	size_t l4 = ZC_UDP_HDR_LEN + len, hdr;
+	zcs_naddr src, dst;
+	uint8_t *d;
 	zc_udp_rw v;
 	zc_err e;
 
-	if (!u || !to || to->port == 0 || (len && !data))
+	if (!u || !to || to->port == 0 || (len && !data) ||
+	    (to->family != ZCS_AF_INET && to->family != ZCS_AF_INET6))
 		return ZC_E_ARG;
-	if (ZC_IPV4_MIN_HDR_LEN + l4 > s->cfg.max_datagram && ZC_IPV4_MIN_HDR_LEN + l4 > s->cfg.mtu)
+	hdr = to->family == ZCS_AF_INET6 ? ZC_IPV6_HDR_LEN : ZC_IPV4_MIN_HDR_LEN;
+	/* Beyond the MTU, fragments, up to max_datagram. */
+	if (hdr + l4 > s->cfg.mtu && hdr + l4 > s->cfg.max_datagram)
 		return ZC_E_MSGSIZE;
+	zcs_addr_to_n(to, &dst);
+	if ((e = zcs_ip_src_for(s, &dst, &src)) != ZC_OK)
+		return e;
 	if (!u->port && !(u->port = ephemeral_port(s)))
 		return ZC_E_ADDRINUSE;
+	d = zcs_l4_out(s, dst.fam);
 	zc_store_be16(d + ZC_UDP_SPORT_OFF, u->port);
 	zc_store_be16(d + ZC_UDP_DPORT_OFF, to->port);
 	zc_store_be16(d + ZC_UDP_LEN_OFF, (uint16_t)l4);
 	zc_store_be16(d + ZC_UDP_CSUM_OFF, 0);
 	if (len)
 		memcpy(d + ZC_UDP_HDR_LEN, data, len);
-	/*
-	 * The checksum covers a pseudo-header with the addresses, so the IP
-	 * header is written first (by a view over the bytes it will occupy).
-	 */
-	zc_store_be32(d - ZC_IPV4_MIN_HDR_LEN + ZC_IPV4_SRC_OFF, s->cfg.addr);
-	zc_store_be32(d - ZC_IPV4_MIN_HDR_LEN + ZC_IPV4_DST_OFF, to->addr);
-	d[-ZC_IPV4_MIN_HDR_LEN] = 0x45;
-	zc_store_be16(d - ZC_IPV4_MIN_HDR_LEN + ZC_IPV4_TOTLEN_OFF, (uint16_t)(ZC_IPV4_MIN_HDR_LEN + l4));
-	d[-ZC_IPV4_MIN_HDR_LEN + ZC_IPV4_PROTO_OFF] = ZC_IPPROTO_UDP;
-	if (zc_ipv4_parse(zc_buf_make(d - ZC_IPV4_MIN_HDR_LEN, ZC_IPV4_MIN_HDR_LEN + l4), &ip) != ZC_OK ||
-	    zc_udp_parse_rw(zc_wbuf_make(d, l4), &v) != ZC_OK)
+	if (zc_udp_parse_rw(zc_wbuf_make(d, l4), &v) != ZC_OK)
 		return ZC_E_INVALID;
-	zc_udp_csum_fill(v, zc_ipv4_pseudo(ip, l4));
-	e = zcs_ipv4_output(s, to->addr, ZC_IPPROTO_UDP, l4, now_us);
+	zc_udp_csum_fill(v, zcs_pseudo(&src, &dst, ZC_IPPROTO_UDP, l4));
+	e = zcs_ip_output(s, &src, &dst, ZC_IPPROTO_UDP, l4, now_us);
 	if (e == ZC_OK)
 		ZCS_INC(s, udp_tx);
 	return e;
 }
 
-long zcs_udp_recvfrom(zcs_stack *s, int sock, void *buf, size_t cap, zcs_addr4 *from)
+zc_err zcs_udp_sendto(zcs_stack *s, int sock, const zcs_addr4 *to, const void *data, size_t len, uint64_t now_us)
+{
+	zcs_addr a;
+
+	if (!to)
+		return ZC_E_ARG;
+	memset(&a, 0, sizeof a);
+	a.family = ZCS_AF_INET;
+	zc_store_be32(a.ip, to->addr);
+	a.port = to->port;
+	return zcs_udp_sendto_addr(s, sock, &a, data, len, now_us);
+}
+
+/* An address of either family as the IPv4-only calls give it: an IPv6 one as 0. */
+static void addr_to4(const zcs_addr *a, zcs_addr4 *out)
+{
+	out->addr = a->family == ZCS_AF_INET ? zc_load_be32(a->ip) : 0;
+	out->port = a->port;
+}
+
+long zcs_udp_recvfrom_addr(zcs_stack *s, int sock, void *buf, size_t cap, zcs_addr *from)
 {
 	zcs_udp_sock *u = sock_get(s, sock);
 	zcs_udp_rec r;
@@ -162,11 +194,19 @@ long zcs_udp_recvfrom(zcs_stack *s, int sock, void *buf, size_t cap, zcs_addr4 *
 	u->head = (u->head + sizeof r + r.len) % u->cap;
 	u->used_bytes -= sizeof r + r.len;
 	u->count--;
-	if (from) {
-		from->addr = r.addr;
-		from->port = r.port;
-	}
+	if (from)
+		zcs_addr_from_n(&r.from, r.port, from);
 	return (long)n;
+}
+
+long zcs_udp_recvfrom(zcs_stack *s, int sock, void *buf, size_t cap, zcs_addr4 *from)
+{
+	zcs_addr a;
+	long n = zcs_udp_recvfrom_addr(s, sock, buf, cap, &a);
+
+	if (n >= 0 && from)
+		addr_to4(&a, from);
+	return n;
 }
 
 unsigned zcs_udp_pending(const zcs_stack *s, int sock)
@@ -189,30 +229,44 @@ zc_err zcs_udp_close(zcs_stack *s, int sock)
 	return ZC_OK;
 }
 
-zc_err zcs_udp_input(zcs_stack *s, zc_ipv4 ip, uint64_t now)
+/* Hands the payload to the socket's callback, without a copy. */
+static void deliver(zcs_stack *s, zcs_udp_sock *u, const zcs_rx *rx, uint16_t port, zc_buf pay)
+{
+	zcs_addr from;
+
+	zcs_addr_from_n(&rx->src, port, &from);
+	ZCS_INC(s, udp_rx);
+	if (u->fn_addr) {
+		u->fn_addr(u->ctx, (int)(u - s->udp), &from, pay);
+	} else {
+		zcs_addr4 f4;
+
+		addr_to4(&from, &f4);
+		u->fn(u->ctx, (int)(u - s->udp), &f4, pay);
+	}
+}
+
+zc_err zcs_udp_input(zcs_stack *s, const zcs_rx *rx, uint64_t now)
 {
 	zcs_udp_sock *u;
-	zcs_addr4 from;
 	zc_buf pay;
 	zc_udp v;
 
-	if (zc_udp_parse(zc_ipv4_payload(ip), &v) != ZC_OK ||
-	    !zc_udp_csum_ok(v, zc_ipv4_pseudo(ip, zc_ipv4_upper_len(ip)), ZC_UDP_OVER_IPV4)) {
+	/* Over IPv6 a checksum of 0 is not "none": the datagram is dropped (RFC 8200 8.1). */
+	if (zc_udp_parse(rx->l4, &v) != ZC_OK ||
+	    !zc_udp_csum_ok(v, rx->pseudo, rx->src.fam == 6 ? ZC_UDP_OVER_IPV6 : ZC_UDP_OVER_IPV4)) {
 		ZCS_INC(s, drop_udp_bad);
 		return ZC_E_INVALID;
 	}
 	u = sock_by_port(s, zc_udp_dst_port(v));
 	if (!u) {
 		ZCS_INC(s, drop_udp_closed);
-		zcs_icmp4_error(s, ip, ZC_ICMP4_DEST_UNREACH, 3, now); /* port unreachable */
+		zcs_ip_port_unreach(s, rx, now);
 		return ZC_E_UNSUPPORTED;
 	}
-	from.addr = zc_ipv4_src(ip);
-	from.port = zc_udp_src_port(v);
 	pay = zc_udp_payload(v);
-	if (u->fn) {
-		ZCS_INC(s, udp_rx);
-		u->fn(u->ctx, (int)(u - s->udp), &from, pay);
+	if (u->fn || u->fn_addr) {
+		deliver(s, u, rx, zc_udp_src_port(v), pay);
 		return ZC_OK;
 	}
 	if (pay.len > UINT16_MAX || u->cap - u->used_bytes < sizeof(zcs_udp_rec) + pay.len) {
@@ -220,9 +274,13 @@ zc_err zcs_udp_input(zcs_stack *s, zc_ipv4 ip, uint64_t now)
 		return ZC_E_AGAIN;
 	}
 	{
-		zcs_udp_rec r = { from.addr, from.port, (uint16_t)pay.len };
+		zcs_udp_rec r;
 		size_t off = (u->head + u->used_bytes) % u->cap;
 
+		memset(&r, 0, sizeof r);
+		r.from = rx->src;
+		r.port = zc_udp_src_port(v);
+		r.len = (uint16_t)pay.len;
 		off = ring_put(u, off, &r, sizeof r);
 		if (pay.len)
 			ring_put(u, off, pay.p, pay.len);

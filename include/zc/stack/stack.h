@@ -23,16 +23,19 @@
  * This release: Ethernet (TAP) or raw IP (TUN) links; ARP with a cache that
  * ages, a bounded queue of packets waiting for an answer, and a gratuitous
  * ARP at start; IPv4 with fragment reassembly in bounded slots and
- * fragmentation of what it sends beyond the MTU; ICMP echo; UDP sockets,
- * and ICMP port unreachable for a closed port; TCP without sockets yet:
- * every port is closed and answers with a reset. IPv6, when addr6 is set:
- * a link-local address made from the MAC, duplicate address detection for
- * both, neighbour discovery (RFC 4861) into the same cache as ARP, ICMPv6
- * echo and port unreachable (RFC 4443); no IPv6 sockets or reassembly yet.
+ * fragmentation of what it sends beyond the MTU; ICMP echo; UDP and TCP
+ * sockets, and ICMP port unreachable for a closed UDP port, a reset for a
+ * closed TCP one. IPv6, when addr6 is set: a link-local address made from
+ * the MAC, duplicate address detection for both, neighbour discovery
+ * (RFC 4861) into the same cache as ARP, ICMPv6 echo and errors (RFC 4443),
+ * fragment reassembly in the same bounded slots as IPv4's, and UDP and TCP
+ * over it: a socket bound to a port takes both families (as a Linux socket
+ * bound to [::] does); what it sends beyond the MTU goes in fragments.
  */
 #ifndef ZC_STACK_STACK_H
 #define ZC_STACK_STACK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -74,10 +77,11 @@ typedef struct zcs_config {
 	unsigned mtu;           /* IP MTU, 576 to 9000; 0: 1500 */
 	unsigned arp_entries;   /* neighbour cache entries, ARP and IPv6 neighbour discovery together; 0: 16 */
 	unsigned arp_pending;   /* packets held while their next hop is resolved; 0: 8 */
-	unsigned reasm_slots;   /* IPv4 datagrams reassembled at once; 0: 4 */
-	unsigned max_datagram;  /* largest IPv4 datagram reassembled or sent in fragments, 576 to 65535; 0: 16384 */
+	unsigned reasm_slots;   /* IPv4 and IPv6 datagrams reassembled at once, together; 0: 4 */
+	unsigned max_datagram;  /* largest datagram reassembled (IPv6: its payload), or sent in IPv4 fragments, 576 to 65535; 0: 16384 */
 	unsigned tcp_sockets;   /* TCP socket slots, listeners and connections together; 0: 8 */
 	size_t tcp_ring_bytes;  /* the send and the receive ring of each TCP socket, each; 0: 16 KiB */
+	unsigned tcp_retries;   /* retransmission timeouts in a row before a connection fails, 1 to 15; 0: ZCS_TCP_RETRIES */
 	unsigned udp_sockets;   /* UDP socket slots; 0: 8 */
 	size_t udp_ring_bytes;  /* receive ring of each UDP socket; 0: 16 KiB */
 	zcs_tx_fn tx;
@@ -128,12 +132,13 @@ ZC_EXPORT uint64_t zcs_poll(zcs_stack *s, uint64_t now_us);
 	X(drop_arp_bad, "ARP packets that did not parse or were not Ethernet/IPv4")       \
 	X(drop_ip_bad, "IP packets that did not parse, or with a bad header checksum")    \
 	X(drop_ip_not_ours, "IP packets for another address")                             \
-	X(drop_frag_bad, "IPv4 fragments of a bad size, or past max_datagram")            \
-	X(drop_frag_overlap, "IPv4 datagrams dropped: fragments that contradict each other") \
-	X(drop_frag_slots_full, "IPv4 fragments dropped: every reassembly slot was in use") \
-	X(drop_frag_timeout, "IPv4 datagrams never completed within 30 s")              \
-	X(frag_reassembled, "IPv4 datagrams reassembled")                               \
+	X(drop_frag_bad, "IP fragments of a bad size, or past max_datagram (IPv4 and IPv6)")            \
+	X(drop_frag_overlap, "IP datagrams dropped: fragments that contradict each other") \
+	X(drop_frag_slots_full, "IP fragments dropped: every reassembly slot was in use") \
+	X(drop_frag_timeout, "IP datagrams never completed within 30 s (IPv6: 60 s)")              \
+	X(frag_reassembled, "IP datagrams reassembled, IPv4 and IPv6")                             \
 	X(frag_sent, "IPv4 fragments sent")                                             \
+	X(frag6_sent, "IPv6 fragments sent")                                            \
 	X(drop_ip_proto, "IP packets of a protocol the stack does not serve")             \
 	X(drop_icmp_bad, "ICMP messages that did not parse, or with a bad checksum")      \
 	X(drop_udp_bad, "UDP datagrams that did not parse, or with a bad checksum")       \
@@ -143,7 +148,7 @@ ZC_EXPORT uint64_t zcs_poll(zcs_stack *s, uint64_t now_us);
 	X(drop_neigh_table_full, "next hops not resolved: every neighbour entry was in use") \
 	X(drop_neigh_timeout, "packets dropped: their next hop never answered ARP or NS")  \
 	X(drop_nd_bad, "neighbour discovery messages that RFC 4861 7.1 says to ignore")  \
-	X(drop_ip6_frag, "IPv6 fragments (no IPv6 reassembly in this release)")           \
+	X(frag6_reassembled, "IPv6 datagrams reassembled (counted in frag_reassembled too)")\
 	X(dad_conflicts, "IPv6 addresses found in use by another node: not used")         \
 	X(nd_solicits_sent, "neighbour solicitations sent, duplicate address probes included") \
 	X(nd_adverts_sent, "neighbour advertisements sent")                               \
@@ -159,6 +164,8 @@ ZC_EXPORT uint64_t zcs_poll(zcs_stack *s, uint64_t now_us);
 	X(drop_tcp_out_of_window, "TCP segments outside the receive window (answered with an ACK)") \
 	X(drop_tcp_out_of_order, "TCP segments past a gap that could not be held (no room or range left)") \
 	X(tcp_out_of_order, "TCP segments past a gap, held until the gap is filled")        \
+	X(drop_tcp_paws, "TCP segments with an old timestamp (RFC 7323 PAWS), acknowledged and dropped") \
+	X(tcp_keepalives_sent, "TCP keepalive probes sent")                               \
 	X(tcp_challenge_acks, "challenge ACKs sent for a suspicious RST or SYN (RFC 5961)") \
 	X(tcp_retransmits, "TCP segments sent again after a retransmission timeout")      \
 	X(tcp_fast_retransmits, "TCP segments sent again after three duplicate ACKs or a partial ACK") \
@@ -185,11 +192,28 @@ typedef struct zcs_addr4 {
 	uint16_t port;
 } zcs_addr4;
 
+/* Address families of zcs_addr. */
+#define ZCS_AF_INET 4
+#define ZCS_AF_INET6 6
+
+/*
+ * An address of either family and a port: what the *_addr calls take and
+ * give. The calls with a zcs_addr4 serve IPv4 alone: they give an IPv6 peer
+ * as address 0 (its port is right), and cannot reach one.
+ */
+typedef struct zcs_addr {
+	uint8_t family;  /* ZCS_AF_INET or ZCS_AF_INET6 */
+	uint8_t ip[16];  /* network order; IPv4's four bytes first, the rest 0 */
+	uint16_t port;   /* host order */
+} zcs_addr;
+
 /*
  * Zero-copy delivery: called from zcs_input() with the datagram's payload
  * as a view over the received frame, valid during the call only.
  */
 typedef void (*zcs_udp_recv_fn)(void *ctx, int sock, const zcs_addr4 *from, zc_buf payload);
+/* The same, with the sender of either family. */
+typedef void (*zcs_udp_recv_addr_fn)(void *ctx, int sock, const zcs_addr *from, zc_buf payload);
 
 /* A free socket slot: its number (0 or more), or ZC_E_NOBUFS when every slot is in use. */
 ZC_EXPORT int zcs_udp_open(zcs_stack *s);
@@ -199,6 +223,8 @@ ZC_EXPORT zc_err zcs_udp_bind(zcs_stack *s, int sock, uint16_t port);
 
 /* Delivers the socket's datagrams to fn instead of its ring (NULL: back to the ring). */
 ZC_EXPORT zc_err zcs_udp_set_recv(zcs_stack *s, int sock, zcs_udp_recv_fn fn, void *ctx);
+/* The same with a callback that is given senders of either family (it replaces one set before). */
+ZC_EXPORT zc_err zcs_udp_set_recv_addr(zcs_stack *s, int sock, zcs_udp_recv_addr_fn fn, void *ctx);
 
 /*
  * Sends one datagram from the socket's port (a socket not bound yet is
@@ -210,6 +236,15 @@ ZC_EXPORT zc_err zcs_udp_set_recv(zcs_stack *s, int sock, zcs_udp_recv_fn fn, vo
  */
 ZC_EXPORT zc_err zcs_udp_sendto(zcs_stack *s, int sock, const zcs_addr4 *to, const void *data, size_t len,
 				uint64_t now_us);
+/*
+ * The same to an address of either family. Over IPv6 the datagram goes from
+ * the address of the destination's scope (link-local or the configured
+ * one), in fragments beyond the MTU; ZC_E_NOROUTE when that address
+ * is not usable yet (duplicate address detection) or the destination is off
+ * the link.
+ */
+ZC_EXPORT zc_err zcs_udp_sendto_addr(zcs_stack *s, int sock, const zcs_addr *to, const void *data, size_t len,
+				     uint64_t now_us);
 
 /*
  * Takes the oldest datagram of the socket's ring into buf: its length (a
@@ -217,6 +252,8 @@ ZC_EXPORT zc_err zcs_udp_sendto(zcs_stack *s, int sock, const zcs_addr4 *to, con
  * or ZC_E_AGAIN when the ring is empty.
  */
 ZC_EXPORT long zcs_udp_recvfrom(zcs_stack *s, int sock, void *buf, size_t cap, zcs_addr4 *from);
+/* The same, with the sender of either family. */
+ZC_EXPORT long zcs_udp_recvfrom_addr(zcs_stack *s, int sock, void *buf, size_t cap, zcs_addr *from);
 
 /* Datagrams waiting in the socket's ring. */
 ZC_EXPORT unsigned zcs_udp_pending(const zcs_stack *s, int sock);
@@ -245,8 +282,9 @@ typedef enum zcs_tcp_state {
 #define ZCS_TCP_RTO_INIT_US (1000000ull)  /* RFC 6298 2.1 */
 #define ZCS_TCP_RTO_MIN_US (200000ull)    /* below RFC 6298's 1 s, as Linux: a LAN answers in far less */
 #define ZCS_TCP_RTO_MAX_US (60000000ull)
-#define ZCS_TCP_RETRIES 8                  /* timeouts in a row before the connection is given up */
+#define ZCS_TCP_RETRIES 8                  /* timeouts in a row before the connection is given up (tcp_retries' default) */
 #define ZCS_TCP_TIME_WAIT_US (60000000ull) /* 2 MSL */
+#define ZCS_TCP_DELACK_US (40000ull)       /* the longest an ACK waits for a second segment (RFC 5681 4.2: 200 ms at most) */
 
 /*
  * A listener on port (1 to 65535) with room for backlog connections that
@@ -257,9 +295,13 @@ ZC_EXPORT int zcs_tcp_listen(zcs_stack *s, uint16_t port, unsigned backlog);
 
 /* A connection the listener has established: its socket number, or ZC_E_AGAIN when none is waiting. */
 ZC_EXPORT int zcs_tcp_accept(zcs_stack *s, int listener, zcs_addr4 *peer);
+/* The same, with the peer of either family (a listener takes IPv4 and IPv6 connections alike). */
+ZC_EXPORT int zcs_tcp_accept_addr(zcs_stack *s, int listener, zcs_addr *peer);
 
 /* Opens a connection to `to` (SYN sent now): its socket number; it becomes writable when established. */
 ZC_EXPORT int zcs_tcp_connect(zcs_stack *s, const zcs_addr4 *to, uint64_t now_us);
+/* The same to an address of either family; ZC_E_NOROUTE as zcs_udp_sendto_addr() says. */
+ZC_EXPORT int zcs_tcp_connect_addr(zcs_stack *s, const zcs_addr *to, uint64_t now_us);
 
 /*
  * Queues up to len bytes for sending: the bytes taken (the room in the send
@@ -285,6 +327,22 @@ ZC_EXPORT zc_err zcs_tcp_shutdown(zcs_stack *s, int sock, uint64_t now_us);
  * closed first); a listener's unaccepted connections are reset.
  */
 ZC_EXPORT zc_err zcs_tcp_close(zcs_stack *s, int sock, uint64_t now_us);
+
+/*
+ * Nagle's algorithm (RFC 9293 3.7.4), on by default: a segment shorter than
+ * the MSS waits while data is unacknowledged. on true turns it off, as
+ * TCP_NODELAY does.
+ */
+ZC_EXPORT zc_err zcs_tcp_set_nodelay(zcs_stack *s, int sock, bool on);
+
+/*
+ * Keepalive (RFC 9293 3.8.4), off by default: after idle_us without a
+ * segment from the peer and nothing in flight, a probe every interval_us;
+ * probes (1 to 255) unanswered in a row end the connection with
+ * ZC_E_TIMEDOUT (counted in tcp_timeouts). idle_us 0 turns it off.
+ */
+ZC_EXPORT zc_err zcs_tcp_set_keepalive(zcs_stack *s, int sock, uint64_t idle_us, uint64_t interval_us,
+				       unsigned probes, uint64_t now_us);
 
 /* The socket's state; ZCS_TCP_CLOSED for a free slot, or a connection that failed. */
 ZC_EXPORT zcs_tcp_state zcs_tcp_get_state(const zcs_stack *s, int sock);
