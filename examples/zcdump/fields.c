@@ -762,15 +762,15 @@ void zd_fields_header(zd_out *o, const zd_fields *fs)
 	zd_putc(o, '\n');
 }
 
-void zd_fields_print(zd_out *o, const zd_fields *fs, const zc_pkt *pkt, int linktype, uint32_t wire_len)
+void zd_fields_print(zd_out *o, zd_fields *fs, const zc_pkt *pkt, const zd_frame *fr)
 {
 	zd_emit e;
 	char *w = o->buf + o->len; /* a local cursor: see out.h */
 	unsigned i;
 
 	e.pkt = pkt;
-	e.wire_len = wire_len;
-	e.linktype = linktype;
+	e.wire_len = fr->len;
+	e.linktype = fr->linktype;
 	e.agg = fs->agg;
 	index_layers(&e);
 	for (i = 0; i < fs->n; i++) {

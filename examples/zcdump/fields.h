@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <sys/time.h>
 
 #include "zc.h"
 #include "out.h"
@@ -56,7 +57,15 @@ size_t zd_fields_line_max(const zd_fields *fs);
 /* The header line (field names) when -E header=y. */
 void zd_fields_header(zd_out *o, const zd_fields *fs);
 
+/* What the capture says of one frame, beside its bytes. */
+typedef struct zd_frame {
+	uint64_t number;       /* 1 for the first record of the file, filtered ones counted */
+	struct timeval ts;
+	uint32_t cap_len, len; /* captured, on the wire */
+	int linktype;          /* the capture's DLT */
+} zd_frame;
+
 /* One packet's line. */
-void zd_fields_print(zd_out *o, const zd_fields *fs, const zc_pkt *pkt, int linktype, uint32_t wire_len);
+void zd_fields_print(zd_out *o, zd_fields *fs, const zc_pkt *pkt, const zd_frame *fr);
 
 #endif /* ZCDUMP_FIELDS_H */
