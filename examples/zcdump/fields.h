@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <sys/time.h>
 
+struct zd_conv;
+
 #include "zc.h"
 #include "out.h"
 
@@ -34,6 +36,11 @@ typedef struct zd_fields {
 	char occ;              /* 'a' all, 'f' first, 'l' last */
 	char quote;            /* around each value: '"', '\'' or none ('\0') */
 	bool header;
+	/* The run's state: conversations (when a field needs them), times of frames before. */
+	struct zd_conv *conv;
+	bool need_conv;
+	bool have_prev;
+	struct timeval first_ts, prev_ts;
 } zd_fields;
 
 /* Empty list with tshark's defaults: tab separator, ',' aggregator, all occurrences. */
@@ -47,6 +54,11 @@ int zd_fields_add(zd_fields *fs, const char *name);
  * "aggregator=;", "quote=d"); -1 when it is not understood.
  */
 int zd_fields_option(zd_fields *fs, const char *opt);
+
+/* Makes what the fields asked for need over the run; -1 when memory is short. */
+int zd_fields_start(zd_fields *fs);
+/* Frees it. */
+void zd_fields_end(zd_fields *fs);
 
 /* Prints the supported field names, one per line, indented. */
 void zd_fields_list(FILE *f);

@@ -208,12 +208,21 @@ static size_t upper_len(const zc_pkt *pkt, unsigned i, size_t held)
 	return ip_upper_len(up < 0 ? NULL : zc_pkt_layer(pkt, (unsigned)up), held);
 }
 
-void zd_summary_print(zd_out *o, const zc_pkt *pkt, const struct timeval *ts, uint32_t wire_len)
+void zd_summary_print(zd_out *o, const zc_pkt *pkt, const struct timeval *ts, uint32_t wire_len,
+		      const char *undissected)
 {
 	unsigned i, n = pkt->n;
 	bool said = false; /* something after the timestamp */
 
 	put_time(o, ts);
+	if (undissected) {
+		zd_puts(o, "link type ");
+		zd_putn(o, undissected, strnlen(undissected, 64));
+		zd_puts(o, ", length ");
+		zd_u64(o, wire_len);
+		zd_putc(o, '\n');
+		return;
+	}
 	for (i = 0; i < n; i++) {
 		const zc_layer *l = &pkt->l[i];
 		const zc_layer *nx = i + 1 < n ? &pkt->l[i + 1] : NULL;

@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +52,9 @@ static const char usage_text[] =
 "    ARP, IPv4, IPv6 and its extension headers, ICMP, ICMPv6, TCP, UDP, and the\n"
 "    packets inside VXLAN, Geneve, GRE, IP-in-IP and ICMP error quotes) and\n"
 "    prints them. Link types: Ethernet, raw IP (DLT_RAW, LINKTYPE_IPV4/IPV6),\n"
-"    Linux cooked (SLL, SLL2) and BSD loopback (NULL, LOOP).\n"
+"    Linux cooked (SLL, SLL2) and BSD loopback (NULL, LOOP). Frames of other\n"
+"    link types (radiotap, PPP, ...) are not dissected: they give their frame.*\n"
+"    fields, and a summary line with the link type's name and the length.\n"
 "\n"
 "    By default each packet is one line in the manner of `tcpdump -nn`: local\n"
 "    time, then the addresses, ports and what each layer says. A frame cut by\n"
@@ -106,7 +109,7 @@ static const char usage_tail[] =
 "\n"
 "EXIT STATUS\n"
 "    0  success (malformed packets do not change it)\n"
-"    1  runtime error: missing, unreadable or corrupt file, unsupported link type,\n"
+"    1  runtime error: missing, unreadable or corrupt file,\n"
 "       capture failure, write error, output closed by its reader\n"
 "    2  usage error: bad option, unknown field, bad filter expression\n"
 "\n"
@@ -367,14 +370,6 @@ static int open_input(const zd_opts *o, zd_reader *rd, int *dlt)
 		return EXIT_RUNTIME;
 	}
 	*dlt = pcap_datalink(rd->p);
-	if (!linktype_supported(*dlt)) {
-		const char *name = pcap_datalink_val_to_name(*dlt);
-		fprintf(stderr,
-			"zcdump: %s: unsupported link type %d (%s); zcdump reads Ethernet, raw IP, "
-			"Linux cooked (SLL, SLL2) and BSD loopback (NULL, LOOP)\n",
-			what, *dlt, name ? name : "unknown");
-		return EXIT_RUNTIME;
-	}
 	if (o->filter && (r = zd_reader_filter(rd, o->filter, errbuf)) != 0) {
 		if (r == -1)
 			fprintf(stderr, "zcdump: bad filter expression '%s': %s\n", o->filter, errbuf);
@@ -396,6 +391,8 @@ typedef struct zd_run {
 	int dlt;
 	size_t line_max;
 	bool flush_each;
+	bool dissect;              /* libzc reads the link type */
+	const char *dlt_name;
 } zd_run;
 
 /* One packet out; false when the output failed. */
@@ -403,7 +400,13 @@ static bool print_packet(zd_run *run, const struct pcap_pkthdr *h, const unsigne
 {
 	zd_frame fr;
 
-	zc_parse(zc_buf_make((void *)(uintptr_t)data, h->caplen), run->dlt, run->o->flags, run->pkt);
+	if (run->dissect) {
+		zc_parse(zc_buf_make((void *)(uintptr_t)data, h->caplen), run->dlt, run->o->flags, run->pkt);
+	} else {
+		/* A link type libzc does not read: the frame's own fields only. */
+		memset(run->pkt, 0, offsetof(zc_pkt, l));
+		run->pkt->frame = zc_buf_make((void *)(uintptr_t)data, h->caplen);
+	}
 	zd_reserve(&run->out, run->line_max);
 	if (run->o->mode) {
 		fr.number = run->rd->records;
@@ -413,7 +416,7 @@ static bool print_packet(zd_run *run, const struct pcap_pkthdr *h, const unsigne
 		fr.linktype = run->dlt;
 		zd_fields_print(&run->out, run->fs, run->pkt, &fr);
 	} else {
-		zd_summary_print(&run->out, run->pkt, &h->ts, h->len);
+		zd_summary_print(&run->out, run->pkt, &h->ts, h->len, run->dissect ? NULL : run->dlt_name);
 	}
 	if (run->stats)
 		zd_stats_add(run->stats, run->pkt, h->len);
@@ -488,9 +491,18 @@ int main(int argc, char **argv)
 	run.fs = &fields_store;
 	run.pkt = &pkt_store;
 	run.flush_each = flush_each_packet(&o);
+	run.dissect = linktype_supported(run.dlt);
+	run.dlt_name = pcap_datalink_val_to_name(run.dlt);
+	if (!run.dlt_name)
+		run.dlt_name = "unknown";
 	run.line_max = o.mode ? zd_fields_line_max(run.fs) : ZD_SUMMARY_LINE_MAX;
 	if ((o.stats && !(run.stats = zd_stats_new())) ||
 	    zd_out_init(&run.out, stdout, (1u << 20) + 2 * run.line_max) != 0) {
+		fprintf(stderr, "zcdump: out of memory\n");
+		rc = EXIT_RUNTIME;
+		goto out;
+	}
+	if (zd_fields_start(run.fs) != 0) {
 		fprintf(stderr, "zcdump: out of memory\n");
 		rc = EXIT_RUNTIME;
 		goto out;
@@ -499,6 +511,7 @@ int main(int argc, char **argv)
 		zd_fields_header(&run.out, run.fs);
 	rc = finish(&run, run_loop(&run));
 out:
+	zd_fields_end(&fields_store);
 	zd_stats_free(run.stats);
 	zd_out_free(&run.out);
 	zd_reader_close(&rd);
