@@ -420,7 +420,12 @@ static char *vlan_field(zd_emit *e, char *w, unsigned id)
 
 		for (t = 0; t < nt; t++) {
 			uint16_t tpid = zc_eth_tag_tpid(v, t);
+			uint16_t inner = t + 1 < nt ? zc_eth_tag_tpid(v, t + 1) : zc_eth_type(v);
+
 			if (tpid != ZC_ETH_P_VLAN && tpid != ZC_ETH_P_QINQ_OLD)
+				continue;
+			/* A length after the tag (802.3 inside it) is no type to show. */
+			if (id == F_VLAN_ETYPE && inner < ZC_ETH_MIN_TYPE)
 				continue;
 			w = occ(e, w);
 			if (id == F_VLAN_PRIORITY)
@@ -428,7 +433,7 @@ static char *vlan_field(zd_emit *e, char *w, unsigned id)
 			else if (id == F_VLAN_DEI)
 				*w++ = (zc_eth_tag_tci(v, t) & 0x1000) ? '1' : '0';
 			else
-				w = zd_w_hex(w, t + 1 < nt ? zc_eth_tag_tpid(v, t + 1) : zc_eth_type(v), 4);
+				w = zd_w_hex(w, inner, 4);
 		}
 	}
 	return w;
@@ -495,6 +500,29 @@ static char *arp_more(zd_emit *e, char *w, unsigned id, zc_arp v)
 	}
 }
 
+/* The same for an ARP packet zc_arp_parse() does not support, as far as its sizes and bytes go. */
+static char *arp_more_raw(zd_emit *e, char *w, unsigned id)
+{
+	const uint8_t *p = NULL;
+	size_t n = raw_stop(e, ZC_L_ARP, &p), hln;
+
+	if (n < ZC_ARP_FIXED_LEN || (zc_load_be16(p + ZC_ARP_HTYPE_OFF) == 19 && !atmarp_whole(p, n)))
+		return w;
+	hln = p[ZC_ARP_HLEN_OFF];
+	switch (id) {
+	case F_ARP_HW_TYPE: return zd_w_u64(occ(e, w), zc_load_be16(p + ZC_ARP_HTYPE_OFF));
+	case F_ARP_PROTO_TYPE: return zd_w_hex(occ(e, w), zc_load_be16(p + ZC_ARP_PTYPE_OFF), 4);
+	case F_ARP_HW_SIZE: return zd_w_u64(occ(e, w), hln);
+	case F_ARP_PROTO_SIZE: return zd_w_u64(occ(e, w), p[ZC_ARP_PLEN_OFF]);
+	default:
+		/* tshark shows the hardware addresses as MACs only when they are 6 bytes. */
+		if (hln != 6 || zc_load_be16(p + ZC_ARP_HTYPE_OFF) == 19 ||
+		    n < ZC_ARP_FIXED_LEN + 2 * hln + 2 * (size_t)p[ZC_ARP_PLEN_OFF])
+			return w;
+		return zd_w_mac(occ(e, w), p + ZC_ARP_FIXED_LEN + (id == F_ARP_SHA ? 0 : hln + p[ZC_ARP_PLEN_OFF]));
+	}
+}
+
 static char *arp_field(zd_emit *e, char *w, unsigned id)
 {
 	unsigned k;
@@ -502,7 +530,7 @@ static char *arp_field(zd_emit *e, char *w, unsigned id)
 	if (id != F_ARP_OPCODE && id != F_ARP_SPA && id != F_ARP_TPA) {
 		for (k = 0; k < e->nk[ZC_L_ARP]; k++)
 			w = arp_more(e, w, id, layer_at(e, ZC_L_ARP, k)->v.arp);
-		return w;
+		return arp_more_raw(e, w, id);
 	}
 
 	for (k = 0; k < e->nk[ZC_L_ARP]; k++) {
@@ -621,9 +649,14 @@ static void tcp_sack(zd_emit *e, const zc_opt *o, uint32_t base)
 /* The options the option fields print, from one walk of the list. */
 static void tcp_opts_walk(zd_emit *e, zc_opt_iter it, uint32_t base)
 {
+	const uint8_t *at = it.p, *end = it.end;
 	zc_opt o;
 
 	while (zc_opt_next(&it, &o) == 1) {
+		/* tshark goes on after an EOL: each byte after it is one more option. */
+		if (o.kind == ZC_TCP_OPT_EOL && at + 1 < end)
+			it = zc_opt_iter_make(at + 1, (size_t)(end - at - 1));
+		at = it.p;
 		if (e->nall < ZD_OPT_MAX) {
 			e->okind[e->nall] = o.kind;
 			e->olen[e->nall++] = o.kind > ZC_TCP_OPT_NOP ? (uint8_t)o.len : 0;
@@ -831,22 +864,53 @@ static char *field(zd_emit *e, char *w, const zd_field *f)
 	return w;
 }
 
-void zd_fields_print(zd_out *o, zd_fields *fs, const zc_pkt *pkt, const zd_frame *fr)
+void zd_fields_begin(zd_fields *fs, const zc_pkt *pkt, const zd_frame *fr)
 {
-	zd_emit e;
+	zd_emit *e = fs->emit;
+
+	e->pkt = pkt;
+	e->wire_len = fr->len;
+	e->linktype = fr->linktype;
+	e->fr = fr;
+	e->fs = fs;
+	index_layers(e);
+	memset(e->tcp_ok, 0, sizeof e->tcp_ok);
+	if (fs->conv)
+		zd_conv_index(e);
+}
+
+size_t zd_fields_render(zd_fields *fs, const zd_field *f, char *buf, unsigned *count)
+{
+	zd_emit *e = fs->emit;
+	char *w;
+
+	e->agg = ZD_RENDER_AGG;
+	e->n = 0;
+	w = field(e, buf, f);
+	*count = e->n;
+	return (size_t)(w - buf);
+}
+
+/* -E occurrence=f|l: the first or the last of the column's occurrences. */
+static char *pick_occurrence(const zd_fields *fs, const zd_emit *e, char *w)
+{
+	if (e->n > 1 && fs->occ == 'f')
+		return e->pos[1] - 1;
+	if (e->n > 1 && fs->occ == 'l' && e->n <= ZD_MAX_OCC) {
+		char *from = e->pos[e->n - 1], *to = e->pos[0];
+		memmove(to, from, (size_t)(w - from));
+		return to + (w - from);
+	}
+	return w;
+}
+
+void zd_fields_print(zd_out *o, zd_fields *fs)
+{
+	zd_emit *e = fs->emit;
 	char *w = o->buf + o->len; /* a local cursor: see out.h */
 	unsigned i;
 
-	e.pkt = pkt;
-	e.wire_len = fr->len;
-	e.linktype = fr->linktype;
-	e.agg = fs->agg;
-	e.fr = fr;
-	e.fs = fs;
-	index_layers(&e);
-	memset(e.tcp_ok, 0, sizeof e.tcp_ok);
-	if (fs->conv)
-		zd_conv_index(&e);
+	e->agg = fs->agg;
 	for (i = 0; i < fs->n; i++) {
 		if (i) {
 			if (fs->seplen == 1)
@@ -856,25 +920,28 @@ void zd_fields_print(zd_out *o, zd_fields *fs, const zc_pkt *pkt, const zd_frame
 		}
 		if (fs->quote)
 			*w++ = fs->quote;
-		e.n = 0;
-		w = field(&e, w, &fs->f[i]);
-		if (e.n > 1 && fs->occ == 'f') {
-			w = e.pos[1] - 1;
-		} else if (e.n > 1 && fs->occ == 'l' && e.n <= ZD_MAX_OCC) {
-			char *from = e.pos[e.n - 1], *to = e.pos[0];
-			memmove(to, from, (size_t)(w - from));
-			w = to + (w - from);
-		}
+		e->n = 0;
+		w = pick_occurrence(fs, e, field(e, w, &fs->f[i]));
 		/* tshark quotes values, not empty columns. */
-		if (fs->quote && e.n)
+		if (fs->quote && e->n)
 			*w++ = fs->quote;
 		else if (fs->quote)
 			w--;
 	}
 	*w++ = '\n';
 	o->len = (size_t)(w - o->buf);
+}
+
+void zd_fields_done(zd_fields *fs, bool displayed)
+{
+	const zd_frame *fr = fs->emit->fr;
+
 	if (!fs->have_prev)
-		fs->first_ts = fr->ts;
-	fs->prev_ts = fr->ts;
+		fs->first_ns = fr->ns;
+	fs->prev_ns = fr->ns;
+	if (displayed) {
+		fs->prev_disp_ns = fr->ns;
+		fs->have_disp = true;
+	}
 	fs->have_prev = true;
 }

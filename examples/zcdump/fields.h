@@ -12,6 +12,7 @@
 #include <sys/time.h>
 
 struct zd_conv;
+struct zd_emit;
 
 #include "zc.h"
 #include "out.h"
@@ -39,8 +40,9 @@ typedef struct zd_fields {
 	/* The run's state: conversations (when a field needs them), times of frames before. */
 	struct zd_conv *conv;
 	bool need_conv;
-	bool have_prev;
-	struct timeval first_ts, prev_ts;
+	bool have_prev, have_disp;
+	int64_t first_ns, prev_ns, prev_disp_ns;
+	struct zd_emit *emit;  /* the packet at hand */
 } zd_fields;
 
 /* Empty list with tshark's defaults: tab separator, ',' aggregator, all occurrences. */
@@ -55,7 +57,10 @@ int zd_fields_add(zd_fields *fs, const char *name);
  */
 int zd_fields_option(zd_fields *fs, const char *opt);
 
-/* Makes what the fields asked for need over the run; -1 when memory is short. */
+/*
+ * Makes what the run needs (the packet state; conversations when a field
+ * asks for them); -1 when memory is short. Call after the last zd_fields_add().
+ */
 int zd_fields_start(zd_fields *fs);
 /* Frees it. */
 void zd_fields_end(zd_fields *fs);
@@ -72,12 +77,33 @@ void zd_fields_header(zd_out *o, const zd_fields *fs);
 /* What the capture says of one frame, beside its bytes. */
 typedef struct zd_frame {
 	uint64_t number;       /* 1 for the first record of the file, filtered ones counted */
-	struct timeval ts;
+	int64_t ns;            /* the time, nanoseconds since the epoch */
 	uint32_t cap_len, len; /* captured, on the wire */
 	int linktype;          /* the capture's DLT */
 } zd_frame;
 
-/* One packet's line. */
-void zd_fields_print(zd_out *o, zd_fields *fs, const zc_pkt *pkt, const zd_frame *fr);
+/*
+ * One packet: zd_fields_begin() indexes its layers and moves the
+ * conversations on (for every packet read, displayed or not); then
+ * zd_fields_render() gives a field's values for the display filter, and
+ * zd_fields_print() the packet's line; zd_fields_done() ends the packet
+ * (displayed: it was printed, for frame.time_delta_displayed).
+ */
+void zd_fields_begin(zd_fields *fs, const zc_pkt *pkt, const zd_frame *fr);
+void zd_fields_print(zd_out *o, zd_fields *fs);
+void zd_fields_done(zd_fields *fs, bool displayed);
+
+/* Between the occurrences zd_fields_render() writes. */
+#define ZD_RENDER_AGG '\001'
+/* The most bytes zd_fields_render() writes for one field. */
+#define ZD_RENDER_MAX (ZC_PKT_MAX_LAYERS * 10 * 50 + 16)
+
+/* Looks a field up by name; -1 when it is unknown. */
+int zd_field_lookup(const char *name, zd_field *f);
+/* Marks that the run needs conversations for f (a filter's field). */
+void zd_fields_need(zd_fields *fs, const zd_field *f);
+
+/* The values of f for the packet at hand, joined by ZD_RENDER_AGG; their count in *count. */
+size_t zd_fields_render(zd_fields *fs, const zd_field *f, char *buf, unsigned *count);
 
 #endif /* ZCDUMP_FIELDS_H */

@@ -93,7 +93,7 @@ void zd_conv_index(zd_emit *e)
 	}
 }
 
-/* The sequence space a segment takes: its data, and one each for SYN and FIN. */
+/* The sequence space a segment takes: its data, and one for a SYN or a FIN. */
 static uint32_t seg_space(const zd_emit *e, unsigned k)
 {
 	unsigned i = e->at[ZC_L_TCP][k];
@@ -109,7 +109,8 @@ static uint32_t seg_space(const zd_emit *e, unsigned k)
 		else if (ip->kind == ZC_L_IPV6)
 			seg = zc_ipv6_upper_len(ip->v.ipv6);
 	}
-	return (uint32_t)(seg > h ? seg - h : 0) + !!(f & ZC_TCP_SYN) + !!(f & ZC_TCP_FIN);
+	/* SYN and FIN together count once, as tshark counts them. */
+	return (uint32_t)(seg > h ? seg - h : 0) + !!(f & (ZC_TCP_SYN | ZC_TCP_FIN));
 }
 
 static char *tcp_value(zd_emit *e, char *w, unsigned id, unsigned k)

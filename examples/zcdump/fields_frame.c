@@ -7,11 +7,6 @@
 
 #include "fields_int.h"
 
-/* Nanoseconds since the epoch (pcap records have microseconds). */
-static int64_t ts_ns(const struct timeval *tv)
-{
-	return (int64_t)tv->tv_sec * 1000000000 + (int64_t)tv->tv_usec * 1000;
-}
 
 /* Seconds with nine decimals, as tshark prints a time; a minus sign before a negative one. */
 static char *put_ns(char *w, int64_t ns)
@@ -117,6 +112,8 @@ static bool has_data(const zc_layer *l)
 	uint8_t t;
 
 	switch (l->kind) {
+	case ZC_L_ETH:
+		return !zc_eth_is_8023(l->v.eth) && zc_eth_payload(l->v.eth).len > 0;
 	case ZC_L_TCP:
 		return zc_tcp_payload(l->v.tcp).len > 0;
 	case ZC_L_UDP:
@@ -145,8 +142,8 @@ static char *protocols(zd_emit *e, char *w)
 	if (pkt->n == 0)
 		return w;
 	w = occ(e, w);
-	if (e->linktype == ZC_DLT_RAW || e->linktype == ZC_DLT_RAW_BSD || e->linktype == ZC_LINKTYPE_RAW ||
-	    e->linktype == ZC_LINKTYPE_IPV4 || e->linktype == ZC_LINKTYPE_IPV6)
+	/* LINKTYPE_IPV4 and LINKTYPE_IPV6 start at the IP header, with no "raw" before it. */
+	if (e->linktype == ZC_DLT_RAW || e->linktype == ZC_DLT_RAW_BSD || e->linktype == ZC_LINKTYPE_RAW)
 		w = put_name(w, "raw", &first);
 	for (i = 0; i < pkt->n; i++) {
 		const zc_layer *l = &pkt->l[i];
@@ -161,6 +158,8 @@ static char *protocols(zd_emit *e, char *w)
 	}
 	if (pkt->stop_kind == ZC_L_NONE && has_data(&pkt->l[pkt->n - 1]))
 		w = put_name(w, "data", &first);
+	else if (pkt->stop_kind == ZC_L_ARP && e->raw_lim >= ZC_ARP_FIXED_LEN)
+		w = put_name(w, "arp", &first);
 	return w;
 }
 
@@ -168,7 +167,7 @@ char *zd_frame_field(zd_emit *e, char *w, unsigned id)
 {
 	const zd_frame *fr = e->fr;
 	const zd_fields *fs = e->fs;
-	int64_t now = ts_ns(&fr->ts);
+	int64_t now = fr->ns;
 
 	if (id == F_FRAME_PROTOCOLS)
 		return protocols(e, w);
@@ -180,8 +179,9 @@ char *zd_frame_field(zd_emit *e, char *w, unsigned id)
 	case F_FRAME_MARKED:
 	case F_FRAME_IGNORED: *w++ = '0'; return w;
 	case F_FRAME_TIME_EPOCH: return put_ns(w, now);
-	case F_FRAME_TIME_RELATIVE: return put_ns(w, fs->have_prev ? now - ts_ns(&fs->first_ts) : 0);
-	default: /* the deltas: no filter hides a frame, so both are from the frame before */
-		return put_ns(w, fs->have_prev ? now - ts_ns(&fs->prev_ts) : 0);
+	case F_FRAME_TIME_RELATIVE: return put_ns(w, fs->have_prev ? now - fs->first_ns : 0);
+	case F_FRAME_TIME_DELTA: return put_ns(w, fs->have_prev ? now - fs->prev_ns : 0);
+	default: /* from the frame displayed before */
+		return put_ns(w, fs->have_disp ? now - fs->prev_disp_ns : 0);
 	}
 }

@@ -9,7 +9,9 @@
 /* Types whose rest of header is an identifier and a sequence number (RFC 792, RFC 950). */
 static bool icmp4_has_ident(uint8_t t)
 {
-	return t == 0 || t == 8 || t == 13 || t == 14 || t == 15 || t == 16 || t == 17 || t == 18;
+	/* And the extended echo of RFC 8335 (42, 43). */
+	return t == 0 || t == 8 || t == 13 || t == 14 || t == 15 || t == 16 || t == 17 || t == 18 || t == 42 ||
+	       t == 43;
 }
 
 static char *icmp4_value(zd_emit *e, char *w, unsigned id, zc_icmp4 m)
@@ -92,7 +94,8 @@ static char *nd_opts(zd_emit *e, char *w, unsigned id, zc_icmp6 m)
 static char *icmp6_value(zd_emit *e, char *w, unsigned id, zc_icmp6 m)
 {
 	uint8_t t = zc_icmp6_type(m), f = zc_icmp6_na_flags(m);
-	bool echo = t == ZC_ICMP6_ECHO_REQUEST || t == ZC_ICMP6_ECHO_REPLY;
+	/* And the extended echo of RFC 8335 (160, 161). */
+	bool echo = t == ZC_ICMP6_ECHO_REQUEST || t == ZC_ICMP6_ECHO_REPLY || t == 160 || t == 161;
 
 	switch (id) {
 	case F_ICMPV6_ECHO_ID:

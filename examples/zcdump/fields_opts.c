@@ -29,28 +29,45 @@ void zd_fields_init(zd_fields *fs)
 	fs->header = false;
 	fs->conv = NULL;
 	fs->need_conv = false;
-	fs->have_prev = false;
+	fs->have_prev = fs->have_disp = false;
+	fs->emit = NULL;
 }
 
-int zd_fields_add(zd_fields *fs, const char *name)
+int zd_field_lookup(const char *name, zd_field *f)
 {
 	size_t i;
 
 	for (i = 0; i < zd_ntable; i++) {
 		if (strcmp(zd_table[i].name, name) == 0) {
-			if (fs->n == ZD_MAX_FIELDS)
-				return -2;
-			fs->f[fs->n].id = zd_table[i].id;
-			fs->f[fs->n].kind = zd_table[i].kind;
-			fs->f[fs->n].end = zd_table[i].end;
-			fs->name[fs->n] = zd_table[i].name;
-			fs->n++;
-			if (zd_field_needs_conv(zd_table[i].id))
-				fs->need_conv = true;
-			return 0;
+			f->id = zd_table[i].id;
+			f->kind = zd_table[i].kind;
+			f->end = zd_table[i].end;
+			return (int)i;
 		}
 	}
 	return -1;
+}
+
+void zd_fields_need(zd_fields *fs, const zd_field *f)
+{
+	if (zd_field_needs_conv(f->id))
+		fs->need_conv = true;
+}
+
+int zd_fields_add(zd_fields *fs, const char *name)
+{
+	zd_field f;
+	int i = zd_field_lookup(name, &f);
+
+	if (i < 0)
+		return -1;
+	if (fs->n == ZD_MAX_FIELDS)
+		return -2;
+	fs->f[fs->n] = f;
+	fs->name[fs->n] = zd_table[i].name;
+	fs->n++;
+	zd_fields_need(fs, &f);
+	return 0;
 }
 
 /* tshark's spelling of separator characters: /t tab, /s space, else the text. */
@@ -144,6 +161,8 @@ void zd_fields_header(zd_out *o, const zd_fields *fs)
 
 int zd_fields_start(zd_fields *fs)
 {
+	if (!fs->emit && !(fs->emit = calloc(1, sizeof *fs->emit)))
+		return -1;
 	if (fs->need_conv && !fs->conv && !(fs->conv = zd_conv_new()))
 		return -1;
 	return 0;
@@ -153,4 +172,6 @@ void zd_fields_end(zd_fields *fs)
 {
 	zd_conv_free(fs->conv);
 	fs->conv = NULL;
+	free(fs->emit);
+	fs->emit = NULL;
 }

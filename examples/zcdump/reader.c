@@ -27,7 +27,7 @@
 #define PCAP_FILE_HDR_LEN 24
 #define PCAP_REC_HDR_LEN 16
 
-static pcap_t *open_live(const char *iface, int snaplen, bool promisc, char *errbuf)
+static pcap_t *open_live(const char *iface, int snaplen, bool promisc, bool *nano, char *errbuf)
 {
 	pcap_t *p = pcap_create(iface, errbuf);
 	int r;
@@ -37,6 +37,7 @@ static pcap_t *open_live(const char *iface, int snaplen, bool promisc, char *err
 	pcap_set_snaplen(p, snaplen);
 	pcap_set_promisc(p, promisc);
 	pcap_set_timeout(p, 100);
+	*nano = pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO) == 0;
 	r = pcap_activate(p);
 	if (r < 0) {
 		snprintf(errbuf, PCAP_ERRBUF_SIZE, "%s", pcap_geterr(p));
@@ -97,7 +98,9 @@ int zd_reader_open(zd_reader *r, const char *file, const char *iface, int snaple
 {
 	memset(r, 0, sizeof *r);
 	r->live = file == NULL;
-	r->p = file ? pcap_open_offline(file, errbuf) : open_live(iface, snaplen, promisc, errbuf);
+	r->nano = true;
+	r->p = file ? pcap_open_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_NANO, errbuf)
+		    : open_live(iface, snaplen, promisc, &r->nano, errbuf);
 	if (!r->p)
 		return -1;
 	if (file)
@@ -135,7 +138,8 @@ static int map_next(zd_reader *r, struct pcap_pkthdr **h, const unsigned char **
 		return 0;
 	/* The time fields are signed 32-bit on the file, as libpcap reads them. */
 	r->h.ts.tv_sec = (int32_t)rec_u32(r, q);
-	r->h.ts.tv_usec = (int32_t)rec_u32(r, q + 4);
+	/* The file has microseconds; the reader gives nanoseconds (see zd_reader_open()). */
+	r->h.ts.tv_usec = (suseconds_t)((int64_t)(int32_t)rec_u32(r, q + 4) * 1000);
 	r->h.caplen = caplen;
 	r->h.len = rec_u32(r, q + 12);
 	r->off += PCAP_REC_HDR_LEN + (size_t)caplen;

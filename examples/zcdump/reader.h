@@ -15,6 +15,7 @@
 typedef struct zd_reader {
 	pcap_t *p;
 	bool live;
+	bool nano;                /* the tv_usec of a packet's time holds nanoseconds */
 	const uint8_t *map;       /* the whole file; NULL: libpcap reads */
 	size_t size, off;         /* file size, next record */
 	bool swapped;             /* written on a host of the other byte order */
@@ -28,6 +29,8 @@ typedef struct zd_reader {
 /*
  * Opens FILE ("-": standard input) or, when file is NULL, the interface
  * iface; -1 with a message in errbuf (PCAP_ERRBUF_SIZE bytes) on failure.
+ * A file's packet times are given in nanoseconds (in tv_usec), whatever
+ * the file holds; a live capture's too where the system can (r->nano).
  */
 int zd_reader_open(zd_reader *r, const char *file, const char *iface, int snaplen, bool promisc,
 		   char *errbuf);

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "zc.h"
+#include "dfilter.h"
 #include "fields.h"
 #include "out.h"
 #include "reader.h"
@@ -38,8 +39,9 @@ static const char usage_text[] =
 "    zcdump - print packets from a capture file or an interface, dissected by libzc\n"
 "\n"
 "SYNOPSIS\n"
-"    zcdump -r FILE [-c COUNT] [-l] [-U] [--strict] [--stats] [OUTPUT] [FILTER]\n"
-"    zcdump -i IFACE [-s SNAPLEN] [-p] [-c COUNT] [-l] [-U] [--strict] [--stats] [OUTPUT] [FILTER]\n"
+"    zcdump -r FILE [-c COUNT] [-l] [-U] [-Y DISPLAY] [--strict] [--stats] [OUTPUT] [FILTER]\n"
+"    zcdump -i IFACE [-s SNAPLEN] [-p] [-c COUNT] [-l] [-U] [-Y DISPLAY] [--strict] [--stats]\n"
+"           [OUTPUT] [FILTER]\n"
 "    zcdump --help | --version\n"
 "\n"
 "    OUTPUT is empty (one line per packet) or\n"
@@ -88,6 +90,8 @@ static const char usage_text[] =
 "    -U             The same (tcpdump's packet buffering).\n"
 "    -T fields      Print fields instead of summary lines; needs at least one -e.\n"
 "    -e FIELD       Add FIELD to the columns (repeat; order is kept).\n"
+"    -Y DISPLAY     Print only the packets the display filter DISPLAY accepts\n"
+"                   (see DISPLAY FILTERS); -c counts those.\n"
 "    -E OPT=VALUE   Fields output options, as in tshark:\n"
 "                     header=y       first line: the field names\n"
 "                     separator=X    between columns (/t tab, the default; /s space)\n"
@@ -102,6 +106,24 @@ static const char usage_text[] =
 "                   kind and layer.\n"
 "    -h, --help     Print this help and exit.\n"
 "    -V, --version  Print the versions of zcdump, libzc and libpcap and exit.\n"
+"\n"
+"DISPLAY FILTERS\n"
+"    -Y takes a filter in the language of Wireshark 4.0 over the fields below\n"
+"    and the protocol names of frame.protocols (eth, vlan, arp, ip, ipv6, icmp,\n"
+"    icmpv6, tcp, udp, gre, vxlan, geneve, ...):\n"
+"      FIELD                          the field is present (a protocol: it is in the packet)\n"
+"      FIELD == VALUE                 also eq, any_eq: an occurrence is equal\n"
+"      FIELD != VALUE                 also ne, all_ne: no occurrence is equal\n"
+"      FIELD === VALUE, FIELD !== VALUE   all_eq, any_ne: all are equal, one is not\n"
+"      FIELD < <= > >= VALUE          also lt, le, gt, ge: an occurrence compares so\n"
+"      FIELD contains \"TEXT\"         an occurrence holds TEXT\n"
+"      FIELD in {V1, V2, LO..HI}      an occurrence is one of the values or ranges\n"
+"      A and B, A or B, not A         also &&, ||, !; and parentheses\n"
+"    A VALUE is a number (decimal or 0x hex), True or False, an IPv4 or IPv6\n"
+"    address or network (10.0.0.0/8, 2001:db8::/32), a MAC address or a\n"
+"    \"string\"; it is compared with each of the field's values as -T fields\n"
+"    prints them. An absent field passes no comparison. A bad filter is a\n"
+"    usage error whose message gives the column of the fault.\n"
 "\n"
 "FIELDS\n";
 
@@ -143,6 +165,7 @@ __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ..
 /* Everything the command line asks for. */
 typedef struct zd_opts {
 	const char *file, *iface, *mode;
+	const char *display;       /* -Y */
 	unsigned long long max_count;
 	unsigned flags;
 	int snaplen;
@@ -301,6 +324,7 @@ static int take_option(int c, zd_opts *o, zd_fields *fs, char **argv)
 			return usage_error("unsupported output format '%s' (only -T fields)", o->mode);
 		return -1;
 	case 'e': return add_field(fs, optarg);
+	case 'Y': o->display = optarg; return -1;
 	case 'E':
 		if (zd_fields_option(fs, optarg) != 0)
 			return usage_error("invalid -E option '%s' (header=y|n, separator=X, occurrence=a|f|l, aggregator=X, quote=d|s|n)", optarg);
@@ -339,7 +363,7 @@ static int parse_args(int argc, char **argv, zd_opts *o, zd_fields *fs)
 	o->promisc = true;
 	/* getopt's own messages would start with the path zcdump was run by. */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":r:i:c:s:pnlUT:e:E:hV", longopts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, ":r:i:c:s:pnlUT:e:E:Y:hV", longopts, NULL)) != -1)
 		if ((r = take_option(c, o, fs, argv)) >= 0)
 			return r;
 	if (!o->file == !o->iface)
@@ -385,6 +409,7 @@ typedef struct zd_run {
 	const zd_opts *o;
 	zd_reader *rd;
 	zd_fields *fs;
+	zd_dfilter *df;
 	zd_stats *stats;
 	zd_out out;
 	zc_pkt *pkt;
@@ -392,13 +417,38 @@ typedef struct zd_run {
 	size_t line_max;
 	bool flush_each;
 	bool dissect;              /* libzc reads the link type */
+	bool engine;               /* the fields' packet state is kept (-T fields, -Y) */
 	const char *dlt_name;
 } zd_run;
 
-/* One packet out; false when the output failed. */
-static bool print_packet(zd_run *run, const struct pcap_pkthdr *h, const unsigned char *data)
+/* tcpdump's line, with the time in microseconds as tcpdump prints it. */
+static void summary(zd_run *run, const struct pcap_pkthdr *h)
+{
+	struct timeval tv = h->ts;
+
+	if (run->rd->nano)
+		tv.tv_usec /= 1000;
+	zd_summary_print(&run->out, run->pkt, &tv, h->len, run->dissect ? NULL : run->dlt_name);
+}
+
+/*
+ * The packet's time in nanoseconds. A classic pcap file holds 32-bit
+ * seconds, which libpcap reads signed; tshark reads them unsigned, past 2038.
+ */
+static int64_t packet_ns(const zd_run *run, const struct pcap_pkthdr *h)
+{
+	int64_t sec = (int64_t)h->ts.tv_sec;
+
+	if (sec < 0 && !run->rd->live && sec >= INT32_MIN)
+		sec += (int64_t)1 << 32;
+	return sec * 1000000000 + (int64_t)h->ts.tv_usec * (run->rd->nano ? 1 : 1000);
+}
+
+/* One packet: 2 printed, 1 hidden by the display filter, 0 the output failed. */
+static int print_packet(zd_run *run, const struct pcap_pkthdr *h, const unsigned char *data)
 {
 	zd_frame fr;
+	bool shown = true;
 
 	if (run->dissect) {
 		zc_parse(zc_buf_make((void *)(uintptr_t)data, h->caplen), run->dlt, run->o->flags, run->pkt);
@@ -407,22 +457,31 @@ static bool print_packet(zd_run *run, const struct pcap_pkthdr *h, const unsigne
 		memset(run->pkt, 0, offsetof(zc_pkt, l));
 		run->pkt->frame = zc_buf_make((void *)(uintptr_t)data, h->caplen);
 	}
-	zd_reserve(&run->out, run->line_max);
-	if (run->o->mode) {
+	if (run->engine) {
 		fr.number = run->rd->records;
-		fr.ts = h->ts;
+		fr.ns = packet_ns(run, h);
 		fr.cap_len = h->caplen;
 		fr.len = h->len;
 		fr.linktype = run->dlt;
-		zd_fields_print(&run->out, run->fs, run->pkt, &fr);
-	} else {
-		zd_summary_print(&run->out, run->pkt, &h->ts, h->len, run->dissect ? NULL : run->dlt_name);
+		zd_fields_begin(run->fs, run->pkt, &fr);
+		shown = !run->df || zd_dfilter_match(run->df, run->fs);
 	}
+	if (!shown) {
+		zd_fields_done(run->fs, false);
+		return 1;
+	}
+	zd_reserve(&run->out, run->line_max);
+	if (run->o->mode)
+		zd_fields_print(&run->out, run->fs);
+	else
+		summary(run, h);
+	if (run->engine)
+		zd_fields_done(run->fs, true);
 	if (run->stats)
 		zd_stats_add(run->stats, run->pkt, h->len);
 	if (run->flush_each)
 		zd_out_flush(&run->out);
-	return !run->out.failed;
+	return run->out.failed ? 0 : 2;
 }
 
 /* Reads and prints until the end, the count, a signal or a failure; the exit status. */
@@ -448,9 +507,11 @@ static int run_loop(zd_run *run)
 				zd_reader_error(run->rd));
 			return EXIT_RUNTIME;
 		}
-		count++;
-		if (!print_packet(run, h, data))
+		r = print_packet(run, h, data);
+		if (r == 0)
 			break;
+		if (r == 2)
+			count++;
 	}
 	return EXIT_OK;
 }
@@ -502,6 +563,16 @@ int main(int argc, char **argv)
 		rc = EXIT_RUNTIME;
 		goto out;
 	}
+	if (o.display) {
+		char err[256];
+		run.df = zd_dfilter_compile(o.display, run.fs, err, sizeof err);
+		if (!run.df) {
+			fprintf(stderr, "zcdump: bad display filter '%s': %s\n", o.display, err);
+			rc = EXIT_USAGE;
+			goto out;
+		}
+	}
+	run.engine = o.mode || run.df;
 	if (zd_fields_start(run.fs) != 0) {
 		fprintf(stderr, "zcdump: out of memory\n");
 		rc = EXIT_RUNTIME;
@@ -512,6 +583,7 @@ int main(int argc, char **argv)
 	rc = finish(&run, run_loop(&run));
 out:
 	zd_fields_end(&fields_store);
+	zd_dfilter_free(run.df);
 	zd_stats_free(run.stats);
 	zd_out_free(&run.out);
 	zd_reader_close(&rd);
