@@ -24,7 +24,9 @@
 # Environment: ZC_BUILDDIR (zcdump is $ZC_BUILDDIR/examples/zcdump/zcdump, or
 # set ZCDUMP), ZC_TEST_DATA, ZC_CORPUS_DIR, ZC_DIFF_JOBS (parallel files,
 # default 2), ZC_DIFF_SHOW (disagreements listed, default 40),
-# ZC_DIFF_KEEP=1 (keep the raw outputs, the folder is printed).
+# ZC_DIFF_KEEP=1 (keep the raw outputs, the folder is printed),
+# ZC_DIFF_SCOPE (all: every corpus file; sample: every 8th, a fixed set;
+# bundled: no corpus file).
 # Exit: 0 agreement, 1 a rule broken, 77 tshark or zcdump missing (skipped).
 
 # Every field zcdump knows, from the FIELDS section of its --help.
@@ -134,7 +136,15 @@ if [ "${ZC_DIFF_SCOPE:-all}" = bundled ]; then
 	echo "tshark-diff: ZC_DIFF_SCOPE=bundled: the bundled captures only"
 elif [ -n "${ZC_CORPUS_DIR:-}" ] && [ -d "$ZC_CORPUS_DIR" ]; then
 	linktypes "$ZC_CORPUS_DIR"/*.pcap "$ZC_CORPUS_DIR"/*.pcapng >"$ZC_DIFF_TMP/lt" 2>/dev/null
+	every=1
+	if [ "${ZC_DIFF_SCOPE:-all}" = sample ]; then
+		every=8
+		echo "tshark-diff: ZC_DIFF_SCOPE=sample: the bundled captures and every 8th corpus file"
+	fi
+	k=0
 	while read -r f lts; do
+		k=$((k + 1))
+		[ $((k % every)) -eq 0 ] || [ "$every" = 1 ] || continue
 		ok=1
 		for lt in $(echo "$lts" | tr , ' '); do
 			case " $LINKTYPES " in *" $lt "*) ;; *) ok=0 ;; esac

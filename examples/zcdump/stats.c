@@ -1,16 +1,19 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * examples/zcdump/stats.c - --stats: the protocol hierarchy, cut frames and errors.
+ * examples/zcdump/stats.c - --stats: the protocol hierarchy in the shape and
+ * with the names of `tshark -qz io,phs`, from each packet's frame.protocols;
+ * and what libzc adds, the frames cut by the capture length and the errors
+ * by kind and layer.
  */
 #include "stats.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
-/* A node of the hierarchy: one layer kind reached through one path of kinds. */
+/* A node of the hierarchy: one protocol reached through one path of protocols. */
 typedef struct zd_node {
-	unsigned kind;
-	int parent;       /* index, -1 for a top-level node */
+	char name[24];
 	int child, next;  /* first child, next sibling: -1 at the end */
 	uint64_t packets, bytes;
 } zd_node;
@@ -18,7 +21,7 @@ typedef struct zd_node {
 #define ZD_STATS_MAX_NODES 4096
 
 struct zd_stats {
-	uint64_t packets, bytes, cut, cut_by_kind[ZC_L_KIND_COUNT];
+	uint64_t packets, cut, cut_by_kind[ZC_L_KIND_COUNT];
 	uint64_t errors[-(int)ZC_ERR_MIN + 1][ZC_L_KIND_COUNT];
 	int top;
 	unsigned nnodes;
@@ -39,40 +42,56 @@ void zd_stats_free(zd_stats *st)
 	free(st);
 }
 
-/* The child of parent (-1: top level) for kind, made when first seen; -1 when full. */
-static int node_get(zd_stats *st, int parent, unsigned kind)
+/* The child of parent (-1: top level) named name (n bytes), made when first seen; -1 when full. */
+static int node_get(zd_stats *st, int parent, const char *name, size_t n)
 {
 	int *link = parent < 0 ? &st->top : &st->nodes[parent].child;
 	int i;
 
+	if (n >= sizeof st->nodes[0].name)
+		n = sizeof st->nodes[0].name - 1;
 	for (i = *link; i >= 0; i = st->nodes[i].next) {
-		if (st->nodes[i].kind == kind)
+		if (strncmp(st->nodes[i].name, name, n) == 0 && st->nodes[i].name[n] == '\0')
 			return i;
 		link = &st->nodes[i].next;
 	}
 	if (st->nnodes == ZD_STATS_MAX_NODES)
 		return -1;
 	i = (int)st->nnodes++;
-	st->nodes[i].kind = kind;
-	st->nodes[i].parent = parent;
+	memcpy(st->nodes[i].name, name, n);
+	st->nodes[i].name[n] = '\0';
 	st->nodes[i].child = st->nodes[i].next = -1;
 	*link = i;
 	return i;
 }
 
-void zd_stats_add(zd_stats *st, const zc_pkt *pkt, uint32_t wire_len)
+/* tshark's hierarchy leaves out the ethertype item and IPv6's extension headers. */
+static bool phs_skips(const char *name, size_t n)
+{
+	return (n == 9 && memcmp(name, "ethertype", 9) == 0) || (n > 5 && memcmp(name, "ipv6.", 5) == 0);
+}
+
+void zd_stats_add(zd_stats *st, const zc_pkt *pkt, uint32_t wire_len, const char *protos, size_t len)
 {
 	int node = -1;
-	unsigned i;
+	size_t at = 0;
 
 	st->packets++;
-	st->bytes += wire_len;
-	for (i = 0; i < pkt->n; i++) {
-		node = node_get(st, node, pkt->l[i].kind);
-		if (node < 0)
+	while (at < len) {
+		const char *c = memchr(protos + at, ':', len - at);
+		size_t n = c ? (size_t)(c - (protos + at)) : len - at;
+
+		if (!phs_skips(protos + at, n)) {
+			node = node_get(st, node, protos + at, n);
+			if (node < 0)
+				break;
+			st->nodes[node].packets++;
+			st->nodes[node].bytes += wire_len;
+		}
+		/* What follows ICMP (echo data, a quoted packet) lies inside its item, not after it. */
+		if ((n == 4 && memcmp(protos + at, "icmp", 4) == 0) || (n == 6 && memcmp(protos + at, "icmpv6", 6) == 0))
 			break;
-		st->nodes[node].packets++;
-		st->nodes[node].bytes += wire_len;
+		at += n + 1;
 	}
 	if (pkt->cut) {
 		st->cut++;
@@ -86,23 +105,29 @@ static void node_print(const zd_stats *st, int i, int depth, FILE *f)
 {
 	for (; i >= 0; i = st->nodes[i].next) {
 		const zd_node *nd = &st->nodes[i];
-		fprintf(f, "%*s%-*s packets %10llu  bytes %14llu\n", 2 + 2 * depth, "", 24 - 2 * depth,
-			zc_layer_kind_name(nd->kind), (unsigned long long)nd->packets,
-			(unsigned long long)nd->bytes);
+		fprintf(f, "%*s%-*s frames:%llu bytes:%llu\n", 2 * depth, "", 40 - 2 * depth, nd->name,
+			(unsigned long long)nd->packets, (unsigned long long)nd->bytes);
 		node_print(st, nd->child, depth + 1, f);
 	}
 }
 
-void zd_stats_print(const zd_stats *st, FILE *f)
+static const char rule[] = "===================================================================\n";
+
+void zd_stats_print(const zd_stats *st, FILE *f, const char *filter)
+{
+	fprintf(f, "\n%sProtocol Hierarchy Statistics\nFilter: %s\n\n", rule, filter ? filter : "");
+	node_print(st, st->top, 0, f);
+	fputs(rule, f);
+}
+
+void zd_stats_print_errors(const zd_stats *st, FILE *f)
 {
 	bool none = true;
 	int e;
 	unsigned k;
 
-	fprintf(f, "Protocol hierarchy: %llu packets, %llu bytes\n", (unsigned long long)st->packets,
-		(unsigned long long)st->bytes);
-	node_print(st, st->top, 0, f);
-	fprintf(f, "Cut by the capture length (parsed laxly): %llu\n", (unsigned long long)st->cut);
+	fprintf(f, "Cut by the capture length (parsed laxly): %llu of %llu frames\n", (unsigned long long)st->cut,
+		(unsigned long long)st->packets);
 	for (k = 0; k < ZC_L_KIND_COUNT; k++)
 		if (st->cut_by_kind[k])
 			fprintf(f, "  at %-22s %10llu\n", zc_layer_kind_name(k), (unsigned long long)st->cut_by_kind[k]);

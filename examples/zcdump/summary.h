@@ -6,6 +6,7 @@
 #ifndef ZCDUMP_SUMMARY_H
 #define ZCDUMP_SUMMARY_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <sys/time.h>
 
@@ -14,6 +15,19 @@
 
 /* The most bytes one summary line can take. */
 #define ZD_SUMMARY_LINE_MAX 8192
+
+/* The time at the start of a line: tcpdump's default and its -t, -tt, -ttt, -tttt, -ttttt. */
+enum {
+	ZD_TIME_LOCAL,       /* HH:MM:SS.uuuuuu, local time */
+	ZD_TIME_NONE,        /* -t */
+	ZD_TIME_EPOCH,       /* -tt: seconds since 1970 */
+	ZD_TIME_DELTA,       /* -ttt: since the packet before */
+	ZD_TIME_DATE,        /* -tttt: YYYY-MM-DD HH:MM:SS.uuuuuu */
+	ZD_TIME_SINCE_FIRST, /* -ttttt: since the first packet */
+};
+void zd_summary_time_mode(int mode);
+/* tcpdump's -e: print the link-level header (Ethernet) first. */
+void zd_summary_link(bool on);
 
 /*
  * One line: timestamp, then what each layer says, then any error or cut.

@@ -39,10 +39,11 @@ static const char usage_text[] =
 "    zcdump - print packets from a capture file or an interface, dissected by libzc\n"
 "\n"
 "SYNOPSIS\n"
-"    zcdump -r FILE [-c COUNT] [-l] [-U] [-Y DISPLAY] [--strict] [--stats] [OUTPUT] [FILTER]\n"
-"    zcdump -i IFACE [-s SNAPLEN] [-p] [-c COUNT] [-l] [-U] [-Y DISPLAY] [--strict] [--stats]\n"
+"    zcdump -r FILE [-c COUNT] [-l] [-U] [-t...] [-Y DISPLAY] [-w FILE] [--strict] [--stats]\n"
 "           [OUTPUT] [FILTER]\n"
-"    zcdump --help | --version\n"
+"    zcdump -i IFACE [-s SNAPLEN] [-p] [-c COUNT] [-l] [-U] [-t...] [-Y DISPLAY] [-w FILE]\n"
+"           [--strict] [--stats] [OUTPUT] [FILTER]\n"
+"    zcdump -D | --help | --version\n"
 "\n"
 "    OUTPUT is empty (one line per packet) or\n"
 "    -T fields -e FIELD [-e FIELD ...] [-E header=y|n] [-E separator=/t|/s|TEXT]\n"
@@ -86,10 +87,18 @@ static const char usage_text[] =
 "    -s SNAPLEN     Live capture: bytes to keep of each packet (default 262144).\n"
 "    -p             Live capture: do not put the interface in promiscuous mode.\n"
 "    -n             Accepted for tcpdump habits; zcdump never resolves names.\n"
+"    -t             No time at the start of a line; -tt seconds since 1970;\n"
+"                   -ttt the time since the packet before; -tttt the date and\n"
+"                   time; -ttttt the time since the first packet (as tcpdump).\n"
+"    -w FILE        Write the packets that pass the filters to FILE (pcap, \"-\":\n"
+"                   standard output) instead of printing them.\n"
+"    -D             List the interfaces -i can capture on, and exit.\n"
 "    -l             Write each packet's output at once (line buffering).\n"
 "    -U             The same (tcpdump's packet buffering).\n"
 "    -T fields      Print fields instead of summary lines; needs at least one -e.\n"
-"    -e FIELD       Add FIELD to the columns (repeat; order is kept).\n"
+"    -e FIELD       With -T fields: add FIELD to the columns (repeat; order is kept).\n"
+"    -e             Without -T: begin each line with the link-level header, as\n"
+"                   tcpdump -e (Ethernet addresses, type, VLAN tags).\n"
 "    -Y DISPLAY     Print only the packets the display filter DISPLAY accepts\n"
 "                   (see DISPLAY FILTERS); -c counts those.\n"
 "    -E OPT=VALUE   Fields output options, as in tshark:\n"
@@ -101,9 +110,12 @@ static const char usage_text[] =
 "                                    empty columns stay empty\n"
 "    --strict       Parse without ZC_PARSE_LAX: a frame cut by the snapshot length\n"
 "                   is reported as malformed instead of parsed as far as it goes.\n"
-"    --stats        At the end, print to standard error the protocol hierarchy\n"
-"                   (packets and bytes per layer path), cut frames and errors by\n"
-"                   kind and layer.\n"
+"    --stats        At the end, print the protocol hierarchy of every frame read\n"
+"                   in the shape and with the names of `tshark -qz io,phs`\n"
+"                   (frames and bytes per protocol path), and to standard error\n"
+"                   the frames cut by the capture length and the malformed ones\n"
+"                   by error and layer.\n"
+"    -q             Print no line per packet (with --stats: the hierarchy only).\n"
 "    -h, --help     Print this help and exit.\n"
 "    -V, --version  Print the versions of zcdump, libzc and libpcap and exit.\n"
 "\n"
@@ -166,6 +178,12 @@ __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ..
 typedef struct zd_opts {
 	const char *file, *iface, *mode;
 	const char *display;       /* -Y */
+	const char *write_file;    /* -w */
+	int tcount;                /* -t given so many times */
+	bool list_ifaces;          /* -D */
+	bool link;                 /* -e without -T: the link-level header */
+	bool e_is_flag;            /* no -T: -e takes no value */
+	bool quiet;                /* -q: no line per packet */
 	unsigned long long max_count;
 	unsigned flags;
 	int snaplen;
@@ -323,8 +341,17 @@ static int take_option(int c, zd_opts *o, zd_fields *fs, char **argv)
 		if (strcmp(o->mode, "fields") != 0)
 			return usage_error("unsupported output format '%s' (only -T fields)", o->mode);
 		return -1;
-	case 'e': return add_field(fs, optarg);
+	case 'e':
+		if (o->e_is_flag) {
+			o->link = true;
+			return -1;
+		}
+		return add_field(fs, optarg);
 	case 'Y': o->display = optarg; return -1;
+	case 'w': o->write_file = optarg; return -1;
+	case 't': o->tcount++; return -1;
+	case 'q': o->quiet = true; return -1;
+	case 'D': o->list_ifaces = true; return -1;
 	case 'E':
 		if (zd_fields_option(fs, optarg) != 0)
 			return usage_error("invalid -E option '%s' (header=y|n, separator=X, occurrence=a|f|l, aggregator=X, quote=d|s|n)", optarg);
@@ -345,6 +372,17 @@ static int take_option(int c, zd_opts *o, zd_fields *fs, char **argv)
 	}
 }
 
+/* Whether the options (before any "--") hold a -T. */
+static bool has_T(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strncmp(argv[i], "-T", 2) == 0)
+			return true;
+	return false;
+}
+
 /* The command line into o and fs; -1 to go on, else the exit status. */
 static int parse_args(int argc, char **argv, zd_opts *o, zd_fields *fs)
 {
@@ -357,23 +395,71 @@ static int parse_args(int argc, char **argv, zd_opts *o, zd_fields *fs)
 	};
 	int c, r;
 
+	const char *optstring = ":r:i:c:s:pnlUtDqw:T:e:E:Y:hV";
+
 	memset(o, 0, sizeof *o);
+	/* -e names a field after -T (tshark), and is a flag without it (tcpdump). */
+	o->e_is_flag = !has_T(argc, argv);
+	if (o->e_is_flag)
+		optstring = ":r:i:c:s:pnlUtDqw:T:eE:Y:hV";
 	o->flags = ZC_PARSE_LAX;
 	o->snaplen = 262144;
 	o->promisc = true;
 	/* getopt's own messages would start with the path zcdump was run by. */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":r:i:c:s:pnlUT:e:E:Y:hV", longopts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1)
 		if ((r = take_option(c, o, fs, argv)) >= 0)
 			return r;
+	if (o->tcount > 5)
+		return usage_error("%s", "-t can be given at most five times (-ttttt)");
+	if (o->list_ifaces)
+		return -1;
 	if (!o->file == !o->iface)
 		return usage_error("%s", o->file ? "-r and -i cannot be combined" : "no input: give -r FILE or -i IFACE");
 	if (o->mode && fs->n == 0)
 		return usage_error("%s", "-T fields needs at least one -e FIELD");
 	if (!o->mode && fs->n)
-		return usage_error("%s", "-e needs -T fields");
+		return usage_error("%s", "-e FIELD needs -T fields");
 	o->filter = join_args(argc - optind, argv + optind);
 	return -1;
+}
+
+/* -D: the interfaces, as tcpdump lists them; the exit status. */
+static int list_interfaces(void)
+{
+	char errbuf[PCAP_ERRBUF_SIZE];
+	pcap_if_t *all, *d;
+	int i = 1;
+
+	if (pcap_findalldevs(&all, errbuf) != 0) {
+		fprintf(stderr, "zcdump: %s\n", errbuf);
+		return EXIT_RUNTIME;
+	}
+	for (d = all; d; d = d->next, i++) {
+		unsigned st = d->flags & PCAP_IF_CONNECTION_STATUS;
+		const char *sep = "";
+
+		printf("%d.%s", i, d->name);
+		if (d->description)
+			printf(" (%s)", d->description);
+		printf(" [");
+		if (d->flags & PCAP_IF_UP)
+			printf("%sUp", sep), sep = ", ";
+		if (d->flags & PCAP_IF_RUNNING)
+			printf("%sRunning", sep), sep = ", ";
+		if (d->flags & PCAP_IF_WIRELESS)
+			printf("%sWireless", sep), sep = ", ";
+		if (d->flags & PCAP_IF_LOOPBACK)
+			printf("%sLoopback", sep), sep = ", ";
+		/* The link's state only for an interface that is up. */
+		if ((d->flags & PCAP_IF_UP) && st == PCAP_IF_CONNECTION_STATUS_CONNECTED)
+			printf("%sConnected", sep), sep = ", ";
+		else if ((d->flags & PCAP_IF_UP) && st == PCAP_IF_CONNECTION_STATUS_DISCONNECTED)
+			printf("%sDisconnected", sep), sep = ", ";
+		printf("%s]\n", *sep ? "" : "none");
+	}
+	pcap_freealldevs(all);
+	return fflush(stdout) == 0 ? EXIT_OK : EXIT_RUNTIME;
 }
 
 /* The input opened, its link type checked, the filter installed; -1 to go on, else the exit status. */
@@ -410,6 +496,9 @@ typedef struct zd_run {
 	zd_reader *rd;
 	zd_fields *fs;
 	zd_dfilter *df;
+	pcap_dumper_t *dump;       /* -w */
+	zd_field protocols;        /* frame.protocols, for --stats */
+	char *protos;              /* its text for the packet at hand */
 	zd_stats *stats;
 	zd_out out;
 	zc_pkt *pkt;
@@ -464,11 +553,29 @@ static int print_packet(zd_run *run, const struct pcap_pkthdr *h, const unsigned
 		fr.len = h->len;
 		fr.linktype = run->dlt;
 		zd_fields_begin(run->fs, run->pkt, &fr);
+		/* Like tshark's taps, the hierarchy counts every frame read, displayed or not. */
+		if (run->stats) {
+			unsigned n;
+			size_t len = zd_fields_render(run->fs, &run->protocols, run->protos, &n);
+			zd_stats_add(run->stats, run->pkt, h->len, run->protos, len);
+		}
 		shown = !run->df || zd_dfilter_match(run->df, run->fs);
 	}
 	if (!shown) {
 		zd_fields_done(run->fs, false);
 		return 1;
+	}
+	if (run->dump) {
+		pcap_dump((u_char *)run->dump, h, data);
+		if (run->flush_each)
+			pcap_dump_flush(run->dump);
+		if (run->engine)
+			zd_fields_done(run->fs, true);
+		return 2;
+	}
+	if (run->o->quiet) {
+		zd_fields_done(run->fs, true);
+		return 2;
 	}
 	zd_reserve(&run->out, run->line_max);
 	if (run->o->mode)
@@ -477,8 +584,6 @@ static int print_packet(zd_run *run, const struct pcap_pkthdr *h, const unsigned
 		summary(run, h);
 	if (run->engine)
 		zd_fields_done(run->fs, true);
-	if (run->stats)
-		zd_stats_add(run->stats, run->pkt, h->len);
 	if (run->flush_each)
 		zd_out_flush(&run->out);
 	return run->out.failed ? 0 : 2;
@@ -525,8 +630,18 @@ static int finish(zd_run *run, int rc)
 			fprintf(stderr, "zcdump: write error: %s\n", strerror(run->out.err));
 		rc = EXIT_RUNTIME;
 	}
-	if (run->stats && !run->out.failed)
-		zd_stats_print(run->stats, stderr);
+	if (run->dump && (pcap_dump_flush(run->dump) != 0 || ferror(pcap_dump_file(run->dump)))) {
+		fprintf(stderr, "zcdump: %s: write error\n", run->o->write_file);
+		rc = EXIT_RUNTIME;
+	}
+	if (run->stats && !run->out.failed) {
+		zd_stats_print(run->stats, stdout, NULL);
+		if (fflush(stdout) != 0 && errno != EPIPE) {
+			fprintf(stderr, "zcdump: write error: %s\n", strerror(errno));
+			rc = EXIT_RUNTIME;
+		}
+		zd_stats_print_errors(run->stats, stderr);
+	}
 	return rc;
 }
 
@@ -543,6 +658,13 @@ int main(int argc, char **argv)
 	rc = parse_args(argc, argv, &o, &fields_store);
 	if (rc >= 0)
 		return rc;
+	if (o.list_ifaces) {
+		free(o.filter);
+		return list_interfaces();
+	}
+	zd_summary_time_mode((int[]){ ZD_TIME_LOCAL, ZD_TIME_NONE, ZD_TIME_EPOCH, ZD_TIME_DELTA, ZD_TIME_DATE,
+				      ZD_TIME_SINCE_FIRST }[o.tcount]);
+	zd_summary_link(o.link);
 	install_signals();
 	rc = open_input(&o, &rd, &run.dlt);
 	if (rc >= 0)
@@ -572,7 +694,18 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
-	run.engine = o.mode || run.df;
+	run.engine = o.mode || run.df || run.stats || o.quiet;
+	zd_field_lookup("frame.protocols", &run.protocols);
+	if (run.stats && !(run.protos = malloc(ZD_RENDER_MAX))) {
+		fprintf(stderr, "zcdump: out of memory\n");
+		rc = EXIT_RUNTIME;
+		goto out;
+	}
+	if (o.write_file && !(run.dump = pcap_dump_open(rd.p, o.write_file))) {
+		fprintf(stderr, "zcdump: %s\n", pcap_geterr(rd.p));
+		rc = EXIT_RUNTIME;
+		goto out;
+	}
 	if (zd_fields_start(run.fs) != 0) {
 		fprintf(stderr, "zcdump: out of memory\n");
 		rc = EXIT_RUNTIME;
@@ -584,6 +717,9 @@ int main(int argc, char **argv)
 out:
 	zd_fields_end(&fields_store);
 	zd_dfilter_free(run.df);
+	free(run.protos);
+	if (run.dump)
+		pcap_dump_close(run.dump);
 	zd_stats_free(run.stats);
 	zd_out_free(&run.out);
 	zd_reader_close(&rd);
