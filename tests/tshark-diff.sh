@@ -198,7 +198,10 @@ function prefix(z, t,   nz, nt, a, b, k) {
 BEGIN {
 	nf = split(fields, F, /[ \n]+/)
 	while (nf > 0 && F[nf] == "") nf--
-	for (k = 1; k <= nf; k++) if (F[k] == "frame.protocols") pidx = k
+	for (k = 1; k <= nf; k++) {
+		if (F[k] == "frame.protocols") pidx = k
+		if (F[k] == "tcp.flags.str") sidx = k
+	}
 	ns = split(sup, S, /[ \n]+/)
 	for (k = 1; k <= ns; k++) if (S[k] != "") SUP[S[k]] = 1
 	while ((getline line < (tmp "/files")) > 0) {
@@ -207,6 +210,9 @@ BEGIN {
 		getline rc < (tmp "/" nfiles ".rc"); close(tmp "/" nfiles ".rc")
 		split(rc, R, " ")
 		if (R[2] >= 124) { crashes++; printf "CRASH/TIMEOUT zcdump exit %s on %s\n", R[2], name; bad++ }
+		# A file tshark refuses (record types it does not read) has nothing to compare.
+		tsfail = (R[1] != 0 && (getline tline < ts) <= 0); close(ts)
+		if (tsfail) { unread++; close(zc); files++; continue }
 		pk = 0
 		for (;;) {
 			tl = (getline tline < ts) > 0
@@ -244,6 +250,11 @@ BEGIN {
 			# support them (an IPv6 view holds a 16-bit payload length), so
 			# zcdump stops at the IPv6 header and the prefix rule applies.
 			if (T[nf + 4] != "") { jumbo++; full = 0 }
+			# AccECN (RFC 9768 draft, a SYN with AE, CWR and ECE): tshark then
+			# shows the three bits as one counter (tcp.flags.ace), which libzc
+			# does not model; those flag fields are not compared.
+			acc = (T[sidx] ~ /-/)
+			if (acc) accecn++
 			np = split(protos, P, ":")
 			for (k = 1; k <= np; k++) if (!(P[k] in SUP)) { full = 0; break }
 			packets++
@@ -252,6 +263,7 @@ BEGIN {
 			for (k = 1; k <= nf; k++) {
 				z = Z[k]; t = T[k]
 				if (z == "" && t == "") continue
+				if (acc && F[k] ~ /^tcp\.flags\.(ae|cwr|ece|str)$/) continue
 				present[k]++
 				if ((F[k] == "tcp.stream" || F[k] == "udp.stream") && z != "" && same_streams(F[k], z, t)) {
 					if (z == t) same[k]++; else renum[k]++
@@ -260,6 +272,9 @@ BEGIN {
 				if (z == t) { same[k]++; continue }
 				ok = full ? 0 : (F[k] == "frame.protocols" ? proto_prefix(z, t) : prefix(z, t))
 				if (ok) { shorter[k]++; continue }
+				# A damaged record (a captured length past the snapshot length,
+				# a time out of range): libpcap and tshark read it differently.
+				if (!full && F[k] ~ /^frame\.(len|cap_len|time)/) { recdiff[k]++; continue }
 				viol[k]++; pbad = 1
 				key = F[k] " [" (full ? "full" : "prefix") "] " protos
 				if (!(key in grp)) { grp[key] = 0; ex[key] = name "#" pk " zc=\"" z "\" tshark=\"" t "\""; ngrp++; order[ngrp] = key }
@@ -277,6 +292,7 @@ BEGIN {
 	printf "\nfiles: %d   packets compared: %d   fully supported: %d (%.1f%%)   damaged (tshark: malformed, short or error): %d   not compared (Cisco ISL): %d\n", \
 		files, packets, fullp, packets ? 100 * fullp / packets : 0, damaged, isl
 	printf "IPv6 jumbograms (unsupported by libzc, prefix rule): %d\n", jumbo + 0
+	printf "files tshark cannot read (not compared): %d   AccECN packets (flag bits not compared): %d\n", unread + 0, accecn + 0
 	printf "fully supported packets in full agreement: %d of %d (%.2f%%)\n", fullp - badfull, fullp, \
 		fullp ? 100 * (fullp - badfull) / fullp : 100
 	printf "packets breaking the rule: %d (fully supported: %d)   zcdump lines missing: %d   extra: %d   wrong column count: %d\n", \
@@ -286,6 +302,7 @@ BEGIN {
 		printf "%-30s %9d %9d %7.2f%% %9d %9d", F[k], present[k], same[k], \
 			present[k] ? 100 * same[k] / present[k] : 100, shorter[k], viol[k]
 		if (renum[k]) printf "   (same streams, numbered otherwise: %d)", renum[k]
+		if (recdiff[k]) printf "   (damaged records read otherwise by libpcap: %d)", recdiff[k]
 		printf "\n"
 	}
 	if (ngrp) {
