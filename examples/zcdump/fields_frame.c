@@ -3,6 +3,7 @@
  * examples/zcdump/fields_frame.c - the frame.* fields: numbers and times
  * from the capture, and frame.protocols, the layers under tshark's names.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "fields_int.h"
@@ -106,16 +107,31 @@ static const char *layer_name(unsigned kind)
 	}
 }
 
-/* Whether the last layer carries captured bytes no layer was made of: tshark's "data". */
-static bool has_data(const zc_layer *l)
+/* The bytes the IP header around layer i says follow that layer's header h; SIZE_MAX when not known. */
+static size_t reported_after(const zc_pkt *pkt, unsigned i, size_t h)
 {
+	int up = zc_pkt_parent(pkt, i);
+	const zc_layer *ip = up >= 0 ? zc_pkt_layer(pkt, (unsigned)up) : NULL;
+	size_t n;
+
+	if (!ip || (ip->kind != ZC_L_IPV4 && ip->kind != ZC_L_IPV6))
+		return SIZE_MAX;
+	n = ip->kind == ZC_L_IPV4 ? zc_ipv4_upper_len(ip->v.ipv4) : zc_ipv6_upper_len(ip->v.ipv6);
+	return n > h ? n - h : 0;
+}
+
+/* Whether the last layer carries captured bytes no layer was made of: tshark's "data". */
+static bool has_data(const zc_pkt *pkt, unsigned i)
+{
+	const zc_layer *l = &pkt->l[i];
 	uint8_t t;
 
 	switch (l->kind) {
 	case ZC_L_ETH:
 		return !zc_eth_is_8023(l->v.eth) && zc_eth_payload(l->v.eth).len > 0;
 	case ZC_L_TCP:
-		return zc_tcp_payload(l->v.tcp).len > 0;
+		/* Bytes past the length the IP header gives are a trailer, not data. */
+		return zc_tcp_payload(l->v.tcp).len > 0 && reported_after(pkt, i, zc_tcp_hdr_len(l->v.tcp)) > 0;
 	case ZC_L_UDP:
 		return zc_udp_payload(l->v.udp).len > 0;
 	case ZC_L_IPV4:
@@ -156,7 +172,10 @@ static char *protocols(zd_emit *e, char *w)
 		if (l->kind == ZC_L_IPV6)
 			w = ipv6_exts(w, l, &first);
 	}
-	if (pkt->stop_kind == ZC_L_NONE && has_data(&pkt->l[pkt->n - 1]))
+	/* Ethernet's configuration testing protocol (0x9000) is "loop" to tshark. */
+	if (pkt->l[pkt->n - 1].kind == ZC_L_ETH && zc_eth_type(pkt->l[pkt->n - 1].v.eth) == 0x9000)
+		w = put_name(w, "loop", &first);
+	if (pkt->stop_kind == ZC_L_NONE && has_data(pkt, pkt->n - 1u))
 		w = put_name(w, "data", &first);
 	else if (pkt->stop_kind == ZC_L_ARP && e->raw_lim >= ZC_ARP_FIXED_LEN)
 		w = put_name(w, "arp", &first);
