@@ -14,7 +14,7 @@
 #
 # Environment: ZC_BUILDDIR or ZCDUMP, ZC_TEST_DATA, ZC_BENCH_PACKETS (default
 # 500000), ZC_BENCH_DIR (where the capture is built, default /tmp), TSHARK,
-# TCPDUMP.
+# TCPDUMP, ZC_BENCH_FIELDS (all: every field zcdump lists, not the 50).
 set -eu
 
 : "${ZC_BUILDDIR:=.}"
@@ -34,10 +34,13 @@ tcp.checksum tcp.len tcp.options.mss_val tcp.options.wscale.shift
 tcp.options.timestamp.tsval tcp.options.timestamp.tsecr udp.srcport udp.dstport
 udp.length udp.checksum icmp.type icmp.code icmpv6.type icmpv6.code vxlan.vni
 gre.proto"
+[ -x "$ZCDUMP" ] || { echo "zcdump-speed: $ZCDUMP is not built (make first)" >&2; exit 1; }
+# ZC_BENCH_FIELDS=all: every field zcdump knows (its --help lists them).
+if [ "${ZC_BENCH_FIELDS:-50}" = all ]; then
+	FIELDS=$("$ZCDUMP" --help | awk '/^FIELDS$/ { on = 1; next } on && /^[A-Z]/ { exit } on && NF == 1 { print $1 }')
+fi
 E=
 for f in $FIELDS; do E="$E -e $f"; done
-
-[ -x "$ZCDUMP" ] || { echo "zcdump-speed: $ZCDUMP is not built (make first)" >&2; exit 1; }
 for t in "$TSHARK" "$TCPDUMP" capinfos editcap mergecap; do
 	command -v "$t" >/dev/null 2>&1 || { echo "zcdump-speed: $t is missing" >&2; exit 1; }
 done
@@ -106,7 +109,7 @@ W_T=$(mktemp "${TMPDIR:-/tmp}/zcdump-speed.XXXXXX")
 trap 'rm -f "$W_ERR" "$W_T"; [ -n "${W:-}" ] && rm -rf "$W"' EXIT
 
 echo "load average: $(cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null), $(getconf _NPROCESSORS_ONLN 2>/dev/null) CPUs"
-echo "zcdump:  $ZCDUMP -r CAP -T fields -E header=n -e ... (50 fields)"
+echo "zcdump:  $ZCDUMP -r CAP -T fields -E header=n -e ... ($(echo $FIELDS | wc -w) fields)"
 echo "tshark:  $TSHARK -n -r CAP -o ip.defragment:FALSE -o ipv6.defragment:FALSE -o tcp.desegment_tcp_streams:FALSE -T fields -e ... (same fields)"
 echo "tcpdump: $TCPDUMP -nn -r CAP"
 # shellcheck disable=SC2086

@@ -15,123 +15,7 @@
 
 #include <string.h>
 
-/*
- * The fields: tshark's name, our id, the layer kind the field reads, and the
- * bytes of a header cut short that the field needs (see raw_limit() below).
- * A kind of ZC_L_NONE, or an end of 0, marks a field with its own rules.
- * tshark fetches the whole Ethernet header before it adds any of its
- * fields: with fewer than 14 bytes captured it shows none, not even the
- * addresses that are there.
- */
-#define ZD_FIELD_LIST(X)                                                     \
-	X("frame.len", FRAME_LEN, ZC_L_NONE, 0)                             \
-	X("eth.src", ETH_SRC, ZC_L_ETH, 14)                                 \
-	X("eth.dst", ETH_DST, ZC_L_ETH, 14)                                 \
-	X("eth.type", ETH_TYPE, ZC_L_ETH, 0)                                \
-	X("vlan.id", VLAN_ID, ZC_L_ETH, 0)                                  \
-	X("arp.opcode", ARP_OPCODE, ZC_L_ARP, 0)                            \
-	X("arp.src.proto_ipv4", ARP_SPA, ZC_L_ARP, 0)                       \
-	X("arp.dst.proto_ipv4", ARP_TPA, ZC_L_ARP, 0)                       \
-	X("ip.version", IP_VERSION, ZC_L_IPV4, 0)                           \
-	X("ip.hdr_len", IP_HDR_LEN, ZC_L_IPV4, 1)                           \
-	X("ip.dsfield", IP_DSFIELD, ZC_L_IPV4, 2)                           \
-	X("ip.len", IP_LEN, ZC_L_IPV4, 4)                                   \
-	X("ip.id", IP_ID, ZC_L_IPV4, 6)                                     \
-	X("ip.flags", IP_FLAGS, ZC_L_IPV4, 8)                               \
-	X("ip.frag_offset", IP_FRAG_OFFSET, ZC_L_IPV4, 8)                   \
-	X("ip.ttl", IP_TTL, ZC_L_IPV4, 9)                                   \
-	X("ip.proto", IP_PROTO, ZC_L_IPV4, 10)                              \
-	X("ip.checksum", IP_CHECKSUM, ZC_L_IPV4, 12)                        \
-	X("ip.src", IP_SRC, ZC_L_IPV4, 16)                                  \
-	X("ip.dst", IP_DST, ZC_L_IPV4, 20)                                  \
-	X("ipv6.plen", IPV6_PLEN, ZC_L_IPV6, 6)                             \
-	X("ipv6.nxt", IPV6_NXT, ZC_L_IPV6, 7)                               \
-	X("ipv6.hlim", IPV6_HLIM, ZC_L_IPV6, 8)                             \
-	X("ipv6.flow", IPV6_FLOW, ZC_L_IPV6, 4)                             \
-	X("ipv6.src", IPV6_SRC, ZC_L_IPV6, 24)                              \
-	X("ipv6.dst", IPV6_DST, ZC_L_IPV6, 40)                              \
-	X("tcp.srcport", TCP_SRCPORT, ZC_L_TCP, 2)                          \
-	X("tcp.dstport", TCP_DSTPORT, ZC_L_TCP, 4)                          \
-	X("tcp.seq_raw", TCP_SEQ_RAW, ZC_L_TCP, 8)                          \
-	X("tcp.ack_raw", TCP_ACK_RAW, ZC_L_TCP, 12)                         \
-	X("tcp.hdr_len", TCP_HDR_LEN, ZC_L_TCP, 13)                         \
-	X("tcp.flags", TCP_FLAGS, ZC_L_TCP, 14)                             \
-	X("tcp.window_size_value", TCP_WINDOW, ZC_L_TCP, 16)                \
-	X("tcp.urgent_pointer", TCP_URGENT, ZC_L_TCP, 20)                   \
-	X("tcp.checksum", TCP_CHECKSUM, ZC_L_TCP, 18)                       \
-	X("tcp.len", TCP_LEN, ZC_L_TCP, 0)                                  \
-	X("tcp.options.mss_val", TCP_MSS, ZC_L_TCP, 0)                      \
-	X("tcp.options.wscale.shift", TCP_WSCALE, ZC_L_TCP, 0)              \
-	X("tcp.options.timestamp.tsval", TCP_TSVAL, ZC_L_TCP, 0)            \
-	X("tcp.options.timestamp.tsecr", TCP_TSECR, ZC_L_TCP, 0)            \
-	X("udp.srcport", UDP_SRCPORT, ZC_L_UDP, 2)                          \
-	X("udp.dstport", UDP_DSTPORT, ZC_L_UDP, 4)                          \
-	X("udp.length", UDP_LENGTH, ZC_L_UDP, 6)                            \
-	X("udp.checksum", UDP_CHECKSUM, ZC_L_UDP, 8)                        \
-	X("icmp.type", ICMP_TYPE, ZC_L_ICMP4, 1)                            \
-	X("icmp.code", ICMP_CODE, ZC_L_ICMP4, 2)                            \
-	X("icmpv6.type", ICMPV6_TYPE, ZC_L_ICMP6, 1)                        \
-	X("icmpv6.code", ICMPV6_CODE, ZC_L_ICMP6, 2)                        \
-	X("vxlan.vni", VXLAN_VNI, ZC_L_VXLAN, 8)                            \
-	X("gre.proto", GRE_PROTO, ZC_L_GRE, 4)
-
-#define ZD_FIELD_ENUM(name, id, kind, end) F_##id,
-enum { ZD_FIELD_LIST(ZD_FIELD_ENUM) F_COUNT_ };
-#undef ZD_FIELD_ENUM
-
-#define ZD_FIELD_ROW(name, id, kind, end) { name, F_##id, kind, end },
-static const struct {
-	const char *name;
-	uint8_t id, kind, end;
-} zd_table[] = { ZD_FIELD_LIST(ZD_FIELD_ROW) };
-#undef ZD_FIELD_ROW
-
-/*
- * TCP options in 40 bytes: at most 13 of one kind (window scale, 3 bytes
- * each), in every TCP header of a packet and in a cut one after them.
- */
-#define ZD_OPT_MAX ((ZC_PKT_MAX_LAYERS + 1) * 14)
-
-/* One packet being printed: the layers of each kind, found in one walk. */
-typedef struct zd_emit {
-	const zc_pkt *pkt;
-	uint32_t wire_len;     /* frame.len: the length on the wire */
-	int linktype;          /* the capture's DLT */
-	char agg;              /* between occurrences */
-	unsigned n;            /* occurrences written so far for this field */
-	char *pos[ZD_MAX_OCC]; /* where each began */
-	uint8_t nk[ZC_L_KIND_COUNT];                     /* layers of each kind */
-	uint8_t at[ZC_L_KIND_COUNT][ZC_PKT_MAX_LAYERS];  /* their indexes, in order */
-	uint8_t nip, ip[ZC_PKT_MAX_LAYERS];               /* IPv4 and IPv6 layers, in order */
-	/* The stop layer (see raw_limit()): its bytes as a view zeroed but for p. */
-	zc_layer raw;
-	const uint8_t *raw_p;
-	size_t raw_len;        /* stop_len; 0 when there is no stop layer */
-	size_t raw_lim;        /* the bytes of it the fields may show */
-	/* The TCP options the option fields print, in packet order; valid when opts. */
-	bool opts;
-	unsigned nmss, nwscale, nts;
-	uint16_t mss[ZD_OPT_MAX];
-	uint8_t wscale[ZD_OPT_MAX];
-	const uint8_t *ts[ZD_OPT_MAX];
-} zd_emit;
-
-/* Starts one occurrence: the aggregator between values, and where it begins. */
-static inline char *occ(zd_emit *e, char *w)
-{
-	if (e->n)
-		*w++ = e->agg;
-	if (e->n < ZD_MAX_OCC)
-		e->pos[e->n] = w;
-	e->n++;
-	return w;
-}
-
-/* The layer of kind K's k-th occurrence. */
-static inline const zc_layer *layer_at(const zd_emit *e, unsigned K, unsigned k)
-{
-	return &e->pkt->l[e->at[K][k]];
-}
+#include "fields_int.h"
 
 /* ---------------------------------------------------------------- headers cut short */
 
@@ -260,6 +144,154 @@ static void index_layers(zd_emit *e)
 
 /* ---------------------------------------------------------------- values from a view */
 
+/* A 0 or 1 for a bit. */
+static inline char *put_bit(char *w, unsigned v)
+{
+	*w++ = v ? '1' : '0';
+	return w;
+}
+
+/* The two addresses of a pair field (ip.addr ...): the second as an occurrence of its own. */
+static char *put_pair_mac(zd_emit *e, char *w, const uint8_t *a, const uint8_t *b)
+{
+	w = zd_w_mac(w, a);
+	w = occ(e, w);
+	return zd_w_mac(w, b);
+}
+
+static char *put_pair_ipv4(zd_emit *e, char *w, const uint8_t *a, const uint8_t *b)
+{
+	w = zd_w_ipv4(w, a);
+	w = occ(e, w);
+	return zd_w_ipv4(w, b);
+}
+
+static char *put_pair_ipv6(zd_emit *e, char *w, const uint8_t *a, const uint8_t *b)
+{
+	w = zd_w_ipv6(w, a);
+	w = occ(e, w);
+	return zd_w_ipv6(w, b);
+}
+
+static char *put_pair_u16(zd_emit *e, char *w, uint16_t a, uint16_t b)
+{
+	w = zd_w_u64(w, a);
+	w = occ(e, w);
+	return zd_w_u64(w, b);
+}
+
+/* tshark's tcp.flags.str: the twelve flag bits from the top, a letter where set, a middle dot where not. */
+static char *tcp_flags_str(char *w, uint16_t f)
+{
+	static const char letters[] = "RRRACEUAPRSF";
+	int i;
+
+	for (i = 11; i >= 0; i--) {
+		if (f & (1u << i)) {
+			*w++ = letters[11 - i];
+		} else {
+			memcpy(w, "\xc2\xb7", 2);
+			w += 2;
+		}
+	}
+	return w;
+}
+
+/* The Ethernet, IP and TCP fields added to tshark 4.0's most used ones; see put_value(). */
+static char *put_value_l2l3(zd_emit *e, char *w, unsigned id, const zc_layer *l)
+{
+	switch (id) {
+	case F_ETH_ADDR: return put_pair_mac(e, w, zc_eth_dst(l->v.eth), zc_eth_src(l->v.eth));
+	case F_ETH_DST_LG: return put_bit(w, zc_eth_dst(l->v.eth)[0] & 2);
+	case F_ETH_DST_IG: return put_bit(w, zc_eth_dst(l->v.eth)[0] & 1);
+	case F_ETH_SRC_LG: return put_bit(w, zc_eth_src(l->v.eth)[0] & 2);
+	case F_ETH_SRC_IG: return put_bit(w, zc_eth_src(l->v.eth)[0] & 1);
+	case F_ETH_LG:
+		w = put_bit(w, zc_eth_dst(l->v.eth)[0] & 2);
+		w = occ(e, w);
+		return put_bit(w, zc_eth_src(l->v.eth)[0] & 2);
+	case F_ETH_IG:
+		w = put_bit(w, zc_eth_dst(l->v.eth)[0] & 1);
+		w = occ(e, w);
+		return put_bit(w, zc_eth_src(l->v.eth)[0] & 1);
+	case F_IP_ADDR:
+	case F_IP_HOST: return put_pair_ipv4(e, w, zc_ipv4_src_bytes(l->v.ipv4), zc_ipv4_dst_bytes(l->v.ipv4));
+	case F_IP_SRC_HOST: return zd_w_ipv4(w, zc_ipv4_src_bytes(l->v.ipv4));
+	case F_IP_DST_HOST: return zd_w_ipv4(w, zc_ipv4_dst_bytes(l->v.ipv4));
+	case F_IP_DSCP: return zd_w_u64(w, zc_ipv4_tos(l->v.ipv4) >> 2);
+	case F_IP_ECN: return zd_w_u64(w, zc_ipv4_tos(l->v.ipv4) & 3);
+	case F_IP_FLAGS_RB: return put_bit(w, zc_ipv4_frag_word(l->v.ipv4) & 0x8000);
+	case F_IP_FLAGS_DF: return put_bit(w, zc_ipv4_frag_word(l->v.ipv4) & 0x4000);
+	case F_IP_FLAGS_MF: return put_bit(w, zc_ipv4_frag_word(l->v.ipv4) & 0x2000);
+	/* tshark does not check IP, TCP and UDP checksums by default: "unverified". */
+	case F_IP_CHECKSUM_STATUS:
+	case F_TCP_CHECKSUM_STATUS: *w++ = '2'; return w;
+	case F_IPV6_VERSION: return zd_w_u64(w, 6);
+	case F_IPV6_TCLASS: return zd_w_hex(w, zc_ipv6_tclass(l->v.ipv6), 8);
+	case F_IPV6_TCLASS_DSCP: return zd_w_u64(w, zc_ipv6_tclass(l->v.ipv6) >> 2);
+	case F_IPV6_TCLASS_ECN: return zd_w_u64(w, zc_ipv6_tclass(l->v.ipv6) & 3);
+	case F_IPV6_ADDR:
+	case F_IPV6_HOST: return put_pair_ipv6(e, w, zc_ipv6_src(l->v.ipv6), zc_ipv6_dst(l->v.ipv6));
+	case F_IPV6_SRC_HOST: return zd_w_ipv6(w, zc_ipv6_src(l->v.ipv6));
+	case F_IPV6_DST_HOST: return zd_w_ipv6(w, zc_ipv6_dst(l->v.ipv6));
+	default: return w;
+	}
+}
+
+/*
+ * A UDP checksum of 0 is "not present" (3) over IPv4 and "illegal" (4)
+ * over IPv6 (RFC 8200 section 8.1); any other is not checked (2).
+ */
+static char *udp_csum_status(const zd_emit *e, char *w, const zc_layer *l)
+{
+	const zc_pkt *pkt = e->pkt;
+	int up = l == &e->raw ? (int)pkt->n - 1 : zc_pkt_parent(pkt, (unsigned)(l - pkt->l));
+
+	if (zc_udp_csum(l->v.udp) != 0)
+		*w++ = '2';
+	else if (up >= 0 && pkt->l[up].kind == ZC_L_IPV6)
+		*w++ = '4';
+	else
+		*w++ = '3';
+	return w;
+}
+
+static char *put_value2(zd_emit *e, char *w, unsigned id, const zc_layer *l)
+{
+	switch (id) {
+	case F_UDP_CHECKSUM_STATUS: return udp_csum_status(e, w, l);
+	case F_TCP_PORT: return put_pair_u16(e, w, zc_tcp_src_port(l->v.tcp), zc_tcp_dst_port(l->v.tcp));
+	case F_UDP_PORT: return put_pair_u16(e, w, zc_udp_src_port(l->v.udp), zc_udp_dst_port(l->v.udp));
+	case F_TCP_FLAGS_STR: return tcp_flags_str(w, zc_tcp_flags_all(l->v.tcp));
+	case F_TCP_FLAGS_RES: return put_bit(w, zc_tcp_flags_all(l->v.tcp) & 0xe00);
+	case F_TCP_FLAGS_AE: return put_bit(w, zc_tcp_flags_all(l->v.tcp) & ZC_TCP_NS);
+	case F_TCP_FLAGS_CWR: return put_bit(w, zc_tcp_flags_all(l->v.tcp) & ZC_TCP_CWR);
+	case F_TCP_FLAGS_ECE: return put_bit(w, zc_tcp_flags_all(l->v.tcp) & ZC_TCP_ECE);
+	case F_TCP_FLAGS_URG: return put_bit(w, zc_tcp_flags_all(l->v.tcp) & ZC_TCP_URG);
+	case F_TCP_FLAGS_ACK: return put_bit(w, zc_tcp_flags_all(l->v.tcp) & ZC_TCP_ACK);
+	case F_TCP_FLAGS_PUSH: return put_bit(w, zc_tcp_flags_all(l->v.tcp) & ZC_TCP_PSH);
+	case F_TCP_FLAGS_RESET: return put_bit(w, zc_tcp_flags_all(l->v.tcp) & ZC_TCP_RST);
+	case F_TCP_FLAGS_SYN: return put_bit(w, zc_tcp_flags_all(l->v.tcp) & ZC_TCP_SYN);
+	case F_TCP_FLAGS_FIN: return put_bit(w, zc_tcp_flags_all(l->v.tcp) & ZC_TCP_FIN);
+	case F_ICMP_CHECKSUM: return zd_w_hex(w, zc_icmp4_csum(l->v.icmp4), 4);
+	case F_ICMPV6_CHECKSUM: return zd_w_hex(w, zc_icmp6_csum(l->v.icmp6), 4);
+	case F_GRE_FLAGS_AND_VERSION: return zd_w_hex(w, zc_gre_flags(l->v.gre), 4);
+	case F_GRE_FLAGS_CHECKSUM: return put_bit(w, zc_gre_flags(l->v.gre) & 0x8000);
+	case F_GRE_FLAGS_ROUTING: return put_bit(w, zc_gre_flags(l->v.gre) & 0x4000);
+	case F_GRE_FLAGS_KEY: return put_bit(w, zc_gre_flags(l->v.gre) & 0x2000);
+	case F_GRE_FLAGS_SEQ: return put_bit(w, zc_gre_flags(l->v.gre) & 0x1000);
+	case F_GRE_FLAGS_VERSION: return zd_w_u64(w, zc_gre_flags(l->v.gre) & 7);
+	case F_VXLAN_FLAGS: return zd_w_hex(w, (uint16_t)(zc_vxlan_flags(l->v.vxlan) << 8), 4);
+	case F_GENEVE_VERSION: return zd_w_u64(w, zc_geneve_version(l->v.geneve));
+	case F_GENEVE_OAM: return put_bit(w, zc_geneve_oam(l->v.geneve));
+	case F_GENEVE_CRITICAL: return put_bit(w, zc_geneve_critical(l->v.geneve));
+	case F_GENEVE_PROTO: return zd_w_hex(w, zc_geneve_proto(l->v.geneve), 4);
+	case F_GENEVE_VNI: return zd_w_hex(w, zc_geneve_vni(l->v.geneve), 6);
+	default:
+		return put_value_l2l3(e, w, id, l);
+	}
+}
+
 /* One value of a field read from one header: the table's rows with an end (the others have their own functions). */
 static char *put_value(zd_emit *e, char *w, unsigned id, const zc_layer *l)
 {
@@ -316,6 +348,7 @@ static char *put_value(zd_emit *e, char *w, unsigned id, const zc_layer *l)
 	case F_ICMPV6_CODE: w = zd_w_u64(w, zc_icmp6_code(l->v.icmp6)); break;
 	case F_VXLAN_VNI: w = zd_w_u64(w, zc_vxlan_vni(l->v.vxlan)); break;
 	case F_GRE_PROTO: w = zd_w_hex(w, zc_gre_proto(l->v.gre), 4); break;
+	default: w = put_value2(e, w, id, l); break;
 	}
 	return w;
 }
@@ -376,6 +409,36 @@ static char *vlan_id(zd_emit *e, char *w)
 	return w;
 }
 
+/* The priority, DEI and inner type of each 802.1Q tag (tshark's vlan.*). */
+static char *vlan_field(zd_emit *e, char *w, unsigned id)
+{
+	unsigned k, t;
+
+	for (k = 0; k < e->nk[ZC_L_ETH]; k++) {
+		zc_eth v = layer_at(e, ZC_L_ETH, k)->v.eth;
+		unsigned nt = zc_eth_ntags(v);
+
+		for (t = 0; t < nt; t++) {
+			uint16_t tpid = zc_eth_tag_tpid(v, t);
+			uint16_t inner = t + 1 < nt ? zc_eth_tag_tpid(v, t + 1) : zc_eth_type(v);
+
+			if (tpid != ZC_ETH_P_VLAN && tpid != ZC_ETH_P_QINQ_OLD)
+				continue;
+			/* A length after the tag (802.3 inside it) is no type to show. */
+			if (id == F_VLAN_ETYPE && inner < ZC_ETH_MIN_TYPE)
+				continue;
+			w = occ(e, w);
+			if (id == F_VLAN_PRIORITY)
+				w = zd_w_u64(w, zc_eth_tag_tci(v, t) >> 13);
+			else if (id == F_VLAN_DEI)
+				*w++ = (zc_eth_tag_tci(v, t) & 0x1000) ? '1' : '0';
+			else
+				w = zd_w_hex(w, inner, 4);
+		}
+	}
+	return w;
+}
+
 /*
  * ATM ARP (RFC 2225, hardware type 19) has a 12-byte fixed part and six
  * addresses whose lengths it gives (the type-and-length bytes in their low
@@ -423,9 +486,52 @@ static char *arp_raw(zd_emit *e, char *w, unsigned id)
 	return w;
 }
 
+/* The fixed part's fields and the hardware addresses of an Ethernet and IPv4 ARP packet. */
+static char *arp_more(zd_emit *e, char *w, unsigned id, zc_arp v)
+{
+	w = occ(e, w);
+	switch (id) {
+	case F_ARP_HW_TYPE: return zd_w_u64(w, zc_arp_htype(v));
+	case F_ARP_PROTO_TYPE: return zd_w_hex(w, zc_arp_ptype(v), 4);
+	case F_ARP_HW_SIZE: return zd_w_u64(w, 6);
+	case F_ARP_PROTO_SIZE: return zd_w_u64(w, 4);
+	case F_ARP_SHA: return zd_w_mac(w, zc_arp_sha(v));
+	default: return zd_w_mac(w, zc_arp_tha(v));
+	}
+}
+
+/* The same for an ARP packet zc_arp_parse() does not support, as far as its sizes and bytes go. */
+static char *arp_more_raw(zd_emit *e, char *w, unsigned id)
+{
+	const uint8_t *p = NULL;
+	size_t n = raw_stop(e, ZC_L_ARP, &p), hln;
+
+	if (n < ZC_ARP_FIXED_LEN || (zc_load_be16(p + ZC_ARP_HTYPE_OFF) == 19 && !atmarp_whole(p, n)))
+		return w;
+	hln = p[ZC_ARP_HLEN_OFF];
+	switch (id) {
+	case F_ARP_HW_TYPE: return zd_w_u64(occ(e, w), zc_load_be16(p + ZC_ARP_HTYPE_OFF));
+	case F_ARP_PROTO_TYPE: return zd_w_hex(occ(e, w), zc_load_be16(p + ZC_ARP_PTYPE_OFF), 4);
+	case F_ARP_HW_SIZE: return zd_w_u64(occ(e, w), hln);
+	case F_ARP_PROTO_SIZE: return zd_w_u64(occ(e, w), p[ZC_ARP_PLEN_OFF]);
+	default:
+		/* tshark shows the hardware addresses as MACs only when they are 6 bytes. */
+		if (hln != 6 || zc_load_be16(p + ZC_ARP_HTYPE_OFF) == 19 ||
+		    n < ZC_ARP_FIXED_LEN + 2 * hln + 2 * (size_t)p[ZC_ARP_PLEN_OFF])
+			return w;
+		return zd_w_mac(occ(e, w), p + ZC_ARP_FIXED_LEN + (id == F_ARP_SHA ? 0 : hln + p[ZC_ARP_PLEN_OFF]));
+	}
+}
+
 static char *arp_field(zd_emit *e, char *w, unsigned id)
 {
 	unsigned k;
+
+	if (id != F_ARP_OPCODE && id != F_ARP_SPA && id != F_ARP_TPA) {
+		for (k = 0; k < e->nk[ZC_L_ARP]; k++)
+			w = arp_more(e, w, id, layer_at(e, ZC_L_ARP, k)->v.arp);
+		return arp_more_raw(e, w, id);
+	}
 
 	for (k = 0; k < e->nk[ZC_L_ARP]; k++) {
 		zc_arp v = layer_at(e, ZC_L_ARP, k)->v.arp;
@@ -433,7 +539,7 @@ static char *arp_field(zd_emit *e, char *w, unsigned id)
 		if (id == F_ARP_OPCODE)
 			w = zd_w_u64(w, zc_arp_op(v));
 		else
-			w = zd_w_ipv4(w, v.p + (id == F_ARP_SPA ? ZC_ARP_SPA_OFF : ZC_ARP_TPA_OFF));
+			w = zd_w_ipv4(w, id == F_ARP_SPA ? zc_arp_spa_bytes(v) : zc_arp_tpa_bytes(v));
 	}
 	w = arp_raw(e, w, id);
 	return w;
@@ -527,12 +633,34 @@ static char *tcp_len(zd_emit *e, char *w)
 	return w;
 }
 
-/* The options the option fields print, from one walk of the list. */
-static void tcp_opts_walk(zd_emit *e, zc_opt_iter it)
+/* A SACK option's blocks, relative to base (the other direction's base sequence number). */
+static void tcp_sack(zd_emit *e, const zc_opt *o, uint32_t base)
 {
+	unsigned b, nb = (o->len - 2u) / 8;
+
+	if (e->nsackopt < ZD_OPT_MAX)
+		e->sackcount[e->nsackopt++] = (uint8_t)nb;
+	for (b = 0; b < nb && e->nsack + 2 <= 2 * ZD_OPT_MAX; b++) {
+		e->sack[e->nsack++] = zc_load_be32(o->data + 8 * b) - base;
+		e->sack[e->nsack++] = zc_load_be32(o->data + 8 * b + 4) - base;
+	}
+}
+
+/* The options the option fields print, from one walk of the list. */
+static void tcp_opts_walk(zd_emit *e, zc_opt_iter it, uint32_t base)
+{
+	const uint8_t *at = it.p, *end = it.end;
 	zc_opt o;
 
 	while (zc_opt_next(&it, &o) == 1) {
+		/* tshark goes on after an EOL: each byte after it is one more option. */
+		if (o.kind == ZC_TCP_OPT_EOL && at + 1 < end)
+			it = zc_opt_iter_make(at + 1, (size_t)(end - at - 1));
+		at = it.p;
+		if (e->nall < ZD_OPT_MAX) {
+			e->okind[e->nall] = o.kind;
+			e->olen[e->nall++] = o.kind > ZC_TCP_OPT_NOP ? (uint8_t)o.len : 0;
+		}
 		if (o.kind == ZC_TCP_OPT_MSS && o.len == 4) {
 			if (e->nmss < ZD_OPT_MAX)
 				e->mss[e->nmss++] = zc_load_be16(o.data);
@@ -542,6 +670,8 @@ static void tcp_opts_walk(zd_emit *e, zc_opt_iter it)
 		} else if (o.kind == ZC_TCP_OPT_TS && o.len == 10) {
 			if (e->nts < ZD_OPT_MAX)
 				e->ts[e->nts++] = o.data;
+		} else if (o.kind == ZC_TCP_OPT_SACK && o.len >= 10 && (o.len - 2) % 8 == 0) {
+			tcp_sack(e, &o, base);
 		}
 	}
 }
@@ -556,57 +686,154 @@ static void tcp_opts_collect(zd_emit *e)
 	size_t n;
 	unsigned k;
 
-	e->nmss = e->nwscale = e->nts = 0;
+	e->nmss = e->nwscale = e->nts = e->nall = e->nsack = e->nsackopt = 0;
 	for (k = 0; k < e->nk[ZC_L_TCP]; k++)
-		tcp_opts_walk(e, zc_tcp_opts(layer_at(e, ZC_L_TCP, k)->v.tcp));
+		tcp_opts_walk(e, zc_tcp_opts(layer_at(e, ZC_L_TCP, k)->v.tcp), e->tcp_ok[k] ? e->tcp[k].ack_base : 0);
 	n = raw_stop(e, ZC_L_TCP, &p);
 	if (n > ZC_TCP_MIN_HDR_LEN && e->raw_lim > ZC_TCP_MIN_HDR_LEN) {
 		size_t h = (size_t)(p[ZC_TCP_DOFF_OFF] >> 4) * 4;
-		tcp_opts_walk(e, zc_opt_iter_make(p + ZC_TCP_MIN_HDR_LEN, (h < n ? h : n) - ZC_TCP_MIN_HDR_LEN));
+		tcp_opts_walk(e, zc_opt_iter_make(p + ZC_TCP_MIN_HDR_LEN, (h < n ? h : n) - ZC_TCP_MIN_HDR_LEN), 0);
 	}
 	e->opts = true;
 }
 
-static char *tcp_opt_field(zd_emit *e, char *w, unsigned id)
+/* n values of the array a of the given element type, one occurrence each. */
+#define ZD_PUT_ALL(e, w, a, n, expr)              \
+	do {                                      \
+		unsigned i_;                      \
+		for (i_ = 0; i_ < (n); i_++) {    \
+			(w) = occ((e), (w));      \
+			(w) = zd_w_u64((w), expr); \
+		}                                 \
+	} while (0)
+
+static char *tcp_opt_values(zd_emit *e, char *w, unsigned id)
 {
 	unsigned k;
 
-	if (e->nk[ZC_L_TCP] == 0 && e->pkt->stop_kind != ZC_L_TCP)
-		return w;
-	if (!e->opts)
-		tcp_opts_collect(e);
 	switch (id) {
-	case F_TCP_MSS:
-		for (k = 0; k < e->nmss; k++) {
+	case F_TCP_MSS: ZD_PUT_ALL(e, w, e->mss, e->nmss, e->mss[i_]); break;
+	case F_TCP_WSCALE: ZD_PUT_ALL(e, w, e->wscale, e->nwscale, e->wscale[i_]); break;
+	case F_TCP_WSCALE_MULT:
+		ZD_PUT_ALL(e, w, e->wscale, e->nwscale, 1u << (e->wscale[i_] > 14 ? 14 : e->wscale[i_]));
+		break;
+	case F_TCP_TSVAL: ZD_PUT_ALL(e, w, e->ts, e->nts, zc_load_be32(e->ts[i_])); break;
+	case F_TCP_TSECR: ZD_PUT_ALL(e, w, e->ts, e->nts, zc_load_be32(e->ts[i_] + 4)); break;
+	case F_TCP_OPTION_KIND: ZD_PUT_ALL(e, w, e->okind, e->nall, e->okind[i_]); break;
+	case F_TCP_SACK_COUNT: ZD_PUT_ALL(e, w, e->sackcount, e->nsackopt, e->sackcount[i_]); break;
+	case F_TCP_SACK_LE:
+	case F_TCP_SACK_RE:
+		for (k = id == F_TCP_SACK_LE ? 0 : 1; k < e->nsack; k += 2) {
 			w = occ(e, w);
-			w = zd_w_u64(w, e->mss[k]);
+			w = zd_w_u64(w, e->sack[k]);
 		}
 		break;
-	case F_TCP_WSCALE:
-		for (k = 0; k < e->nwscale; k++) {
+	default: /* F_TCP_OPTION_LEN: the options with a length byte */
+		for (k = 0; k < e->nall; k++) {
+			if (e->okind[k] <= ZC_TCP_OPT_NOP)
+				continue;
 			w = occ(e, w);
-			w = zd_w_u64(w, e->wscale[k]);
-		}
-		break;
-	default:
-		for (k = 0; k < e->nts; k++) {
-			w = occ(e, w);
-			w = zd_w_u64(w, zc_load_be32(e->ts[k] + (id == F_TCP_TSVAL ? 0 : 4)));
+			w = zd_w_u64(w, e->olen[k]);
 		}
 		break;
 	}
 	return w;
 }
 
+static char *tcp_opt_field(zd_emit *e, char *w, unsigned id)
+{
+	if (e->nk[ZC_L_TCP] == 0 && e->pkt->stop_kind != ZC_L_TCP)
+		return w;
+	if (!e->opts)
+		tcp_opts_collect(e);
+	return tcp_opt_values(e, w, id);
+}
+
 /* ---------------------------------------------------------------- one field */
 
-static char *field(zd_emit *e, char *w, const zd_field *f)
+/* GRE's key and sequence number, present when their flags say. */
+static char *gre_field(zd_emit *e, char *w, unsigned id)
+{
+	unsigned k;
+
+	for (k = 0; k < e->nk[ZC_L_GRE]; k++) {
+		zc_gre g = layer_at(e, ZC_L_GRE, k)->v.gre;
+
+		if (id == F_GRE_KEY && zc_gre_has_key(g))
+			w = zd_w_hex(occ(e, w), zc_gre_key(g), 8);
+		else if (id == F_GRE_SEQ && zc_gre_has_seq(g))
+			w = zd_w_u64(occ(e, w), zc_gre_seq(g));
+	}
+	return w;
+}
+
+/* The fields with rules of their own, beside the per-layer ones of put_value(); NULL when f is not one. */
+static char *field_special(zd_emit *e, char *w, const zd_field *f)
 {
 	switch (f->id) {
 	case F_FRAME_LEN:
-		w = occ(e, w);
-		w = zd_w_u64(w, e->wire_len);
-		break;
+	case F_FRAME_NUMBER:
+	case F_FRAME_TIME_EPOCH:
+	case F_FRAME_TIME_RELATIVE:
+	case F_FRAME_TIME_DELTA:
+	case F_FRAME_TIME_DELTA_DISPLAYED:
+	case F_FRAME_CAP_LEN:
+	case F_FRAME_MARKED:
+	case F_FRAME_IGNORED:
+	case F_FRAME_PROTOCOLS:
+		return zd_frame_field(e, w, f->id);
+	case F_VLAN_PRIORITY:
+	case F_VLAN_DEI:
+	case F_VLAN_ETYPE:
+		return vlan_field(e, w, f->id);
+	case F_ARP_HW_TYPE:
+	case F_ARP_PROTO_TYPE:
+	case F_ARP_HW_SIZE:
+	case F_ARP_PROTO_SIZE:
+	case F_ARP_SHA:
+	case F_ARP_THA:
+		return arp_field(e, w, f->id);
+	case F_TCP_WSCALE_MULT:
+	case F_TCP_SACK_LE:
+	case F_TCP_SACK_RE:
+	case F_TCP_SACK_COUNT:
+	case F_TCP_OPTION_KIND:
+	case F_TCP_OPTION_LEN:
+		return tcp_opt_field(e, w, f->id);
+	case F_ICMP_IDENT:
+	case F_ICMP_SEQ:
+	case F_ICMP_IDENT_LE:
+	case F_ICMP_SEQ_LE:
+	case F_ICMP_MTU:
+		return zd_icmp4_field(e, w, f->id);
+	case F_ICMPV6_ECHO_ID:
+	case F_ICMPV6_ECHO_SEQ:
+	case F_ICMPV6_MTU:
+	case F_ICMPV6_NS_TARGET:
+	case F_ICMPV6_NA_TARGET:
+	case F_ICMPV6_NA_FLAG:
+	case F_ICMPV6_NA_FLAG_R:
+	case F_ICMPV6_NA_FLAG_S:
+	case F_ICMPV6_NA_FLAG_O:
+	case F_ICMPV6_OPT_TYPE:
+	case F_ICMPV6_OPT_LENGTH:
+	case F_ICMPV6_OPT_LINKADDR:
+		return zd_icmp6_field(e, w, f->id);
+	case F_GRE_KEY:
+	case F_GRE_SEQ:
+		return gre_field(e, w, f->id);
+	default:
+		return zd_field_needs_conv(f->id) ? zd_conv_field(e, w, f->id) : NULL;
+	}
+}
+
+static char *field(zd_emit *e, char *w, const zd_field *f)
+{
+	char *r = field_special(e, w, f);
+
+	if (r)
+		return r;
+	switch (f->id) {
 	case F_ETH_TYPE:
 		w = eth_type(e, w);
 		break;
@@ -637,142 +864,53 @@ static char *field(zd_emit *e, char *w, const zd_field *f)
 	return w;
 }
 
-#define ZD_NTABLE (sizeof zd_table / sizeof zd_table[0])
-
-/* The widest value any field writes, in bytes (an IPv6 address). */
-#define ZD_VALUE_MAX 48
-
-void zd_fields_init(zd_fields *fs)
+void zd_fields_begin(zd_fields *fs, const zc_pkt *pkt, const zd_frame *fr)
 {
-	fs->n = 0;
-	fs->sep[0] = '\t';
-	fs->sep[1] = '\0';
-	fs->seplen = 1;
-	fs->agg = ',';
-	fs->occ = 'a';
-	fs->quote = '\0';
-	fs->header = false;
+	zd_emit *e = fs->emit;
+
+	e->pkt = pkt;
+	e->wire_len = fr->len;
+	e->linktype = fr->linktype;
+	e->fr = fr;
+	e->fs = fs;
+	index_layers(e);
+	memset(e->tcp_ok, 0, sizeof e->tcp_ok);
+	if (fs->conv)
+		zd_conv_index(e);
 }
 
-int zd_fields_add(zd_fields *fs, const char *name)
+size_t zd_fields_render(zd_fields *fs, const zd_field *f, char *buf, unsigned *count)
 {
-	size_t i;
+	zd_emit *e = fs->emit;
+	char *w;
 
-	for (i = 0; i < ZD_NTABLE; i++) {
-		if (strcmp(zd_table[i].name, name) == 0) {
-			if (fs->n == ZD_MAX_FIELDS)
-				return -2;
-			fs->f[fs->n].id = zd_table[i].id;
-			fs->f[fs->n].kind = zd_table[i].kind;
-			fs->f[fs->n].end = zd_table[i].end;
-			fs->name[fs->n] = zd_table[i].name;
-			fs->n++;
-			return 0;
-		}
+	e->agg = ZD_RENDER_AGG;
+	e->n = 0;
+	w = field(e, buf, f);
+	*count = e->n;
+	return (size_t)(w - buf);
+}
+
+/* -E occurrence=f|l: the first or the last of the column's occurrences. */
+static char *pick_occurrence(const zd_fields *fs, const zd_emit *e, char *w)
+{
+	if (e->n > 1 && fs->occ == 'f')
+		return e->pos[1] - 1;
+	if (e->n > 1 && fs->occ == 'l' && e->n <= ZD_MAX_OCC) {
+		char *from = e->pos[e->n - 1], *to = e->pos[0];
+		memmove(to, from, (size_t)(w - from));
+		return to + (w - from);
 	}
-	return -1;
+	return w;
 }
 
-/* tshark's spelling of separator characters: /t tab, /s space, else the text. */
-static int sep_value(const char *v, char *out, size_t cap, size_t *len)
+void zd_fields_print(zd_out *o, zd_fields *fs)
 {
-	size_t n;
-
-	if (strcmp(v, "/t") == 0)
-		v = "\t";
-	else if (strcmp(v, "/s") == 0)
-		v = " ";
-	n = strlen(v);
-	if (n == 0 || n >= cap)
-		return -1;
-	memcpy(out, v, n + 1);
-	*len = n;
-	return 0;
-}
-
-int zd_fields_option(zd_fields *fs, const char *opt)
-{
-	const char *v = strchr(opt, '=');
-	size_t klen;
-
-	if (!v)
-		return -1;
-	klen = (size_t)(v - opt);
-	v++;
-	if (klen == 6 && strncmp(opt, "header", 6) == 0) {
-		if (strcmp(v, "y") != 0 && strcmp(v, "n") != 0)
-			return -1;
-		fs->header = v[0] == 'y';
-		return 0;
-	}
-	if (klen == 9 && strncmp(opt, "separator", 9) == 0)
-		return sep_value(v, fs->sep, sizeof fs->sep, &fs->seplen);
-	if (klen == 10 && strncmp(opt, "occurrence", 10) == 0) {
-		if (strcmp(v, "a") != 0 && strcmp(v, "f") != 0 && strcmp(v, "l") != 0)
-			return -1;
-		fs->occ = v[0];
-		return 0;
-	}
-	if (klen == 5 && strncmp(opt, "quote", 5) == 0) {
-		if (strcmp(v, "d") != 0 && strcmp(v, "s") != 0 && strcmp(v, "n") != 0)
-			return -1;
-		fs->quote = v[0] == 'd' ? '"' : v[0] == 's' ? '\'' : '\0';
-		return 0;
-	}
-	if (klen == 10 && strncmp(opt, "aggregator", 10) == 0) {
-		char c[4];
-		size_t n;
-
-		if (sep_value(v, c, sizeof c, &n) != 0 || n != 1)
-			return -1;
-		fs->agg = c[0];
-		return 0;
-	}
-	return -1;
-}
-
-void zd_fields_list(FILE *f)
-{
-	size_t i;
-
-	for (i = 0; i < ZD_NTABLE; i++)
-		fprintf(f, "  %s\n", zd_table[i].name);
-}
-
-size_t zd_fields_line_max(const zd_fields *fs)
-{
-	/*
-	 * Every occurrence of every field at its widest, plus separators: no
-	 * field has more than ten occurrences a layer (MSS options in 40 bytes).
-	 */
-	return (size_t)fs->n * (ZC_PKT_MAX_LAYERS * 10 * (ZD_VALUE_MAX + 1) + fs->seplen + 2) + 2;
-}
-
-void zd_fields_header(zd_out *o, const zd_fields *fs)
-{
-	unsigned i;
-
-	for (i = 0; i < fs->n; i++) {
-		zd_reserve(o, strlen(fs->name[i]) + fs->seplen + 1);
-		if (i)
-			zd_putn(o, fs->sep, fs->seplen);
-		zd_puts(o, fs->name[i]);
-	}
-	zd_reserve(o, 1);
-	zd_putc(o, '\n');
-}
-
-void zd_fields_print(zd_out *o, const zd_fields *fs, const zc_pkt *pkt, int linktype, uint32_t wire_len)
-{
-	zd_emit e;
+	zd_emit *e = fs->emit;
 	char *w = o->buf + o->len; /* a local cursor: see out.h */
 	unsigned i;
 
-	e.pkt = pkt;
-	e.wire_len = wire_len;
-	e.linktype = linktype;
-	e.agg = fs->agg;
-	index_layers(&e);
+	e->agg = fs->agg;
 	for (i = 0; i < fs->n; i++) {
 		if (i) {
 			if (fs->seplen == 1)
@@ -782,21 +920,28 @@ void zd_fields_print(zd_out *o, const zd_fields *fs, const zc_pkt *pkt, int link
 		}
 		if (fs->quote)
 			*w++ = fs->quote;
-		e.n = 0;
-		w = field(&e, w, &fs->f[i]);
-		if (e.n > 1 && fs->occ == 'f') {
-			w = e.pos[1] - 1;
-		} else if (e.n > 1 && fs->occ == 'l' && e.n <= ZD_MAX_OCC) {
-			char *from = e.pos[e.n - 1], *to = e.pos[0];
-			memmove(to, from, (size_t)(w - from));
-			w = to + (w - from);
-		}
+		e->n = 0;
+		w = pick_occurrence(fs, e, field(e, w, &fs->f[i]));
 		/* tshark quotes values, not empty columns. */
-		if (fs->quote && e.n)
+		if (fs->quote && e->n)
 			*w++ = fs->quote;
 		else if (fs->quote)
 			w--;
 	}
 	*w++ = '\n';
 	o->len = (size_t)(w - o->buf);
+}
+
+void zd_fields_done(zd_fields *fs, bool displayed)
+{
+	const zd_frame *fr = fs->emit->fr;
+
+	if (!fs->have_prev)
+		fs->first_ns = fr->ns;
+	fs->prev_ns = fr->ns;
+	if (displayed) {
+		fs->prev_disp_ns = fr->ns;
+		fs->have_disp = true;
+	}
+	fs->have_prev = true;
 }

@@ -4,6 +4,7 @@
  */
 #include "out.h"
 
+#include <errno.h>
 #include <stdlib.h>
 
 int zd_out_init(zd_out *o, FILE *f, size_t cap)
@@ -13,16 +14,21 @@ int zd_out_init(zd_out *o, FILE *f, size_t cap)
 	o->cap = o->buf ? cap : 0;
 	o->f = f;
 	o->failed = 0;
+	o->err = 0;
 	return o->buf ? 0 : -1;
 }
 
 int zd_out_flush(zd_out *o)
 {
-	if (o->len && !o->failed && fwrite(o->buf, 1, o->len, o->f) != o->len)
+	if (o->len && !o->failed && fwrite(o->buf, 1, o->len, o->f) != o->len) {
 		o->failed = 1;
+		o->err = errno;
+	}
 	o->len = 0;
-	if (!o->failed && fflush(o->f) != 0)
+	if (!o->failed && fflush(o->f) != 0) {
 		o->failed = 1;
+		o->err = errno;
+	}
 	return o->failed ? -1 : 0;
 }
 

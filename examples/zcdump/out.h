@@ -18,6 +18,7 @@ typedef struct zd_out {
 	size_t cap;
 	FILE *f;
 	int failed; /* a write failed (EPIPE, full disk): stop */
+	int err;    /* its errno */
 } zd_out;
 
 /* Allocates cap bytes; returns -1 when memory is short. */

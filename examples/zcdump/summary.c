@@ -4,6 +4,7 @@
  */
 #include "summary.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -16,35 +17,93 @@ static void put_2d(zd_out *o, unsigned v)
 	zd_putc(o, (char)('0' + v % 10));
 }
 
-/* HH:MM:SS.uuuuuu in local time, as tcpdump prints; localtime once a second. */
-static void put_time(zd_out *o, const struct timeval *ts)
+/* How the line begins: tcpdump's -t options (ZD_TIME_*). */
+static int time_mode = ZD_TIME_LOCAL;
+static bool have_first;
+static struct timeval first_tv, prev_tv;
+
+void zd_summary_time_mode(int mode)
 {
-	static time_t last = (time_t)-1;
-	static char hms[8];
-	unsigned long us = (unsigned long)ts->tv_usec;
+	time_mode = mode;
+}
+
+static void put_usec(zd_out *o, unsigned long us)
+{
 	int i;
 
-	if (ts->tv_sec != last) {
-		struct tm tm;
-		time_t t = ts->tv_sec;
-		zd_out tmp = { hms, 0, sizeof hms, NULL, 0 };
-
-		if (!localtime_r(&t, &tm))
-			memset(&tm, 0, sizeof tm);
-		put_2d(&tmp, (unsigned)tm.tm_hour);
-		zd_putc(&tmp, ':');
-		put_2d(&tmp, (unsigned)tm.tm_min);
-		zd_putc(&tmp, ':');
-		put_2d(&tmp, (unsigned)tm.tm_sec);
-		last = ts->tv_sec;
-	}
-	zd_putn(o, hms, 8);
-	zd_putc(o, '.');
 	for (i = 5; i >= 0; i--) {
 		o->buf[o->len + (size_t)i] = (char)('0' + us % 10);
 		us /= 10;
 	}
 	o->len += 6;
+}
+
+/* HH:MM:SS.uuuuuu in local time, as tcpdump prints; localtime once a second. */
+static void put_clock(zd_out *o, const struct timeval *ts, bool date)
+{
+	static time_t last = (time_t)-1;
+	static char stamp[20]; /* YYYY-MM-DD HH:MM:SS */
+	time_t t = ts->tv_sec;
+
+	if (t != last) {
+		struct tm tm;
+
+		if (!localtime_r(&t, &tm))
+			memset(&tm, 0, sizeof tm);
+		snprintf(stamp, sizeof stamp, "%04u-%02u-%02u %02u:%02u:%02u",
+			 (unsigned)(tm.tm_year + 1900) % 10000, (unsigned)(tm.tm_mon + 1) % 100, (unsigned)tm.tm_mday % 100,
+			 (unsigned)tm.tm_hour % 100, (unsigned)tm.tm_min % 100, (unsigned)tm.tm_sec % 100);
+		last = t;
+	}
+	zd_putn(o, date ? stamp : stamp + 11, date ? 19 : 8);
+	zd_putc(o, '.');
+	put_usec(o, (unsigned long)ts->tv_usec);
+}
+
+/* A time difference as " HH:MM:SS.uuuuuu" (a minus sign instead of the space when negative). */
+static void put_delta(zd_out *o, const struct timeval *a, const struct timeval *b)
+{
+	int64_t us = ((int64_t)a->tv_sec - b->tv_sec) * 1000000 + (a->tv_usec - b->tv_usec);
+	uint64_t u = us < 0 ? (uint64_t)-us : (uint64_t)us, sec = u / 1000000;
+
+	zd_putc(o, us < 0 ? '-' : ' ');
+	put_2d(o, (unsigned)(sec / 3600 % 100));
+	zd_putc(o, ':');
+	put_2d(o, (unsigned)(sec / 60 % 60));
+	zd_putc(o, ':');
+	put_2d(o, (unsigned)(sec % 60));
+	zd_putc(o, '.');
+	put_usec(o, (unsigned long)(u % 1000000));
+}
+
+static void put_time(zd_out *o, const struct timeval *ts)
+{
+	if (!have_first) {
+		first_tv = prev_tv = *ts;
+		have_first = true;
+	}
+	switch (time_mode) {
+	case ZD_TIME_NONE:
+		return;
+	case ZD_TIME_EPOCH:
+		zd_u64(o, (uint64_t)(int64_t)ts->tv_sec);
+		zd_putc(o, '.');
+		put_usec(o, (unsigned long)ts->tv_usec);
+		break;
+	case ZD_TIME_DELTA:
+		put_delta(o, ts, &prev_tv);
+		break;
+	case ZD_TIME_DATE:
+		put_clock(o, ts, true);
+		break;
+	case ZD_TIME_SINCE_FIRST:
+		put_delta(o, ts, &first_tv);
+		break;
+	default:
+		put_clock(o, ts, false);
+		break;
+	}
+	prev_tv = *ts;
 	zd_putc(o, ' ');
 }
 
@@ -57,6 +116,61 @@ static void put_addr(zd_out *o, const zc_layer *ip, bool src)
 }
 
 /* "IP a.p > b.q: " with the ports of the layer after the IP header when it has them. */
+/* -e: the link-level header first, and then no "IP " or "ARP, " before the next layer. */
+static bool link_mode, bare;
+
+void zd_summary_link(bool on)
+{
+	link_mode = on;
+}
+
+static const char *ethertype_name(uint16_t t)
+{
+	switch (t) {
+	case ZC_ETH_P_IPV4: return "IPv4";
+	case ZC_ETH_P_IPV6: return "IPv6";
+	case ZC_ETH_P_ARP: return "ARP";
+	case ZC_ETH_P_VLAN: return "802.1Q";
+	case ZC_ETH_P_QINQ: return "802.1Q-QinQ";
+	case ZC_ETH_P_QINQ_OLD: return "802.1Q-9100";
+	default: return "Unknown";
+	}
+}
+
+static void put_ethertype(zd_out *o, uint16_t t)
+{
+	zd_puts(o, "ethertype ");
+	zd_puts(o, ethertype_name(t));
+	zd_puts(o, " (");
+	zd_hex(o, t, 4);
+	zd_putc(o, ')');
+}
+
+/* tcpdump -e on Ethernet: "SRC > DST, ethertype T (0x..), length N: " and each tag's "vlan V, p P, ethertype T, ". */
+static void put_eth_link(zd_out *o, zc_eth v, uint32_t wire_len)
+{
+	unsigned t, nt = zc_eth_ntags(v);
+
+	zd_mac(o, zc_eth_src(v));
+	zd_puts(o, " > ");
+	zd_mac(o, zc_eth_dst(v));
+	zd_puts(o, ", ");
+	put_ethertype(o, nt ? zc_eth_tag_tpid(v, 0) : zc_eth_type(v));
+	zd_puts(o, ", length ");
+	zd_u64(o, wire_len);
+	zd_puts(o, ": ");
+	for (t = 0; t < nt; t++) {
+		zd_puts(o, "vlan ");
+		zd_u64(o, zc_eth_vlan_id(v, t));
+		zd_puts(o, ", p ");
+		zd_u64(o, zc_eth_vlan_pcp(v, t));
+		zd_puts(o, ", ");
+		put_ethertype(o, t + 1 < nt ? zc_eth_tag_tpid(v, t + 1) : zc_eth_type(v));
+		zd_puts(o, ", ");
+	}
+	bare = true;
+}
+
 static void put_ip_head(zd_out *o, const zc_layer *ip, const zc_layer *l4)
 {
 	bool ports = l4 && (l4->kind == ZC_L_TCP || l4->kind == ZC_L_UDP);
@@ -66,7 +180,9 @@ static void put_ip_head(zd_out *o, const zc_layer *ip, const zc_layer *l4)
 		sp = l4->kind == ZC_L_TCP ? zc_tcp_src_port(l4->v.tcp) : zc_udp_src_port(l4->v.udp);
 		dp = l4->kind == ZC_L_TCP ? zc_tcp_dst_port(l4->v.tcp) : zc_udp_dst_port(l4->v.udp);
 	}
-	zd_puts(o, ip->kind == ZC_L_IPV4 ? "IP " : "IP6 ");
+	if (!bare)
+		zd_puts(o, ip->kind == ZC_L_IPV4 ? "IP " : "IP6 ");
+	bare = false;
 	put_addr(o, ip, true);
 	if (ports) {
 		zd_putc(o, '.');
@@ -208,12 +324,22 @@ static size_t upper_len(const zc_pkt *pkt, unsigned i, size_t held)
 	return ip_upper_len(up < 0 ? NULL : zc_pkt_layer(pkt, (unsigned)up), held);
 }
 
-void zd_summary_print(zd_out *o, const zc_pkt *pkt, const struct timeval *ts, uint32_t wire_len)
+void zd_summary_print(zd_out *o, const zc_pkt *pkt, const struct timeval *ts, uint32_t wire_len,
+		      const char *undissected)
 {
 	unsigned i, n = pkt->n;
 	bool said = false; /* something after the timestamp */
 
 	put_time(o, ts);
+	bare = false;
+	if (undissected) {
+		zd_puts(o, "link type ");
+		zd_putn(o, undissected, strnlen(undissected, 64));
+		zd_puts(o, ", length ");
+		zd_u64(o, wire_len);
+		zd_putc(o, '\n');
+		return;
+	}
 	for (i = 0; i < n; i++) {
 		const zc_layer *l = &pkt->l[i];
 		const zc_layer *nx = i + 1 < n ? &pkt->l[i + 1] : NULL;
@@ -235,7 +361,9 @@ void zd_summary_print(zd_out *o, const zc_pkt *pkt, const struct timeval *ts, ui
 		}
 		switch (l->kind) {
 		case ZC_L_ETH:
-			if (!nx) {
+			if (link_mode && i == 0)
+				put_eth_link(o, l->v.eth, wire_len);
+			if (!nx && !(link_mode && i == 0)) {
 				uint16_t t = zc_eth_type(l->v.eth);
 				if (t < ZC_ETH_MIN_TYPE) {
 					zd_puts(o, "802.3, length ");
@@ -261,17 +389,17 @@ void zd_summary_print(zd_out *o, const zc_pkt *pkt, const struct timeval *ts, ui
 		case ZC_L_ARP: {
 			zc_arp a = l->v.arp;
 			if (zc_arp_op(a) == ZC_ARP_OP_REQUEST) {
-				zd_puts(o, "ARP, Request who-has ");
+				zd_puts(o, bare ? "Request who-has " : "ARP, Request who-has ");
 				zd_ipv4(o, zc_arp_tpa_bytes(a));
 				zd_puts(o, " tell ");
 				zd_ipv4(o, zc_arp_spa_bytes(a));
 			} else if (zc_arp_op(a) == ZC_ARP_OP_REPLY) {
-				zd_puts(o, "ARP, Reply ");
+				zd_puts(o, bare ? "Reply " : "ARP, Reply ");
 				zd_ipv4(o, zc_arp_spa_bytes(a));
 				zd_puts(o, " is-at ");
 				zd_mac(o, zc_arp_sha(a));
 			} else {
-				zd_puts(o, "ARP, opcode ");
+				zd_puts(o, bare ? "opcode " : "ARP, opcode ");
 				zd_u64(o, zc_arp_op(a));
 			}
 			zd_puts(o, ", length ");
@@ -421,117 +549,4 @@ void zd_summary_print(zd_out *o, const zc_pkt *pkt, const struct timeval *ts, ui
 		zd_putc(o, ']');
 	}
 	zd_putc(o, '\n');
-}
-
-/* ---------------------------------------------------------------- --stats */
-
-/* A node of the hierarchy: one layer kind reached through one path of kinds. */
-typedef struct zd_node {
-	unsigned kind;
-	int parent;       /* index, -1 for a top-level node */
-	int child, next;  /* first child, next sibling: -1 at the end */
-	uint64_t packets, bytes;
-} zd_node;
-
-#define ZD_STATS_MAX_NODES 4096
-
-struct zd_stats {
-	uint64_t packets, bytes, cut, cut_by_kind[ZC_L_KIND_COUNT];
-	uint64_t errors[-(int)ZC_ERR_MIN + 1][ZC_L_KIND_COUNT];
-	int top;
-	unsigned nnodes;
-	zd_node nodes[ZD_STATS_MAX_NODES];
-};
-
-zd_stats *zd_stats_new(void)
-{
-	zd_stats *st = calloc(1, sizeof *st);
-
-	if (st)
-		st->top = -1;
-	return st;
-}
-
-void zd_stats_free(zd_stats *st)
-{
-	free(st);
-}
-
-/* The child of parent (-1: top level) for kind, made when first seen; -1 when full. */
-static int node_get(zd_stats *st, int parent, unsigned kind)
-{
-	int *link = parent < 0 ? &st->top : &st->nodes[parent].child;
-	int i;
-
-	for (i = *link; i >= 0; i = st->nodes[i].next) {
-		if (st->nodes[i].kind == kind)
-			return i;
-		link = &st->nodes[i].next;
-	}
-	if (st->nnodes == ZD_STATS_MAX_NODES)
-		return -1;
-	i = (int)st->nnodes++;
-	st->nodes[i].kind = kind;
-	st->nodes[i].parent = parent;
-	st->nodes[i].child = st->nodes[i].next = -1;
-	*link = i;
-	return i;
-}
-
-void zd_stats_add(zd_stats *st, const zc_pkt *pkt, uint32_t wire_len)
-{
-	int node = -1;
-	unsigned i;
-
-	st->packets++;
-	st->bytes += wire_len;
-	for (i = 0; i < pkt->n; i++) {
-		node = node_get(st, node, pkt->l[i].kind);
-		if (node < 0)
-			break;
-		st->nodes[node].packets++;
-		st->nodes[node].bytes += wire_len;
-	}
-	if (pkt->cut) {
-		st->cut++;
-		st->cut_by_kind[pkt->cut_kind < ZC_L_KIND_COUNT ? pkt->cut_kind : 0]++;
-	}
-	if (pkt->err != ZC_OK && (int)pkt->err >= (int)ZC_ERR_MIN)
-		st->errors[-(int)pkt->err][pkt->err_kind < ZC_L_KIND_COUNT ? pkt->err_kind : 0]++;
-}
-
-static void node_print(const zd_stats *st, int i, int depth, FILE *f)
-{
-	for (; i >= 0; i = st->nodes[i].next) {
-		const zd_node *nd = &st->nodes[i];
-		fprintf(f, "%*s%-*s packets %10llu  bytes %14llu\n", 2 + 2 * depth, "", 24 - 2 * depth,
-			zc_layer_kind_name(nd->kind), (unsigned long long)nd->packets,
-			(unsigned long long)nd->bytes);
-		node_print(st, nd->child, depth + 1, f);
-	}
-}
-
-void zd_stats_print(const zd_stats *st, FILE *f)
-{
-	bool none = true;
-	int e;
-	unsigned k;
-
-	fprintf(f, "Protocol hierarchy: %llu packets, %llu bytes\n", (unsigned long long)st->packets,
-		(unsigned long long)st->bytes);
-	node_print(st, st->top, 0, f);
-	fprintf(f, "Cut by the capture length (parsed laxly): %llu\n", (unsigned long long)st->cut);
-	for (k = 0; k < ZC_L_KIND_COUNT; k++)
-		if (st->cut_by_kind[k])
-			fprintf(f, "  at %-22s %10llu\n", zc_layer_kind_name(k), (unsigned long long)st->cut_by_kind[k]);
-	fprintf(f, "Errors (malformed packets, by error and layer):\n");
-	for (e = -1; e >= (int)ZC_ERR_MIN; e--)
-		for (k = 0; k < ZC_L_KIND_COUNT; k++)
-			if (st->errors[-e][k]) {
-				fprintf(f, "  %-16s at %-8s %10llu\n", zc_err_name((zc_err)e), zc_layer_kind_name(k),
-					(unsigned long long)st->errors[-e][k]);
-				none = false;
-			}
-	if (none)
-		fprintf(f, "  none\n");
 }

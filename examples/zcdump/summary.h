@@ -6,6 +6,7 @@
 #ifndef ZCDUMP_SUMMARY_H
 #define ZCDUMP_SUMMARY_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <sys/time.h>
 
@@ -15,15 +16,25 @@
 /* The most bytes one summary line can take. */
 #define ZD_SUMMARY_LINE_MAX 8192
 
-/* One line: timestamp, then what each layer says, then any error or cut. */
-void zd_summary_print(zd_out *o, const zc_pkt *pkt, const struct timeval *ts, uint32_t wire_len);
+/* The time at the start of a line: tcpdump's default and its -t, -tt, -ttt, -tttt, -ttttt. */
+enum {
+	ZD_TIME_LOCAL,       /* HH:MM:SS.uuuuuu, local time */
+	ZD_TIME_NONE,        /* -t */
+	ZD_TIME_EPOCH,       /* -tt: seconds since 1970 */
+	ZD_TIME_DELTA,       /* -ttt: since the packet before */
+	ZD_TIME_DATE,        /* -tttt: YYYY-MM-DD HH:MM:SS.uuuuuu */
+	ZD_TIME_SINCE_FIRST, /* -ttttt: since the first packet */
+};
+void zd_summary_time_mode(int mode);
+/* tcpdump's -e: print the link-level header (Ethernet) first. */
+void zd_summary_link(bool on);
 
-/* Packets and bytes per layer path (eth > ipv4 > udp ...), and errors by kind. */
-typedef struct zd_stats zd_stats;
-
-zd_stats *zd_stats_new(void);
-void zd_stats_add(zd_stats *st, const zc_pkt *pkt, uint32_t wire_len);
-void zd_stats_print(const zd_stats *st, FILE *f);
-void zd_stats_free(zd_stats *st);
+/*
+ * One line: timestamp, then what each layer says, then any error or cut.
+ * undissected: the name of the link type when libzc does not read it (pkt
+ * then has no layers), else NULL.
+ */
+void zd_summary_print(zd_out *o, const zc_pkt *pkt, const struct timeval *ts, uint32_t wire_len,
+		      const char *undissected);
 
 #endif /* ZCDUMP_SUMMARY_H */

@@ -10,19 +10,22 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <pcap/pcap.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "zc.h"
+#include "dfilter.h"
 #include "fields.h"
 #include "out.h"
+#include "reader.h"
+#include "stats.h"
 #include "summary.h"
 
 #ifndef PACKAGE_VERSION
@@ -36,9 +39,11 @@ static const char usage_text[] =
 "    zcdump - print packets from a capture file or an interface, dissected by libzc\n"
 "\n"
 "SYNOPSIS\n"
-"    zcdump -r FILE [-c COUNT] [--strict] [--stats] [OUTPUT] [FILTER]\n"
-"    zcdump -i IFACE [-s SNAPLEN] [-p] [-c COUNT] [--strict] [--stats] [OUTPUT] [FILTER]\n"
-"    zcdump --help | --version\n"
+"    zcdump -r FILE [-c COUNT] [-l] [-U] [-t...] [-Y DISPLAY] [-w FILE] [--strict] [--stats]\n"
+"           [OUTPUT] [FILTER]\n"
+"    zcdump -i IFACE [-s SNAPLEN] [-p] [-c COUNT] [-l] [-U] [-t...] [-Y DISPLAY] [-w FILE]\n"
+"           [--strict] [--stats] [OUTPUT] [FILTER]\n"
+"    zcdump -D | --help | --version\n"
 "\n"
 "    OUTPUT is empty (one line per packet) or\n"
 "    -T fields -e FIELD [-e FIELD ...] [-E header=y|n] [-E separator=/t|/s|TEXT]\n"
@@ -50,7 +55,9 @@ static const char usage_text[] =
 "    ARP, IPv4, IPv6 and its extension headers, ICMP, ICMPv6, TCP, UDP, and the\n"
 "    packets inside VXLAN, Geneve, GRE, IP-in-IP and ICMP error quotes) and\n"
 "    prints them. Link types: Ethernet, raw IP (DLT_RAW, LINKTYPE_IPV4/IPV6),\n"
-"    Linux cooked (SLL, SLL2) and BSD loopback (NULL, LOOP).\n"
+"    Linux cooked (SLL, SLL2) and BSD loopback (NULL, LOOP). Frames of other\n"
+"    link types (radiotap, PPP, ...) are not dissected: they give their frame.*\n"
+"    fields, and a summary line with the link type's name and the length.\n"
 "\n"
 "    By default each packet is one line in the manner of `tcpdump -nn`: local\n"
 "    time, then the addresses, ports and what each layer says. A frame cut by\n"
@@ -63,6 +70,13 @@ static const char usage_text[] =
 "    by the aggregator (outer and inner headers of a tunnel, ICMP quotes), an\n"
 "    empty column when the field is absent, tshark's number formats.\n"
 "\n"
+"    Output is written packet by packet (each line out before the next packet\n"
+"    is read) with -l or -U, when capturing live, when the input is a pipe or\n"
+"    a terminal and when the output is; otherwise in large blocks. SIGINT and\n"
+"    SIGTERM end a run, reading a file as capturing, after the packet at hand:\n"
+"    what was read is printed and the exit status is 0. When the reader of\n"
+"    the output closes it early, zcdump stops at once without a message.\n"
+"\n"
 "    FILTER, the words after the options, is a BPF expression as in tcpdump\n"
 "    (see pcap-filter(7)); only packets it accepts are printed and counted.\n"
 "\n"
@@ -73,8 +87,20 @@ static const char usage_text[] =
 "    -s SNAPLEN     Live capture: bytes to keep of each packet (default 262144).\n"
 "    -p             Live capture: do not put the interface in promiscuous mode.\n"
 "    -n             Accepted for tcpdump habits; zcdump never resolves names.\n"
+"    -t             No time at the start of a line; -tt seconds since 1970;\n"
+"                   -ttt the time since the packet before; -tttt the date and\n"
+"                   time; -ttttt the time since the first packet (as tcpdump).\n"
+"    -w FILE        Write the packets that pass the filters to FILE (pcap, \"-\":\n"
+"                   standard output) instead of printing them.\n"
+"    -D             List the interfaces -i can capture on, and exit.\n"
+"    -l             Write each packet's output at once (line buffering).\n"
+"    -U             The same (tcpdump's packet buffering).\n"
 "    -T fields      Print fields instead of summary lines; needs at least one -e.\n"
-"    -e FIELD       Add FIELD to the columns (repeat; order is kept).\n"
+"    -e FIELD       With -T fields: add FIELD to the columns (repeat; order is kept).\n"
+"    -e             Without -T: begin each line with the link-level header, as\n"
+"                   tcpdump -e (Ethernet addresses, type, VLAN tags).\n"
+"    -Y DISPLAY     Print only the packets the display filter DISPLAY accepts\n"
+"                   (see DISPLAY FILTERS); -c counts those.\n"
 "    -E OPT=VALUE   Fields output options, as in tshark:\n"
 "                     header=y       first line: the field names\n"
 "                     separator=X    between columns (/t tab, the default; /s space)\n"
@@ -84,11 +110,32 @@ static const char usage_text[] =
 "                                    empty columns stay empty\n"
 "    --strict       Parse without ZC_PARSE_LAX: a frame cut by the snapshot length\n"
 "                   is reported as malformed instead of parsed as far as it goes.\n"
-"    --stats        At the end, print to standard error the protocol hierarchy\n"
-"                   (packets and bytes per layer path), cut frames and errors by\n"
-"                   kind and layer.\n"
+"    --stats        At the end, print the protocol hierarchy of every frame read\n"
+"                   in the shape and with the names of `tshark -qz io,phs`\n"
+"                   (frames and bytes per protocol path), and to standard error\n"
+"                   the frames cut by the capture length and the malformed ones\n"
+"                   by error and layer.\n"
+"    -q             Print no line per packet (with --stats: the hierarchy only).\n"
 "    -h, --help     Print this help and exit.\n"
 "    -V, --version  Print the versions of zcdump, libzc and libpcap and exit.\n"
+"\n"
+"DISPLAY FILTERS\n"
+"    -Y takes a filter in the language of Wireshark 4.0 over the fields below\n"
+"    and the protocol names of frame.protocols (eth, vlan, arp, ip, ipv6, icmp,\n"
+"    icmpv6, tcp, udp, gre, vxlan, geneve, ...):\n"
+"      FIELD                          the field is present (a protocol: it is in the packet)\n"
+"      FIELD == VALUE                 also eq, any_eq: an occurrence is equal\n"
+"      FIELD != VALUE                 also ne, all_ne: no occurrence is equal\n"
+"      FIELD === VALUE, FIELD !== VALUE   all_eq, any_ne: all are equal, one is not\n"
+"      FIELD < <= > >= VALUE          also lt, le, gt, ge: an occurrence compares so\n"
+"      FIELD contains \"TEXT\"         an occurrence holds TEXT\n"
+"      FIELD in {V1, V2, LO..HI}      an occurrence is one of the values or ranges\n"
+"      A and B, A or B, not A         also &&, ||, !; and parentheses\n"
+"    A VALUE is a number (decimal or 0x hex), True or False, an IPv4 or IPv6\n"
+"    address or network (10.0.0.0/8, 2001:db8::/32), a MAC address or a\n"
+"    \"string\"; it is compared with each of the field's values as -T fields\n"
+"    prints them. An absent field passes no comparison. A bad filter is a\n"
+"    usage error whose message gives the column of the fault.\n"
 "\n"
 "FIELDS\n";
 
@@ -96,8 +143,8 @@ static const char usage_tail[] =
 "\n"
 "EXIT STATUS\n"
 "    0  success (malformed packets do not change it)\n"
-"    1  runtime error: missing, unreadable or corrupt file, unsupported link type,\n"
-"       capture failure, write error\n"
+"    1  runtime error: missing, unreadable or corrupt file,\n"
+"       capture failure, write error, output closed by its reader\n"
 "    2  usage error: bad option, unknown field, bad filter expression\n"
 "\n"
 "EXAMPLES\n"
@@ -127,6 +174,23 @@ __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ..
 	return EXIT_USAGE;
 }
 
+/* Everything the command line asks for. */
+typedef struct zd_opts {
+	const char *file, *iface, *mode;
+	const char *display;       /* -Y */
+	const char *write_file;    /* -w */
+	int tcount;                /* -t given so many times */
+	bool list_ifaces;          /* -D */
+	bool link;                 /* -e without -T: the link-level header */
+	bool e_is_flag;            /* no -T: -e takes no value */
+	bool quiet;                /* -q: no line per packet */
+	unsigned long long max_count;
+	unsigned flags;
+	int snaplen;
+	bool stats, promisc, flush_each;
+	char *filter;              /* the BPF words, joined; NULL when none */
+} zd_opts;
+
 static volatile sig_atomic_t stop_requested;
 
 /* One of each for the whole run: no allocation per packet, nothing to free on early exits. */
@@ -137,6 +201,47 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	stop_requested = 1;
+}
+
+/*
+ * SIGINT and SIGTERM end the run after the packet at hand, reading a file
+ * as capturing live; without SA_RESTART they also interrupt a read blocked
+ * on a pipe. SIGPIPE is ignored: a reader that closed the pipe shows up as
+ * EPIPE on the next write, and the run ends there.
+ */
+static void install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+static bool fd_streams(int fd)
+{
+	struct stat st;
+
+	return isatty(fd) || (fstat(fd, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)));
+}
+
+/*
+ * Output goes out packet by packet when someone may be watching it or
+ * waiting on it: -l or -U, a live capture, input from a pipe or terminal,
+ * output to one. Otherwise it is written a megabyte at a time.
+ */
+static bool flush_each_packet(const zd_opts *o)
+{
+	struct stat st;
+
+	if (o->flush_each || o->iface || fd_streams(STDOUT_FILENO))
+		return true;
+	if (strcmp(o->file, "-") == 0)
+		return fd_streams(STDIN_FILENO);
+	return stat(o->file, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode) || S_ISSOCK(st.st_mode));
 }
 
 static bool linktype_supported(int dlt)
@@ -181,137 +286,105 @@ static char *join_args(int argc, char **argv)
 	return s;
 }
 
-static pcap_t *open_live(const char *iface, int snaplen, bool promisc, char *errbuf)
+static int parse_count(const char *arg, unsigned long long *v)
 {
-	pcap_t *p = pcap_create(iface, errbuf);
-	int r;
+	char *end;
 
-	if (!p)
-		return NULL;
-	pcap_set_snaplen(p, snaplen);
-	pcap_set_promisc(p, promisc);
-	pcap_set_timeout(p, 100);
-	r = pcap_activate(p);
-	if (r < 0) {
-		snprintf(errbuf, PCAP_ERRBUF_SIZE, "%s", pcap_geterr(p));
-		if (r == PCAP_ERROR_NO_SUCH_DEVICE)
-			snprintf(errbuf, PCAP_ERRBUF_SIZE, "no such interface");
-		else if (r == PCAP_ERROR_PERM_DENIED)
-			snprintf(errbuf, PCAP_ERRBUF_SIZE, "permission denied (capturing needs CAP_NET_RAW)");
-		pcap_close(p);
-		return NULL;
+	errno = 0;
+	*v = strtoull(arg, &end, 10);
+	if (errno || *end || !*arg || arg[0] == '-' || *v == 0)
+		return usage_error("invalid packet count '%s'", arg);
+	return -1;
+}
+
+static int parse_snaplen(const char *arg, int *snaplen)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || *end || v <= 0 || v > INT_MAX)
+		return usage_error("invalid snapshot length '%s'", arg);
+	*snaplen = (int)v;
+	return -1;
+}
+
+static int add_field(zd_fields *fs, const char *name)
+{
+	int r = zd_fields_add(fs, name);
+
+	if (r == -1) {
+		fprintf(stderr, "zcdump: unknown field '%s'; the supported fields are:\n", name);
+		zd_fields_list(stderr);
+		return EXIT_USAGE;
 	}
-	return p;
+	if (r == -2)
+		return usage_error("too many fields (the limit is %d)", ZD_MAX_FIELDS);
+	return -1;
 }
 
-/*
- * Reading a classic pcap file through a mapping of it: libpcap reads a file
- * with fread(), which copies every byte twice (kernel to stdio buffer, stdio
- * buffer to its packet buffer) and costs zcdump more than the dissection.
- * libpcap still opens the file, checks its header and compiles the filter;
- * the mapping only serves records that are plainly whole (a 16-byte header,
- * a captured length within the snapshot length, that many bytes present).
- * At the first record that is not, the file's stream is moved to it and
- * libpcap reads from there on, so a truncated or corrupt file gets
- * libpcap's own error, as without the mapping.
- */
-#define PCAP_MAGIC_USEC 0xa1b2c3d4u
-#define PCAP_FILE_HDR_LEN 24
-#define PCAP_REC_HDR_LEN 16
-
-typedef struct zd_reader {
-	pcap_t *p;
-	const uint8_t *map;       /* the whole file; NULL: libpcap reads */
-	size_t size, off;         /* file size, next record */
-	bool swapped;             /* written on a host of the other byte order */
-	uint32_t snapshot;
-	const struct bpf_program *filter; /* applied to mapped records; NULL: all */
-	struct pcap_pkthdr h;
-} zd_reader;
-
-static uint32_t rec_u32(const zd_reader *r, const uint8_t *q)
+/* One option; -1 to go on, else the exit status. */
+static int take_option(int c, zd_opts *o, zd_fields *fs, char **argv)
 {
-	uint32_t v;
-
-	memcpy(&v, q, 4);
-	return r->swapped ? __builtin_bswap32(v) : v;
-}
-
-/* Maps the file when it is a regular file in the classic microsecond format, version 2.4. */
-static void reader_map(zd_reader *r)
-{
-	FILE *f = pcap_file(r->p);
-	struct stat st;
-	uint32_t magic;
-	void *m;
-
-	if (!f || fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < PCAP_FILE_HDR_LEN ||
-	    (uintmax_t)st.st_size > SIZE_MAX || pcap_major_version(r->p) != 2 || pcap_minor_version(r->p) != 4)
-		return;
-	m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fileno(f), 0);
-	if (m == MAP_FAILED)
-		return;
-	memcpy(&magic, m, 4);
-	r->swapped = pcap_is_swapped(r->p) != 0;
-	if ((r->swapped ? __builtin_bswap32(magic) : magic) != PCAP_MAGIC_USEC) {
-		munmap(m, (size_t)st.st_size);
-		return;
+	switch (c) {
+	case 'r': o->file = optarg; return -1;
+	case 'i': o->iface = optarg; return -1;
+	case 'c': return parse_count(optarg, &o->max_count);
+	case 's': return parse_snaplen(optarg, &o->snaplen);
+	case 'p': o->promisc = false; return -1;
+	case 'n': return -1;
+	case 'l':
+	case 'U': o->flush_each = true; return -1;
+	case 'T':
+		o->mode = optarg;
+		if (strcmp(o->mode, "fields") != 0)
+			return usage_error("unsupported output format '%s' (only -T fields)", o->mode);
+		return -1;
+	case 'e':
+		if (o->e_is_flag) {
+			o->link = true;
+			return -1;
+		}
+		return add_field(fs, optarg);
+	case 'Y': o->display = optarg; return -1;
+	case 'w': o->write_file = optarg; return -1;
+	case 't': o->tcount++; return -1;
+	case 'q': o->quiet = true; return -1;
+	case 'D': o->list_ifaces = true; return -1;
+	case 'E':
+		if (zd_fields_option(fs, optarg) != 0)
+			return usage_error("invalid -E option '%s' (header=y|n, separator=X, occurrence=a|f|l, aggregator=X, quote=d|s|n)", optarg);
+		return -1;
+	case 'S': o->stats = true; return -1;
+	case 'X': o->flags &= ~(unsigned)ZC_PARSE_LAX; return -1;
+	case 'h':
+		print_usage(stdout);
+		return EXIT_OK;
+	case 'V':
+		printf("zcdump (libzc) %s\nlibzc %s\n%s\n", PACKAGE_VERSION, zc_version(), pcap_lib_version());
+		return EXIT_OK;
+	case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
+	default:
+		if (optopt)
+			return usage_error("unknown option '-%c'", optopt);
+		return usage_error("unknown option '%s'", argv[optind - 1]);
 	}
-	madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
-	r->map = m;
-	r->size = (size_t)st.st_size;
-	r->off = PCAP_FILE_HDR_LEN;
-	r->snapshot = (uint32_t)pcap_snapshot(r->p);
 }
 
-static void reader_unmap(zd_reader *r)
+/* Whether the options (before any "--") hold a -T. */
+static bool has_T(int argc, char **argv)
 {
-	if (r->map)
-		munmap((void *)(uintptr_t)r->map, r->size);
-	r->map = NULL;
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strncmp(argv[i], "-T", 2) == 0)
+			return true;
+	return false;
 }
 
-/* As pcap_next_ex(): 1 a packet, 0 a live timeout, PCAP_ERROR_BREAK the end, else an error. */
-static int reader_next(zd_reader *r, struct pcap_pkthdr **h, const u_char **data)
-{
-	while (r->map) {
-		const uint8_t *q = r->map + r->off;
-		size_t left = r->size - r->off;
-		uint32_t caplen;
-
-		if (left == 0)
-			return PCAP_ERROR_BREAK;
-		if (left < PCAP_REC_HDR_LEN)
-			goto hand_over;
-		caplen = rec_u32(r, q + 8);
-		if (caplen > r->snapshot || left - PCAP_REC_HDR_LEN < caplen)
-			goto hand_over;
-		/* The time fields are signed 32-bit on the file, as libpcap reads them. */
-		r->h.ts.tv_sec = (int32_t)rec_u32(r, q);
-		r->h.ts.tv_usec = (int32_t)rec_u32(r, q + 4);
-		r->h.caplen = caplen;
-		r->h.len = rec_u32(r, q + 12);
-		r->off += PCAP_REC_HDR_LEN + (size_t)caplen;
-		if (r->filter && !pcap_offline_filter(r->filter, &r->h, q + PCAP_REC_HDR_LEN))
-			continue;
-		*h = &r->h;
-		*data = q + PCAP_REC_HDR_LEN;
-		return 1;
-	}
-	return pcap_next_ex(r->p, h, data);
-
-hand_over:
-	/* libpcap reads (and judges) the rest of the file from this record on. */
-	if (fseeko(pcap_file(r->p), (off_t)r->off, SEEK_SET) != 0) {
-		snprintf(pcap_geterr(r->p), PCAP_ERRBUF_SIZE, "cannot seek: %s", strerror(errno));
-		reader_unmap(r);
-		return PCAP_ERROR;
-	}
-	reader_unmap(r);
-	return pcap_next_ex(r->p, h, data);
-}
-
-int main(int argc, char **argv)
+/* The command line into o and fs; -1 to go on, else the exit status. */
+static int parse_args(int argc, char **argv, zd_opts *o, zd_fields *fs)
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
@@ -320,115 +393,84 @@ int main(int argc, char **argv)
 		{ "strict", no_argument, NULL, 'X' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *file = NULL, *iface = NULL, *mode = NULL;
-	char errbuf[PCAP_ERRBUF_SIZE];
-	zd_fields *fs;
-	zd_stats *stats = NULL;
-	zd_out out;
-	zd_reader rd;
-	struct bpf_program prog;
-	bool have_prog = false;
-	zc_pkt *pkt;
-	pcap_t *p;
-	char *filter;
-	unsigned long long count = 0, max_count = 0;
-	unsigned flags = ZC_PARSE_LAX;
-	bool want_stats = false, promisc = true, fields_mode;
-	int snaplen = 262144, c, dlt, rc = EXIT_OK;
-	size_t line_max;
+	int c, r;
 
-	fs = &fields_store;
-	pkt = &pkt_store;
-	zd_fields_init(fs);
+	const char *optstring = ":r:i:c:s:pnlUtDqw:T:e:E:Y:hV";
+
+	memset(o, 0, sizeof *o);
+	/* -e names a field after -T (tshark), and is a flag without it (tcpdump). */
+	o->e_is_flag = !has_T(argc, argv);
+	if (o->e_is_flag)
+		optstring = ":r:i:c:s:pnlUtDqw:T:eE:Y:hV";
+	o->flags = ZC_PARSE_LAX;
+	o->snaplen = 262144;
+	o->promisc = true;
 	/* getopt's own messages would start with the path zcdump was run by. */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":r:i:c:s:pnT:e:E:hV", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'r':
-			file = optarg;
-			break;
-		case 'i':
-			iface = optarg;
-			break;
-		case 'c': {
-			char *end;
-			errno = 0;
-			max_count = strtoull(optarg, &end, 10);
-			if (errno || *end || !*optarg || optarg[0] == '-' || max_count == 0)
-				return usage_error("invalid packet count '%s'", optarg);
-			break;
-		}
-		case 's': {
-			char *end;
-			long v;
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (errno || *end || v <= 0 || v > INT_MAX)
-				return usage_error("invalid snapshot length '%s'", optarg);
-			snaplen = (int)v;
-			break;
-		}
-		case 'p':
-			promisc = false;
-			break;
-		case 'n':
-			break;
-		case 'T':
-			mode = optarg;
-			if (strcmp(mode, "fields") != 0)
-				return usage_error("unsupported output format '%s' (only -T fields)", mode);
-			break;
-		case 'e': {
-			int r = zd_fields_add(fs, optarg);
-			if (r == -1) {
-				fprintf(stderr, "zcdump: unknown field '%s'; the supported fields are:\n", optarg);
-				zd_fields_list(stderr);
-				return EXIT_USAGE;
-			}
-			if (r == -2)
-				return usage_error("too many fields (the limit is %s)", "256");
-			break;
-		}
-		case 'E':
-			if (zd_fields_option(fs, optarg) != 0)
-				return usage_error("invalid -E option '%s' (header=y|n, separator=X, occurrence=a|f|l, aggregator=X, quote=d|s|n)", optarg);
-			break;
-		case 'S':
-			want_stats = true;
-			break;
-		case 'X':
-			flags &= ~ZC_PARSE_LAX;
-			break;
-		case 'h':
-			print_usage(stdout);
-			return EXIT_OK;
-		case 'V':
-			printf("zcdump (libzc) %s\nlibzc %s\n%s\n", PACKAGE_VERSION, zc_version(), pcap_lib_version());
-			return EXIT_OK;
-		case ':':
-			return usage_error("option '%s' needs a value", argv[optind - 1]);
-		default:
-			if (optopt)
-				return usage_error("unknown option '-%c'", optopt);
-			return usage_error("unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	if (!file == !iface)
-		return usage_error("%s", file ? "-r and -i cannot be combined" : "no input: give -r FILE or -i IFACE");
-	fields_mode = mode != NULL;
-	if (fields_mode && fs->n == 0)
+	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1)
+		if ((r = take_option(c, o, fs, argv)) >= 0)
+			return r;
+	if (o->tcount > 5)
+		return usage_error("%s", "-t can be given at most five times (-ttttt)");
+	if (o->list_ifaces)
+		return -1;
+	if (!o->file == !o->iface)
+		return usage_error("%s", o->file ? "-r and -i cannot be combined" : "no input: give -r FILE or -i IFACE");
+	if (o->mode && fs->n == 0)
 		return usage_error("%s", "-T fields needs at least one -e FIELD");
-	if (!fields_mode && fs->n)
-		return usage_error("%s", "-e needs -T fields");
+	if (!o->mode && fs->n)
+		return usage_error("%s", "-e FIELD needs -T fields");
+	o->filter = join_args(argc - optind, argv + optind);
+	return -1;
+}
 
-	if (file) {
-		p = pcap_open_offline(file, errbuf);
-	} else {
-		p = open_live(iface, snaplen, promisc, errbuf);
+/* -D: the interfaces, as tcpdump lists them; the exit status. */
+static int list_interfaces(void)
+{
+	char errbuf[PCAP_ERRBUF_SIZE];
+	pcap_if_t *all, *d;
+	int i = 1;
+
+	if (pcap_findalldevs(&all, errbuf) != 0) {
+		fprintf(stderr, "zcdump: %s\n", errbuf);
+		return EXIT_RUNTIME;
 	}
-	if (!p) {
+	for (d = all; d; d = d->next, i++) {
+		unsigned st = d->flags & PCAP_IF_CONNECTION_STATUS;
+		const char *sep = "";
+
+		printf("%d.%s", i, d->name);
+		if (d->description)
+			printf(" (%s)", d->description);
+		printf(" [");
+		if (d->flags & PCAP_IF_UP)
+			printf("%sUp", sep), sep = ", ";
+		if (d->flags & PCAP_IF_RUNNING)
+			printf("%sRunning", sep), sep = ", ";
+		if (d->flags & PCAP_IF_WIRELESS)
+			printf("%sWireless", sep), sep = ", ";
+		if (d->flags & PCAP_IF_LOOPBACK)
+			printf("%sLoopback", sep), sep = ", ";
+		/* The link's state only for an interface that is up. */
+		if ((d->flags & PCAP_IF_UP) && st == PCAP_IF_CONNECTION_STATUS_CONNECTED)
+			printf("%sConnected", sep), sep = ", ";
+		else if ((d->flags & PCAP_IF_UP) && st == PCAP_IF_CONNECTION_STATUS_DISCONNECTED)
+			printf("%sDisconnected", sep), sep = ", ";
+		printf("%s]\n", *sep ? "" : "none");
+	}
+	pcap_freealldevs(all);
+	return fflush(stdout) == 0 ? EXIT_OK : EXIT_RUNTIME;
+}
+
+/* The input opened, its link type checked, the filter installed; -1 to go on, else the exit status. */
+static int open_input(const zd_opts *o, zd_reader *rd, int *dlt)
+{
+	char errbuf[PCAP_ERRBUF_SIZE];
+	const char *what = o->file ? o->file : o->iface;
+	int r;
+
+	if (zd_reader_open(rd, o->file, o->iface, o->snaplen, o->promisc, errbuf) != 0) {
 		/* libpcap names the file when it cannot open it, not when it cannot read it. */
-		const char *what = file ? file : iface;
 		size_t n = strlen(what);
 
 		if (strncmp(errbuf, what, n) == 0 && errbuf[n] == ':')
@@ -437,109 +479,250 @@ int main(int argc, char **argv)
 			fprintf(stderr, "zcdump: %s: %s\n", what, errbuf);
 		return EXIT_RUNTIME;
 	}
-	dlt = pcap_datalink(p);
-	if (!linktype_supported(dlt)) {
-		const char *name = pcap_datalink_val_to_name(dlt);
-		fprintf(stderr,
-			"zcdump: %s: unsupported link type %d (%s); zcdump reads Ethernet, raw IP, "
-			"Linux cooked (SLL, SLL2) and BSD loopback (NULL, LOOP)\n",
-			file ? file : iface, dlt, name ? name : "unknown");
-		pcap_close(p);
-		return EXIT_RUNTIME;
+	*dlt = pcap_datalink(rd->p);
+	if (o->filter && (r = zd_reader_filter(rd, o->filter, errbuf)) != 0) {
+		if (r == -1)
+			fprintf(stderr, "zcdump: bad filter expression '%s': %s\n", o->filter, errbuf);
+		else
+			fprintf(stderr, "zcdump: cannot set the filter: %s\n", errbuf);
+		return r == -1 ? EXIT_USAGE : EXIT_RUNTIME;
 	}
-	filter = join_args(argc - optind, argv + optind);
-	if (filter) {
-		if (pcap_compile(p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) != 0) {
-			fprintf(stderr, "zcdump: bad filter expression '%s': %s\n", filter, pcap_geterr(p));
-			pcap_close(p);
-			free(filter);
-			return EXIT_USAGE;
-		}
-		if (pcap_setfilter(p, &prog) != 0) {
-			fprintf(stderr, "zcdump: cannot set the filter: %s\n", pcap_geterr(p));
-			pcap_freecode(&prog);
-			pcap_close(p);
-			free(filter);
-			return EXIT_RUNTIME;
-		}
-		have_prog = true;
-		free(filter);
-	}
-	if (want_stats && !(stats = zd_stats_new())) {
-		fprintf(stderr, "zcdump: out of memory\n");
-		if (have_prog)
-			pcap_freecode(&prog);
-		pcap_close(p);
-		return EXIT_RUNTIME;
-	}
-	line_max = fields_mode ? zd_fields_line_max(fs) : ZD_SUMMARY_LINE_MAX;
-	if (zd_out_init(&out, stdout, (1u << 20) + 2 * line_max) != 0) {
-		fprintf(stderr, "zcdump: out of memory\n");
-		if (have_prog)
-			pcap_freecode(&prog);
-		pcap_close(p);
-		return EXIT_RUNTIME;
-	}
-	if (iface) {
-		struct sigaction sa;
-		memset(&sa, 0, sizeof sa);
-		sa.sa_handler = on_signal;
-		sigaction(SIGINT, &sa, NULL);
-		sigaction(SIGTERM, &sa, NULL);
-	}
-	if (fields_mode && fs->header)
-		zd_fields_header(&out, fs);
+	return -1;
+}
 
-	memset(&rd, 0, sizeof rd);
-	rd.p = p;
-	rd.filter = have_prog ? &prog : NULL;
-	if (file)
-		reader_map(&rd);
+/* What one run holds. */
+typedef struct zd_run {
+	const zd_opts *o;
+	zd_reader *rd;
+	zd_fields *fs;
+	zd_dfilter *df;
+	pcap_dumper_t *dump;       /* -w */
+	zd_field protocols;        /* frame.protocols, for --stats */
+	char *protos;              /* its text for the packet at hand */
+	zd_stats *stats;
+	zd_out out;
+	zc_pkt *pkt;
+	int dlt;
+	size_t line_max;
+	bool flush_each;
+	bool dissect;              /* libzc reads the link type */
+	bool engine;               /* the fields' packet state is kept (-T fields, -Y) */
+	const char *dlt_name;
+} zd_run;
 
-	while (!stop_requested && (!max_count || count < max_count)) {
+/* tcpdump's line, with the time in microseconds as tcpdump prints it. */
+static void summary(zd_run *run, const struct pcap_pkthdr *h)
+{
+	struct timeval tv = h->ts;
+
+	if (run->rd->nano)
+		tv.tv_usec /= 1000;
+	zd_summary_print(&run->out, run->pkt, &tv, h->len, run->dissect ? NULL : run->dlt_name);
+}
+
+/*
+ * The packet's time in nanoseconds. A classic pcap file holds 32-bit
+ * seconds, which libpcap reads signed; tshark reads them unsigned, past 2038.
+ */
+static int64_t packet_ns(const zd_run *run, const struct pcap_pkthdr *h)
+{
+	int64_t sec = (int64_t)h->ts.tv_sec;
+
+	if (sec < 0 && !run->rd->live && sec >= INT32_MIN)
+		sec += (int64_t)1 << 32;
+	return sec * 1000000000 + (int64_t)h->ts.tv_usec * (run->rd->nano ? 1 : 1000);
+}
+
+/* One packet: 2 printed, 1 hidden by the display filter, 0 the output failed. */
+static int print_packet(zd_run *run, const struct pcap_pkthdr *h, const unsigned char *data)
+{
+	zd_frame fr;
+	bool shown = true;
+
+	if (run->dissect) {
+		zc_parse(zc_buf_make((void *)(uintptr_t)data, h->caplen), run->dlt, run->o->flags, run->pkt);
+	} else {
+		/* A link type libzc does not read: the frame's own fields only. */
+		memset(run->pkt, 0, offsetof(zc_pkt, l));
+		run->pkt->frame = zc_buf_make((void *)(uintptr_t)data, h->caplen);
+	}
+	if (run->engine) {
+		fr.number = run->rd->records;
+		fr.ns = packet_ns(run, h);
+		fr.cap_len = h->caplen;
+		fr.len = h->len;
+		fr.linktype = run->dlt;
+		zd_fields_begin(run->fs, run->pkt, &fr);
+		/* Like tshark's taps, the hierarchy counts every frame read, displayed or not. */
+		if (run->stats) {
+			unsigned n;
+			size_t len = zd_fields_render(run->fs, &run->protocols, run->protos, &n);
+			zd_stats_add(run->stats, run->pkt, h->len, run->protos, len);
+		}
+		shown = !run->df || zd_dfilter_match(run->df, run->fs);
+	}
+	if (!shown) {
+		zd_fields_done(run->fs, false);
+		return 1;
+	}
+	if (run->dump) {
+		pcap_dump((u_char *)run->dump, h, data);
+		if (run->flush_each)
+			pcap_dump_flush(run->dump);
+		if (run->engine)
+			zd_fields_done(run->fs, true);
+		return 2;
+	}
+	if (run->o->quiet) {
+		zd_fields_done(run->fs, true);
+		return 2;
+	}
+	zd_reserve(&run->out, run->line_max);
+	if (run->o->mode)
+		zd_fields_print(&run->out, run->fs);
+	else
+		summary(run, h);
+	if (run->engine)
+		zd_fields_done(run->fs, true);
+	if (run->flush_each)
+		zd_out_flush(&run->out);
+	return run->out.failed ? 0 : 2;
+}
+
+/* Reads and prints until the end, the count, a signal or a failure; the exit status. */
+static int run_loop(zd_run *run)
+{
+	unsigned long long count = 0;
+
+	while (!stop_requested && (!run->o->max_count || count < run->o->max_count)) {
 		struct pcap_pkthdr *h;
-		const u_char *data;
-		int r = reader_next(&rd, &h, &data);
+		const unsigned char *data;
+		int r = zd_reader_next(run->rd, &h, &data);
 
 		if (r == 0) { /* live timeout: show what is buffered */
-			if (zd_out_flush(&out) != 0)
+			if (zd_out_flush(&run->out) != 0)
 				break;
 			continue;
 		}
-		if (r == PCAP_ERROR_BREAK)
+		if (r == PCAP_ERROR_BREAK || (r < 0 && stop_requested))
 			break;
 		if (r < 0) {
-			zd_out_flush(&out);
-			fprintf(stderr, "zcdump: %s: %s\n", file ? file : iface, pcap_geterr(p));
-			rc = EXIT_RUNTIME;
-			break;
+			zd_out_flush(&run->out);
+			fprintf(stderr, "zcdump: %s: %s\n", run->o->file ? run->o->file : run->o->iface,
+				zd_reader_error(run->rd));
+			return EXIT_RUNTIME;
 		}
-		count++;
-		zc_parse(zc_buf_make((void *)(uintptr_t)data, h->caplen), dlt, flags, pkt);
-		zd_reserve(&out, line_max);
-		if (fields_mode)
-			zd_fields_print(&out, fs, pkt, dlt, h->len);
-		else
-			zd_summary_print(&out, pkt, &h->ts, h->len);
-		if (stats)
-			zd_stats_add(stats, pkt, h->len);
-		if (iface && zd_out_flush(&out) != 0)
+		r = print_packet(run, h, data);
+		if (r == 0)
 			break;
-		if (out.failed)
-			break;
+		if (r == 2)
+			count++;
 	}
-	if (zd_out_flush(&out) != 0) {
-		fprintf(stderr, "zcdump: write error: %s\n", strerror(errno));
+	return EXIT_OK;
+}
+
+/* The buffered output and the statistics written; the exit status. */
+static int finish(zd_run *run, int rc)
+{
+	if (zd_out_flush(&run->out) != 0) {
+		/* A reader that closed the pipe wants no more; that needs no message. */
+		if (run->out.err != EPIPE)
+			fprintf(stderr, "zcdump: write error: %s\n", strerror(run->out.err));
 		rc = EXIT_RUNTIME;
 	}
-	if (stats) {
-		zd_stats_print(stats, stderr);
-		zd_stats_free(stats);
+	if (run->dump && (pcap_dump_flush(run->dump) != 0 || ferror(pcap_dump_file(run->dump)))) {
+		fprintf(stderr, "zcdump: %s: write error\n", run->o->write_file);
+		rc = EXIT_RUNTIME;
 	}
-	zd_out_free(&out);
-	reader_unmap(&rd);
-	if (have_prog)
-		pcap_freecode(&prog);
-	pcap_close(p);
+	if (run->stats && !run->out.failed) {
+		zd_stats_print(run->stats, stdout, NULL);
+		if (fflush(stdout) != 0 && errno != EPIPE) {
+			fprintf(stderr, "zcdump: write error: %s\n", strerror(errno));
+			rc = EXIT_RUNTIME;
+		}
+		zd_stats_print_errors(run->stats, stderr);
+	}
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	zd_opts o;
+	zd_reader rd;
+	zd_run run;
+	int rc;
+
+	memset(&rd, 0, sizeof rd);
+	memset(&run, 0, sizeof run);
+	zd_fields_init(&fields_store);
+	rc = parse_args(argc, argv, &o, &fields_store);
+	if (rc >= 0)
+		return rc;
+	if (o.list_ifaces) {
+		free(o.filter);
+		return list_interfaces();
+	}
+	zd_summary_time_mode((int[]){ ZD_TIME_LOCAL, ZD_TIME_NONE, ZD_TIME_EPOCH, ZD_TIME_DELTA, ZD_TIME_DATE,
+				      ZD_TIME_SINCE_FIRST }[o.tcount]);
+	zd_summary_link(o.link);
+	install_signals();
+	rc = open_input(&o, &rd, &run.dlt);
+	if (rc >= 0)
+		goto out;
+	run.o = &o;
+	run.rd = &rd;
+	run.fs = &fields_store;
+	run.pkt = &pkt_store;
+	run.flush_each = flush_each_packet(&o);
+	run.dissect = linktype_supported(run.dlt);
+	run.dlt_name = pcap_datalink_val_to_name(run.dlt);
+	if (!run.dlt_name)
+		run.dlt_name = "unknown";
+	run.line_max = o.mode ? zd_fields_line_max(run.fs) : ZD_SUMMARY_LINE_MAX;
+	if ((o.stats && !(run.stats = zd_stats_new())) ||
+	    zd_out_init(&run.out, stdout, (1u << 20) + 2 * run.line_max) != 0) {
+		fprintf(stderr, "zcdump: out of memory\n");
+		rc = EXIT_RUNTIME;
+		goto out;
+	}
+	if (o.display) {
+		char err[256];
+		run.df = zd_dfilter_compile(o.display, run.fs, err, sizeof err);
+		if (!run.df) {
+			fprintf(stderr, "zcdump: bad display filter '%s': %s\n", o.display, err);
+			rc = EXIT_USAGE;
+			goto out;
+		}
+	}
+	run.engine = o.mode || run.df || run.stats || o.quiet;
+	zd_field_lookup("frame.protocols", &run.protocols);
+	if (run.stats && !(run.protos = malloc(ZD_RENDER_MAX))) {
+		fprintf(stderr, "zcdump: out of memory\n");
+		rc = EXIT_RUNTIME;
+		goto out;
+	}
+	if (o.write_file && !(run.dump = pcap_dump_open(rd.p, o.write_file))) {
+		fprintf(stderr, "zcdump: %s\n", pcap_geterr(rd.p));
+		rc = EXIT_RUNTIME;
+		goto out;
+	}
+	if (zd_fields_start(run.fs) != 0) {
+		fprintf(stderr, "zcdump: out of memory\n");
+		rc = EXIT_RUNTIME;
+		goto out;
+	}
+	if (o.mode && run.fs->header)
+		zd_fields_header(&run.out, run.fs);
+	rc = finish(&run, run_loop(&run));
+out:
+	zd_fields_end(&fields_store);
+	zd_dfilter_free(run.df);
+	free(run.protos);
+	if (run.dump)
+		pcap_dump_close(run.dump);
+	zd_stats_free(run.stats);
+	zd_out_free(&run.out);
+	zd_reader_close(&rd);
+	free(o.filter);
 	return rc;
 }
