@@ -3,7 +3,7 @@
  * zc/burst.c - dissecting a ring of frames, with their headers prefetched
  * ahead of the dissector.
  */
-#include "internal.h"
+#include "dissect.h"
 
 /*
  * How many frames ahead zc_parse_burst() prefetches. A frame's headers take
@@ -41,7 +41,7 @@ zc_err zc_parse_burst(const zc_buf *frames, size_t n, int linktype, unsigned fla
 
 		if (i + ZC_BURST_PREFETCH < n)
 			burst_prefetch(frames[i + ZC_BURST_PREFETCH]);
-		e = zc_parse(frames[i], linktype, flags, &out[i]);
+		e = zc_dissect_one(frames[i], linktype, flags, &out[i]);
 		if (unlikely(e != ZC_OK) && first == ZC_OK)
 			first = e;
 	}
