@@ -2128,7 +2128,8 @@ static size_t tcp_bytes(uint8_t *t, uint16_t sport, uint16_t dport, uint8_t flag
 		t[21] = 4;
 		zc_store_be16(t + 22, mss);
 	}
-	memcpy(t + hl, data, n);
+	if (n)
+		memcpy(t + hl, data, n);
 	return hl + n;
 }
 
@@ -2398,8 +2399,10 @@ static void tseg_opts(frame *f, uint8_t flags, uint32_t seq, uint32_t ack, uint1
 	t[12] = (uint8_t)((hl / 4) << 4);
 	t[13] = flags;
 	zc_store_be16(t + 14, win);
-	memcpy(t + 20, opts, optlen);
-	memcpy(t + hl, data, n);
+	if (optlen)
+		memcpy(t + 20, opts, optlen);
+	if (n)
+		memcpy(t + hl, data, n);
 	put_eth(f, our_mac, peer_mac, ZC_ETH_P_IPV4);
 	ipv4_at(f, 14, PEER_IP, OUR_IP, ZC_IPPROTO_TCP, t, hl + n);
 }
