@@ -26,7 +26,8 @@
 # default 2), ZC_DIFF_SHOW (disagreements listed, default 40),
 # ZC_DIFF_KEEP=1 (keep the raw outputs, the folder is printed),
 # ZC_DIFF_SCOPE (all: every corpus file; sample: every 8th, a fixed set;
-# bundled: no corpus file).
+# bundled: no corpus file), ZC_DIFF_FIELDS (the fields compared; default
+# every field zcdump lists in --help).
 # Exit: 0 agreement, 1 a rule broken, 77 tshark or zcdump missing (skipped).
 
 # Every field zcdump knows, from the FIELDS section of its --help.
@@ -73,9 +74,24 @@ if ! [ -x "$ZCDUMP" ]; then
 	echo "tshark-diff: $ZCDUMP is not built; skipping"
 	exit 77
 fi
-FIELDS=$(fields_of "$ZCDUMP")
-case " $(echo $FIELDS) " in *" frame.protocols "*) ;; *) echo "tshark-diff: zcdump has no frame.protocols"; exit 1 ;; esac
-[ "$(echo "$FIELDS" | wc -l)" -ge 50 ] || { echo "tshark-diff: no field list in $ZCDUMP --help"; exit 1; }
+if [ -n "${ZC_DIFF_FIELDS:-}" ]; then
+	# shellcheck disable=SC2086
+	FIELDS=$(printf '%s\n' $ZC_DIFF_FIELDS)
+else
+	FIELDS=$(fields_of "$ZCDUMP")
+	[ "$(echo "$FIELDS" | wc -l)" -ge 50 ] || { echo "tshark-diff: no field list in $ZCDUMP --help"; exit 1; }
+fi
+# frame.protocols classifies the packets; with ZC_DIFF_FIELDS it is taken to
+# classify only, unless listed.
+protonly=0
+case " $(echo $FIELDS) " in
+*" frame.protocols "*) ;;
+*)
+	[ -n "${ZC_DIFF_FIELDS:-}" ] || { echo "tshark-diff: zcdump has no frame.protocols"; exit 1; }
+	FIELDS="$FIELDS frame.protocols"
+	protonly=1
+	;;
+esac
 export FIELDS
 : "${ZC_TEST_DATA:=$(cd "$(dirname "$0")" && pwd)/data}"
 ZC_DIFF_TIMEOUT=
@@ -164,7 +180,7 @@ awk -F '\t' '{ printf "%d\t%s\n", NR, $1 }' "$LIST" |
 	'i=${1%%	*}; f=${1#*	}; exec sh "$0" --one "$i" "$f"' "$0"
 
 # Compare.  One awk over all files, reading each pair of outputs in step.
-awk -F '\t' -v tmp="$ZC_DIFF_TMP" -v fields="$FIELDS" -v sup="$ZC_SUPPORTED" \
+awk -F '\t' -v tmp="$ZC_DIFF_TMP" -v fields="$FIELDS" -v sup="$ZC_SUPPORTED" -v protonly="$protonly" \
 	-v show="${ZC_DIFF_SHOW:-40}" '
 # frame.protocols on a packet tshark went deeper into: the layers zcdump
 # names, but for a last "data" (bytes tshark gave to an application
@@ -266,6 +282,7 @@ BEGIN {
 			for (k = 1; k <= nf; k++) {
 				z = Z[k]; t = T[k]
 				if (z == "" && t == "") continue
+				if (protonly && k == pidx) continue
 				if (acc && F[k] ~ /^tcp\.flags\.(ae|cwr|ece|str)$/) continue
 				present[k]++
 				if ((F[k] == "tcp.stream" || F[k] == "udp.stream") && z != "" && same_streams(F[k], z, t)) {
