@@ -116,14 +116,19 @@ static inline __attribute__((always_inline)) zc_err step_eth(walk *w, zc_layer *
 	return e;
 }
 
+/* What a Linux cooked header leads to: netlink carries no ethertype. */
+static inline unsigned kind_of_cooked(uint16_t hatype, uint16_t proto)
+{
+	return hatype == ZC_ARPHRD_NETLINK ? (unsigned)ZC_L_NONE : kind_of_ethertype(proto);
+}
+
 static inline __attribute__((always_inline)) zc_err step_sll(walk *w, zc_layer *l, uint32_t off)
 {
 	zc_err e = zc_sll_parse(w->b, &l->v.sll);
 
 	(void)off;
 	if (likely(e == ZC_OK)) {
-		w->next = zc_sll_hatype(l->v.sll) == ZC_ARPHRD_NETLINK ? (unsigned)ZC_L_NONE
-									: kind_of_ethertype(zc_sll_proto(l->v.sll));
+		w->next = kind_of_cooked(zc_sll_hatype(l->v.sll), zc_sll_proto(l->v.sll));
 		w->b = zc_sll_payload(l->v.sll);
 	}
 	return e;
@@ -135,8 +140,7 @@ static inline __attribute__((always_inline)) zc_err step_sll2(walk *w, zc_layer 
 
 	(void)off;
 	if (likely(e == ZC_OK)) {
-		w->next = zc_sll2_hatype(l->v.sll2) == ZC_ARPHRD_NETLINK ? (unsigned)ZC_L_NONE
-									  : kind_of_ethertype(zc_sll2_proto(l->v.sll2));
+		w->next = kind_of_cooked(zc_sll2_hatype(l->v.sll2), zc_sll2_proto(l->v.sll2));
 		w->b = zc_sll2_payload(l->v.sll2);
 	}
 	return e;
