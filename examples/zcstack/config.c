@@ -84,20 +84,30 @@ static bool is_unicast(uint32_t a)
 	return a != 0 && a >> 28 != 0xe && a >> 28 != 0xf && a >> 24 != 127;
 }
 
-static int parse_prefix(zcstack_config *c, const char *s, char *err, size_t errlen)
+/*
+ * Splits "ADDRESS/LEN" into the address text, copied into buf (size
+ * bytes), and the length, 1 to max. -1 when s is not of that form.
+ */
+static int split_prefix(const char *s, char *buf, size_t size, unsigned max, unsigned long long *len)
 {
-	char buf[32];
 	char *slash;
-	unsigned long long len;
 
-	if (strlen(s) >= sizeof buf)
-		goto bad;
+	if (strlen(s) >= size)
+		return -1;
 	memcpy(buf, s, strlen(s) + 1);
 	slash = strchr(buf, '/');
 	if (!slash)
-		goto bad;
+		return -1;
 	*slash = '\0';
-	if (parse_ipv4(buf, &c->addr) < 0 || parse_ulong(slash + 1, 1, 32, &len) < 0)
+	return parse_ulong(slash + 1, 1, max, len);
+}
+
+static int parse_prefix(zcstack_config *c, const char *s, char *err, size_t errlen)
+{
+	char buf[32];
+	unsigned long long len;
+
+	if (split_prefix(s, buf, sizeof buf, 32, &len) < 0 || parse_ipv4(buf, &c->addr) < 0)
 		goto bad;
 	c->prefix_len = (uint8_t)len;
 	if (!is_unicast(c->addr))
@@ -112,17 +122,9 @@ static int parse_prefix6(zcstack_config *c, const char *s, char *err, size_t err
 {
 	static const uint8_t loop[16] = { [15] = 1 }, zero[16];
 	char buf[64];
-	char *slash;
 	unsigned long long len;
 
-	if (strlen(s) >= sizeof buf)
-		goto bad;
-	memcpy(buf, s, strlen(s) + 1);
-	slash = strchr(buf, '/');
-	if (!slash)
-		goto bad;
-	*slash = '\0';
-	if (inet_pton(AF_INET6, buf, c->addr6) != 1 || parse_ulong(slash + 1, 1, 128, &len) < 0)
+	if (split_prefix(s, buf, sizeof buf, 128, &len) < 0 || inet_pton(AF_INET6, buf, c->addr6) != 1)
 		goto bad;
 	c->prefix6_len = (uint8_t)len;
 	if (!memcmp(c->addr6, zero, 16) || !memcmp(c->addr6, loop, 16) || c->addr6[0] == 0xff)
