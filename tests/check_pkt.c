@@ -715,6 +715,23 @@ START_TEST(lax_and_strict_truncation)
 	ck_assert_int_eq(p.stop_kind, ZC_L_TCP);
 	ck_assert_uint_eq(p.stop_off, 34);
 	ck_assert_uint_eq(p.stop_len, 10);
+	{
+		/* The stop layer's record: the ports (bytes 0 to 3) are there to read. */
+		zc_layer sl;
+
+		memset(&sl, 0xa5, sizeof sl);
+		ck_assert_uint_eq(zc_pkt_stop_layer(&p, &sl), 10);
+		ck_assert_int_eq(sl.kind, ZC_L_TCP);
+		ck_assert_uint_eq(sl.off, 34);
+		ck_assert_uint_eq(sl.flags, ZC_LF_CUT);
+		ck_assert_uint_eq(sl.depth, 0);
+		ck_assert_ptr_eq(sl.v.tcp.p, p.frame.p + 34);
+		ck_assert_uint_eq(sl.v.tcp.len, 0);
+		ck_assert_uint_eq(zc_tcp_src_port(sl.v.tcp), zc_load_be16(p.frame.p + 34));
+		ck_assert_uint_eq(zc_tcp_dst_port(sl.v.tcp), zc_load_be16(p.frame.p + 36));
+		ck_assert_uint_eq(zc_pkt_stop_layer(NULL, &sl), 0);
+		ck_assert_uint_eq(zc_pkt_stop_layer(&p, NULL), 0);
+	}
 
 	/* Cut inside the IPv4 header. */
 	f.n = 14 + 12;
@@ -728,6 +745,23 @@ START_TEST(lax_and_strict_truncation)
 	f.n = 6;
 	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, ZC_PARSE_LAX, &p), ZC_OK);
 	ck_assert_uint_eq(zc_pkt_count(&p), 0);
+	{
+		/* A stop layer of the frame's first bytes; none once the walk ends after its last layer. */
+		zc_layer sl;
+
+		ck_assert_int_eq(p.stop_kind, ZC_L_ETH);
+		ck_assert_uint_eq(zc_pkt_stop_layer(&p, &sl), 6);
+		ck_assert_int_eq(sl.kind, ZC_L_ETH);
+		ck_assert_ptr_eq(sl.v.eth.p, p.frame.p);
+		f.n = 14 + 40;
+		ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, ZC_PARSE_LAX, &p), ZC_OK);
+		ck_assert_int_eq(p.stop_kind, ZC_L_NONE);
+		sl.kind = 99;
+		ck_assert_uint_eq(zc_pkt_stop_layer(&p, &sl), 0);
+		ck_assert_uint_eq(sl.kind, 99);
+		f.n = 6;
+		ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, ZC_PARSE_LAX, &p), ZC_OK);
+	}
 	ck_assert_int_eq(p.cut_kind, ZC_L_ETH);
 	ck_assert_int_eq(parse(&f, ZC_DLT_EN10MB, 0, &p), ZC_E_TRUNCATED);
 	ck_assert_uint_eq(p.err_layer, 0);

@@ -27,7 +27,7 @@ check() {
 	done
 }
 # The constructors are inline in the headers; their exported twins must stay.
-check libzc.so zc_ zc_version zc_strerror zc_csum_partial zc_parse zc_parse_burst \
+check libzc.so zc_ zc_version zc_strerror zc_csum_partial zc_parse zc_parse_burst zc_pkt_stop_layer \
 	zc_eth_parse zc_arp_parse zc_ipv4_parse zc_ipv4_parse_lax zc_ipv4_parse_mode \
 	zc_ipv6_parse zc_ipv6_parse_lax zc_ipv6_parse_mode zc_ipv6_walk_ext \
 	zc_icmp4_parse zc_icmp6_parse zc_tcp_parse zc_udp_parse zc_udp_parse_lax zc_udp_parse_mode \

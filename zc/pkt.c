@@ -59,6 +59,25 @@ ZC_VIEW_FITS(zc_tcp_rw);
 ZC_VIEW_FITS(zc_udp_rw);
 #undef ZC_VIEW_FITS
 
+/* zc_pkt_stop_layer() sets a view's p as the first member of the union. */
+#define ZC_VIEW_P_FIRST(m) _Static_assert(offsetof(zc_layer, v.m.p) == offsetof(zc_layer, v), #m " does not start with p")
+ZC_VIEW_P_FIRST(eth);
+ZC_VIEW_P_FIRST(sll);
+ZC_VIEW_P_FIRST(sll2);
+ZC_VIEW_P_FIRST(loop);
+ZC_VIEW_P_FIRST(arp);
+ZC_VIEW_P_FIRST(ipv4);
+ZC_VIEW_P_FIRST(ipv6);
+ZC_VIEW_P_FIRST(icmp4);
+ZC_VIEW_P_FIRST(icmp6);
+ZC_VIEW_P_FIRST(tcp);
+ZC_VIEW_P_FIRST(udp);
+ZC_VIEW_P_FIRST(vxlan);
+ZC_VIEW_P_FIRST(geneve);
+ZC_VIEW_P_FIRST(gre);
+ZC_VIEW_P_FIRST(erspan);
+#undef ZC_VIEW_P_FIRST
+
 static const char *const zc_layer_names[ZC_L_KIND_COUNT] = {
 	[ZC_L_NONE] = "none",   [ZC_L_ETH] = "eth",     [ZC_L_SLL] = "sll",
 	[ZC_L_SLL2] = "sll2",   [ZC_L_LOOP] = "loop",   [ZC_L_ARP] = "arp",
@@ -438,6 +457,21 @@ zc_err zc_parse_walk(zc_pkt *out, int linktype, unsigned flags, zc_buf b, unsign
 	}
 	out->n = (uint8_t)w.n;
 	return ZC_OK;
+}
+
+size_t zc_pkt_stop_layer(const zc_pkt *p, zc_layer *out)
+{
+	const uint8_t *at;
+
+	if (!p || !out || p->stop_kind == ZC_L_NONE || p->stop_kind >= ZC_L_KIND_COUNT || !p->stop_len ||
+	    !p->frame.p || p->stop_off > p->frame.len || p->stop_len > p->frame.len - p->stop_off)
+		return 0;
+	at = p->frame.p + p->stop_off;
+	memset(out, 0, sizeof *out);
+	set_layer(out, p->stop_kind, p->n ? p->l[p->n - 1].depth : 0, ZC_LF_CUT, p->stop_off);
+	/* Every view starts with the pointer to its first byte. */
+	memcpy(&out->v, &at, sizeof at);
+	return p->stop_len;
 }
 
 zc_err zc_parse(zc_buf frame, int linktype, unsigned flags, zc_pkt *out)

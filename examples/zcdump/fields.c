@@ -118,22 +118,11 @@ static void index_layers(zd_emit *e)
 	if (k != ZC_L_NONE && pkt->stop_len) {
 		const uint8_t *p = pkt->frame.p + pkt->stop_off;
 
-		memset(&e->raw, 0, sizeof e->raw);
-		e->raw.kind = (uint8_t)k;
-		e->raw.off = pkt->stop_off;
-		/* Every view begins with its p; set the one of the stop kind. */
-		switch (k) {
-		case ZC_L_ETH: e->raw.v.eth.p = p; break;
-		case ZC_L_ARP: e->raw.v.arp.p = p; break;
-		case ZC_L_IPV4: e->raw.v.ipv4.p = p; break;
-		case ZC_L_IPV6: e->raw.v.ipv6.p = p; break;
-		case ZC_L_ICMP4: e->raw.v.icmp4.p = p; break;
-		case ZC_L_ICMP6: e->raw.v.icmp6.p = p; break;
-		case ZC_L_TCP: e->raw.v.tcp.p = p; break;
-		case ZC_L_UDP: e->raw.v.udp.p = p; break;
-		case ZC_L_VXLAN: e->raw.v.vxlan.p = p; break;
-		case ZC_L_GRE: e->raw.v.gre.p = p; break;
-		default: break;
+		/* A kind with no view still has its bytes, which the fields read raw. */
+		if (!zc_pkt_stop_layer(pkt, &e->raw)) {
+			memset(&e->raw, 0, sizeof e->raw);
+			e->raw.kind = (uint8_t)k;
+			e->raw.off = pkt->stop_off;
 		}
 		e->raw_p = p;
 		e->raw_len = pkt->stop_len;

@@ -205,7 +205,7 @@ typedef struct zd_emit {
 	uint8_t nk[ZC_L_KIND_COUNT];                     /* layers of each kind */
 	uint8_t at[ZC_L_KIND_COUNT][ZC_PKT_MAX_LAYERS];  /* their indexes, in order */
 	uint8_t nip, ip[ZC_PKT_MAX_LAYERS];               /* IPv4 and IPv6 layers, in order */
-	/* The stop layer (see raw_limit()): its bytes as a view zeroed but for p. */
+	/* The stop layer (see raw_limit()), from zc_pkt_stop_layer(): a view of its start. */
 	zc_layer raw;
 	const uint8_t *raw_p;
 	size_t raw_len;        /* stop_len; 0 when there is no stop layer */

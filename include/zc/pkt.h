@@ -230,6 +230,19 @@ static inline int zc_pkt_parent(const zc_pkt *p, unsigned idx)
 }
 
 /*
+ * The stop layer (see zc_pkt) as a record of its own, for a caller that shows
+ * what a header cut short has, as tshark does: kind stop_kind, off
+ * stop_off, flags ZC_LF_CUT, depth that of the last layer made, and a view
+ * that says only where the header starts: every other member of the view
+ * is 0. Returns the bytes of the header present (stop_len); on such a view
+ * only the accessors of fixed-offset fields that lie wholly inside them
+ * may be called (not its payload, options or lengths). Returns 0, and sets
+ * nothing, when there is no stop layer, it has no bytes, or its kind has
+ * no view.
+ */
+ZC_EXPORT size_t zc_pkt_stop_layer(const zc_pkt *p, zc_layer *out);
+
+/*
  * Typed getters: the view of layer idx, or NULL when idx is past the last
  * layer or the layer is of another kind. No validation is repeated.
  */
