@@ -350,7 +350,7 @@ static void describe_pool(const bench_pool *pool)
 		bytes += pool->len[i];
 		zc_parse(zc_buf_make(pool->data[i], pool->len[i]), ZC_DLT_EN10MB, 0, &pk);
 		layers += pk.n;
-		if (pk.n && pk.l[0].v.eth.ntags)
+		if (pk.n && zc_eth_ntags(pk.l[0].v.eth))
 			vlan++;
 		for (j = 1; j < pk.n; j++)
 			if (pk.l[j].depth > 0)

@@ -367,7 +367,8 @@ static char *eth_type(zd_emit *e, char *w)
 	unsigned k;
 
 	for (k = 0; k < e->nk[ZC_L_ETH]; k++) {
-		uint16_t t = zc_load_be16(layer_at(e, ZC_L_ETH, k)->v.eth.p + ZC_ETH_TYPE_OFF);
+		zc_eth v = layer_at(e, ZC_L_ETH, k)->v.eth;
+		uint16_t t = zc_eth_ntags(v) ? zc_eth_tag_tpid(v, 0) : zc_eth_type(v);
 		if (t < ZC_ETH_MIN_TYPE)
 			continue;
 		w = occ(e, w);
