@@ -305,6 +305,7 @@ static inline __attribute__((always_inline)) zc_err parse_prefix(zc_pkt *out, un
 	unsigned next;
 	bool partial = false; /* prefix_facts() says it when it matters */
 	uint16_t et = zc_load_be16(start + ZC_ETH_TYPE_OFF);
+	size_t hlen;
 	zc_buf pl;
 
 	/*
@@ -317,17 +318,30 @@ static inline __attribute__((always_inline)) zc_err parse_prefix(zc_pkt *out, un
 		l[0].v.eth.len = (uint32_t)b.len;
 		l[0].v.eth.hlen = ZC_ETH_HDR_LEN;
 		l[0].v.eth.ntags = 0;
+		hlen = ZC_ETH_HDR_LEN;
 		next = et == ZC_ETH_P_IPV4 ? ZC_L_IPV4 : ZC_L_IPV6;
 	} else {
-		if (unlikely(zc_eth_parse(b, &l[0].v.eth) != ZC_OK))
+		zc_eth e;
+
+		if (unlikely(zc_eth_parse(b, &e) != ZC_OK))
 			return HAND_OVER(ZC_L_ETH, 0, WALK_OPEN);
-		next = kind_of_ethertype(zc_eth_type(l[0].v.eth));
+		hlen = e.hlen;
+		next = kind_of_ethertype(zc_eth_type(e));
+		l[0].v.eth = e;
 	}
 	set_layer(&l[0], ZC_L_ETH, 0, 0, 0);
-	b = zc_eth_payload(l[0].v.eth);
+	/*
+	 * The payload from the view's values, not from the record: a store
+	 * into out may alias the frame's bytes (both are bytes to the
+	 * compiler), so what is read back from a record, or from the frame
+	 * after a record was written, is loaded again.
+	 */
+	b.p = start + hlen;
+	b.len -= hlen;
 	if (likely(next == ZC_L_IPV4)) {
-		zc_ipv4 *v = &l[1].v.ipv4;
+		zc_ipv4 v;
 		zc_err e;
+		bool tcp;
 
 		/*
 		 * Nearly every header is version 4 with no options: tested
@@ -335,17 +349,20 @@ static inline __attribute__((always_inline)) zc_err parse_prefix(zc_pkt *out, un
 		 * version and header-length checks from this copy.
 		 */
 		if (likely(b.len >= ZC_IPV4_MIN_HDR_LEN && b.p[0] == 0x45))
-			e = zc_ipv4_parse(b, v);
+			e = zc_ipv4_parse(b, &v);
 		else
-			e = zc_ipv4_parse(b, v);
+			e = zc_ipv4_parse(b, &v);
 		if (unlikely(e != ZC_OK))
 			return HAND_OVER(ZC_L_IPV4, 1, WALK_OPEN);
-		set_layer(&l[1], ZC_L_IPV4, 0, 0, (uint32_t)(b.p - start));
-		pl = zc_ipv4_payload(*v);
+		/* What the prefix needs of the header is read before its record is written. */
+		pl = zc_ipv4_payload(v);
 		/* TCP tested on the protocol byte itself: one compare decides the common case. */
-		if (likely(zc_ipv4_proto(*v) == ZC_IPPROTO_TCP && zc_ipv4_is_first_fragment(*v)))
+		tcp = zc_ipv4_proto(v) == ZC_IPPROTO_TCP && zc_ipv4_is_first_fragment(v);
+		l[1].v.ipv4 = v;
+		set_layer(&l[1], ZC_L_IPV4, 0, 0, (uint32_t)(b.p - start));
+		if (likely(tcp))
 			return prefix_tcp(out, flags, pl, start);
-		next = kind_after_ipv4(*v, outer, &partial);
+		next = kind_after_ipv4(v, outer, &partial);
 	} else if (next == ZC_L_IPV6) {
 		zc_ipv6 *v = &l[1].v.ipv6;
 
