@@ -121,13 +121,15 @@ static inline void walk_cut(walk *w, bool cut, unsigned kind, uint32_t off)
 		note_cut(w->out, w->n, kind, off);
 }
 
-/* Each step parses one layer into l from w->b and sets w->b and w->next; off is the layer's offset. */
+/*
+ * Each step parses one layer into l from w->b and sets w->b and w->next; the
+ * steps whose view may be cut also take the layer's offset, for the cut report.
+ */
 
-static inline __attribute__((always_inline)) zc_err step_eth(walk *w, zc_layer *l, uint32_t off)
+static inline __attribute__((always_inline)) zc_err step_eth(walk *w, zc_layer *l)
 {
 	zc_err e = zc_eth_parse(w->b, &l->v.eth);
 
-	(void)off;
 	if (likely(e == ZC_OK)) {
 		w->next = kind_of_ethertype(zc_eth_type(l->v.eth));
 		w->b = zc_eth_payload(l->v.eth);
@@ -141,11 +143,10 @@ static inline unsigned kind_of_cooked(uint16_t hatype, uint16_t proto)
 	return hatype == ZC_ARPHRD_NETLINK ? (unsigned)ZC_L_NONE : kind_of_ethertype(proto);
 }
 
-static inline __attribute__((always_inline)) zc_err step_sll(walk *w, zc_layer *l, uint32_t off)
+static inline __attribute__((always_inline)) zc_err step_sll(walk *w, zc_layer *l)
 {
 	zc_err e = zc_sll_parse(w->b, &l->v.sll);
 
-	(void)off;
 	if (likely(e == ZC_OK)) {
 		w->next = kind_of_cooked(zc_sll_hatype(l->v.sll), zc_sll_proto(l->v.sll));
 		w->b = zc_sll_payload(l->v.sll);
@@ -153,11 +154,10 @@ static inline __attribute__((always_inline)) zc_err step_sll(walk *w, zc_layer *
 	return e;
 }
 
-static inline __attribute__((always_inline)) zc_err step_sll2(walk *w, zc_layer *l, uint32_t off)
+static inline __attribute__((always_inline)) zc_err step_sll2(walk *w, zc_layer *l)
 {
 	zc_err e = zc_sll2_parse(w->b, &l->v.sll2);
 
-	(void)off;
 	if (likely(e == ZC_OK)) {
 		w->next = kind_of_cooked(zc_sll2_hatype(l->v.sll2), zc_sll2_proto(l->v.sll2));
 		w->b = zc_sll2_payload(l->v.sll2);
@@ -165,11 +165,10 @@ static inline __attribute__((always_inline)) zc_err step_sll2(walk *w, zc_layer 
 	return e;
 }
 
-static inline __attribute__((always_inline)) zc_err step_loop(walk *w, zc_layer *l, uint32_t off)
+static inline __attribute__((always_inline)) zc_err step_loop(walk *w, zc_layer *l)
 {
 	zc_err e = zc_loop_parse(w->b, w->linktype == ZC_DLT_LOOP, &l->v.loop);
 
-	(void)off;
 	if (likely(e == ZC_OK)) {
 		w->next = kind_of_loop_af(zc_loop_af(l->v.loop));
 		w->b = zc_loop_payload(l->v.loop);
@@ -177,9 +176,8 @@ static inline __attribute__((always_inline)) zc_err step_loop(walk *w, zc_layer 
 	return e;
 }
 
-static inline __attribute__((always_inline)) zc_err step_arp(walk *w, zc_layer *l, uint32_t off)
+static inline __attribute__((always_inline)) zc_err step_arp(walk *w, zc_layer *l)
 {
-	(void)off;
 	w->next = ZC_L_NONE;
 	return zc_arp_parse(w->b, &l->v.arp);
 }
@@ -221,11 +219,10 @@ static void walk_into_quote(walk *w, unsigned kind, zc_buf quote)
 	w->partial = true;
 }
 
-static inline __attribute__((always_inline)) zc_err step_icmp4(walk *w, zc_layer *l, uint32_t off)
+static inline __attribute__((always_inline)) zc_err step_icmp4(walk *w, zc_layer *l)
 {
 	zc_err e = zc_icmp4_parse(w->b, &l->v.icmp4);
 
-	(void)off;
 	if (unlikely(e != ZC_OK))
 		return e;
 	w->next = ZC_L_NONE;
@@ -235,11 +232,10 @@ static inline __attribute__((always_inline)) zc_err step_icmp4(walk *w, zc_layer
 	return ZC_OK;
 }
 
-static inline __attribute__((always_inline)) zc_err step_icmp6(walk *w, zc_layer *l, uint32_t off)
+static inline __attribute__((always_inline)) zc_err step_icmp6(walk *w, zc_layer *l)
 {
 	zc_err e = zc_icmp6_parse(w->b, &l->v.icmp6);
 
-	(void)off;
 	if (unlikely(e != ZC_OK))
 		return e;
 	w->next = ZC_L_NONE;
@@ -248,9 +244,8 @@ static inline __attribute__((always_inline)) zc_err step_icmp6(walk *w, zc_layer
 	return ZC_OK;
 }
 
-static inline __attribute__((always_inline)) zc_err step_tcp(walk *w, zc_layer *l, uint32_t off)
+static inline __attribute__((always_inline)) zc_err step_tcp(walk *w, zc_layer *l)
 {
-	(void)off;
 	w->next = ZC_L_NONE;
 	return zc_tcp_parse(w->b, &l->v.tcp);
 }
@@ -269,11 +264,10 @@ static inline __attribute__((always_inline)) zc_err step_udp(walk *w, zc_layer *
 	return ZC_OK;
 }
 
-static inline __attribute__((always_inline)) zc_err step_vxlan(walk *w, zc_layer *l, uint32_t off)
+static inline __attribute__((always_inline)) zc_err step_vxlan(walk *w, zc_layer *l)
 {
 	zc_err e = zc_vxlan_parse(w->b, &l->v.vxlan);
 
-	(void)off;
 	if (likely(e == ZC_OK)) {
 		w->next = ZC_L_ETH;
 		w->b = zc_vxlan_payload(l->v.vxlan);
@@ -281,11 +275,10 @@ static inline __attribute__((always_inline)) zc_err step_vxlan(walk *w, zc_layer
 	return e;
 }
 
-static inline __attribute__((always_inline)) zc_err step_geneve(walk *w, zc_layer *l, uint32_t off)
+static inline __attribute__((always_inline)) zc_err step_geneve(walk *w, zc_layer *l)
 {
 	zc_err e = zc_geneve_parse(w->b, &l->v.geneve);
 
-	(void)off;
 	if (likely(e == ZC_OK)) {
 		w->next = kind_of_tunnel_proto(zc_geneve_proto(l->v.geneve));
 		w->b = zc_geneve_payload(l->v.geneve);
@@ -293,12 +286,11 @@ static inline __attribute__((always_inline)) zc_err step_geneve(walk *w, zc_laye
 	return e;
 }
 
-static inline __attribute__((always_inline)) zc_err step_gre(walk *w, zc_layer *l, uint32_t off)
+static inline __attribute__((always_inline)) zc_err step_gre(walk *w, zc_layer *l)
 {
 	zc_err e = zc_gre_parse(w->b, &l->v.gre);
 	uint16_t proto;
 
-	(void)off;
 	if (unlikely(e != ZC_OK))
 		return e;
 	proto = zc_gre_proto(l->v.gre);
@@ -313,11 +305,10 @@ static inline __attribute__((always_inline)) zc_err step_gre(walk *w, zc_layer *
 	return ZC_OK;
 }
 
-static inline __attribute__((always_inline)) zc_err step_erspan(walk *w, zc_layer *l, uint32_t off)
+static inline __attribute__((always_inline)) zc_err step_erspan(walk *w, zc_layer *l)
 {
 	zc_err e = zc_erspan_parse(w->b, w->erspan_type, &l->v.erspan);
 
-	(void)off;
 	if (likely(e == ZC_OK)) {
 		w->next = zc_erspan_is_eth(l->v.erspan) ? (unsigned)ZC_L_ETH : (unsigned)ZC_L_NONE;
 		w->b = zc_erspan_payload(l->v.erspan);
@@ -333,21 +324,21 @@ static inline __attribute__((always_inline)) zc_err step_erspan(walk *w, zc_laye
 static inline __attribute__((always_inline)) zc_err walk_step(walk *w, unsigned kind, zc_layer *l, uint32_t off)
 {
 	switch (kind) {
-	case ZC_L_ETH: return step_eth(w, l, off);
-	case ZC_L_SLL: return step_sll(w, l, off);
-	case ZC_L_SLL2: return step_sll2(w, l, off);
-	case ZC_L_LOOP: return step_loop(w, l, off);
-	case ZC_L_ARP: return step_arp(w, l, off);
+	case ZC_L_ETH: return step_eth(w, l);
+	case ZC_L_SLL: return step_sll(w, l);
+	case ZC_L_SLL2: return step_sll2(w, l);
+	case ZC_L_LOOP: return step_loop(w, l);
+	case ZC_L_ARP: return step_arp(w, l);
 	case ZC_L_IPV4: return step_ipv4(w, l, off);
 	case ZC_L_IPV6: return step_ipv6(w, l, off);
-	case ZC_L_ICMP4: return step_icmp4(w, l, off);
-	case ZC_L_ICMP6: return step_icmp6(w, l, off);
-	case ZC_L_TCP: return step_tcp(w, l, off);
+	case ZC_L_ICMP4: return step_icmp4(w, l);
+	case ZC_L_ICMP6: return step_icmp6(w, l);
+	case ZC_L_TCP: return step_tcp(w, l);
 	case ZC_L_UDP: return step_udp(w, l, off);
-	case ZC_L_VXLAN: return step_vxlan(w, l, off);
-	case ZC_L_GENEVE: return step_geneve(w, l, off);
-	case ZC_L_GRE: return step_gre(w, l, off);
-	case ZC_L_ERSPAN: return step_erspan(w, l, off);
+	case ZC_L_VXLAN: return step_vxlan(w, l);
+	case ZC_L_GENEVE: return step_geneve(w, l);
+	case ZC_L_GRE: return step_gre(w, l);
+	case ZC_L_ERSPAN: return step_erspan(w, l);
 	default: return ZC_E_UNSUPPORTED;
 	}
 }
