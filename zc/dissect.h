@@ -304,31 +304,14 @@ static inline __attribute__((always_inline)) zc_err parse_prefix(zc_pkt *out, un
 	const uint8_t *start = b.p;
 	unsigned next;
 	bool partial = false; /* prefix_facts() says it when it matters */
-	uint16_t et = zc_load_be16(start + ZC_ETH_TYPE_OFF);
-	size_t hlen;
+	zc_eth eth;
 	zc_buf pl;
 
-	/*
-	 * Untagged IPv4 or IPv6, decided by the one compare that names the
-	 * next layer: neither type is a TPID, so this is the view
-	 * zc_eth_parse() would make. Anything else goes through it.
-	 */
-	if (likely(et == ZC_ETH_P_IPV4 || et == ZC_ETH_P_IPV6)) {
-		l[0].v.eth.p = b.p;
-		l[0].v.eth.len = (uint32_t)b.len;
-		l[0].v.eth.hlen = ZC_ETH_HDR_LEN;
-		l[0].v.eth.ntags = 0;
-		hlen = ZC_ETH_HDR_LEN;
-		next = et == ZC_ETH_P_IPV4 ? ZC_L_IPV4 : ZC_L_IPV6;
-	} else {
-		zc_eth e;
-
-		if (unlikely(zc_eth_parse(b, &e) != ZC_OK))
-			return HAND_OVER(ZC_L_ETH, 0, WALK_OPEN);
-		hlen = e.hlen;
-		next = kind_of_ethertype(zc_eth_type(e));
-		l[0].v.eth = e;
-	}
+	/* zc_parse() has checked the frame's length: this decides untagged IPv4 or IPv6 by one compare each. */
+	if (unlikely(zc_eth_parse(b, &eth) != ZC_OK))
+		return HAND_OVER(ZC_L_ETH, 0, WALK_OPEN);
+	next = kind_of_ethertype(zc_eth_type(eth));
+	l[0].v.eth = eth;
 	set_layer(&l[0], ZC_L_ETH, 0, 0, 0);
 	/*
 	 * The payload from the view's values, not from the record: a store
@@ -336,8 +319,8 @@ static inline __attribute__((always_inline)) zc_err parse_prefix(zc_pkt *out, un
 	 * compiler), so what is read back from a record, or from the frame
 	 * after a record was written, is loaded again.
 	 */
-	b.p = start + hlen;
-	b.len -= hlen;
+	b.p = start + eth.hlen;
+	b.len = eth.len - eth.hlen;
 	if (likely(next == ZC_L_IPV4)) {
 		zc_ipv4 v;
 		zc_err e;

@@ -162,8 +162,9 @@ static inline size_t zc_ipv4_upper_len(zc_ipv4 v) { return zc_ipv4_total_len(v) 
  */
 static inline zc_buf zc_ipv4_payload(zc_ipv4 v)
 {
-	size_t h = zc_ipv4_hdr_len(v);
-	return zc_buf_make(v.p + h, (size_t)v.len - h);
+	/* A view's length is at least its header's: 32-bit arithmetic, as the view's. */
+	uint32_t h = (uint32_t)zc_ipv4_hdr_len(v);
+	return zc_buf_make(v.p + h, v.len - h);
 }
 
 /* The payload of a writable handle, writable: what an upper layer's handle is made from. */
@@ -236,17 +237,24 @@ ZC_IPV4_API zc_err zc_ipv4_parse_mode(zc_buf b, bool lax, zc_ipv4 *out)
 
 	if (ZC_UNLIKELY(!out || !b.p))
 		return ZC_E_ARG;
-	if (ZC_UNLIKELY(b.len < ZC_IPV4_MIN_HDR_LEN))
-		goto truncated;
-	if (ZC_UNLIKELY(b.len > UINT32_MAX))
+	/* Fewer than 20 bytes, or more than 4 GiB (which the view cannot describe), in one compare. */
+	if (ZC_UNLIKELY(b.len - ZC_IPV4_MIN_HDR_LEN > (size_t)UINT32_MAX - ZC_IPV4_MIN_HDR_LEN)) {
+		if (b.len < ZC_IPV4_MIN_HDR_LEN)
+			goto truncated;
 		return ZC_E_ARG;
-	if (ZC_UNLIKELY((b.p[0] >> 4) != 4))
-		return ZC_E_VERSION;
-	hlen = (size_t)(b.p[0] & 0x0f) * 4;
-	if (ZC_UNLIKELY(hlen < ZC_IPV4_MIN_HDR_LEN))
-		return ZC_E_HDR_LEN;
-	if (ZC_UNLIKELY(hlen > b.len))
-		goto truncated;
+	}
+	/* Nearly every header is version 4 with no options: one compare passes the next three checks. */
+	if (ZC_LIKELY(b.p[0] == 0x45)) {
+		hlen = ZC_IPV4_MIN_HDR_LEN;
+	} else {
+		if (ZC_UNLIKELY((b.p[0] >> 4) != 4))
+			return ZC_E_VERSION;
+		hlen = (size_t)(b.p[0] & 0x0f) * 4;
+		if (ZC_UNLIKELY(hlen < ZC_IPV4_MIN_HDR_LEN))
+			return ZC_E_HDR_LEN;
+		if (ZC_UNLIKELY(hlen > b.len))
+			goto truncated;
+	}
 	tot = zc_load_be16(b.p + ZC_IPV4_TOTLEN_OFF);
 	/*
 	 * A total length of 0 is what segmentation offload (TSO, and Linux

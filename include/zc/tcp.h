@@ -158,10 +158,9 @@ ZC_TCP_API zc_err zc_tcp_parse(zc_buf seg, zc_tcp *out)
 
 	if (ZC_UNLIKELY(!out || !seg.p))
 		return ZC_E_ARG;
-	if (ZC_UNLIKELY(seg.len < ZC_TCP_MIN_HDR_LEN))
-		return ZC_E_TRUNCATED;
-	if (ZC_UNLIKELY(seg.len > UINT32_MAX))
-		return ZC_E_ARG;
+	/* Fewer than 20 bytes, or more than 4 GiB (which the view cannot describe), in one compare. */
+	if (ZC_UNLIKELY(seg.len - ZC_TCP_MIN_HDR_LEN > (size_t)UINT32_MAX - ZC_TCP_MIN_HDR_LEN))
+		return seg.len < ZC_TCP_MIN_HDR_LEN ? ZC_E_TRUNCATED : ZC_E_ARG;
 	hlen = (size_t)(seg.p[ZC_TCP_DOFF_OFF] >> 4) * 4;
 	if (ZC_UNLIKELY(hlen < ZC_TCP_MIN_HDR_LEN))
 		return ZC_E_HDR_LEN;
