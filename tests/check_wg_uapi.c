@@ -105,6 +105,7 @@ START_TEST(same_key_keeps_sessions)
 {
 	uint8_t priv[32], other[32], peer[32];
 	char hp[65], ho[65], hpeer[65], req[512];
+	wg_keypair kp;
 	wg_peer *p;
 
 	wg_x25519_generate(priv);
@@ -117,15 +118,21 @@ START_TEST(same_key_keeps_sessions)
 	ck_assert_str_eq(ask(req), "errno=0\n\n");
 	p = wg_peer_find(&D, peer, false);
 	ck_assert_ptr_nonnull(p);
-	p->cur = 0;
-	p->kp[0].valid = true;
+	memset(&kp, 0, sizeof kp);
+	kp.valid = kp.initiator = true;
+	kp.local_index = 0x1234;
+	ck_assert_int_eq(wg_peer_install(&D, p, &kp), 0);
+	ck_assert_uint_eq(D.pool.inuse, 1);
 	snprintf(req, sizeof req, "set=1\nprivate_key=%s\n\n", hp);
 	ck_assert_str_eq(ask(req), "errno=0\n\n");
-	ck_assert(p->kp[0].valid);
+	ck_assert_ptr_nonnull(p->cur);
+	ck_assert_ptr_eq(wg_peer_by_index(&D, 0x1234), p);
 	snprintf(req, sizeof req, "set=1\nprivate_key=%s\n\n", ho);
 	ck_assert_str_eq(ask(req), "errno=0\n\n");
-	ck_assert(!p->kp[0].valid);
-	ck_assert_int_eq(p->cur, -1);
+	ck_assert_ptr_null(p->cur);
+	/* The keypair went back to the pool, its index out of the table. */
+	ck_assert_uint_eq(D.pool.inuse, 0);
+	ck_assert_ptr_null(wg_peer_by_index(&D, 0x1234));
 }
 END_TEST
 

@@ -203,7 +203,8 @@ void zctun_wg_start(zctun *t)
 	struct sockaddr_in6 a;
 	socklen_t alen = sizeof a;
 	uint64_t now = now_ns();
-	unsigned i;
+	uint32_t s = 0;
+	wg_peer *p;
 
 	d->fd = t->udp.fd;
 	if (getsockname(d->fd, (struct sockaddr *)&a, &alen) == 0 && a.sin6_family == AF_INET6)
@@ -212,9 +213,9 @@ void zctun_wg_start(zctun *t)
 		fprintf(stderr, "zctun: FwMark %u not set: %s\n", d->fwmark, strerror(errno));
 	/* A peer with a persistent keepalive is greeted at once (which starts a handshake). */
 	pthread_rwlock_rdlock(&d->lock);
-	for (i = 0; i < WG_MAX_PEERS; i++)
-		if (d->peers[i].used && d->peers[i].timers.persistent_interval_s && d->peers[i].endpoint.len)
-			wg_send_keepalive(d, &d->peers[i], now);
+	while ((p = wg_peer_next(d, &s)))
+		if (p->timers.persistent_interval_s && p->endpoint.len)
+			wg_send_keepalive(d, p, now);
 	pthread_rwlock_unlock(&d->lock);
 	uapi_start(t);
 }

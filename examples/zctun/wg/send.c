@@ -42,7 +42,7 @@ void wg_send_initiation(wg_device *d, wg_peer *p, uint64_t now, bool retry)
 		pthread_mutex_unlock(&p->lock);
 		return;
 	}
-	r = wg_noise_create_initiation(&p->hs, &d->id, msg, wg_index_make(wg_peer_slot(d, p)), ts);
+	r = wg_noise_create_initiation(&p->hs, &d->id, msg, wg_peer_hs_index(d, p), ts);
 	if (r == 0) {
 		wg_cookie_add_macs(&p->cookie, msg, sizeof msg, now);
 		wg_timers_initiation_sent(&p->timers, now, jitter(), retry);
@@ -62,7 +62,7 @@ void wg_send_initiation(wg_device *d, wg_peer *p, uint64_t now, bool retry)
 static int take_nonce(wg_peer *p, uint64_t now, uint8_t key[WG_KEY_LEN], uint32_t *remote,
 		      uint64_t *counter, bool *rekey)
 {
-	wg_keypair *kp = p->cur >= 0 ? &p->kp[p->cur] : NULL;
+	wg_keypair *kp = p->cur;
 
 	if (!kp || !kp->valid || !wg_keypair_send_ok(kp->birth, kp->send_counter, now))
 		return -1;
@@ -139,7 +139,11 @@ ssize_t wg_encap(wg_device *d, uint8_t *pkt, size_t head, size_t len, size_t cap
 		pthread_rwlock_unlock(&d->lock);
 		return WG_TX_NOPEER;
 	}
-	p = &d->peers[slot];
+	p = wg_peer_at(d, (uint32_t)slot);
+	if (!p) {
+		pthread_rwlock_unlock(&d->lock);
+		return WG_TX_NOPEER;
+	}
 	pthread_mutex_lock(&p->lock);
 	r = p->endpoint.len ? take_nonce(p, now, key, &remote, &counter, &rekey) : WG_TX_NOENDPOINT;
 	if (r == 0) {
@@ -171,7 +175,7 @@ static void peer_tick(wg_device *d, wg_peer *p, uint64_t now)
 	pthread_mutex_lock(&p->lock);
 	due = wg_timers_poll(&p->timers, now);
 	if (due & WG_DUE_ZERO_KEYS)
-		wg_peer_zero_keys(p);
+		wg_peer_zero_keys(d, p);
 	pthread_mutex_unlock(&p->lock);
 	if (due & WG_DUE_RETRY)
 		wg_send_initiation(d, p, now, true);
@@ -183,11 +187,11 @@ static void peer_tick(wg_device *d, wg_peer *p, uint64_t now)
 
 void wg_device_tick(wg_device *d, uint64_t now)
 {
-	unsigned i;
+	uint32_t s = 0;
+	wg_peer *p;
 
 	pthread_rwlock_rdlock(&d->lock);
-	for (i = 0; i < WG_MAX_PEERS; i++)
-		if (d->peers[i].used)
-			peer_tick(d, &d->peers[i], now);
+	while ((p = wg_peer_next(d, &s)))
+		peer_tick(d, p, now);
 	pthread_rwlock_unlock(&d->lock);
 }
