@@ -60,7 +60,7 @@ static void session(uint64_t now)
 {
 	pthread_mutex_lock(&peer->lock);
 	wg_peer_zero_keys(&dev, peer);
-	wg_timers_init(&peer->timers, 0);
+	wg_peer_reset_timers(&dev, peer);
 	wg_keypair_clear(&kp);
 	memset(kp.send, 0x33, sizeof kp.send);
 	memset(kp.recv, 0x44, sizeof kp.recv);

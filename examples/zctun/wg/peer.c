@@ -223,12 +223,14 @@ int wg_device_init_pool(wg_device *d, uint32_t keypairs)
 	if (keypairs < 3)
 		keypairs = 3;
 	d->chunk = calloc(NCHUNKS, sizeof *d->chunk);
+	d->armed = calloc(WG_MAX_PEERS / 64, sizeof *d->armed);
 	d->nbuckets = 64;
 	d->bucket = calloc(d->nbuckets, sizeof *d->bucket);
-	if (!d->chunk || !d->bucket || wg_aip_init(&d->aip, 0) < 0 || pool_init(&d->pool, keypairs) < 0 ||
+	if (!d->chunk || !d->armed || !d->bucket || wg_aip_init(&d->aip, 0) < 0 || pool_init(&d->pool, keypairs) < 0 ||
 	    index_init(&d->index, 64) < 0 || index_reserve(&d->index, keypairs) < 0 ||
 	    pthread_rwlock_init(&d->lock, NULL)) {
 		free(d->chunk);
+		free((void *)d->armed);
 		free(d->bucket);
 		wg_aip_free(&d->aip);
 		free(d->pool.kp);
@@ -262,6 +264,7 @@ void wg_device_free(wg_device *d)
 		free(d->chunk[i]);
 	free(d->chunk);
 	d->chunk = NULL;
+	free((void *)d->armed);
 	free(d->bucket);
 	wg_memzero(d->pool.kp, (size_t)d->pool.cap * sizeof *d->pool.kp);
 	free(d->pool.kp);
@@ -395,7 +398,7 @@ wg_peer *wg_peer_find(wg_device *d, const uint8_t pub[WG_KEY_LEN], bool add)
 	p->hs_index = 0;
 	wg_cookie_init(&p->cookie, pub);
 	p->cur = p->prev = p->next = NULL;
-	wg_timers_init(&p->timers, 0);
+	wg_peer_reset_timers(d, p);
 	memset(&p->endpoint, 0, sizeof p->endpoint);
 	memset(&p->last_handshake, 0, sizeof p->last_handshake);
 	p->last_initiation_taken = 0;
@@ -433,6 +436,15 @@ void wg_peer_remove(wg_device *d, wg_peer *p)
 	p->hnext = d->free_head;
 	d->free_head = p->slot + 1;
 	d->npeers--;
+}
+
+void wg_peer_reset_timers(wg_device *d, wg_peer *p)
+{
+	uint64_t bit = 1ull << (p->slot % 64);
+
+	wg_timers_init(&p->timers, 0);
+	wg_timers_attach(&p->timers, &d->armed[p->slot / 64], bit);
+	atomic_fetch_and_explicit(&d->armed[p->slot / 64], ~bit, memory_order_relaxed);
 }
 
 void wg_peer_set_psk(wg_peer *p, const uint8_t *psk)

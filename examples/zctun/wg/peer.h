@@ -100,6 +100,7 @@ typedef struct wg_device {
 	uint32_t hw;            /* slots ever used: [0, hw) are initialised */
 	uint32_t npeers;
 	uint32_t free_head;     /* a free slot + 1, chained through hnext; 0 none */
+	_Atomic uint64_t *armed; /* WG_MAX_PEERS bits: the peers whose timers have a deadline */
 	uint32_t *bucket;       /* public-key hash: slot + 1 of a chain's first, 0 empty */
 	uint32_t nbuckets;      /* a power of two */
 	uint8_t hash_key[16];
@@ -139,6 +140,8 @@ wg_peer *wg_peer_next(const wg_device *d, uint32_t *slot);
 int wg_peer_slot(const wg_device *d, const wg_peer *p);
 /* Removes a peer: keys zeroed, prefixes gone. Caller holds d->lock exclusively. */
 void wg_peer_remove(wg_device *d, wg_peer *p);
+/* Every timer off, no persistent keepalive (peer locked). */
+void wg_peer_reset_timers(wg_device *d, wg_peer *p);
 void wg_peer_set_psk(wg_peer *p, const uint8_t *psk);
 void wg_peer_set_keepalive(wg_peer *p, uint32_t seconds);
 

@@ -187,11 +187,18 @@ static void peer_tick(wg_device *d, wg_peer *p, uint64_t now)
 
 void wg_device_tick(wg_device *d, uint64_t now)
 {
-	uint32_t s = 0;
+	uint32_t w, s;
+	uint64_t bits;
 	wg_peer *p;
 
+	/* Only the peers whose timers have a deadline: idle ones cost a bit each. */
 	pthread_rwlock_rdlock(&d->lock);
-	while ((p = wg_peer_next(d, &s)))
-		peer_tick(d, p, now);
+	for (w = 0; w < (d->hw + 63) / 64; w++) {
+		for (bits = atomic_load_explicit(&d->armed[w], memory_order_relaxed); bits; bits &= bits - 1) {
+			s = w * 64 + (uint32_t)__builtin_ctzll(bits);
+			if ((p = wg_peer_at(d, s)))
+				peer_tick(d, p, now);
+		}
+	}
 	pthread_rwlock_unlock(&d->lock);
 }
