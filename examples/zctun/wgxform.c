@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
@@ -60,7 +61,9 @@ static ssize_t wg_xf_encap(void *ctx, uint8_t *pkt, size_t head, size_t len, siz
 		dst->len = ep.len;
 		return r;
 	}
-	if (r == WG_TX_NOPEER)
+	if (r == WG_TX_STAGED)
+		ZCTUN_INC(&t->st_tx, wg_staged);
+	else if (r == WG_TX_NOPEER)
 		ZCTUN_INC(&t->st_tx, drop_wg_nopeer);
 	else if (r == WG_TX_NOKEY || r == WG_TX_NOENDPOINT)
 		ZCTUN_INC(&t->st_tx, drop_wg_nokey);
@@ -224,6 +227,18 @@ int zctun_wg_tick(zctun *t)
 {
 	wg_device_tick(t->wg, now_ns());
 	return 100;
+}
+
+void zctun_wg_stats_print(const zctun *t, int fd)
+{
+	char line[160];
+	int n;
+
+	n = snprintf(line, sizeof line, "  %-18s %20" PRIu64 "\n  %-18s %20" PRIu64 "\n", "wg_staged_sent",
+		     atomic_load_explicit(&t->wg->staged_sent, memory_order_relaxed), "drop_wg_staged",
+		     atomic_load_explicit(&t->wg->staged_dropped, memory_order_relaxed));
+	if (n > 0)
+		(void)!write(fd, line, (size_t)n);
 }
 
 void zctun_wg_free(zctun *t)

@@ -62,6 +62,49 @@ static void pool_put(wg_keypool *kp, wg_keypair *k)
 	pthread_mutex_unlock(&kp->lock);
 }
 
+/* ---------------------------------------------------------------- the staging pool */
+
+static int stage_init(wg_stage_pool *sp, uint32_t cap)
+{
+	memset(sp, 0, sizeof *sp);
+	sp->b = calloc(cap, sizeof *sp->b);
+	if (!sp->b || pthread_mutex_init(&sp->lock, NULL)) {
+		free(sp->b);
+		sp->b = NULL;
+		return -1;
+	}
+	sp->cap = cap;
+	return 0;
+}
+
+static wg_staged_buf *stage_take(wg_stage_pool *sp)
+{
+	wg_staged_buf *b = NULL;
+
+	pthread_mutex_lock(&sp->lock);
+	if (sp->free_head) {
+		b = &sp->b[sp->free_head - 1];
+		sp->free_head = b->next;
+	} else if (sp->hw < sp->cap) {
+		b = &sp->b[sp->hw++];
+	}
+	if (b)
+		sp->inuse++;
+	pthread_mutex_unlock(&sp->lock);
+	return b;
+}
+
+void wg_staged_free(wg_device *d, wg_staged_buf *b)
+{
+	wg_stage_pool *sp = &d->stage;
+
+	pthread_mutex_lock(&sp->lock);
+	b->next = sp->free_head;
+	sp->free_head = (uint32_t)(b - sp->b) + 1;
+	sp->inuse--;
+	pthread_mutex_unlock(&sp->lock);
+}
+
 /* ---------------------------------------------------------------- the index table */
 
 static uint32_t index_home(const wg_index_table *t, uint32_t index)
@@ -228,13 +271,14 @@ int wg_device_init_pool(wg_device *d, uint32_t keypairs)
 	d->bucket = calloc(d->nbuckets, sizeof *d->bucket);
 	if (!d->chunk || !d->armed || !d->bucket || wg_aip_init(&d->aip, 0) < 0 || pool_init(&d->pool, keypairs) < 0 ||
 	    index_init(&d->index, 64) < 0 || index_reserve(&d->index, keypairs) < 0 ||
-	    pthread_rwlock_init(&d->lock, NULL)) {
+	    stage_init(&d->stage, WG_STAGED) < 0 || pthread_rwlock_init(&d->lock, NULL)) {
 		free(d->chunk);
 		free((void *)d->armed);
 		free(d->bucket);
 		wg_aip_free(&d->aip);
 		free(d->pool.kp);
 		free(d->index.e);
+		free(d->stage.b);
 		memset(d, 0, sizeof *d);
 		return -1;
 	}
@@ -255,8 +299,10 @@ void wg_device_free(wg_device *d)
 	for (i = 0; i < d->hw; i++) {
 		wg_peer *p = &d->chunk[i / WG_PEER_CHUNK][i % WG_PEER_CHUNK];
 
-		if (p->used)
+		if (p->used) {
 			wg_peer_zero_keys(d, p);
+			wg_peer_purge_staged(d, p);
+		}
 		wg_memzero(p->hs.psk, sizeof p->hs.psk);
 		pthread_mutex_destroy(&p->lock);
 	}
@@ -271,6 +317,8 @@ void wg_device_free(wg_device *d)
 	pthread_mutex_destroy(&d->pool.lock);
 	free(d->index.e);
 	pthread_mutex_destroy(&d->index.lock);
+	free(d->stage.b);
+	pthread_mutex_destroy(&d->stage.lock);
 	wg_memzero(&d->id, sizeof d->id);
 	wg_aip_free(&d->aip);
 	pthread_rwlock_destroy(&d->lock);
@@ -404,6 +452,8 @@ wg_peer *wg_peer_find(wg_device *d, const uint8_t pub[WG_KEY_LEN], bool add)
 	p->last_initiation_taken = 0;
 	atomic_store(&p->rx_bytes, 0);
 	atomic_store(&p->tx_bytes, 0);
+	p->staged_head = p->staged_tail = 0;
+	p->nstaged = 0;
 	p->used = true;
 	pthread_mutex_unlock(&p->lock);
 	p->hnext = d->bucket[h];
@@ -430,6 +480,7 @@ void wg_peer_remove(wg_device *d, wg_peer *p)
 	wg_aip_remove_peer(&d->aip, (int)p->slot);
 	pthread_mutex_lock(&p->lock);
 	wg_peer_zero_keys(d, p);
+	wg_peer_purge_staged(d, p);
 	wg_memzero(p->hs.psk, sizeof p->hs.psk);
 	p->used = false;
 	pthread_mutex_unlock(&p->lock);
@@ -551,4 +602,58 @@ void wg_peer_zero_keys(wg_device *d, wg_peer *p)
 	index_del(&d->index, p->hs_index);
 	p->hs_index = 0;
 	wg_handshake_clear(&p->hs);
+}
+
+/* ---------------------------------------------------------------- packets held for a handshake */
+
+int wg_peer_stage(wg_device *d, wg_peer *p, const uint8_t *pkt, size_t len, size_t padded)
+{
+	/* The transport header goes before the packet, the tag after its padding. */
+	const size_t room = 16 + 16;
+	wg_staged_buf *b, *old;
+
+	if (padded < len || padded > WG_STAGED_ROOM - room)
+		return -1;
+	if (p->nstaged >= WG_STAGED_PER_PEER && (old = wg_peer_unstage(d, p))) {
+		wg_staged_free(d, old);
+		atomic_fetch_add_explicit(&d->staged_dropped, 1, memory_order_relaxed);
+	}
+	if (!(b = stage_take(&d->stage)))
+		return -1;
+	b->next = 0;
+	b->len = (uint16_t)padded;
+	memcpy(b->data + 16, pkt, len);
+	memset(b->data + 16 + len, 0, padded - len);
+	if (p->staged_tail)
+		d->stage.b[p->staged_tail - 1].next = (uint32_t)(b - d->stage.b) + 1;
+	else
+		p->staged_head = (uint32_t)(b - d->stage.b) + 1;
+	p->staged_tail = (uint32_t)(b - d->stage.b) + 1;
+	p->nstaged++;
+	return 0;
+}
+
+wg_staged_buf *wg_peer_unstage(wg_device *d, wg_peer *p)
+{
+	wg_staged_buf *b;
+
+	if (!p->staged_head)
+		return NULL;
+	b = &d->stage.b[p->staged_head - 1];
+	p->staged_head = b->next;
+	if (!p->staged_head)
+		p->staged_tail = 0;
+	p->nstaged--;
+	b->next = 0;
+	return b;
+}
+
+void wg_peer_purge_staged(wg_device *d, wg_peer *p)
+{
+	wg_staged_buf *b;
+
+	while ((b = wg_peer_unstage(d, p))) {
+		wg_staged_free(d, b);
+		atomic_fetch_add_explicit(&d->staged_dropped, 1, memory_order_relaxed);
+	}
 }

@@ -14,6 +14,13 @@
  * sender's choosing), by the local index a message is addressed to (a
  * hash of the live indices), and by address (allowedips.h).
  *
+ * Packets sent before a session exists wait for it, as in kernel
+ * WireGuard: up to WG_STAGED_PER_PEER a peer (the oldest goes first when
+ * more come), in buffers from one device-wide pool of WG_STAGED, chained
+ * through the buffers themselves. An idle peer pays two indices and a
+ * count for it; the buffers are sent once the handshake completes, or
+ * freed (and counted) when it fails or the peer goes.
+ *
  * Locks: the device's rwlock guards what configuration changes (the peer
  * set, the tables' sizes, allowed IPs, our key); the data path takes it
  * shared. Each peer's mutex guards that peer's handshake, keypairs, timers
@@ -43,6 +50,10 @@
 #define WG_PEER_CHUNK 256u
 /* Keypairs (sessions' keys and replay windows) of a whole device. */
 #define WG_KEYPAIRS 4096u
+/* Packets held for a handshake: per peer, for the whole device, and a buffer's bytes. */
+#define WG_STAGED_PER_PEER 128u
+#define WG_STAGED 1024u
+#define WG_STAGED_ROOM 2048u
 /* An initiation from a peer sooner than this after its last is dropped (a flood). */
 #define WG_INITIATION_GAP (1000000000ull / 50)
 
@@ -50,6 +61,19 @@ typedef struct wg_endpoint {
 	struct sockaddr_storage ss;
 	socklen_t len;          /* 0: none known */
 } wg_endpoint;
+
+/* A packet held for a handshake: room before and after it for its encryption in place. */
+typedef struct wg_staged_buf {
+	uint32_t next;          /* the next buffer + 1 in its peer's queue or in the free list; 0 none */
+	uint16_t len;           /* the inner packet, padded, is data[16 .. 16 + len) */
+	uint8_t data[WG_STAGED_ROOM];
+} wg_staged_buf;
+
+typedef struct wg_stage_pool {
+	pthread_mutex_t lock;
+	wg_staged_buf *b;       /* cap buffers, touched as they are first used */
+	uint32_t cap, hw, free_head, inuse;
+} wg_stage_pool;
 
 typedef struct wg_peer {
 	pthread_mutex_t lock;
@@ -66,6 +90,8 @@ typedef struct wg_peer {
 	struct timespec last_handshake; /* wall clock; 0 never */
 	uint64_t last_initiation_taken; /* caller clock: initiations come 50 a second at most */
 	_Atomic uint64_t rx_bytes, tx_bytes;
+	uint32_t staged_head, staged_tail; /* buffer + 1 of the oldest and newest held packet; 0 none */
+	uint16_t nstaged;
 } wg_peer;
 
 /* The keypairs of a device: a fixed array, whose slots are touched as they are first used. */
@@ -106,6 +132,8 @@ typedef struct wg_device {
 	uint8_t hash_key[16];
 	wg_index_table index;
 	wg_keypool pool;
+	wg_stage_pool stage;
+	_Atomic uint64_t staged_sent, staged_dropped; /* held packets sent; freed unsent */
 	uint16_t listen_port;
 	uint32_t fwmark;
 	int fd;                 /* the UDP socket, dual-stack IPv6; -1 until open */
@@ -167,5 +195,19 @@ wg_keypair *wg_peer_keypair(wg_peer *p, uint32_t idx);
 void wg_peer_confirm(wg_device *d, wg_peer *p, wg_keypair *kp);
 /* Erases every keypair (back to the pool) and the handshake (peer locked). */
 void wg_peer_zero_keys(wg_device *d, wg_peer *p);
+
+/*
+ * Holds a copy of the inner packet pkt[0 .. len), with zero padding up to
+ * padded bytes, for p (peer locked): 0, or
+ * -1 when it does not fit a buffer or the pool is empty. The oldest held
+ * packet goes (counted) when p already holds WG_STAGED_PER_PEER.
+ */
+int wg_peer_stage(wg_device *d, wg_peer *p, const uint8_t *pkt, size_t len, size_t padded);
+/* The oldest held packet, taken off p's queue (peer locked); NULL when none. */
+wg_staged_buf *wg_peer_unstage(wg_device *d, wg_peer *p);
+/* Gives a buffer back to the pool. */
+void wg_staged_free(wg_device *d, wg_staged_buf *b);
+/* Frees every packet p holds, counted as dropped (peer locked). */
+void wg_peer_purge_staged(wg_device *d, wg_peer *p);
 
 #endif /* ZCTUN_WG_PEER_H */

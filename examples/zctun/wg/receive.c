@@ -157,7 +157,7 @@ static int rx_response(wg_device *d, const uint8_t *msg, const wg_endpoint *from
 	pthread_mutex_unlock(&p->lock);
 	wg_memzero(&kp, sizeof kp);
 	/* The initiator speaks first on a new session: the responder waits for it. */
-	if (r == WG_RX_DONE)
+	if (r == WG_RX_DONE && !wg_send_staged(d, p, now))
 		wg_send_keepalive(d, p, now);
 	return r;
 }
@@ -179,8 +179,8 @@ static int rx_cookie(wg_device *d, const uint8_t *msg, uint64_t now)
  * After the tag checked (peer locked): the replay window, a next keypair
  * confirmed, roaming, the timers. Returns 0, or WG_RX_* to drop.
  */
-static int data_accept(wg_device *d, wg_peer *p, uint32_t idx, uint64_t counter, size_t plen, const wg_endpoint *from,
-		       uint64_t now, bool *rekey)
+static int data_accept(wg_device *d, wg_peer *p, uint32_t idx, uint64_t counter, size_t plen,
+		       const wg_endpoint *from, uint64_t now, bool *rekey, bool *flush)
 {
 	wg_keypair *kp = wg_peer_keypair(p, idx);
 
@@ -196,6 +196,8 @@ static int data_accept(wg_device *d, wg_peer *p, uint32_t idx, uint64_t counter,
 		wg_timers_data_received(&p->timers, now);
 	*rekey = p->cur == kp && wg_rekey_after_receive(kp->initiator, kp->birth, now) &&
 		 p->hs.state == WG_HS_NONE;
+	/* A responder's first session is usable now: what waited for it goes. */
+	*flush = p->nstaged && p->cur;
 	return 0;
 }
 
@@ -208,7 +210,7 @@ static int rx_data(wg_device *d, uint8_t *msg, size_t len, const wg_endpoint *fr
 	uint8_t key[WG_KEY_LEN], addr[16];
 	wg_peer *p = wg_peer_by_index(d, idx);
 	wg_keypair *kp;
-	bool rekey = false;
+	bool rekey = false, flush = false;
 	int r, family;
 
 	if (!p)
@@ -226,10 +228,12 @@ static int rx_data(wg_device *d, uint8_t *msg, size_t len, const wg_endpoint *fr
 	if (r < 0)
 		return r;
 	pthread_mutex_lock(&p->lock);
-	r = data_accept(d, p, idx, counter, plen, from, now, &rekey);
+	r = data_accept(d, p, idx, counter, plen, from, now, &rekey, &flush);
 	pthread_mutex_unlock(&p->lock);
 	if (r < 0)
 		return r;
+	if (flush)
+		wg_send_staged(d, p, now);
 	atomic_fetch_add_explicit(&p->rx_bytes, len, memory_order_relaxed);
 	if (rekey)
 		wg_send_initiation(d, p, now, false);
