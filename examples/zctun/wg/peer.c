@@ -269,8 +269,9 @@ int wg_device_init_pool(wg_device *d, uint32_t keypairs)
 	d->armed = calloc(WG_MAX_PEERS / 64, sizeof *d->armed);
 	d->nbuckets = 64;
 	d->bucket = calloc(d->nbuckets, sizeof *d->bucket);
-	if (!d->chunk || !d->armed || !d->bucket || wg_aip_init(&d->aip, 0) < 0 || pool_init(&d->pool, keypairs) < 0 ||
-	    index_init(&d->index, 64) < 0 || index_reserve(&d->index, keypairs) < 0 ||
+	if (!d->chunk || !d->armed || !d->bucket || wg_aip_init(&d->aip, 0) < 0 ||
+	    pool_init(&d->pool, keypairs) < 0 || index_init(&d->index, 64) < 0 ||
+	    index_reserve(&d->index, keypairs) < 0 ||
 	    stage_init(&d->stage, WG_STAGED) < 0 || pthread_rwlock_init(&d->lock, NULL)) {
 		free(d->chunk);
 		free((void *)d->armed);
