@@ -9,7 +9,8 @@
  * the cookie reply, mac2 and the per-address rate limit. Packets sent
  * before a session exists are held and go out, in order, once it does (as
  * the initiator's first data, or the responder's once confirmed); at most
- * 128 a peer, freed when the handshake fails or the peer goes.
+ * 128 a peer, freed when the handshake fails or the peer goes. A responder
+ * whose keypair pool is empty makes no session until a keypair is free.
  */
 #include "testutil.h"
 
@@ -35,11 +36,11 @@ typedef struct node {
 
 static node A, B;
 
-static void node_make(node *n)
+static void node_make(node *n, uint32_t keypairs)
 {
 	struct sockaddr_in *sa = (void *)&n->self.ss;
 
-	ck_assert_int_eq(wg_device_init(&n->d), 0);
+	ck_assert_int_eq(wg_device_init_pool(&n->d, keypairs), 0);
 	wg_x25519_generate(n->priv);
 	ck_assert_int_eq(wg_device_set_key(&n->d, n->priv), 0);
 	n->d.fd = socket(AF_INET, SOCK_DGRAM, 0);
@@ -143,8 +144,9 @@ static void setup(void)
 {
 	wg_crypto_init();
 	wg_noise_init();
-	node_make(&A);
-	node_make(&B);
+	/* B's pool is small, so that a test can empty it: the others never notice. */
+	node_make(&A, WG_KEYPAIRS);
+	node_make(&B, 8);
 	peer_add(&A, &B, "10.0.0.2", true);
 	peer_add(&B, &A, "10.0.0.1", false);
 }
@@ -488,6 +490,47 @@ START_TEST(staged_freed_on_timeout_and_removal)
 }
 END_TEST
 
+/* B's 8 keypairs all taken by other peers: A's initiation makes no session until one is free. */
+START_TEST(keypair_pool_empty)
+{
+	uint8_t m[256], k[32];
+	size_t n, off, in;
+	wg_peer *pb = wg_peer_find(&A.d, B.d.id.pub, false), *other[4];
+	wg_keypair kp;
+	unsigned i, j;
+
+	pthread_rwlock_wrlock(&B.d.lock);
+	for (i = 0; i < 4; i++) {
+		wg_random(k, sizeof k);
+		other[i] = wg_peer_find(&B.d, k, true);
+		ck_assert_ptr_nonnull(other[i]);
+		for (j = 0; j < 2; j++) {
+			memset(&kp, 0, sizeof kp);
+			kp.valid = kp.initiator = true;
+			kp.local_index = 0x1000 + 2 * i + j;
+			ck_assert_int_eq(wg_peer_install(&B.d, other[i], &kp), 0);
+		}
+	}
+	pthread_rwlock_unlock(&B.d.lock);
+	ck_assert_uint_eq(B.d.pool.inuse, 8);
+	wg_send_initiation(&A.d, pb, T0, false);
+	n = take(&B, m, sizeof m);
+	ck_assert_uint_eq(n, WG_INIT_LEN);
+	ck_assert_int_eq(deliver(&B, &A, m, n, T0, &off, &in), WG_RX_NOKEYPAIR);
+	ck_assert(nothing_waiting(&A));
+	/* One peer's keys erased: the retry goes through. */
+	pthread_mutex_lock(&other[0]->lock);
+	wg_peer_zero_keys(&B.d, other[0]);
+	pthread_mutex_unlock(&other[0]->lock);
+	ck_assert_uint_eq(B.d.pool.inuse, 6);
+	wg_send_initiation(&A.d, pb, T0 + 6 * S, true);
+	n = take(&B, m, sizeof m);
+	ck_assert_int_eq(deliver(&B, &A, m, n, T0 + 6 * S, &off, &in), WG_RX_DONE);
+	ck_assert_uint_eq(take(&A, m, sizeof m), WG_RESP_LEN);
+	ck_assert_uint_eq(B.d.pool.inuse, 7);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("wg_device");
@@ -503,6 +546,7 @@ int main(void)
 	tcase_add_test(tc, staged_bounded_and_in_order);
 	tcase_add_test(tc, staged_responder_after_confirmation);
 	tcase_add_test(tc, staged_freed_on_timeout_and_removal);
+	tcase_add_test(tc, keypair_pool_empty);
 	suite_add_tcase(s, tc);
 	return zc_test_run(s);
 }

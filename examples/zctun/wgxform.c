@@ -91,6 +91,9 @@ static int wg_xf_decap(void *ctx, zc_wbuf *pkt, const zctun_addr *from)
 	case WG_RX_COOKIE:
 		ZCTUN_INC(&t->st_rx, wg_rx_control);
 		break;
+	case WG_RX_NOKEYPAIR:
+		ZCTUN_INC(&t->st_rx, drop_wg_nokeypair);
+		break;
 	case WG_RX_RATELIMIT:
 		ZCTUN_INC(&t->st_rx, drop_wg_ratelimit);
 		break;

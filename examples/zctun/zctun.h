@@ -136,7 +136,8 @@ int zctun_config_parse(zctun_config *c, int argc, char **argv, int *action, char
 	X(drop_wg_auth, "datagrams that did not authenticate (index, mac1, tag)")    \
 	X(drop_wg_replay, "datagrams with a counter or timestamp seen before")       \
 	X(drop_wg_spoof, "packets whose source is outside the peer's AllowedIPs")    \
-	X(drop_wg_ratelimit, "handshakes over a source's rate limit under load")
+	X(drop_wg_ratelimit, "handshakes over a source's rate limit under load")      \
+	X(drop_wg_nokeypair, "handshakes that found the keypair pool empty")
 
 typedef struct zctun_stats {
 #define ZCTUN_CNT_FIELD_(name, help) _Atomic uint64_t name;

@@ -115,13 +115,14 @@ static int rx_initiation(wg_device *d, const uint8_t *msg, const wg_endpoint *fr
 	} else if (wg_noise_accept_initiation(&p->hs, &o) < 0) {
 		r = WG_RX_REPLAY;
 	} else if (wg_noise_create_response(&p->hs, &d->id, resp, wg_peer_hs_index(d, p)) == 0 &&
-		   wg_noise_derive(&p->hs, &kp, now) == 0 && session_up(d, p, &kp, from, now) == 0) {
+		   wg_noise_derive(&p->hs, &kp, now) == 0)
+		r = session_up(d, p, &kp, from, now) < 0 ? WG_RX_NOKEYPAIR : WG_RX_DONE;
+	if (r == WG_RX_DONE) {
 		wg_cookie_add_macs(&p->cookie, resp, sizeof resp, now);
 		p->last_initiation_taken = now;
 		wg_timers_authenticated_received(&p->timers, now);
 		atomic_fetch_add_explicit(&p->rx_bytes, WG_INIT_LEN, memory_order_relaxed);
 		atomic_fetch_add_explicit(&p->tx_bytes, WG_RESP_LEN, memory_order_relaxed);
-		r = WG_RX_DONE;
 	}
 	pthread_mutex_unlock(&p->lock);
 	if (r == WG_RX_DONE)
@@ -147,12 +148,12 @@ static int rx_response(wg_device *d, const uint8_t *msg, const wg_endpoint *from
 	if (!p)
 		return WG_RX_AUTH;
 	pthread_mutex_lock(&p->lock);
-	if (wg_noise_consume_response(&p->hs, &d->id, msg) == 0 && wg_noise_derive(&p->hs, &kp, now) == 0 &&
-	    session_up(d, p, &kp, from, now) == 0) {
+	if (wg_noise_consume_response(&p->hs, &d->id, msg) == 0 && wg_noise_derive(&p->hs, &kp, now) == 0)
+		r = session_up(d, p, &kp, from, now) < 0 ? WG_RX_NOKEYPAIR : WG_RX_DONE;
+	if (r == WG_RX_DONE) {
 		wg_timers_handshake_complete(&p->timers);
 		wg_timers_authenticated_received(&p->timers, now);
 		atomic_fetch_add_explicit(&p->rx_bytes, WG_RESP_LEN, memory_order_relaxed);
-		r = WG_RX_DONE;
 	}
 	pthread_mutex_unlock(&p->lock);
 	wg_memzero(&kp, sizeof kp);
