@@ -232,6 +232,7 @@ START_TEST(many_peers)
 	uint8_t a[16];
 	unsigned i, k;
 	uint32_t v;
+	const wg_aip_entry *e;
 	struct timespec t0, t1;
 	double ns;
 
@@ -306,6 +307,21 @@ START_TEST(many_peers)
 		big_v4(a, i);
 		ck_assert_int_eq(wg_aip_lookup(&t, 4, a), (int)(i | 1));
 	}
+	wg_aip_free(&t);
+	/* One peer with 100,000 prefixes (a routing table): inserts stay O(1), its list holds them all. */
+	ck_assert_int_eq(wg_aip_init(&t, 0), 0);
+	for (i = 0; i < BIG; i++) {
+		big_v4(a, i);
+		ck_assert_int_eq(wg_aip_insert(&t, 4, a, 32, 7), 0);
+	}
+	for (k = 0, e = wg_aip_first(&t, 7); e; e = wg_aip_next(&t, e))
+		k++;
+	ck_assert_uint_eq(k, BIG);
+	ck_assert_ptr_null(wg_aip_first(&t, 8));
+	wg_aip_remove_peer(&t, 7);
+	ck_assert_uint_eq(t.n, 0);
+	big_v4(a, 5);
+	ck_assert_int_eq(wg_aip_lookup(&t, 4, a), -1);
 	wg_aip_free(&t);
 }
 END_TEST

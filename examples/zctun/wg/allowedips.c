@@ -136,14 +136,11 @@ static uint32_t *peer_head(wg_allowedips *t, int peer)
 	return &t->phead[peer];
 }
 
+/* In front: a peer with a whole routing table's prefixes must not cost a walk per insert. */
 static void peer_link(wg_allowedips *t, uint32_t *head, uint32_t i)
 {
-	uint32_t *link = head;
-
-	while (*link)
-		link = &t->e[*link - 1].pnext;
-	*link = i;
-	t->e[i - 1].pnext = 0;
+	t->e[i - 1].pnext = *head;
+	*head = i;
 }
 
 static void peer_unlink(wg_allowedips *t, uint32_t i)

@@ -66,7 +66,7 @@ int wg_aip_insert(wg_allowedips *t, int family, const uint8_t *addr, unsigned ci
 void wg_aip_remove_peer(wg_allowedips *t, int peer);
 /* The peer owning the longest prefix that holds addr, or -1. */
 int wg_aip_lookup(const wg_allowedips *t, int family, const uint8_t *addr);
-/* A peer's prefixes, in the order they were inserted: the first, the one after e; NULL at the end. */
+/* A peer's prefixes, the newest first: the first, the one after e; NULL at the end. */
 const wg_aip_entry *wg_aip_first(const wg_allowedips *t, int peer);
 const wg_aip_entry *wg_aip_next(const wg_allowedips *t, const wg_aip_entry *e);
 
