@@ -6,7 +6,11 @@
  * ways (padding, in place), a replayed and a tampered datagram, a spoofed
  * inner source, a destination no peer holds, rekeying after
  * REKEY_AFTER_TIME, a session dead after REJECT_AFTER_TIME, and under load
- * the cookie reply, mac2 and the per-address rate limit.
+ * the cookie reply, mac2 and the per-address rate limit. Packets sent
+ * before a session exists are held and go out, in order, once it does (as
+ * the initiator's first data, or the responder's once confirmed); at most
+ * 128 a peer, freed when the handshake fails or the peer goes. A responder
+ * whose keypair pool is empty makes no session until a keypair is free.
  */
 #include "testutil.h"
 
@@ -32,11 +36,11 @@ typedef struct node {
 
 static node A, B;
 
-static void node_make(node *n)
+static void node_make(node *n, uint32_t keypairs)
 {
 	struct sockaddr_in *sa = (void *)&n->self.ss;
 
-	ck_assert_int_eq(wg_device_init(&n->d), 0);
+	ck_assert_int_eq(wg_device_init_pool(&n->d, keypairs), 0);
 	wg_x25519_generate(n->priv);
 	ck_assert_int_eq(wg_device_set_key(&n->d, n->priv), 0);
 	n->d.fd = socket(AF_INET, SOCK_DGRAM, 0);
@@ -113,31 +117,36 @@ static int deliver(node *to, node *from, uint8_t *msg, size_t len, uint64_t now,
 
 static void handshake(uint64_t now)
 {
-	uint8_t pkt[2048], m[256];
+	uint8_t pkt[2048], want[100], m[256];
 	wg_endpoint dst;
 	size_t n, off, in;
 
-	/* No session: the packet is dropped and an initiation goes out. */
+	/* No session: the packet is held and an initiation goes out. */
 	ip_packet(pkt, "10.0.0.1", "10.0.0.2", 100);
-	ck_assert_int_eq(wg_encap(&A.d, pkt, WG_TX_HEADROOM, 100, sizeof pkt, 1420, &dst, now), WG_TX_NOKEY);
+	memcpy(want, pkt + WG_TX_HEADROOM, 100);
+	ck_assert_int_eq(wg_encap(&A.d, pkt, WG_TX_HEADROOM, 100, sizeof pkt, 1420, &dst, now), WG_TX_STAGED);
 	n = take(&B, m, sizeof m);
 	ck_assert_uint_eq(n, WG_INIT_LEN);
 	ck_assert_int_eq(deliver(&B, &A, m, n, now, &off, &in), WG_RX_DONE);
 	n = take(&A, m, sizeof m);
 	ck_assert_uint_eq(n, WG_RESP_LEN);
 	ck_assert_int_eq(deliver(&A, &B, m, n, now, &off, &in), WG_RX_DONE);
-	/* The initiator's keepalive confirms the session to the responder. */
+	/* The held packet, padded to 112, confirms the session to the responder (no keepalive needed). */
 	n = take(&B, m, sizeof m);
-	ck_assert_uint_eq(n, WG_DATA_MIN_LEN);
-	ck_assert_int_eq(deliver(&B, &A, m, n, now, &off, &in), WG_RX_DONE);
+	ck_assert_uint_eq(n, WG_DATA_MIN_LEN + 112);
+	ck_assert_int_eq(deliver(&B, &A, m, n, now, &off, &in), WG_RX_DATA);
+	ck_assert_uint_eq(in, 100);
+	ck_assert_mem_eq(m + off, want, 100);
+	ck_assert(nothing_waiting(&B));
 }
 
 static void setup(void)
 {
 	wg_crypto_init();
 	wg_noise_init();
-	node_make(&A);
-	node_make(&B);
+	/* B's pool is small, so that a test can empty it: the others never notice. */
+	node_make(&A, WG_KEYPAIRS);
+	node_make(&B, 8);
 	peer_add(&A, &B, "10.0.0.2", true);
 	peer_add(&B, &A, "10.0.0.1", false);
 }
@@ -255,7 +264,7 @@ START_TEST(rekey_and_expiry)
 	/* Past REJECT_AFTER_TIME of the new one, nothing is sent on it; a handshake starts. */
 	ip_packet(pkt, "10.0.0.1", "10.0.0.2", 64);
 	ck_assert_int_eq(wg_encap(&A.d, pkt, WG_TX_HEADROOM, 64, sizeof pkt, 1420, &dst, T0 + 302 * S),
-			 WG_TX_NOKEY);
+			 WG_TX_STAGED);
 	ck_assert_uint_eq(take(&B, m, sizeof m), WG_INIT_LEN);
 }
 END_TEST
@@ -269,16 +278,22 @@ START_TEST(timers_send_keepalive_and_retry)
 	wg_peer *pb;
 
 	handshake(T0);
-	/* Data from A to B; B says nothing back: B's keepalive is due KEEPALIVE_TIMEOUT later. */
+	/*
+	 * Data from A to B (the held packet at T0, one more at T0 + 1); B says
+	 * nothing back: B's keepalive is due KEEPALIVE_TIMEOUT after the first,
+	 * and one answers both.
+	 */
 	ip_packet(pkt, "10.0.0.1", "10.0.0.2", 64);
 	n = wg_encap(&A.d, pkt, WG_TX_HEADROOM, 64, sizeof pkt, 1420, &dst, T0 + S);
 	ck_assert_int_eq(deliver(&B, &A, pkt, (size_t)n, T0 + S, &off, &in), WG_RX_DATA);
-	wg_device_tick(&B.d, T0 + 10 * S);
+	wg_device_tick(&B.d, T0 + 9 * S);
 	ck_assert(nothing_waiting(&A));
-	wg_device_tick(&B.d, T0 + 11 * S);
+	wg_device_tick(&B.d, T0 + 10 * S);
 	k = take(&A, m, sizeof m);
 	ck_assert_uint_eq(k, WG_DATA_MIN_LEN);
-	ck_assert_int_eq(deliver(&A, &B, m, k, T0 + 11 * S, &off, &in), WG_RX_DONE);
+	ck_assert_int_eq(deliver(&A, &B, m, k, T0 + 10 * S, &off, &in), WG_RX_DONE);
+	wg_device_tick(&B.d, T0 + 21 * S);
+	ck_assert(nothing_waiting(&A));
 	/* An initiation that goes unanswered is sent again after REKEY_TIMEOUT (and jitter). */
 	pb = wg_peer_find(&A.d, B.d.id.pub, false);
 	wg_send_initiation(&A.d, pb, T0 + 200 * S, false);
@@ -354,6 +369,168 @@ START_TEST(cookie_under_load)
 }
 END_TEST
 
+/* The number i in a held packet's payload, and back. */
+static size_t numbered(uint8_t *pkt, const char *src, const char *dst, unsigned i)
+{
+	ip_packet(pkt, src, dst, 60);
+	pkt[WG_TX_HEADROOM + 40] = (uint8_t)(i >> 8);
+	pkt[WG_TX_HEADROOM + 41] = (uint8_t)i;
+	return 60;
+}
+
+/* 130 packets before the response: the 128 newest go out once it comes, in order. */
+START_TEST(staged_bounded_and_in_order)
+{
+	uint8_t pkt[2048], m[2048];
+	wg_endpoint dst;
+	size_t n, off, in;
+	wg_peer *pb = wg_peer_find(&A.d, B.d.id.pub, false);
+	unsigned i;
+
+	for (i = 0; i < 130; i++) {
+		numbered(pkt, "10.0.0.1", "10.0.0.2", i);
+		ck_assert_int_eq(wg_encap(&A.d, pkt, WG_TX_HEADROOM, 60, sizeof pkt, 1420, &dst, T0), WG_TX_STAGED);
+	}
+	ck_assert_uint_eq(pb->nstaged, WG_STAGED_PER_PEER);
+	ck_assert_uint_eq(A.d.stage.inuse, WG_STAGED_PER_PEER);
+	ck_assert_uint_eq(atomic_load(&A.d.staged_dropped), 2);
+	/* One initiation for all of them. */
+	n = take(&B, m, sizeof m);
+	ck_assert_uint_eq(n, WG_INIT_LEN);
+	ck_assert(nothing_waiting(&B));
+	ck_assert_int_eq(deliver(&B, &A, m, n, T0, &off, &in), WG_RX_DONE);
+	n = take(&A, m, sizeof m);
+	ck_assert_int_eq(deliver(&A, &B, m, n, T0, &off, &in), WG_RX_DONE);
+	for (i = 2; i < 130; i++) {
+		n = take(&B, m, sizeof m);
+		ck_assert_uint_eq(n, WG_DATA_MIN_LEN + 64);
+		ck_assert_int_eq(deliver(&B, &A, m, n, T0, &off, &in), WG_RX_DATA);
+		ck_assert_uint_eq(in, 60);
+		ck_assert_uint_eq((unsigned)m[off + 40] << 8 | m[off + 41], i);
+	}
+	ck_assert(nothing_waiting(&B));
+	ck_assert_uint_eq(pb->nstaged, 0);
+	ck_assert_uint_eq(A.d.stage.inuse, 0);
+	ck_assert_uint_eq(atomic_load(&A.d.staged_sent), 128);
+	/* With the session up, nothing more is held. */
+	numbered(pkt, "10.0.0.1", "10.0.0.2", 999);
+	ck_assert_int_gt(wg_encap(&A.d, pkt, WG_TX_HEADROOM, 60, sizeof pkt, 1420, &dst, T0), 0);
+}
+END_TEST
+
+/* The responder's packets wait until the initiator's first data confirms the session. */
+START_TEST(staged_responder_after_confirmation)
+{
+	uint8_t pkt[2048], m[2048];
+	wg_endpoint dst;
+	size_t n, off, in;
+	wg_peer *pb = wg_peer_find(&A.d, B.d.id.pub, false);
+	wg_peer *pa = wg_peer_find(&B.d, A.d.id.pub, false);
+
+	/* B knows A's endpoint only from a first handshake, which A starts. */
+	wg_send_initiation(&A.d, pb, T0, false);
+	n = take(&B, m, sizeof m);
+	ck_assert_int_eq(deliver(&B, &A, m, n, T0, &off, &in), WG_RX_DONE);
+	/* B has a next keypair, not yet a current one: its packet is held. */
+	numbered(pkt, "10.0.0.2", "10.0.0.1", 7);
+	ck_assert_int_eq(wg_encap(&B.d, pkt, WG_TX_HEADROOM, 60, sizeof pkt, 1420, &dst, T0), WG_TX_STAGED);
+	ck_assert_uint_eq(pa->nstaged, 1);
+	n = take(&A, m, sizeof m);
+	ck_assert_uint_eq(n, WG_RESP_LEN);
+	ck_assert_int_eq(deliver(&A, &B, m, n, T0, &off, &in), WG_RX_DONE);
+	/* A's keepalive confirms; B's held packet follows at once. */
+	n = take(&B, m, sizeof m);
+	ck_assert_uint_eq(n, WG_DATA_MIN_LEN);
+	ck_assert_int_eq(deliver(&B, &A, m, n, T0, &off, &in), WG_RX_DONE);
+	ck_assert_uint_eq(pa->nstaged, 0);
+	/* B's own initiation (sent when the packet was held) may come first: skip it. */
+	do
+		n = take(&A, m, sizeof m);
+	while (n == WG_INIT_LEN);
+	ck_assert_int_eq(deliver(&A, &B, m, n, T0, &off, &in), WG_RX_DATA);
+	ck_assert_uint_eq((unsigned)m[off + 40] << 8 | m[off + 41], 7);
+}
+END_TEST
+
+/* No response for REKEY_ATTEMPT_TIME: the held packets are freed; so are a removed peer's. */
+START_TEST(staged_freed_on_timeout_and_removal)
+{
+	uint8_t pkt[2048], m[256];
+	wg_endpoint dst;
+	wg_peer *pb = wg_peer_find(&A.d, B.d.id.pub, false);
+	uint64_t t;
+	unsigned i;
+
+	for (i = 0; i < 3; i++) {
+		numbered(pkt, "10.0.0.1", "10.0.0.2", i);
+		ck_assert_int_eq(wg_encap(&A.d, pkt, WG_TX_HEADROOM, 60, sizeof pkt, 1420, &dst, T0), WG_TX_STAGED);
+	}
+	for (t = T0; t < T0 + 80 * S; t += S)
+		wg_device_tick(&A.d, t);
+	ck_assert_uint_eq(pb->nstaged, 3);
+	/* 18 initiations REKEY_TIMEOUT (and jitter, and this loop's second) apart, then it gives up. */
+	for (; t < T0 + 130 * S; t += S)
+		wg_device_tick(&A.d, t);
+	ck_assert_uint_eq(pb->nstaged, 0);
+	ck_assert_uint_eq(atomic_load(&A.d.staged_dropped), 3);
+	ck_assert_uint_eq(A.d.stage.inuse, 0);
+	while (take(&B, m, sizeof m))
+		;
+	for (i = 0; i < 5; i++) {
+		numbered(pkt, "10.0.0.1", "10.0.0.2", i);
+		ck_assert_int_eq(wg_encap(&A.d, pkt, WG_TX_HEADROOM, 60, sizeof pkt, 1420, &dst, t), WG_TX_STAGED);
+	}
+	ck_assert_uint_eq(A.d.stage.inuse, 5);
+	pthread_rwlock_wrlock(&A.d.lock);
+	wg_peer_remove(&A.d, pb);
+	pthread_rwlock_unlock(&A.d.lock);
+	ck_assert_uint_eq(A.d.stage.inuse, 0);
+	ck_assert_uint_eq(atomic_load(&A.d.staged_dropped), 8);
+	ck_assert_uint_eq(atomic_load(&A.d.staged_sent), 0);
+}
+END_TEST
+
+/* B's 8 keypairs all taken by other peers: A's initiation makes no session until one is free. */
+START_TEST(keypair_pool_empty)
+{
+	uint8_t m[256], k[32];
+	size_t n, off, in;
+	wg_peer *pb = wg_peer_find(&A.d, B.d.id.pub, false), *other[4];
+	wg_keypair kp;
+	unsigned i, j;
+
+	pthread_rwlock_wrlock(&B.d.lock);
+	for (i = 0; i < 4; i++) {
+		wg_random(k, sizeof k);
+		other[i] = wg_peer_find(&B.d, k, true);
+		ck_assert_ptr_nonnull(other[i]);
+		for (j = 0; j < 2; j++) {
+			memset(&kp, 0, sizeof kp);
+			kp.valid = kp.initiator = true;
+			kp.local_index = 0x1000 + 2 * i + j;
+			ck_assert_int_eq(wg_peer_install(&B.d, other[i], &kp), 0);
+		}
+	}
+	pthread_rwlock_unlock(&B.d.lock);
+	ck_assert_uint_eq(B.d.pool.inuse, 8);
+	wg_send_initiation(&A.d, pb, T0, false);
+	n = take(&B, m, sizeof m);
+	ck_assert_uint_eq(n, WG_INIT_LEN);
+	ck_assert_int_eq(deliver(&B, &A, m, n, T0, &off, &in), WG_RX_NOKEYPAIR);
+	ck_assert(nothing_waiting(&A));
+	/* One peer's keys erased: the retry goes through. */
+	pthread_mutex_lock(&other[0]->lock);
+	wg_peer_zero_keys(&B.d, other[0]);
+	pthread_mutex_unlock(&other[0]->lock);
+	ck_assert_uint_eq(B.d.pool.inuse, 6);
+	wg_send_initiation(&A.d, pb, T0 + 6 * S, true);
+	n = take(&B, m, sizeof m);
+	ck_assert_int_eq(deliver(&B, &A, m, n, T0 + 6 * S, &off, &in), WG_RX_DONE);
+	ck_assert_uint_eq(take(&A, m, sizeof m), WG_RESP_LEN);
+	ck_assert_uint_eq(B.d.pool.inuse, 7);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("wg_device");
@@ -366,6 +543,10 @@ int main(void)
 	tcase_add_test(tc, rekey_and_expiry);
 	tcase_add_test(tc, timers_send_keepalive_and_retry);
 	tcase_add_test(tc, cookie_under_load);
+	tcase_add_test(tc, staged_bounded_and_in_order);
+	tcase_add_test(tc, staged_responder_after_confirmation);
+	tcase_add_test(tc, staged_freed_on_timeout_and_removal);
+	tcase_add_test(tc, keypair_pool_empty);
 	suite_add_tcase(s, tc);
 	return zc_test_run(s);
 }

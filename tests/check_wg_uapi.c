@@ -3,12 +3,16 @@
  * tests/check_wg_uapi.c - the userspace API's get and set operations on a
  * device, through in-memory streams: what get prints, each set key applied
  * (keys, port, fwmark, peers with psk, endpoint, keepalive, allowed IPs,
- * replace_allowed_ips, remove, update_only, replace_peers), and errors.
+ * replace_allowed_ips, remove, update_only, replace_peers), and errors;
+ * 20,000 peers set in one request, found by key, index and address, half
+ * removed and their slots reused; the bounded keypair pool; the index
+ * table through many handshakes.
  */
 #include "testutil.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "wg/conf.h"
 #include "wg/uapi.h"
@@ -105,6 +109,7 @@ START_TEST(same_key_keeps_sessions)
 {
 	uint8_t priv[32], other[32], peer[32];
 	char hp[65], ho[65], hpeer[65], req[512];
+	wg_keypair kp;
 	wg_peer *p;
 
 	wg_x25519_generate(priv);
@@ -117,15 +122,21 @@ START_TEST(same_key_keeps_sessions)
 	ck_assert_str_eq(ask(req), "errno=0\n\n");
 	p = wg_peer_find(&D, peer, false);
 	ck_assert_ptr_nonnull(p);
-	p->cur = 0;
-	p->kp[0].valid = true;
+	memset(&kp, 0, sizeof kp);
+	kp.valid = kp.initiator = true;
+	kp.local_index = 0x1234;
+	ck_assert_int_eq(wg_peer_install(&D, p, &kp), 0);
+	ck_assert_uint_eq(D.pool.inuse, 1);
 	snprintf(req, sizeof req, "set=1\nprivate_key=%s\n\n", hp);
 	ck_assert_str_eq(ask(req), "errno=0\n\n");
-	ck_assert(p->kp[0].valid);
+	ck_assert_ptr_nonnull(p->cur);
+	ck_assert_ptr_eq(wg_peer_by_index(&D, 0x1234), p);
 	snprintf(req, sizeof req, "set=1\nprivate_key=%s\n\n", ho);
 	ck_assert_str_eq(ask(req), "errno=0\n\n");
-	ck_assert(!p->kp[0].valid);
-	ck_assert_int_eq(p->cur, -1);
+	ck_assert_ptr_null(p->cur);
+	/* The keypair went back to the pool, its index out of the table. */
+	ck_assert_uint_eq(D.pool.inuse, 0);
+	ck_assert_ptr_null(wg_peer_by_index(&D, 0x1234));
 }
 END_TEST
 
@@ -168,6 +179,205 @@ START_TEST(errors)
 }
 END_TEST
 
+/* Runs one request of any size; returns what the device answered (the caller frees it). */
+static char *ask_big(const char *req)
+{
+	FILE *in = fmemopen((void *)req, strlen(req), "r");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	ck_assert_ptr_nonnull(in);
+	ck_assert_ptr_nonnull(out);
+	wg_uapi_serve(&D, in, out);
+	fclose(in);
+	fclose(out);
+	return buf;
+}
+
+#define MANY 20000
+
+static void many_key(uint8_t k[32], unsigned i, unsigned gen)
+{
+	memset(k, 0x5a, 32);
+	k[0] = (uint8_t)gen;
+	k[1] = (uint8_t)(i >> 16);
+	k[2] = (uint8_t)(i >> 8);
+	k[3] = (uint8_t)i;
+}
+
+/* A request that sets peers [from, to) of generation gen with a /32 and a /128 each, or removes them. */
+static char *many_request(unsigned from, unsigned to, unsigned gen, bool remove)
+{
+	size_t cap = (size_t)(to - from) * 160 + 16, n = 0;
+	char *req = malloc(cap), h[65];
+	uint8_t k[32];
+	unsigned i;
+
+	ck_assert_ptr_nonnull(req);
+	n += (size_t)snprintf(req + n, cap - n, "set=1\n");
+	for (i = from; i < to; i++) {
+		many_key(k, i, gen);
+		hexkey(h, k);
+		if (remove)
+			n += (size_t)snprintf(req + n, cap - n, "public_key=%s\nremove=true\n", h);
+		else
+			n += (size_t)snprintf(req + n, cap - n,
+					      "public_key=%s\nallowed_ip=10.%u.%u.%u/32\nallowed_ip=fd00::%x/128\n", h,
+					      (i >> 16) & 255, (i >> 8) & 255, i & 255, i);
+	}
+	snprintf(req + n, cap - n, "\n");
+	return req;
+}
+
+static int many_lookup4(unsigned i)
+{
+	uint8_t a[4] = { 10, (uint8_t)(i >> 16), (uint8_t)(i >> 8), (uint8_t)i };
+
+	return wg_aip_lookup(&D.aip, 4, a);
+}
+
+START_TEST(many_peers)
+{
+	char *req, *r, *at;
+	uint8_t k[32];
+	unsigned i, n;
+	wg_peer *p;
+
+	req = many_request(0, MANY, 0, false);
+	r = ask_big(req);
+	ck_assert_str_eq(r, "errno=0\n\n");
+	free(r);
+	free(req);
+	ck_assert_uint_eq(D.npeers, MANY);
+	ck_assert_uint_eq(D.aip.n, 2 * MANY);
+	for (i = 0; i < MANY; i++) {
+		many_key(k, i, 0);
+		p = wg_peer_find(&D, k, false);
+		ck_assert_ptr_nonnull(p);
+		ck_assert_int_eq(many_lookup4(i), wg_peer_slot(&D, p));
+	}
+	/* get lists every one of them. */
+	r = ask_big("get=1\n\n");
+	/* Line by line: strstr from each hit would rescan the rest (quadratic under ASan). */
+	for (n = 0, at = r; at; at = strchr(at, '\n'), at = at ? at + 1 : NULL)
+		n += !strncmp(at, "public_key=", 11);
+	ck_assert_uint_eq(n, MANY);
+	ck_assert_ptr_nonnull(strstr(r, "allowed_ip=fd00::4e1f/128\n"));
+	free(r);
+	/* The even ones go: gone by key and address; the odd ones stay. */
+	for (i = 0; i < MANY; i += 2) {
+		req = many_request(i, i + 1, 0, true);
+		r = ask_big(req);
+		ck_assert_str_eq(r, "errno=0\n\n");
+		free(r);
+		free(req);
+	}
+	ck_assert_uint_eq(D.npeers, MANY / 2);
+	ck_assert_uint_eq(D.aip.n, MANY);
+	for (i = 0; i < MANY; i++) {
+		many_key(k, i, 0);
+		p = wg_peer_find(&D, k, false);
+		ck_assert(i % 2 ? p != NULL : p == NULL);
+		ck_assert(i % 2 ? many_lookup4(i) == wg_peer_slot(&D, p) : many_lookup4(i) == -1);
+	}
+	/* New peers take the freed slots: the table does not grow. */
+	n = D.hw;
+	req = many_request(0, MANY / 2, 1, false);
+	r = ask_big(req);
+	ck_assert_str_eq(r, "errno=0\n\n");
+	free(r);
+	free(req);
+	ck_assert_uint_eq(D.npeers, MANY);
+	ck_assert_uint_eq(D.hw, n);
+	ck_assert_str_eq(ask("set=1\nreplace_peers=true\n\n"), "errno=0\n\n");
+	ck_assert_uint_eq(D.npeers, 0);
+	ck_assert_uint_eq(D.aip.n, 0);
+}
+END_TEST
+
+static wg_keypair *install(wg_peer *p, uint32_t index, int want)
+{
+	wg_keypair kp;
+
+	memset(&kp, 0, sizeof kp);
+	kp.valid = kp.initiator = true;
+	kp.local_index = index;
+	ck_assert_int_eq(wg_peer_install(&D, p, &kp), want);
+	return wg_peer_keypair(p, index);
+}
+
+/* Three keypairs for the whole device: a fourth session waits until one is given back. */
+START_TEST(keypair_pool_bounded)
+{
+	uint8_t k1[32], k2[32];
+	wg_peer *p1, *p2;
+
+	wg_device_free(&D);
+	ck_assert_int_eq(wg_device_init_pool(&D, 3), 0);
+	wg_random(k1, 32);
+	wg_random(k2, 32);
+	p1 = wg_peer_find(&D, k1, true);
+	p2 = wg_peer_find(&D, k2, true);
+	ck_assert_ptr_nonnull(install(p1, 1, 0));
+	ck_assert_ptr_nonnull(install(p1, 2, 0));
+	ck_assert_ptr_nonnull(install(p2, 3, 0));
+	ck_assert_uint_eq(D.pool.inuse, 3);
+	ck_assert_ptr_null(install(p2, 4, -1));
+	ck_assert_ptr_nonnull(p2->cur);
+	ck_assert_uint_eq(p2->cur->local_index, 3);
+	ck_assert_ptr_null(wg_peer_by_index(&D, 4));
+	/* p1's previous goes to make room for its newest. */
+	ck_assert_ptr_nonnull(install(p1, 5, 0));
+	ck_assert_ptr_null(wg_peer_by_index(&D, 1));
+	ck_assert_ptr_eq(wg_peer_by_index(&D, 2), p1);
+	ck_assert_ptr_eq(wg_peer_by_index(&D, 5), p1);
+	ck_assert_ptr_eq(wg_peer_by_index(&D, 3), p2);
+	wg_peer_zero_keys(&D, p1);
+	ck_assert_uint_eq(D.pool.inuse, 1);
+	ck_assert_ptr_null(wg_peer_by_index(&D, 5));
+	ck_assert_ptr_nonnull(install(p2, 4, 0));
+	wg_peer_remove(&D, p2);
+	ck_assert_uint_eq(D.pool.inuse, 0);
+	ck_assert_uint_eq(D.index.n, 0);
+}
+END_TEST
+
+/* Handshake indices: each new one replaces the last; every live one is found, no dead one is. */
+START_TEST(index_table)
+{
+	static uint32_t first[3000], second[3000];
+	uint8_t k[32];
+	wg_peer *p[3000];
+	unsigned i;
+
+	for (i = 0; i < 3000; i++) {
+		many_key(k, i, 2);
+		p[i] = wg_peer_find(&D, k, true);
+		ck_assert_ptr_nonnull(p[i]);
+		first[i] = wg_peer_hs_index(&D, p[i]);
+		ck_assert_uint_ne(first[i], 0);
+	}
+	ck_assert_uint_eq(D.index.n, 3000);
+	for (i = 0; i < 3000; i += 3)
+		second[i] = wg_peer_hs_index(&D, p[i]);
+	ck_assert_uint_eq(D.index.n, 3000);
+	for (i = 0; i < 3000; i++) {
+		if (i % 3 == 0) {
+			ck_assert_ptr_eq(wg_peer_by_index(&D, second[i]), p[i]);
+			if (first[i] != second[i])
+				ck_assert_ptr_null(wg_peer_by_index(&D, first[i]));
+		} else {
+			ck_assert_ptr_eq(wg_peer_by_index(&D, first[i]), p[i]);
+		}
+	}
+	for (i = 0; i < 3000; i++)
+		wg_peer_remove(&D, p[i]);
+	ck_assert_uint_eq(D.index.n, 0);
+	ck_assert_ptr_null(wg_peer_by_index(&D, first[1]));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("wg_uapi");
@@ -178,6 +388,10 @@ int main(void)
 	tcase_add_test(tc, same_key_keeps_sessions);
 	tcase_add_test(tc, update_only_remove_replace);
 	tcase_add_test(tc, errors);
+	tcase_add_test(tc, many_peers);
+	tcase_add_test(tc, keypair_pool_bounded);
+	tcase_add_test(tc, index_table);
+	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return zc_test_run(s);
 }

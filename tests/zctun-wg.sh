@@ -3,8 +3,10 @@
 # tests/zctun-wg.sh - zctun --wireguard against Debian's wireguard-go, in two
 # network namespaces joined by a veth pair (zctun in one, wireguard-go
 # configured with wg(8) in the other):
-#   1. zctun as the initiator, over IPv6 outside: ping IPv4 and IPv6
-#      through the tunnel, 20 MB with socat each way with equal SHA-256;
+#   1. zctun as the initiator, over IPv6 outside: the very first ping
+#      (sent before any handshake, held until it completes) is answered;
+#      ping IPv4 and IPv6 through the tunnel, 20 MB with socat each way
+#      with equal SHA-256;
 #   2. zctun as the responder (only wireguard-go knows the endpoint), over
 #      IPv4 outside: ping both, 20 MB each way;
 #   3. a third host with a key zctun does not know gets nothing through;
@@ -174,6 +176,15 @@ ping_ok() { # ping_ok LABEL NS ADDR
 zctun_conf "$TMP/a.conf" '[fd88::2]:51821'
 start_wggo "$NB" "$IB" "$KB" 10.89.0.2/24
 start_zctun "$TMP/a.conf"
+# One echo request, one chance: it starts the handshake and must not be lost to it.
+if A ping -c 1 -W 5 10.89.0.2 >"$TMP/ping.log" 2>&1; then
+	ok "the first packet, sent before any handshake, is held and answered"
+else
+	bad "the first packet, sent before any handshake, got no answer"; cat "$TMP/ping.log"
+fi
+n=$(counter wg_staged_sent)
+[ "${n:-0}" -ge 1 ] && ok "held packets sent once the handshake completed (wg_staged_sent $n)" ||
+	bad "no held packet was sent (wg_staged_sent ${n:-none})"
 ping_ok "zctun initiates (IPv6 outside): ping 10.89.0.2 through wireguard-go" "$NA" 10.89.0.2
 ping_ok "zctun initiates: ping fd89::2 (IPv6 inside)" "$NA" fd89::2
 transfer "zctun initiates: 20 MB zctun -> wireguard-go" "$NA" "$NB" 10.89.0.2 7101

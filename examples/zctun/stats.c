@@ -36,4 +36,6 @@ void zctun_stats_print(const zctun *t, int fd)
 		(void)!write(fd, line, (size_t)n);
 	ZCTUN_COUNTERS(ZCTUN_CNT_PRINT_)
 #undef ZCTUN_CNT_PRINT_
+	if (t->wg)
+		zctun_wg_stats_print(t, fd);
 }

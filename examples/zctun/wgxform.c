@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
@@ -60,7 +61,9 @@ static ssize_t wg_xf_encap(void *ctx, uint8_t *pkt, size_t head, size_t len, siz
 		dst->len = ep.len;
 		return r;
 	}
-	if (r == WG_TX_NOPEER)
+	if (r == WG_TX_STAGED)
+		ZCTUN_INC(&t->st_tx, wg_staged);
+	else if (r == WG_TX_NOPEER)
 		ZCTUN_INC(&t->st_tx, drop_wg_nopeer);
 	else if (r == WG_TX_NOKEY || r == WG_TX_NOENDPOINT)
 		ZCTUN_INC(&t->st_tx, drop_wg_nokey);
@@ -87,6 +90,9 @@ static int wg_xf_decap(void *ctx, zc_wbuf *pkt, const zctun_addr *from)
 	case WG_RX_DONE:
 	case WG_RX_COOKIE:
 		ZCTUN_INC(&t->st_rx, wg_rx_control);
+		break;
+	case WG_RX_NOKEYPAIR:
+		ZCTUN_INC(&t->st_rx, drop_wg_nokeypair);
 		break;
 	case WG_RX_RATELIMIT:
 		ZCTUN_INC(&t->st_rx, drop_wg_ratelimit);
@@ -203,7 +209,8 @@ void zctun_wg_start(zctun *t)
 	struct sockaddr_in6 a;
 	socklen_t alen = sizeof a;
 	uint64_t now = now_ns();
-	unsigned i;
+	uint32_t s = 0;
+	wg_peer *p;
 
 	d->fd = t->udp.fd;
 	if (getsockname(d->fd, (struct sockaddr *)&a, &alen) == 0 && a.sin6_family == AF_INET6)
@@ -212,9 +219,9 @@ void zctun_wg_start(zctun *t)
 		fprintf(stderr, "zctun: FwMark %u not set: %s\n", d->fwmark, strerror(errno));
 	/* A peer with a persistent keepalive is greeted at once (which starts a handshake). */
 	pthread_rwlock_rdlock(&d->lock);
-	for (i = 0; i < WG_MAX_PEERS; i++)
-		if (d->peers[i].used && d->peers[i].timers.persistent_interval_s && d->peers[i].endpoint.len)
-			wg_send_keepalive(d, &d->peers[i], now);
+	while ((p = wg_peer_next(d, &s)))
+		if (p->timers.persistent_interval_s && p->endpoint.len)
+			wg_send_keepalive(d, p, now);
 	pthread_rwlock_unlock(&d->lock);
 	uapi_start(t);
 }
@@ -223,6 +230,18 @@ int zctun_wg_tick(zctun *t)
 {
 	wg_device_tick(t->wg, now_ns());
 	return 100;
+}
+
+void zctun_wg_stats_print(const zctun *t, int fd)
+{
+	char line[160];
+	int n;
+
+	n = snprintf(line, sizeof line, "  %-18s %20" PRIu64 "\n  %-18s %20" PRIu64 "\n", "wg_staged_sent",
+		     atomic_load_explicit(&t->wg->staged_sent, memory_order_relaxed), "drop_wg_staged",
+		     atomic_load_explicit(&t->wg->staged_dropped, memory_order_relaxed));
+	if (n > 0)
+		(void)!write(fd, line, (size_t)n);
 }
 
 void zctun_wg_free(zctun *t)

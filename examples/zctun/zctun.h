@@ -131,11 +131,13 @@ int zctun_config_parse(zctun_config *c, int argc, char **argv, int *action, char
 	X(drop_udp_send, "datagrams the UDP socket refused to send")                  \
 	X(wg_rx_control, "WireGuard handshake, cookie and keepalive messages taken")  \
 	X(drop_wg_nopeer, "packets to an address no peer's AllowedIPs hold")         \
-	X(drop_wg_nokey, "packets with no session yet (a handshake was started)")    \
+	X(wg_staged, "packets held until their peer's handshake completes")          \
+	X(drop_wg_nokey, "packets with no session that could not be held")     \
 	X(drop_wg_auth, "datagrams that did not authenticate (index, mac1, tag)")    \
 	X(drop_wg_replay, "datagrams with a counter or timestamp seen before")       \
 	X(drop_wg_spoof, "packets whose source is outside the peer's AllowedIPs")    \
-	X(drop_wg_ratelimit, "handshakes over a source's rate limit under load")
+	X(drop_wg_ratelimit, "handshakes over a source's rate limit under load")      \
+	X(drop_wg_nokeypair, "handshakes that found the keypair pool empty")
 
 typedef struct zctun_stats {
 #define ZCTUN_CNT_FIELD_(name, help) _Atomic uint64_t name;
@@ -413,6 +415,8 @@ int zctun_wg_setup(struct zctun *t, char *err, size_t errlen);
 void zctun_wg_start(struct zctun *t);
 /* The timers' turn; returns the milliseconds until the next call. */
 int zctun_wg_tick(struct zctun *t);
+/* The device's own counters (held packets sent, freed unsent), as zctun_stats_print writes them. */
+void zctun_wg_stats_print(const struct zctun *t, int fd);
 void zctun_wg_free(struct zctun *t);
 
 #endif /* ZCTUN_H */

@@ -237,7 +237,8 @@ static int allowed_ips(conf_state *st, const char *val, char *msg, size_t mlen)
 			return -1;
 		}
 		if (wg_aip_insert(&st->d->aip, fam, a, cidr, wg_peer_slot(st->d, st->peer)) < 0) {
-			snprintf(msg, mlen, "AllowedIPs: the table is full (%u prefixes)", WG_MAX_ALLOWEDIPS);
+			snprintf(msg, mlen, "AllowedIPs: the table is full (%u prefixes) or out of memory",
+				 WG_MAX_ALLOWEDIPS);
 			return -1;
 		}
 	}
@@ -259,7 +260,8 @@ static int peer_key(conf_state *st, const char *key, const char *val, char *msg,
 		}
 		st->peer = wg_peer_find(st->d, k, true);
 		if (!st->peer) {
-			snprintf(msg, mlen, "PublicKey: our own key, or more than %u peers", WG_MAX_PEERS);
+			snprintf(msg, mlen, "PublicKey: our own key, or more than %u peers, or out of memory",
+				 WG_MAX_PEERS);
 			return -1;
 		}
 		return 0;

@@ -40,6 +40,16 @@ uint32_t wg_random_u32(void)
 	return randombytes_random();
 }
 
+uint64_t wg_shorthash(const void *in, size_t len, const uint8_t key[16])
+{
+	uint8_t h[crypto_shorthash_siphash24_BYTES];
+	uint64_t v;
+
+	crypto_shorthash_siphash24(h, in, len, key);
+	memcpy(&v, h, sizeof v);
+	return v;
+}
+
 void wg_memzero(void *p, size_t len)
 {
 	sodium_memzero(p, len);

@@ -27,6 +27,8 @@ int wg_crypto_init(void);
 /* Random bytes from the kernel's generator (libsodium's randombytes). */
 void wg_random(void *p, size_t len);
 uint32_t wg_random_u32(void);
+/* SipHash-2-4 of in under a 16-byte secret key (libsodium's shorthash): table hashing. */
+uint64_t wg_shorthash(const void *in, size_t len, const uint8_t key[16]);
 
 /* Zeroes key material in a way the compiler may not drop. */
 void wg_memzero(void *p, size_t len);

@@ -57,6 +57,7 @@ typedef struct wg_keypair {
 	uint32_t local_index, remote_index;
 	bool initiator;
 	bool valid;
+	uint32_t pool_next;     /* the device's pool: the next free slot + 1 while free */
 	wg_replay replay;
 } wg_keypair;
 

@@ -28,14 +28,16 @@ static void reply_to(wg_device *d, const uint8_t *msg, size_t len, const wg_endp
 		(void)sendto(d->fd, msg, len, MSG_DONTWAIT, (const struct sockaddr *)&ep->ss, ep->len);
 }
 
-/* A session just derived (peer locked): keys installed, timers told. */
-static void session_up(wg_peer *p, const wg_keypair *kp, const wg_endpoint *from, uint64_t now)
+/* A session just derived (peer locked): keys installed, timers told; -1 when the pool is empty. */
+static int session_up(wg_device *d, wg_peer *p, const wg_keypair *kp, const wg_endpoint *from, uint64_t now)
 {
-	wg_peer_install(p, kp);
+	if (wg_peer_install(d, p, kp) < 0)
+		return -1;
 	p->endpoint = *from;
 	clock_gettime(CLOCK_REALTIME, &p->last_handshake);
 	wg_timers_session_derived(&p->timers, now);
 	wg_timers_traversal(&p->timers, now);
+	return 0;
 }
 
 /* The bytes a cookie is made of: the source address and port. */
@@ -112,15 +114,15 @@ static int rx_initiation(wg_device *d, const uint8_t *msg, const wg_endpoint *fr
 		r = WG_RX_RATELIMIT;
 	} else if (wg_noise_accept_initiation(&p->hs, &o) < 0) {
 		r = WG_RX_REPLAY;
-	} else if (wg_noise_create_response(&p->hs, &d->id, resp, wg_index_make(wg_peer_slot(d, p))) == 0 &&
-		   wg_noise_derive(&p->hs, &kp, now) == 0) {
+	} else if (wg_noise_create_response(&p->hs, &d->id, resp, wg_peer_hs_index(d, p)) == 0 &&
+		   wg_noise_derive(&p->hs, &kp, now) == 0)
+		r = session_up(d, p, &kp, from, now) < 0 ? WG_RX_NOKEYPAIR : WG_RX_DONE;
+	if (r == WG_RX_DONE) {
 		wg_cookie_add_macs(&p->cookie, resp, sizeof resp, now);
-		session_up(p, &kp, from, now);
 		p->last_initiation_taken = now;
 		wg_timers_authenticated_received(&p->timers, now);
 		atomic_fetch_add_explicit(&p->rx_bytes, WG_INIT_LEN, memory_order_relaxed);
 		atomic_fetch_add_explicit(&p->tx_bytes, WG_RESP_LEN, memory_order_relaxed);
-		r = WG_RX_DONE;
 	}
 	pthread_mutex_unlock(&p->lock);
 	if (r == WG_RX_DONE)
@@ -146,17 +148,17 @@ static int rx_response(wg_device *d, const uint8_t *msg, const wg_endpoint *from
 	if (!p)
 		return WG_RX_AUTH;
 	pthread_mutex_lock(&p->lock);
-	if (wg_noise_consume_response(&p->hs, &d->id, msg) == 0 && wg_noise_derive(&p->hs, &kp, now) == 0) {
-		session_up(p, &kp, from, now);
+	if (wg_noise_consume_response(&p->hs, &d->id, msg) == 0 && wg_noise_derive(&p->hs, &kp, now) == 0)
+		r = session_up(d, p, &kp, from, now) < 0 ? WG_RX_NOKEYPAIR : WG_RX_DONE;
+	if (r == WG_RX_DONE) {
 		wg_timers_handshake_complete(&p->timers);
 		wg_timers_authenticated_received(&p->timers, now);
 		atomic_fetch_add_explicit(&p->rx_bytes, WG_RESP_LEN, memory_order_relaxed);
-		r = WG_RX_DONE;
 	}
 	pthread_mutex_unlock(&p->lock);
 	wg_memzero(&kp, sizeof kp);
 	/* The initiator speaks first on a new session: the responder waits for it. */
-	if (r == WG_RX_DONE)
+	if (r == WG_RX_DONE && !wg_send_staged(d, p, now))
 		wg_send_keepalive(d, p, now);
 	return r;
 }
@@ -178,8 +180,8 @@ static int rx_cookie(wg_device *d, const uint8_t *msg, uint64_t now)
  * After the tag checked (peer locked): the replay window, a next keypair
  * confirmed, roaming, the timers. Returns 0, or WG_RX_* to drop.
  */
-static int data_accept(wg_peer *p, uint32_t idx, uint64_t counter, size_t plen, const wg_endpoint *from,
-		       uint64_t now, bool *rekey)
+static int data_accept(wg_device *d, wg_peer *p, uint32_t idx, uint64_t counter, size_t plen,
+		       const wg_endpoint *from, uint64_t now, bool *rekey, bool *flush)
 {
 	wg_keypair *kp = wg_peer_keypair(p, idx);
 
@@ -187,14 +189,16 @@ static int data_accept(wg_peer *p, uint32_t idx, uint64_t counter, size_t plen, 
 		return WG_RX_NOKEY;
 	if (!wg_replay_check(&kp->replay, counter, WG_REJECT_AFTER_MESSAGES))
 		return WG_RX_REPLAY;
-	wg_peer_confirm(p, kp);
+	wg_peer_confirm(d, p, kp);
 	p->endpoint = *from;
 	wg_timers_authenticated_received(&p->timers, now);
 	wg_timers_traversal(&p->timers, now);
 	if (plen)
 		wg_timers_data_received(&p->timers, now);
-	*rekey = p->cur >= 0 && &p->kp[p->cur] == kp && wg_rekey_after_receive(kp->initiator, kp->birth, now) &&
+	*rekey = p->cur == kp && wg_rekey_after_receive(kp->initiator, kp->birth, now) &&
 		 p->hs.state == WG_HS_NONE;
+	/* A responder's first session is usable now: what waited for it goes. */
+	*flush = p->nstaged && p->cur;
 	return 0;
 }
 
@@ -207,7 +211,7 @@ static int rx_data(wg_device *d, uint8_t *msg, size_t len, const wg_endpoint *fr
 	uint8_t key[WG_KEY_LEN], addr[16];
 	wg_peer *p = wg_peer_by_index(d, idx);
 	wg_keypair *kp;
-	bool rekey = false;
+	bool rekey = false, flush = false;
 	int r, family;
 
 	if (!p)
@@ -225,10 +229,12 @@ static int rx_data(wg_device *d, uint8_t *msg, size_t len, const wg_endpoint *fr
 	if (r < 0)
 		return r;
 	pthread_mutex_lock(&p->lock);
-	r = data_accept(p, idx, counter, plen, from, now, &rekey);
+	r = data_accept(d, p, idx, counter, plen, from, now, &rekey, &flush);
 	pthread_mutex_unlock(&p->lock);
 	if (r < 0)
 		return r;
+	if (flush)
+		wg_send_staged(d, p, now);
 	atomic_fetch_add_explicit(&p->rx_bytes, len, memory_order_relaxed);
 	if (rekey)
 		wg_send_initiation(d, p, now, false);

@@ -22,6 +22,7 @@
 #define WG_RX_SPOOF (-4)     /* inner source outside the peer's allowed IPs */
 #define WG_RX_NOKEY (-5)     /* the session it names has expired */
 #define WG_RX_RATELIMIT (-6) /* under load: too many handshakes from its address */
+#define WG_RX_NOKEYPAIR (-7) /* a handshake that authenticated, but the keypair pool is empty */
 
 /*
  * Handles the datagram msg[0 .. len) from `from`. For WG_RX_DATA the inner

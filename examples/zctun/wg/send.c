@@ -42,7 +42,7 @@ void wg_send_initiation(wg_device *d, wg_peer *p, uint64_t now, bool retry)
 		pthread_mutex_unlock(&p->lock);
 		return;
 	}
-	r = wg_noise_create_initiation(&p->hs, &d->id, msg, wg_index_make(wg_peer_slot(d, p)), ts);
+	r = wg_noise_create_initiation(&p->hs, &d->id, msg, wg_peer_hs_index(d, p), ts);
 	if (r == 0) {
 		wg_cookie_add_macs(&p->cookie, msg, sizeof msg, now);
 		wg_timers_initiation_sent(&p->timers, now, jitter(), retry);
@@ -62,7 +62,7 @@ void wg_send_initiation(wg_device *d, wg_peer *p, uint64_t now, bool retry)
 static int take_nonce(wg_peer *p, uint64_t now, uint8_t key[WG_KEY_LEN], uint32_t *remote,
 		      uint64_t *counter, bool *rekey)
 {
-	wg_keypair *kp = p->cur >= 0 ? &p->kp[p->cur] : NULL;
+	wg_keypair *kp = p->cur;
 
 	if (!kp || !kp->valid || !wg_keypair_send_ok(kp->birth, kp->send_counter, now))
 		return -1;
@@ -119,6 +119,44 @@ static size_t padded(size_t len, unsigned mtu)
 	return up < len ? len : up;
 }
 
+unsigned wg_send_staged(wg_device *d, wg_peer *p, uint64_t now)
+{
+	uint8_t key[WG_KEY_LEN];
+	uint32_t remote;
+	uint64_t counter;
+	bool rekey = false, again = false;
+	unsigned sent = 0;
+	wg_staged_buf *b;
+	wg_endpoint ep;
+	size_t len;
+
+	for (;;) {
+		pthread_mutex_lock(&p->lock);
+		if (!p->staged_head || !p->endpoint.len || take_nonce(p, now, key, &remote, &counter, &again) < 0) {
+			pthread_mutex_unlock(&p->lock);
+			break;
+		}
+		rekey |= again;
+		b = wg_peer_unstage(d, p);
+		if (!p->timers.new_handshake)
+			wg_timers_data_sent(&p->timers, now, jitter());
+		wg_timers_authenticated_sent(&p->timers, now);
+		wg_timers_traversal(&p->timers, now);
+		ep = p->endpoint;
+		pthread_mutex_unlock(&p->lock);
+		len = seal(b->data, b->len, remote, counter, key);
+		send_to(d, b->data, len, &ep);
+		atomic_fetch_add_explicit(&p->tx_bytes, len, memory_order_relaxed);
+		atomic_fetch_add_explicit(&d->staged_sent, 1, memory_order_relaxed);
+		wg_staged_free(d, b);
+		sent++;
+	}
+	wg_memzero(key, sizeof key);
+	if (rekey)
+		wg_send_initiation(d, p, now, false);
+	return sent;
+}
+
 ssize_t wg_encap(wg_device *d, uint8_t *pkt, size_t head, size_t len, size_t cap, unsigned mtu,
 		 wg_endpoint *dst, uint64_t now)
 {
@@ -127,7 +165,7 @@ ssize_t wg_encap(wg_device *d, uint8_t *pkt, size_t head, size_t len, size_t cap
 	int family, slot, r;
 	uint32_t remote;
 	uint64_t counter;
-	bool rekey = false;
+	bool rekey = false, staged = false;
 	wg_peer *p;
 
 	if (head != WG_TX_HEADROOM || cap < head + plen + WG_TAG_LEN ||
@@ -139,9 +177,21 @@ ssize_t wg_encap(wg_device *d, uint8_t *pkt, size_t head, size_t len, size_t cap
 		pthread_rwlock_unlock(&d->lock);
 		return WG_TX_NOPEER;
 	}
-	p = &d->peers[slot];
+	p = wg_peer_at(d, (uint32_t)slot);
+	if (!p) {
+		pthread_rwlock_unlock(&d->lock);
+		return WG_TX_NOPEER;
+	}
 	pthread_mutex_lock(&p->lock);
+	if (p->nstaged && p->cur) {
+		/* Packets held for the handshake go first: their order is kept. */
+		pthread_mutex_unlock(&p->lock);
+		wg_send_staged(d, p, now);
+		pthread_mutex_lock(&p->lock);
+	}
 	r = p->endpoint.len ? take_nonce(p, now, key, &remote, &counter, &rekey) : WG_TX_NOENDPOINT;
+	if (r == -1 && d->id.have && wg_peer_stage(d, p, pkt + head, len, plen) == 0)
+		staged = true;
 	if (r == 0) {
 		*dst = p->endpoint;
 		/* Only the first packet after an answer arms it: no random draw per packet. */
@@ -155,7 +205,7 @@ ssize_t wg_encap(wg_device *d, uint8_t *pkt, size_t head, size_t len, size_t cap
 		wg_send_initiation(d, p, now, false);
 	pthread_rwlock_unlock(&d->lock);
 	if (r < 0)
-		return r == -1 ? WG_TX_NOKEY : r;
+		return r == -1 ? (staged ? WG_TX_STAGED : WG_TX_NOKEY) : r;
 	memset(pkt + head + len, 0, plen - len);
 	len = seal(pkt, plen, remote, counter, key);
 	wg_memzero(key, sizeof key);
@@ -171,7 +221,10 @@ static void peer_tick(wg_device *d, wg_peer *p, uint64_t now)
 	pthread_mutex_lock(&p->lock);
 	due = wg_timers_poll(&p->timers, now);
 	if (due & WG_DUE_ZERO_KEYS)
-		wg_peer_zero_keys(p);
+		wg_peer_zero_keys(d, p);
+	/* The handshake failed for REKEY_ATTEMPT_TIME: what waited for it goes. */
+	if (due & WG_DUE_GIVE_UP)
+		wg_peer_purge_staged(d, p);
 	pthread_mutex_unlock(&p->lock);
 	if (due & WG_DUE_RETRY)
 		wg_send_initiation(d, p, now, true);
@@ -183,11 +236,18 @@ static void peer_tick(wg_device *d, wg_peer *p, uint64_t now)
 
 void wg_device_tick(wg_device *d, uint64_t now)
 {
-	unsigned i;
+	uint32_t w, s;
+	uint64_t bits;
+	wg_peer *p;
 
+	/* Only the peers whose timers have a deadline: idle ones cost a bit each. */
 	pthread_rwlock_rdlock(&d->lock);
-	for (i = 0; i < WG_MAX_PEERS; i++)
-		if (d->peers[i].used)
-			peer_tick(d, &d->peers[i], now);
+	for (w = 0; w < (d->hw + 63) / 64; w++) {
+		for (bits = atomic_load_explicit(&d->armed[w], memory_order_relaxed); bits; bits &= bits - 1) {
+			s = w * 64 + (uint32_t)__builtin_ctzll(bits);
+			if ((p = wg_peer_at(d, s)))
+				peer_tick(d, p, now);
+		}
+	}
 	pthread_rwlock_unlock(&d->lock);
 }

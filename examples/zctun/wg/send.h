@@ -19,6 +19,8 @@
 #define WG_TX_NOKEY (-2)   /* no session yet: a handshake was started */
 #define WG_TX_NOENDPOINT (-3)
 #define WG_TX_BAD (-4)     /* not an IP packet, or no room */
+/* Not a drop: no session yet, the packet is held until the handshake started completes. */
+#define WG_TX_STAGED (-5)
 
 /* Room encap needs before and after the packet. */
 #define WG_TX_HEADROOM 16
@@ -38,6 +40,12 @@ ssize_t wg_encap(wg_device *d, uint8_t *pkt, size_t head, size_t len, size_t cap
  * retry: a retransmission; otherwise at most one per REKEY_TIMEOUT.
  */
 void wg_send_initiation(wg_device *d, wg_peer *p, uint64_t now, bool retry);
+/*
+ * Sends the packets p holds for its handshake, oldest first, while it has a
+ * session and an endpoint (d->lock held shared, peer not locked). Returns
+ * how many went.
+ */
+unsigned wg_send_staged(wg_device *d, wg_peer *p, uint64_t now);
 /* Sends p an empty transport message, or starts a handshake if there is no session. */
 void wg_send_keepalive(wg_device *d, wg_peer *p, uint64_t now);
 /* Runs every peer's due timers (the main thread, a few times a second). */

@@ -23,10 +23,24 @@ void wg_timers_init(wg_timers *t, uint32_t persistent_interval_s)
 	t->persistent_interval_s = persistent_interval_s;
 }
 
+void wg_timers_attach(wg_timers *t, _Atomic uint64_t *word, uint64_t bit)
+{
+	t->armed_word = word;
+	t->armed_bit = bit;
+}
+
+/* A load first: data arms the same timers packet after packet, the bit is mostly set already. */
+static void arm(wg_timers *t)
+{
+	if (t->armed_word && !(atomic_load_explicit(t->armed_word, memory_order_relaxed) & t->armed_bit))
+		atomic_fetch_or_explicit(t->armed_word, t->armed_bit, memory_order_relaxed);
+}
+
 void wg_timers_data_sent(wg_timers *t, uint64_t now, uint64_t jitter)
 {
 	if (!t->new_handshake)
 		t->new_handshake = now + WG_KEEPALIVE_TIMEOUT + WG_REKEY_TIMEOUT + jitter;
+	arm(t);
 }
 
 void wg_timers_data_received(wg_timers *t, uint64_t now)
@@ -35,6 +49,7 @@ void wg_timers_data_received(wg_timers *t, uint64_t now)
 		t->keepalive = now + WG_KEEPALIVE_TIMEOUT;
 	else
 		t->another_keepalive = true;
+	arm(t);
 }
 
 void wg_timers_authenticated_sent(wg_timers *t, uint64_t now)
@@ -51,8 +66,10 @@ void wg_timers_authenticated_received(wg_timers *t, uint64_t now)
 
 void wg_timers_traversal(wg_timers *t, uint64_t now)
 {
-	if (t->persistent_interval_s)
+	if (t->persistent_interval_s) {
 		t->persistent = now + (uint64_t)t->persistent_interval_s * WG_NS;
+		arm(t);
+	}
 }
 
 void wg_timers_initiation_sent(wg_timers *t, uint64_t now, uint64_t jitter, bool retry)
@@ -61,6 +78,7 @@ void wg_timers_initiation_sent(wg_timers *t, uint64_t now, uint64_t jitter, bool
 		t->attempts = 0;
 	t->last_initiation = now;
 	t->retransmit = now + WG_REKEY_TIMEOUT + jitter;
+	arm(t);
 }
 
 void wg_timers_handshake_complete(wg_timers *t)
@@ -72,6 +90,7 @@ void wg_timers_handshake_complete(wg_timers *t)
 void wg_timers_session_derived(wg_timers *t, uint64_t now)
 {
 	t->zero_keys = now + 3 * WG_REJECT_AFTER_TIME;
+	arm(t);
 }
 
 bool wg_timers_may_initiate(const wg_timers *t, uint64_t now)
@@ -118,6 +137,10 @@ unsigned wg_timers_poll(wg_timers *t, uint64_t now)
 		r |= WG_DUE_KEEPALIVE;
 	if (due(&t->zero_keys, now))
 		r |= WG_DUE_ZERO_KEYS;
+	if (wg_timers_next(t))
+		arm(t);
+	else if (t->armed_word)
+		atomic_fetch_and_explicit(t->armed_word, ~t->armed_bit, memory_order_relaxed);
 	return r;
 }
 

@@ -9,6 +9,7 @@
 #ifndef ZCTUN_WG_TIMERS_H
 #define ZCTUN_WG_TIMERS_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -43,9 +44,19 @@ typedef struct wg_timers {
 	unsigned attempts;        /* initiations sent for the current handshake */
 	bool another_keepalive;   /* data came in while a keepalive was due */
 	uint32_t persistent_interval_s; /* 0: no persistent keepalive */
+	/*
+	 * A bit in the caller's bitmap (NULL: none), clear when no deadline is
+	 * set, so that a walk over many idle peers skips them without their
+	 * locks: set whenever a deadline is armed, brought up to date by
+	 * wg_timers_poll.
+	 */
+	_Atomic uint64_t *armed_word;
+	uint64_t armed_bit;
 } wg_timers;
 
 void wg_timers_init(wg_timers *t, uint32_t persistent_interval_s);
+/* Where the timers say whether a deadline is set (after init): bit of *word. */
+void wg_timers_attach(wg_timers *t, _Atomic uint64_t *word, uint64_t bit);
 
 /* Events, as the data path and the handshake see them. jitter < WG_JITTER_MAX. */
 void wg_timers_data_sent(wg_timers *t, uint64_t now, uint64_t jitter);

@@ -66,8 +66,7 @@ static void hex(FILE *out, const char *key, const uint8_t *k)
 static void get_peer(wg_device *d, wg_peer *p, FILE *out)
 {
 	char ep[INET6_ADDRSTRLEN + 16], a[INET6_ADDRSTRLEN];
-	int slot = wg_peer_slot(d, p);
-	size_t i;
+	const wg_aip_entry *e;
 
 	pthread_mutex_lock(&p->lock);
 	hex(out, "public_key", p->pub);
@@ -81,11 +80,7 @@ static void get_peer(wg_device *d, wg_peer *p, FILE *out)
 		(unsigned long long)atomic_load(&p->rx_bytes));
 	fprintf(out, "persistent_keepalive_interval=%u\n", p->timers.persistent_interval_s);
 	pthread_mutex_unlock(&p->lock);
-	for (i = 0; i < d->aip.n; i++) {
-		const wg_aip_entry *e = &d->aip.e[i];
-
-		if (e->peer != slot)
-			continue;
+	for (e = wg_aip_first(&d->aip, wg_peer_slot(d, p)); e; e = wg_aip_next(&d->aip, e)) {
 		inet_ntop(e->family == 4 ? AF_INET : AF_INET6, e->addr, a, sizeof a);
 		fprintf(out, "allowed_ip=%s/%u\n", a, e->cidr);
 	}
@@ -93,7 +88,8 @@ static void get_peer(wg_device *d, wg_peer *p, FILE *out)
 
 static void get(wg_device *d, FILE *out)
 {
-	unsigned i;
+	uint32_t s = 0;
+	wg_peer *p;
 
 	pthread_rwlock_rdlock(&d->lock);
 	if (d->id.have)
@@ -101,9 +97,8 @@ static void get(wg_device *d, FILE *out)
 	fprintf(out, "listen_port=%u\n", d->listen_port);
 	if (d->fwmark)
 		fprintf(out, "fwmark=%u\n", d->fwmark);
-	for (i = 0; i < WG_MAX_PEERS; i++)
-		if (d->peers[i].used)
-			get_peer(d, &d->peers[i], out);
+	while ((p = wg_peer_next(d, &s)))
+		get_peer(d, p, out);
 	pthread_rwlock_unlock(&d->lock);
 	fprintf(out, "errno=0\n\n");
 }
@@ -147,13 +142,13 @@ static int set_device(set_state *st, const char *key, const char *val)
 			return errno;
 		d->fwmark = m;
 	} else if (!strcmp(key, "replace_peers")) {
-		unsigned i;
+		uint32_t s = 0;
+		wg_peer *p;
 
 		if (strcmp(val, "true"))
 			return EINVAL;
-		for (i = 0; i < WG_MAX_PEERS; i++)
-			if (d->peers[i].used)
-				wg_peer_remove(d, &d->peers[i]);
+		while ((p = wg_peer_next(d, &s)))
+			wg_peer_remove(d, p);
 	} else {
 		return EINVAL;
 	}
