@@ -311,7 +311,11 @@ static inline __attribute__((always_inline)) zc_err parse_prefix(zc_pkt *out, un
 	if (unlikely(zc_eth_parse(b, &eth) != ZC_OK))
 		return HAND_OVER(ZC_L_ETH, 0, WALK_OPEN);
 	next = kind_of_ethertype(zc_eth_type(eth));
-	l[0].v.eth = eth;
+	/* Member by member: a copy of the whole struct would carry a local's padding into the record. */
+	l[0].v.eth.p = eth.p;
+	l[0].v.eth.len = eth.len;
+	l[0].v.eth.hlen = eth.hlen;
+	l[0].v.eth.ntags = eth.ntags;
 	set_layer(&l[0], ZC_L_ETH, 0, 0, 0);
 	/*
 	 * The payload from the view's values, not from the record: a store
@@ -341,7 +345,8 @@ static inline __attribute__((always_inline)) zc_err parse_prefix(zc_pkt *out, un
 		pl = zc_ipv4_payload(v);
 		/* TCP tested on the protocol byte itself: one compare decides the common case. */
 		tcp = zc_ipv4_proto(v) == ZC_IPPROTO_TCP && zc_ipv4_is_first_fragment(v);
-		l[1].v.ipv4 = v;
+		l[1].v.ipv4.p = v.p;
+		l[1].v.ipv4.len = v.len;
 		set_layer(&l[1], ZC_L_IPV4, 0, 0, (uint32_t)(b.p - start));
 		if (likely(tcp))
 			return prefix_tcp(out, flags, pl, start);
