@@ -29,6 +29,8 @@ static const struct option long_opts[] = {
 	{ "udp-echo", required_argument, NULL, 'u' },
 	{ "tcp-echo", required_argument, NULL, 'E' },
 	{ "tcp-discard", required_argument, NULL, 'X' },
+	{ "tcp-source", required_argument, NULL, 'S' },
+	{ "http", required_argument, NULL, 'H' },
 	{ "tcp-ring", required_argument, NULL, 'R' },
 	{ "tcp-retries", required_argument, NULL, 'r' },
 	{ "drop", required_argument, NULL, 'D' },
@@ -234,15 +236,35 @@ int zcstack_config_parse(zcstack_config *c, int argc, char **argv, int *action, 
 			c->echo[c->n_echo++] = (uint16_t)v;
 			break;
 		case 'E':
-		case 'X': {
-			const char *name = o == 'E' ? "tcp-echo" : "tcp-discard";
-			uint16_t *port = o == 'E' ? &c->tcp_echo : &c->tcp_discard;
+		case 'X':
+		case 'S': {
+			const char *name = o == 'E' ? "tcp-echo" : o == 'X' ? "tcp-discard" : "tcp-source";
+			uint16_t *port = o == 'E' ? &c->tcp_echo : o == 'X' ? &c->tcp_discard : &c->tcp_source;
 
 			if (parse_ulong(optarg, 1, 65535, &v) < 0)
 				return fail(err, errlen, "--%s: '%s' is not a port from 1 to 65535", name, optarg);
 			if (*port)
 				return fail(err, errlen, "--%s: given twice", name);
 			*port = (uint16_t)v;
+			break;
+		}
+		case 'H': {
+			/* PORT:DIR; DIR is opened when the service starts, so that its error names the cause. */
+			const char *colon = strchr(optarg, ':');
+			char num[8];
+
+			if (!colon || (size_t)(colon - optarg) >= sizeof num || colon == optarg)
+				return fail(err, errlen, "--http: '%s' is not PORT:DIR", optarg);
+			memcpy(num, optarg, (size_t)(colon - optarg));
+			num[colon - optarg] = '\0';
+			if (parse_ulong(num, 1, 65535, &v) < 0)
+				return fail(err, errlen, "--http: '%s' is not a port from 1 to 65535", num);
+			if (!colon[1])
+				return fail(err, errlen, "--http: '%s' names no directory", optarg);
+			if (c->http)
+				return fail(err, errlen, "--http: given twice");
+			c->http = (uint16_t)v;
+			c->http_dir = colon + 1;
 			break;
 		}
 		case 'R':
@@ -298,8 +320,16 @@ int zcstack_config_parse(zcstack_config *c, int argc, char **argv, int *action, 
 			return fail(err, errlen, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	if (c->tcp_echo && c->tcp_echo == c->tcp_discard)
-		return fail(err, errlen, "--tcp-echo and --tcp-discard: port %u given to both", c->tcp_echo);
+	{
+		const uint16_t port[] = { c->tcp_echo, c->tcp_discard, c->tcp_source, c->http };
+		static const char *const name[] = { "--tcp-echo", "--tcp-discard", "--tcp-source", "--http" };
+
+		for (unsigned i = 0; i < 4; i++)
+			for (unsigned j = i + 1; j < 4; j++)
+				if (port[i] && port[i] == port[j])
+					return fail(err, errlen, "%s and %s: port %u given to both", name[i], name[j],
+						    port[i]);
+	}
 	if (optind < argc)
 		return fail(err, errlen, "unexpected argument '%s'", argv[optind]);
 	if (!c->dev[0])
