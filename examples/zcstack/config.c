@@ -24,6 +24,7 @@ static const struct option long_opts[] = {
 	{ "addr", required_argument, NULL, 'a' },
 	{ "addr6", required_argument, NULL, '6' },
 	{ "gw", required_argument, NULL, 'g' },
+	{ "dhcp", no_argument, NULL, 'P' },
 	{ "mac", required_argument, NULL, 'M' },
 	{ "mtu", required_argument, NULL, 'm' },
 	{ "udp-echo", required_argument, NULL, 'u' },
@@ -206,6 +207,9 @@ int zcstack_config_parse(zcstack_config *c, int argc, char **argv, int *action, 
 			if (parse_prefix6(c, optarg, err, errlen) < 0)
 				return -1;
 			break;
+		case 'P':
+			c->dhcp = true;
+			break;
 		case 'g':
 			if (parse_ipv4(optarg, &c->gateway) < 0)
 				return fail(err, errlen, "--gw: '%s' is not an IPv4 address", optarg);
@@ -334,8 +338,14 @@ int zcstack_config_parse(zcstack_config *c, int argc, char **argv, int *action, 
 		return fail(err, errlen, "unexpected argument '%s'", argv[optind]);
 	if (!c->dev[0])
 		return fail(err, errlen, "no device: give --tap NAME or --tun NAME");
-	if (!have_addr)
-		return fail(err, errlen, "no address: give --addr ADDR/PREFIX");
+	if (c->dhcp && have_addr)
+		return fail(err, errlen, "--dhcp: the address comes from the lease; give --addr or --dhcp, not both");
+	if (c->dhcp && c->link != ZCS_LINK_ETH)
+		return fail(err, errlen, "--dhcp: a TUN device has no broadcast; --dhcp goes with --tap");
+	if (c->dhcp && c->gateway)
+		return fail(err, errlen, "--dhcp: the gateway comes from the lease; --gw goes with --addr");
+	if (!have_addr && !c->dhcp)
+		return fail(err, errlen, "no address: give --addr ADDR/PREFIX or --dhcp");
 	if (c->have_mac && c->link != ZCS_LINK_ETH)
 		return fail(err, errlen, "--mac: a TUN device has no link addresses; --mac goes with --tap");
 	if (c->gateway) {
@@ -356,12 +366,20 @@ int zcstack_config_parse(zcstack_config *c, int argc, char **argv, int *action, 
 	 * the same address always gets the same one.
 	 */
 	if (!c->have_mac) {
+		uint32_t k = c->addr;
+
+		/* With --dhcp there is no address yet: the device's name (FNV-1a) stands for it. */
+		if (c->dhcp) {
+			k = 2166136261u;
+			for (const char *p = c->dev; *p; p++)
+				k = (k ^ (uint8_t)*p) * 16777619u;
+		}
 		c->mac[0] = 0x02;
 		c->mac[1] = 0x00;
-		c->mac[2] = (uint8_t)(c->addr >> 24);
-		c->mac[3] = (uint8_t)(c->addr >> 16);
-		c->mac[4] = (uint8_t)(c->addr >> 8);
-		c->mac[5] = (uint8_t)c->addr;
+		c->mac[2] = (uint8_t)(k >> 24);
+		c->mac[3] = (uint8_t)(k >> 16);
+		c->mac[4] = (uint8_t)(k >> 8);
+		c->mac[5] = (uint8_t)k;
 	}
 	return 0;
 }

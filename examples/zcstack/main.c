@@ -32,6 +32,7 @@ static const char usage_head[] =
 	"SYNOPSIS\n"
 	"    zcstack --tap NAME --addr ADDR/PREFIX [--addr6 ADDR6/PREFIX] [--gw ADDR]\n"
 	"            [--mac MAC] [OPTIONS]\n"
+	"    zcstack --tap NAME --dhcp [--addr6 ADDR6/PREFIX] [--mac MAC] [OPTIONS]\n"
 	"    zcstack --tun NAME --addr ADDR/PREFIX [--addr6 ADDR6/PREFIX] [--gw ADDR]\n"
 	"            [OPTIONS]\n"
 	"    zcstack --help | --version\n"
@@ -79,10 +80,16 @@ static const char usage_head[] =
 	"    -g, --gw ADDR         The next hop for destinations off the subnet (it\n"
 	"                          must be on the subnet). Without it only the\n"
 	"                          subnet is reachable.\n"
+	"        --dhcp            Lease the IPv4 address, the subnet and the\n"
+	"                          gateway from a DHCP server on the link (RFC\n"
+	"                          2131) instead of --addr and --gw, TAP only; the\n"
+	"                          lease is renewed at T1 and T2, and each address\n"
+	"                          taken or given up is printed on stderr. Until\n"
+	"                          then the host answers nothing on IPv4.\n"
 	"    -M, --mac MAC         The host's Ethernet address on a TAP, as\n"
 	"                          02:00:0a:4d:00:02 (unicast). The default is the\n"
 	"                          locally administered 02:00 followed by the four\n"
-	"                          bytes of ADDR.\n"
+	"                          bytes of ADDR (with --dhcp, of a hash of NAME).\n"
 	"    -m, --mtu N           The IP MTU of the interface and the stack, %u to\n"
 	"                          %u (default %u).\n"
 	"    -u, --udp-echo PORT   Echo every UDP datagram to PORT back to its\n"
@@ -223,6 +230,7 @@ typedef struct zcstack {
 	zcstack_hold hold;
 	zcstack_stats st;
 	zcstack_tcp tcp;
+	uint32_t leased;        /* --dhcp: the address last reported; 0: none */
 	uint8_t txbuf[ZC_ETH_HDR_LEN + ZCSTACK_MAX_MTU]; /* a sent frame --corrupt flips a bit in */
 	/* One frame read: the largest a TAP or TUN hands over, whatever its MTU says. */
 	uint8_t rxbuf[65536];
@@ -343,6 +351,7 @@ static int stack_start(zcstack *z, char *err, size_t errlen)
 	sc.link = z->cfg.link;
 	memcpy(sc.mac, z->cfg.mac, 6);
 	sc.addr = z->cfg.addr;
+	sc.dhcp = z->cfg.dhcp;
 	sc.prefix_len = z->cfg.prefix_len;
 	sc.gateway = z->cfg.gateway;
 	memcpy(sc.addr6, z->cfg.addr6, 16);
@@ -372,6 +381,26 @@ static int stack_start(zcstack *z, char *err, size_t errlen)
 		}
 	}
 	return zcstack_tcp_start(&z->tcp, z->stack, &z->cfg, err, errlen);
+}
+
+/* --dhcp: an address taken or given up is told once, when it changes. */
+static void lease_report(zcstack *z)
+{
+	uint32_t a = 0, gw = 0;
+	uint8_t plen = 0;
+
+	if (!z->cfg.dhcp)
+		return;
+	if (zcs_ipv4_get(z->stack, &a, &plen, &gw) != ZC_OK)
+		a = 0;
+	if (a == z->leased)
+		return;
+	z->leased = a;
+	if (a)
+		fprintf(stderr, "zcstack: leased %u.%u.%u.%u/%u, gateway %u.%u.%u.%u\n", a >> 24, (a >> 16) & 255,
+			(a >> 8) & 255, a & 255, plen, gw >> 24, (gw >> 16) & 255, (gw >> 8) & 255, gw & 255);
+	else
+		fputs("zcstack: lease given up\n", stderr);
 }
 
 /* Milliseconds poll(2) may sleep before the deadline, rounded up so as not to wake early. */
@@ -429,6 +458,7 @@ static int run(zcstack *z, int sfd, char *err, size_t errlen)
 		(void)zcs_poll(z->stack, now);
 		svc = zcstack_tcp_serve(&z->tcp, z->stack, &z->st, now);
 		next = zcs_poll(z->stack, now);
+		lease_report(z);
 		if (svc < next)
 			next = svc;
 		n = poll(pfd, 2, poll_timeout(held < next ? held : next, now));

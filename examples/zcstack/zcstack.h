@@ -34,6 +34,7 @@ typedef struct zcstack_config {
 	uint32_t addr;       /* host order */
 	uint8_t prefix_len;
 	uint32_t gateway;    /* host order; 0: none */
+	bool dhcp;           /* --dhcp: addr, prefix_len and gateway leased (0 here) */
 	uint8_t addr6[16];   /* --addr6, network order; all zero: no IPv6 */
 	uint8_t prefix6_len;
 	uint8_t mac[6];
