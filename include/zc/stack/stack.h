@@ -31,6 +31,7 @@
  * fragment reassembly in the same bounded slots as IPv4's, and UDP and TCP
  * over it: a socket bound to a port takes both families (as a Linux socket
  * bound to [::] does); what it sends beyond the MTU goes in fragments.
+ * On Ethernet, a DHCPv4 client may lease the IPv4 address (zcs_config.dhcp).
  */
 #ifndef ZC_STACK_STACK_H
 #define ZC_STACK_STACK_H
