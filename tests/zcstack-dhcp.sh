@@ -4,7 +4,9 @@
 # namespace of its own: dnsmasq serves the kernel's side of the TAP device;
 # zcstack must lease an address of its range with the router it names
 # (printed, and in dnsmasq's lease file under zcstack's MAC), answer ping
-# and UDP echo there, and renew the lease at the short T1 dnsmasq gives.
+# and UDP echo there, and renew the lease at the short T1 dnsmasq gives;
+# then, with another server in its place whose range differs, take the NAK
+# to the next renewal and lease an address of the new range.
 # (The end of a lease, a NAK and the retransmissions are tested on a fake
 # clock in tests/check_stack.c.)
 # Skips (77) when not root, without /dev/net/tun, or when a tool it drives
@@ -106,6 +108,34 @@ else
 fi
 n=$(grep -c 'DHCPACK' "$TMP/dnsmasq.log")
 if [ "$n" -ge 3 ]; then ok "dnsmasq logged $n ACKs"; else bad "dnsmasq logged $n ACKs"; fi
+
+# Another server with another range, authoritative: the next renewal gets a
+# NAK, the address is given up, and one of the new range is leased.
+kill "$DPID"; wait "$DPID" 2>/dev/null
+ip netns exec "$NS" "$DNSMASQ" --no-daemon --conf-file=/dev/null --port=0 --interface=zs0 --bind-interfaces \
+	-u root --dhcp-authoritative --dhcp-range=10.77.0.100,10.77.0.110,255.255.255.0,2m \
+	--dhcp-option=option:router,10.77.0.1 --dhcp-leasefile="$TMP/leases2" \
+	--pid-file="$TMP/dnsmasq2.pid" --log-dhcp >"$TMP/dnsmasq2.log" 2>&1 &
+DPID=$!
+i=0; while [ "$(grep -c '^zcstack: leased ' "$TMP/zcstack.log")" -lt 2 ]; do
+	i=$((i + 1)); [ $i -gt 150 ] && break
+	sleep 0.1
+done
+stats
+addr2=$(grep '^zcstack: leased ' "$TMP/zcstack.log" | sed -n '2s/^zcstack: leased \([0-9.]*\)\/24, .*/\1/p')
+case $addr2 in
+10.77.0.10[0-9] | 10.77.0.110)
+	if grep -q '^zcstack: lease given up' "$TMP/zcstack.log" && [ "$(counter dhcp_naks)" -ge 1 ]; then
+		ok "a NAK from the new server: $addr given up, $addr2 leased (dhcp_naks $(counter dhcp_naks))"
+	else
+		bad "new lease $addr2 without a NAK counted (dhcp_naks $(counter dhcp_naks))"
+	fi ;;
+*) bad "no new lease after the server changed: '$addr2'"; grep -E 'DHCP(REQUEST|ACK|NAK|DISCOVER|OFFER)' "$TMP/dnsmasq2.log" | tail -5 ;;
+esac
+if [ -n "$addr2" ]; then
+	r=$(N timeout 20 ping -q -c 2 -i 0.2 -W 2 "$addr2" 2>&1 | sed -n 's/.* \([0-9][0-9]*\) received.*/\1/p')
+	if [ "${r:-0}" = 2 ]; then ok "ping $addr2: 2 replies"; else bad "ping $addr2: ${r:-0} replies"; fi
+fi
 
 kill "$ZPID"
 i=0; while kill -0 "$ZPID" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
