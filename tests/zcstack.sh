@@ -375,6 +375,9 @@ def first(r):
 print("malformed", first(ask(b"NOT HTTP\r\n\r\n")))
 print("nohost", first(ask(b"GET /sub/a.txt HTTP/1.1\r\n\r\n")))
 print("long", first(ask(b"GET /" + b"a" * 5000 + b" HTTP/1.1\r\nHost: h\r\n\r\n")))
+# HTTP/1.0 without keep-alive: the answer, then the server closes (ask returns).
+r = ask(b"GET /sub/a.txt HTTP/1.0\r\n\r\n")
+print("http10", first(r), r.endswith(b"\r\n\r\na file below\n"))
 # Three pipelined requests, the last one closing: three answers in order.
 r = ask(b"GET /sub/a.txt HTTP/1.1\r\nHost: h\r\n\r\nHEAD /sub/a.txt HTTP/1.1\r\nHost: h\r\n\r\n"
         b"GET /nope HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n")
@@ -383,8 +386,8 @@ EOF
 N timeout 60 python3 "$TMP/raw.py" 10.77.0.2 >"$TMP/raw.out" 2>&1
 if grep -qx 'malformed HTTP/1.1 400 Bad Request' "$TMP/raw.out" && grep -qx 'nohost HTTP/1.1 400 Bad Request' "$TMP/raw.out" &&
 	grep -qx 'long HTTP/1.1 431 Request Header Fields Too Large' "$TMP/raw.out" &&
-	grep -qx 'pipelined 200 200 404 1' "$TMP/raw.out"; then
-	ok "HTTP: a malformed request and one without Host 400, a long one 431, three pipelined answered in order"
+	grep -qx 'http10 HTTP/1.1 200 OK True' "$TMP/raw.out" && grep -qx 'pipelined 200 200 404 1' "$TMP/raw.out"; then
+	ok "HTTP: a malformed request and one without Host 400, a long one 431, HTTP/1.0 answered and closed, three pipelined answered in order"
 else
 	bad "HTTP: raw requests: $(tr '\n' ';' <"$TMP/raw.out")"
 fi
@@ -407,7 +410,7 @@ else
 fi
 o=$(counter http http_ok); nf=$(counter http http_not_found)
 b=$(counter http http_bad)
-if [ "$o" -eq 8 ] && [ "$nf" -eq 3 ] && [ "$b" -eq 8 ]; then ok "HTTP: http_ok $o, http_not_found $nf, http_bad $b"; else bad "HTTP: http_ok $o (not 8), http_not_found $nf (not 3), http_bad $b (not 8)"; fi
+if [ "$o" -eq 9 ] && [ "$nf" -eq 3 ] && [ "$b" -eq 8 ]; then ok "HTTP: http_ok $o, http_not_found $nf, http_bad $b"; else bad "HTTP: http_ok $o (not 9), http_not_found $nf (not 3), http_bad $b (not 8)"; fi
 stop http
 wait_link zs0 gone
 
