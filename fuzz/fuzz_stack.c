@@ -3,8 +3,12 @@
  * fuzz/fuzz_stack.c - one libzcstack fed a sequence of frames, clock steps
  * and socket calls, with its invariants checked after each.
  *
+ * Every input runs twice: on a stack with the address 10.77.0.2/24, then on
+ * one that leases its IPv4 address by DHCP (zcs_config.dhcp), whose xid the
+ * fixed random source makes 0x10000000.
+ *
  * The input is a list of records: one byte of operation, one of length n,
- * then n bytes. Operations (the byte modulo 6):
+ * then n bytes. Operations (the byte modulo 7):
  *   0  a frame of n bytes to zcs_input();
  *   1  the clock moves on by the n bytes read as microseconds (little
  *      endian, so one record can step from a microsecond to hours), then
@@ -18,13 +22,19 @@
  *      byte 1 when it is not 0;
  *   5  TCP, on connection byte 1 % 3 of the listener on port 80: byte 0 % 4
  *      is accept, send (the rest of the bytes), receive or close; an accept
- *      with byte 0's top bit is zcs_tcp_accept_addr().
+ *      with byte 0's top bit is zcs_tcp_accept_addr();
+ *   6  a DHCP reply from 10.77.0.1 to 255.255.255.255, built here, since a
+ *      whole one is longer than a record: to the client's xid and MAC unless
+ *      byte 0's bits 0 and 1 say otherwise, yiaddr bytes 1-4, then the
+ *      magic cookie and bytes 5 on as the options, verbatim.
  * The stack's initial sequence number is fixed, so seeds complete handshakes.
  * Invariants: no crash or sanitizer report; the memory is what zcs_create()
  * took; every frame sent is ours (our MAC; a valid IPv4 header and sum, an
  * IPv6 header from one of our addresses or ::, UDP and TCP over either with
  * a right sum, or ARP from our address) and fits the MTU; the deadline zcs_poll() returns
- * is later than now; the counters count every frame given.
+ * is later than now; the counters count every frame given. With DHCP, "our
+ * address" is any the stack has reported holding, or 0.0.0.0 for a client
+ * message (UDP 68 to 67); the client's state and zcs_ipv4_get() agree.
  */
 #include "driver.h"
 
@@ -39,6 +49,32 @@ static const uint8_t our_ll[16] = { 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0x00, 0x00, 0x
 static const uint8_t unspecified[16];
 
 static unsigned long sent;
+
+/* The DHCP run: the stack, and the addresses it has held (a bounded list; past it, any). */
+#define HELD_MAX 32
+static zcs_stack *dhcp_stack;
+static bool dhcp_mode;
+static uint32_t held[HELD_MAX];
+static unsigned n_held;
+
+static bool held_addr(uint32_t a)
+{
+	uint32_t now_addr;
+	unsigned k;
+
+	if (dhcp_stack && zcs_ipv4_get(dhcp_stack, &now_addr, NULL, NULL) == ZC_OK) {
+		for (k = 0; k < n_held && held[k] != now_addr; k++)
+			;
+		if (k == n_held && n_held < HELD_MAX)
+			held[n_held++] = now_addr;
+		else if (k == n_held)
+			return true; /* too many to keep track of */
+	}
+	for (k = 0; k < n_held; k++)
+		if (held[k] == a)
+			return true;
+	return false;
+}
 
 /* A fixed initial sequence number, so that seeds can complete handshakes. */
 static uint32_t fixed_isn(void *ctx)
@@ -78,7 +114,17 @@ static int check_tx(void *ctx, const uint8_t *frame, size_t len)
 
 		ZC_FUZZ_CHECK(zc_ipv4_parse(zc_eth_payload(eth), &ip) == ZC_OK && zc_ipv4_csum_ok(ip),
 			      "an IPv4 packet sent does not parse or has a bad sum");
-		ZC_FUZZ_CHECK(zc_ipv4_src(ip) == OUR_IP, "an IPv4 packet sent is not from our address");
+		if (!dhcp_mode) {
+			ZC_FUZZ_CHECK(zc_ipv4_src(ip) == OUR_IP, "an IPv4 packet sent is not from our address");
+		} else if (zc_ipv4_src(ip) == 0) {
+			zc_udp u;
+
+			ZC_FUZZ_CHECK(zc_ipv4_proto(ip) == ZC_IPPROTO_UDP && zc_udp_parse(zc_ipv4_payload(ip), &u) == ZC_OK &&
+					      zc_udp_src_port(u) == 68 && zc_udp_dst_port(u) == 67,
+				      "a packet from 0.0.0.0 that is not a DHCP client's");
+		} else {
+			ZC_FUZZ_CHECK(held_addr(zc_ipv4_src(ip)), "an IPv4 packet sent from an address never leased");
+		}
 		if (zc_ipv4_is_first_fragment(ip) && !zc_ipv4_mf(ip))
 			check_l4(zc_ipv4_proto(ip), zc_ipv4_payload(ip), zc_ipv4_pseudo(ip, zc_ipv4_upper_len(ip)), false);
 	} else if (zc_eth_type(eth) == ZC_ETH_P_IPV6) {
@@ -95,13 +141,62 @@ static int check_tx(void *ctx, const uint8_t *frame, size_t len)
 		zc_arp a;
 
 		ZC_FUZZ_CHECK(zc_eth_type(eth) == ZC_ETH_P_ARP, "a frame sent of ethertype 0x%04x", zc_eth_type(eth));
-		ZC_FUZZ_CHECK(zc_arp_parse(zc_eth_payload(eth), &a) == ZC_OK && zc_arp_spa(a) == OUR_IP,
+		ZC_FUZZ_CHECK(zc_arp_parse(zc_eth_payload(eth), &a) == ZC_OK &&
+				      (dhcp_mode ? held_addr(zc_arp_spa(a)) : zc_arp_spa(a) == OUR_IP),
 			      "an ARP packet sent does not parse or is not from our address");
 	}
 	return 0;
 }
 
-void zc_fuzz_one(const uint8_t *data, size_t size)
+/* Op 6: a DHCP reply around the record's bytes (see the top of the file), given to zcs_input(). */
+static void dhcp_reply(zcs_stack *s, const uint8_t *p, size_t n, uint64_t now)
+{
+	enum { L2 = 14, L3 = 20, L4 = 8, FIXED = 240 };
+	uint8_t *f;
+	size_t opts = n > 5 ? n - 5 : 0, len = L2 + L3 + L4 + FIXED + opts;
+	uint8_t *ip, *m;
+	zc_ipv4_rw v4;
+	zc_udp_rw u;
+
+	if (n < 5)
+		return;
+	f = calloc(1, len);
+	ZC_FUZZ_CHECK(f != NULL, "out of memory");
+	memset(f, 0xff, 6);
+	memcpy(f + 6, "\x02\x00\x0a\x4d\x00\x01", 6);
+	zc_store_be16(f + 12, ZC_ETH_P_IPV4);
+	ip = f + L2;
+	ip[0] = 0x45;
+	zc_store_be16(ip + 2, (uint16_t)(len - L2));
+	ip[8] = 64;
+	ip[9] = ZC_IPPROTO_UDP;
+	zc_store_be32(ip + 12, 0x0a4d0001u);
+	zc_store_be32(ip + 16, 0xffffffffu);
+	zc_store_be16(ip + L3, 67);
+	zc_store_be16(ip + L3 + 2, 68);
+	zc_store_be16(ip + L3 + 4, (uint16_t)(len - L2 - L3));
+	m = ip + L3 + L4;
+	m[0] = 2;
+	m[1] = 1;
+	m[2] = 6;
+	zc_store_be32(m + 4, (p[0] & 1) ? 0x10000001u : 0x10000000u);
+	memcpy(m + 16, p + 1, 4);
+	memcpy(m + 28, our_mac, 6);
+	if (p[0] & 2)
+		m[33] ^= 1;
+	zc_store_be32(m + 236, 0x63825363u);
+	if (opts)
+		memcpy(m + FIXED, p + 5, opts);
+	if (zc_ipv4_parse_rw(zc_wbuf_make(ip, len - L2), &v4) == ZC_OK) {
+		zc_ipv4_csum_fill(v4);
+		if (zc_udp_parse_rw(zc_wbuf_make(ip + L3, len - L2 - L3), &u) == ZC_OK)
+			zc_udp_csum_fill(u, zc_ipv4_pseudo(zc_ipv4_ro(v4), len - L2 - L3));
+	}
+	(void)zcs_input(s, zc_buf_make(f, len), now);
+	free(f);
+}
+
+static void run(const uint8_t *data, size_t size, bool dhcp)
 {
 	zcs_config c;
 	zcs_stack *s;
@@ -115,9 +210,12 @@ void zc_fuzz_one(const uint8_t *data, size_t size)
 	memset(&c, 0, sizeof c);
 	c.link = ZCS_LINK_ETH;
 	memcpy(c.mac, our_mac, 6);
-	c.addr = OUR_IP;
-	c.prefix_len = 24;
-	c.gateway = 0x0a4d00feu;
+	if (!dhcp) {
+		c.addr = OUR_IP;
+		c.prefix_len = 24;
+		c.gateway = 0x0a4d00feu;
+	}
+	c.dhcp = dhcp;
 	memcpy(c.addr6, our6, 16);
 	c.prefix6_len = 64;
 	c.arp_entries = 4;
@@ -129,7 +227,12 @@ void zc_fuzz_one(const uint8_t *data, size_t size)
 	c.tcp_sockets = 4;
 	c.tcp_ring_bytes = 512;
 	sent = 0;
+	dhcp_mode = dhcp;
+	dhcp_stack = NULL;
+	n_held = 0;
 	ZC_FUZZ_CHECK(zcs_create(&c, now, &s) == ZC_OK, "zcs_create failed");
+	if (dhcp)
+		dhcp_stack = s;
 	mem = zcs_memory(s);
 	listener = zcs_tcp_listen(s, 80, 2);
 	ZC_FUZZ_CHECK(listener >= 0, "no listener");
@@ -141,7 +244,7 @@ void zc_fuzz_one(const uint8_t *data, size_t size)
 		ZC_FUZZ_CHECK(zcs_udp_bind(s, socks[k], (uint16_t)(7 + k)) == ZC_OK, "socket %u not bound", k);
 	}
 	while (size - i >= 2) {
-		unsigned op = data[i] % 6;
+		unsigned op = data[i] % 7;
 		size_t n = data[i + 1];
 		const uint8_t *p = data + i + 2;
 
@@ -241,6 +344,10 @@ void zc_fuzz_one(const uint8_t *data, size_t size)
 				}
 			}
 			break;
+		case 6:
+			dhcp_reply(s, p, n, now);
+			frames += n >= 5;
+			break;
 		default:
 			if (n >= 2) {
 				unsigned j = p[0] % 3;
@@ -254,10 +361,25 @@ void zc_fuzz_one(const uint8_t *data, size_t size)
 			break;
 		}
 		ZC_FUZZ_CHECK(zcs_memory(s) == mem, "the stack's memory changed");
+		if (dhcp) {
+			zcs_dhcp_state ds = zcs_dhcp_get_state(s);
+			bool bound = ds == ZCS_DHCP_BOUND || ds == ZCS_DHCP_RENEWING || ds == ZCS_DHCP_REBINDING;
+
+			ZC_FUZZ_CHECK(ds != ZCS_DHCP_OFF, "the DHCP client stopped");
+			ZC_FUZZ_CHECK(bound == (zcs_ipv4_get(s, NULL, NULL, NULL) == ZC_OK),
+				      "DHCP state %d and the address disagree", (int)ds);
+		}
 	}
 	zcs_stats_get(s, &st);
 	ZC_FUZZ_CHECK(st.rx_frames == frames, "%llu frames counted, %lu given", (unsigned long long)st.rx_frames, frames);
 	ZC_FUZZ_CHECK(st.tx_frames == sent, "%llu frames counted as sent, %lu sent", (unsigned long long)st.tx_frames,
 		      sent);
+	dhcp_stack = NULL;
 	zcs_destroy(s);
+}
+
+void zc_fuzz_one(const uint8_t *data, size_t size)
+{
+	run(data, size, false);
+	run(data, size, true);
 }

@@ -3,7 +3,8 @@
 """fuzz/mkseeds_stack.py - writes fuzz/seeds/stack/: conversations with the
 stack of fuzz/fuzz_stack.c (10.77.0.2, 02:00:0a:4d:00:02) in its record
 format: ARP, ping, UDP to open and closed ports, sends that wait for ARP,
-clock steps through retries and ageing."""
+clock steps through retries and ageing; DHCP replies (the harness's
+record 6) that lease, renew, NAK and let a lease end."""
 import os
 import struct
 import sys
@@ -103,6 +104,16 @@ def step(us):
     return rec(1, us.to_bytes(5, "little"))
 
 
+def dhcp(typ, yiaddr, opts, flags=0):
+    """Record 6: a DHCP reply the harness builds around yiaddr and the options."""
+    o = bytes([53, 1, typ]) + opts + b"\xff"
+    return rec(6, bytes([flags]) + yiaddr + o)
+
+
+def opt(code, v):
+    return bytes([code, len(v)]) + v
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "seeds", "stack")
     os.makedirs(out, exist_ok=True)
@@ -122,7 +133,19 @@ def main():
     echo6 = frame(eth(OUR_MAC, PEER_MAC, 0x86DD, ipv6(PEER6, OUR6, 58, 64, e6)))
     e6big = icmp6(PEER6, OUR6, bytes([128, 0, 0, 0, 0x66, 0x66, 0, 2]) + bytes(range(200)))
     six = lambda p: frame(eth(OUR_MAC, PEER_MAC, 0x86DD, p))
+    leased = bytes([10, 77, 0, 50])
+    lease = opt(54, PEER_IP) + opt(1, bytes([255, 255, 255, 0])) + opt(3, PEER_IP) + opt(51, struct.pack("!I", 100))
+    short = opt(54, PEER_IP) + opt(51, struct.pack("!I", 10)) + opt(58, struct.pack("!I", 2)) + opt(59, struct.pack("!I", 5))
+    to_leased = frame(eth(OUR_MAC, PEER_MAC, 0x0800, ipv4(PEER_IP, leased, 1, icmp_echo(b"dhcp"))))
     seeds = {
+        "dhcp-lease-renew": dhcp(2, leased, lease) + dhcp(5, leased, lease) + to_leased + step(50000000)
+        + dhcp(5, leased, lease) + step(1000000) + rec(2, bytes([1, 0x23, 0x28]) + b"leased"),
+        "dhcp-short-lease-ends": dhcp(2, leased, short) + dhcp(5, leased, short) + step(2000000) + step(3000000)
+        + step(5000000) + step(4000000) + dhcp(2, leased, short),
+        "dhcp-nak-and-bad": dhcp(2, leased, lease) + dhcp(6, bytes(4), b"") + dhcp(2, leased, lease, flags=1)
+        + dhcp(2, leased, lease, flags=2) + dhcp(2, leased, opt(54, PEER_IP) + bytes([51, 9]))
+        + dhcp(2, leased, lease) + dhcp(5, leased, opt(54, PEER_IP) + opt(1, bytes([255, 0, 255, 0])) + opt(51, bytes(4)))
+        + step(4500000) + step(9000000),
         "ipv6-udp": step(1000000) + ns6 + six(ipv6(PEER6, OUR6, 17, 64, udp6(PEER6, OUR6, 4000, 7, b"six")))
         + six(ipv6(PEER6, OUR6, 17, 64, udp6(PEER6, OUR6, 4000, 99, b"closed")))
         + rec(3, bytes([0x80, 64])) + rec(2, bytes([0x81, 0x0F, 0xA0]) + b"back"),

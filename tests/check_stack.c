@@ -4,7 +4,7 @@
  * in, the frames it sends captured, every answer checked with the views.
  * ARP (answers, learning, the waiting queue, retries, ageing), ICMP echo
  * and errors, UDP sockets (ring and zero-copy delivery), the TUN link, the
- * exhaustion of every table, and random frames.
+ * exhaustion of every table, the DHCP client, and random frames.
  */
 #include "config.h"
 
@@ -2727,6 +2727,439 @@ START_TEST(random_frames)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- DHCPv4 */
+
+#define SRV_IP 0x0a4d0001u  /* 10.77.0.1, the DHCP server */
+#define LEASED_IP 0x0a4d0032u /* 10.77.0.50 */
+static const uint8_t srv_mac[6] = { 0x02, 0x00, 0x0a, 0x4d, 0x00, 0x01 };
+
+static uint32_t counting_rand(void *ctx)
+{
+	uint32_t *n = ctx;
+
+	return (*n += 0x9e3779b9u);
+}
+
+static zcs_stack *make_dhcp(uint32_t *rnd)
+{
+	zcs_config c = config(ZCS_LINK_ETH);
+
+	c.addr = 0;
+	c.prefix_len = 0;
+	c.dhcp = true;
+	c.rand = counting_rand;
+	c.rand_ctx = rnd;
+	return make(c);
+}
+
+/* The DHCP message of captured frame k (after Ethernet, IPv4 and UDP), checked to be a client's. */
+static const uint8_t *dhcp_sent(unsigned k, uint32_t ip_src, uint32_t ip_dst, size_t *len)
+{
+	const uint8_t *f = cap.f[k];
+
+	ck_assert_uint_lt(k, cap.n);
+	ck_assert_uint_ge(cap.len[k], 14 + 20 + 8 + 300);
+	ck_assert_uint_eq(zc_load_be16(f + 12), ZC_ETH_P_IPV4);
+	ck_assert_uint_eq(zc_load_be32(f + 14 + 12), ip_src);
+	ck_assert_uint_eq(zc_load_be32(f + 14 + 16), ip_dst);
+	ck_assert_int_eq(f[14 + 9], ZC_IPPROTO_UDP);
+	ck_assert_uint_eq(zc_load_be16(f + 34), 68);
+	ck_assert_uint_eq(zc_load_be16(f + 36), 67);
+	ck_assert_int_eq(f[42], 1); /* BOOTREQUEST */
+	ck_assert_int_eq(memcmp(f + 42 + 28, our_mac, 6), 0);
+	ck_assert_uint_eq(zc_load_be32(f + 42 + 236), 0x63825363u);
+	*len = cap.len[k] - 42;
+	return f + 42;
+}
+
+/* The last IPv4 frame captured (ARP requests for the server may follow it). */
+static unsigned last_ipv4(void)
+{
+	unsigned k = cap.n < CAP_FRAMES ? cap.n : CAP_FRAMES;
+
+	while (k > 0 && zc_load_be16(cap.f[k - 1] + 12) != ZC_ETH_P_IPV4)
+		k--;
+	ck_assert_uint_gt(k, 0);
+	return k - 1;
+}
+
+/* The value of option code in a sent message (NULL when absent), its length in *olen. */
+static const uint8_t *dhcp_opt(const uint8_t *m, size_t len, uint8_t code, uint8_t *olen)
+{
+	size_t i = 240;
+
+	while (i < len && m[i] != 255) {
+		if (m[i] == 0) {
+			i++;
+			continue;
+		}
+		ck_assert_uint_le(i + 2 + m[i + 1], len);
+		if (m[i] == code) {
+			*olen = m[i + 1];
+			return m + i + 2;
+		}
+		i += 2u + m[i + 1];
+	}
+	return NULL;
+}
+
+static uint8_t dhcp_type(const uint8_t *m, size_t len)
+{
+	uint8_t n = 0;
+	const uint8_t *v = dhcp_opt(m, len, 53, &n);
+
+	ck_assert_ptr_nonnull(v);
+	ck_assert_int_eq(n, 1);
+	return v[0];
+}
+
+/* A server's reply: type, to xid, offering yiaddr; the options that follow as given (ending in 255). */
+typedef struct dhcp_opts {
+	uint8_t b[300];
+	size_t n;
+} dhcp_opts;
+
+static void opt4(dhcp_opts *o, uint8_t code, uint32_t v)
+{
+	o->b[o->n++] = code;
+	o->b[o->n++] = 4;
+	zc_store_be32(o->b + o->n, v);
+	o->n += 4;
+}
+
+static void dhcp_reply(frame *f, uint8_t type, uint32_t xid, uint32_t yiaddr, const dhcp_opts *extra)
+{
+	uint8_t d[8 + 240 + 320];
+	uint8_t *m = d + 8;
+	size_t n = 240;
+
+	memset(d, 0, sizeof d);
+	m[0] = 2;
+	m[1] = 1;
+	m[2] = 6;
+	zc_store_be32(m + 4, xid);
+	zc_store_be32(m + 16, yiaddr);
+	memcpy(m + 28, our_mac, 6);
+	zc_store_be32(m + 236, 0x63825363u);
+	m[n++] = 53;
+	m[n++] = 1;
+	m[n++] = type;
+	if (extra) {
+		memcpy(m + n, extra->b, extra->n);
+		n += extra->n;
+	}
+	m[n++] = 255;
+	zc_store_be16(d, 67);
+	zc_store_be16(d + 2, 68);
+	zc_store_be16(d + 4, (uint16_t)(8 + n));
+	put_eth(f, bcast, srv_mac, ZC_ETH_P_IPV4);
+	ipv4_at(f, 14, SRV_IP, 0xffffffffu, ZC_IPPROTO_UDP, d, 8 + n);
+}
+
+static zc_err feed(zcs_stack *s, const frame *f, uint64_t now)
+{
+	zc_buf b = zc_test_dup(f->b, f->n);
+	zc_err e = zcs_input(s, b, now);
+
+	zc_test_free(b);
+	return e;
+}
+
+/* The usual options of an offer or an ACK: server, /24, router, lease seconds. */
+static dhcp_opts lease_opts(uint32_t lease)
+{
+	dhcp_opts o;
+
+	memset(&o, 0, sizeof o);
+	opt4(&o, 54, SRV_IP);
+	opt4(&o, 1, 0xffffff00u);
+	opt4(&o, 3, SRV_IP);
+	opt4(&o, 51, lease);
+	return o;
+}
+
+/* DISCOVER, OFFER, REQUEST, ACK at time 0: returns the stack bound, the xid in *xid. */
+static zcs_stack *dhcp_bound(uint32_t *rnd, uint32_t lease, uint32_t *xid)
+{
+	zcs_stack *s = make_dhcp(rnd);
+	dhcp_opts o = lease_opts(lease);
+	const uint8_t *m;
+	size_t len;
+	frame f;
+
+	m = dhcp_sent(0, 0, 0xffffffffu, &len);
+	*xid = zc_load_be32(m + 4);
+	dhcp_reply(&f, 2, *xid, LEASED_IP, &o);
+	ck_assert_int_eq(feed(s, &f, 1000), ZC_OK);
+	dhcp_reply(&f, 5, *xid, LEASED_IP, &o);
+	ck_assert_int_eq(feed(s, &f, 2000), ZC_OK);
+	ck_assert_int_eq(zcs_dhcp_get_state(s), ZCS_DHCP_BOUND);
+	return s;
+}
+
+START_TEST(dhcp_leases_renews_rebinds_and_loses_an_address)
+{
+	uint32_t rnd = 0, addr = 0, gw = 0, xid;
+	zcs_stack *s = make_dhcp(&rnd);
+	dhcp_opts o = lease_opts(100);
+	const uint8_t *m, *v;
+	uint8_t plen = 0, n = 0;
+	zcs_addr4 to = { PEER_IP, 9 };
+	size_t len;
+	int u;
+	frame f;
+
+	/* At start: a DISCOVER broadcast from 0.0.0.0 with the broadcast flag; no address, no route. */
+	ck_assert_uint_eq(cap.n, 1);
+	m = dhcp_sent(0, 0, 0xffffffffu, &len);
+	ck_assert_int_eq(memcmp(cap.f[0], bcast, 6), 0);
+	ck_assert_int_eq(dhcp_type(m, len), 1);
+	ck_assert_uint_eq(zc_load_be16(m + 10), 0x8000);
+	xid = zc_load_be32(m + 4);
+	ck_assert_int_eq(zcs_dhcp_get_state(s), ZCS_DHCP_SELECTING);
+	ck_assert_int_eq(zcs_ipv4_get(s, &addr, &plen, &gw), ZC_E_AGAIN);
+	u = zcs_udp_open(s);
+	ck_assert_int_eq(zcs_udp_sendto(s, u, &to, "x", 1, 0), ZC_E_NOROUTE);
+	/* Nothing is answered on IPv4 meanwhile: an echo request to the address to come is not ours. */
+	echo_request(&f, 14, LEASED_IP, 8);
+	(void)feed(s, &f, 500);
+	ck_assert_uint_eq(cap.n, 1);
+
+	/* The offer: a REQUEST for it, naming the address and the server. */
+	dhcp_reply(&f, 2, xid, LEASED_IP, &o);
+	ck_assert_int_eq(feed(s, &f, 1000), ZC_OK);
+	ck_assert_uint_eq(cap.n, 2);
+	m = dhcp_sent(1, 0, 0xffffffffu, &len);
+	ck_assert_int_eq(dhcp_type(m, len), 3);
+	ck_assert_uint_eq(zc_load_be32(m + 4), xid);
+	v = dhcp_opt(m, len, 50, &n);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_uint_eq(zc_load_be32(v), LEASED_IP);
+	v = dhcp_opt(m, len, 54, &n);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_uint_eq(zc_load_be32(v), SRV_IP);
+	ck_assert_int_eq(zcs_dhcp_get_state(s), ZCS_DHCP_REQUESTING);
+
+	/* The ACK: the address, the /24 and the router are the stack's; a gratuitous ARP tells the link. */
+	dhcp_reply(&f, 5, xid, LEASED_IP, &o);
+	ck_assert_int_eq(feed(s, &f, 2000), ZC_OK);
+	ck_assert_int_eq(zcs_dhcp_get_state(s), ZCS_DHCP_BOUND);
+	ck_assert_int_eq(zcs_ipv4_get(s, &addr, &plen, &gw), ZC_OK);
+	ck_assert_uint_eq(addr, LEASED_IP);
+	ck_assert_uint_eq(plen, 24);
+	ck_assert_uint_eq(gw, SRV_IP);
+	ck_assert_uint_eq(cap.n, 3);
+	ck_assert_uint_eq(zc_load_be16(cap.f[2] + 12), ZC_ETH_P_ARP);
+	ck_assert_uint_eq(zc_load_be32(cap.f[2] + 14 + ZC_ARP_TPA_OFF), LEASED_IP);
+	ck_assert_uint_eq(stats(s).dhcp_offers, 1);
+	ck_assert_uint_eq(stats(s).dhcp_acks, 1);
+	/* The lease counts from the REQUEST (1 ms): T1 at 50 s after it. */
+	ck_assert_uint_eq(zcs_poll(s, 3000), 1000 + 50000000ull);
+	echo_request(&f, 14, LEASED_IP, 8);
+	ck_assert_int_eq(feed(s, &f, 4000), ZC_OK);
+	ck_assert_uint_eq(stats(s).icmp_echo_replies, 1);
+	/* The reply waits for the asker's MAC (the server's too). */
+	arp_frame(&f, ZC_ARP_OP_REPLY, srv_mac, SRV_IP, LEASED_IP, our_mac);
+	ck_assert_int_eq(feed(s, &f, 5000), ZC_OK);
+
+	/* T1: RENEWING, a REQUEST to the server itself from the address, ciaddr set, no broadcast flag. */
+	cap.n = 0;
+	(void)zcs_poll(s, 1000 + 50000000ull);
+	ck_assert_int_eq(zcs_dhcp_get_state(s), ZCS_DHCP_RENEWING);
+	ck_assert_uint_eq(cap.n, 1);
+	m = dhcp_sent(0, LEASED_IP, SRV_IP, &len);
+	ck_assert_int_eq(memcmp(cap.f[0], srv_mac, 6), 0);
+	ck_assert_int_eq(dhcp_type(m, len), 3);
+	ck_assert_uint_eq(zc_load_be32(m + 12), LEASED_IP);
+	ck_assert_uint_eq(zc_load_be16(m + 10), 0);
+	ck_assert_ptr_null(dhcp_opt(m, len, 50, &n));
+	/* Its ACK: bound again, the lease from the renewal's REQUEST. */
+	dhcp_reply(&f, 5, xid, LEASED_IP, &o);
+	ck_assert_int_eq(feed(s, &f, 51000000), ZC_OK);
+	ck_assert_int_eq(zcs_dhcp_get_state(s), ZCS_DHCP_BOUND);
+	ck_assert_uint_eq(stats(s).dhcp_acks, 2);
+	/* T1 again 50 s after that REQUEST, not before. */
+	(void)zcs_poll(s, 50000999ull + 50000000ull);
+	ck_assert_int_eq(zcs_dhcp_get_state(s), ZCS_DHCP_BOUND);
+
+	/* No answer to the next renewal: REBINDING at T2 (87.5 s), broadcast; then the lease ends at 100 s. */
+	(void)zcs_poll(s, 1000 + 100000000ull);
+	ck_assert_int_eq(zcs_dhcp_get_state(s), ZCS_DHCP_RENEWING);
+	cap.n = 0;
+	(void)zcs_poll(s, 1000 + 50000000ull + 87500000ull);
+	ck_assert_int_eq(zcs_dhcp_get_state(s), ZCS_DHCP_REBINDING);
+	ck_assert_uint_ge(cap.n, 1);
+	m = dhcp_sent(last_ipv4(), LEASED_IP, 0xffffffffu, &len);
+	ck_assert_int_eq(dhcp_type(m, len), 3);
+	cap.n = 0;
+	(void)zcs_poll(s, 1000 + 50000000ull + 100000000ull);
+	ck_assert_int_eq(zcs_dhcp_get_state(s), ZCS_DHCP_SELECTING);
+	ck_assert_int_eq(zcs_ipv4_get(s, &addr, &plen, &gw), ZC_E_AGAIN);
+	ck_assert_uint_eq(stats(s).dhcp_leases_lost, 1);
+	m = dhcp_sent(last_ipv4(), 0, 0xffffffffu, &len);
+	ck_assert_int_eq(dhcp_type(m, len), 1);
+	ck_assert_uint_ne(zc_load_be32(m + 4), xid);
+	zcs_destroy(s);
+}
+END_TEST
+
+START_TEST(dhcp_nak_starts_again)
+{
+	uint32_t rnd = 0, xid, addr;
+	zcs_stack *s = dhcp_bound(&rnd, 3600, &xid);
+	const uint8_t *m;
+	size_t len;
+	frame f;
+
+	/* A NAK to the renewal: the address is given up at once, a new DISCOVER goes. */
+	(void)zcs_poll(s, 1800 * 1000000ull + 1000);
+	ck_assert_int_eq(zcs_dhcp_get_state(s), ZCS_DHCP_RENEWING);
+	cap.n = 0;
+	dhcp_reply(&f, 6, xid, 0, NULL);
+	ck_assert_int_eq(feed(s, &f, 1800 * 1000000ull + 2000), ZC_OK);
+	ck_assert_int_eq(zcs_dhcp_get_state(s), ZCS_DHCP_SELECTING);
+	ck_assert_int_eq(zcs_ipv4_get(s, &addr, NULL, NULL), ZC_E_AGAIN);
+	ck_assert_uint_eq(stats(s).dhcp_naks, 1);
+	ck_assert_uint_eq(stats(s).dhcp_leases_lost, 1);
+	ck_assert_uint_eq(cap.n, 1);
+	m = dhcp_sent(0, 0, 0xffffffffu, &len);
+	ck_assert_int_eq(dhcp_type(m, len), 1);
+	zcs_destroy(s);
+}
+END_TEST
+
+START_TEST(dhcp_retransmits_with_backoff)
+{
+	uint32_t rnd = 0;
+	zcs_stack *s = make_dhcp(&rnd);
+	uint64_t now = 0, next, want = 4000000;
+	unsigned i;
+
+	/* RFC 2131 4.1: 4 s, 8, 16, 32, then 64 s, each within a second either way. */
+	for (i = 0; i < 7; i++) {
+		next = zcs_poll(s, now);
+		ck_assert_uint_ge(next, now + want - 1000000);
+		ck_assert_uint_le(next, now + want + 1000000);
+		now = next;
+		cap.n = 0;
+		(void)zcs_poll(s, now);
+		ck_assert_uint_eq(cap.n, 1);
+		if (want < 64000000)
+			want *= 2;
+	}
+	ck_assert_uint_eq(stats(s).dhcp_sent, 8);
+	zcs_destroy(s);
+}
+END_TEST
+
+START_TEST(dhcp_bad_replies_are_dropped)
+{
+	uint32_t rnd = 0, xid, lcg = 1;
+	zcs_stack *s = make_dhcp(&rnd);
+	dhcp_opts o = lease_opts(100), holes = o, noserver, longopt;
+	const uint8_t *m;
+	uint64_t before;
+	size_t len;
+	frame f, good;
+	int i;
+
+	m = dhcp_sent(0, 0, 0xffffffffu, &len);
+	xid = zc_load_be32(m + 4);
+	/* Another exchange's xid; another client's MAC; BOOTREQUEST; a bad cookie; no message type. */
+	dhcp_reply(&f, 2, xid + 1, LEASED_IP, &o);
+	ck_assert_int_eq(feed(s, &f, 10), ZC_E_INVALID);
+	dhcp_reply(&f, 2, xid, LEASED_IP, &o);
+	f.b[42 + 28 + 5] ^= 1;
+	ipv4_at(&f, 14, SRV_IP, 0xffffffffu, ZC_IPPROTO_UDP, f.b + 34, f.n - 34);
+	ck_assert_int_eq(feed(s, &f, 10), ZC_E_INVALID);
+	dhcp_reply(&f, 2, xid, LEASED_IP, &o);
+	f.b[42] = 1;
+	ipv4_at(&f, 14, SRV_IP, 0xffffffffu, ZC_IPPROTO_UDP, f.b + 34, f.n - 34);
+	ck_assert_int_eq(feed(s, &f, 10), ZC_E_INVALID);
+	dhcp_reply(&f, 2, xid, LEASED_IP, &o);
+	f.b[42 + 236] = 0;
+	ipv4_at(&f, 14, SRV_IP, 0xffffffffu, ZC_IPPROTO_UDP, f.b + 34, f.n - 34);
+	ck_assert_int_eq(feed(s, &f, 10), ZC_E_INVALID);
+	/* An offer without a server identifier; one whose option runs past the datagram. */
+	memset(&noserver, 0, sizeof noserver);
+	opt4(&noserver, 51, 100);
+	dhcp_reply(&f, 2, xid, LEASED_IP, &noserver);
+	ck_assert_int_eq(feed(s, &f, 10), ZC_E_INVALID);
+	memset(&longopt, 0, sizeof longopt);
+	longopt.b[0] = 54;
+	longopt.b[1] = 4;
+	longopt.n = 4;
+	dhcp_reply(&f, 2, xid, LEASED_IP, &longopt);
+	f.n -= 1; /* the end option gone: 54 claims 4 bytes, 2 are there */
+	zc_store_be16(f.b + 16, (uint16_t)(f.n - 14));
+	zc_store_be16(f.b + 38, (uint16_t)(f.n - 34));
+	ipv4_at(&f, 14, SRV_IP, 0xffffffffu, ZC_IPPROTO_UDP, f.b + 34, f.n - 34);
+	ck_assert_int_eq(feed(s, &f, 10), ZC_E_INVALID);
+	ck_assert_uint_eq(stats(s).drop_dhcp_bad, 6);
+	ck_assert_int_eq(zcs_dhcp_get_state(s), ZCS_DHCP_SELECTING);
+
+	/* An ACK whose mask has holes is refused: still REQUESTING. */
+	dhcp_reply(&f, 2, xid, LEASED_IP, &o);
+	ck_assert_int_eq(feed(s, &f, 20), ZC_OK);
+	holes.n = 0;
+	opt4(&holes, 54, SRV_IP);
+	opt4(&holes, 1, 0xff00ff00u);
+	opt4(&holes, 51, 100);
+	dhcp_reply(&f, 5, xid, LEASED_IP, &holes);
+	ck_assert_int_eq(feed(s, &f, 30), ZC_E_INVALID);
+	/* An ACK for another address than the one offered; an OFFER while requesting. */
+	dhcp_reply(&f, 5, xid, LEASED_IP + 1, &o);
+	ck_assert_int_eq(feed(s, &f, 30), ZC_E_INVALID);
+	dhcp_reply(&f, 2, xid, LEASED_IP, &o);
+	ck_assert_int_eq(feed(s, &f, 30), ZC_E_INVALID);
+	ck_assert_int_eq(zcs_dhcp_get_state(s), ZCS_DHCP_REQUESTING);
+	ck_assert_uint_eq(stats(s).drop_dhcp_bad, 9);
+
+	/* Mangled ACKs, cut anywhere and with bytes flipped: never a crash, every one taken or counted. */
+	dhcp_reply(&good, 5, xid, LEASED_IP, &o);
+	for (i = 0; i < 20000; i++) {
+		zc_err e;
+
+		f = good;
+		lcg = lcg * 1103515245u + 12345u;
+		f.b[42 + 236 + (lcg >> 8) % (good.n - 42 - 236)] ^= (uint8_t)(lcg >> 24);
+		lcg = lcg * 1103515245u + 12345u;
+		f.n = 42 + 236 + (lcg >> 8) % (good.n - 42 - 236 + 1);
+		zc_store_be16(f.b + 16, (uint16_t)(f.n - 14));
+		zc_store_be16(f.b + 38, (uint16_t)(f.n - 34));
+		ipv4_at(&f, 14, SRV_IP, 0xffffffffu, ZC_IPPROTO_UDP, f.b + 34, f.n - 34);
+		before = stats(s).drop_dhcp_bad;
+		e = feed(s, &f, 40);
+		ck_assert(e == ZC_OK || stats(s).drop_dhcp_bad == before + 1);
+		if (zcs_dhcp_get_state(s) != ZCS_DHCP_REQUESTING)
+			break; /* a mangled ACK that is still a good one */
+	}
+	zcs_destroy(s);
+}
+END_TEST
+
+START_TEST(dhcp_configurations_are_checked)
+{
+	zcs_config c = config(ZCS_LINK_ETH);
+	zcs_stack *s;
+
+	c.dhcp = true;
+	ck_assert_int_eq(zcs_create(&c, 0, &s), ZC_E_ARG); /* an address as well */
+	c.addr = 0;
+	c.prefix_len = 0;
+	c.link = ZCS_LINK_IP;
+	ck_assert_int_eq(zcs_create(&c, 0, &s), ZC_E_ARG); /* no broadcast on a TUN */
+	c.link = ZCS_LINK_ETH;
+	ck_assert_int_eq(zcs_create(&c, 0, &s), ZC_OK);
+	ck_assert_int_eq(zcs_dhcp_get_state(s), ZCS_DHCP_SELECTING);
+	zcs_destroy(s);
+	c = config(ZCS_LINK_ETH);
+	ck_assert_int_eq(zcs_create(&c, 0, &s), ZC_OK);
+	ck_assert_int_eq(zcs_dhcp_get_state(s), ZCS_DHCP_OFF);
+	zcs_destroy(s);
+}
+END_TEST
+
 static Suite *stack_suite(void)
 {
 	Suite *s = suite_create("stack");
@@ -2785,6 +3218,11 @@ static Suite *stack_suite(void)
 #ifdef HAVE_SODIUM
 	tcase_add_test(tc, tcp_initial_sequence_numbers_follow_rfc_6528);
 #endif
+	tcase_add_test(tc, dhcp_leases_renews_rebinds_and_loses_an_address);
+	tcase_add_test(tc, dhcp_nak_starts_again);
+	tcase_add_test(tc, dhcp_retransmits_with_backoff);
+	tcase_add_test(tc, dhcp_bad_replies_are_dropped);
+	tcase_add_test(tc, dhcp_configurations_are_checked);
 	tcase_add_test(tc, random_frames);
 	suite_add_tcase(s, tc);
 	return s;

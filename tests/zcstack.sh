@@ -10,6 +10,11 @@
 #      whose request and reply both go in fragments,
 #      ICMPv6 port unreachable for a closed UDP port, a reset for a closed
 #      TCP one;
+#   1c. HTTP and source over a TAP, IPv4 and IPv6: curl fetches a 1 MB and a
+#      20 MB file (sha256 equal) on one connection, 404, 403, 405, HEAD, a
+#      malformed request (400), a long one (431) and pipelined ones; 20 MB
+#      out of source checked against its pattern; then files and source
+#      again under --drop 0.02 --reorder 0.02 --duplicate 0.01;
 #   2. TAP with --drop 0.3: some pings lost, none of the frames of a flood of
 #      random datagrams and random frames kills it, pings still answered;
 #   2c. TCP under --reorder 0.05: 500 KB through echo identical, frames
@@ -22,12 +27,14 @@
 #      --corrupt 1 no request is answered (a flipped bit always breaks an
 #      IPv4 header or ICMP checksum).
 # Skips (77) when not root, without /dev/net/tun, or when one of the tools
-# it drives is missing: ip (iproute2), ping, socat, python3, timeout, cmp.
+# it drives is missing: ip (iproute2), ping, socat, curl, python3, timeout,
+# sha256sum, cmp.
 set -u
 
 [ "$(id -u)" = 0 ] || { echo "zcstack.sh: not root: skipped"; exit 77; }
 [ -c /dev/net/tun ] || { echo "zcstack.sh: no /dev/net/tun: skipped"; exit 77; }
-for tool in ip:iproute2 ping:iputils-ping socat:socat python3:python3 timeout:coreutils cmp:diffutils; do
+for tool in ip:iproute2 ping:iputils-ping socat:socat curl:curl python3:python3 timeout:coreutils \
+	sha256sum:coreutils cmp:diffutils; do
 	command -v "${tool%%:*}" >/dev/null 2>&1 ||
 		{ echo "zcstack.sh: ${tool%%:*} is missing: skipped (apt-get install ${tool#*:})"; exit 77; }
 done
@@ -267,6 +274,156 @@ else
 	bad "IPv6: TCP to a closed port: $(cat "$TMP/rst.err")"
 fi
 stop tap6
+wait_link zs0 gone
+
+# ---------------------------------------------------------------- 1c. HTTP and source
+mkdir "$TMP/www" "$TMP/www/sub"
+head -c 1000000 /dev/urandom >"$TMP/www/one.bin"
+head -c 20000000 /dev/urandom >"$TMP/www/twenty.bin"
+echo "a file below" >"$TMP/www/sub/a.txt"
+echo "outside the directory" >"$TMP/secret"
+ln -s ../secret "$TMP/www/out"
+# The source's stream as --help describes it, 20 MB of it.
+python3 -c '
+import sys
+L = 72
+period = bytes(13 if c == L else 10 if c == L + 1 else 32 + (n + c) % 95 for n in range(95) for c in range(L + 2))
+n = int(sys.argv[1])
+sys.stdout.buffer.write((period * (n // len(period) + 1))[:n])' 20000000 >"$TMP/pattern"
+sha() { sha256sum <"$1" | cut -d' ' -f1; }
+
+# fetch LABEL BASE FILE...: one curl for every FILE under BASE; each must
+# come whole, sha256 equal; curl's status and new connections per file are
+# left in $TMP/connects.
+fetch() {
+	label=$1; base=$2; shift 2
+	args=; for f in "$@"; do args="$args -o $TMP/got.$(echo "$f" | tr / _) $base/$f"; done
+	rm -f "$TMP"/got.*
+	# shellcheck disable=SC2086
+	if ! N timeout 90 curl -sS -g --max-time 80 -w '%{http_code} %{num_connects}\n' $args >"$TMP/connects" 2>"$TMP/curl.err"; then
+		bad "$label: curl failed: $(head -c 300 "$TMP/curl.err")"; return 1
+	fi
+	for f in "$@"; do
+		g=$TMP/got.$(echo "$f" | tr / _)
+		if [ "$(sha "$TMP/www/$f")" != "$(sha "$g" 2>/dev/null)" ]; then
+			bad "$label: $f: $(stat -c %s "$g" 2>/dev/null) of $(stat -c %s "$TMP/www/$f") bytes, sha256 differs"; return 1
+		fi
+	done
+	ok "$label: curl fetched $*, sha256 equal"
+}
+# source_read LABEL HOST BYTES: that many bytes out of the source, compared with the pattern.
+source_read() {
+	rm -f "$TMP/src.out"
+	N timeout 90 socat -u -T 60 "TCP:$2:19" - 2>"$TMP/src.err" | head -c "$3" >"$TMP/src.out"
+	if head -c "$3" "$TMP/pattern" | cmp -s - "$TMP/src.out"; then
+		ok "$1: $3 bytes out of source match the pattern"
+	else
+		bad "$1: source: $(stat -c %s "$TMP/src.out") of $3 bytes, $(head -c "$3" "$TMP/pattern" | cmp - "$TMP/src.out" 2>&1 | head -1)"
+	fi
+}
+# status LABEL WANT CURL-ARGS...: the HTTP status curl gets must be WANT.
+status() {
+	label=$1; want=$2; shift 2
+	got=$(N timeout 20 curl -sS -g --max-time 15 -o /dev/null -w '%{http_code}' "$@" 2>"$TMP/curl.err")
+	if [ "$got" = "$want" ]; then ok "$label: $want"; else bad "$label: status $got, not $want $(head -c 200 "$TMP/curl.err")"; fi
+}
+# up6 NAME: the kernel's addresses on zs0, IPv4 and IPv6, and zcstack's probe waited out.
+up6() {
+	wait_link zs0 up
+	N sysctl -qw net.ipv6.conf.zs0.accept_dad=0
+	N ip addr add 10.77.0.1/24 dev zs0
+	N ip -6 addr add fd77::1/64 dev zs0 nodad
+	sleep 1.5
+}
+
+start http --tap zs0 --addr 10.77.0.2/24 --addr6 fd77::2/64 --http "80:$TMP/www" --tcp-source 19
+up6
+# Two URLs in one curl: the second comes on the first's connection (0 new).
+if fetch "HTTP" http://10.77.0.2 one.bin twenty.bin; then
+	if [ "$(cat "$TMP/connects")" = "$(printf '200 1\n200 0')" ]; then
+		ok "HTTP: keep-alive: the second file came on the first's connection"
+	else
+		bad "HTTP: keep-alive: curl reports $(tr '\n' ' ' <"$TMP/connects")"
+	fi
+fi
+fetch "HTTP over IPv6" "http://[fd77::2]" twenty.bin one.bin
+status "HTTP: a missing file" 404 http://10.77.0.2/nope.bin
+status "HTTP: a directory" 404 http://10.77.0.2/sub/
+status "HTTP: a file below" 200 http://10.77.0.2/sub/a.txt
+status "HTTP: '..' out of the directory" 403 --path-as-is http://10.77.0.2/../secret
+status "HTTP: an escaped '..'" 403 --path-as-is http://10.77.0.2/sub/%2e%2e/one.bin
+status "HTTP: an absolute name" 403 --path-as-is http://10.77.0.2//etc/passwd
+status "HTTP: a link out of the directory" 403 http://10.77.0.2/out
+status "HTTP: POST" 405 -d x http://10.77.0.2/one.bin
+len=$(N timeout 20 curl -sS -I http://10.77.0.2/one.bin 2>&1 | tr -d '\r' | sed -n 's/^Content-Length: //p')
+if [ "$len" = 1000000 ]; then ok "HTTP: HEAD: Content-Length 1000000"; else bad "HTTP: HEAD: Content-Length '$len'"; fi
+cat >"$TMP/raw.py" <<'EOF'
+# Raw requests: the status lines that come back before the server closes.
+import re, socket, sys
+def ask(data):
+    s = socket.create_connection((sys.argv[1], 80), timeout=10)
+    s.sendall(data)
+    out = b""
+    while True:
+        b = s.recv(65536)
+        if not b:
+            break
+        out += b
+    return out
+def first(r):
+    return r.split(b"\r\n")[0].decode()
+print("malformed", first(ask(b"NOT HTTP\r\n\r\n")))
+print("nohost", first(ask(b"GET /sub/a.txt HTTP/1.1\r\n\r\n")))
+print("long", first(ask(b"GET /" + b"a" * 5000 + b" HTTP/1.1\r\nHost: h\r\n\r\n")))
+# HTTP/1.0 without keep-alive: the answer, then the server closes (ask returns).
+r = ask(b"GET /sub/a.txt HTTP/1.0\r\n\r\n")
+print("http10", first(r), r.endswith(b"\r\n\r\na file below\n"))
+# Three pipelined requests, the last one closing: three answers in order.
+r = ask(b"GET /sub/a.txt HTTP/1.1\r\nHost: h\r\n\r\nHEAD /sub/a.txt HTTP/1.1\r\nHost: h\r\n\r\n"
+        b"GET /nope HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n")
+print("pipelined", " ".join(m.decode() for m in re.findall(rb"HTTP/1\.1 (\d{3}) ", r)), r.count(b"a file below\n"))
+EOF
+N timeout 60 python3 "$TMP/raw.py" 10.77.0.2 >"$TMP/raw.out" 2>&1
+if grep -qx 'malformed HTTP/1.1 400 Bad Request' "$TMP/raw.out" && grep -qx 'nohost HTTP/1.1 400 Bad Request' "$TMP/raw.out" &&
+	grep -qx 'long HTTP/1.1 431 Request Header Fields Too Large' "$TMP/raw.out" &&
+	grep -qx 'http10 HTTP/1.1 200 OK True' "$TMP/raw.out" && grep -qx 'pipelined 200 200 404 1' "$TMP/raw.out"; then
+	ok "HTTP: a malformed request and one without Host 400, a long one 431, HTTP/1.0 answered and closed, three pipelined answered in order"
+else
+	bad "HTTP: raw requests: $(tr '\n' ';' <"$TMP/raw.out")"
+fi
+stats http
+c0=$(counter http tcp_closed)
+source_read "source" 10.77.0.2 20000000
+source_read "source over IPv6" "[fd77::2]" 1000000
+# The readers went away: both connections end and free their slots.
+i=0; while :; do
+	stats http
+	[ "$(counter http tcp_closed)" -ge $((c0 + 2)) ] && break
+	i=$((i + 1)); [ $i -gt 20 ] && break
+	sleep 0.2
+done
+a=$(counter http tcp_accepted); cl=$(counter http tcp_closed); so=$(counter http tcp_sourced)
+if [ "$a" -eq "$cl" ] && [ "$so" -ge 21000000 ]; then
+	ok "source: every connection closed once its reader left ($a accepted, $cl closed, $so bytes sent)"
+else
+	bad "source: $a accepted, $cl closed, tcp_sourced $so"
+fi
+o=$(counter http http_ok); nf=$(counter http http_not_found)
+b=$(counter http http_bad)
+if [ "$o" -eq 9 ] && [ "$nf" -eq 3 ] && [ "$b" -eq 8 ]; then ok "HTTP: http_ok $o, http_not_found $nf, http_bad $b"; else bad "HTTP: http_ok $o (not 9), http_not_found $nf (not 3), http_bad $b (not 8)"; fi
+stop http
+wait_link zs0 gone
+
+# The same through faults both ways: every transfer completes, nothing changed.
+start httplossy --tap zs0 --addr 10.77.0.2/24 --addr6 fd77::2/64 --http "80:$TMP/www" --tcp-source 19 \
+	--drop 0.02 --reorder 0.02 --duplicate 0.01 --seed 5
+up6
+fetch "HTTP, --drop 0.02 --reorder 0.02 --duplicate 0.01" http://10.77.0.2 one.bin sub/a.txt twenty.bin
+fetch "HTTP over IPv6, faults" "http://[fd77::2]" one.bin
+source_read "source, faults" 10.77.0.2 5000000
+stats httplossy
+ok "faults: $(counter httplossy fault_rx_dropped) + $(counter httplossy fault_tx_dropped) frames dropped, $(counter httplossy fault_rx_reordered) reordered, $(counter httplossy fault_rx_duplicated) + $(counter httplossy fault_tx_duplicated) duplicated; $(counter httplossy tcp_retransmits) timeouts, $(counter httplossy tcp_fast_retransmits) fast retransmits"
+stop httplossy
 wait_link zs0 gone
 
 # ---------------------------------------------------------------- 2. TAP with losses

@@ -6,13 +6,14 @@ set -eu
 cd "$(dirname "$0")/.."
 
 # What the build needs, then what `make check` drives: tshark (the field by
-# field comparison), ping, socat, iperf3, iproute2 and python3 (zctun and
-# zcstack in network namespaces), wireguard-go and wireguard-tools (zctun's
-# WireGuard interop), man-db and groff (the manual page test),
+# field comparison), ping, socat, curl, iperf3, iproute2 and python3 (zctun
+# and zcstack in network namespaces), dnsmasq (zcstack's DHCP client),
+# wireguard-go and wireguard-tools (zctun's WireGuard interop), man-db and
+# groff (the manual page test),
 # and tcpdump, which `make bench` times zcdump against. A test whose tool is
 # missing skips; this installs them all.
 build_pkgs="build-essential autoconf automake libtool pkg-config check libpcap-dev libsodium-dev libb2-dev libssl-dev"
-test_pkgs="tshark tcpdump iputils-ping socat iperf3 iproute2 man-db groff-base python3 python3-scapy wireguard-go wireguard-tools"
+test_pkgs="tshark tcpdump iputils-ping socat curl dnsmasq iperf3 iproute2 man-db groff-base python3 python3-scapy wireguard-go wireguard-tools"
 missing=""
 for p in $build_pkgs $test_pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

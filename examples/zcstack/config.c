@@ -24,11 +24,14 @@ static const struct option long_opts[] = {
 	{ "addr", required_argument, NULL, 'a' },
 	{ "addr6", required_argument, NULL, '6' },
 	{ "gw", required_argument, NULL, 'g' },
+	{ "dhcp", no_argument, NULL, 'P' },
 	{ "mac", required_argument, NULL, 'M' },
 	{ "mtu", required_argument, NULL, 'm' },
 	{ "udp-echo", required_argument, NULL, 'u' },
 	{ "tcp-echo", required_argument, NULL, 'E' },
 	{ "tcp-discard", required_argument, NULL, 'X' },
+	{ "tcp-source", required_argument, NULL, 'S' },
+	{ "http", required_argument, NULL, 'H' },
 	{ "tcp-ring", required_argument, NULL, 'R' },
 	{ "tcp-retries", required_argument, NULL, 'r' },
 	{ "drop", required_argument, NULL, 'D' },
@@ -204,6 +207,9 @@ int zcstack_config_parse(zcstack_config *c, int argc, char **argv, int *action, 
 			if (parse_prefix6(c, optarg, err, errlen) < 0)
 				return -1;
 			break;
+		case 'P':
+			c->dhcp = true;
+			break;
 		case 'g':
 			if (parse_ipv4(optarg, &c->gateway) < 0)
 				return fail(err, errlen, "--gw: '%s' is not an IPv4 address", optarg);
@@ -234,15 +240,35 @@ int zcstack_config_parse(zcstack_config *c, int argc, char **argv, int *action, 
 			c->echo[c->n_echo++] = (uint16_t)v;
 			break;
 		case 'E':
-		case 'X': {
-			const char *name = o == 'E' ? "tcp-echo" : "tcp-discard";
-			uint16_t *port = o == 'E' ? &c->tcp_echo : &c->tcp_discard;
+		case 'X':
+		case 'S': {
+			const char *name = o == 'E' ? "tcp-echo" : o == 'X' ? "tcp-discard" : "tcp-source";
+			uint16_t *port = o == 'E' ? &c->tcp_echo : o == 'X' ? &c->tcp_discard : &c->tcp_source;
 
 			if (parse_ulong(optarg, 1, 65535, &v) < 0)
 				return fail(err, errlen, "--%s: '%s' is not a port from 1 to 65535", name, optarg);
 			if (*port)
 				return fail(err, errlen, "--%s: given twice", name);
 			*port = (uint16_t)v;
+			break;
+		}
+		case 'H': {
+			/* PORT:DIR; DIR is opened when the service starts, so that its error names the cause. */
+			const char *colon = strchr(optarg, ':');
+			char num[8];
+
+			if (!colon || (size_t)(colon - optarg) >= sizeof num || colon == optarg)
+				return fail(err, errlen, "--http: '%s' is not PORT:DIR", optarg);
+			memcpy(num, optarg, (size_t)(colon - optarg));
+			num[colon - optarg] = '\0';
+			if (parse_ulong(num, 1, 65535, &v) < 0)
+				return fail(err, errlen, "--http: '%s' is not a port from 1 to 65535", num);
+			if (!colon[1])
+				return fail(err, errlen, "--http: '%s' names no directory", optarg);
+			if (c->http)
+				return fail(err, errlen, "--http: given twice");
+			c->http = (uint16_t)v;
+			c->http_dir = colon + 1;
 			break;
 		}
 		case 'R':
@@ -298,14 +324,28 @@ int zcstack_config_parse(zcstack_config *c, int argc, char **argv, int *action, 
 			return fail(err, errlen, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	if (c->tcp_echo && c->tcp_echo == c->tcp_discard)
-		return fail(err, errlen, "--tcp-echo and --tcp-discard: port %u given to both", c->tcp_echo);
+	{
+		const uint16_t port[] = { c->tcp_echo, c->tcp_discard, c->tcp_source, c->http };
+		static const char *const name[] = { "--tcp-echo", "--tcp-discard", "--tcp-source", "--http" };
+
+		for (unsigned i = 0; i < 4; i++)
+			for (unsigned j = i + 1; j < 4; j++)
+				if (port[i] && port[i] == port[j])
+					return fail(err, errlen, "%s and %s: port %u given to both", name[i], name[j],
+						    port[i]);
+	}
 	if (optind < argc)
 		return fail(err, errlen, "unexpected argument '%s'", argv[optind]);
 	if (!c->dev[0])
 		return fail(err, errlen, "no device: give --tap NAME or --tun NAME");
-	if (!have_addr)
-		return fail(err, errlen, "no address: give --addr ADDR/PREFIX");
+	if (c->dhcp && have_addr)
+		return fail(err, errlen, "--dhcp: the address comes from the lease; give --addr or --dhcp, not both");
+	if (c->dhcp && c->link != ZCS_LINK_ETH)
+		return fail(err, errlen, "--dhcp: a TUN device has no broadcast; --dhcp goes with --tap");
+	if (c->dhcp && c->gateway)
+		return fail(err, errlen, "--dhcp: the gateway comes from the lease; --gw goes with --addr");
+	if (!have_addr && !c->dhcp)
+		return fail(err, errlen, "no address: give --addr ADDR/PREFIX or --dhcp");
 	if (c->have_mac && c->link != ZCS_LINK_ETH)
 		return fail(err, errlen, "--mac: a TUN device has no link addresses; --mac goes with --tap");
 	if (c->gateway) {
@@ -326,12 +366,20 @@ int zcstack_config_parse(zcstack_config *c, int argc, char **argv, int *action, 
 	 * the same address always gets the same one.
 	 */
 	if (!c->have_mac) {
+		uint32_t k = c->addr;
+
+		/* With --dhcp there is no address yet: the device's name (FNV-1a) stands for it. */
+		if (c->dhcp) {
+			k = 2166136261u;
+			for (const char *p = c->dev; *p; p++)
+				k = (k ^ (uint8_t)*p) * 16777619u;
+		}
 		c->mac[0] = 0x02;
 		c->mac[1] = 0x00;
-		c->mac[2] = (uint8_t)(c->addr >> 24);
-		c->mac[3] = (uint8_t)(c->addr >> 16);
-		c->mac[4] = (uint8_t)(c->addr >> 8);
-		c->mac[5] = (uint8_t)c->addr;
+		c->mac[2] = (uint8_t)(k >> 24);
+		c->mac[3] = (uint8_t)(k >> 16);
+		c->mac[4] = (uint8_t)(k >> 8);
+		c->mac[5] = (uint8_t)k;
 	}
 	return 0;
 }

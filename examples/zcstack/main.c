@@ -32,6 +32,7 @@ static const char usage_head[] =
 	"SYNOPSIS\n"
 	"    zcstack --tap NAME --addr ADDR/PREFIX [--addr6 ADDR6/PREFIX] [--gw ADDR]\n"
 	"            [--mac MAC] [OPTIONS]\n"
+	"    zcstack --tap NAME --dhcp [--addr6 ADDR6/PREFIX] [--mac MAC] [OPTIONS]\n"
 	"    zcstack --tun NAME --addr ADDR/PREFIX [--addr6 ADDR6/PREFIX] [--gw ADDR]\n"
 	"            [OPTIONS]\n"
 	"    zcstack --help | --version\n"
@@ -48,10 +49,11 @@ static const char usage_head[] =
 	"    sends bare IP packets. It answers ICMP echo requests, echoes UDP\n"
 	"    datagrams on each --udp-echo port (the payload handed over as a view of\n"
 	"    the received frame, without a copy), and answers a datagram to any other\n"
-	"    port with an ICMP port unreachable. It serves TCP echo (RFC 862) and\n"
-	"    discard (RFC 863) on the ports given, and answers a segment to any other\n"
-	"    TCP port with a reset. IPv4 fragments are reassembled, and what it sends\n"
-	"    beyond the MTU goes in fragments.\n"
+	"    port with an ICMP port unreachable. It serves TCP echo (RFC 862),\n"
+	"    discard (RFC 863), source (after RFC 864) and HTTP/1.1 on the ports\n"
+	"    given, and answers a segment to any other TCP port with a reset. IPv4\n"
+	"    fragments are reassembled, and what it sends beyond the MTU goes in\n"
+	"    fragments.\n"
 	"\n"
 	"    With --addr6 it is an IPv6 host too: on a TAP it makes a link-local\n"
 	"    address from its MAC, probes both addresses for duplicates (one second)\n"
@@ -78,10 +80,16 @@ static const char usage_head[] =
 	"    -g, --gw ADDR         The next hop for destinations off the subnet (it\n"
 	"                          must be on the subnet). Without it only the\n"
 	"                          subnet is reachable.\n"
+	"        --dhcp            Lease the IPv4 address, the subnet and the\n"
+	"                          gateway from a DHCP server on the link (RFC\n"
+	"                          2131) instead of --addr and --gw, TAP only; the\n"
+	"                          lease is renewed at T1 and T2, and each address\n"
+	"                          taken or given up is printed on stderr. Until\n"
+	"                          then the host answers nothing on IPv4.\n"
 	"    -M, --mac MAC         The host's Ethernet address on a TAP, as\n"
 	"                          02:00:0a:4d:00:02 (unicast). The default is the\n"
 	"                          locally administered 02:00 followed by the four\n"
-	"                          bytes of ADDR.\n"
+	"                          bytes of ADDR (with --dhcp, of a hash of NAME).\n"
 	"    -m, --mtu N           The IP MTU of the interface and the stack, %u to\n"
 	"                          %u (default %u).\n"
 	"    -u, --udp-echo PORT   Echo every UDP datagram to PORT back to its\n"
@@ -91,6 +99,26 @@ static const char usage_head[] =
 	"        --tcp-discard PORT\n"
 	"                          Serve TCP discard on PORT: every byte is read and\n"
 	"                          dropped.\n"
+	"        --tcp-source PORT\n"
+	"                          Serve a TCP source on PORT: each connection is\n"
+	"                          sent an endless stream until the peer closes\n"
+	"                          (what it sends is read and dropped). The stream\n"
+	"                          is that of RFC 864's character generator: lines\n"
+	"                          of 72 printable characters and CR LF, line n\n"
+	"                          (from 0) starting at the character 32 + n %% 95\n"
+	"                          and counting up, wrapping from 126 to 32.\n"
+	"        --http PORT:DIR   Serve HTTP/1.1 on PORT: GET and HEAD of the regular\n"
+	"                          files in DIR and below it, with Content-Length, on\n"
+	"                          persistent connections (pipelined requests are\n"
+	"                          answered in order). A name that is not a regular\n"
+	"                          file gives 404, a malformed request 400 (and the\n"
+	"                          connection closes), a name with a '..' segment or\n"
+	"                          one that leads out of DIR 403, another method\n"
+	"                          405, a request line and headers beyond %u bytes\n"
+	"                          431. A request with a body is answered, then the\n"
+	"                          connection closes. At most %u connections are\n"
+	"                          served at once (more are closed at once); one\n"
+	"                          left %u s without a request is closed.\n"
 	"        --tcp-ring BYTES  Bytes of each TCP connection's send ring and of\n"
 	"                          its receive ring, %u to %u (default %u);\n"
 	"                          the receive ring bounds the window it offers.\n"
@@ -144,9 +172,15 @@ static const char usage_tail[] =
 	"        zcstack --tun zs1 --addr 10.78.0.2/24 --drop 0.3 --seed 7 &\n"
 	"        ip addr add 10.78.0.1 peer 10.78.0.2 dev zs1\n"
 	"        ping -c 10 10.78.0.2\n"
+	"    Files over HTTP, and 1 MB of the source stream:\n"
+	"        zcstack --tap zs0 --addr 10.77.0.2/24 --http 80:/srv/www \\\n"
+	"            --tcp-source 19 &\n"
+	"        ip addr add 10.77.0.1/24 dev zs0\n"
+	"        curl -o file http://10.77.0.2/file\n"
+	"        socat -u TCP:10.77.0.2:19 - | head -c 1000000 >stream\n"
 	"\n"
 	"SEE ALSO\n"
-	"    libzc(3), libzcstack(3), zctun(8), ip(8), ping(8), socat(1)\n";
+	"    libzc(3), libzcstack(3), zctun(8), ip(8), ping(8), socat(1), curl(1)\n";
 
 /*
  * One counter of the COUNTERS section: its name, then its help cut at
@@ -176,8 +210,9 @@ static void help_line(FILE *f, const char *name, const char *help)
 static void usage(FILE *f)
 {
 	/* The format strings are fixed: the counters' help is printed as data, never as a format. */
-	fprintf(f, usage_head, ZCSTACK_MIN_MTU, ZCSTACK_MAX_MTU, ZCSTACK_DEFAULT_MTU, ZCSTACK_MAX_ECHO, ZCSTACK_MIN_TCP_RING,
-		ZCSTACK_MAX_TCP_RING, ZCSTACK_DEFAULT_TCP_RING, ZCS_TCP_RETRIES, ZCSTACK_HOLD_FRAMES);
+	fprintf(f, usage_head, ZCSTACK_MIN_MTU, ZCSTACK_MAX_MTU, ZCSTACK_DEFAULT_MTU, ZCSTACK_MAX_ECHO,
+		ZCSTACK_HTTP_REQ_MAX, ZCSTACK_MAX_HTTP, ZCSTACK_HTTP_IDLE_S, ZCSTACK_MIN_TCP_RING, ZCSTACK_MAX_TCP_RING,
+		ZCSTACK_DEFAULT_TCP_RING, ZCS_TCP_RETRIES, ZCSTACK_HOLD_FRAMES);
 #define ZCSTACK_HELP_(name, help) help_line(f, #name, help);
 	ZCS_COUNTERS(ZCSTACK_HELP_)
 	fputs("\n    zcstack's own, after them:\n\n", f);
@@ -195,6 +230,7 @@ typedef struct zcstack {
 	zcstack_hold hold;
 	zcstack_stats st;
 	zcstack_tcp tcp;
+	uint32_t leased;        /* --dhcp: the address last reported; 0: none */
 	uint8_t txbuf[ZC_ETH_HDR_LEN + ZCSTACK_MAX_MTU]; /* a sent frame --corrupt flips a bit in */
 	/* One frame read: the largest a TAP or TUN hands over, whatever its MTU says. */
 	uint8_t rxbuf[65536];
@@ -315,6 +351,7 @@ static int stack_start(zcstack *z, char *err, size_t errlen)
 	sc.link = z->cfg.link;
 	memcpy(sc.mac, z->cfg.mac, 6);
 	sc.addr = z->cfg.addr;
+	sc.dhcp = z->cfg.dhcp;
 	sc.prefix_len = z->cfg.prefix_len;
 	sc.gateway = z->cfg.gateway;
 	memcpy(sc.addr6, z->cfg.addr6, 16);
@@ -323,7 +360,7 @@ static int stack_start(zcstack *z, char *err, size_t errlen)
 	/* Every echo port has its socket; one more slot keeps the default's spare. */
 	sc.udp_sockets = z->cfg.n_echo + 1;
 	/* The listeners, the connections served, and room for those in the backlogs. */
-	sc.tcp_sockets = 2 + ZCSTACK_MAX_CONNS + 64;
+	sc.tcp_sockets = ZCSTACK_SVC_N + ZCSTACK_MAX_CONNS + 64;
 	sc.tcp_ring_bytes = z->cfg.tcp_ring;
 	sc.tcp_retries = z->cfg.tcp_retries;
 	sc.tx = tx;
@@ -344,6 +381,26 @@ static int stack_start(zcstack *z, char *err, size_t errlen)
 		}
 	}
 	return zcstack_tcp_start(&z->tcp, z->stack, &z->cfg, err, errlen);
+}
+
+/* --dhcp: an address taken or given up is told once, when it changes. */
+static void lease_report(zcstack *z)
+{
+	uint32_t a = 0, gw = 0;
+	uint8_t plen = 0;
+
+	if (!z->cfg.dhcp)
+		return;
+	if (zcs_ipv4_get(z->stack, &a, &plen, &gw) != ZC_OK)
+		a = 0;
+	if (a == z->leased)
+		return;
+	z->leased = a;
+	if (a)
+		fprintf(stderr, "zcstack: leased %u.%u.%u.%u/%u, gateway %u.%u.%u.%u\n", a >> 24, (a >> 16) & 255,
+			(a >> 8) & 255, a & 255, plen, gw >> 24, (gw >> 16) & 255, (gw >> 8) & 255, gw & 255);
+	else
+		fputs("zcstack: lease given up\n", stderr);
 }
 
 /* Milliseconds poll(2) may sleep before the deadline, rounded up so as not to wake early. */
@@ -388,7 +445,7 @@ static int run(zcstack *z, int sfd, char *err, size_t errlen)
 {
 	for (;;) {
 		struct pollfd pfd[2] = { { .fd = z->fd, .events = POLLIN }, { .fd = sfd, .events = POLLIN } };
-		uint64_t now = now_us(), next, held;
+		uint64_t now = now_us(), next, held, svc;
 		int n;
 
 		z->now = now;
@@ -399,8 +456,11 @@ static int run(zcstack *z, int sfd, char *err, size_t errlen)
 		 * may want a timer: the deadline is asked for after it.
 		 */
 		(void)zcs_poll(z->stack, now);
-		zcstack_tcp_serve(&z->tcp, z->stack, &z->st, now);
+		svc = zcstack_tcp_serve(&z->tcp, z->stack, &z->st, now);
 		next = zcs_poll(z->stack, now);
+		lease_report(z);
+		if (svc < next)
+			next = svc;
 		n = poll(pfd, 2, poll_timeout(held < next ? held : next, now));
 
 		if (n < 0) {
@@ -428,7 +488,7 @@ static int run(zcstack *z, int sfd, char *err, size_t errlen)
 		if ((pfd[0].revents & POLLIN) && dev_read(z, err, errlen) < 0)
 			return -1;
 		z->now = now_us();
-		zcstack_tcp_serve(&z->tcp, z->stack, &z->st, z->now);
+		(void)zcstack_tcp_serve(&z->tcp, z->stack, &z->st, z->now);
 	}
 }
 
@@ -453,6 +513,7 @@ int main(int argc, char **argv)
 		return ZCSTACK_EXIT_OK;
 	}
 	z->fd = -1;
+	z->tcp.http_svc.dirfd = -1;
 	zcstack_faults_init(&z->faults, &z->cfg);
 	if (zcstack_hold_init(&z->hold, &z->cfg) < 0) {
 		fprintf(stderr, "zcstack: no memory for the frames --delay holds\n");
@@ -485,6 +546,7 @@ int main(int argc, char **argv)
 fail:
 	fprintf(stderr, "zcstack: %s\n", err);
 out:
+	zcstack_tcp_stop(&z->tcp);
 	zcs_destroy(z->stack);
 	zcstack_hold_free(&z->hold);
 	if (z->fd >= 0)

@@ -34,6 +34,7 @@ typedef struct zcstack_config {
 	uint32_t addr;       /* host order */
 	uint8_t prefix_len;
 	uint32_t gateway;    /* host order; 0: none */
+	bool dhcp;           /* --dhcp: addr, prefix_len and gateway leased (0 here) */
 	uint8_t addr6[16];   /* --addr6, network order; all zero: no IPv6 */
 	uint8_t prefix6_len;
 	uint8_t mac[6];
@@ -41,7 +42,8 @@ typedef struct zcstack_config {
 	unsigned mtu;
 	uint16_t echo[ZCSTACK_MAX_ECHO];
 	unsigned n_echo;
-	uint16_t tcp_echo, tcp_discard; /* 0: not served */
+	uint16_t tcp_echo, tcp_discard, tcp_source, http; /* 0: not served */
+	const char *http_dir; /* --http's DIR (a string of argv) */
 	size_t tcp_ring;     /* --tcp-ring: bytes of each TCP socket's send and receive ring */
 	unsigned tcp_retries; /* --tcp-retries; 0: the stack's default */
 	double p_drop, p_dup, p_corrupt, p_reorder;
@@ -72,7 +74,16 @@ int zcstack_dev_open(const zcstack_config *cfg, char *err, size_t errlen);
 	X(tcp_closed, "TCP connections closed")                                      \
 	X(tcp_refused, "TCP connections reset at once: every connection slot in use") \
 	X(tcp_echoed, "bytes the TCP echo service sent back")                        \
-	X(tcp_discarded, "bytes the TCP discard service read and dropped")           \
+	X(tcp_discarded, "bytes the TCP discard and source services read and dropped")           \
+	X(tcp_sourced, "bytes the TCP source service sent")                          \
+	X(http_requests, "HTTP requests answered, errors included")                  \
+	X(http_ok, "HTTP requests answered 200 (GET or HEAD of a file)")             \
+	X(http_not_found, "HTTP requests answered 404: no regular file of that name") \
+	X(http_bad, "HTTP requests answered 400, 403, 405 or 431 (malformed, leaving the directory, another method, too long)") \
+	X(http_body_bytes, "bytes of files the HTTP service sent")                   \
+	X(http_refused, "HTTP connections closed at once: every HTTP session in use") \
+	X(http_aborted, "HTTP connections closed mid-response: the file could not be read") \
+	X(http_idle_closed, "HTTP connections closed after ZCSTACK_HTTP_IDLE_S seconds without a request") \
 	X(fault_rx_dropped, "received frames --drop discarded")                      \
 	X(fault_rx_duplicated, "received frames --duplicate gave the stack twice")   \
 	X(fault_rx_corrupted, "received frames --corrupt flipped a bit in")          \
@@ -91,17 +102,76 @@ typedef struct zcstack_stats {
 /* TCP connections the program serves at once. */
 #define ZCSTACK_MAX_CONNS 1024
 
-/* The TCP services: echo (RFC 862) and discard (RFC 863). */
+/* The TCP services, one per listener. */
+enum { ZCSTACK_SVC_ECHO, ZCSTACK_SVC_DISCARD, ZCSTACK_SVC_SOURCE, ZCSTACK_SVC_HTTP, ZCSTACK_SVC_N };
+
+/*
+ * The source service's stream (after RFC 864's character generator): lines
+ * of ZCSTACK_SOURCE_LINE printable ASCII characters and CR LF, line n
+ * starting at character ' ' + n % 95 and counting up, wrapping at '~'. The
+ * stream repeats every 95 lines; byte k of it is zcstack_source_byte(k).
+ */
+#define ZCSTACK_SOURCE_LINE 72u
+#define ZCSTACK_SOURCE_PERIOD (95u * (ZCSTACK_SOURCE_LINE + 2u))
+uint8_t zcstack_source_byte(uint64_t k);
+
+/* HTTP sessions at once (each holds a request buffer and at most one open file). */
+#define ZCSTACK_MAX_HTTP 64
+#define ZCSTACK_HTTP_REQ_MAX 4096u /* bytes of a request's line and headers */
+#define ZCSTACK_HTTP_IDLE_S 30     /* a session waiting this long for a request is closed */
+
+typedef struct zcstack_http_sess {
+	bool used;
+	bool sending;       /* a response is under way; the next request waits in the receive ring */
+	bool close_after;   /* Connection: close, HTTP/1.0, or an error that leaves the stream unframed */
+	bool peer_done;     /* the peer's end of stream came */
+	uint8_t req[ZCSTACK_HTTP_REQ_MAX];
+	size_t req_len;
+	char head[512];     /* the response's status line and headers, being sent */
+	size_t head_len, head_off;
+	int fd;             /* the file being sent; -1: none */
+	uint64_t body_off, body_end;
+	uint64_t last_us;   /* when the last request ended or the connection came */
+} zcstack_http_sess;
+
+typedef struct zcstack_http {
+	int dirfd;          /* --http's DIR; -1: not served */
+	zcstack_http_sess sess[ZCSTACK_MAX_HTTP];
+} zcstack_http;
+
 typedef struct zcstack_tcp {
-	int listen_echo, listen_discard; /* -1: not served */
+	int listen[ZCSTACK_SVC_N];       /* -1: not served */
 	int conn[ZCSTACK_MAX_CONNS];     /* -1: free */
-	bool is_echo[ZCSTACK_MAX_CONNS];
+	uint8_t svc[ZCSTACK_MAX_CONNS];
+	uint32_t src_off[ZCSTACK_MAX_CONNS]; /* source: where in its period the next byte is */
+	int16_t http[ZCSTACK_MAX_CONNS];     /* HTTP: the session's index */
+	zcstack_http http_svc;
 } zcstack_tcp;
 
-/* Listens on the configured ports; -1 with a message in err. */
+/* Listens on the configured ports (and opens --http's DIR); -1 with a message in err. */
 int zcstack_tcp_start(zcstack_tcp *t, zcs_stack *s, const zcstack_config *cfg, char *err, size_t errlen);
-/* Accepts what waits, moves the bytes of every connection, closes what ended. */
-void zcstack_tcp_serve(zcstack_tcp *t, zcs_stack *s, zcstack_stats *st, uint64_t now);
+/*
+ * Accepts what waits, moves the bytes of every connection, closes what
+ * ended. Returns when it wants to be called again without a frame or a
+ * timer of the stack's (an idle HTTP session's end; ZCS_NEVER: no need).
+ */
+uint64_t zcstack_tcp_serve(zcstack_tcp *t, zcs_stack *s, zcstack_stats *st, uint64_t now);
+/* Closes what zcstack_tcp_start() opened outside the stack (the directory, the files). */
+void zcstack_tcp_stop(zcstack_tcp *t);
+
+/* The HTTP service (http.c). */
+int zcstack_http_open(zcstack_http *h, const char *dir, char *err, size_t errlen);
+void zcstack_http_close(zcstack_http *h);
+/* A session for a new connection: its index, or -1 when every one is in use. */
+int zcstack_http_attach(zcstack_http *h, uint64_t now);
+/*
+ * Serves connection c of session i: reads requests, queues responses.
+ * Returns false when the connection is closed (zcs_tcp_close() called, the
+ * session freed), else true with *deadline lowered to when it wants to be
+ * called again.
+ */
+bool zcstack_http_serve(zcstack_http *h, int i, zcs_stack *s, int c, zcstack_stats *st, uint64_t now,
+			uint64_t *deadline);
 
 /* The fault injector: a seeded generator, so that a run can be repeated. */
 typedef struct zcstack_faults {

@@ -53,6 +53,11 @@ zc_err zcs_arp_input(zcs_stack *s, zc_buf b, uint64_t now)
 	}
 	spa = zc_arp_spa(a);
 	tpa = zc_arp_tpa(a);
+	/* Without an address (DHCP has not leased one) there is nothing to answer for. */
+	if (!s->cfg.addr) {
+		ZCS_INC(s, drop_not_ours);
+		return ZC_E_UNSUPPORTED;
+	}
 	/* A sender claiming our own address, or a multicast hardware address, teaches nothing. */
 	if (spa == s->cfg.addr || (zc_arp_sha(a)[0] & 1)) {
 		ZCS_INC(s, drop_arp_bad);

@@ -169,6 +169,22 @@ typedef struct zcs_tcp_sock {
 	size_t rx_head, rx_len;
 } zcs_tcp_sock;
 
+/* ---------------------------------------------------------------- DHCPv4 (dhcp.c) */
+
+typedef struct zcs_dhcp {
+	zcs_dhcp_state state;
+	uint32_t xid;           /* of the exchange under way (RFC 2131 4.4.1: one per DISCOVER) */
+	uint32_t offered;       /* the address of the offer taken */
+	uint32_t server;        /* its server identifier, then the lease's */
+	uint8_t tries;          /* REQUESTs retransmitted in REQUESTING */
+	uint64_t start_us;      /* when the exchange began: the secs field */
+	uint64_t retx_us;       /* the last retransmission interval; 0: none yet */
+	uint64_t req_sent_us;   /* when the first REQUEST for the offer went: the lease counts from it */
+	uint64_t renew_sent_us; /* the same for a renewal or a rebinding */
+	uint64_t t1_at, t2_at, end_at; /* the lease's times on the caller's clock; ZCS_NEVER: none */
+	uint64_t deadline;      /* the next thing to do */
+} zcs_dhcp;
+
 /* ---------------------------------------------------------------- the stack */
 
 /* The stack's own IPv6 addresses and where duplicate address detection stands. */
@@ -188,6 +204,7 @@ struct zcs_stack {
 	uint16_t next_port;     /* the next ephemeral UDP port to try */
 	uint16_t next_tcp_port; /* and TCP */
 	uint8_t isn_key[16];    /* the secret of RFC 6528's hash, drawn at zcs_create() */
+	zcs_dhcp dhcp;
 	zcs_neigh *neigh;
 	zcs_pending *pend;
 	zcs_udp_sock *udp;
@@ -283,8 +300,14 @@ uint64_t zcs_frag_poll(zcs_stack *s, uint64_t now);
 zc_err zcs_ipv4_fragment_out(zcs_stack *s, const uint8_t *pkt, size_t len, uint32_t next_hop, bool bcast,
 			     uint64_t now);
 
-/* True when dst is the stack's address. */
-static inline bool zcs_is_ours(const zcs_stack *s, uint32_t dst) { return dst == s->cfg.addr; }
+/* True when dst is the stack's address (none while DHCP has not given one). */
+static inline bool zcs_is_ours(const zcs_stack *s, uint32_t dst) { return s->cfg.addr && dst == s->cfg.addr; }
+
+/* dhcp.c: sends the first DISCOVER when the configuration asks for DHCP. */
+void zcs_dhcp_start(zcs_stack *s, uint64_t now);
+/* dhcp.c: a datagram to UDP port 68 (its payload), checksum already checked. */
+zc_err zcs_dhcp_input(zcs_stack *s, zc_buf b, uint64_t now);
+uint64_t zcs_dhcp_poll(zcs_stack *s, uint64_t now);
 
 /* tcp.c */
 zc_err zcs_tcp_input(zcs_stack *s, const zcs_rx *rx, uint64_t now);
@@ -304,6 +327,8 @@ void zcs_isn_key(zcs_stack *s);
 /* isn.c: the initial sequence number of a connection (RFC 6528), its addresses and ports set. */
 uint32_t zcs_tcp_isn(const zcs_stack *s, const zcs_tcp_sock *c, uint64_t now);
 uint64_t zcs_tcp_poll(zcs_stack *s, uint64_t now);
+/* isn.c: 32 random bits, from zcs_config.rand when set. */
+uint32_t zcs_random32(const zcs_stack *s);
 
 /* ipv6.c */
 zc_err zcs_ipv6_input(zcs_stack *s, zc_buf b, uint64_t now);

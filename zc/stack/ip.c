@@ -17,6 +17,8 @@ zc_err zcs_ip_src_for(const zcs_stack *s, const zcs_naddr *dst, zcs_naddr *src)
 	const uint8_t *a;
 
 	if (dst->fam == 4) {
+		if (!s->cfg.addr)
+			return ZC_E_NOROUTE; /* no lease yet */
 		*src = zcs_naddr4(s->cfg.addr);
 		return ZC_OK;
 	}

@@ -67,3 +67,13 @@ uint32_t zcs_tcp_isn(const zcs_stack *s, const zcs_tcp_sock *c, uint64_t now)
 	}
 #endif
 }
+
+uint32_t zcs_random32(const zcs_stack *s)
+{
+	uint32_t x = 0;
+
+	if (s->cfg.rand)
+		return s->cfg.rand(s->cfg.rand_ctx);
+	fill_random(&x, sizeof x, (uintptr_t)&x);
+	return x;
+}

@@ -27,8 +27,15 @@ static zc_err check_config(zcs_config *c)
 		c->mtu = 1500;
 	if (c->mtu < 576 || c->mtu > 9000)
 		return ZC_E_ARG;
-	if (c->prefix_len < 1 || c->prefix_len > 32 || c->addr == 0 || !c->tx)
+	if (!c->tx)
 		return ZC_E_ARG;
+	/* With DHCP the address comes from a lease, and only over Ethernet, where a server can broadcast. */
+	if (c->dhcp) {
+		if (c->link != ZCS_LINK_ETH || c->addr || c->prefix_len || c->gateway)
+			return ZC_E_ARG;
+	} else if (c->prefix_len < 1 || c->prefix_len > 32 || c->addr == 0) {
+		return ZC_E_ARG;
+	}
 	/* A unicast address of its own: not multicast, broadcast or loopback. */
 	if (c->addr >> 28 == 0xe || c->addr == 0xffffffffu || c->addr >> 24 == 127)
 		return ZC_E_ARG;
@@ -99,7 +106,7 @@ zc_err zcs_create(const zcs_config *cfg, uint64_t now_us, zcs_stack **out)
 	s = carve(&at, sizeof *s);
 	s->cfg = c;
 	s->mem = total;
-	s->netmask = c.prefix_len == 32 ? 0xffffffffu : ~(0xffffffffu >> c.prefix_len);
+	s->netmask = c.prefix_len == 0 ? 0 : c.prefix_len == 32 ? 0xffffffffu : ~(0xffffffffu >> c.prefix_len);
 	s->next_port = 49152;
 	s->next_tcp_port = 49152;
 	zcs_isn_key(s);
@@ -143,9 +150,10 @@ zc_err zcs_create(const zcs_config *cfg, uint64_t now_us, zcs_stack **out)
 			s->addr6_state[0] = ADDR6_TENTATIVE;
 		}
 	}
-	if (c.link == ZCS_LINK_ETH)
+	if (c.link == ZCS_LINK_ETH && c.addr)
 		zcs_arp_start(s);
 	zcs_nd_start(s, now_us);
+	zcs_dhcp_start(s, now_us);
 	*out = s;
 	return ZC_OK;
 }
@@ -237,6 +245,8 @@ uint64_t zcs_poll(zcs_stack *s, uint64_t now_us)
 	if ((t = zcs_nd_poll(s, now_us)) < next)
 		next = t;
 	if ((t = zcs_tcp_poll(s, now_us)) < next)
+		next = t;
+	if ((t = zcs_dhcp_poll(s, now_us)) < next)
 		next = t;
 	if (s->cfg.link == ZCS_LINK_ETH && (t = zcs_neigh_poll(s, now_us)) < next)
 		next = t;

@@ -258,6 +258,9 @@ zc_err zcs_udp_input(zcs_stack *s, const zcs_rx *rx, uint64_t now)
 		ZCS_INC(s, drop_udp_bad);
 		return ZC_E_INVALID;
 	}
+	/* The DHCP client's replies (RFC 2131 4.1: to port 68) are its own, before any socket's. */
+	if (s->cfg.dhcp && rx->src.fam == 4 && zc_udp_dst_port(v) == 68)
+		return zcs_dhcp_input(s, zc_udp_payload(v), now);
 	u = sock_by_port(s, zc_udp_dst_port(v));
 	if (!u) {
 		ZCS_INC(s, drop_udp_closed);

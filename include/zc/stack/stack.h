@@ -31,6 +31,7 @@
  * fragment reassembly in the same bounded slots as IPv4's, and UDP and TCP
  * over it: a socket bound to a port takes both families (as a Linux socket
  * bound to [::] does); what it sends beyond the MTU goes in fragments.
+ * On Ethernet, a DHCPv4 client may lease the IPv4 address (zcs_config.dhcp).
  */
 #ifndef ZC_STACK_STACK_H
 #define ZC_STACK_STACK_H
@@ -88,6 +89,7 @@ typedef struct zcs_config {
 	void *tx_ctx;
 	zcs_rand_fn rand;       /* NULL: getrandom(); a fixed one makes a test or a fuzzer repeatable */
 	void *rand_ctx;
+	bool dhcp;              /* Ethernet only: lease addr, prefix_len and gateway by DHCP (they must be 0) */
 } zcs_config;
 
 /* Timers (microseconds). */
@@ -174,7 +176,13 @@ ZC_EXPORT uint64_t zcs_poll(zcs_stack *s, uint64_t now_us);
 	X(tcp_segs_in, "TCP segments taken by a connection")                              \
 	X(tcp_segs_out, "TCP segments sent")                                              \
 	X(udp_rx, "UDP datagrams delivered to a socket")                                  \
-	X(udp_tx, "UDP datagrams sent")
+	X(udp_tx, "UDP datagrams sent")                                                   \
+	X(dhcp_sent, "DHCP messages sent (DISCOVER and REQUEST)")                         \
+	X(dhcp_offers, "DHCP offers taken")                                               \
+	X(dhcp_acks, "DHCP leases acknowledged, renewals included")                       \
+	X(dhcp_naks, "DHCP NAKs taken: the client started again")                         \
+	X(dhcp_leases_lost, "IPv4 addresses given up: a NAK, or the lease ended")         \
+	X(drop_dhcp_bad, "DHCP replies dropped: malformed, not for this client, or not expected now")
 
 typedef struct zcs_stats {
 #define ZCS_COUNTER_FIELD_(name, help) uint64_t name;
@@ -183,6 +191,35 @@ typedef struct zcs_stats {
 } zcs_stats;
 
 ZC_EXPORT void zcs_stats_get(const zcs_stack *s, zcs_stats *out);
+
+/* ---------------------------------------------------------------- DHCPv4 */
+
+/*
+ * The DHCPv4 client (RFC 2131), when zcs_config.dhcp is set: from
+ * zcs_create() on, the stack broadcasts a DISCOVER, takes the first offer,
+ * requests it, and on the ACK applies the address, the subnet mask (a /32
+ * without one) and the first router as its gateway. It renews the lease
+ * with the server at T1, with any server at T2, and gives the address up
+ * when the lease ends or a NAK comes, starting again. Retransmissions
+ * follow RFC 2131 4.1 (4 s doubling to 64 s, +-1 s); every time is on the
+ * caller's clock, through zcs_poll(). Until an address is leased, IPv4
+ * sockets have no route (ZC_E_NOROUTE) and nothing is answered on IPv4.
+ * Not done: the ARP check of an offered address (DECLINE), INIT-REBOOT,
+ * RELEASE.
+ */
+typedef enum zcs_dhcp_state {
+	ZCS_DHCP_OFF = 0,    /* not asked for */
+	ZCS_DHCP_SELECTING,  /* DISCOVER sent, waiting for an offer */
+	ZCS_DHCP_REQUESTING, /* REQUEST sent for an offer, waiting for its ACK */
+	ZCS_DHCP_BOUND,
+	ZCS_DHCP_RENEWING,   /* past T1: asking the lease's server */
+	ZCS_DHCP_REBINDING,  /* past T2: asking any server */
+} zcs_dhcp_state;
+
+ZC_EXPORT zcs_dhcp_state zcs_dhcp_get_state(const zcs_stack *s);
+
+/* The IPv4 address in use, its prefix length and gateway (0: none): ZC_E_AGAIN while there is none. */
+ZC_EXPORT zc_err zcs_ipv4_get(const zcs_stack *s, uint32_t *addr, uint8_t *prefix_len, uint32_t *gateway);
 
 /* ---------------------------------------------------------------- UDP sockets */
 
