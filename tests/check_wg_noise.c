@@ -245,6 +245,8 @@ int main(void)
 	Suite *s = suite_create("wg_noise");
 	TCase *tc = tcase_create("noise");
 
+	tcase_set_timeout(tc, 60);
+
 	if (wg_crypto_init() < 0 || wg_noise_init() < 0)
 		return EXIT_FAILURE;
 	tcase_add_test(tc, handshake_derives_matching_keys);

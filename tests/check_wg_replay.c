@@ -101,6 +101,9 @@ int main(void)
 	Suite *s = suite_create("wg_replay");
 	TCase *tc = tcase_create("replay");
 
+	/* Under the sanitizers on a loaded machine, the random-model tests outlast the default 4 s. */
+	tcase_set_timeout(tc, 60);
+
 	tcase_add_test(tc, in_order_and_duplicates);
 	tcase_add_test(tc, window_edge);
 	tcase_add_test(tc, limit);

@@ -140,6 +140,8 @@ int main(void)
 	Suite *s = suite_create("wg_timers");
 	TCase *tc = tcase_create("timers");
 
+	tcase_set_timeout(tc, 60);
+
 	tcase_add_test(tc, retransmit_then_give_up);
 	tcase_add_test(tc, response_stops_retransmission);
 	tcase_add_test(tc, passive_keepalive);
