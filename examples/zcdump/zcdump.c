@@ -23,6 +23,7 @@
 #include "zc.h"
 #include "dfilter.h"
 #include "fields.h"
+#include "hexdump.h"
 #include "out.h"
 #include "reader.h"
 #include "stats.h"
@@ -34,15 +35,18 @@
 
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
+/* getopt codes of the long options that have no letter. */
+enum { OPT_STATS = 256, OPT_STRICT };
+
 static const char usage_text[] =
 "NAME\n"
 "    zcdump - print packets from a capture file or an interface, dissected by libzc\n"
 "\n"
 "SYNOPSIS\n"
-"    zcdump -r FILE [-c COUNT] [-l] [-U] [-t...] [-Y DISPLAY] [-w FILE] [--strict] [--stats]\n"
-"           [OUTPUT] [FILTER]\n"
-"    zcdump -i IFACE [-s SNAPLEN] [-p] [-c COUNT] [-l] [-U] [-t...] [-Y DISPLAY] [-w FILE]\n"
+"    zcdump -r FILE [-c COUNT] [-l] [-U] [-t...] [-x...|-X...|-A...] [-Y DISPLAY] [-w FILE]\n"
 "           [--strict] [--stats] [OUTPUT] [FILTER]\n"
+"    zcdump -i IFACE [-s SNAPLEN] [-p] [-c COUNT] [-l] [-U] [-t...] [-x...|-X...|-A...]\n"
+"           [-Y DISPLAY] [-w FILE] [--strict] [--stats] [OUTPUT] [FILTER]\n"
 "    zcdump -D | --help | --version\n"
 "\n"
 "    OUTPUT is empty (one line per packet) or\n"
@@ -92,6 +96,19 @@ static const char usage_text[] =
 "                   time; -ttttt the time since the first packet (as tcpdump).\n"
 "    -w FILE        Write the packets that pass the filters to FILE (pcap, \"-\":\n"
 "                   standard output) instead of printing them.\n"
+"    -x             After each line, the packet's bytes in hex, as tcpdump -x\n"
+"                   prints them (16 a line, \"0x0000:\" offsets, groups of two\n"
+"                   bytes): every byte captured after the link-level header,\n"
+"                   Ethernet padding included. -xx: from the frame's first byte.\n"
+"    -X             The same with the bytes as text beside them, as tcpdump -X\n"
+"                   (a dot for what is not printable); -XX from the first byte.\n"
+"    -A             After each line, the packet's bytes after the link-level\n"
+"                   header as text, as tcpdump -A (a dot for what is not\n"
+"                   printable, a space, a tab or a newline); -AA from the first\n"
+"                   byte. -X rules over -x and -x over -A, as in tcpdump. The\n"
+"                   link-level header is the Ethernet header with its VLAN\n"
+"                   tags, the SLL or SLL2 header or the loopback one; a frame\n"
+"                   of a link type libzc does not dissect is dumped whole.\n"
 "    -D             List the interfaces -i can capture on, and exit.\n"
 "    -l             Write each packet's output at once (line buffering).\n"
 "    -U             The same (tcpdump's packet buffering).\n"
@@ -180,6 +197,7 @@ typedef struct zd_opts {
 	const char *display;       /* -Y */
 	const char *write_file;    /* -w */
 	int tcount;                /* -t given so many times */
+	int xcount, Xcount, Acount; /* -x, -X, -A given so many times */
 	bool list_ifaces;          /* -D */
 	bool link;                 /* -e without -T: the link-level header */
 	bool e_is_flag;            /* no -T: -e takes no value */
@@ -356,8 +374,11 @@ static int take_option(int c, zd_opts *o, zd_fields *fs, char **argv)
 		if (zd_fields_option(fs, optarg) != 0)
 			return usage_error("invalid -E option '%s' (header=y|n, separator=X, occurrence=a|f|l, aggregator=X, quote=d|s|n)", optarg);
 		return -1;
-	case 'S': o->stats = true; return -1;
-	case 'X': o->flags &= ~(unsigned)ZC_PARSE_LAX; return -1;
+	case 'x': o->xcount++; return -1;
+	case 'X': o->Xcount++; return -1;
+	case 'A': o->Acount++; return -1;
+	case OPT_STATS: o->stats = true; return -1;
+	case OPT_STRICT: o->flags &= ~(unsigned)ZC_PARSE_LAX; return -1;
 	case 'h':
 		print_usage(stdout);
 		return EXIT_OK;
@@ -389,19 +410,19 @@ static int parse_args(int argc, char **argv, zd_opts *o, zd_fields *fs)
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
-		{ "stats", no_argument, NULL, 'S' },
-		{ "strict", no_argument, NULL, 'X' },
+		{ "stats", no_argument, NULL, OPT_STATS },
+		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, r;
 
-	const char *optstring = ":r:i:c:s:pnlUtDqw:T:e:E:Y:hV";
+	const char *optstring = ":r:i:c:s:pnlUtDqxXAw:T:e:E:Y:hV";
 
 	memset(o, 0, sizeof *o);
 	/* -e names a field after -T (tshark), and is a flag without it (tcpdump). */
 	o->e_is_flag = !has_T(argc, argv);
 	if (o->e_is_flag)
-		optstring = ":r:i:c:s:pnlUtDqw:T:eE:Y:hV";
+		optstring = ":r:i:c:s:pnlUtDqxXAw:T:eE:Y:hV";
 	o->flags = ZC_PARSE_LAX;
 	o->snaplen = 262144;
 	o->promisc = true;
@@ -420,6 +441,8 @@ static int parse_args(int argc, char **argv, zd_opts *o, zd_fields *fs)
 		return usage_error("%s", "-T fields needs at least one -e FIELD");
 	if (!o->mode && fs->n)
 		return usage_error("%s", "-e FIELD needs -T fields");
+	if (o->mode && (o->xcount || o->Xcount || o->Acount))
+		return usage_error("%s", "-x, -X and -A follow the default line; they do not combine with -T");
 	o->filter = join_args(argc - optind, argv + optind);
 	return -1;
 }
@@ -503,6 +526,7 @@ typedef struct zd_run {
 	zd_out out;
 	zc_pkt *pkt;
 	int dlt;
+	zd_dump dump_data;         /* -x, -X, -A */
 	size_t line_max;
 	bool flush_each;
 	bool dissect;              /* libzc reads the link type */
@@ -518,6 +542,18 @@ static void summary(zd_run *run, const struct pcap_pkthdr *h)
 	if (run->rd->nano)
 		tv.tv_usec /= 1000;
 	zd_summary_print(&run->out, run->pkt, &tv, h->len, run->dissect ? NULL : run->dlt_name);
+}
+
+/* -x, -X, -A: the packet's bytes after its line, from the link-level header or after it. */
+static void dump_data(zd_run *run, const struct pcap_pkthdr *h, const unsigned char *data)
+{
+	size_t skip = 0;
+
+	if (!run->dump_data.link && run->dissect)
+		skip = zd_link_hdr_len(run->pkt, run->dlt, h->caplen);
+	/* Like tcpdump, nothing at all when the frame ends with its link-level header. */
+	if (h->caplen > skip)
+		zd_dump_print(&run->out, run->dump_data.style, data + skip, h->caplen - skip);
 }
 
 /*
@@ -582,6 +618,8 @@ static int print_packet(zd_run *run, const struct pcap_pkthdr *h, const unsigned
 		zd_fields_print(&run->out, run->fs);
 	else
 		summary(run, h);
+	if (run->dump_data.style != ZD_DUMP_NONE)
+		dump_data(run, h, data);
 	if (run->engine)
 		zd_fields_done(run->fs, true);
 	if (run->flush_each)
@@ -675,6 +713,7 @@ int main(int argc, char **argv)
 	run.pkt = &pkt_store;
 	run.flush_each = flush_each_packet(&o);
 	run.dissect = linktype_supported(run.dlt);
+	run.dump_data = zd_dump_from_counts(o.xcount, o.Xcount, o.Acount);
 	run.dlt_name = pcap_datalink_val_to_name(run.dlt);
 	if (!run.dlt_name)
 		run.dlt_name = "unknown";
