@@ -24,6 +24,7 @@
 #include "dfilter.h"
 #include "fields.h"
 #include "hexdump.h"
+#include "json.h"
 #include "out.h"
 #include "reader.h"
 #include "stats.h"
@@ -52,6 +53,7 @@ static const char usage_text[] =
 "    OUTPUT is empty (one line per packet) or\n"
 "    -T fields -e FIELD [-e FIELD ...] [-E header=y|n] [-E separator=/t|/s|TEXT]\n"
 "              [-E occurrence=a|f|l] [-E aggregator=,|/s|CHAR] [-E quote=d|s|n]\n"
+"    -T json|ek -e FIELD [-e FIELD ...] [-E occurrence=a|f|l]\n"
 "\n"
 "DESCRIPTION\n"
 "    zcdump reads packets from a pcap or pcapng file (-r) or captures them live\n"
@@ -73,6 +75,15 @@ static const char usage_text[] =
 "    and TCP reassembly off: every occurrence of a field in packet order joined\n"
 "    by the aggregator (outer and inner headers of a tunnel, ICMP quotes), an\n"
 "    empty column when the field is absent, tshark's number formats.\n"
+"\n"
+"    With -T json or -T ek, the same values in the forms `tshark -T json -e ...`\n"
+"    and `tshark -T ek -e ...` print: -T json one array with an object per\n"
+"    packet, -T ek two lines per packet (an index line, then the packet's time\n"
+"    in milliseconds and its fields, with '_' for '.' in their names). Each\n"
+"    field the packet has is a list of its occurrences as strings, in the\n"
+"    order of the -e options; a field it lacks is left out. The index is\n"
+"    named after the packet's date in local time (packets-YYYY-MM-DD). Of\n"
+"    the -E options only occurrence applies.\n"
 "\n"
 "    Output is written packet by packet (each line out before the next packet\n"
 "    is read) with -l or -U, when capturing live, when the input is a pipe or\n"
@@ -113,7 +124,9 @@ static const char usage_text[] =
 "    -l             Write each packet's output at once (line buffering).\n"
 "    -U             The same (tcpdump's packet buffering).\n"
 "    -T fields      Print fields instead of summary lines; needs at least one -e.\n"
-"    -e FIELD       With -T fields: add FIELD to the columns (repeat; order is kept).\n"
+"    -T json        Print the -e fields as tshark -T json -e does.\n"
+"    -T ek          Print the -e fields as tshark -T ek -e does.\n"
+"    -e FIELD       With -T: add FIELD to the output (repeat; order is kept).\n"
 "    -e             Without -T: begin each line with the link-level header, as\n"
 "                   tcpdump -e (Ethernet addresses, type, VLAN tags).\n"
 "    -Y DISPLAY     Print only the packets the display filter DISPLAY accepts\n"
@@ -356,8 +369,8 @@ static int take_option(int c, zd_opts *o, zd_fields *fs, char **argv)
 	case 'U': o->flush_each = true; return -1;
 	case 'T':
 		o->mode = optarg;
-		if (strcmp(o->mode, "fields") != 0)
-			return usage_error("unsupported output format '%s' (only -T fields)", o->mode);
+		if (strcmp(o->mode, "fields") != 0 && strcmp(o->mode, "json") != 0 && strcmp(o->mode, "ek") != 0)
+			return usage_error("unsupported output format '%s' (-T fields, json or ek)", o->mode);
 		return -1;
 	case 'e':
 		if (o->e_is_flag) {
@@ -438,9 +451,9 @@ static int parse_args(int argc, char **argv, zd_opts *o, zd_fields *fs)
 	if (!o->file == !o->iface)
 		return usage_error("%s", o->file ? "-r and -i cannot be combined" : "no input: give -r FILE or -i IFACE");
 	if (o->mode && fs->n == 0)
-		return usage_error("%s", "-T fields needs at least one -e FIELD");
+		return usage_error("-T %s needs at least one -e FIELD", o->mode);
 	if (!o->mode && fs->n)
-		return usage_error("%s", "-e FIELD needs -T fields");
+		return usage_error("%s", "-e FIELD needs -T fields, json or ek");
 	if (o->mode && (o->xcount || o->Xcount || o->Acount))
 		return usage_error("%s", "-x, -X and -A follow the default line; they do not combine with -T");
 	o->filter = join_args(argc - optind, argv + optind);
@@ -527,6 +540,8 @@ typedef struct zd_run {
 	zc_pkt *pkt;
 	int dlt;
 	zd_dump dump_data;         /* -x, -X, -A */
+	zd_json json;              /* -T json, -T ek */
+	bool is_json;
 	size_t line_max;
 	bool flush_each;
 	bool dissect;              /* libzc reads the link type */
@@ -614,7 +629,9 @@ static int print_packet(zd_run *run, const struct pcap_pkthdr *h, const unsigned
 		return 2;
 	}
 	zd_reserve(&run->out, run->line_max);
-	if (run->o->mode)
+	if (run->is_json)
+		zd_json_packet(&run->json, &run->out, run->fs, packet_ns(run, h));
+	else if (run->o->mode)
 		zd_fields_print(&run->out, run->fs);
 	else
 		summary(run, h);
@@ -662,6 +679,8 @@ static int run_loop(zd_run *run)
 /* The buffered output and the statistics written; the exit status. */
 static int finish(zd_run *run, int rc)
 {
+	if (run->is_json && !run->out.failed && !run->o->quiet && !run->dump)
+		zd_json_end(&run->json, &run->out);
 	if (zd_out_flush(&run->out) != 0) {
 		/* A reader that closed the pipe wants no more; that needs no message. */
 		if (run->out.err != EPIPE)
@@ -718,7 +737,9 @@ int main(int argc, char **argv)
 	if (!run.dlt_name)
 		run.dlt_name = "unknown";
 	run.line_max = o.mode ? zd_fields_line_max(run.fs) : ZD_SUMMARY_LINE_MAX;
+	run.is_json = o.mode && strcmp(o.mode, "fields") != 0;
 	if ((o.stats && !(run.stats = zd_stats_new())) ||
+	    (run.is_json && zd_json_init(&run.json, strcmp(o.mode, "ek") == 0) != 0) ||
 	    zd_out_init(&run.out, stdout, (1u << 20) + 2 * run.line_max) != 0) {
 		fprintf(stderr, "zcdump: out of memory\n");
 		rc = EXIT_RUNTIME;
@@ -750,7 +771,7 @@ int main(int argc, char **argv)
 		rc = EXIT_RUNTIME;
 		goto out;
 	}
-	if (o.mode && run.fs->header)
+	if (o.mode && !run.is_json && run.fs->header)
 		zd_fields_header(&run.out, run.fs);
 	rc = finish(&run, run_loop(&run));
 out:
@@ -760,6 +781,7 @@ out:
 	if (run.dump)
 		pcap_dump_close(run.dump);
 	zd_stats_free(run.stats);
+	zd_json_free(&run.json);
 	zd_out_free(&run.out);
 	zd_reader_close(&rd);
 	free(o.filter);
