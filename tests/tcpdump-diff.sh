@@ -26,6 +26,9 @@
 # are listed and counted (an error with ZC_DIFF_STRICT=1), and corpus files
 # whose packet times the two read otherwise are not compared.
 #
+# Then the TCP sequence and acknowledgment numbers of the default line,
+# relative (tcpdump's default) and absolute (-S), on the bundled captures.
+#
 # Environment: ZC_BUILDDIR or ZCDUMP, ZC_TEST_DATA, ZC_CORPUS_DIR,
 # ZC_DIFF_SCOPE (bundled, the default here; sample: also every 8th corpus
 # file; all: every corpus file), ZC_DIFF_SHOW (differences listed, default
@@ -196,6 +199,49 @@ for f in $files; do
 		done
 	done
 done
+# TCP numbers: with and without -S, each packet's "seq" and "ack" numbers
+# in the default line must be tcpdump's (the rest of the line is not
+# compared here). Packets are grouped by their -tt time as above; a packet
+# in which the two show a different number of TCP headers is not compared,
+# and there must be none in the recorded captures.
+tcpnums() {
+	awk '
+	/^-?[0-9]+\.[0-9][0-9][0-9][0-9][0-9][0-9] / { n++ }
+	n {
+		l = $0
+		while ((i = index(l, "Flags [")) > 0) {
+			l = substr(l, i + 7); hdr[n]++
+			s = l; sub(/, win .*/, "", s)
+			v = ""
+			if (match(s, /, seq [0-9]+(:[0-9]+)?/)) v = v substr(s, RSTART + 2, RLENGTH - 2)
+			if (match(s, /, ack [0-9]+/)) v = v " " substr(s, RSTART + 2, RLENGTH - 2)
+			val[n] = val[n] "|" v
+		}
+	}
+	END { for (k = 1; k <= n; k++) printf "%d\t%d\t%s\n", k, hdr[k], val[k] }' "$1"
+}
+nseq=0; nseqskip=0
+for f in $files; do
+	case $f in "$ZC_TEST_DATA"/*/*) crafted=1 ;; *) crafted=0 ;; esac
+	case $f in "$ZC_TEST_DATA"/*) ;; *) continue ;; esac
+	for S in "" -S; do
+		tcpdump -nn -tt $S -r "$f" 2>/dev/null | tcpnums /dev/stdin >"$tmp/t.seq"
+		"$ZCDUMP" -tt $S -r "$f" 2>/dev/null | tcpnums /dev/stdin >"$tmp/z.seq"
+		set -- $(awk -F '\t' -v z="$tmp/z.seq" '
+			{ getline l < z; split(l, a, "\t")
+			  if (a[1] != $1) { bad++; next }
+			  if ($2 == 0 && a[2] == 0) next
+			  if ($2 != a[2]) { skip++; next }
+			  if ($3 == a[3]) same++; else { bad++; if (!first) first = $1 } }
+			END { print same + 0, skip + 0, bad + 0, first + 0 }' "$tmp/t.seq")
+		nseq=$((nseq + $1)); nseqskip=$((nseqskip + $2))
+		if [ "$3" != 0 ] || { [ "$2" != 0 ] && [ $crafted = 0 ]; }; then
+			echo "tcpdump-diff: TCP numbers ${S:-(relative)} $f: $3 packets differ (the first: $4), $2 not comparable"
+			bad=$((bad + 1))
+		fi
+	done
+done
+echo "tcpdump-diff: TCP numbers, with and without -S, on the bundled captures: $nseq packets the same; $nseqskip (crafted frames) not comparable"
 echo "tcpdump-diff: $nfiles files x 6 options: $npk packets, $nlines data lines of tcpdump's compared"
 echo "tcpdump-diff: the same: $nsame packets; tcpdump dumped the whole frame (corpus): $nwhole; other corpus differences: $known packets"
 echo "tcpdump-diff: corpus files whose records the two read otherwise (not compared): $nskip"

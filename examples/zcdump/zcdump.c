@@ -44,9 +44,9 @@ static const char usage_text[] =
 "    zcdump - print packets from a capture file or an interface, dissected by libzc\n"
 "\n"
 "SYNOPSIS\n"
-"    zcdump -r FILE [-c COUNT] [-l] [-U] [-t...] [-x...|-X...|-A...] [-Y DISPLAY] [-w FILE]\n"
+"    zcdump -r FILE [-c COUNT] [-l] [-U] [-S] [-t...] [-x...|-X...|-A...] [-Y DISPLAY] [-w FILE]\n"
 "           [--strict] [--stats] [OUTPUT] [FILTER]\n"
-"    zcdump -i IFACE [-s SNAPLEN] [-p] [-c COUNT] [-l] [-U] [-t...] [-x...|-X...|-A...]\n"
+"    zcdump -i IFACE [-s SNAPLEN] [-p] [-c COUNT] [-l] [-U] [-S] [-t...] [-x...|-X...|-A...]\n"
 "           [-Y DISPLAY] [-w FILE] [--strict] [--stats] [OUTPUT] [FILTER]\n"
 "    zcdump -D | --help | --version\n"
 "\n"
@@ -120,6 +120,11 @@ static const char usage_text[] =
 "                   link-level header is the Ethernet header with its VLAN\n"
 "                   tags, the SLL or SLL2 header or the loopback one; a frame\n"
 "                   of a link type libzc does not dissect is dumped whole.\n"
+"    -S             TCP sequence and acknowledgment numbers as they are. Without\n"
+"                   it, as tcpdump: a conversation's first segment with ACK set,\n"
+"                   and any with SYN, show theirs and set the bases; the later\n"
+"                   ones show theirs less the bases (so the first data byte\n"
+"                   after a handshake is 1).\n"
 "    -D             List the interfaces -i can capture on, and exit.\n"
 "    -l             Write each packet's output at once (line buffering).\n"
 "    -U             The same (tcpdump's packet buffering).\n"
@@ -213,6 +218,7 @@ typedef struct zd_opts {
 	int xcount, Xcount, Acount; /* -x, -X, -A given so many times */
 	bool list_ifaces;          /* -D */
 	bool link;                 /* -e without -T: the link-level header */
+	bool abs_seq;              /* -S */
 	bool e_is_flag;            /* no -T: -e takes no value */
 	bool quiet;                /* -q: no line per packet */
 	unsigned long long max_count;
@@ -390,6 +396,7 @@ static int take_option(int c, zd_opts *o, zd_fields *fs, char **argv)
 	case 'x': o->xcount++; return -1;
 	case 'X': o->Xcount++; return -1;
 	case 'A': o->Acount++; return -1;
+	case 'S': o->abs_seq = true; return -1;
 	case OPT_STATS: o->stats = true; return -1;
 	case OPT_STRICT: o->flags &= ~(unsigned)ZC_PARSE_LAX; return -1;
 	case 'h':
@@ -429,13 +436,13 @@ static int parse_args(int argc, char **argv, zd_opts *o, zd_fields *fs)
 	};
 	int c, r;
 
-	const char *optstring = ":r:i:c:s:pnlUtDqxXAw:T:e:E:Y:hV";
+	const char *optstring = ":r:i:c:s:pnlUtDqxXASw:T:e:E:Y:hV";
 
 	memset(o, 0, sizeof *o);
 	/* -e names a field after -T (tshark), and is a flag without it (tcpdump). */
 	o->e_is_flag = !has_T(argc, argv);
 	if (o->e_is_flag)
-		optstring = ":r:i:c:s:pnlUtDqxXAw:T:eE:Y:hV";
+		optstring = ":r:i:c:s:pnlUtDqxXASw:T:eE:Y:hV";
 	o->flags = ZC_PARSE_LAX;
 	o->snaplen = 262144;
 	o->promisc = true;
@@ -722,6 +729,11 @@ int main(int argc, char **argv)
 	zd_summary_time_mode((int[]){ ZD_TIME_LOCAL, ZD_TIME_NONE, ZD_TIME_EPOCH, ZD_TIME_DELTA, ZD_TIME_DATE,
 				      ZD_TIME_SINCE_FIRST }[o.tcount]);
 	zd_summary_link(o.link);
+	if (!o.mode && zd_summary_relative(!o.abs_seq) != 0) {
+		fprintf(stderr, "zcdump: out of memory\n");
+		free(o.filter);
+		return EXIT_RUNTIME;
+	}
 	install_signals();
 	rc = open_input(&o, &rd, &run.dlt);
 	if (rc >= 0)
@@ -784,6 +796,7 @@ out:
 	zd_json_free(&run.json);
 	zd_out_free(&run.out);
 	zd_reader_close(&rd);
+	zd_summary_relative(false);
 	free(o.filter);
 	return rc;
 }
