@@ -4,7 +4,7 @@
 # and display filters (read back, they print as those did); -t, -tt, -ttt,
 # -tttt and -ttttt begin each line with the time as tcpdump writes it (the
 # same text, compared with tcpdump when it is installed); -D lists the
-# interfaces as tcpdump -D does.
+# interfaces as tcpdump -D does; -x, -X and -A dump the right bytes.
 prog="${ZC_BUILDDIR:-.}/examples/zcdump/zcdump"
 data="${ZC_TEST_DATA:-$(cd "$(dirname "$0")" && pwd)/data}"
 [ -x "$prog" ] || { echo "zcdump-opts.sh: $prog not built" >&2; exit 99; }
@@ -26,6 +26,23 @@ cmp -s "$tmp/want" "$tmp/got" || fail "-w tcp: the file does not print as the fi
 [ -s "$tmp/want" ] || fail "the display filter keeps nothing"
 cmp -s "$tmp/want" "$tmp/got" || fail "-Y -w: the file does not hold the displayed packets"
 "$prog" -r "$cap" -w /nonexistent-dir/x.pcap 2>/dev/null && fail "-w to a missing folder succeeded"
+
+# -x, -X, -A (compared byte for byte with tcpdump by tcpdump-diff.sh): the
+# checks that need no tcpdump. Raw IP has no link-level header, so -x and -xx
+# print the same; on Ethernet -xx prints 14 bytes more of each frame; a data
+# option does not combine with -T.
+"$prog" -r "$data/raw-tun.pcap" -x >"$tmp/x" || fail "-x failed"
+"$prog" -r "$data/raw-tun.pcap" -xx >"$tmp/xx" || fail "-xx failed"
+grep -q '^	0x0000:  4500 ' "$tmp/x" || fail "-x on raw IP does not begin at the IP header"
+cmp -s "$tmp/x" "$tmp/xx" || fail "raw IP: -x and -xx differ"
+"$prog" -r "$cap" -c 1 -XX >"$tmp/xx" || fail "-XX failed"
+"$prog" -r "$cap" -c 1 -X >"$tmp/x" || fail "-X failed"
+caplen=$("$prog" -r "$cap" -c 1 -T fields -e frame.cap_len)
+[ "$(($(wc -l <"$tmp/xx") - 1))" -eq $(((caplen + 15) / 16)) ] || fail "-XX: not one line per 16 bytes of $caplen"
+[ "$(($(wc -l <"$tmp/x") - 1))" -eq $(((caplen - 14 + 15) / 16)) ] || fail "-X: not the $caplen bytes less the Ethernet header"
+"$prog" -r "$data/icmp-errors.pcap" -A | grep -q 'closed-port' || fail "-A does not show the UDP payload's text"
+"$prog" -r "$cap" -x -T fields -e frame.len >/dev/null 2>&1
+[ $? -eq 2 ] || fail "-x with -T fields is not a usage error"
 
 # -t: no time; the others against tcpdump.
 "$prog" -t -r "$cap" -c 3 | grep -q '^[0-9 ]' && fail "-t still prints a time"

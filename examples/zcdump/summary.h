@@ -26,6 +26,12 @@ enum {
 	ZD_TIME_SINCE_FIRST, /* -ttttt: since the first packet */
 };
 void zd_summary_time_mode(int mode);
+/*
+ * TCP sequence and acknowledgment numbers relative to each conversation's
+ * first, as tcpdump prints them without -S (on), or as they are (off, -S);
+ * -1 when memory is short. Off until called.
+ */
+int zd_summary_relative(bool on);
 /* tcpdump's -e: print the link-level header (Ethernet) first. */
 void zd_summary_link(bool on);
 

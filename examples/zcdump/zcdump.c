@@ -23,6 +23,8 @@
 #include "zc.h"
 #include "dfilter.h"
 #include "fields.h"
+#include "hexdump.h"
+#include "json.h"
 #include "out.h"
 #include "reader.h"
 #include "stats.h"
@@ -34,20 +36,24 @@
 
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
+/* getopt codes of the long options that have no letter. */
+enum { OPT_STATS = 256, OPT_STRICT };
+
 static const char usage_text[] =
 "NAME\n"
 "    zcdump - print packets from a capture file or an interface, dissected by libzc\n"
 "\n"
 "SYNOPSIS\n"
-"    zcdump -r FILE [-c COUNT] [-l] [-U] [-t...] [-Y DISPLAY] [-w FILE] [--strict] [--stats]\n"
-"           [OUTPUT] [FILTER]\n"
-"    zcdump -i IFACE [-s SNAPLEN] [-p] [-c COUNT] [-l] [-U] [-t...] [-Y DISPLAY] [-w FILE]\n"
+"    zcdump -r FILE [-c COUNT] [-l] [-U] [-S] [-t...] [-x...|-X...|-A...] [-Y DISPLAY] [-w FILE]\n"
 "           [--strict] [--stats] [OUTPUT] [FILTER]\n"
+"    zcdump -i IFACE [-s SNAPLEN] [-p] [-c COUNT] [-l] [-U] [-S] [-t...] [-x...|-X...|-A...]\n"
+"           [-Y DISPLAY] [-w FILE] [--strict] [--stats] [OUTPUT] [FILTER]\n"
 "    zcdump -D | --help | --version\n"
 "\n"
 "    OUTPUT is empty (one line per packet) or\n"
 "    -T fields -e FIELD [-e FIELD ...] [-E header=y|n] [-E separator=/t|/s|TEXT]\n"
 "              [-E occurrence=a|f|l] [-E aggregator=,|/s|CHAR] [-E quote=d|s|n]\n"
+"    -T json|ek -e FIELD [-e FIELD ...] [-E occurrence=a|f|l]\n"
 "\n"
 "DESCRIPTION\n"
 "    zcdump reads packets from a pcap or pcapng file (-r) or captures them live\n"
@@ -69,6 +75,15 @@ static const char usage_text[] =
 "    and TCP reassembly off: every occurrence of a field in packet order joined\n"
 "    by the aggregator (outer and inner headers of a tunnel, ICMP quotes), an\n"
 "    empty column when the field is absent, tshark's number formats.\n"
+"\n"
+"    With -T json or -T ek, the same values in the forms `tshark -T json -e ...`\n"
+"    and `tshark -T ek -e ...` print: -T json one array with an object per\n"
+"    packet, -T ek two lines per packet (an index line, then the packet's time\n"
+"    in milliseconds and its fields, with '_' for '.' in their names). Each\n"
+"    field the packet has is a list of its occurrences as strings, in the\n"
+"    order of the -e options; a field it lacks is left out. The index is\n"
+"    named after the packet's date in local time (packets-YYYY-MM-DD). Of\n"
+"    the -E options only occurrence applies.\n"
 "\n"
 "    Output is written packet by packet (each line out before the next packet\n"
 "    is read) with -l or -U, when capturing live, when the input is a pipe or\n"
@@ -92,11 +107,31 @@ static const char usage_text[] =
 "                   time; -ttttt the time since the first packet (as tcpdump).\n"
 "    -w FILE        Write the packets that pass the filters to FILE (pcap, \"-\":\n"
 "                   standard output) instead of printing them.\n"
+"    -x             After each line, the packet's bytes in hex, as tcpdump -x\n"
+"                   prints them (16 a line, \"0x0000:\" offsets, groups of two\n"
+"                   bytes): every byte captured after the link-level header,\n"
+"                   Ethernet padding included. -xx: from the frame's first byte.\n"
+"    -X             The same with the bytes as text beside them, as tcpdump -X\n"
+"                   (a dot for what is not printable); -XX from the first byte.\n"
+"    -A             After each line, the packet's bytes after the link-level\n"
+"                   header as text, as tcpdump -A (a dot for what is not\n"
+"                   printable, a space, a tab or a newline); -AA from the first\n"
+"                   byte. -X rules over -x and -x over -A, as in tcpdump. The\n"
+"                   link-level header is the Ethernet header with its VLAN\n"
+"                   tags, the SLL or SLL2 header or the loopback one; a frame\n"
+"                   of a link type libzc does not dissect is dumped whole.\n"
+"    -S             TCP sequence and acknowledgment numbers as they are. Without\n"
+"                   it, as tcpdump: a conversation's first segment with ACK set,\n"
+"                   and any with SYN, show theirs and set the bases; the later\n"
+"                   ones show theirs less the bases (so the first data byte\n"
+"                   after a handshake is 1).\n"
 "    -D             List the interfaces -i can capture on, and exit.\n"
 "    -l             Write each packet's output at once (line buffering).\n"
 "    -U             The same (tcpdump's packet buffering).\n"
 "    -T fields      Print fields instead of summary lines; needs at least one -e.\n"
-"    -e FIELD       With -T fields: add FIELD to the columns (repeat; order is kept).\n"
+"    -T json        Print the -e fields as tshark -T json -e does.\n"
+"    -T ek          Print the -e fields as tshark -T ek -e does.\n"
+"    -e FIELD       With -T: add FIELD to the output (repeat; order is kept).\n"
 "    -e             Without -T: begin each line with the link-level header, as\n"
 "                   tcpdump -e (Ethernet addresses, type, VLAN tags).\n"
 "    -Y DISPLAY     Print only the packets the display filter DISPLAY accepts\n"
@@ -180,8 +215,10 @@ typedef struct zd_opts {
 	const char *display;       /* -Y */
 	const char *write_file;    /* -w */
 	int tcount;                /* -t given so many times */
+	int xcount, Xcount, Acount; /* -x, -X, -A given so many times */
 	bool list_ifaces;          /* -D */
 	bool link;                 /* -e without -T: the link-level header */
+	bool abs_seq;              /* -S */
 	bool e_is_flag;            /* no -T: -e takes no value */
 	bool quiet;                /* -q: no line per packet */
 	unsigned long long max_count;
@@ -338,8 +375,8 @@ static int take_option(int c, zd_opts *o, zd_fields *fs, char **argv)
 	case 'U': o->flush_each = true; return -1;
 	case 'T':
 		o->mode = optarg;
-		if (strcmp(o->mode, "fields") != 0)
-			return usage_error("unsupported output format '%s' (only -T fields)", o->mode);
+		if (strcmp(o->mode, "fields") != 0 && strcmp(o->mode, "json") != 0 && strcmp(o->mode, "ek") != 0)
+			return usage_error("unsupported output format '%s' (-T fields, json or ek)", o->mode);
 		return -1;
 	case 'e':
 		if (o->e_is_flag) {
@@ -356,8 +393,12 @@ static int take_option(int c, zd_opts *o, zd_fields *fs, char **argv)
 		if (zd_fields_option(fs, optarg) != 0)
 			return usage_error("invalid -E option '%s' (header=y|n, separator=X, occurrence=a|f|l, aggregator=X, quote=d|s|n)", optarg);
 		return -1;
-	case 'S': o->stats = true; return -1;
-	case 'X': o->flags &= ~(unsigned)ZC_PARSE_LAX; return -1;
+	case 'x': o->xcount++; return -1;
+	case 'X': o->Xcount++; return -1;
+	case 'A': o->Acount++; return -1;
+	case 'S': o->abs_seq = true; return -1;
+	case OPT_STATS: o->stats = true; return -1;
+	case OPT_STRICT: o->flags &= ~(unsigned)ZC_PARSE_LAX; return -1;
 	case 'h':
 		print_usage(stdout);
 		return EXIT_OK;
@@ -389,19 +430,19 @@ static int parse_args(int argc, char **argv, zd_opts *o, zd_fields *fs)
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
-		{ "stats", no_argument, NULL, 'S' },
-		{ "strict", no_argument, NULL, 'X' },
+		{ "stats", no_argument, NULL, OPT_STATS },
+		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, r;
 
-	const char *optstring = ":r:i:c:s:pnlUtDqw:T:e:E:Y:hV";
+	const char *optstring = ":r:i:c:s:pnlUtDqxXASw:T:e:E:Y:hV";
 
 	memset(o, 0, sizeof *o);
 	/* -e names a field after -T (tshark), and is a flag without it (tcpdump). */
 	o->e_is_flag = !has_T(argc, argv);
 	if (o->e_is_flag)
-		optstring = ":r:i:c:s:pnlUtDqw:T:eE:Y:hV";
+		optstring = ":r:i:c:s:pnlUtDqxXASw:T:eE:Y:hV";
 	o->flags = ZC_PARSE_LAX;
 	o->snaplen = 262144;
 	o->promisc = true;
@@ -417,9 +458,11 @@ static int parse_args(int argc, char **argv, zd_opts *o, zd_fields *fs)
 	if (!o->file == !o->iface)
 		return usage_error("%s", o->file ? "-r and -i cannot be combined" : "no input: give -r FILE or -i IFACE");
 	if (o->mode && fs->n == 0)
-		return usage_error("%s", "-T fields needs at least one -e FIELD");
+		return usage_error("-T %s needs at least one -e FIELD", o->mode);
 	if (!o->mode && fs->n)
-		return usage_error("%s", "-e FIELD needs -T fields");
+		return usage_error("%s", "-e FIELD needs -T fields, json or ek");
+	if (o->mode && (o->xcount || o->Xcount || o->Acount))
+		return usage_error("%s", "-x, -X and -A follow the default line; they do not combine with -T");
 	o->filter = join_args(argc - optind, argv + optind);
 	return -1;
 }
@@ -503,6 +546,9 @@ typedef struct zd_run {
 	zd_out out;
 	zc_pkt *pkt;
 	int dlt;
+	zd_dump dump_data;         /* -x, -X, -A */
+	zd_json json;              /* -T json, -T ek */
+	bool is_json;
 	size_t line_max;
 	bool flush_each;
 	bool dissect;              /* libzc reads the link type */
@@ -518,6 +564,18 @@ static void summary(zd_run *run, const struct pcap_pkthdr *h)
 	if (run->rd->nano)
 		tv.tv_usec /= 1000;
 	zd_summary_print(&run->out, run->pkt, &tv, h->len, run->dissect ? NULL : run->dlt_name);
+}
+
+/* -x, -X, -A: the packet's bytes after its line, from the link-level header or after it. */
+static void dump_data(zd_run *run, const struct pcap_pkthdr *h, const unsigned char *data)
+{
+	size_t skip = 0;
+
+	if (!run->dump_data.link && run->dissect)
+		skip = zd_link_hdr_len(run->pkt, run->dlt, h->caplen);
+	/* Like tcpdump, nothing at all when the frame ends with its link-level header. */
+	if (h->caplen > skip)
+		zd_dump_print(&run->out, run->dump_data.style, data + skip, h->caplen - skip);
 }
 
 /*
@@ -578,10 +636,14 @@ static int print_packet(zd_run *run, const struct pcap_pkthdr *h, const unsigned
 		return 2;
 	}
 	zd_reserve(&run->out, run->line_max);
-	if (run->o->mode)
+	if (run->is_json)
+		zd_json_packet(&run->json, &run->out, run->fs, packet_ns(run, h));
+	else if (run->o->mode)
 		zd_fields_print(&run->out, run->fs);
 	else
 		summary(run, h);
+	if (run->dump_data.style != ZD_DUMP_NONE)
+		dump_data(run, h, data);
 	if (run->engine)
 		zd_fields_done(run->fs, true);
 	if (run->flush_each)
@@ -624,6 +686,8 @@ static int run_loop(zd_run *run)
 /* The buffered output and the statistics written; the exit status. */
 static int finish(zd_run *run, int rc)
 {
+	if (run->is_json && !run->out.failed && !run->o->quiet && !run->dump)
+		zd_json_end(&run->json, &run->out);
 	if (zd_out_flush(&run->out) != 0) {
 		/* A reader that closed the pipe wants no more; that needs no message. */
 		if (run->out.err != EPIPE)
@@ -665,6 +729,11 @@ int main(int argc, char **argv)
 	zd_summary_time_mode((int[]){ ZD_TIME_LOCAL, ZD_TIME_NONE, ZD_TIME_EPOCH, ZD_TIME_DELTA, ZD_TIME_DATE,
 				      ZD_TIME_SINCE_FIRST }[o.tcount]);
 	zd_summary_link(o.link);
+	if (!o.mode && zd_summary_relative(!o.abs_seq) != 0) {
+		fprintf(stderr, "zcdump: out of memory\n");
+		free(o.filter);
+		return EXIT_RUNTIME;
+	}
 	install_signals();
 	rc = open_input(&o, &rd, &run.dlt);
 	if (rc >= 0)
@@ -675,11 +744,14 @@ int main(int argc, char **argv)
 	run.pkt = &pkt_store;
 	run.flush_each = flush_each_packet(&o);
 	run.dissect = linktype_supported(run.dlt);
+	run.dump_data = zd_dump_from_counts(o.xcount, o.Xcount, o.Acount);
 	run.dlt_name = pcap_datalink_val_to_name(run.dlt);
 	if (!run.dlt_name)
 		run.dlt_name = "unknown";
 	run.line_max = o.mode ? zd_fields_line_max(run.fs) : ZD_SUMMARY_LINE_MAX;
+	run.is_json = o.mode && strcmp(o.mode, "fields") != 0;
 	if ((o.stats && !(run.stats = zd_stats_new())) ||
+	    (run.is_json && zd_json_init(&run.json, strcmp(o.mode, "ek") == 0) != 0) ||
 	    zd_out_init(&run.out, stdout, (1u << 20) + 2 * run.line_max) != 0) {
 		fprintf(stderr, "zcdump: out of memory\n");
 		rc = EXIT_RUNTIME;
@@ -711,7 +783,7 @@ int main(int argc, char **argv)
 		rc = EXIT_RUNTIME;
 		goto out;
 	}
-	if (o.mode && run.fs->header)
+	if (o.mode && !run.is_json && run.fs->header)
 		zd_fields_header(&run.out, run.fs);
 	rc = finish(&run, run_loop(&run));
 out:
@@ -721,8 +793,10 @@ out:
 	if (run.dump)
 		pcap_dump_close(run.dump);
 	zd_stats_free(run.stats);
+	zd_json_free(&run.json);
 	zd_out_free(&run.out);
 	zd_reader_close(&rd);
+	zd_summary_relative(false);
 	free(o.filter);
 	return rc;
 }
