@@ -536,10 +536,10 @@ static void garbage(unsigned rounds)
  * Valid segments with a few bytes changed: the merge rules meet headers that
  * almost match. Chains must stay inside the input and never repeat a piece.
  */
-static void mutants(unsigned rounds)
+static void mutants(unsigned rounds, bool tcp)
 {
 	zctun_vnet vh;
-	size_t len = build(false, true, ZC_TCP_ACK, 20 * 1000, &vh, 1000), run, seg;
+	size_t len = build(false, tcp, ZC_TCP_ACK, 20 * 1000, &vh, 1000), run, seg;
 	static uint8_t valid[ZCTUN_MAX_PKT];
 	zctun_rxmeta *m = (zctun_rxmeta *)(void *)rxbuf;
 	size_t off = sizeof(zctun_rxmeta);
@@ -571,7 +571,7 @@ static void mutants(unsigned rounds)
 		}
 		ok &= n == m->nsegs && total <= run;
 	}
-	CHECK(ok, "mutated segments: chains stay inside the input (round %u)", i);
+	CHECK(ok, "mutated %s segments: chains stay inside the input (round %u)", tcp ? "TCP" : "UDP", i);
 }
 
 int main(void)
@@ -619,7 +619,8 @@ int main(void)
 	uso_no_merge();
 	csum_complete();
 	garbage(20000);
-	mutants(20000);
+	mutants(20000, true);
+	mutants(20000, false);
 	printf("zctun-selftest: %d passed, %d failed\n", passes, fails);
 	return fails ? 1 : 0;
 }
