@@ -26,9 +26,9 @@
  * UDP datagrams (only when the TUN took TUN_F_USO4 and TUN_F_USO6) are
  * merged by the rules of udp_gro_receive_segment(): the same IP fields as
  * above, the same ports, a UDP length that is exactly the datagram's (no
- * padding), a payload of at least one byte, every payload the first one's
- * size but the last, which may be shorter and ends the chain, and at most
- * ZCTUN_USO_MAX_SEGS datagrams. The merged packet goes to the TUN as
+ * padding), over IPv6 a checksum that is not 0, a payload of at least one
+ * byte, every payload the first one's size but the last, which may be
+ * shorter and ends the chain, and at most ZCTUN_USO_MAX_SEGS datagrams. The merged packet goes to the TUN as
  * VIRTIO_NET_HDR_GSO_UDP_L4 with gso_size the payload size, which the kernel
  * cuts back into the same datagrams (__udp_gso_segment()) wherever it must.
  * The payloads are not checksummed again here: the outer UDP checksum,
@@ -146,8 +146,14 @@ static bool seg_parse(zctun *t, zc_buf d, seg_info *si)
 			return true;
 		si->l4_hlen = ZC_UDP_HDR_LEN;
 		si->pay = zc_udp_payload(u);
-		/* Bytes after the UDP length would land inside the merged payload. */
-		si->mergeable = t->coalesce_udp && si->pay.len > 0 && zc_udp_length(u) == l4.len;
+		/*
+		 * Bytes after the UDP length would land inside the merged payload.
+		 * Over IPv6 a checksum of 0 is invalid (RFC 8200 section 8.1): such
+		 * a datagram goes alone, for the kernel to drop, not into a
+		 * super-packet whose checksum the kernel would compute.
+		 */
+		si->mergeable = t->coalesce_udp && si->pay.len > 0 && zc_udp_length(u) == l4.len &&
+				(!si->v6 || zc_udp_csum(u) != 0);
 	} else {
 		return true;
 	}

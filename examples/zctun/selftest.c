@@ -412,6 +412,27 @@ static void uso_no_merge(void)
 	CHECK(m->nchains == 3 && m->chain[0].nsegs == 2 && m->chain[1].nsegs == 1 && m->chain[2].nsegs == 1,
 	      "UDP, padded datagram: chains of 2, 1, 1, got %u", m->nchains);
 
+	/* Over IPv6, a checksum of 0 (invalid) on datagram 1: it goes alone, the chain ends. */
+	{
+		size_t len6 = build(true, false, 0, 4 * 1000, &vh, 1000), seg6, run6;
+
+		reset();
+		zctun_split(&T, &vh, pkt, len6);
+		seg6 = T.batch.runs[0].seg;
+		run6 = T.batch.runs[0].len;
+		memcpy(rxbuf + off, T.batch.buf, run6);
+		zc_store_be16(rxbuf + off + seg6 + ZC_IPV6_HDR_LEN + ZC_UDP_CSUM_OFF, 0);
+		zctun_coalesce(&T, m, rxbuf, off, run6, seg6);
+		CHECK(m->nchains == 3 && m->chain[0].nsegs == 1 && m->chain[1].nsegs == 1 && m->chain[2].nsegs == 2,
+		      "UDP over IPv6, a 0 checksum: chains of 1, 1, 2, got %u", m->nchains);
+		if (m->nchains == 3)
+			CHECK(check_uso_chain(m, &m->chain[2], true, 1000) == 2000, "UDP over IPv6: payloads");
+		/* The IPv4 datagrams again, for the cases below. */
+		len = build(false, false, 0, 4 * 1000, &vh, 1000);
+		reset();
+		zctun_split(&T, &vh, pkt, len);
+	}
+
 	/* Without USO on the TUN, every datagram alone. */
 	memcpy(rxbuf + off, T.batch.buf, run);
 	T.coalesce_udp = false;
