@@ -564,6 +564,24 @@ START_TEST(csum_compute_and_fill)
 }
 END_TEST
 
+/* A partial checksum, completed as an offload would, is the full one. */
+START_TEST(csum_partial_fill_completes_to_the_checksum)
+{
+	zc_buf b = zc_test_dup(tcp_sack, sizeof tcp_sack);
+	uint32_t ph = ref_pseudo4(sizeof tcp_sack);
+	zc_tcp t;
+
+	ck_assert_int_eq(zc_tcp_parse(b, &t), ZC_OK);
+	zc_tcp_csum_partial_fill(zc_test_rw_tcp(t), ph);
+	ck_assert_uint_eq(zc_tcp_csum(t), (uint16_t)zc_csum_fold(ph));
+	ck_assert(!zc_tcp_csum_ok(t, ph));
+	zc_store_be16(zc_test_w(b).p + ZC_TCP_CSUM_OFF, zc_csum(b.p, b.len));
+	ck_assert(zc_tcp_csum_ok(t, ph));
+	ck_assert_uint_eq(zc_tcp_csum(t), 0xfa0d);
+	zc_test_free(b);
+}
+END_TEST
+
 START_TEST(misuse_is_an_argument_error)
 {
 	uint8_t seg[sizeof tcp_syn];
@@ -599,6 +617,7 @@ static Suite *tcp_suite(void)
 	tcase_add_test(tc, set_flags_keeps_ns_and_data_offset);
 	tcase_add_test(tc, setter_reaching_a_zero_checksum_writes_plus_zero);
 	tcase_add_test(tc, csum_compute_and_fill);
+	tcase_add_test(tc, csum_partial_fill_completes_to_the_checksum);
 	tcase_add_test(tc, misuse_is_an_argument_error);
 	suite_add_tcase(s, tc);
 	return s;

@@ -245,6 +245,25 @@ START_TEST(no_checksum_means_none_over_ipv4)
 }
 END_TEST
 
+/* A partial checksum, completed as an offload would, is the full one, over either version. */
+START_TEST(csum_partial_fill_completes_to_the_checksum)
+{
+	zc_buf b = zc_test_dup(udp_nocsum, sizeof udp_nocsum);
+	uint32_t ph[2] = { ref_pseudo4(20), ref_pseudo6(20) };
+	zc_udp u;
+	int i;
+
+	ck_assert_int_eq(zc_udp_parse(b, &u), ZC_OK);
+	for (i = 0; i < 2; i++) {
+		zc_udp_csum_partial_fill(zc_test_rw_udp(u), ph[i]);
+		ck_assert_uint_eq(zc_udp_csum(u), (uint16_t)zc_csum_fold(ph[i]));
+		zc_store_be16(zc_test_w(b).p + ZC_UDP_CSUM_OFF, zc_csum(b.p, b.len));
+		check_csum(u, ph[i]);
+	}
+	zc_test_free(b);
+}
+END_TEST
+
 START_TEST(computed_zero_is_sent_as_ffff)
 {
 	zc_buf b = zc_test_dup(udp_csum_zero, sizeof udp_csum_zero);
@@ -475,6 +494,7 @@ static Suite *udp_suite(void)
 	tcase_add_test(tc, zero_that_sums_right_is_still_invalid_over_ipv6);
 	tcase_add_test(tc, setters_keep_a_zero_checksum_zero_over_ipv6);
 	tcase_add_test(tc, computed_zero_is_sent_as_ffff);
+	tcase_add_test(tc, csum_partial_fill_completes_to_the_checksum);
 	tcase_add_test(tc, setter_reaching_zero_writes_ffff);
 	tcase_add_test(tc, setters_keep_the_checksum);
 	tcase_add_test(tc, every_fixture_cut_short_is_truncated);

@@ -8,11 +8,15 @@
 #      ping IPv4 and IPv6 through the tunnel, 20 MB with socat each way
 #      with equal SHA-256;
 #   2. zctun as the responder (only wireguard-go knows the endpoint), over
-#      IPv4 outside: ping both, 20 MB each way;
+#      IPv4 outside: ping both, 20 MB each way; a file in UDP datagrams from
+#      wireguard-go's side arrives whole and in order;
 #   3. a third host with a key zctun does not know gets nothing through;
 #   4. a packet whose inner source lies outside the peer's AllowedIPs is
 #      dropped (drop_wg_spoof) and never reaches zctun's side;
 #   5. roaming: wireguard-go moves to another port; zctun follows;
+#   6. zctun to zctun: the file in UDP datagrams again, which zctun, sent
+#      trains by the other's UDP GSO, writes in UDP super-packets where its
+#      TUN took USO (tun_tx_uso);
 # and between them wg(8) against zctun's userspace API: wg show (the peer,
 # its latest handshake, transfer counts), wg showconf, wg set (a keepalive,
 # a peer added at run time), wg setconf (a peer taken away).
@@ -163,6 +167,29 @@ transfer() {
 	if [ "$GOT" = "$WANT" ]; then ok "$1"; else bad "$1 (sha256 $GOT, want $WANT)"; fi
 }
 
+# udp_transfer LABEL PORT: a file in UDP datagrams from B's side to zctun,
+# decrypted by zctun and merged before its TUN write: bursts of 100
+# datagrams of 1200 bytes from one port (UDP has no flow control). A lost or
+# reordered datagram changes the SHA-256.
+head -c 2400000 "$TMP/in" >"$TMP/uin"
+UWANT=$(sha256sum <"$TMP/uin" | cut -d' ' -f1)
+mkdir "$TMP/upieces" && split -b 120000 -a 3 "$TMP/uin" "$TMP/upieces/p" || exit 1
+udp_transfer() {
+	rm -f "$TMP/uout"
+	A timeout 60 socat -u -T 3 "UDP4-RECV:$2,bind=10.89.0.1,rcvbuf=4000000" "OPEN:$TMP/uout,creat,trunc" &
+	lp=$!
+	sleep 0.5
+	for f in "$TMP"/upieces/p*; do
+		B timeout 5 socat -u -b 1200 "OPEN:$f" "UDP4-SENDTO:10.89.0.1:$2,sourceport=$2,reuseaddr" || true
+	done
+	wait $lp
+	if [ "$(sha256sum <"$TMP/uout" 2>/dev/null | cut -d' ' -f1)" = "$UWANT" ]; then
+		ok "$1, complete and in order"
+	else
+		bad "$1: the file differs ($(stat -c %s "$TMP/uout" 2>/dev/null) of 2400000 bytes arrived)"
+	fi
+}
+
 ping_ok() { # ping_ok LABEL NS ADDR
 	if ip netns exec "$2" ping -c 3 -i 0.3 -W 2 -w 15 "$3" >"$TMP/ping.log" 2>&1; then
 		ok "$1"
@@ -202,6 +229,7 @@ ping_ok "zctun responds (IPv4 outside): ping 10.89.0.1 from wireguard-go" "$NB" 
 ping_ok "zctun responds: ping fd89::1 (IPv6 inside)" "$NB" fd89::1
 transfer "zctun responds: 20 MB wireguard-go -> zctun" "$NB" "$NA" 10.89.0.1 7103
 transfer "zctun responds: 20 MB zctun -> wireguard-go" "$NA" "$NB" 10.89.0.2 7104
+udp_transfer "zctun responds: 2.4 MB in UDP datagrams wireguard-go -> zctun" 7106
 
 # ---------------------------------------------------------------- the userspace API
 # wg(8) talks to zctun through /var/run/wireguard/$IA.sock as to wireguard-go.
@@ -290,6 +318,45 @@ fi
 
 stop_wggo "$IB"
 stop_zctun "responder"
+
+# ---------------------------------------------------------------- 6. zctun to zctun, UDP
+# A zctun on B's side too: it sends with UDP GSO, so trains of datagrams
+# reach zctun A, which decrypts them in place and, where its TUN took USO
+# (TUN_F_USO4 | TUN_F_USO6), writes them as UDP super-packets.
+zctun_conf "$TMP/a6.conf"
+start_zctun "$TMP/a6.conf"
+{
+	printf '[Interface]\nPrivateKey = %s\nListenPort = 51821\n\n' "$KB"
+	printf '[Peer]\nPublicKey = %s\nPresharedKey = %s\nAllowedIPs = 10.89.0.1/32, fd89::1/128\n' "$PA" "$PSK"
+	printf 'Endpoint = 10.88.0.1:51820\n'
+} >"$TMP/b6.conf"
+ip netns exec "$NB" "$ZCTUN" --wireguard --tun "$IB" --config "$TMP/b6.conf" >"$TMP/zctun-b.log" 2>&1 &
+echo $! >"$TMP/pid.zctunb"
+echo $! >>"$TMP/pids"
+wait_link "$NB" "$IB"
+B ip addr add 10.89.0.2/24 dev "$IB"
+B ip link set "$IB" up
+ping_ok "zctun to zctun: ping 10.89.0.1" "$NB" 10.89.0.1
+u0=$(counter tun_tx_uso)
+udp_transfer "zctun to zctun: 2.4 MB in UDP datagrams" 7107
+u1=$(counter tun_tx_uso)
+# The offloads zctun's TUN accepted, as the counters' heading gives them.
+offl=$(grep -o "tun offloads 0x[0-9a-f]*" "$TMP/zctun.log" | tail -1 | sed 's/.*0x//')
+if [ -n "$offl" ] && [ $((0x$offl & 0x60)) -eq $((0x60)) ]; then
+	if [ "${u1:-0}" -gt "${u0:-0}" ]; then
+		ok "zctun to zctun: decrypted UDP written in super-packets (tun_tx_uso $u0 -> $u1)"
+	else
+		bad "zctun to zctun: no UDP super-packets although the TUN took USO (tun_tx_uso $u0 -> $u1)"
+	fi
+else
+	echo "SKIP: zctun's TUN did not take USO here (offloads 0x$offl)"
+fi
+kill "$(cat "$TMP/pid.zctunb")" 2>/dev/null
+wait "$(cat "$TMP/pid.zctunb")"
+st=$?
+if [ $st -eq 0 ] && ! grep -q "Sanitizer" "$TMP/zctun-b.log"; then ok "zctun to zctun: B's zctun stopped cleanly"
+else bad "zctun to zctun: B's zctun exited $st"; cat "$TMP/zctun-b.log"; fi
+stop_zctun "zctun to zctun"
 echo "zctun-wg.sh: $PASSES passed, $FAILS failed"
 if [ $FAILS -ne 0 ]; then
 	echo "---- zctun log"; cat "$TMP/zctun.log"

@@ -76,6 +76,11 @@ void zc_tcp_csum_fill(zc_tcp_rw h, uint32_t pseudo)
 	zc_store_be16(zc_rw_bytes(h.v.p) + ZC_TCP_CSUM_OFF, zc_tcp_csum_compute(h.v, pseudo));
 }
 
+void zc_tcp_csum_partial_fill(zc_tcp_rw h, uint32_t pseudo)
+{
+	zc_store_be16(zc_rw_bytes(h.v.p) + ZC_TCP_CSUM_OFF, (uint16_t)zc_csum_fold(pseudo));
+}
+
 static void tcp_set16(zc_tcp_rw h, size_t off, uint16_t v)
 {
 	uint8_t *w = zc_rw_bytes(h.v.p);

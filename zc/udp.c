@@ -30,6 +30,11 @@ void zc_udp_csum_fill(zc_udp_rw h, uint32_t pseudo)
 	zc_store_be16(zc_rw_bytes(h.v.p) + ZC_UDP_CSUM_OFF, zc_udp_csum_wire(zc_udp_csum_compute(h.v, pseudo)));
 }
 
+void zc_udp_csum_partial_fill(zc_udp_rw h, uint32_t pseudo)
+{
+	zc_store_be16(zc_rw_bytes(h.v.p) + ZC_UDP_CSUM_OFF, (uint16_t)zc_csum_fold(pseudo));
+}
+
 static void udp_set16(zc_udp_rw h, size_t off, uint16_t v)
 {
 	uint8_t *w = zc_rw_bytes(h.v.p);

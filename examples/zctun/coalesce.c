@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * examples/zctun/coalesce.c - UDP -> TUN: the datagrams of one receive,
- * checked with views and chained into packets for the TUN, TCP segments of
- * one flow merged into a super-packet.
+ * checked with views and chained into packets for the TUN, TCP segments or
+ * UDP datagrams of one flow merged into a super-packet.
  *
  * A merged packet is never copied together: its chain lists the first
  * segment whole and then only the payload of each later one, where they lie
  * in the receive buffer, and the writer hands the chain to writev() behind a
  * virtio_net_hdr that tells the kernel the segment size (gso_size). Only the
- * first segment's headers are edited (lengths, IPv4 checksum, TCP checksum
- * turned into a partial one: VIRTIO_NET_HDR_F_NEEDS_CSUM).
+ * first segment's headers are edited (lengths, IPv4 checksum, TCP or UDP
+ * checksum turned into a partial one: VIRTIO_NET_HDR_F_NEEDS_CSUM).
  *
  * The merge follows the kernel's GRO rules (tcp_gro_receive(),
  * inet_gro_receive(), ipv6_gro_receive()) so that what the TUN gets is what
@@ -23,6 +23,14 @@
  * - every segment carries the first one's payload size but the last, which
  *   may be shorter and ends the chain, as does PSH;
  * - the whole stays within 64 KiB.
+ * UDP datagrams (only when the TUN took TUN_F_USO4 and TUN_F_USO6) are
+ * merged by the rules of udp_gro_receive_segment(): the same IP fields as
+ * above, the same ports, a UDP length that is exactly the datagram's (no
+ * padding), over IPv6 a checksum that is not 0, a payload of at least one
+ * byte, every payload the first one's size but the last, which may be
+ * shorter and ends the chain, and at most ZCTUN_USO_MAX_SEGS datagrams. The merged packet goes to the TUN as
+ * VIRTIO_NET_HDR_GSO_UDP_L4 with gso_size the payload size, which the kernel
+ * cuts back into the same datagrams (__udp_gso_segment()) wherever it must.
  * The payloads are not checksummed again here: the outer UDP checksum,
  * verified by the kernel, covers them, and the kernel completes the partial
  * checksum of the merged packet.
@@ -42,30 +50,33 @@ typedef struct flow {
 	uint8_t *ip;       /* the first segment's IP header */
 	uint16_t ip_len;   /* and its length, the whole datagram */
 	bool v6;
+	uint8_t proto;     /* ZC_IPPROTO_TCP or ZC_IPPROTO_UDP */
 	uint16_t ip_hlen;
-	uint16_t tcp_hlen;
+	uint16_t l4_hlen;  /* TCP header with options, or the UDP header */
 	uint16_t mss;      /* payload of the first segment */
-	uint32_t next_seq; /* sequence number the next segment must carry */
+	uint32_t next_seq; /* TCP: sequence number the next segment must carry */
 	bool closed;       /* a short segment or PSH ended it */
-	uint8_t push;      /* PSH seen on the last segment merged */
+	uint8_t push;      /* TCP: PSH seen on the last segment merged */
 } flow;
 
 /* A datagram that parsed, as the merge sees it. */
 typedef struct seg_info {
 	bool v6;
-	bool mergeable;    /* a TCP segment the rules above let into a chain */
-	bool tcp_ok;       /* tcp holds a TCP segment that parsed */
+	bool mergeable;    /* a segment the rules above let into a chain */
+	bool l4_ok;        /* a TCP segment or UDP datagram that parsed */
+	uint8_t proto;     /* ZC_IPPROTO_TCP or ZC_IPPROTO_UDP when l4_ok */
 	uint16_t ip_hlen;
-	zc_tcp tcp;
-	size_t pay;        /* TCP payload bytes */
+	uint16_t l4_hlen;
+	const uint8_t *l4; /* the transport header */
+	zc_buf pay;        /* the transport payload */
+	zc_tcp tcp;        /* when proto is TCP */
 } seg_info;
 
-/* The datagram must be exactly one IP packet, a TCP one examined further. */
+/* The datagram must be exactly one IP packet, a TCP or UDP one examined further. */
 static bool seg_parse(zctun *t, zc_buf d, seg_info *si)
 {
 	zc_buf l4;
 	uint8_t proto;
-	uint8_t f;
 
 	memset(si, 0, sizeof *si);
 	if (d.len < ZC_IPV4_MIN_HDR_LEN) {
@@ -117,13 +128,38 @@ static bool seg_parse(zctun *t, zc_buf d, seg_info *si)
 		ZCTUN_INC(&t->st_rx, drop_bad_ip);
 		return false;
 	}
-	if (proto != ZC_IPPROTO_TCP || zc_tcp_parse(l4, &si->tcp) != ZC_OK)
-		return true; /* passed on as it is; the kernel judges it */
-	si->tcp_ok = true;
-	f = zc_tcp_flags(si->tcp);
-	si->pay = zc_tcp_payload(si->tcp).len;
-	si->mergeable = si->pay > 0 && (f & ZC_TCP_ACK) &&
-			!(f & (ZC_TCP_SYN | ZC_TCP_FIN | ZC_TCP_RST | ZC_TCP_URG | ZC_TCP_CWR));
+	/* Anything else is passed on as it is; the kernel judges it. */
+	if (proto == ZC_IPPROTO_TCP) {
+		uint8_t f;
+
+		if (zc_tcp_parse(l4, &si->tcp) != ZC_OK)
+			return true;
+		f = zc_tcp_flags(si->tcp);
+		si->l4_hlen = (uint16_t)zc_tcp_hdr_len(si->tcp);
+		si->pay = zc_tcp_payload(si->tcp);
+		si->mergeable = t->coalesce && si->pay.len > 0 && (f & ZC_TCP_ACK) &&
+				!(f & (ZC_TCP_SYN | ZC_TCP_FIN | ZC_TCP_RST | ZC_TCP_URG | ZC_TCP_CWR));
+	} else if (proto == ZC_IPPROTO_UDP) {
+		zc_udp u;
+
+		if (zc_udp_parse(l4, &u) != ZC_OK)
+			return true;
+		si->l4_hlen = ZC_UDP_HDR_LEN;
+		si->pay = zc_udp_payload(u);
+		/*
+		 * Bytes after the UDP length would land inside the merged payload.
+		 * Over IPv6 a checksum of 0 is invalid (RFC 8200 section 8.1): such
+		 * a datagram goes alone, for the kernel to drop, not into a
+		 * super-packet whose checksum the kernel would compute.
+		 */
+		si->mergeable = t->coalesce_udp && si->pay.len > 0 && zc_udp_length(u) == l4.len &&
+				(!si->v6 || zc_udp_csum(u) != 0);
+	} else {
+		return true;
+	}
+	si->l4_ok = true;
+	si->proto = proto;
+	si->l4 = l4.p;
 	return true;
 }
 
@@ -131,9 +167,9 @@ static bool seg_parse(zctun *t, zc_buf d, seg_info *si)
 static bool flow_match(const flow *fl, const uint8_t *ip, const seg_info *si)
 {
 	const uint8_t *a = fl->ip, *b = ip;
-	const uint8_t *ta = a + fl->ip_hlen, *tb = zc_tcp_header(si->tcp).p;
+	const uint8_t *ta = a + fl->ip_hlen, *tb = si->l4;
 
-	if (fl->v6 != si->v6 || fl->tcp_hlen != zc_tcp_hdr_len(si->tcp))
+	if (fl->v6 != si->v6 || fl->proto != si->proto || fl->l4_hlen != si->l4_hlen)
 		return false;
 	if (!fl->v6) {
 		/* TOS; the DF/MF/offset word; TTL and protocol; both addresses. */
@@ -146,24 +182,39 @@ static bool flow_match(const flow *fl, const uint8_t *ip, const seg_info *si)
 		if (memcmp(a, b, 4) != 0 || memcmp(a + ZC_IPV6_NXT_OFF, b + ZC_IPV6_NXT_OFF, 34) != 0)
 			return false;
 	}
-	/* Ports; the acknowledgment number; data offset and flags but PSH; options. */
-	return memcmp(ta, tb, 4) == 0 && memcmp(ta + ZC_TCP_ACK_OFF, tb + ZC_TCP_ACK_OFF, 4) == 0 &&
+	/* Ports, the same place in TCP and UDP. */
+	if (memcmp(ta, tb, 4) != 0)
+		return false;
+	if (fl->proto == ZC_IPPROTO_UDP)
+		return true;
+	/* The acknowledgment number; data offset and flags but PSH; options. */
+	return memcmp(ta + ZC_TCP_ACK_OFF, tb + ZC_TCP_ACK_OFF, 4) == 0 &&
 	       ta[ZC_TCP_DOFF_OFF] == tb[ZC_TCP_DOFF_OFF] &&
 	       (ta[ZC_TCP_FLAGS_OFF] & ~ZC_TCP_PSH) == (tb[ZC_TCP_FLAGS_OFF] & ~ZC_TCP_PSH) &&
-	       memcmp(ta + ZC_TCP_MIN_HDR_LEN, tb + ZC_TCP_MIN_HDR_LEN, fl->tcp_hlen - ZC_TCP_MIN_HDR_LEN) == 0;
+	       memcmp(ta + ZC_TCP_MIN_HDR_LEN, tb + ZC_TCP_MIN_HDR_LEN, fl->l4_hlen - ZC_TCP_MIN_HDR_LEN) == 0;
 }
 
-/* Same flow (addresses and ports) at all, merge or not. */
+/* Same flow (protocol, addresses and ports) at all, merge or not. */
 static bool flow_same(const flow *fl, const uint8_t *ip, const seg_info *si)
 {
-	const uint8_t *ta = fl->ip + fl->ip_hlen;
-
-	if (fl->v6 != si->v6)
+	if (fl->v6 != si->v6 || fl->proto != si->proto)
 		return false;
 	if (!fl->v6 ? memcmp(fl->ip + ZC_IPV4_SRC_OFF, ip + ZC_IPV4_SRC_OFF, 8) != 0
 		    : memcmp(fl->ip + ZC_IPV6_SRC_OFF, ip + ZC_IPV6_SRC_OFF, 32) != 0)
 		return false;
-	return memcmp(ta, zc_tcp_header(si->tcp).p, 4) == 0;
+	return memcmp(fl->ip + fl->ip_hlen, si->l4, 4) == 0;
+}
+
+/* True when the segment si may be appended to fl's chain c. */
+static bool flow_takes(const flow *fl, const zctun_chain *c, const uint8_t *ip, const seg_info *si)
+{
+	if (fl->closed || si->pay.len > fl->mss || c->len + si->pay.len > ZCTUN_MAX_PKT)
+		return false;
+	if (si->proto == ZC_IPPROTO_TCP && zc_tcp_seq(si->tcp) != fl->next_seq)
+		return false;
+	if (si->proto == ZC_IPPROTO_UDP && c->nsegs >= ZCTUN_USO_MAX_SEGS)
+		return false;
+	return flow_match(fl, ip, si);
 }
 
 /* Starts a chain of one piece: the datagram d. */
@@ -201,13 +252,13 @@ static void chain_append(zctun_rxmeta *m, int ci, const uint8_t *base, zc_buf pa
 
 /*
  * Turns a chain of several segments into one super-packet: lengths in the
- * first headers, the IPv4 header checksum, PSH when the last had it, the TCP
- * checksum field holding the pseudo-header sum, and the virtio header.
+ * first headers, the IPv4 header checksum, PSH when the last TCP segment had
+ * it, the TCP or UDP checksum field holding the pseudo-header sum, and the
+ * virtio header.
  */
 static void chain_finish(const flow *fl, zctun_chain *c)
 {
-	zc_wbuf first = zc_wbuf_make(fl->ip, fl->ip_len);
-	uint8_t *tcp = fl->ip + fl->ip_hlen;
+	zc_wbuf first = zc_wbuf_make(fl->ip, fl->ip_len), l4;
 	uint32_t l4len = c->len - fl->ip_hlen;
 	uint32_t pseudo;
 	zctun_vnet vh;
@@ -220,22 +271,39 @@ static void chain_finish(const flow *fl, zctun_chain *c)
 			abort();
 		zc_ipv4_csum_fill(v);
 		pseudo = zc_ipv4_pseudo(zc_ipv4_ro(v), l4len);
+		l4 = zc_ipv4_payload_rw(v);
 	} else {
 		zc_ipv6_rw v;
 
 		if (zc_ipv6_parse_rw(first, &v) != ZC_OK || zc_ipv6_set_payload_len(&v, l4len) != ZC_OK)
 			abort();
 		pseudo = zc_ipv6_pseudo(zc_ipv6_ro(v), l4len);
+		l4 = zc_ipv6_payload_rw(v);
 	}
-	tcp[ZC_TCP_FLAGS_OFF] |= fl->push;
-	/* A partial checksum is the folded pseudo-header sum, not complemented. */
-	zc_store_be16(tcp + ZC_TCP_CSUM_OFF, (uint16_t)zc_csum_fold(pseudo));
+	memset(&vh, 0, sizeof vh);
+	if (fl->proto == ZC_IPPROTO_TCP) {
+		zc_tcp_rw h;
+
+		if (zc_tcp_parse_rw(l4, &h) != ZC_OK)
+			abort();
+		if (fl->push)
+			zc_tcp_set_flags(h, zc_tcp_flags(zc_tcp_ro(h)) | ZC_TCP_PSH);
+		zc_tcp_csum_partial_fill(h, pseudo);
+		vh.gso_type = fl->v6 ? ZCTUN_VNET_GSO_TCPV6 : ZCTUN_VNET_GSO_TCPV4;
+		vh.csum_offset = ZC_TCP_CSUM_OFF;
+	} else {
+		zc_udp_rw h;
+
+		if (zc_udp_parse_rw(l4, &h) != ZC_OK || zc_udp_set_len(&h, l4len) != ZC_OK)
+			abort();
+		zc_udp_csum_partial_fill(h, pseudo);
+		vh.gso_type = ZCTUN_VNET_GSO_UDP_L4;
+		vh.csum_offset = ZC_UDP_CSUM_OFF;
+	}
 	vh.flags = ZCTUN_VNET_F_NEEDS_CSUM;
-	vh.gso_type = fl->v6 ? ZCTUN_VNET_GSO_TCPV6 : ZCTUN_VNET_GSO_TCPV4;
-	vh.hdr_len = (uint16_t)(fl->ip_hlen + fl->tcp_hlen);
+	vh.hdr_len = (uint16_t)(fl->ip_hlen + fl->l4_hlen);
 	vh.gso_size = fl->mss;
 	vh.csum_start = fl->ip_hlen;
-	vh.csum_offset = ZC_TCP_CSUM_OFF;
 	zctun_vnet_store(&vh, c->vnet);
 }
 
@@ -269,9 +337,9 @@ void zctun_coalesce(zctun *t, zctun_rxmeta *m, uint8_t *base, size_t off, size_t
 		}
 		if (!seg_parse(t, zc_wbuf_ro(d), &si))
 			continue;
-		if (!t->coalesce || !si.mergeable) {
+		if (!si.mergeable) {
 			/* Whatever else it is, a segment of an open flow ends that flow's chain. */
-			if (si.tcp_ok)
+			if (si.l4_ok)
 				for (i = 0; i < nflows; i++)
 					if (flows[i].chain >= 0 && flow_same(&flows[i], d.p, &si))
 						flows[i].closed = true;
@@ -284,12 +352,13 @@ void zctun_coalesce(zctun *t, zctun_rxmeta *m, uint8_t *base, size_t off, size_t
 				break;
 			}
 		}
-		if (fl && !fl->closed && zc_tcp_seq(si.tcp) == fl->next_seq && si.pay <= fl->mss &&
-		    m->chain[fl->chain].len + si.pay <= ZCTUN_MAX_PKT && flow_match(fl, d.p, &si)) {
-			chain_append(m, fl->chain, base, zc_tcp_payload(si.tcp));
-			fl->next_seq += (uint32_t)si.pay;
-			fl->push = zc_tcp_flags(si.tcp) & ZC_TCP_PSH;
-			fl->closed = si.pay < fl->mss || fl->push;
+		if (fl && flow_takes(fl, &m->chain[fl->chain], d.p, &si)) {
+			chain_append(m, fl->chain, base, si.pay);
+			if (si.proto == ZC_IPPROTO_TCP) {
+				fl->next_seq += (uint32_t)si.pay.len;
+				fl->push = zc_tcp_flags(si.tcp) & ZC_TCP_PSH;
+			}
+			fl->closed = si.pay.len < fl->mss || fl->push;
 			continue;
 		}
 		/* A new chain; it takes over the flow's slot, or a free one, or the oldest. */
@@ -308,11 +377,16 @@ void zctun_coalesce(zctun *t, zctun_rxmeta *m, uint8_t *base, size_t off, size_t
 		fl->ip = d.p;
 		fl->ip_len = (uint16_t)d.len;
 		fl->v6 = si.v6;
+		fl->proto = si.proto;
 		fl->ip_hlen = si.ip_hlen;
-		fl->tcp_hlen = (uint16_t)zc_tcp_hdr_len(si.tcp);
-		fl->mss = (uint16_t)si.pay;
-		fl->next_seq = zc_tcp_seq(si.tcp) + (uint32_t)si.pay;
-		fl->push = zc_tcp_flags(si.tcp) & ZC_TCP_PSH;
+		fl->l4_hlen = si.l4_hlen;
+		fl->mss = (uint16_t)si.pay.len;
+		fl->next_seq = 0;
+		fl->push = 0;
+		if (si.proto == ZC_IPPROTO_TCP) {
+			fl->next_seq = zc_tcp_seq(si.tcp) + (uint32_t)si.pay.len;
+			fl->push = zc_tcp_flags(si.tcp) & ZC_TCP_PSH;
+		}
 		fl->closed = fl->push != 0;
 	}
 	for (i = 0; i < nflows; i++)

@@ -44,7 +44,9 @@ static const char usage_text[] =
 	"    has them, so one read returns up to 64 KiB of a TCP or UDP flow; zctun\n"
 	"    cuts it into segments with libzc views and sends them with UDP GSO. It\n"
 	"    receives with recvmmsg and UDP GRO, merges TCP segments of one flow back\n"
-	"    into super-packets and writes them to the TUN from a thread of its own.\n"
+	"    into super-packets (and UDP datagrams of one flow into USO super-packets,\n"
+	"    where the TUN took USO) and writes them to the TUN from a thread of its\n"
+	"    own.\n"
 	"    Memory is a fixed set of buffer pools, whatever the number of flows.\n"
 	"\n"
 	"    With --wireguard, zctun speaks WireGuard (Noise_IKpsk2 handshakes,\n"
@@ -80,8 +82,9 @@ static const char usage_text[] =
 	"                          The most TUN offloads to ask for (default all:\n"
 	"                          checksum, TSO and USO, as far as the kernel goes).\n"
 	"                          Without TSO no TCP super-packets are read or\n"
-	"                          written; with none, plain packets behind a\n"
-	"                          virtio header.\n"
+	"                          written; without USO (tso) UDP from the peer is\n"
+	"                          written packet by packet; with none, plain\n"
+	"                          packets behind a virtio header.\n"
 	"        --no-udp-gso      Send with sendmmsg, one datagram per message.\n"
 	"        --no-udp-gro      Receive one datagram per buffer.\n"
 	"    -b, --buffers N       Receive buffers of 64 KiB in the pool (4-4096,\n"
@@ -166,7 +169,7 @@ static const char usage_text[] =
 
 static void usage(FILE *f)
 {
-	char counters[4096];
+	char counters[8192];
 	size_t n = 0;
 
 #define ZCTUN_CNT_HELP_(name, help)                                                      \
@@ -264,11 +267,13 @@ int main(int argc, char **argv)
 		zctun_wg_start(t);
 	/* Merged TCP super-packets need the TUN to take TSO for their IP version. */
 	t->coalesce = (t->tun.offloads & (TUN_F_TSO4 | TUN_F_TSO6)) == (TUN_F_TSO4 | TUN_F_TSO6);
+	/* Merged UDP datagrams, USO for both versions (Linux 6.2). */
+	t->coalesce_udp = (t->tun.offloads & (TUN_F_USO4 | TUN_F_USO6)) == (TUN_F_USO4 | TUN_F_USO6);
 	if (t->cfg.verbose)
 		fprintf(stderr, "zctun: %s up, mtu %u, virtio header %s, offloads 0x%x, coalescing %s, "
-			"UDP GSO %s, UDP GRO %s, transform %s\n", t->tun.name, t->cfg.mtu,
+			"UDP coalescing %s, UDP GSO %s, UDP GRO %s, transform %s\n", t->tun.name, t->cfg.mtu,
 			t->tun.vnet ? "on" : "off", t->tun.offloads, t->coalesce ? "on" : "off",
-			t->udp.gso ? "on" : "off", t->udp.gro ? "on" : "off", t->xf.name);
+			t->coalesce_udp ? "on" : "off", t->udp.gso ? "on" : "off", t->udp.gro ? "on" : "off", t->xf.name);
 
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);

@@ -241,6 +241,10 @@ static void write_buf(zctun *t, zc_pbuf *b)
 		ZCTUN_INC(&t->st_wr, tun_tx_packets);
 		ZCTUN_ADD(&t->st_wr, tun_tx_bytes, ch->len);
 		ZCTUN_ADD(&t->st_wr, tun_tx_coalesced, ch->nsegs - 1u);
+		if (ch->vnet[ZCTUN_VNET_GSO_TYPE_OFF] == ZCTUN_VNET_GSO_UDP_L4) {
+			ZCTUN_INC(&t->st_wr, tun_tx_uso);
+			ZCTUN_ADD(&t->st_wr, tun_tx_uso_merged, ch->nsegs - 1u);
+		}
 	}
 	zc_pbuf_release(b);
 }

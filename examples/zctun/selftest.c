@@ -29,7 +29,8 @@ static int passes, fails;
 
 static zctun T;
 static uint8_t pkt[ZCTUN_MAX_PKT + 64];
-static uint8_t rxbuf[sizeof(zctun_rxmeta) + ZCTUN_MAX_PKT + 64];
+/* Room for more than 64 KiB of datagrams, to see the super-packet's bound. */
+static uint8_t rxbuf[sizeof(zctun_rxmeta) + 2 * ZCTUN_MAX_PKT];
 
 static void reset(void)
 {
@@ -43,6 +44,7 @@ static void reset(void)
 	T.udp.gso = true;
 	T.tun.vnet = true;
 	T.coalesce = true;
+	T.coalesce_udp = true;
 	T.xf = zctun_xform_identity;
 }
 
@@ -243,6 +245,251 @@ static void no_merge(void)
 	CHECK(m->nchains == 4, "coalescing off: 4 chains, got %u", m->nchains);
 }
 
+/*
+ * Checks chain c as the TUN would take it: the virtio header of a USO
+ * super-packet of segments of mss payload bytes (or none for a single
+ * datagram), headers that parse with views and say the whole length, and a
+ * partial checksum that, completed as the kernel does, verifies. Returns the
+ * UDP payload bytes it carries.
+ */
+static size_t check_uso_chain(const zctun_rxmeta *m, const zctun_chain *c, bool v6, unsigned mss)
+{
+	static uint8_t lin[ZCTUN_MAX_PKT];
+	size_t ih = v6 ? ZC_IPV6_HDR_LEN : ZC_IPV4_MIN_HDR_LEN, pos = 0;
+	zctun_vnet vh;
+	zc_buf l4;
+	zc_udp u;
+	uint32_t pseudo;
+	int s;
+
+	for (s = c->first; s >= 0; s = m->seg[s].next) {
+		if (pos + m->seg[s].len > sizeof lin) {
+			CHECK(false, "chain longer than 64 KiB");
+			return 0;
+		}
+		memcpy(lin + pos, rxbuf + m->seg[s].off, m->seg[s].len);
+		pos += m->seg[s].len;
+	}
+	CHECK(pos == c->len, "chain of %zu bytes says %u", pos, c->len);
+	zctun_vnet_load(&vh, c->vnet);
+	if (c->nsegs == 1) {
+		CHECK(vh.gso_type == ZCTUN_VNET_GSO_NONE && vh.flags == 0, "a single datagram has no virtio offload");
+		return pos - ih - ZC_UDP_HDR_LEN;
+	}
+	CHECK(vh.gso_type == ZCTUN_VNET_GSO_UDP_L4 && vh.flags == ZCTUN_VNET_F_NEEDS_CSUM &&
+	      vh.gso_size == mss && vh.hdr_len == ih + ZC_UDP_HDR_LEN && vh.csum_start == ih &&
+	      vh.csum_offset == ZC_UDP_CSUM_OFF,
+	      "USO virtio header: type %u flags %u size %u hdr %u start %u off %u", vh.gso_type, vh.flags,
+	      vh.gso_size, vh.hdr_len, vh.csum_start, vh.csum_offset);
+	CHECK(c->len - ih - ZC_UDP_HDR_LEN <= (size_t)mss * c->nsegs &&
+	      c->len - ih - ZC_UDP_HDR_LEN > (size_t)mss * (c->nsegs - 1u), "%u segments of %u in %u bytes",
+	      c->nsegs, mss, c->len);
+	CHECK(c->nsegs <= ZCTUN_USO_MAX_SEGS && c->len <= ZCTUN_MAX_PKT, "within the kernel's bounds");
+	if (!v6) {
+		zc_ipv4 ip;
+
+		if (zc_ipv4_parse(zc_buf_make(lin, pos), &ip) != ZC_OK || zc_ipv4_total_len(ip) != pos) {
+			CHECK(false, "merged IPv4 header");
+			return 0;
+		}
+		CHECK(zc_ipv4_csum_ok(ip), "merged IPv4 header checksum");
+		l4 = zc_ipv4_payload(ip);
+		pseudo = zc_ipv4_pseudo(ip, l4.len);
+	} else {
+		zc_ipv6 ip;
+
+		if (zc_ipv6_parse(zc_buf_make(lin, pos), &ip) != ZC_OK || zc_ipv6_payload_len(ip) + ih != pos) {
+			CHECK(false, "merged IPv6 header");
+			return 0;
+		}
+		l4 = zc_ipv6_payload(ip);
+		pseudo = zc_ipv6_pseudo(ip, l4.len);
+	}
+	if (zc_udp_parse(l4, &u) != ZC_OK || zc_udp_length(u) != l4.len) {
+		CHECK(false, "merged UDP length");
+		return 0;
+	}
+	CHECK(zc_udp_csum(u) == (uint16_t)zc_csum_fold(pseudo), "UDP checksum field holds the pseudo-header sum");
+	CHECK(zctun_csum_complete(lin, pos, vh.csum_start, vh.csum_offset) &&
+	      zc_udp_csum_ok(u, pseudo, v6 ? ZC_UDP_OVER_IPV6 : ZC_UDP_OVER_IPV4), "completed UDP checksum");
+	return zc_udp_payload(u).len;
+}
+
+/*
+ * A UDP super-packet split and its GSO run merged again: one USO chain,
+ * byte for byte the super-packet the TUN handed over.
+ */
+static void uso_round_trip(bool v6, size_t pay, unsigned mss)
+{
+	zctun_vnet vh;
+	size_t len = build(v6, false, 0, pay, &vh, mss);
+	static uint8_t orig[sizeof pkt];
+	zctun_rxmeta *m = (zctun_rxmeta *)(void *)rxbuf;
+	size_t off = sizeof(zctun_rxmeta), pos = 0;
+	int s;
+
+	memcpy(orig, pkt, len);
+	reset();
+	zctun_split(&T, &vh, pkt, len);
+	CHECK(T.batch.nruns == 1, "one GSO run, got %u", T.batch.nruns);
+	memcpy(rxbuf + off, T.batch.buf + T.batch.runs[0].off, T.batch.runs[0].len);
+	zctun_coalesce(&T, m, rxbuf, off, T.batch.runs[0].len, T.batch.runs[0].seg);
+	CHECK(m->nchains == 1 && m->chain[0].len == len && m->chain[0].nsegs == (pay + mss - 1) / mss,
+	      "UDP: one chain of %zu bytes: %u chains, first %u bytes", len, m->nchains, m->chain[0].len);
+	for (s = m->chain[0].first; s >= 0; s = m->seg[s].next) {
+		CHECK(pos + m->seg[s].len <= len && memcmp(orig + pos, rxbuf + m->seg[s].off, m->seg[s].len) == 0,
+		      "UDP: piece at %zu differs from the original", pos);
+		pos += m->seg[s].len;
+	}
+	CHECK(check_uso_chain(m, &m->chain[0], v6, mss) == pay, "UDP: payload carried whole");
+}
+
+/* Datagrams of pay payload bytes, one per slot of stride bytes, as a transform that trims leaves them. */
+static size_t put_dgram(size_t at, bool v6, size_t pay)
+{
+	zctun_vnet vh;
+	size_t len = build(v6, false, 0, pay, &vh, 0);
+
+	memcpy(rxbuf + sizeof(zctun_rxmeta) + at, pkt, len);
+	return len;
+}
+
+/* The inverse transform of a test: the datagram is trimmed to its inner IPv4 packet. */
+static int trim_decap(void *ctx, zc_wbuf *d, const zctun_addr *from)
+{
+	(void)ctx;
+	(void)from;
+	if (d->len >= ZC_IPV4_MIN_HDR_LEN && zc_load_be16(d->p + ZC_IPV4_TOTLEN_OFF) <= d->len)
+		d->len = zc_load_be16(d->p + ZC_IPV4_TOTLEN_OFF);
+	return 0;
+}
+
+/* Datagrams that must not merge, and the bound of 64 KiB. */
+static void uso_no_merge(void)
+{
+	zctun_vnet vh;
+	size_t len = build(false, false, 0, 4 * 1000, &vh, 1000);
+	zctun_rxmeta *m = (zctun_rxmeta *)(void *)rxbuf;
+	size_t off = sizeof(zctun_rxmeta), seg, run, got;
+	uint8_t *d;
+	unsigned c;
+
+	reset();
+	zctun_split(&T, &vh, pkt, len);
+	seg = T.batch.runs[0].seg;
+	run = T.batch.runs[0].len;
+
+	/* Another destination port on datagram 1: another flow; 0, 2, 3 still merge. */
+	memcpy(rxbuf + off, T.batch.buf, run);
+	d = rxbuf + off + seg + ZC_IPV4_MIN_HDR_LEN;
+	zc_store_be16(d + ZC_UDP_DPORT_OFF, 5202);
+	zctun_coalesce(&T, m, rxbuf, off, run, seg);
+	CHECK(m->nchains == 2 && m->chain[0].nsegs == 3 && m->chain[1].nsegs == 1,
+	      "UDP, another port: chains of 3 and 1, got %u chains", m->nchains);
+	if (m->nchains == 2)
+		CHECK(check_uso_chain(m, &m->chain[0], false, 1000) == 3000 &&
+		      check_uso_chain(m, &m->chain[1], false, 1000) == 1000, "UDP, another port: payloads");
+
+	/* Another TTL on datagram 1: the same flow, but its chain ends there. */
+	memcpy(rxbuf + off, T.batch.buf, run);
+	rxbuf[off + seg + ZC_IPV4_TTL_OFF] = 63;
+	zctun_coalesce(&T, m, rxbuf, off, run, seg);
+	CHECK(m->nchains == 3 && m->chain[2].nsegs == 2, "UDP, another TTL: 3 chains, got %u", m->nchains);
+
+	/* Another source address, another TOS, IPv4 options-free but DF cleared: no merge. */
+	memcpy(rxbuf + off, T.batch.buf, run);
+	rxbuf[off + seg + ZC_IPV4_SRC_OFF + 3] = 9;
+	rxbuf[off + 2 * seg + ZC_IPV4_TOS_OFF] = 0x10;
+	rxbuf[off + 3 * seg + ZC_IPV4_FRAG_OFF] = 0;
+	zctun_coalesce(&T, m, rxbuf, off, run, seg);
+	CHECK(m->nchains == 4, "UDP, other source, TOS, DF: 4 chains, got %u", m->nchains);
+
+	/* A UDP length short of the IP payload (padding): passed on alone. */
+	memcpy(rxbuf + off, T.batch.buf, run);
+	d = rxbuf + off + 2 * seg + ZC_IPV4_MIN_HDR_LEN;
+	zc_store_be16(d + ZC_UDP_LEN_OFF, 1000);
+	zctun_coalesce(&T, m, rxbuf, off, run, seg);
+	CHECK(m->nchains == 3 && m->chain[0].nsegs == 2 && m->chain[1].nsegs == 1 && m->chain[2].nsegs == 1,
+	      "UDP, padded datagram: chains of 2, 1, 1, got %u", m->nchains);
+
+	/* Over IPv6, a checksum of 0 (invalid) on datagram 1: it goes alone, the chain ends. */
+	{
+		size_t len6 = build(true, false, 0, 4 * 1000, &vh, 1000), seg6, run6;
+
+		reset();
+		zctun_split(&T, &vh, pkt, len6);
+		seg6 = T.batch.runs[0].seg;
+		run6 = T.batch.runs[0].len;
+		memcpy(rxbuf + off, T.batch.buf, run6);
+		zc_store_be16(rxbuf + off + seg6 + ZC_IPV6_HDR_LEN + ZC_UDP_CSUM_OFF, 0);
+		zctun_coalesce(&T, m, rxbuf, off, run6, seg6);
+		CHECK(m->nchains == 3 && m->chain[0].nsegs == 1 && m->chain[1].nsegs == 1 && m->chain[2].nsegs == 2,
+		      "UDP over IPv6, a 0 checksum: chains of 1, 1, 2, got %u", m->nchains);
+		if (m->nchains == 3)
+			CHECK(check_uso_chain(m, &m->chain[2], true, 1000) == 2000, "UDP over IPv6: payloads");
+		/* The IPv4 datagrams again, for the cases below. */
+		len = build(false, false, 0, 4 * 1000, &vh, 1000);
+		reset();
+		zctun_split(&T, &vh, pkt, len);
+	}
+
+	/* Without USO on the TUN, every datagram alone. */
+	memcpy(rxbuf + off, T.batch.buf, run);
+	T.coalesce_udp = false;
+	zctun_coalesce(&T, m, rxbuf, off, run, seg);
+	CHECK(m->nchains == 4, "UDP without USO: 4 chains, got %u", m->nchains);
+	for (c = 0; c < m->nchains; c++)
+		check_uso_chain(m, &m->chain[c], false, 1000);
+	T.coalesce_udp = true;
+
+	/*
+	 * Payloads of 1000, 1000, 990, 1000, 1000 in equal slots (a transform
+	 * that pads, such as WireGuard's, makes them so): the shorter one ends
+	 * the first chain, the next starts another.
+	 */
+	T.xf.decap = trim_decap;
+	seg = 1040;
+	put_dgram(0, false, 1000);
+	put_dgram(seg, false, 1000);
+	put_dgram(2 * seg, false, 990);
+	put_dgram(3 * seg, false, 1000);
+	put_dgram(4 * seg, false, 1000);
+	zctun_coalesce(&T, m, rxbuf, off, 5 * seg, seg);
+	CHECK(m->nchains == 2 && m->chain[0].nsegs == 3 && m->chain[1].nsegs == 2,
+	      "UDP, a shorter one in the middle: chains of 3 and 2, got %u", m->nchains);
+	if (m->nchains == 2)
+		CHECK(check_uso_chain(m, &m->chain[0], false, 1000) == 2990 &&
+		      check_uso_chain(m, &m->chain[1], false, 1000) == 2000, "UDP, shorter one: payloads");
+	/*
+	 * 1000, 1000, 1001, 1000, 1000: the longer one starts a chain of its
+	 * own size, which the next, shorter, ends.
+	 */
+	put_dgram(0, false, 1000);
+	put_dgram(seg, false, 1000);
+	put_dgram(2 * seg, false, 1001);
+	put_dgram(3 * seg, false, 1000);
+	put_dgram(4 * seg, false, 1000);
+	zctun_coalesce(&T, m, rxbuf, off, 5 * seg, seg);
+	CHECK(m->nchains == 3 && m->chain[0].nsegs == 2 && m->chain[1].nsegs == 2 && m->chain[2].nsegs == 1,
+	      "UDP, a longer one: chains of 2, 2, 1, got %u", m->nchains);
+	T.xf = zctun_xform_identity;
+
+	/* 56 datagrams of 1400 bytes, 78,400 in all: two chains, each within 64 KiB. */
+	len = build(false, false, 0, 28 * 1400, &vh, 1400);
+	reset();
+	zctun_split(&T, &vh, pkt, len);
+	seg = T.batch.runs[0].seg;
+	run = T.batch.runs[0].len;
+	memcpy(rxbuf + off, T.batch.buf, run);
+	memcpy(rxbuf + off + run, T.batch.buf, run);
+	zctun_coalesce(&T, m, rxbuf, off, 2 * run, seg);
+	got = 0;
+	for (c = 0; c < m->nchains; c++)
+		got += check_uso_chain(m, &m->chain[c], false, 1400);
+	CHECK(m->nchains == 2 && m->chain[0].nsegs == (ZCTUN_MAX_PKT - 28) / 1400 && got == 56 * 1400,
+	      "UDP past 64 KiB: 2 chains, %zu bytes, got %u chains", (size_t)56 * 1400, m->nchains);
+}
+
 /* A single packet with a partial checksum gets it completed. */
 static void csum_complete(void)
 {
@@ -310,10 +557,10 @@ static void garbage(unsigned rounds)
  * Valid segments with a few bytes changed: the merge rules meet headers that
  * almost match. Chains must stay inside the input and never repeat a piece.
  */
-static void mutants(unsigned rounds)
+static void mutants(unsigned rounds, bool tcp)
 {
 	zctun_vnet vh;
-	size_t len = build(false, true, ZC_TCP_ACK, 20 * 1000, &vh, 1000), run, seg;
+	size_t len = build(false, tcp, ZC_TCP_ACK, 20 * 1000, &vh, 1000), run, seg;
 	static uint8_t valid[ZCTUN_MAX_PKT];
 	zctun_rxmeta *m = (zctun_rxmeta *)(void *)rxbuf;
 	size_t off = sizeof(zctun_rxmeta);
@@ -345,7 +592,7 @@ static void mutants(unsigned rounds)
 		}
 		ok &= n == m->nsegs && total <= run;
 	}
-	CHECK(ok, "mutated segments: chains stay inside the input (round %u)", i);
+	CHECK(ok, "mutated %s segments: chains stay inside the input (round %u)", tcp ? "TCP" : "UDP", i);
 }
 
 int main(void)
@@ -386,9 +633,15 @@ int main(void)
 	round_trip(false, 40 * 1368 + 100, 1368);
 	round_trip(true, 30 * 1348, 1348);
 	no_merge();
+	uso_round_trip(false, 40 * 1372 + 100, 1372);
+	uso_round_trip(true, 30 * 1352, 1352);
+	uso_round_trip(false, 63 * 1000 + 1, 1000);
+	uso_round_trip(true, 64 * 536, 536);
+	uso_no_merge();
 	csum_complete();
 	garbage(20000);
-	mutants(20000);
+	mutants(20000, true);
+	mutants(20000, false);
 	printf("zctun-selftest: %d passed, %d failed\n", passes, fails);
 	return fails ? 1 : 0;
 }

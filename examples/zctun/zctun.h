@@ -12,7 +12,7 @@
  *   send.c    TUN -> UDP thread: TUN reads, the send batch, UDP GSO
  *   split.c   one super-packet cut into wire-sized segments with views
  *   receive.c UDP -> TUN threads: recvmmsg/GRO receiver, TUN writer
- *   coalesce.c segments of one TCP flow chained into a super-packet
+ *   coalesce.c segments of one TCP or UDP flow chained into a super-packet
  *   xform.c   the transform stage (identity by default)
  *   wgxform.c the WireGuard mode: wg/ (protocol, one file per concern) as the
  *             transform, its set-up and its timers
@@ -23,7 +23,7 @@
  * into a send batch, run the transform on each segment, send the batch with
  * UDP GSO (or sendmmsg). UDP to TUN (two threads): recvmmsg with UDP GRO into
  * pool buffers, check the sender, run the inverse transform, parse with views,
- * chain TCP segments of one flow (coalesce.c), push the buffer on an MPSC
+ * chain TCP segments or UDP datagrams of one flow (coalesce.c), push the buffer on an MPSC
  * queue; the TUN writer thread pops it, writes each chain with one writev()
  * behind a virtio_net_hdr, and gives the buffer back to its pool.
  */
@@ -53,6 +53,12 @@
 #define ZCTUN_MAX_SEND 65507u
 /* Segments one UDP GSO send or one UDP GRO receive may hold (the kernel's UDP_GRO_CNT_MAX). */
 #define ZCTUN_MAX_SEGS 64u
+/*
+ * Datagrams one USO super-packet written to the TUN may hold: the kernel's
+ * UDP_MAX_SEGMENTS, 64 before Linux 6.12 (128 since), which its virtio
+ * header check enforces.
+ */
+#define ZCTUN_USO_MAX_SEGS 64u
 #define ZCTUN_DEFAULT_MTU 1420u
 #define ZCTUN_MIN_MTU 576u
 #define ZCTUN_MAX_MTU 9000u
@@ -119,6 +125,8 @@ int zctun_config_parse(zctun_config *c, int argc, char **argv, int *action, char
 	X(tun_tx_packets, "packets written to the TUN (super-packets count once)")    \
 	X(tun_tx_bytes, "bytes written to the TUN, virtio header excluded")           \
 	X(tun_tx_coalesced, "segments merged into a super-packet before writing")     \
+	X(tun_tx_uso, "UDP super-packets (USO) written to the TUN")                   \
+	X(tun_tx_uso_merged, "UDP datagrams merged into a USO super-packet")          \
 	X(drop_foreign, "datagrams from an address other than the peer")             \
 	X(drop_short, "datagrams too short to hold an IP header")                     \
 	X(drop_oversized, "datagrams or packets larger than a buffer (truncated)")    \
@@ -383,6 +391,7 @@ typedef struct zctun {
 	zctun_xform xf;
 	struct wg_device *wg;  /* the WireGuard mode's device, or NULL */
 	bool coalesce;         /* TUN takes TCP super-packets */
+	bool coalesce_udp;     /* TUN takes UDP super-packets (USO) */
 
 	int stop_fd;           /* eventfd, readable once shutdown begins */
 	atomic_bool stopping;

@@ -137,6 +137,12 @@ ZC_EXPORT zc_err zc_tcp_options(zc_tcp t, zc_tcp_optset *out);
 ZC_EXPORT uint16_t zc_tcp_csum_compute(zc_tcp t, uint32_t pseudo); /* with the field taken as 0 */
 ZC_EXPORT bool zc_tcp_csum_ok(zc_tcp t, uint32_t pseudo);
 ZC_EXPORT void zc_tcp_csum_fill(zc_tcp_rw h, uint32_t pseudo);
+/*
+ * For a checksum offload (CHECKSUM_PARTIAL, virtio's NEEDS_CSUM): writes the
+ * folded pseudo-header sum, not complemented, for the device or the kernel
+ * to complete over the whole segment (virtio 1.x section 5.1.6.2).
+ */
+ZC_EXPORT void zc_tcp_csum_partial_fill(zc_tcp_rw h, uint32_t pseudo);
 
 /*
  * Setters, in place, each updating the checksum incrementally (RFC 1624).

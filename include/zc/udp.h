@@ -92,6 +92,14 @@ typedef enum zc_udp_over {
 ZC_EXPORT uint16_t zc_udp_csum_compute(zc_udp u, uint32_t pseudo);
 ZC_EXPORT bool zc_udp_csum_ok(zc_udp u, uint32_t pseudo, zc_udp_over over);
 ZC_EXPORT void zc_udp_csum_fill(zc_udp_rw h, uint32_t pseudo);
+/*
+ * For a checksum offload (the kernel's CHECKSUM_PARTIAL, virtio's
+ * NEEDS_CSUM, virtio 1.x section 5.1.6.2): writes the folded pseudo-header
+ * sum, not complemented, which whoever completes it sums over the whole
+ * datagram and stores complemented. Also what a UDP segmentation offload
+ * expects in the header it copies into every segment.
+ */
+ZC_EXPORT void zc_udp_csum_partial_fill(zc_udp_rw h, uint32_t pseudo);
 
 /*
  * Setters, in place. A checksum of 0 stays 0, over either IP version;
