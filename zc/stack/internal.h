@@ -48,6 +48,24 @@ static inline bool zcs_naddr_eq(const zcs_naddr *x, const zcs_naddr *y)
 	return x->fam == y->fam && memcmp(x->a, y->a, 16) == 0;
 }
 
+/* The IPv4-only calls' address as the family-neutral calls take it, and back (an IPv6 one as 0). */
+static inline zcs_addr zcs_addr_from4(const zcs_addr4 *a4)
+{
+	zcs_addr a;
+
+	memset(&a, 0, sizeof a);
+	a.family = ZCS_AF_INET;
+	zc_store_be32(a.ip, a4->addr);
+	a.port = a4->port;
+	return a;
+}
+
+static inline void zcs_addr_to4(const zcs_addr *a, zcs_addr4 *out)
+{
+	out->addr = a->family == ZCS_AF_INET ? zc_load_be32(a->ip) : 0;
+	out->port = a->port;
+}
+
 enum { NEIGH_FREE = 0, NEIGH_INCOMPLETE, NEIGH_REACHABLE };
 
 /* One neighbour, resolved by ARP (IPv4) or neighbour discovery (IPv6): the cache is shared. */

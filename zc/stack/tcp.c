@@ -955,10 +955,8 @@ int zcs_tcp_accept(zcs_stack *s, int listener, zcs_addr4 *peer)
 	zcs_addr a;
 	int c = zcs_tcp_accept_addr(s, listener, &a);
 
-	if (c >= 0 && peer) {
-		peer->addr = a.family == ZCS_AF_INET ? zc_load_be32(a.ip) : 0;
-		peer->port = a.port;
-	}
+	if (c >= 0 && peer)
+		zcs_addr_to4(&a, peer);
 	return c;
 }
 
@@ -1020,10 +1018,7 @@ int zcs_tcp_connect(zcs_stack *s, const zcs_addr4 *to, uint64_t now_us)
 
 	if (!to)
 		return ZC_E_ARG;
-	memset(&a, 0, sizeof a);
-	a.family = ZCS_AF_INET;
-	zc_store_be32(a.ip, to->addr);
-	a.port = to->port;
+	a = zcs_addr_from4(to);
 	return zcs_tcp_connect_addr(s, &a, now_us);
 }
 

@@ -163,18 +163,8 @@ zc_err zcs_udp_sendto(zcs_stack *s, int sock, const zcs_addr4 *to, const void *d
 
 	if (!to)
 		return ZC_E_ARG;
-	memset(&a, 0, sizeof a);
-	a.family = ZCS_AF_INET;
-	zc_store_be32(a.ip, to->addr);
-	a.port = to->port;
+	a = zcs_addr_from4(to);
 	return zcs_udp_sendto_addr(s, sock, &a, data, len, now_us);
-}
-
-/* An address of either family as the IPv4-only calls give it: an IPv6 one as 0. */
-static void addr_to4(const zcs_addr *a, zcs_addr4 *out)
-{
-	out->addr = a->family == ZCS_AF_INET ? zc_load_be32(a->ip) : 0;
-	out->port = a->port;
 }
 
 long zcs_udp_recvfrom_addr(zcs_stack *s, int sock, void *buf, size_t cap, zcs_addr *from)
@@ -205,7 +195,7 @@ long zcs_udp_recvfrom(zcs_stack *s, int sock, void *buf, size_t cap, zcs_addr4 *
 	long n = zcs_udp_recvfrom_addr(s, sock, buf, cap, &a);
 
 	if (n >= 0 && from)
-		addr_to4(&a, from);
+		zcs_addr_to4(&a, from);
 	return n;
 }
 
@@ -241,7 +231,7 @@ static void deliver(zcs_stack *s, zcs_udp_sock *u, const zcs_rx *rx, uint16_t po
 	} else {
 		zcs_addr4 f4;
 
-		addr_to4(&from, &f4);
+		zcs_addr_to4(&from, &f4);
 		u->fn(u->ctx, (int)(u - s->udp), &f4, pay);
 	}
 }
