@@ -113,20 +113,11 @@ static void index_layers(zd_emit *e)
 		if (k == ZC_L_IPV4 || k == ZC_L_IPV6)
 			e->ip[e->nip++] = (uint8_t)i;
 	}
-	e->raw_len = e->raw_lim = 0;
-	k = pkt->stop_kind;
-	if (k != ZC_L_NONE && pkt->stop_len) {
-		const uint8_t *p = pkt->frame.p + pkt->stop_off;
-
-		/* A kind with no view still has its bytes, which the fields read raw. */
-		if (!zc_pkt_stop_layer(pkt, &e->raw)) {
-			memset(&e->raw, 0, sizeof e->raw);
-			e->raw.kind = (uint8_t)k;
-			e->raw.off = pkt->stop_off;
-		}
-		e->raw_p = p;
-		e->raw_len = pkt->stop_len;
-		e->raw_lim = raw_limit(pkt, k, p, pkt->stop_len);
+	e->raw_lim = 0;
+	e->raw_len = zc_pkt_stop_layer(pkt, &e->raw);
+	if (e->raw_len) {
+		e->raw_p = pkt->frame.p + pkt->stop_off;
+		e->raw_lim = raw_limit(pkt, e->raw.kind, e->raw_p, e->raw_len);
 	}
 	e->opts = false;
 }

@@ -237,8 +237,7 @@ static inline int zc_pkt_parent(const zc_pkt *p, unsigned idx)
  * is 0. Returns the bytes of the header present (stop_len); on such a view
  * only the accessors of fixed-offset fields that lie wholly inside them
  * may be called (not its payload, options or lengths). Returns 0, and sets
- * nothing, when there is no stop layer, it has no bytes, or its kind has
- * no view.
+ * nothing, when there is no stop layer or it has no bytes.
  */
 ZC_EXPORT size_t zc_pkt_stop_layer(const zc_pkt *p, zc_layer *out);
 
