@@ -191,15 +191,23 @@ static void learn_peer(zcs_stack *s)
 	cap.n = 0;
 }
 
-/* Parses captured frame i as Ethernet + IPv4, checking the header sum. */
-static zc_ipv4 sent_ipv4(unsigned i, zc_eth *eth_out)
+/* Parses captured frame i as Ethernet, checking its type. */
+static zc_eth sent_eth(unsigned i, uint16_t type)
 {
 	zc_eth eth;
-	zc_ipv4 ip;
 
 	ck_assert_uint_lt(i, cap.n);
 	ck_assert_int_eq(zc_eth_parse(zc_buf_make(cap.f[i], cap.len[i]), &eth), ZC_OK);
-	ck_assert_uint_eq(zc_eth_type(eth), ZC_ETH_P_IPV4);
+	ck_assert_uint_eq(zc_eth_type(eth), type);
+	return eth;
+}
+
+/* Parses captured frame i as Ethernet + IPv4, checking the header sum. */
+static zc_ipv4 sent_ipv4(unsigned i, zc_eth *eth_out)
+{
+	zc_eth eth = sent_eth(i, ZC_ETH_P_IPV4);
+	zc_ipv4 ip;
+
 	ck_assert_mem_eq(zc_eth_src(eth), our_mac, 6);
 	ck_assert_int_eq(zc_ipv4_parse(zc_eth_payload(eth), &ip), ZC_OK);
 	ck_assert(zc_ipv4_csum_ok(ip));
@@ -211,12 +219,9 @@ static zc_ipv4 sent_ipv4(unsigned i, zc_eth *eth_out)
 
 static zc_arp sent_arp(unsigned i, const uint8_t *dst)
 {
-	zc_eth eth;
+	zc_eth eth = sent_eth(i, ZC_ETH_P_ARP);
 	zc_arp a;
 
-	ck_assert_uint_lt(i, cap.n);
-	ck_assert_int_eq(zc_eth_parse(zc_buf_make(cap.f[i], cap.len[i]), &eth), ZC_OK);
-	ck_assert_uint_eq(zc_eth_type(eth), ZC_ETH_P_ARP);
 	ck_assert_mem_eq(zc_eth_dst(eth), dst, 6);
 	ck_assert_int_eq(zc_arp_parse(zc_eth_payload(eth), &a), ZC_OK);
 	ck_assert_mem_eq(zc_arp_sha(a), our_mac, 6);
@@ -1694,13 +1699,10 @@ static void na_frame(frame *f, const uint8_t *target, uint8_t flags)
 /* Captured frame i as Ethernet + IPv6 + ICMPv6, its sum checked. */
 static zc_icmp6 sent_icmp6(unsigned i, zc_eth *eth_out, zc_ipv6 *ip_out)
 {
-	zc_eth eth;
+	zc_eth eth = sent_eth(i, ZC_ETH_P_IPV6);
 	zc_ipv6 ip;
 	zc_icmp6 m;
 
-	ck_assert_uint_lt(i, cap.n);
-	ck_assert_int_eq(zc_eth_parse(zc_buf_make(cap.f[i], cap.len[i]), &eth), ZC_OK);
-	ck_assert_uint_eq(zc_eth_type(eth), ZC_ETH_P_IPV6);
 	ck_assert_mem_eq(zc_eth_src(eth), our_mac, 6);
 	ck_assert_int_eq(zc_ipv6_parse(zc_eth_payload(eth), &ip), ZC_OK);
 	ck_assert_uint_eq(zc_ipv6_proto(ip), ZC_IPPROTO_ICMPV6);
@@ -1929,12 +1931,9 @@ static zcs_stack *make6(void)
 /* Captured frame i as Ethernet + IPv6 from our6 to peer6 carrying proto. */
 static zc_ipv6 sent_ipv6(unsigned i, uint8_t proto)
 {
-	zc_eth eth;
+	zc_eth eth = sent_eth(i, ZC_ETH_P_IPV6);
 	zc_ipv6 ip;
 
-	ck_assert_uint_lt(i, cap.n);
-	ck_assert_int_eq(zc_eth_parse(zc_buf_make(cap.f[i], cap.len[i]), &eth), ZC_OK);
-	ck_assert_uint_eq(zc_eth_type(eth), ZC_ETH_P_IPV6);
 	ck_assert_mem_eq(zc_eth_dst(eth), peer_mac, 6);
 	ck_assert_int_eq(zc_ipv6_parse(zc_eth_payload(eth), &ip), ZC_OK);
 	ck_assert_mem_eq(zc_ipv6_src(ip), our6, 16);
