@@ -14,37 +14,16 @@ set -u
 
 CONNS=${CONNS:-1000}
 RING=${RING:-65536}
-ZCSTACK=${1:-${ZCSTACK:-${ZC_BUILDDIR:-.}/examples/zcstack/zcstack}}
-[ "$(id -u)" = 0 ] || { echo "zcstack-rss: run as root" >&2; exit 1; }
-for tool in ip python3 awk; do
-	command -v $tool >/dev/null 2>&1 || { echo "zcstack-rss: $tool is missing (apt-get install iproute2 python3)" >&2; exit 1; }
-done
-[ -x "$ZCSTACK" ] || { echo "zcstack-rss: no zcstack at $ZCSTACK (give its path)" >&2; exit 1; }
+BENCH=zcstack-rss
+TOOLS="python3"
+PKGS="iproute2 python3"
+. "$(dirname "$0")/zcstack-common.sh"
 
 NS=zkr-$$
-TMP=$(mktemp -d /tmp/zcstack-rss.XXXXXX)
-PID=
-HOLDER=
-cleanup() {
-	[ -n "$HOLDER" ] && kill "$HOLDER" 2>/dev/null
-	[ -n "$PID" ] && kill "$PID" 2>/dev/null
-	sleep 0.3
-	ip netns del "$NS" 2>/dev/null
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
 N() { ip netns exec "$NS" "$@"; }
 
-ip netns add "$NS" || exit 1
-N ip link set lo up
-ip netns exec "$NS" "$ZCSTACK" --tap zkr0 --addr 10.81.0.2/24 --tcp-echo 7 --tcp-ring "$RING" >"$TMP/zcstack.log" 2>&1 &
-PID=$!
-i=0
-until N ip link show zkr0 >/dev/null 2>&1; do
-	i=$((i + 1)); [ $i -gt 100 ] && { echo "zcstack-rss: zkr0 never came up" >&2; cat "$TMP/zcstack.log"; exit 1; }
-	sleep 0.1
-done
+bench_ns "$NS"
+bench_zcstack "$NS" zkr0 --addr 10.81.0.2/24 --tcp-echo 7 --tcp-ring "$RING"
 N ip addr add 10.81.0.1/24 dev zkr0
 N sysctl -qw net.ipv4.ip_local_port_range="20000 60999"
 kb() { awk -v k="$1" '$1 == k ":" { print $2 }' "/proc/$PID/status"; }
@@ -73,7 +52,7 @@ print(good, flush=True)
 time.sleep(120)
 EOF
 N python3 "$TMP/hold.py" "$CONNS" >"$TMP/hold.out" 2>"$TMP/hold.err" &
-HOLDER=$!
+PIDS="$PIDS $!"
 i=0
 until [ -s "$TMP/hold.out" ]; do
 	i=$((i + 1)); [ $i -gt 600 ] && { echo "zcstack-rss: the connections never all echoed: $(tail -c 300 "$TMP/hold.err")" >&2; exit 1; }

@@ -13,37 +13,17 @@ set -u
 MB=${MB:-100}
 RUNS=${RUNS:-3}
 RING=${RING:-1048576}
-ZCSTACK=${1:-${ZCSTACK:-${ZC_BUILDDIR:-.}/examples/zcstack/zcstack}}
-[ "$(id -u)" = 0 ] || { echo "zcstack-services: run as root" >&2; exit 1; }
-for tool in ip curl socat awk; do
-	command -v $tool >/dev/null 2>&1 || { echo "zcstack-services: $tool is missing (apt-get install iproute2 curl socat)" >&2; exit 1; }
-done
-[ -x "$ZCSTACK" ] || { echo "zcstack-services: no zcstack at $ZCSTACK (give its path)" >&2; exit 1; }
+BENCH=zcstack-services
+TOOLS="curl socat"
+PKGS="iproute2 curl socat"
+. "$(dirname "$0")/zcstack-common.sh"
 
 NS=zks-$$
-TMP=$(mktemp -d /tmp/zcstack-services.XXXXXX)
-PID=
-cleanup() {
-	[ -n "$PID" ] && kill "$PID" 2>/dev/null
-	sleep 0.3
-	ip netns del "$NS" 2>/dev/null
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
 
-ip netns add "$NS" || exit 1
-ip netns exec "$NS" ip link set lo up
+bench_ns "$NS"
 mkdir "$TMP/www"
 head -c $((MB * 1000000)) /dev/urandom >"$TMP/www/file"
-ip netns exec "$NS" "$ZCSTACK" --tap zks0 --addr 10.84.0.2/24 --http "80:$TMP/www" --tcp-source 19 \
-	--tcp-ring "$RING" >"$TMP/zcstack.log" 2>&1 &
-PID=$!
-i=0
-until ip netns exec "$NS" ip link show zks0 >/dev/null 2>&1; do
-	i=$((i + 1)); [ $i -gt 100 ] && { echo "zcstack-services: zks0 never came up" >&2; cat "$TMP/zcstack.log"; exit 1; }
-	sleep 0.1
-done
+bench_zcstack "$NS" zks0 --addr 10.84.0.2/24 --http "80:$TMP/www" --tcp-source 19 --tcp-ring "$RING"
 ip netns exec "$NS" ip addr add 10.84.0.1/24 dev zks0
 sleep 0.3
 

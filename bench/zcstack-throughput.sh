@@ -15,39 +15,18 @@ set -u
 MB=${MB:-100}
 RUNS=${RUNS:-3}
 RING=${RING:-1048576}
-ZCSTACK=${1:-${ZCSTACK:-${ZC_BUILDDIR:-.}/examples/zcstack/zcstack}}
-[ "$(id -u)" = 0 ] || { echo "zcstack-throughput: run as root" >&2; exit 1; }
-for tool in ip python3 awk; do
-	command -v $tool >/dev/null 2>&1 || { echo "zcstack-throughput: $tool is missing (apt-get install iproute2 python3)" >&2; exit 1; }
-done
-[ -x "$ZCSTACK" ] || { echo "zcstack-throughput: no zcstack at $ZCSTACK (give its path)" >&2; exit 1; }
+BENCH=zcstack-throughput
+TOOLS="python3"
+PKGS="iproute2 python3"
+. "$(dirname "$0")/zcstack-common.sh"
 
 NS=zkt-$$
 NS2=zkt2-$$
-TMP=$(mktemp -d /tmp/zcstack-throughput.XXXXXX)
-PIDS=
-cleanup() {
-	for p in $PIDS; do kill "$p" 2>/dev/null; done
-	sleep 0.3
-	ip netns del "$NS" 2>/dev/null
-	ip netns del "$NS2" 2>/dev/null
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
 
-ip netns add "$NS" || exit 1
-ip netns add "$NS2" || exit 1
-ip netns exec "$NS" ip link set lo up
-ip netns exec "$NS2" ip link set lo up
+bench_ns "$NS"
+bench_ns "$NS2"
 # zcstack on a TAP in the sender's namespace; a veth pair to the second one.
-ip netns exec "$NS" "$ZCSTACK" --tap zkt0 --addr 10.82.0.2/24 --tcp-discard 9 --tcp-ring "$RING" >"$TMP/zcstack.log" 2>&1 &
-PIDS="$PIDS $!"
-i=0
-until ip netns exec "$NS" ip link show zkt0 >/dev/null 2>&1; do
-	i=$((i + 1)); [ $i -gt 100 ] && { echo "zcstack-throughput: zkt0 never came up" >&2; cat "$TMP/zcstack.log"; exit 1; }
-	sleep 0.1
-done
+bench_zcstack "$NS" zkt0 --addr 10.82.0.2/24 --tcp-discard 9 --tcp-ring "$RING"
 ip netns exec "$NS" ip addr add 10.82.0.1/24 dev zkt0
 ip -n "$NS" link add zkv0 type veth peer name zkv1 netns "$NS2"
 ip -n "$NS" addr add 10.83.0.1/24 dev zkv0

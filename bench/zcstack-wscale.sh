@@ -19,35 +19,16 @@ RING=${RING:-1048576}
 DELAY=${DELAY:-5}
 MB=${MB:-20}
 RUNS=${RUNS:-3}
-ZCSTACK=${1:-${ZCSTACK:-${ZC_BUILDDIR:-.}/examples/zcstack/zcstack}}
-[ "$(id -u)" = 0 ] || { echo "zcstack-wscale: run as root" >&2; exit 1; }
-for tool in ip python3 awk; do
-	command -v $tool >/dev/null 2>&1 || { echo "zcstack-wscale: $tool is missing (apt-get install iproute2 python3)" >&2; exit 1; }
-done
-[ -x "$ZCSTACK" ] || { echo "zcstack-wscale: no zcstack at $ZCSTACK (give its path)" >&2; exit 1; }
+BENCH=zcstack-wscale
+TOOLS="python3"
+PKGS="iproute2 python3"
+. "$(dirname "$0")/zcstack-common.sh"
 
 NS=zkb-$$
-TMP=$(mktemp -d /tmp/zcstack-wscale.XXXXXX)
-PID=
-cleanup() {
-	[ -n "$PID" ] && kill "$PID" 2>/dev/null
-	sleep 0.3
-	ip netns del "$NS" 2>/dev/null
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
 N() { ip netns exec "$NS" "$@"; }
 
-ip netns add "$NS" || exit 1
-N ip link set lo up
-ip netns exec "$NS" "$ZCSTACK" --tap zkb0 --addr 10.80.0.2/24 --tcp-discard 9 --tcp-ring "$RING" --delay "$DELAY" >"$TMP/zcstack.log" 2>&1 &
-PID=$!
-i=0
-until N ip link show zkb0 >/dev/null 2>&1; do
-	i=$((i + 1)); [ $i -gt 100 ] && { echo "zcstack-wscale: zkb0 never came up" >&2; cat "$TMP/zcstack.log"; exit 1; }
-	sleep 0.1
-done
+bench_ns "$NS"
+bench_zcstack "$NS" zkb0 --addr 10.80.0.2/24 --tcp-discard 9 --tcp-ring "$RING" --delay "$DELAY"
 N ip addr add 10.80.0.1/24 dev zkb0
 
 # The sender: connects, sends, shuts its side down and waits for zcstack's
