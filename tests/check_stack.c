@@ -3010,12 +3010,20 @@ START_TEST(dhcp_nak_starts_again)
 	size_t len;
 	frame f;
 
+	zcs_addr4 to = { 0x0a4d0063u, 9 }; /* 10.77.0.99, on the leased subnet, never answered */
+	uint64_t t0 = 1800 * 1000000ull + 2000;
+	unsigned i;
+	int u;
+
 	/* A NAK to the renewal: the address is given up at once, a new DISCOVER goes. */
 	(void)zcs_poll(s, 1800 * 1000000ull + 1000);
 	ck_assert_int_eq(zcs_dhcp_get_state(s), ZCS_DHCP_RENEWING);
+	/* A datagram waits for ARP, from the leased address. */
+	u = zcs_udp_open(s);
+	ck_assert_int_eq(zcs_udp_sendto(s, u, &to, "x", 1, 1800 * 1000000ull + 1500), ZC_OK);
 	cap.n = 0;
 	dhcp_reply(&f, 6, xid, 0, NULL);
-	ck_assert_int_eq(feed(s, &f, 1800 * 1000000ull + 2000), ZC_OK);
+	ck_assert_int_eq(feed(s, &f, t0), ZC_OK);
 	ck_assert_int_eq(zcs_dhcp_get_state(s), ZCS_DHCP_SELECTING);
 	ck_assert_int_eq(zcs_ipv4_get(s, &addr, NULL, NULL), ZC_E_AGAIN);
 	ck_assert_uint_eq(stats(s).dhcp_naks, 1);
@@ -3023,6 +3031,17 @@ START_TEST(dhcp_nak_starts_again)
 	ck_assert_uint_eq(cap.n, 1);
 	m = dhcp_sent(0, 0, 0xffffffffu, &len);
 	ck_assert_int_eq(dhcp_type(m, len), 1);
+	/*
+	 * The datagram and the renewal's REQUEST (unicast to a server whose
+	 * MAC was never asked for) carried the address given up: both are
+	 * dropped, and their ARP questions are asked no more.
+	 */
+	ck_assert_uint_eq(stats(s).drop_addr_lost, 2);
+	cap.n = 0;
+	(void)zcs_poll(s, t0 + 3 * ZCS_ARP_RETRY_US);
+	for (i = 0; i < cap.n; i++)
+		ck_assert_uint_ne(zc_load_be16(cap.f[i] + 12), ZC_ETH_P_ARP);
+	ck_assert_uint_eq(stats(s).drop_neigh_timeout, 0);
 	zcs_destroy(s);
 }
 END_TEST

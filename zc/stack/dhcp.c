@@ -142,8 +142,10 @@ static void dhcp_restart(zcs_stack *s, uint64_t now)
 {
 	zcs_dhcp *d = &s->dhcp;
 
-	if (s->cfg.addr)
+	if (s->cfg.addr) {
 		ZCS_INC(s, dhcp_leases_lost);
+		zcs_neigh_forget_v4_pending(s);
+	}
 	s->cfg.addr = 0;
 	s->cfg.prefix_len = 0;
 	s->cfg.gateway = 0;

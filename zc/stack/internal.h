@@ -282,6 +282,12 @@ zcs_neigh *zcs_neigh_find(zcs_stack *s, const zcs_naddr *key);
  * sends what waited for it.
  */
 void zcs_neigh_learn(zcs_stack *s, const zcs_naddr *key, const uint8_t *mac, bool create, uint64_t now);
+/*
+ * The IPv4 address was given up: the packets waiting for ARP carry it as
+ * their source, so they are dropped (drop_addr_lost), and the questions
+ * asked for them are no longer repeated (an ARP request names its sender).
+ */
+void zcs_neigh_forget_v4_pending(zcs_stack *s);
 /* Sends the IP packet at frame + ZCS_L2_ROOM (len bytes) to next_hop, resolving it first if need be. */
 zc_err zcs_neigh_output(zcs_stack *s, uint8_t *frame, size_t len, const zcs_naddr *next_hop, uint64_t now);
 uint64_t zcs_neigh_poll(zcs_stack *s, uint64_t now);

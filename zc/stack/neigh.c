@@ -84,6 +84,20 @@ static void neigh_drop_pending(zcs_stack *s, const zcs_naddr *key)
 		}
 }
 
+void zcs_neigh_forget_v4_pending(zcs_stack *s)
+{
+	unsigned i;
+
+	for (i = 0; i < s->cfg.arp_pending; i++)
+		if (s->pend[i].next_hop.fam == 4) {
+			s->pend[i].next_hop.fam = 0;
+			ZCS_INC(s, drop_addr_lost);
+		}
+	for (i = 0; i < s->cfg.arp_entries; i++)
+		if (s->neigh[i].state == NEIGH_INCOMPLETE && s->neigh[i].key.fam == 4)
+			s->neigh[i].state = NEIGH_FREE;
+}
+
 void zcs_neigh_learn(zcs_stack *s, const zcs_naddr *key, const uint8_t *mac, bool create, uint64_t now)
 {
 	zcs_neigh *e = zcs_neigh_find(s, key);

@@ -182,7 +182,8 @@ ZC_EXPORT uint64_t zcs_poll(zcs_stack *s, uint64_t now_us);
 	X(dhcp_acks, "DHCP leases acknowledged, renewals included")                       \
 	X(dhcp_naks, "DHCP NAKs taken: the client started again")                         \
 	X(dhcp_leases_lost, "IPv4 addresses given up: a NAK, or the lease ended")         \
-	X(drop_dhcp_bad, "DHCP replies dropped: malformed, not for this client, or not expected now")
+	X(drop_dhcp_bad, "DHCP replies dropped: malformed, not for this client, or not expected now") \
+	X(drop_addr_lost, "IPv4 packets dropped: they waited for ARP when their address was given up")
 
 typedef struct zcs_stats {
 #define ZCS_COUNTER_FIELD_(name, help) uint64_t name;
