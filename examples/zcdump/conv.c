@@ -160,7 +160,7 @@ static void tcp_scale(conv_entry *e, int d, uint8_t flags, int wscale)
 }
 
 bool zd_conv_tcp(zd_conv *c, const zd_endpoints *ep, uint8_t flags, uint32_t seq, uint32_t ack, uint16_t win,
-		 int wscale, zd_tcp_seen *out)
+		 int wscale, bool analyse, zd_tcp_seen *out)
 {
 	conv_key k;
 	int d = make_key(ep, &k);
@@ -172,20 +172,26 @@ bool zd_conv_tcp(zd_conv *c, const zd_endpoints *ep, uint8_t flags, uint32_t seq
 	tcp_reuse(&c->tcp, e, d, flags, seq);
 	fwd = &e->dir[d];
 	rev = &e->dir[!d];
-	/* Without a SYN, the first segment seen is taken as the first after it. */
-	if (!fwd->base_set) {
-		fwd->base_seq = flags & TCP_SYN ? seq : seq - 1;
-		fwd->base_set = true;
-	}
-	if (!rev->base_set && (flags & TCP_ACK)) {
-		rev->base_seq = ack - 1;
-		rev->base_set = true;
-	}
-	tcp_scale(e, d, flags, wscale);
 	out->stream = e->stream;
-	out->rel_seq = seq - fwd->base_seq;
-	out->ack_base = rev->base_set ? rev->base_seq : 0;
-	out->rel_ack = (flags & TCP_ACK) && rev->base_set ? ack - rev->base_seq : ack;
+	if (analyse) {
+		/* Without a SYN, the first segment seen is taken as the first after it. */
+		if (!fwd->base_set) {
+			fwd->base_seq = flags & TCP_SYN ? seq : seq - 1;
+			fwd->base_set = true;
+		}
+		if (!rev->base_set && (flags & TCP_ACK)) {
+			rev->base_seq = ack - 1;
+			rev->base_set = true;
+		}
+		tcp_scale(e, d, flags, wscale);
+		out->rel_seq = seq - fwd->base_seq;
+		out->ack_base = rev->base_set ? rev->base_seq : 0;
+		out->rel_ack = (flags & TCP_ACK) && rev->base_set ? ack - rev->base_seq : ack;
+	} else {
+		out->rel_seq = seq;
+		out->rel_ack = ack;
+		out->ack_base = 0;
+	}
 	if (flags & TCP_SYN) {
 		out->scale = 0;
 		out->window = win;

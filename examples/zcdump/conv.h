@@ -40,9 +40,12 @@ uint32_t zd_conv_udp(zd_conv *c, const zd_endpoints *ep);
 /*
  * One TCP segment: flags (the low 8 bits), raw sequence and acknowledgment
  * numbers, the window field, and the window scale option's shift (-1 when
- * the segment has none). Fills *out; false when memory is short.
+ * the segment has none). Fills *out; false when memory is short. Without
+ * analyse (a segment of unknown length: in an IP fragment), the segment
+ * only finds its stream, as tshark does: its numbers stay absolute and
+ * the conversation learns nothing from it.
  */
 bool zd_conv_tcp(zd_conv *c, const zd_endpoints *ep, uint8_t flags, uint32_t seq, uint32_t ack, uint16_t win,
-		 int wscale, zd_tcp_seen *out);
+		 int wscale, bool analyse, zd_tcp_seen *out);
 
 #endif /* ZCDUMP_CONV_H */

@@ -46,16 +46,44 @@ static size_t ipv4_raw_limit(const uint8_t *p, size_t n)
 }
 
 /*
- * tshark reads the TCP data offset right after the ports: without it only
- * the ports show, and with one below 5 words the fields stop after it.
+ * tshark loads both TCP ports before it shows either, then the 16 bytes
+ * through the window before it shows any of them, and with a data offset
+ * below 5 words the fields stop after it. (In an ICMPv4 error's quote it
+ * shows tcp.seq from 8 bytes: see zd_conv_field().)
  */
 static size_t tcp_raw_limit(const uint8_t *p, size_t n)
 {
-	if (n <= ZC_TCP_DOFF_OFF)
-		return n < 4 ? n : 4;
+	if (n < 4)
+		return 0;
+	if (n < 16)
+		return 4;
 	if ((p[ZC_TCP_DOFF_OFF] >> 4) < 5)
 		return ZC_TCP_DOFF_OFF + 1;
 	return n;
+}
+
+unsigned zd_quote_family(const zc_pkt *pkt, unsigned i)
+{
+	while (i-- > 0) {
+		if (pkt->l[i].kind == ZC_L_ICMP4)
+			return 4;
+		if (pkt->l[i].kind == ZC_L_ICMP6)
+			return 6;
+	}
+	return 0;
+}
+
+unsigned zd_stop_quote(const zc_pkt *pkt)
+{
+	const zc_layer *last;
+
+	if (pkt->n == 0 || pkt->stop_kind == ZC_L_NONE)
+		return 0;
+	last = &pkt->l[pkt->n - 1];
+	/* After an ICMP layer the walk goes on only into the datagram it quotes. */
+	if (!(last->flags & ZC_LF_QUOTED) && last->kind != ZC_L_ICMP4 && last->kind != ZC_L_ICMP6)
+		return 0;
+	return zd_quote_family(pkt, pkt->n);
 }
 
 /* The bytes of the n-byte stop layer of kind at p that its fields may show. */
@@ -70,9 +98,12 @@ static size_t raw_limit(const zc_pkt *pkt, unsigned kind, const uint8_t *p, size
 		return tcp_raw_limit(p, n);
 	case ZC_L_UDP:
 		/*
-		 * tshark stops at a length field below 8 ("bogus"): ports and
-		 * length, but no checksum.
+		 * tshark loads both ports before it shows either, and stops
+		 * at a length field below 8 ("bogus"): ports and length, but
+		 * no checksum.
 		 */
+		if (n < 4)
+			return 0;
 		return n >= ZC_UDP_HDR_LEN && zc_load_be16(p + ZC_UDP_LEN_OFF) < ZC_UDP_HDR_LEN ? ZC_UDP_CSUM_OFF : n;
 	case ZC_L_ICMP4:
 	case ZC_L_ICMP6:
@@ -139,11 +170,32 @@ static char *put_pair_mac(zd_emit *e, char *w, const uint8_t *a, const uint8_t *
 	return zd_w_mac(w, b);
 }
 
-static char *put_pair_ipv4(zd_emit *e, char *w, const uint8_t *a, const uint8_t *b)
+/*
+ * IPv4 layer l's destination as tshark shows it: the final destination of
+ * each loose or strict source route with an address left (RFC 791 section
+ * 3.1: the last address of a route whose pointer is at an address), where
+ * the header's destination is only the current hop; the header's
+ * destination otherwise.
+ */
+static char *put_ipv4_dst(zd_emit *e, char *w, const zc_layer *l)
 {
-	w = zd_w_ipv4(w, a);
-	w = occ(e, w);
-	return zd_w_ipv4(w, b);
+	unsigned n = 0;
+
+	/* The stop layer's view holds no options. */
+	if (l != &e->raw) {
+		zc_opt_iter it = zc_ipv4_opts(l->v.ipv4);
+		zc_opt o;
+
+		while (zc_opt_next(&it, &o) == 1) {
+			if ((o.kind != ZC_IPV4_OPT_LSRR && o.kind != ZC_IPV4_OPT_SSRR) || o.len < 7 ||
+			    o.data[0] < 4 || o.data[0] + 3u > o.len)
+				continue;
+			if (n++)
+				w = occ(e, w);
+			w = zd_w_ipv4(w, o.data + o.len - 6);
+		}
+	}
+	return n ? w : zd_w_ipv4(w, zc_ipv4_dst_bytes(l->v.ipv4));
 }
 
 static char *put_pair_ipv6(zd_emit *e, char *w, const uint8_t *a, const uint8_t *b)
@@ -195,9 +247,12 @@ static char *put_value_l2l3(zd_emit *e, char *w, unsigned id, const zc_layer *l)
 		w = occ(e, w);
 		return put_bit(w, zc_eth_src(l->v.eth)[0] & 1);
 	case F_IP_ADDR:
-	case F_IP_HOST: return put_pair_ipv4(e, w, zc_ipv4_src_bytes(l->v.ipv4), zc_ipv4_dst_bytes(l->v.ipv4));
+	case F_IP_HOST:
+		w = zd_w_ipv4(w, zc_ipv4_src_bytes(l->v.ipv4));
+		w = occ(e, w);
+		return put_ipv4_dst(e, w, l);
 	case F_IP_SRC_HOST: return zd_w_ipv4(w, zc_ipv4_src_bytes(l->v.ipv4));
-	case F_IP_DST_HOST: return zd_w_ipv4(w, zc_ipv4_dst_bytes(l->v.ipv4));
+	case F_IP_DST_HOST: return put_ipv4_dst(e, w, l);
 	case F_IP_DSCP: return zd_w_u64(w, zc_ipv4_tos(l->v.ipv4) >> 2);
 	case F_IP_ECN: return zd_w_u64(w, zc_ipv4_tos(l->v.ipv4) & 3);
 	case F_IP_FLAGS_RB: return put_bit(w, zc_ipv4_frag_word(l->v.ipv4) & 0x8000);
@@ -298,7 +353,7 @@ static char *put_value(zd_emit *e, char *w, unsigned id, const zc_layer *l)
 	case F_IP_PROTO: w = zd_w_u64(w, zc_ipv4_proto(l->v.ipv4)); break;
 	case F_IP_CHECKSUM: w = zd_w_hex(w, zc_ipv4_csum(l->v.ipv4), 4); break;
 	case F_IP_SRC: w = zd_w_ipv4(w, zc_ipv4_src_bytes(l->v.ipv4)); break;
-	case F_IP_DST: w = zd_w_ipv4(w, zc_ipv4_dst_bytes(l->v.ipv4)); break;
+	case F_IP_DST: w = put_ipv4_dst(e, w, l); break;
 
 	case F_IPV6_PLEN: w = zd_w_u64(w, zc_ipv6_payload_len(l->v.ipv6)); break;
 	case F_IPV6_NXT: w = zd_w_u64(w, zc_ipv6_nxt(l->v.ipv6)); break;
@@ -339,9 +394,18 @@ static char *layer_field(zd_emit *e, char *w, const zd_field *f)
 	unsigned k, K = f->kind;
 
 	for (k = 0; k < e->nk[K]; k++) {
+		/* tshark shows no tcp.seq_raw in an ICMPv4 error's quote (tcp.seq is the raw number there). */
+		if (f->id == F_TCP_SEQ_RAW && (layer_at(e, K, k)->flags & ZC_LF_QUOTED) &&
+		    zd_quote_family(e->pkt, e->at[K][k]) == 4)
+			continue;
 		w = occ(e, w);
 		w = put_value(e, w, f->id, layer_at(e, K, k));
 	}
+	if (f->id == F_TCP_SEQ_RAW && zd_stop_quote(e->pkt) == 4)
+		return w;
+	/* Nor tcp.ack_raw for a data offset below 5 words: it stops before. */
+	if (f->id == F_TCP_ACK_RAW && e->pkt->stop_kind == ZC_L_TCP && e->raw_lim == ZC_TCP_DOFF_OFF + 1)
+		return w;
 	if (e->pkt->stop_kind == K && e->raw_lim >= f->end) {
 		w = occ(e, w);
 		w = put_value(e, w, f->id, &e->raw);
@@ -565,7 +629,7 @@ static char *ip_version(zd_emit *e, char *w)
  * or is a fragment that does not say how long the segment is (tshark then
  * shows no tcp.len).
  */
-static bool ip_upper_len(const zd_emit *e, const zc_layer *ip, size_t *seg)
+bool zd_ip_upper_len(const zd_emit *e, const zc_layer *ip, size_t *seg)
 {
 	size_t h, wire_end = e->wire_len;
 
@@ -597,20 +661,29 @@ static char *tcp_len(zd_emit *e, char *w)
 	for (k = 0; k < e->nk[ZC_L_TCP]; k++) {
 		unsigned i = e->at[ZC_L_TCP][k];
 
-		if (i == 0 || !ip_upper_len(e, &pkt->l[i - 1], &seg))
+		/* tshark gives no length to a segment in an IP fragment or in an ICMP error's quote. */
+		if (i == 0 || zd_in_fragment(pkt, i) || (pkt->l[i].flags & ZC_LF_QUOTED) ||
+		    !zd_ip_upper_len(e, &pkt->l[i - 1], &seg))
 			continue;
+		/* Nor to one shorter than its header ("short segment"). */
 		h = zc_tcp_hdr_len(pkt->l[i].v.tcp);
+		if (seg < h)
+			continue;
 		w = occ(e, w);
-		w = zd_w_u64(w, seg > h ? seg - h : 0);
+		w = zd_w_u64(w, seg - h);
 	}
-	/* A TCP header cut short, when its data offset is there and sane. */
+	/*
+	 * A TCP header cut short or of a bogus data offset: tshark has its
+	 * length once it has loaded the 16 bytes through the window.
+	 */
 	n = raw_stop(e, ZC_L_TCP, &p);
-	if (n < ZC_TCP_MIN_HDR_LEN || e->raw_lim < ZC_TCP_MIN_HDR_LEN || pkt->n == 0 ||
-	    !ip_upper_len(e, &pkt->l[pkt->n - 1], &seg))
+	if (n < 16 || pkt->n == 0 || zd_stop_quote(pkt) || !zd_ip_upper_len(e, &pkt->l[pkt->n - 1], &seg))
 		return w;
 	h = (size_t)(p[ZC_TCP_DOFF_OFF] >> 4) * 4;
+	if (seg < h)
+		return w;
 	w = occ(e, w);
-	w = zd_w_u64(w, seg > h ? seg - h : 0);
+	w = zd_w_u64(w, seg - h);
 	return w;
 }
 
@@ -634,8 +707,11 @@ static void tcp_opts_walk(zd_emit *e, zc_opt_iter it, uint32_t base)
 	zc_opt o;
 
 	while (zc_opt_next(&it, &o) == 1) {
-		/* tshark goes on after an EOL: each byte after it is one more option. */
-		if (o.kind == ZC_TCP_OPT_EOL && at + 1 < end)
+		/*
+		 * tshark goes on after an EOL while the bytes after it are 0,
+		 * each one more EOL, and stops at the first that is not.
+		 */
+		if (o.kind == ZC_TCP_OPT_EOL && at + 1 < end && at[1] == ZC_TCP_OPT_EOL)
 			it = zc_opt_iter_make(at + 1, (size_t)(end - at - 1));
 		at = it.p;
 		if (e->nall < ZD_OPT_MAX) {

@@ -66,15 +66,30 @@ static int wscale_of(zc_tcp t)
 	return -1;
 }
 
+bool zd_in_fragment(const zc_pkt *pkt, unsigned i)
+{
+	int up;
+
+	for (up = zc_pkt_parent(pkt, i); up >= 0; up = zc_pkt_parent(pkt, (unsigned)up)) {
+		const zc_layer *l = zc_pkt_layer(pkt, (unsigned)up);
+		if ((l->kind == ZC_L_IPV4 && zc_ipv4_is_fragment(l->v.ipv4)) ||
+		    (l->kind == ZC_L_IPV6 && zc_ipv6_is_fragment(l->v.ipv6)))
+			return true;
+	}
+	return false;
+}
+
 static void index_tcp(zd_emit *e, unsigned k)
 {
 	unsigned i = e->at[ZC_L_TCP][k];
 	zc_tcp t = e->pkt->l[i].v.tcp;
 	zd_endpoints ep;
 
+	/* tshark analyses no segment of unknown length: in an IP fragment or an ICMP error's quote. */
+	e->tcp_analysed[k] = !zd_in_fragment(e->pkt, i) && !(e->pkt->l[i].flags & ZC_LF_QUOTED);
 	e->tcp_ok[k] = endpoints(e->pkt, i, zc_tcp_src_port(t), zc_tcp_dst_port(t), &ep) &&
 		       zd_conv_tcp(e->fs->conv, &ep, zc_tcp_flags(t), zc_tcp_seq(t), zc_tcp_ack(t),
-				   zc_tcp_window(t), wscale_of(t), &e->tcp[k]);
+				   zc_tcp_window(t), wscale_of(t), e->tcp_analysed[k], &e->tcp[k]);
 }
 
 void zd_conv_index(zd_emit *e)
@@ -102,13 +117,9 @@ static uint32_t seg_space(const zd_emit *e, unsigned k)
 	size_t seg = zc_tcp_seg_len(t), h = zc_tcp_hdr_len(t);
 	int up = zc_pkt_parent(e->pkt, i);
 
-	if (up >= 0) {
-		const zc_layer *ip = zc_pkt_layer(e->pkt, (unsigned)up);
-		if (ip->kind == ZC_L_IPV4)
-			seg = zc_ipv4_upper_len(ip->v.ipv4);
-		else if (ip->kind == ZC_L_IPV6)
-			seg = zc_ipv6_upper_len(ip->v.ipv6);
-	}
+	/* The length tcp.len shows, which the frame's end may cut. */
+	if (up >= 0 && !zd_ip_upper_len(e, zc_pkt_layer(e->pkt, (unsigned)up), &seg))
+		seg = zc_tcp_seg_len(t);
 	/* SYN and FIN together count once, as tshark counts them. */
 	return (uint32_t)(seg > h ? seg - h : 0) + !!(f & (ZC_TCP_SYN | ZC_TCP_FIN));
 }
@@ -132,6 +143,27 @@ static char *tcp_value(zd_emit *e, char *w, unsigned id, unsigned k)
 	}
 }
 
+/*
+ * A TCP header cut short in an ICMP error's quote: tshark shows its raw
+ * sequence number as tcp.seq once the quote holds 8 bytes of it (ICMPv4)
+ * or 16 (ICMPv6), and from 16 bytes its raw tcp.ack too.
+ */
+static char *quoted_stop_seq(zd_emit *e, char *w, unsigned id)
+{
+	const zc_pkt *pkt = e->pkt;
+	unsigned q = zd_stop_quote(pkt);
+	size_t n = e->raw_len;
+	const uint8_t *p = e->raw_p;
+
+	if (pkt->stop_kind != ZC_L_TCP || n >= ZC_TCP_MIN_HDR_LEN || (id != F_TCP_SEQ && id != F_TCP_ACK))
+		return w;
+	if (q && (n >= 16 || (q == 4 && n >= 8 && id == F_TCP_SEQ))) {
+		w = occ(e, w);
+		w = zd_w_u64(w, zc_load_be32(p + (id == F_TCP_SEQ ? 4 : 8)));
+	}
+	return w;
+}
+
 char *zd_conv_field(zd_emit *e, char *w, unsigned id)
 {
 	unsigned k;
@@ -146,10 +178,11 @@ char *zd_conv_field(zd_emit *e, char *w, unsigned id)
 		return w;
 	}
 	for (k = 0; k < e->nk[ZC_L_TCP]; k++) {
-		if (!e->tcp_ok[k] || (id == F_TCP_WINDOW_SCALEFACTOR && e->tcp[k].scale == 0))
+		if (!e->tcp_ok[k] || (id == F_TCP_WINDOW_SCALEFACTOR && e->tcp[k].scale == 0) ||
+		    (id == F_TCP_NXTSEQ && !e->tcp_analysed[k]))
 			continue;
 		w = occ(e, w);
 		w = tcp_value(e, w, id, k);
 	}
-	return w;
+	return quoted_stop_seq(e, w, id);
 }

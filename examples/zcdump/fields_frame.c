@@ -74,8 +74,12 @@ static char *link_names(char *w, const zd_emit *e, const zc_layer *l, bool *firs
 			return w;
 		w = put_name(w, "ethertype", first);
 		for (t = 0; t < zc_eth_ntags(l->v.eth); t++) {
-			w = put_name(w, zc_eth_tag_tpid(l->v.eth, t) == ZC_ETH_P_QINQ ? "ieee8021ad" : "vlan", first);
+			bool ad = zc_eth_tag_tpid(l->v.eth, t) == ZC_ETH_P_QINQ;
+			w = put_name(w, ad ? "ieee8021ad" : "vlan", first);
 			w = put_name(w, "ethertype", first);
+			/* tshark reads a second 802.1ad tag after one as its C-tag: one protocol for the two. */
+			if (ad && t + 1 < zc_eth_ntags(l->v.eth) && zc_eth_tag_tpid(l->v.eth, t + 1) == ZC_ETH_P_QINQ)
+				t++;
 		}
 		return w;
 	case ZC_L_SLL:
@@ -130,8 +134,13 @@ static bool has_data(const zc_pkt *pkt, unsigned i)
 	case ZC_L_ETH:
 		return !zc_eth_is_8023(l->v.eth) && zc_eth_payload(l->v.eth).len > 0;
 	case ZC_L_TCP:
-		/* Bytes past the length the IP header gives are a trailer, not data. */
-		return zc_tcp_payload(l->v.tcp).len > 0 && reported_after(pkt, i, zc_tcp_hdr_len(l->v.tcp)) > 0;
+		/*
+		 * Bytes past the length the IP header gives are a trailer, not
+		 * data; tshark shows a RST's bytes as its reset cause (RFC 9293
+		 * section 3.5.3 lets a RST carry them), not as data.
+		 */
+		return zc_tcp_payload(l->v.tcp).len > 0 && reported_after(pkt, i, zc_tcp_hdr_len(l->v.tcp)) > 0 &&
+		       !(zc_tcp_flags(l->v.tcp) & ZC_TCP_RST);
 	case ZC_L_UDP:
 		return zc_udp_payload(l->v.udp).len > 0;
 	case ZC_L_IPV4:
@@ -144,6 +153,25 @@ static bool has_data(const zc_pkt *pkt, unsigned i)
 	case ZC_L_ICMP6:
 		t = zc_icmp6_type(l->v.icmp6);
 		return (t == ZC_ICMP6_ECHO_REQUEST || t == ZC_ICMP6_ECHO_REPLY) && zc_icmp6_payload(l->v.icmp6).len > 0;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Whether tshark names the stop layer (a header cut short or malformed):
+ * an IP header of the right version from its first byte, TCP and UDP from
+ * their first byte, or, in an ICMP error's quote, from their ports.
+ */
+static bool stop_named(const zd_emit *e)
+{
+	switch (e->pkt->stop_kind) {
+	case ZC_L_IPV4:
+	case ZC_L_IPV6:
+		return e->raw_lim > 0;
+	case ZC_L_TCP:
+	case ZC_L_UDP:
+		return e->raw_len >= (zd_stop_quote(e->pkt) ? 4u : 1u);
 	default:
 		return false;
 	}
@@ -179,6 +207,8 @@ static char *protocols(zd_emit *e, char *w)
 		w = put_name(w, "data", &first);
 	else if (pkt->stop_kind == ZC_L_ARP && e->raw_lim >= ZC_ARP_FIXED_LEN)
 		w = put_name(w, "arp", &first);
+	else if (stop_named(e))
+		w = put_name(w, layer_name(pkt->stop_kind), &first);
 	return w;
 }
 

@@ -226,6 +226,7 @@ typedef struct zd_emit {
 	zd_fields *fs;
 	zd_tcp_seen tcp[ZC_PKT_MAX_LAYERS];  /* the k-th TCP layer's conversation */
 	bool tcp_ok[ZC_PKT_MAX_LAYERS];
+	bool tcp_analysed[ZC_PKT_MAX_LAYERS]; /* not in an IP fragment: tshark knows its length */
 	uint32_t udp_stream[ZC_PKT_MAX_LAYERS];
 } zd_emit;
 
@@ -251,6 +252,22 @@ static inline const zc_layer *layer_at(const zd_emit *e, unsigned K, unsigned k)
 char *zd_frame_field(zd_emit *e, char *w, unsigned id);
 /* Conversation fields (tcp.stream, relative numbers, udp.stream): fields_conv.c. */
 void zd_conv_index(zd_emit *e);
+/*
+ * The family (4 or 6) of the ICMP error whose quote holds layer i, the last
+ * ICMP layer before it; 0 when there is none. zd_stop_quote(): the same for
+ * the stop layer, 0 when it lies in no quote.
+ */
+unsigned zd_quote_family(const zc_pkt *pkt, unsigned i);
+unsigned zd_stop_quote(const zc_pkt *pkt);
+/*
+ * The bytes after the header of IP layer ip that tshark takes as the upper
+ * layer's (its declared length, but no more than the frame had on the
+ * wire); false when ip is not IP, or is a fragment that does not say how
+ * long the upper layer is.
+ */
+bool zd_ip_upper_len(const zd_emit *e, const zc_layer *ip, size_t *seg);
+/* Whether layer i lies inside an IP fragment, at any depth (tshark then does no TCP analysis). */
+bool zd_in_fragment(const zc_pkt *pkt, unsigned i);
 char *zd_conv_field(zd_emit *e, char *w, unsigned id);
 bool zd_field_needs_conv(unsigned id);
 /* ICMP and ICMPv6 fields of their own rules: fields_icmp.c. */
