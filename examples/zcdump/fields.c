@@ -129,6 +129,13 @@ static inline size_t raw_stop(const zd_emit *e, unsigned K, const uint8_t **p)
 
 /* ---------------------------------------------------------------- the packet's index */
 
+/*
+ * A handler of field(), kept out of it: inlined, it would make field() keep
+ * a frame for every field printed, where field() is otherwise one jump.
+ */
+#define ZD_HANDLER __attribute__((noinline)) static
+_Static_assert(ZC_L_KIND_COUNT <= 32, "a layer kind is a bit of zd_emit.kinds");
+
 static void index_layers(zd_emit *e)
 {
 	const zc_pkt *pkt = e->pkt;
@@ -136,10 +143,12 @@ static void index_layers(zd_emit *e)
 
 	memset(e->nk, 0, sizeof e->nk);
 	e->nip = 0;
+	e->kinds = 1u << pkt->stop_kind;
 	for (i = 0; i < pkt->n; i++) {
 		k = pkt->l[i].kind;
 		if (k >= ZC_L_KIND_COUNT)
 			continue;
+		e->kinds |= 1u << k;
 		e->at[k][e->nk[k]++] = (uint8_t)i;
 		if (k == ZC_L_IPV4 || k == ZC_L_IPV6)
 			e->ip[e->nip++] = (uint8_t)i;
@@ -389,7 +398,7 @@ static char *put_value(zd_emit *e, char *w, unsigned id, const zc_layer *l)
 }
 
 /* Every layer of the field's kind, then the stop layer when the field's bytes are there. */
-static char *layer_field(zd_emit *e, char *w, const zd_field *f)
+ZD_HANDLER char *layer_field(zd_emit *e, char *w, const zd_field *f)
 {
 	unsigned k, K = f->kind;
 
@@ -416,7 +425,7 @@ static char *layer_field(zd_emit *e, char *w, const zd_field *f)
 /* ---------------------------------------------------------------- Ethernet, ARP */
 
 /* The type field after the addresses: the first TPID when tagged; none for 802.3. */
-static char *eth_type(zd_emit *e, char *w)
+ZD_HANDLER char *eth_type(zd_emit *e, char *w)
 {
 	const uint8_t *rp = NULL;
 	unsigned k;
@@ -437,7 +446,7 @@ static char *eth_type(zd_emit *e, char *w)
 }
 
 /* 802.1Q tags only: tshark names an 802.1ad service tag's ID ieee8021ad.id. */
-static char *vlan_id(zd_emit *e, char *w)
+ZD_HANDLER char *vlan_id(zd_emit *e, char *w)
 {
 	unsigned k, t;
 
@@ -455,7 +464,7 @@ static char *vlan_id(zd_emit *e, char *w)
 }
 
 /* The priority, DEI and inner type of each 802.1Q tag (tshark's vlan.*). */
-static char *vlan_field(zd_emit *e, char *w, unsigned id)
+ZD_HANDLER char *vlan_field(zd_emit *e, char *w, unsigned id)
 {
 	unsigned k, t;
 
@@ -568,7 +577,7 @@ static char *arp_more_raw(zd_emit *e, char *w, unsigned id)
 	}
 }
 
-static char *arp_field(zd_emit *e, char *w, unsigned id)
+ZD_HANDLER char *arp_field(zd_emit *e, char *w, unsigned id)
 {
 	unsigned k;
 
@@ -593,7 +602,7 @@ static char *arp_field(zd_emit *e, char *w, unsigned id)
 /* ---------------------------------------------------------------- IP */
 
 /* tshark's IPv6 dissector fills ip.version too: both versions, in order. */
-static char *ip_version(zd_emit *e, char *w)
+ZD_HANDLER char *ip_version(zd_emit *e, char *w)
 {
 	const zc_pkt *pkt = e->pkt;
 	unsigned k;
@@ -651,7 +660,7 @@ bool zd_ip_upper_len(const zd_emit *e, const zc_layer *ip, size_t *seg)
 	return true;
 }
 
-static char *tcp_len(zd_emit *e, char *w)
+ZD_HANDLER char *tcp_len(zd_emit *e, char *w)
 {
 	const zc_pkt *pkt = e->pkt;
 	const uint8_t *p = NULL;
@@ -797,7 +806,7 @@ static char *tcp_opt_values(zd_emit *e, char *w, unsigned id)
 	return w;
 }
 
-static char *tcp_opt_field(zd_emit *e, char *w, unsigned id)
+ZD_HANDLER char *tcp_opt_field(zd_emit *e, char *w, unsigned id)
 {
 	if (e->nk[ZC_L_TCP] == 0 && e->pkt->stop_kind != ZC_L_TCP)
 		return w;
@@ -809,7 +818,7 @@ static char *tcp_opt_field(zd_emit *e, char *w, unsigned id)
 /* ---------------------------------------------------------------- one field */
 
 /* GRE's key and sequence number, present when their flags say. */
-static char *gre_field(zd_emit *e, char *w, unsigned id)
+ZD_HANDLER char *gre_field(zd_emit *e, char *w, unsigned id)
 {
 	unsigned k;
 
@@ -825,9 +834,26 @@ static char *gre_field(zd_emit *e, char *w, unsigned id)
 }
 
 /* The fields with rules of their own, beside the per-layer ones of put_value(); NULL when f is not one. */
-static char *field_special(zd_emit *e, char *w, const zd_field *f)
+/* How a field is printed: zd_field.cls, from zd_field_class() when the field is looked up. */
+enum {
+	FC_LAYER,      /* from each layer of its kind: layer_field() */
+	FC_FRAME,
+	FC_VLAN,
+	FC_ARP,
+	FC_TCP_OPT,
+	FC_ICMP4,
+	FC_ICMP6,
+	FC_GRE,
+	FC_CONV,
+	FC_ETH_TYPE,
+	FC_VLAN_ID,
+	FC_IP_VERSION,
+	FC_TCP_LEN,
+};
+
+unsigned zd_field_class(unsigned id)
 {
-	switch (f->id) {
+	switch (id) {
 	case F_FRAME_LEN:
 	case F_FRAME_NUMBER:
 	case F_FRAME_TIME_EPOCH:
@@ -838,31 +864,38 @@ static char *field_special(zd_emit *e, char *w, const zd_field *f)
 	case F_FRAME_MARKED:
 	case F_FRAME_IGNORED:
 	case F_FRAME_PROTOCOLS:
-		return zd_frame_field(e, w, f->id);
+		return FC_FRAME;
 	case F_VLAN_PRIORITY:
 	case F_VLAN_DEI:
 	case F_VLAN_ETYPE:
-		return vlan_field(e, w, f->id);
+		return FC_VLAN;
 	case F_ARP_HW_TYPE:
 	case F_ARP_PROTO_TYPE:
 	case F_ARP_HW_SIZE:
 	case F_ARP_PROTO_SIZE:
 	case F_ARP_SHA:
 	case F_ARP_THA:
-		return arp_field(e, w, f->id);
+	case F_ARP_OPCODE:
+	case F_ARP_SPA:
+	case F_ARP_TPA:
+		return FC_ARP;
 	case F_TCP_WSCALE_MULT:
 	case F_TCP_SACK_LE:
 	case F_TCP_SACK_RE:
 	case F_TCP_SACK_COUNT:
 	case F_TCP_OPTION_KIND:
 	case F_TCP_OPTION_LEN:
-		return tcp_opt_field(e, w, f->id);
+	case F_TCP_MSS:
+	case F_TCP_WSCALE:
+	case F_TCP_TSVAL:
+	case F_TCP_TSECR:
+		return FC_TCP_OPT;
 	case F_ICMP_IDENT:
 	case F_ICMP_SEQ:
 	case F_ICMP_IDENT_LE:
 	case F_ICMP_SEQ_LE:
 	case F_ICMP_MTU:
-		return zd_icmp4_field(e, w, f->id);
+		return FC_ICMP4;
 	case F_ICMPV6_ECHO_ID:
 	case F_ICMPV6_ECHO_SEQ:
 	case F_ICMPV6_MTU:
@@ -875,50 +908,40 @@ static char *field_special(zd_emit *e, char *w, const zd_field *f)
 	case F_ICMPV6_OPT_TYPE:
 	case F_ICMPV6_OPT_LENGTH:
 	case F_ICMPV6_OPT_LINKADDR:
-		return zd_icmp6_field(e, w, f->id);
+		return FC_ICMP6;
 	case F_GRE_KEY:
 	case F_GRE_SEQ:
-		return gre_field(e, w, f->id);
+		return FC_GRE;
+	case F_ETH_TYPE:
+		return FC_ETH_TYPE;
+	case F_VLAN_ID:
+		return FC_VLAN_ID;
+	case F_IP_VERSION:
+		return FC_IP_VERSION;
+	case F_TCP_LEN:
+		return FC_TCP_LEN;
 	default:
-		return zd_field_needs_conv(f->id) ? zd_conv_field(e, w, f->id) : NULL;
+		return zd_field_needs_conv(id) ? FC_CONV : FC_LAYER;
 	}
 }
 
 static char *field(zd_emit *e, char *w, const zd_field *f)
 {
-	char *r = field_special(e, w, f);
-
-	if (r)
-		return r;
-	switch (f->id) {
-	case F_ETH_TYPE:
-		w = eth_type(e, w);
-		break;
-	case F_VLAN_ID:
-		w = vlan_id(e, w);
-		break;
-	case F_ARP_OPCODE:
-	case F_ARP_SPA:
-	case F_ARP_TPA:
-		w = arp_field(e, w, f->id);
-		break;
-	case F_IP_VERSION:
-		w = ip_version(e, w);
-		break;
-	case F_TCP_LEN:
-		w = tcp_len(e, w);
-		break;
-	case F_TCP_MSS:
-	case F_TCP_WSCALE:
-	case F_TCP_TSVAL:
-	case F_TCP_TSECR:
-		w = tcp_opt_field(e, w, f->id);
-		break;
-	default:
-		w = layer_field(e, w, f);
-		break;
+	switch (f->cls) {
+	case FC_FRAME: return zd_frame_field(e, w, f->id);
+	case FC_VLAN: return vlan_field(e, w, f->id);
+	case FC_ARP: return arp_field(e, w, f->id);
+	case FC_TCP_OPT: return tcp_opt_field(e, w, f->id);
+	case FC_ICMP4: return zd_icmp4_field(e, w, f->id);
+	case FC_ICMP6: return zd_icmp6_field(e, w, f->id);
+	case FC_GRE: return gre_field(e, w, f->id);
+	case FC_CONV: return zd_conv_field(e, w, f->id);
+	case FC_ETH_TYPE: return eth_type(e, w);
+	case FC_VLAN_ID: return vlan_id(e, w);
+	case FC_IP_VERSION: return ip_version(e, w);
+	case FC_TCP_LEN: return tcp_len(e, w);
+	default: return layer_field(e, w, f);
 	}
-	return w;
 }
 
 void zd_fields_begin(zd_fields *fs, const zc_pkt *pkt, const zd_frame *fr)
@@ -968,6 +991,20 @@ void zd_fields_print(zd_out *o, zd_fields *fs)
 	unsigned i;
 
 	e->agg = fs->agg;
+	/* The usual form: one-character separator, no quotes, every occurrence. */
+	if (fs->seplen == 1 && !fs->quote && fs->occ == 'a') {
+		for (i = 0; i < fs->n; i++) {
+			const zd_field *f = &fs->f[i];
+			if (i)
+				*w++ = fs->sep[0];
+			e->n = 0;
+			if (!f->gate || (f->gate & e->kinds))
+				w = field(e, w, f);
+		}
+		*w++ = '\n';
+		o->len = (size_t)(w - o->buf);
+		return;
+	}
 	for (i = 0; i < fs->n; i++) {
 		if (i) {
 			if (fs->seplen == 1)
@@ -978,7 +1015,9 @@ void zd_fields_print(zd_out *o, zd_fields *fs)
 		if (fs->quote)
 			*w++ = fs->quote;
 		e->n = 0;
-		w = pick_occurrence(fs, e, field(e, w, &fs->f[i]));
+		/* Most fields asked for are of a protocol the packet does not carry: one test each. */
+		if (!fs->f[i].gate || (fs->f[i].gate & e->kinds))
+			w = pick_occurrence(fs, e, field(e, w, &fs->f[i]));
 		/* tshark quotes values, not empty columns. */
 		if (fs->quote && e->n)
 			*w++ = fs->quote;

@@ -25,6 +25,8 @@ typedef struct zd_field {
 	uint8_t id;    /* row of the field table */
 	uint8_t kind;  /* zc_layer_kind the field reads (ZC_L_NONE: frame.len) */
 	uint8_t end;   /* bytes of a header cut short the field needs */
+	uint8_t cls;   /* how it is printed (fields.c) */
+	uint32_t gate; /* bit k: a layer of kind k (or the stop layer) that the field reads; 0: any packet */
 } zd_field;
 
 typedef struct zd_fields {

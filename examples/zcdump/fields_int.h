@@ -203,6 +203,7 @@ typedef struct zd_emit {
 	unsigned n;            /* occurrences written so far for this field */
 	char *pos[ZD_MAX_OCC]; /* where each began */
 	uint8_t nk[ZC_L_KIND_COUNT];                     /* layers of each kind */
+	uint32_t kinds;                                  /* bit k: a layer or the stop layer of kind k */
 	uint8_t at[ZC_L_KIND_COUNT][ZC_PKT_MAX_LAYERS];  /* their indexes, in order */
 	uint8_t nip, ip[ZC_PKT_MAX_LAYERS];               /* IPv4 and IPv6 layers, in order */
 	/* The stop layer (see raw_limit()), from zc_pkt_stop_layer(): a view of its start. */
@@ -270,6 +271,8 @@ bool zd_ip_upper_len(const zd_emit *e, const zc_layer *ip, size_t *seg);
 bool zd_in_fragment(const zc_pkt *pkt, unsigned i);
 char *zd_conv_field(zd_emit *e, char *w, unsigned id);
 bool zd_field_needs_conv(unsigned id);
+/* How field id is printed, once for all packets: zd_field.cls. */
+unsigned zd_field_class(unsigned id);
 /* ICMP and ICMPv6 fields of their own rules: fields_icmp.c. */
 char *zd_icmp4_field(zd_emit *e, char *w, unsigned id);
 char *zd_icmp6_field(zd_emit *e, char *w, unsigned id);

@@ -42,6 +42,14 @@ int zd_field_lookup(const char *name, zd_field *f)
 			f->id = zd_table[i].id;
 			f->kind = zd_table[i].kind;
 			f->end = zd_table[i].end;
+			f->cls = (uint8_t)zd_field_class(f->id);
+			/*
+			 * A field reads only the layers of its kind, but for the
+			 * frame's (ZC_L_NONE) and ip.version, which IPv6 fills too.
+			 */
+			f->gate = f->kind == ZC_L_NONE ? 0 : 1u << f->kind;
+			if (f->id == F_IP_VERSION)
+				f->gate |= 1u << ZC_L_IPV6;
 			return (int)i;
 		}
 	}

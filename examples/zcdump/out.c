@@ -39,17 +39,16 @@ void zd_out_free(zd_out *o)
 	o->cap = o->len = 0;
 }
 
+/* A 16-bit word in hex without leading zeros. */
 static char *put_hex16(char *o, unsigned w)
 {
-	int shift, started = 0;
-
-	for (shift = 12; shift >= 0; shift -= 4) {
-		unsigned d = (w >> shift) & 0xf;
-		if (d || started || shift == 0) {
-			*o++ = zd_hexdig[d];
-			started = 1;
-		}
-	}
+	if (w >= 0x1000)
+		*o++ = zd_hexdig[w >> 12];
+	if (w >= 0x100)
+		*o++ = zd_hexdig[(w >> 8) & 0xf];
+	if (w >= 0x10)
+		*o++ = zd_hexdig[(w >> 4) & 0xf];
+	*o++ = zd_hexdig[w & 0xf];
 	return o;
 }
 
