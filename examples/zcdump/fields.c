@@ -190,8 +190,8 @@ static char *put_ipv4_dst(zd_emit *e, char *w, const zc_layer *l)
 {
 	unsigned n = 0;
 
-	/* The stop layer's view holds no options. */
-	if (l != &e->raw) {
+	/* The stop layer's view holds no options; most headers have none. */
+	if (l != &e->raw && zc_ipv4_hdr_len(l->v.ipv4) > ZC_IPV4_MIN_HDR_LEN) {
 		zc_opt_iter it = zc_ipv4_opts(l->v.ipv4);
 		zc_opt o;
 

@@ -63,22 +63,19 @@ char *zd_w_ipv6(char *o, const uint8_t *a)
 	unsigned w[8];
 	int i, best = -1, bestlen = 0, cur = -1, curlen = 0;
 
-	for (i = 0; i < 8; i++)
-		w[i] = (unsigned)a[2 * i] << 8 | a[2 * i + 1];
 	for (i = 0; i < 8; i++) {
-		if (w[i] == 0) {
-			if (cur < 0) {
-				cur = i;
-				curlen = 1;
-			} else {
-				curlen++;
-			}
-			if (curlen > bestlen) {
-				best = cur;
-				bestlen = curlen;
-			}
-		} else {
+		w[i] = (unsigned)a[2 * i] << 8 | a[2 * i + 1];
+		if (w[i] != 0) {
 			cur = -1;
+			continue;
+		}
+		if (cur < 0) {
+			cur = i;
+			curlen = 0;
+		}
+		if (++curlen > bestlen) {
+			best = cur;
+			bestlen = curlen;
 		}
 	}
 	if (bestlen < 2)
