@@ -14,20 +14,25 @@
 #   4. a packet whose inner source lies outside the peer's AllowedIPs is
 #      dropped (drop_wg_spoof) and never reaches zctun's side;
 #   5. roaming: wireguard-go moves to another port; zctun follows;
-#   6. zctun to zctun: the file in UDP datagrams again, which zctun, sent
+#   6. hostile input from the third host: garbage, B's data messages
+#      replayed, a flood of initiations with a right mac1: nothing gets
+#      through or moves B's endpoint, cookie replies answer the flood, B
+#      starting over during it still gets its handshake through, and
+#      zctun's memory stays flat;
+#   7. zctun to zctun: the file in UDP datagrams again, which zctun, sent
 #      trains by the other's UDP GSO, writes in UDP super-packets where its
 #      TUN took USO (tun_tx_uso);
 # and between them wg(8) against zctun's userspace API: wg show (the peer,
 # its latest handshake, transfer counts), wg showconf, wg set (a keepalive,
 # a peer added at run time), wg setconf (a peer taken away).
 # Skips (77) when not root, without /dev/net/tun, or when a tool is missing
-# (wireguard-go, wg from wireguard-tools, ip, ping, socat, sha256sum).
+# (wireguard-go, wg from wireguard-tools, ip, ping, socat, sha256sum, python3).
 set -u
 
 [ "$(id -u)" = 0 ] || { echo "zctun-wg.sh: not root: skipped"; exit 77; }
 [ -c /dev/net/tun ] || { echo "zctun-wg.sh: no /dev/net/tun: skipped"; exit 77; }
 for tool in wireguard-go:wireguard-go wg:wireguard-tools ip:iproute2 ping:iputils-ping socat:socat \
-	sha256sum:coreutils timeout:coreutils; do
+	sha256sum:coreutils timeout:coreutils python3:python3; do
 	command -v "${tool%%:*}" >/dev/null 2>&1 ||
 		{ echo "zctun-wg.sh: ${tool%%:*} is missing: skipped (apt-get install ${tool#*:})"; exit 77; }
 done
@@ -316,10 +321,156 @@ if B ss -uan 2>/dev/null | grep -q ':51821 '; then
 	bad "roaming: wireguard-go still listens on its old port"
 fi
 
+# ---------------------------------------------------------------- 6. hostile input
+# From the third host (C, no peer of zctun's): garbage, replays of B's real
+# data packets, and a flood of initiations whose mac1 is right (forged with
+# zctun's public key, as anyone can) but whose contents are not. Nothing
+# of it may decrypt, move B's endpoint or grow zctun's memory, the
+# initiation flood must be answered with cookie replies, and B, starting
+# over in the middle of it, must still get its handshake through.
+cat >"$TMP/hostile.py" <<'EOF'
+import base64, hashlib, os, random, socket, struct, sys, time
+
+def sniff(ifname, count, out):
+    # B's data messages to zctun, as they cross A's side of the link.
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
+    s.bind((ifname, 0))
+    s.settimeout(10)
+    got = []
+    while len(got) < count:
+        f = s.recv(2048)
+        if len(f) < 42 or f[12:14] != b"\x08\x00" or f[23] != 17:
+            continue
+        ihl = (f[14] & 15) * 4
+        u = 14 + ihl
+        if struct.unpack("!H", f[u + 2:u + 4])[0] != 51820:
+            continue
+        p = f[u + 8:]
+        if p[:1] == b"\x04":
+            got.append(p)
+    with open(out, "wb") as fh:
+        for p in got:
+            fh.write(struct.pack("!H", len(p)) + p)
+
+def replay(host, src, times):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    data = open(src, "rb").read()
+    pkts, i = [], 0
+    while i < len(data):
+        n = struct.unpack("!H", data[i:i + 2])[0]
+        pkts.append(data[i + 2:i + 2 + n])
+        i += 2 + n
+    for _ in range(times):
+        for p in pkts:
+            s.sendto(p, (host, 51820))
+    print(len(pkts) * times)
+
+def garbage(host, n):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    r = random.Random(7)
+    for i in range(n):
+        kind = r.choice((1, 2, 3, 4, 0, 5, 255))
+        size = r.choice((0, 1, 4, 32, 92, 148, 64, 16, 32 + 16, r.randint(0, 1400)))
+        body = bytes([kind, 0, 0, 0]) + os.urandom(max(size - 4, 0))
+        s.sendto(body[:size], (host, 51820))
+
+def initflood(host, pub_b64, seconds, rate):
+    pub = base64.b64decode(pub_b64)
+    key = hashlib.blake2s(b"mac1----" + pub).digest()
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.setblocking(False)
+    sent = cookies = 0
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        t0 = time.monotonic()
+        for _ in range(rate // 20):
+            m = struct.pack("<BxxxI", 1, random.getrandbits(32)) + os.urandom(32 + 48 + 28)
+            m += hashlib.blake2s(m, key=key, digest_size=16).digest() + bytes(16)
+            s.sendto(m, (host, 51820))
+            sent += 1
+        try:
+            while True:
+                r = s.recv(256)
+                if len(r) == 64 and r[0] == 3:
+                    cookies += 1
+        except BlockingIOError:
+            pass
+        time.sleep(max(0.0, 0.05 - (time.monotonic() - t0)))
+    time.sleep(0.5)
+    try:
+        while True:
+            r = s.recv(256)
+            if len(r) == 64 and r[0] == 3:
+                cookies += 1
+    except BlockingIOError:
+        pass
+    print(sent, cookies)
+
+cmd = sys.argv[1]
+if cmd == "sniff":
+    sniff(sys.argv[2], int(sys.argv[3]), sys.argv[4])
+elif cmd == "replay":
+    replay(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+elif cmd == "garbage":
+    garbage(sys.argv[2], int(sys.argv[3]))
+else:
+    initflood(sys.argv[2], sys.argv[3], float(sys.argv[4]), int(sys.argv[5]))
+EOF
+rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$(cat "$TMP/pid.zctun")/status"; }
+rss0=$(rss)
+auth0=$(counter drop_wg_auth)
+C timeout 60 python3 "$TMP/hostile.py" garbage 10.88.1.1 20000
+auth1=$(counter drop_wg_auth)
+[ "${auth1:-0}" -gt "${auth0:-0}" ] && ok "hostile: 20,000 garbage datagrams dropped as not authenticating (drop_wg_auth $auth0 -> $auth1)" ||
+	bad "hostile: garbage not counted (drop_wg_auth ${auth0:-?} -> ${auth1:-?})"
+ping_ok "hostile: the tunnel works after the garbage" "$NB" 10.89.0.1
+
+# B's real data messages, captured on A's side, sent again from C twenty times each.
+A timeout 20 python3 "$TMP/hostile.py" sniff va 30 "$TMP/captured" &
+sn=$!
+sleep 0.5
+B ping -c 40 -i 0.05 -W 1 10.89.0.1 >/dev/null 2>&1
+wait $sn
+rp0=$(counter drop_wg_replay)
+nrep=$(C timeout 30 python3 "$TMP/hostile.py" replay 10.88.1.1 "$TMP/captured" 20)
+sleep 0.5
+rp1=$(counter drop_wg_replay)
+if [ "${nrep:-0}" -gt 0 ] && [ $((${rp1:-0} - ${rp0:-0})) -ge "${nrep:-1}" ]; then
+	ok "hostile: $nrep replayed data messages all refused (drop_wg_replay $rp0 -> $rp1)"
+else
+	bad "hostile: replays (${nrep:-none} sent, drop_wg_replay ${rp0:-?} -> ${rp1:-?})"
+fi
+A wg show "$IA" endpoints | grep -q "10.88.0.2:51822" && ok "hostile: replays from another address do not move the peer's endpoint" ||
+	bad "hostile: the endpoint moved: $(A wg show "$IA" endpoints)"
+ping_ok "hostile: zctun still reaches B after the replays" "$NA" 10.89.0.2
+
+# The initiation flood (about 2,000 a second for 8 s, over the load threshold);
+# B's wireguard-go starts over 2 s into it and must handshake through the cookie.
+C timeout 30 python3 "$TMP/hostile.py" initflood 10.88.1.1 "$PA" 8 2000 >"$TMP/flood.out" &
+fl=$!
+sleep 2
+stop_wggo "$IB"
+start_wggo "$NB" "$IB" "$KB" 10.89.0.2/24 10.88.0.1:51820
+if B ping -c 1 -W 25 10.89.0.1 >"$TMP/ping.log" 2>&1; then
+	ok "hostile: a real peer gets its handshake through under the flood"
+else
+	bad "hostile: the real peer got no handshake through under the flood"; cat "$TMP/ping.log"
+fi
+wait $fl
+read -r nsent ncookie <"$TMP/flood.out"
+[ "${ncookie:-0}" -gt 0 ] && ok "hostile: $nsent forged initiations answered with $ncookie cookie replies" ||
+	bad "hostile: no cookie reply under $nsent forged initiations"
+rss1=$(rss)
+# Under AddressSanitizer freed memory is held in quarantine a while: a looser bound there.
+room=2048
+grep -q libasan "/proc/$(cat "$TMP/pid.zctun")/maps" && room=32768
+[ $((rss1 - rss0)) -lt $room ] && ok "hostile: zctun's memory flat through it all (RSS $rss0 -> $rss1 KiB)" ||
+	bad "hostile: zctun's RSS grew from $rss0 to $rss1 KiB"
+
 stop_wggo "$IB"
 stop_zctun "responder"
 
-# ---------------------------------------------------------------- 6. zctun to zctun, UDP
+# ---------------------------------------------------------------- 7. zctun to zctun, UDP
 # A zctun on B's side too: it sends with UDP GSO, so trains of datagrams
 # reach zctun A, which decrypts them in place and, where its TUN took USO
 # (TUN_F_USO4 | TUN_F_USO6), writes them as UDP super-packets.
