@@ -63,23 +63,43 @@ static char *ipv6_exts(char *w, const zc_layer *l, bool *first)
 }
 
 /* The name of the link layer and of each VLAN tag, then "ethertype" before what follows. */
+#define ZD_ETH_P_RARP 0x8035 /* RFC 903, which libzc reads as ARP */
+#define ZD_ETH_P_LOOP 0x9000 /* Ethernet's configuration testing protocol, "loop" to tshark */
+
+/* The Ethernet types libzc dissects, and "loop". */
+static bool tshark_dissects(uint16_t type)
+{
+	return type == ZC_ETH_P_IPV4 || type == ZC_ETH_P_IPV6 || type == ZC_ETH_P_ARP || type == ZD_ETH_P_RARP ||
+	       type == ZD_ETH_P_LOOP;
+}
+
 static char *link_names(char *w, const zd_emit *e, const zc_layer *l, bool *first)
 {
-	unsigned t;
+	unsigned t, nt;
+	bool last;
 
 	switch (l->kind) {
 	case ZC_L_ETH:
 		w = put_name(w, "eth", first);
 		if (zc_eth_is_8023(l->v.eth))
 			return w;
-		w = put_name(w, "ethertype", first);
-		for (t = 0; t < zc_eth_ntags(l->v.eth); t++) {
+		/*
+		 * tshark names the type field "ethertype" when bytes follow it (a
+		 * tag does), or when it has a dissector for the type: of those
+		 * libzc reads, every one.
+		 */
+		nt = zc_eth_ntags(l->v.eth);
+		last = zc_eth_payload(l->v.eth).len || tshark_dissects(zc_eth_type(l->v.eth));
+		if (nt || last)
+			w = put_name(w, "ethertype", first);
+		for (t = 0; t < nt; t++) {
 			bool ad = zc_eth_tag_tpid(l->v.eth, t) == ZC_ETH_P_QINQ;
 			w = put_name(w, ad ? "ieee8021ad" : "vlan", first);
-			w = put_name(w, "ethertype", first);
 			/* tshark reads a second 802.1ad tag after one as its C-tag: one protocol for the two. */
-			if (ad && t + 1 < zc_eth_ntags(l->v.eth) && zc_eth_tag_tpid(l->v.eth, t + 1) == ZC_ETH_P_QINQ)
+			if (ad && t + 1 < nt && zc_eth_tag_tpid(l->v.eth, t + 1) == ZC_ETH_P_QINQ)
 				t++;
+			if (t + 1 < nt || last)
+				w = put_name(w, "ethertype", first);
 		}
 		return w;
 	case ZC_L_SLL:
@@ -149,7 +169,15 @@ static bool has_data(const zc_pkt *pkt, unsigned i)
 		return zc_ipv6_payload(l->v.ipv6).len > 0;
 	case ZC_L_ICMP4:
 		t = zc_icmp4_type(l->v.icmp4);
-		return (t == ZC_ICMP4_ECHO_REQUEST || t == ZC_ICMP4_ECHO_REPLY) && zc_icmp4_payload(l->v.icmp4).len > 0;
+		if (zc_icmp4_payload(l->v.icmp4).len == 0)
+			return false;
+		/*
+		 * A router advertisement (type 9, RFC 1256) of an address entry
+		 * size other than 2 words: tshark shows what follows as data.
+		 */
+		if (t == 9)
+			return (zc_icmp4_rest(l->v.icmp4) >> 16 & 0xff) != 2;
+		return t == ZC_ICMP4_ECHO_REQUEST || t == ZC_ICMP4_ECHO_REPLY;
 	case ZC_L_ICMP6:
 		t = zc_icmp6_type(l->v.icmp6);
 		return (t == ZC_ICMP6_ECHO_REQUEST || t == ZC_ICMP6_ECHO_REPLY) && zc_icmp6_payload(l->v.icmp6).len > 0;
@@ -160,13 +188,16 @@ static bool has_data(const zc_pkt *pkt, unsigned i)
 
 /*
  * Whether tshark names the stop layer (a header cut short or malformed):
- * an IP header of the right version from its first byte, TCP and UDP from
- * their first byte, or, in an ICMP error's quote, from their ports.
+ * an IP header from its first byte (IPv6 of the right version), TCP and
+ * UDP from their first byte, or, in an ICMP error's quote, from their
+ * ports.
  */
 static bool stop_named(const zd_emit *e)
 {
 	switch (e->pkt->stop_kind) {
 	case ZC_L_IPV4:
+		/* Of any version but 6, which tshark reads as IPv6. */
+		return e->raw_len > 0 && (e->raw_p[0] >> 4) != 6;
 	case ZC_L_IPV6:
 		return e->raw_lim > 0;
 	case ZC_L_TCP:
@@ -200,8 +231,7 @@ static char *protocols(zd_emit *e, char *w)
 		if (l->kind == ZC_L_IPV6)
 			w = ipv6_exts(w, l, &first);
 	}
-	/* Ethernet's configuration testing protocol (0x9000) is "loop" to tshark. */
-	if (pkt->l[pkt->n - 1].kind == ZC_L_ETH && zc_eth_type(pkt->l[pkt->n - 1].v.eth) == 0x9000)
+	if (pkt->l[pkt->n - 1].kind == ZC_L_ETH && zc_eth_type(pkt->l[pkt->n - 1].v.eth) == ZD_ETH_P_LOOP)
 		w = put_name(w, "loop", &first);
 	if (pkt->stop_kind == ZC_L_NONE && has_data(pkt, pkt->n - 1u))
 		w = put_name(w, "data", &first);
