@@ -77,10 +77,11 @@ class Gen:
             elif k == 6:
                 opts += b"\x00"  # EOL, then whatever follows
             elif k == 7:
-                # Kinds tshark shows as bytes (not MPTCP's 30, which it
-                # hands to a dissector of its own).
+                # Kinds tshark has no dissector of its own for, or one
+                # that reads only what the option holds (not MPTCP's 30,
+                # nor Riverbed's 76 and 78, which read on).
                 ln = self.r.randint(2, 8)
-                opts += struct.pack("!BB", self.r.choice((34, 253, 254, 99, 76)), ln) + self.rbytes(ln - 2)
+                opts += struct.pack("!BB", self.r.choice((34, 253, 254, 99, 100)), ln) + self.rbytes(ln - 2)
             elif k == 8:
                 # A length that runs past the options, or is too short.
                 opts += struct.pack("!BB", self.r.choice((2, 3, 5, 8, 77)), self.r.choice((0, 1, 40)))

@@ -540,9 +540,17 @@ static char *arp_raw(zd_emit *e, char *w, unsigned id)
 	return w;
 }
 
+/* tshark shows hardware addresses as MACs for Ethernet (1) and IEEE 802 (6) only, 6 bytes each. */
+static bool arp_hw_is_mac(uint16_t htype, size_t hln)
+{
+	return (htype == 1 || htype == 6) && hln == 6;
+}
+
 /* The fixed part's fields and the hardware addresses of an Ethernet and IPv4 ARP packet. */
 static char *arp_more(zd_emit *e, char *w, unsigned id, zc_arp v)
 {
+	if ((id == F_ARP_SHA || id == F_ARP_THA) && !arp_hw_is_mac(zc_arp_htype(v), 6))
+		return w;
 	w = occ(e, w);
 	switch (id) {
 	case F_ARP_HW_TYPE: return zd_w_u64(w, zc_arp_htype(v));
@@ -569,8 +577,7 @@ static char *arp_more_raw(zd_emit *e, char *w, unsigned id)
 	case F_ARP_HW_SIZE: return zd_w_u64(occ(e, w), hln);
 	case F_ARP_PROTO_SIZE: return zd_w_u64(occ(e, w), p[ZC_ARP_PLEN_OFF]);
 	default:
-		/* tshark shows the hardware addresses as MACs only when they are 6 bytes. */
-		if (hln != 6 || zc_load_be16(p + ZC_ARP_HTYPE_OFF) == 19 ||
+		if (!arp_hw_is_mac(zc_load_be16(p + ZC_ARP_HTYPE_OFF), hln) ||
 		    n < ZC_ARP_FIXED_LEN + 2 * hln + 2 * (size_t)p[ZC_ARP_PLEN_OFF])
 			return w;
 		return zd_w_mac(occ(e, w), p + ZC_ARP_FIXED_LEN + (id == F_ARP_SHA ? 0 : hln + p[ZC_ARP_PLEN_OFF]));
