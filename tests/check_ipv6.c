@@ -1096,6 +1096,58 @@ START_TEST(option_past_its_header_is_malformed)
 }
 END_TEST
 
+/* A routing header of the type given with Hdr Ext Len hlen (8 bytes a unit), then TCP. */
+static zc_buf routing_packet(uint8_t type, uint8_t hlen, uint8_t segleft)
+{
+	uint8_t h[40 + 8 + 8 * 4 + 20];
+	size_t rlen = 8 + 8 * (size_t)hlen, len = 40 + rlen + 20;
+
+	ck_assert_uint_le(len, sizeof h);
+	memset(h, 0, sizeof h);
+	h[0] = 0x60;
+	zc_store_be16(h + ZC_IPV6_PLEN_OFF, (uint16_t)(rlen + 20));
+	h[ZC_IPV6_NXT_OFF] = ZC_IPPROTO_ROUTING;
+	h[ZC_IPV6_HLIM_OFF] = 64;
+	h[40] = ZC_IPPROTO_TCP;
+	h[41] = hlen;
+	h[42] = type;
+	h[43] = segleft;
+	h[40 + rlen + 12] = 5 << 4;
+	return zc_test_dup(h, len);
+}
+
+START_TEST(routing_header_length_of_its_type)
+{
+	zc_ipv6 v;
+	zc_buf b;
+	unsigned hlen;
+
+	/* RFC 6275 section 6.4: a type 2 header holds exactly one address. */
+	for (hlen = 0; hlen <= 4; hlen++) {
+		b = routing_packet(2, (uint8_t)hlen, 1);
+		ck_assert_int_eq(zc_ipv6_parse(b, &v), hlen == 2 ? ZC_OK : ZC_E_OPTION);
+		ck_assert_int_eq(zc_ipv6_parse_lax(b, &v), hlen == 2 ? ZC_OK : ZC_E_OPTION);
+		if (hlen == 2)
+			ck_assert_uint_eq(zc_ipv6_proto(v), ZC_IPPROTO_TCP);
+		zc_test_free(b);
+	}
+	/* RFC 8754 section 2: a segment routing header holds one segment or more. */
+	for (hlen = 0; hlen <= 4; hlen++) {
+		b = routing_packet(4, (uint8_t)hlen, 0);
+		ck_assert_int_eq(zc_ipv6_parse(b, &v), hlen >= 2 ? ZC_OK : ZC_E_OPTION);
+		zc_test_free(b);
+	}
+	/* Other types keep the length they give, even none. */
+	b = routing_packet(0, 0, 0);
+	ck_assert_int_eq(zc_ipv6_parse(b, &v), ZC_OK);
+	ck_assert_uint_eq(zc_ipv6_hdr_len(v), 48);
+	zc_test_free(b);
+	b = routing_packet(3, 1, 0);
+	ck_assert_int_eq(zc_ipv6_parse(b, &v), ZC_OK);
+	zc_test_free(b);
+}
+END_TEST
+
 START_TEST(options_of_a_cut_header_are_not_checked)
 {
 	size_t n;
@@ -1196,6 +1248,7 @@ static Suite *ipv6_suite(void)
 	tcase_add_test(tc, hop_by_hop_before_tcp);
 	tcase_add_test(tc, options_of_hop_by_hop_and_destination_headers);
 	tcase_add_test(tc, option_past_its_header_is_malformed);
+	tcase_add_test(tc, routing_header_length_of_its_type);
 	tcase_add_test(tc, options_of_a_cut_header_are_not_checked);
 	tcase_add_test(tc, option_walk_is_bounded);
 	tcase_add_test(tc, misuse_is_an_argument_error);

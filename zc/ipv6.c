@@ -6,6 +6,24 @@
 #define ZC_IPV6_EXTERN
 #include "internal.h"
 
+/*
+ * The length a routing header's type fixes: a type 2 header (RFC 6275
+ * section 6.4) holds one address, Hdr Ext Len 2; a segment routing header
+ * (RFC 8754 section 2) at least one segment, Hdr Ext Len 2 or more. Other
+ * types are left to their lengths.
+ */
+static bool routing_len_ok(const uint8_t *h)
+{
+	switch (h[2]) {
+	case 2:
+		return h[1] == 2;
+	case 4:
+		return h[1] >= 2;
+	default:
+		return true;
+	}
+}
+
 zc_err zc_ipv6_walk_ext(zc_buf b, zc_ipv6 *out)
 {
 	size_t plen = zc_load_be16(b.p + ZC_IPV6_PLEN_OFF), off = ZC_IPV6_HDR_LEN, elen;
@@ -29,6 +47,8 @@ zc_err zc_ipv6_walk_ext(zc_buf b, zc_ipv6 *out)
 		/* RFC 8200 section 4.2: an option that runs past its header is malformed. */
 		if (unlikely(nh == ZC_IPPROTO_HOPOPTS || nh == ZC_IPPROTO_DSTOPTS) &&
 		    unlikely(zc_ipv6_opts_check(b.p + off, elen) != ZC_OK))
+			return ZC_E_OPTION;
+		if (unlikely(nh == ZC_IPPROTO_ROUTING) && unlikely(!routing_len_ok(b.p + off)))
 			return ZC_E_OPTION;
 		if (nh == ZC_IPPROTO_FRAGMENT) {
 			out->flags |= ZC_IPV6_F_FRAG;

@@ -65,8 +65,10 @@ typedef struct zc_ipv6 {
  * ZC_E_TRUNCATED (fewer than 40 bytes, or the payload length runs past the
  * buffer), ZC_E_VERSION (not 6), ZC_E_LENGTH (an extension header runs past
  * the payload length), ZC_E_OPTION (an option of a hop-by-hop or destination
- * options header runs past its header: see zc_ipv6_opts_check()),
- * ZC_E_TOO_DEEP, ZC_E_ARG.
+ * options header runs past its header: see zc_ipv6_opts_check(); or a
+ * routing header is not of the length its type fixes: type 2 of one
+ * address, RFC 6275 section 6.4, a segment routing header of at least one
+ * segment, RFC 8754 section 2), ZC_E_TOO_DEEP, ZC_E_ARG.
  */
 ZC_IPV6_API zc_err zc_ipv6_parse(zc_buf b, zc_ipv6 *out);
 
