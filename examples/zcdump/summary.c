@@ -3,7 +3,7 @@
  * examples/zcdump/summary.c - tcpdump-like lines and the protocol hierarchy.
  */
 #include "summary.h"
-#include "tcpseq.h"
+#include "line.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,99 +198,6 @@ static void put_ip_head(zd_out *o, const zc_layer *ip, const zc_layer *l4)
 	zd_puts(o, ": ");
 }
 
-/* Without -S, tcpdump's relative sequence numbers; NULL: absolute ones. */
-static zd_tcpseq *seqs;
-
-int zd_summary_relative(bool on)
-{
-	zd_tcpseq_free(seqs);
-	seqs = NULL;
-	if (on && !(seqs = zd_tcpseq_new()))
-		return -1;
-	return 0;
-}
-
-/* The segment's numbers, relative to its conversation's (the IP layer ip) unless -S. */
-static void tcp_numbers(zc_tcp t, const zc_layer *ip, uint32_t *seq, uint32_t *ack)
-{
-	uint16_t sp = zc_tcp_src_port(t), dp = zc_tcp_dst_port(t);
-
-	*seq = zc_tcp_seq(t);
-	*ack = zc_tcp_ack(t);
-	if (!seqs || !ip)
-		return;
-	if (ip->kind == ZC_L_IPV4)
-		zd_tcpseq_apply(seqs, zc_ipv4_src_bytes(ip->v.ipv4), zc_ipv4_dst_bytes(ip->v.ipv4), 4, sp, dp,
-				zc_tcp_flags(t), seq, ack);
-	else if (ip->kind == ZC_L_IPV6)
-		zd_tcpseq_apply(seqs, zc_ipv6_src(ip->v.ipv6), zc_ipv6_dst(ip->v.ipv6), 16, sp, dp, zc_tcp_flags(t),
-				seq, ack);
-}
-
-static void put_tcp(zd_out *o, zc_tcp t, size_t seglen, const zc_layer *ip)
-{
-	static const char fl[] = "FSRP.UEW";
-	uint8_t f = zc_tcp_flags(t);
-	size_t h = zc_tcp_hdr_len(t), plen = seglen > h ? seglen - h : 0;
-	zc_tcp_optset os;
-	uint32_t seq, ack;
-	int i;
-
-	tcp_numbers(t, ip, &seq, &ack);
-
-	zd_puts(o, "Flags [");
-	for (i = 0; i < 8; i++)
-		if (f & (1u << i))
-			zd_putc(o, fl[i]);
-	if (!f)
-		zd_putc(o, 'n');
-	zd_puts(o, "]");
-	if (plen || (f & (ZC_TCP_SYN | ZC_TCP_FIN | ZC_TCP_RST))) {
-		zd_puts(o, ", seq ");
-		zd_u64(o, seq);
-		if (plen) {
-			zd_putc(o, ':');
-			zd_u64(o, (uint32_t)(seq + plen));
-		}
-	}
-	if (f & ZC_TCP_ACK) {
-		zd_puts(o, ", ack ");
-		zd_u64(o, ack);
-	}
-	zd_puts(o, ", win ");
-	zd_u64(o, zc_tcp_window(t));
-	if (zc_tcp_hdr_len(t) > ZC_TCP_MIN_HDR_LEN && zc_tcp_options(t, &os) == ZC_OK) {
-		const char *sep = "";
-		zd_puts(o, ", options [");
-		if (os.has_mss) {
-			zd_puts(o, "mss ");
-			zd_u64(o, os.mss);
-			sep = ",";
-		}
-		if (os.has_sack_perm) {
-			zd_puts(o, sep);
-			zd_puts(o, "sackOK");
-			sep = ",";
-		}
-		if (os.has_ts) {
-			zd_puts(o, sep);
-			zd_puts(o, "TS val ");
-			zd_u64(o, os.tsval);
-			zd_puts(o, " ecr ");
-			zd_u64(o, os.tsecr);
-			sep = ",";
-		}
-		if (os.has_wscale) {
-			zd_puts(o, sep);
-			zd_puts(o, "wscale ");
-			zd_u64(o, os.wscale);
-		}
-		zd_putc(o, ']');
-	}
-	zd_puts(o, ", length ");
-	zd_u64(o, plen);
-}
-
 static const char *icmp4_name(uint8_t type)
 {
 	switch (type) {
@@ -460,7 +367,7 @@ void zd_summary_print(zd_out *o, const zc_pkt *pkt, const struct timeval *ts, ui
 			}
 			break;
 		case ZC_L_TCP:
-			put_tcp(o, l->v.tcp, upper_len(pkt, i, zc_tcp_seg_len(l->v.tcp)),
+			zd_line_tcp(o, l->v.tcp, upper_len(pkt, i, zc_tcp_seg_len(l->v.tcp)),
 				zc_pkt_parent(pkt, i) < 0 ? NULL : zc_pkt_layer(pkt, (unsigned)zc_pkt_parent(pkt, i)));
 			break;
 		case ZC_L_UDP:

@@ -1,0 +1,328 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * examples/zcdump/line_tcp.c - the TCP part of the default line, as
+ * tcpdump -nn prints it: flags, numbers, window and the options in the
+ * order they come, NOPs and all.
+ */
+#include "line.h"
+#include "summary.h"
+#include "tcpseq.h"
+
+#include <stdio.h>
+
+bool zd_line_quiet;
+
+/* Without -S, tcpdump's relative sequence numbers; NULL: absolute ones. */
+static zd_tcpseq *seqs;
+
+int zd_summary_relative(bool on)
+{
+	zd_tcpseq_free(seqs);
+	seqs = NULL;
+	if (on && !(seqs = zd_tcpseq_new()))
+		return -1;
+	return 0;
+}
+
+/*
+ * The segment's numbers, relative to its conversation's (the IP layer ip)
+ * unless -S; *base is what the SACK edges are shown from (0 with -S).
+ */
+static void tcp_numbers(zc_tcp t, const zc_layer *ip, uint32_t *seq, uint32_t *ack, uint32_t *base)
+{
+	uint16_t sp = zc_tcp_src_port(t), dp = zc_tcp_dst_port(t);
+
+	*seq = zc_tcp_seq(t);
+	*ack = zc_tcp_ack(t);
+	*base = 0;
+	if (!seqs || !ip)
+		return;
+	if (ip->kind == ZC_L_IPV4)
+		zd_tcpseq_apply(seqs, zc_ipv4_src_bytes(ip->v.ipv4), zc_ipv4_dst_bytes(ip->v.ipv4), 4, sp, dp,
+				zc_tcp_flags(t), seq, ack, base);
+	else if (ip->kind == ZC_L_IPV6)
+		zd_tcpseq_apply(seqs, zc_ipv6_src(ip->v.ipv6), zc_ipv6_dst(ip->v.ipv6), 16, sp, dp, zc_tcp_flags(t),
+				seq, ack, base);
+}
+
+/* TCP option kinds (IANA "TCP Option Kind Numbers"). */
+enum {
+	OPT_EOL = 0, OPT_NOP = 1, OPT_MSS = 2, OPT_WSCALE = 3, OPT_SACKOK = 4, OPT_SACK = 5,
+	OPT_ECHO = 6, OPT_ECHOREPLY = 7, OPT_TS = 8, OPT_CC = 11, OPT_CCNEW = 12, OPT_CCECHO = 13,
+	OPT_MD5 = 19, OPT_SCPS = 20, OPT_UTO = 28, OPT_AO = 29, OPT_MPTCP = 30, OPT_TFO = 34,
+	OPT_EXP2 = 254,
+};
+
+static const char *opt_name(uint8_t kind)
+{
+	switch (kind) {
+	case OPT_EOL: return "eol";
+	case OPT_NOP: return "nop";
+	case OPT_MSS: return "mss";
+	case OPT_WSCALE: return "wscale";
+	case OPT_SACKOK: return "sackOK";
+	case OPT_SACK: return "sack";
+	case OPT_ECHO: return "echo";
+	case OPT_ECHOREPLY: return "echoreply";
+	case OPT_TS: return "TS";
+	case OPT_CC: return "cc";
+	case OPT_CCNEW: return "ccnew";
+	case OPT_CCECHO: return "";
+	case OPT_MD5: return "md5";
+	case OPT_SCPS: return "scps";
+	case OPT_UTO: return "uto";
+	case OPT_AO: return "tcp-ao";
+	case OPT_MPTCP: return "mptcp";
+	case OPT_TFO: return "tfo";
+	case OPT_EXP2: return "exp";
+	default: return NULL;
+	}
+}
+
+static void put_hexbytes(zd_out *o, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		zd_putc(o, zd_hexdig[p[i] >> 4]);
+		zd_putc(o, zd_hexdig[p[i] & 0xf]);
+	}
+}
+
+/* A Fast Open cookie (RFC 7413 section 4.1.1): a request when empty. */
+static void put_tfo(zd_out *o, const uint8_t *p, size_t n)
+{
+	if (n == 0)
+		zd_puts(o, " cookiereq");
+	else if (n % 2 || n < 4 || n > 16)
+		zd_puts(o, " (invalid)");
+	else {
+		zd_puts(o, " cookie ");
+		put_hexbytes(o, p, n);
+	}
+}
+
+/*
+ * The value of one option whose bytes after kind and length are p[0 ..
+ * room - 1] (room: what the header has left, which may pass the option's
+ * own length, as tcpdump reads it) and whose length byte said len. Returns
+ * the value bytes it took, or -1 when the option is bad.
+ */
+static int put_opt_value(zd_out *o, uint8_t kind, const uint8_t *p, size_t room, size_t len, uint32_t base)
+{
+	size_t n = len - 2, i;
+
+	switch (kind) {
+	case OPT_EOL:
+	case OPT_NOP:
+	case OPT_SACKOK:
+		return 0;
+	case OPT_MSS:
+		if (room < 2)
+			return -1;
+		zd_putc(o, ' ');
+		zd_u64(o, zc_load_be16(p));
+		return 2;
+	case OPT_WSCALE:
+		if (room < 1)
+			return -1;
+		zd_putc(o, ' ');
+		zd_u64(o, p[0]);
+		return 1;
+	case OPT_SACK:
+		if (n % 8) {
+			zd_puts(o, " invalid sack");
+			return (int)n;
+		}
+		zd_putc(o, ' ');
+		zd_u64(o, n / 8);
+		zd_putc(o, ' ');
+		for (i = 0; i < n; i += 8) {
+			zd_putc(o, '{');
+			zd_u64(o, (uint32_t)(zc_load_be32(p + i) - base));
+			zd_putc(o, ':');
+			zd_u64(o, (uint32_t)(zc_load_be32(p + i + 4) - base));
+			zd_putc(o, '}');
+		}
+		return (int)n;
+	case OPT_CC:
+	case OPT_CCNEW:
+	case OPT_CCECHO:
+	case OPT_ECHO:
+	case OPT_ECHOREPLY:
+		if (room < 4)
+			return -1;
+		zd_putc(o, ' ');
+		zd_u64(o, zc_load_be32(p));
+		return 4;
+	case OPT_TS:
+		if (room < 8)
+			return -1;
+		zd_puts(o, " val ");
+		zd_u64(o, zc_load_be32(p));
+		zd_puts(o, " ecr ");
+		zd_u64(o, zc_load_be32(p + 4));
+		return 8;
+	case OPT_MD5:
+		if (room < 16)
+			return -1;
+		/* tcpdump has no secret to check the signature with. */
+		zd_puts(o, " can't check - ");
+		put_hexbytes(o, p, 16);
+		return 16;
+	case OPT_SCPS:
+		if (room < 2)
+			return -1;
+		zd_puts(o, " cap ");
+		put_hexbytes(o, p, 1);
+		zd_puts(o, " id ");
+		zd_u64(o, p[1]);
+		return 2;
+	case OPT_UTO: {
+		unsigned v;
+		char b[12];
+		if (room < 2)
+			return -1;
+		v = zc_load_be16(p);
+		snprintf(b, sizeof b, " 0x%x ", v);
+		zd_puts(o, b);
+		/* RFC 5482 section 2: the low bit says minutes rather than seconds. */
+		zd_u64(o, v & 1 ? (v >> 1) * 60u : v >> 1);
+		return 2;
+	}
+	case OPT_AO:
+		if (n < 2) {
+			zd_puts(o, " (invalid)");
+			return (int)n;
+		}
+		zd_puts(o, " keyid ");
+		zd_u64(o, p[0]);
+		zd_puts(o, " rnextkeyid ");
+		zd_u64(o, p[1]);
+		if (n > 2) {
+			zd_puts(o, " mac 0x");
+			put_hexbytes(o, p + 2, n - 2);
+		}
+		return (int)n;
+	case OPT_TFO:
+		zd_putc(o, ' ');
+		put_tfo(o, p, n);
+		return (int)n;
+	case OPT_EXP2:
+		if (n < 2)
+			return -1;
+		zd_putc(o, '-');
+		/* RFC 6994: the experiment's magic; 0xf989 is Fast Open's. */
+		if (zc_load_be16(p) == 0xf989) {
+			zd_puts(o, "tfo");
+			put_tfo(o, p + 2, n - 2);
+		} else {
+			put_hexbytes(o, p, 2);
+		}
+		return (int)n;
+	default:
+		if (n)
+			zd_puts(o, " 0x");
+		put_hexbytes(o, p, n);
+		return (int)n;
+	}
+}
+
+/*
+ * ", options [...]" over the header's option bytes h[0 .. n - 1]. Returns
+ * false when an option was bad: the line then ends there, as tcpdump's does.
+ */
+static bool put_options(zd_out *o, const uint8_t *h, size_t n, uint32_t base)
+{
+	size_t at = 0;
+	bool first = true;
+
+	zd_puts(o, ", options [");
+	while (at < n) {
+		uint8_t kind = h[at];
+		size_t len = 1, room;
+		const char *nm = opt_name(kind);
+		int took;
+
+		if (!first)
+			zd_putc(o, ',');
+		if (kind != OPT_EOL && kind != OPT_NOP) {
+			if (n - at < 2 || h[at + 1] < 2 || h[at + 1] > n - at)
+				goto bad_option;
+			len = h[at + 1];
+		}
+		if (nm) {
+			zd_puts(o, nm);
+		} else {
+			zd_puts(o, "unknown-");
+			zd_u64(o, kind);
+		}
+		at += len == 1 ? 1 : 2;
+		room = n - at;
+		took = put_opt_value(o, kind, h + at, room, len, base);
+		if (took < 0)
+			goto bad_option;
+		at += (size_t)took;
+		if ((size_t)took + (len == 1 ? 1 : 2) != len) {
+			zd_puts(o, "[len ");
+			zd_u64(o, len);
+			zd_putc(o, ']');
+		}
+		first = false;
+		if (kind == OPT_EOL)
+			break;
+	}
+	zd_putc(o, ']');
+	return true;
+
+bad_option:
+	zd_puts(o, first ? "[bad opt]" : "[bad opt]]");
+	return false;
+}
+
+void zd_line_tcp(zd_out *o, zc_tcp t, size_t seglen, const zc_layer *ip)
+{
+	static const char fl[] = "FSRP.UEW";
+	uint8_t f = zc_tcp_flags(t);
+	size_t h = zc_tcp_hdr_len(t), plen = seglen > h ? seglen - h : 0;
+	zc_buf hdr = zc_tcp_header(t);
+	uint32_t seq, ack, base;
+	int i;
+
+	if (zd_line_quiet) {
+		zd_puts(o, "tcp ");
+		zd_u64(o, plen);
+		return;
+	}
+	tcp_numbers(t, ip, &seq, &ack, &base);
+	zd_puts(o, "Flags [");
+	for (i = 0; i < 8; i++)
+		if (f & (1u << i))
+			zd_putc(o, fl[i]);
+	if (!f)
+		zd_puts(o, "none");
+	zd_puts(o, "]");
+	if (plen || (f & (ZC_TCP_SYN | ZC_TCP_FIN | ZC_TCP_RST))) {
+		zd_puts(o, ", seq ");
+		zd_u64(o, seq);
+		if (plen) {
+			zd_putc(o, ':');
+			zd_u64(o, (uint32_t)(seq + plen));
+		}
+	}
+	if (f & ZC_TCP_ACK) {
+		zd_puts(o, ", ack ");
+		zd_u64(o, ack);
+	}
+	zd_puts(o, ", win ");
+	zd_u64(o, zc_tcp_window(t));
+	if (f & ZC_TCP_URG) {
+		zd_puts(o, ", urg ");
+		zd_u64(o, zc_tcp_urgent(t));
+	}
+	if (hdr.len > ZC_TCP_MIN_HDR_LEN &&
+	    !put_options(o, hdr.p + ZC_TCP_MIN_HDR_LEN, hdr.len - ZC_TCP_MIN_HDR_LEN, base))
+		return;
+	zd_puts(o, ", length ");
+	zd_u64(o, plen);
+}
