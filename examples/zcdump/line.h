@@ -16,6 +16,27 @@
 /* -q: tcpdump's quiet line ("tcp 0", "UDP, length 5", ...). */
 extern bool zd_line_quiet;
 
+/* v in hex as printf's "0x%x" and "%x" write it. */
+void zd_line_hex(zd_out *o, uint64_t v);
+void zd_line_xdigits(zd_out *o, uint64_t v);
+
+/*
+ * "IP a.p > b.q: " or "IP6 a > b: HBH p > q: ": the addresses of the IP
+ * layer ip, its extension headers, and the ports of nx when TCP or UDP
+ * comes next ("IP " left out when bare, under -e); at the end of the
+ * layers, what tcpdump says of the protocol after it. False when nothing
+ * more is to be printed (a later fragment).
+ */
+bool zd_line_ipv4(zd_out *o, const zc_layer *ip, const zc_layer *nx, bool bare);
+bool zd_line_ipv6(zd_out *o, const zc_layer *ip, const zc_layer *nx, bool bare);
+
+/* "p > q: " for the TCP or UDP layer l4. */
+void zd_line_ports(zd_out *o, const zc_layer *l4);
+
+/* ICMP and ICMPv6 messages of len bytes (as the IP header gives it). */
+void zd_line_icmp4(zd_out *o, zc_icmp4 m, size_t len);
+void zd_line_icmp6(zd_out *o, zc_icmp6 m, size_t len);
+
 /*
  * The TCP part of the line after "a.p > b.q: ": flags, numbers (relative
  * ones from the conversation of the IP layer ip unless -S), window, urgent
