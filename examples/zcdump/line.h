@@ -38,6 +38,18 @@ void zd_line_icmp4(zd_out *o, zc_icmp4 m, size_t len);
 void zd_line_icmp6(zd_out *o, zc_icmp6 m, size_t len);
 
 /*
+ * A packet libzc rejects because an IP packet inside it is longer than
+ * what carries it: that packet parsed again on its own, laxly, into *sub;
+ * returns the bytes missing (0: not such a packet, or it did not parse).
+ */
+size_t zd_line_sub_parse(const zc_pkt *pkt, zc_pkt *sub);
+
+/* True when libzc rejected the packet for an IPv6 option running past its header. */
+bool zd_line_bad_opts(const zc_pkt *pkt);
+/* Then the IPv6 packet as tcpdump prints it: options headers not checked but the hop-by-hop one. */
+void zd_line_bad_opts_print(zd_out *o, const zc_pkt *pkt, bool bare);
+
+/*
  * The TCP part of the line after "a.p > b.q: ": flags, numbers (relative
  * ones from the conversation of the IP layer ip unless -S), window, urgent
  * pointer, options, length. seglen is the segment's length as the IP

@@ -9,6 +9,8 @@
 #include "tcpseq.h"
 
 #include <stdio.h>
+#include <string.h>
+#include <strings.h>
 
 bool zd_line_quiet;
 
@@ -280,6 +282,93 @@ bad_option:
 	return false;
 }
 
+/* ---------------------------------------------------------------- HTTP */
+
+/* The request methods tcpdump knows (RFC 9110 section 9, WebDAV and others). */
+static const char *const http_methods[] = {
+	"GET", "PUT", "COPY", "HEAD", "LOCK", "MOVE", "POLL", "POST", "BCOPY", "BMOVE", "MKCOL", "TRACE",
+	"LABEL", "MERGE", "DELETE", "SEARCH", "UNLOCK", "REPORT", "UPDATE", "NOTIFY", "BDELETE", "CONNECT",
+	"OPTIONS", "CHECKIN", "PROPFIND", "CHECKOUT", "CCM_POST", "SUBSCRIBE", "PROPPATCH", "BPROPFIND",
+	"BPROPPATCH", "UNCHECKOUT", "MKACTIVITY", "MKWORKSPACE", "UNSUBSCRIBE", "RPC_CONNECT",
+	"VERSION-CONTROL", "BASELINE-CONTROL",
+};
+
+#define HTTP_TOKEN_MAX 128
+/* The most of a request line the line holds (ZD_SUMMARY_LINE_MAX bounds the whole). */
+#define HTTP_LINE_MAX 4000
+
+static bool is_print(uint8_t c)
+{
+	return c >= 0x20 && c < 0x7f;
+}
+
+/*
+ * The token at p[*at ..] of the payload (have bytes captured, len the
+ * segment's): its length, and *at moved past the blanks after it; 0 when
+ * there is none (bytes not captured, not printable ASCII, too long).
+ */
+static size_t http_token(const uint8_t *p, size_t have, size_t len, size_t *at, size_t *start)
+{
+	size_t i = *at, n = 0;
+
+	*start = i;
+	for (; i < len; i++) {
+		if (i >= have || p[i] >= 0x80)
+			return 0;
+		if (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n')
+			break;
+		if (!is_print(p[i]) || n + 2 > HTTP_TOKEN_MAX + 1)
+			return 0;
+		n++;
+	}
+	if (!n)
+		return 0;
+	while (i < len && i < have && (p[i] == ' ' || p[i] == '\t'))
+		i++;
+	*at = i;
+	return n;
+}
+
+static bool http_shown(const uint8_t *p, size_t have, size_t len)
+{
+	size_t at = 0, st, n = http_token(p, have, len, &at, &st), k;
+
+	if (!n)
+		return false;
+	for (k = 0; k < sizeof http_methods / sizeof http_methods[0]; k++)
+		if (strlen(http_methods[k]) == n && strncasecmp(http_methods[k], (const char *)p + st, n) == 0)
+			return true;
+	/* A response: the status code is the second token (RFC 9112 section 4). */
+	n = http_token(p, have, len, &at, &st);
+	return n == 3 && p[st] >= '0' && p[st] <= '9' && p[st + 1] >= '0' && p[st + 1] <= '9' && p[st + 2] >= '0' &&
+	       p[st + 2] <= '9';
+}
+
+/* ": HTTP", then the request or status line when the payload begins with one, as tcpdump shows them. */
+static void put_http(zd_out *o, zc_buf pay, size_t len)
+{
+	const uint8_t *p = pay.p;
+	size_t have = pay.len < len ? pay.len : len, i;
+
+	zd_puts(o, ": HTTP");
+	if (!http_shown(p, have, len))
+		return;
+	for (i = 0; i < len; i++) {
+		if (i >= have) {
+			zd_puts(o, " [|http]");
+			return;
+		}
+		if (p[i] == '\n' || (p[i] == '\r' && i + 1 < len && i + 1 < have && p[i + 1] == '\n'))
+			break;
+		if (p[i] == '\r' || (!is_print(p[i]) && p[i] != '\t'))
+			return;
+	}
+	zd_puts(o, ": ");
+	zd_putn(o, (const char *)p, i < HTTP_LINE_MAX ? i : HTTP_LINE_MAX);
+	if (i == len)
+		zd_puts(o, " [|http]");
+}
+
 void zd_line_tcp(zd_out *o, zc_tcp t, size_t seglen, const zc_layer *ip)
 {
 	static const char fl[] = "FSRP.UEW";
@@ -325,4 +414,7 @@ void zd_line_tcp(zd_out *o, zc_tcp t, size_t seglen, const zc_layer *ip)
 		return;
 	zd_puts(o, ", length ");
 	zd_u64(o, plen);
+	if (plen && (zc_tcp_src_port(t) == 80 || zc_tcp_dst_port(t) == 80 || zc_tcp_src_port(t) == 8080 ||
+		     zc_tcp_dst_port(t) == 8080))
+		put_http(o, zc_tcp_payload(t), plen);
 }

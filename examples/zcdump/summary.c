@@ -112,6 +112,8 @@ static void put_time(zd_out *o, const struct timeval *ts)
 /* "IP a.p > b.q: " with the ports of the layer after the IP header when it has them. */
 /* -e: the link-level header first, and then no "IP " or "ARP, " before the next layer. */
 static bool link_mode;
+/* Printing the packet of put_sub(), whose "IP " is already out. */
+static bool sub_bare;
 
 void zd_summary_link(bool on)
 {
@@ -382,9 +384,9 @@ static bool put_layer(zd_out *o, const zc_pkt *pkt, unsigned i, const zc_layer *
 		put_arp(o, l->v.arp, wire_len - l->off);
 		return false;
 	case ZC_L_IPV4:
-		return zd_line_ipv4(o, l, nx, link_mode);
+		return zd_line_ipv4(o, l, nx, link_mode || (sub_bare && i == 0));
 	case ZC_L_IPV6:
-		return zd_line_ipv6(o, l, nx, link_mode);
+		return zd_line_ipv6(o, l, nx, link_mode || (sub_bare && i == 0));
 	case ZC_L_TCP:
 		zd_line_tcp(o, l->v.tcp, upper_len(pkt, i, zc_tcp_seg_len(l->v.tcp)), ip);
 		return false;
@@ -477,11 +479,55 @@ static void put_ending(zd_out *o, const zc_pkt *pkt, size_t mark)
 	}
 }
 
+/*
+ * The layers of pkt in order; then, for the last one, stands for what
+ * follows it (NULL: nothing). Returns false when a layer ended the line;
+ * *mark is where the last layer printed begins.
+ */
+static bool put_layers(zd_out *o, const zc_pkt *pkt, uint32_t wire_len, const zc_layer *then, size_t *mark)
+{
+	unsigned i, n = pkt->n;
+
+	*mark = o->len;
+	for (i = 0; i < n; i++) {
+		const zc_layer *nx = i + 1 < n ? &pkt->l[i + 1] : then;
+
+		if (nx && (nx->flags & ZC_LF_QUOTED))
+			nx = NULL;
+		*mark = o->len;
+		if (!put_layer(o, pkt, i, nx, wire_len))
+			return false;
+	}
+	return true;
+}
+
+/* An IP packet longer than what carries it (see zd_line_sub_parse()), as tcpdump shows it. */
+static void put_sub(zd_out *o, const zc_pkt *sub, size_t missing, uint32_t wire_len)
+{
+	size_t mark;
+
+	if (sub->l[0].kind == ZC_L_IPV4) {
+		zd_puts(o, link_mode ? "truncated-ip - " : "IP truncated-ip - ");
+		zd_u64(o, missing);
+		zd_puts(o, " bytes missing! ");
+	} else {
+		zd_puts(o, link_mode ? "truncated-ip6 - " : "IP6 truncated-ip6 - ");
+		zd_u64(o, missing);
+		zd_puts(o, " bytes missing!");
+	}
+	sub_bare = true;
+	put_layers(o, sub, wire_len, NULL, &mark);
+	sub_bare = false;
+	put_ending(o, sub, mark);
+}
+
 void zd_summary_print(zd_out *o, const zc_pkt *pkt, const struct timeval *ts, uint32_t wire_len,
 		      const char *undissected)
 {
-	unsigned i, n = pkt->n;
-	size_t mark;
+	zc_pkt sub;
+	zc_layer then;
+	size_t mark, missing = 0;
+	bool bad_opts = false;
 
 	put_time(o, ts);
 	if (undissected) {
@@ -492,15 +538,26 @@ void zd_summary_print(zd_out *o, const zc_pkt *pkt, const struct timeval *ts, ui
 		zd_putc(o, '\n');
 		return;
 	}
-	mark = o->len;
-	for (i = 0; i < n; i++) {
-		const zc_layer *nx = i + 1 < n && !(pkt->l[i + 1].flags & ZC_LF_QUOTED) ? &pkt->l[i + 1] : NULL;
-
-		mark = o->len;
-		if (!put_layer(o, pkt, i, nx, wire_len))
-			break;
+	if (ZC_UNLIKELY(pkt->err != ZC_OK)) {
+		missing = zd_line_sub_parse(pkt, &sub);
+		bad_opts = !missing && zd_line_bad_opts(pkt);
+		/* What follows the last layer, for the printers of the layers before it: only its kind. */
+		memset(&then, 0, sizeof then);
+		then.kind = missing ? sub.l[0].kind : ZC_L_IPV6;
 	}
-	if (n == 0 && pkt->err == ZC_OK && !pkt->cut) {
+	if (put_layers(o, pkt, wire_len, missing || bad_opts ? &then : NULL, &mark)) {
+		if (missing) {
+			put_sub(o, &sub, missing, wire_len);
+			zd_putc(o, '\n');
+			return;
+		}
+		if (bad_opts) {
+			zd_line_bad_opts_print(o, pkt, link_mode);
+			zd_putc(o, '\n');
+			return;
+		}
+	}
+	if (pkt->n == 0 && pkt->err == ZC_OK && !pkt->cut) {
 		zd_puts(o, "length ");
 		zd_u64(o, wire_len);
 	}
