@@ -49,6 +49,16 @@ bool zd_line_bad_opts(const zc_pkt *pkt);
 /* Then the IPv6 packet as tcpdump prints it: options headers not checked but the hop-by-hop one. */
 void zd_line_bad_opts_print(zd_out *o, const zc_pkt *pkt, bool bare);
 
+/* tcpdump's name for an ethertype; NULL for one it has none for. */
+const char *zd_line_ethertype_name(uint16_t t);
+
+/*
+ * ARP in the bytes b (from its first byte to the end of the capture), len
+ * bytes on the wire; "ARP, " left out when bare. False for ATM ARP, which
+ * has a layout of its own.
+ */
+bool zd_line_arp(zd_out *o, zc_buf b, size_t len, bool bare);
+
 /*
  * The TCP part of the line after "a.p > b.q: ": flags, numbers (relative
  * ones from the conversation of the IP layer ip unless -S), window, urgent

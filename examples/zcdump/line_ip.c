@@ -107,7 +107,7 @@ static bool put_frag(zd_out *o, zc_ipv6 v, zc_ipv6_ext e)
 	return true;
 }
 
-/* A routing header (RFC 8200 section 4.4; type 4, RFC 8754 section 2), as "srcrt (...) ". */
+/* A routing header (RFC 8200 section 4.4; type 4, RFC 8754 section 2), as "RT6 (...) ". */
 static bool put_routing(zd_out *o, zc_ipv6_ext e)
 {
 	unsigned len = e.p[1], type, i, n;
@@ -115,7 +115,7 @@ static bool put_routing(zd_out *o, zc_ipv6_ext e)
 	if (e.len < 8)
 		return false;
 	type = e.p[2];
-	zd_puts(o, "srcrt (len=");
+	zd_puts(o, "RT6 (len=");
 	zd_u64(o, len);
 	zd_puts(o, ", type=");
 	zd_u64(o, type);

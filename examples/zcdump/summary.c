@@ -4,6 +4,7 @@
  */
 #include "summary.h"
 #include "line.h"
+#include "hexdump.h"
 
 #include <net/if.h>
 #include <stdio.h>
@@ -122,14 +123,23 @@ void zd_summary_link(bool on)
 
 static const char *ethertype_name(uint16_t t)
 {
+	const char *nm = zd_line_ethertype_name(t);
+
+	return nm ? nm : "Unknown";
+}
+
+/* The ethertypes tcpdump has a printer for: the others it dumps in hex. */
+static bool tcpdump_prints(uint16_t t)
+{
 	switch (t) {
-	case ZC_ETH_P_IPV4: return "IPv4";
-	case ZC_ETH_P_IPV6: return "IPv6";
-	case ZC_ETH_P_ARP: return "ARP";
-	case ZC_ETH_P_VLAN: return "802.1Q";
-	case ZC_ETH_P_QINQ: return "802.1Q-QinQ";
-	case ZC_ETH_P_QINQ_OLD: return "802.1Q-9100";
-	default: return "Unknown";
+	case 0x0800: case 0x86dd: case 0x0806: case 0x8035: case 0x6003: case 0x809b: case 0x80f3:
+	case 0x8137: case 0xfefe: case 0x8863: case 0x8864: case 0x3c12: case 0x3c13: case 0x888e:
+	case 0x8899: case 0x880b: case 0x8808: case 0x8809: case 0x8902: case 0xabcd: case 0x88cc:
+	case 0x894f: case 0x9000: case 0x8847: case 0x8848: case 0x88ca: case 0x886f: case 0x0707:
+	case 0x8947: case 0x1111: case 0x88a2: case 0x88f7: case 0x88e5: case 0xd28b: case 0x8870:
+		return true;
+	default:
+		return false;
 	}
 }
 
@@ -224,11 +234,34 @@ static void put_sll2_prefix(zd_out *o, zc_sll2 s)
 	zd_putc(o, ' ');
 }
 
-/* A frame that ends at its link layer (an ethertype or 802.3 frame libzc does not dissect). */
+/*
+ * A frame that ends at its link layer (an ethertype or 802.3 frame libzc
+ * does not dissect). An ethertype tcpdump has no printer for either it
+ * shows as -e would, then the bytes after the header in hex.
+ */
 static void put_link_only(zd_out *o, const zc_layer *l, uint32_t wire_len)
 {
 	if (l->kind == ZC_L_ETH) {
-		uint16_t t = zc_eth_type(l->v.eth);
+		zc_eth e = l->v.eth;
+		uint16_t t = zc_eth_type(e);
+		/* ARP for other hardware or protocols, which libzc's view does not hold. */
+		if ((t == ZC_ETH_P_ARP || t == 0x8035) &&
+		    zd_line_arp(o, zc_eth_payload(e), wire_len - l->off - zc_eth_hdr_len(e), link_mode))
+			return;
+		if (t >= ZC_ETH_MIN_TYPE && !tcpdump_prints(t)) {
+			if (!link_mode) {
+				zd_mac(o, zc_eth_src(e));
+				zd_puts(o, " > ");
+				zd_mac(o, zc_eth_dst(e));
+				zd_puts(o, ", ");
+				put_ethertype(o, t);
+				zd_puts(o, ", length ");
+				zd_u64(o, wire_len);
+				zd_puts(o, ": ");
+			}
+			zd_dump_default(o, zc_eth_payload(e).p, zc_eth_payload(e).len);
+			return;
+		}
 		if (t < ZC_ETH_MIN_TYPE) {
 			zd_puts(o, "802.3, length ");
 			zd_u64(o, t);
@@ -242,26 +275,6 @@ static void put_link_only(zd_out *o, const zc_layer *l, uint32_t wire_len)
 	}
 	zd_puts(o, "link-layer payload, length ");
 	zd_u64(o, wire_len);
-}
-
-static void put_arp(zd_out *o, zc_arp a, size_t len)
-{
-	if (zc_arp_op(a) == ZC_ARP_OP_REQUEST) {
-		zd_puts(o, link_mode ? "Request who-has " : "ARP, Request who-has ");
-		zd_ipv4(o, zc_arp_tpa_bytes(a));
-		zd_puts(o, " tell ");
-		zd_ipv4(o, zc_arp_spa_bytes(a));
-	} else if (zc_arp_op(a) == ZC_ARP_OP_REPLY) {
-		zd_puts(o, link_mode ? "Reply " : "ARP, Reply ");
-		zd_ipv4(o, zc_arp_spa_bytes(a));
-		zd_puts(o, " is-at ");
-		zd_mac(o, zc_arp_sha(a));
-	} else {
-		zd_puts(o, link_mode ? "opcode " : "ARP, opcode ");
-		zd_u64(o, zc_arp_op(a));
-	}
-	zd_puts(o, ", length ");
-	zd_u64(o, len);
 }
 
 /* VXLAN (RFC 7348): tcpdump puts the frame it carries on a line of its own. */
@@ -381,7 +394,7 @@ static bool put_layer(zd_out *o, const zc_pkt *pkt, unsigned i, const zc_layer *
 			put_link_only(o, l, wire_len);
 		return nx != NULL;
 	case ZC_L_ARP:
-		put_arp(o, l->v.arp, wire_len - l->off);
+		zd_line_arp(o, zc_buf_tail(pkt->frame, l->off), wire_len - l->off, link_mode);
 		return false;
 	case ZC_L_IPV4:
 		return zd_line_ipv4(o, l, nx, link_mode || (sub_bare && i == 0));
@@ -527,7 +540,7 @@ void zd_summary_print(zd_out *o, const zc_pkt *pkt, const struct timeval *ts, ui
 	zc_pkt sub;
 	zc_layer then;
 	size_t mark, missing = 0;
-	bool bad_opts = false;
+	bool bad_opts = false, bad_arp = false;
 
 	put_time(o, ts);
 	if (undissected) {
@@ -541,11 +554,13 @@ void zd_summary_print(zd_out *o, const zc_pkt *pkt, const struct timeval *ts, ui
 	if (ZC_UNLIKELY(pkt->err != ZC_OK)) {
 		missing = zd_line_sub_parse(pkt, &sub);
 		bad_opts = !missing && zd_line_bad_opts(pkt);
+		bad_arp = pkt->err_kind == ZC_L_ARP && pkt->err_off < pkt->frame.len && pkt->n &&
+			  pkt->l[pkt->n - 1].kind != ZC_L_ARP;
 		/* What follows the last layer, for the printers of the layers before it: only its kind. */
 		memset(&then, 0, sizeof then);
-		then.kind = missing ? sub.l[0].kind : ZC_L_IPV6;
+		then.kind = missing ? sub.l[0].kind : bad_opts ? ZC_L_IPV6 : ZC_L_ARP;
 	}
-	if (put_layers(o, pkt, wire_len, missing || bad_opts ? &then : NULL, &mark)) {
+	if (put_layers(o, pkt, wire_len, missing || bad_opts || bad_arp ? &then : NULL, &mark)) {
 		if (missing) {
 			put_sub(o, &sub, missing, wire_len);
 			zd_putc(o, '\n');
@@ -553,6 +568,10 @@ void zd_summary_print(zd_out *o, const zc_pkt *pkt, const struct timeval *ts, ui
 		}
 		if (bad_opts) {
 			zd_line_bad_opts_print(o, pkt, link_mode);
+			zd_putc(o, '\n');
+			return;
+		}
+		if (bad_arp && zd_line_arp(o, zc_buf_tail(pkt->frame, pkt->err_off), wire_len - pkt->err_off, link_mode)) {
 			zd_putc(o, '\n');
 			return;
 		}
