@@ -104,13 +104,230 @@ static void put_tfo(zd_out *o, const uint8_t *p, size_t n)
 	}
 }
 
+/* ---------------------------------------------------------------- MPTCP */
+
+/* An unsigned 64-bit value in hex, as "0x%" PRIx64 prints it. */
+static void put_hex64(zd_out *o, const uint8_t *p)
+{
+	zd_line_hex(o, (uint64_t)zc_load_be32(p) << 32 | zc_load_be32(p + 4));
+}
+
+static uint64_t load_be64(const uint8_t *p)
+{
+	return (uint64_t)zc_load_be32(p) << 32 | zc_load_be32(p + 4);
+}
+
+/* MP_CAPABLE (RFC 8684 section 3.1): the version and the keys the segment carries. */
+static bool mp_capable(zd_out *o, const uint8_t *m, size_t n, uint8_t f)
+{
+	unsigned v;
+
+	if (!((n == 12 || n == 4) && (f & ZC_TCP_SYN)) &&
+	    !((n == 20 || n == 22) && (f & (ZC_TCP_SYN | ZC_TCP_ACK)) == ZC_TCP_ACK))
+		return false;
+	v = m[2] & 0xf;
+	if (v > 1) {
+		zd_puts(o, " Unknown Version (");
+		zd_u64(o, v);
+		zd_putc(o, ')');
+		return true;
+	}
+	zd_puts(o, " v");
+	zd_u64(o, v);
+	if (m[3] & 0x80)
+		zd_puts(o, " csum");
+	if (n == 12 || n >= 20) {
+		zd_puts(o, " {");
+		put_hex64(o, m + 4);
+		if (n >= 20) {
+			zd_putc(o, ',');
+			put_hex64(o, m + 12);
+		}
+		zd_putc(o, '}');
+	}
+	return true;
+}
+
+/* MP_JOIN (RFC 8684 section 3.2): SYN, SYN/ACK and ACK forms. */
+static bool mp_join(zd_out *o, const uint8_t *m, size_t n, uint8_t f)
+{
+	if (!(n == 12 && (f & ZC_TCP_SYN)) &&
+	    !(n == 16 && (f & (ZC_TCP_SYN | ZC_TCP_ACK)) == (ZC_TCP_SYN | ZC_TCP_ACK)) && !(n == 24 && (f & ZC_TCP_ACK)))
+		return false;
+	if (n != 24) {
+		if (m[2] & 1)
+			zd_puts(o, " backup");
+		zd_puts(o, " id ");
+		zd_u64(o, m[3]);
+	}
+	if (n == 12) {
+		zd_puts(o, " token ");
+		zd_line_hex(o, zc_load_be32(m + 4));
+		zd_puts(o, " nonce ");
+		zd_line_hex(o, zc_load_be32(m + 8));
+	} else if (n == 16) {
+		zd_puts(o, " hmac ");
+		put_hex64(o, m + 4);
+		zd_puts(o, " nonce ");
+		zd_line_hex(o, zc_load_be32(m + 12));
+	} else {
+		zd_puts(o, " hmac 0x");
+		put_hexbytes(o, m + 4, 20);
+	}
+	return true;
+}
+
+/* A 4- or 8-byte number at m[*at], as its flag says; false when the option is too short. */
+static bool dss_number(zd_out *o, const uint8_t *m, size_t n, size_t *at, bool wide)
+{
+	size_t w = wide ? 8 : 4;
+
+	if (n - *at < w)
+		return false;
+	zd_u64(o, wide ? load_be64(m + *at) : zc_load_be32(m + *at));
+	*at += w;
+	return true;
+}
+
+/* DSS (RFC 8684 section 3.3): data ACK, mapping and checksum, each there when its flag says. */
+static bool mp_dss(zd_out *o, const uint8_t *m, size_t n, uint8_t f)
+{
+	size_t at = 4;
+	uint8_t fl;
+
+	if (n < 4 || (f & ZC_TCP_SYN))
+		return false;
+	fl = m[3];
+	if (fl & 0x10)
+		zd_puts(o, " fin");
+	if (fl & 0x01) {
+		zd_puts(o, " ack ");
+		if (!dss_number(o, m, n, &at, fl & 0x02))
+			return false;
+	}
+	if (fl & 0x04) {
+		zd_puts(o, " seq ");
+		if (!dss_number(o, m, n, &at, fl & 0x08) || n - at < 4)
+			return false;
+		zd_puts(o, " subseq ");
+		zd_u64(o, zc_load_be32(m + at));
+		at += 4;
+		if (n - at < 2)
+			return false;
+		zd_puts(o, " len ");
+		zd_u64(o, zc_load_be16(m + at));
+		at += 2;
+		if (n - at >= 2) {
+			zd_puts(o, " csum ");
+			zd_line_hex(o, zc_load_be16(m + at));
+			at += 2;
+		}
+	}
+	return at == n;
+}
+
+/* ADD_ADDR (RFC 8684 section 3.4.1): an IPv4 or IPv6 address, a port and an HMAC by the length. */
+static bool mp_add_addr(zd_out *o, const uint8_t *m, size_t n)
+{
+	static const char *const sub[16] = { [0] = "v1", [1] = "v1-echo", [4] = "v0-ip4", [6] = "v0-ip6" };
+	const char *s = sub[m[2] & 0xf];
+	bool v4 = n == 8 || n == 10 || n == 16 || n == 18, v6 = n == 20 || n == 22 || n == 28 || n == 30;
+	size_t alen = v4 ? 4 : 16;
+	bool port = n == 10 || n == 18 || n == 22 || n == 30, mac = n == 16 || n == 18 || n == 28 || n == 30;
+
+	if (!v4 && !v6)
+		return false;
+	zd_putc(o, ' ');
+	zd_puts(o, s ? s : "[bad version/echo]");
+	zd_puts(o, " id ");
+	zd_u64(o, m[3]);
+	zd_putc(o, ' ');
+	if (v4)
+		zd_ipv4(o, m + 4);
+	else
+		zd_ipv6(o, m + 4);
+	if (port) {
+		zd_putc(o, ':');
+		zd_u64(o, zc_load_be16(m + 4 + alen));
+	}
+	if (mac) {
+		zd_puts(o, " hmac ");
+		put_hex64(o, m + 4 + alen + (port ? 2 : 0));
+	}
+	return true;
+}
+
+/*
+ * An MPTCP option (RFC 8684 section 3) of n bytes at m (its kind byte
+ * first): the length, the subtype's name and its fields. False when the
+ * subtype's fields do not fit its length: tcpdump then calls it bad.
+ */
+static bool put_mptcp(zd_out *o, const uint8_t *m, size_t n, uint8_t f)
+{
+	static const char *const names[] = { "capable", "join", "dss", "add-addr", "rem-addr",
+					     "prio", "fail", "fast-close", "unknown" };
+	unsigned sub;
+	size_t i;
+
+	if (n < 3)
+		return false;
+	sub = m[2] >> 4;
+	if (sub > 8)
+		sub = 8;
+	zd_putc(o, ' ');
+	zd_u64(o, n);
+	zd_putc(o, ' ');
+	zd_puts(o, names[sub]);
+	switch (sub) {
+	case 0:
+		return mp_capable(o, m, n, f);
+	case 1:
+		return mp_join(o, m, n, f);
+	case 2:
+		return mp_dss(o, m, n, f);
+	case 3:
+		return mp_add_addr(o, m, n);
+	case 4:
+		if (n < 4)
+			return false;
+		zd_puts(o, " id");
+		for (i = 3; i < n; i++) {
+			zd_putc(o, ' ');
+			zd_u64(o, m[i]);
+		}
+		return true;
+	case 5:
+		if (n != 3 && n != 4)
+			return false;
+		zd_puts(o, m[2] & 1 ? " backup" : " non-backup");
+		if (n == 4) {
+			zd_puts(o, " id ");
+			zd_u64(o, m[3]);
+		}
+		return true;
+	case 6:
+	case 7:
+		if (n != 12)
+			return false;
+		zd_puts(o, sub == 6 ? " seq " : " key ");
+		if (sub == 6)
+			zd_u64(o, load_be64(m + 4));
+		else
+			put_hex64(o, m + 4);
+		return true;
+	default:
+		return true;
+	}
+}
+
 /*
  * The value of one option whose bytes after kind and length are p[0 ..
  * room - 1] (room: what the header has left, which may pass the option's
  * own length, as tcpdump reads it) and whose length byte said len. Returns
  * the value bytes it took, or -1 when the option is bad.
  */
-static int put_opt_value(zd_out *o, uint8_t kind, const uint8_t *p, size_t room, size_t len, uint32_t base)
+static int put_opt_value(zd_out *o, uint8_t kind, const uint8_t *p, size_t room, size_t len, uint32_t base,
+			 uint8_t flags)
 {
 	size_t n = len - 2, i;
 
@@ -206,6 +423,9 @@ static int put_opt_value(zd_out *o, uint8_t kind, const uint8_t *p, size_t room,
 			put_hexbytes(o, p + 2, n - 2);
 		}
 		return (int)n;
+	case OPT_MPTCP:
+		/* p - 2: the option's kind byte, which put_options() has walked past. */
+		return put_mptcp(o, p - 2, len, flags) ? (int)n : -1;
 	case OPT_TFO:
 		zd_putc(o, ' ');
 		put_tfo(o, p, n);
@@ -234,7 +454,7 @@ static int put_opt_value(zd_out *o, uint8_t kind, const uint8_t *p, size_t room,
  * ", options [...]" over the header's option bytes h[0 .. n - 1]. Returns
  * false when an option was bad: the line then ends there, as tcpdump's does.
  */
-static bool put_options(zd_out *o, const uint8_t *h, size_t n, uint32_t base)
+static bool put_options(zd_out *o, const uint8_t *h, size_t n, uint32_t base, uint8_t flags)
 {
 	size_t at = 0;
 	bool first = true;
@@ -261,7 +481,7 @@ static bool put_options(zd_out *o, const uint8_t *h, size_t n, uint32_t base)
 		}
 		at += len == 1 ? 1 : 2;
 		room = n - at;
-		took = put_opt_value(o, kind, h + at, room, len, base);
+		took = put_opt_value(o, kind, h + at, room, len, base, flags);
 		if (took < 0)
 			goto bad_option;
 		at += (size_t)took;
@@ -410,7 +630,7 @@ void zd_line_tcp(zd_out *o, zc_tcp t, size_t seglen, const zc_layer *ip)
 		zd_u64(o, zc_tcp_urgent(t));
 	}
 	if (hdr.len > ZC_TCP_MIN_HDR_LEN &&
-	    !put_options(o, hdr.p + ZC_TCP_MIN_HDR_LEN, hdr.len - ZC_TCP_MIN_HDR_LEN, base))
+	    !put_options(o, hdr.p + ZC_TCP_MIN_HDR_LEN, hdr.len - ZC_TCP_MIN_HDR_LEN, base, f))
 		return;
 	zd_puts(o, ", length ");
 	zd_u64(o, plen);
