@@ -25,10 +25,12 @@ void zd_line_xdigits(zd_out *o, uint64_t v);
  * layer ip, its extension headers, and the ports of nx when TCP or UDP
  * comes next ("IP " left out when bare, under -e); at the end of the
  * layers, what tcpdump says of the protocol after it. False when nothing
- * more is to be printed (a later fragment).
+ * more is to be printed (a later fragment). avail is the bytes the link
+ * layer says the packet has (SIZE_MAX when unknown): tcpdump tells how
+ * many are missing when the header says more.
  */
-bool zd_line_ipv4(zd_out *o, const zc_layer *ip, const zc_layer *nx, bool bare);
-bool zd_line_ipv6(zd_out *o, const zc_layer *ip, const zc_layer *nx, bool bare);
+bool zd_line_ipv4(zd_out *o, const zc_layer *ip, const zc_layer *nx, bool bare, size_t avail);
+bool zd_line_ipv6(zd_out *o, const zc_layer *ip, const zc_layer *nx, bool bare, size_t avail);
 
 /* "p > q: " for the TCP or UDP layer l4. */
 void zd_line_ports(zd_out *o, const zc_layer *l4);

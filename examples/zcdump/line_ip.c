@@ -57,13 +57,25 @@ void zd_line_xdigits(zd_out *o, uint64_t v)
 		zd_putc(o, zd_hexdig[v >> (4 * w) & 0xf]);
 }
 
-bool zd_line_ipv4(zd_out *o, const zc_layer *ip, const zc_layer *nx, bool bare)
+bool zd_line_ipv4(zd_out *o, const zc_layer *ip, const zc_layer *nx, bool bare, size_t avail)
 {
 	zc_ipv4 v = ip->v.ipv4;
 	bool ports = has_ports(nx) && zc_ipv4_proto(v) == (nx->kind == ZC_L_TCP ? ZC_IPPROTO_TCP : ZC_IPPROTO_UDP);
+	size_t tl = zc_ipv4_total_len_field(v);
 
 	if (!bare)
 		zd_puts(o, "IP ");
+	if (tl < zc_ipv4_hdr_len(v)) {
+		/* A total length shorter than the header (0 from segmentation offload): tcpdump goes no further. */
+		zd_puts(o, "bad-len ");
+		zd_u64(o, tl);
+		return false;
+	}
+	if (tl > avail) {
+		zd_puts(o, "truncated-ip - ");
+		zd_u64(o, tl - avail);
+		zd_puts(o, " bytes missing! ");
+	}
 	zd_ipv4(o, zc_ipv4_src_bytes(v));
 	if (ports) {
 		zd_putc(o, '.');
@@ -197,14 +209,20 @@ static bool put_exts(zd_out *o, zc_ipv6 v)
 	return true;
 }
 
-bool zd_line_ipv6(zd_out *o, const zc_layer *ip, const zc_layer *nx, bool bare)
+bool zd_line_ipv6(zd_out *o, const zc_layer *ip, const zc_layer *nx, bool bare, size_t avail)
 {
 	zc_ipv6 v = ip->v.ipv6;
 	uint8_t first = zc_ipv6_nxt(v);
 	bool ports = has_ports(nx) && first == zc_ipv6_proto(v);
+	size_t tl = ZC_IPV6_HDR_LEN + zc_ipv6_payload_len(v);
 
 	if (!bare)
 		zd_puts(o, "IP6 ");
+	if (zc_ipv6_payload_len(v) && tl > avail) {
+		zd_puts(o, "truncated-ip6 - ");
+		zd_u64(o, tl - avail);
+		zd_puts(o, " bytes missing!");
+	}
 	zd_ipv6(o, zc_ipv6_src(v));
 	if (ports) {
 		zd_putc(o, '.');

@@ -367,6 +367,17 @@ static void put_udp(zd_out *o, zc_udp u, size_t iplen)
 	zd_u64(o, n);
 }
 
+/* The bytes the wire length leaves an outer IP layer i; SIZE_MAX for an inner one. */
+static size_t wire_avail(const zc_pkt *pkt, unsigned i, uint32_t wire_len)
+{
+	uint8_t k = i ? pkt->l[i - 1].kind : ZC_L_NONE;
+
+	if (sub_bare || pkt->l[i].depth || wire_len < pkt->l[i].off ||
+	    (i && k != ZC_L_ETH && k != ZC_L_SLL && k != ZC_L_SLL2 && k != ZC_L_LOOP))
+		return SIZE_MAX;
+	return wire_len - pkt->l[i].off;
+}
+
 /*
  * One layer of the line; false when the line ends with it. nx is the
  * next layer, NULL after the last (or before a quoted datagram, which
@@ -397,9 +408,9 @@ static bool put_layer(zd_out *o, const zc_pkt *pkt, unsigned i, const zc_layer *
 		zd_line_arp(o, zc_buf_tail(pkt->frame, l->off), wire_len - l->off, link_mode);
 		return false;
 	case ZC_L_IPV4:
-		return zd_line_ipv4(o, l, nx, link_mode || (sub_bare && i == 0));
+		return zd_line_ipv4(o, l, nx, link_mode || (sub_bare && i == 0), wire_avail(pkt, i, wire_len));
 	case ZC_L_IPV6:
-		return zd_line_ipv6(o, l, nx, link_mode || (sub_bare && i == 0));
+		return zd_line_ipv6(o, l, nx, link_mode || (sub_bare && i == 0), wire_avail(pkt, i, wire_len));
 	case ZC_L_TCP:
 		zd_line_tcp(o, l->v.tcp, upper_len(pkt, i, zc_tcp_seg_len(l->v.tcp)), ip);
 		return false;
@@ -446,7 +457,7 @@ static const char *trunc_name(unsigned kind)
  * length of what carries it), as tcpdump shows one: the ports when they
  * are there, then "[|tcp]". ip is the layer before it, NULL when none.
  */
-static void put_stopped(zd_out *o, const zc_pkt *pkt, const zc_layer *ip, size_t mark)
+static void put_stopped(zd_out *o, const zc_pkt *pkt, const zc_layer *ip, size_t mark, uint32_t wire_len)
 {
 	zc_layer st;
 	size_t have = zc_pkt_stop_layer(pkt, &st);
@@ -455,9 +466,9 @@ static void put_stopped(zd_out *o, const zc_pkt *pkt, const zc_layer *ip, size_t
 	if (l4 && ip && (ip->kind == ZC_L_IPV4 || ip->kind == ZC_L_IPV6)) {
 		o->len = mark;
 		if (ip->kind == ZC_L_IPV4)
-			zd_line_ipv4(o, ip, have >= 4 ? &st : NULL, link_mode);
+			zd_line_ipv4(o, ip, have >= 4 ? &st : NULL, link_mode, wire_avail(pkt, pkt->n - 1, wire_len));
 		else
-			zd_line_ipv6(o, ip, have >= 4 ? &st : NULL, link_mode);
+			zd_line_ipv6(o, ip, have >= 4 ? &st : NULL, link_mode, wire_avail(pkt, pkt->n - 1, wire_len));
 		if (have < 4 && ip->kind == ZC_L_IPV4)
 			o->len--; /* tcpdump's "a > b:" before the mark, without the space */
 	} else {
@@ -473,12 +484,12 @@ static void put_stopped(zd_out *o, const zc_pkt *pkt, const zc_layer *ip, size_t
 }
 
 /* What zcdump adds where its walk stopped early: a header cut short, or an error. */
-static void put_ending(zd_out *o, const zc_pkt *pkt, size_t mark)
+static void put_ending(zd_out *o, const zc_pkt *pkt, size_t mark, uint32_t wire_len)
 {
 	const zc_layer *last = pkt->n ? &pkt->l[pkt->n - 1] : NULL;
 
 	if (pkt->stop_kind != ZC_L_NONE && (pkt->cut || pkt->err == ZC_E_LENGTH || pkt->err == ZC_E_TRUNCATED)) {
-		put_stopped(o, pkt, last, mark);
+		put_stopped(o, pkt, last, mark, wire_len);
 		return;
 	}
 	if (pkt->err != ZC_OK) {
@@ -492,12 +503,23 @@ static void put_ending(zd_out *o, const zc_pkt *pkt, size_t mark)
 	}
 }
 
+/* An IPv4 header whose total length is shorter than itself: tcpdump's line ends at its "bad-len". */
+static bool ipv4_bad_len(const zc_layer *l)
+{
+	return l->kind == ZC_L_IPV4 && zc_ipv4_total_len_field(l->v.ipv4) < zc_ipv4_hdr_len(l->v.ipv4);
+}
+
+/* How put_layers() ended. */
+enum { LAYERS_CUT_SHORT, LAYERS_DONE, LAYERS_MORE };
+
 /*
  * The layers of pkt in order; then, for the last one, stands for what
- * follows it (NULL: nothing). Returns false when a layer ended the line;
- * *mark is where the last layer printed begins.
+ * follows it (NULL: nothing). Returns LAYERS_CUT_SHORT when a layer
+ * before the last ended the line (nothing is to be added to it),
+ * LAYERS_MORE when the last one awaits what follows it; *mark is where
+ * the last layer printed begins.
  */
-static bool put_layers(zd_out *o, const zc_pkt *pkt, uint32_t wire_len, const zc_layer *then, size_t *mark)
+static int put_layers(zd_out *o, const zc_pkt *pkt, uint32_t wire_len, const zc_layer *then, size_t *mark)
 {
 	unsigned i, n = pkt->n;
 
@@ -509,9 +531,11 @@ static bool put_layers(zd_out *o, const zc_pkt *pkt, uint32_t wire_len, const zc
 			nx = NULL;
 		*mark = o->len;
 		if (!put_layer(o, pkt, i, nx, wire_len))
-			return false;
+			return (i + 1 < n && !(pkt->l[i + 1].flags & ZC_LF_QUOTED)) || ipv4_bad_len(&pkt->l[i])
+				       ? LAYERS_CUT_SHORT
+				       : LAYERS_DONE;
 	}
-	return true;
+	return LAYERS_MORE;
 }
 
 /* An IP packet longer than what carries it (see zd_line_sub_parse()), as tcpdump shows it. */
@@ -529,9 +553,9 @@ static void put_sub(zd_out *o, const zc_pkt *sub, size_t missing, uint32_t wire_
 		zd_puts(o, " bytes missing!");
 	}
 	sub_bare = true;
-	put_layers(o, sub, wire_len, NULL, &mark);
+	if (put_layers(o, sub, wire_len, NULL, &mark) != LAYERS_CUT_SHORT)
+		put_ending(o, sub, mark, wire_len);
 	sub_bare = false;
-	put_ending(o, sub, mark);
 }
 
 void zd_summary_print(zd_out *o, const zc_pkt *pkt, const struct timeval *ts, uint32_t wire_len,
@@ -541,6 +565,7 @@ void zd_summary_print(zd_out *o, const zc_pkt *pkt, const struct timeval *ts, ui
 	zc_layer then;
 	size_t mark, missing = 0;
 	bool bad_opts = false, bad_arp = false;
+	int how;
 
 	put_time(o, ts);
 	if (undissected) {
@@ -560,7 +585,12 @@ void zd_summary_print(zd_out *o, const zc_pkt *pkt, const struct timeval *ts, ui
 		memset(&then, 0, sizeof then);
 		then.kind = missing ? sub.l[0].kind : bad_opts ? ZC_L_IPV6 : ZC_L_ARP;
 	}
-	if (put_layers(o, pkt, wire_len, missing || bad_opts || bad_arp ? &then : NULL, &mark)) {
+	how = put_layers(o, pkt, wire_len, missing || bad_opts || bad_arp ? &then : NULL, &mark);
+	if (how == LAYERS_CUT_SHORT) {
+		zd_putc(o, '\n');
+		return;
+	}
+	if (how == LAYERS_MORE) {
 		if (missing) {
 			put_sub(o, &sub, missing, wire_len);
 			zd_putc(o, '\n');
@@ -580,6 +610,6 @@ void zd_summary_print(zd_out *o, const zc_pkt *pkt, const struct timeval *ts, ui
 		zd_puts(o, "length ");
 		zd_u64(o, wire_len);
 	}
-	put_ending(o, pkt, mark);
+	put_ending(o, pkt, mark, wire_len);
 	zd_putc(o, '\n');
 }
