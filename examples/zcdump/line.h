@@ -62,6 +62,18 @@ const char *zd_line_ethertype_name(uint16_t t);
 bool zd_line_arp(zd_out *o, zc_buf b, size_t len, bool bare);
 
 /*
+ * -e: the link-level header as tcpdump -e prints it before the packet
+ * ("SRC > DST, ethertype IPv4 (0x0800), length N: " and the VLAN tags;
+ * the cooked headers' direction, address and protocol; the loopback
+ * family); len is the frame's length on the wire.
+ */
+void zd_line_ethertype(zd_out *o, uint16_t t);
+void zd_line_eth_link(zd_out *o, zc_eth v, size_t len);
+void zd_line_sll_link(zd_out *o, zc_sll s, size_t len);
+void zd_line_sll2_link(zd_out *o, zc_sll2 s, size_t len);
+void zd_line_loop_link(zd_out *o, zc_loop l, size_t len);
+
+/*
  * The TCP part of the line after "a.p > b.q: ": flags, numbers (relative
  * ones from the conversation of the IP layer ip unless -S), window, urgent
  * pointer, options, length. seglen is the segment's length as the IP

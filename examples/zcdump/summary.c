@@ -128,6 +128,34 @@ static const char *ethertype_name(uint16_t t)
 	return nm ? nm : "Unknown";
 }
 
+/* Where the packet that Ethernet layer i (inside a tunnel) is a frame of ends, as the headers around it declare. */
+static size_t declared_end(const zc_pkt *pkt, unsigned i)
+{
+	while (i-- > 0) {
+		const zc_layer *l = &pkt->l[i];
+		if (l->kind == ZC_L_UDP)
+			return l->off + zc_udp_length(l->v.udp);
+		if (l->kind == ZC_L_IPV4)
+			return l->off + zc_ipv4_total_len(l->v.ipv4);
+		if (l->kind == ZC_L_IPV6)
+			return l->off + ZC_IPV6_HDR_LEN + zc_ipv6_payload_len(l->v.ipv6);
+	}
+	return 0;
+}
+
+/* The length tcpdump -e gives Ethernet layer i: the wire's for the outer frame, the declared one inside a tunnel. */
+static size_t eth_len(const zc_pkt *pkt, unsigned i, uint32_t wire_len)
+{
+	size_t end;
+
+	if (i == 0)
+		return wire_len;
+	end = declared_end(pkt, i);
+	if (end > pkt->l[i].off)
+		return end - pkt->l[i].off;
+	return zc_eth_frame_len(pkt->l[i].v.eth);
+}
+
 /* The ethertypes tcpdump has a printer for: the others it dumps in hex. */
 static bool tcpdump_prints(uint16_t t)
 {
@@ -145,35 +173,7 @@ static bool tcpdump_prints(uint16_t t)
 
 static void put_ethertype(zd_out *o, uint16_t t)
 {
-	zd_puts(o, "ethertype ");
-	zd_puts(o, ethertype_name(t));
-	zd_puts(o, " (");
-	zd_hex(o, t, 4);
-	zd_putc(o, ')');
-}
-
-/* tcpdump -e on Ethernet: "SRC > DST, ethertype T (0x..), length N: " and each tag's "vlan V, p P, ethertype T, ". */
-static void put_eth_link(zd_out *o, zc_eth v, uint32_t wire_len)
-{
-	unsigned t, nt = zc_eth_ntags(v);
-
-	zd_mac(o, zc_eth_src(v));
-	zd_puts(o, " > ");
-	zd_mac(o, zc_eth_dst(v));
-	zd_puts(o, ", ");
-	put_ethertype(o, nt ? zc_eth_tag_tpid(v, 0) : zc_eth_type(v));
-	zd_puts(o, ", length ");
-	zd_u64(o, wire_len);
-	zd_puts(o, ": ");
-	for (t = 0; t < nt; t++) {
-		zd_puts(o, "vlan ");
-		zd_u64(o, zc_eth_vlan_id(v, t));
-		zd_puts(o, ", p ");
-		zd_u64(o, zc_eth_vlan_pcp(v, t));
-		zd_puts(o, ", ");
-		put_ethertype(o, t + 1 < nt ? zc_eth_tag_tpid(v, t + 1) : zc_eth_type(v));
-		zd_puts(o, ", ");
-	}
+	zd_line_ethertype(o, t);
 }
 
 static const char *err_word(zc_err e)
@@ -367,6 +367,12 @@ static void put_udp(zd_out *o, zc_udp u, size_t iplen)
 	zd_u64(o, n);
 }
 
+/* The walk stopped at a header cut short (by the capture, or by what carries it). */
+static bool stops_in_header(const zc_pkt *pkt)
+{
+	return pkt->stop_kind != ZC_L_NONE && (pkt->cut || pkt->err == ZC_E_LENGTH || pkt->err == ZC_E_TRUNCATED);
+}
+
 /* The bytes the wire length leaves an outer IP layer i; SIZE_MAX for an inner one. */
 static size_t wire_avail(const zc_pkt *pkt, unsigned i, uint32_t wire_len)
 {
@@ -392,24 +398,39 @@ static bool put_layer(zd_out *o, const zc_pkt *pkt, unsigned i, const zc_layer *
 	switch (l->kind) {
 	case ZC_L_ETH:
 		if (link_mode)
-			put_eth_link(o, l->v.eth, i == 0 ? wire_len : (uint32_t)zc_eth_frame_len(l->v.eth));
-		else if (!nx)
+			zd_line_eth_link(o, l->v.eth, eth_len(pkt, i, wire_len));
+		if (!nx && !stops_in_header(pkt))
 			put_link_only(o, l, wire_len);
 		return nx != NULL;
 	case ZC_L_SLL2:
 		put_sll2_prefix(o, l->v.sll2);
-		/* fall through */
+		if (link_mode)
+			zd_line_sll2_link(o, l->v.sll2, wire_len);
+		if (!nx && !stops_in_header(pkt))
+			put_link_only(o, l, wire_len);
+		return nx != NULL;
 	case ZC_L_SLL:
+		if (link_mode)
+			zd_line_sll_link(o, l->v.sll, wire_len);
+		if (!nx && !stops_in_header(pkt))
+			put_link_only(o, l, wire_len);
+		return nx != NULL;
 	case ZC_L_LOOP:
-		if (!nx)
+		if (link_mode)
+			zd_line_loop_link(o, l->v.loop, wire_len);
+		if (!nx && !stops_in_header(pkt))
 			put_link_only(o, l, wire_len);
 		return nx != NULL;
 	case ZC_L_ARP:
 		zd_line_arp(o, zc_buf_tail(pkt->frame, l->off), wire_len - l->off, link_mode);
 		return false;
 	case ZC_L_IPV4:
+		if (link_mode && i == 0 && !sub_bare)
+			zd_puts(o, "ip: "); /* raw IP: tcpdump -e names the link type */
 		return zd_line_ipv4(o, l, nx, link_mode || (sub_bare && i == 0), wire_avail(pkt, i, wire_len));
 	case ZC_L_IPV6:
+		if (link_mode && i == 0 && !sub_bare)
+			zd_puts(o, "ip: ");
 		return zd_line_ipv6(o, l, nx, link_mode || (sub_bare && i == 0), wire_avail(pkt, i, wire_len));
 	case ZC_L_TCP:
 		zd_line_tcp(o, l->v.tcp, upper_len(pkt, i, zc_tcp_seg_len(l->v.tcp)), ip);
@@ -471,12 +492,8 @@ static void put_stopped(zd_out *o, const zc_pkt *pkt, const zc_layer *ip, size_t
 			zd_line_ipv6(o, ip, have >= 4 ? &st : NULL, link_mode, wire_avail(pkt, pkt->n - 1, wire_len));
 		if (have < 4 && ip->kind == ZC_L_IPV4)
 			o->len--; /* tcpdump's "a > b:" before the mark, without the space */
-	} else {
-		if (ip && (ip->kind == ZC_L_ETH || ip->kind == ZC_L_SLL || ip->kind == ZC_L_SLL2 || ip->kind == ZC_L_LOOP) &&
-		    !link_mode)
-			o->len = mark; /* no "ethertype" words: tcpdump was on to the next header */
-		if (st.kind == ZC_L_IPV4 && !link_mode)
-			zd_puts(o, "IP ");
+	} else if (st.kind == ZC_L_IPV4 && !link_mode) {
+		zd_puts(o, "IP ");
 	}
 	zd_puts(o, " [|");
 	zd_puts(o, trunc_name(st.kind));
@@ -488,7 +505,7 @@ static void put_ending(zd_out *o, const zc_pkt *pkt, size_t mark, uint32_t wire_
 {
 	const zc_layer *last = pkt->n ? &pkt->l[pkt->n - 1] : NULL;
 
-	if (pkt->stop_kind != ZC_L_NONE && (pkt->cut || pkt->err == ZC_E_LENGTH || pkt->err == ZC_E_TRUNCATED)) {
+	if (stops_in_header(pkt)) {
 		put_stopped(o, pkt, last, mark, wire_len);
 		return;
 	}
