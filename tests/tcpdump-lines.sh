@@ -22,14 +22,14 @@
 #
 # Environment: ZC_BUILDDIR or ZCDUMP, ZC_TEST_DATA, ZC_CORPUS_DIR,
 # ZC_DIFF_SCOPE (bundled, the default here; sample; all), ZC_LINES_OPTS
-# (the options tried besides none; default -e), ZC_DIFF_SHOW
+# (the options tried besides none; default "-q -e -qe"), ZC_DIFF_SHOW
 # (differing packets shown, default 20), ZC_DIFF_KINDS (kinds of corpus
 # differences listed, default 25), ZC_DIFF_STRICT.
 # Exit: 0 agreement, 1 a difference, 77 tcpdump or zcdump missing (skipped).
 : "${ZC_BUILDDIR:=.}"
 : "${ZCDUMP:=$ZC_BUILDDIR/examples/zcdump/zcdump}"
 : "${ZC_TEST_DATA:=$(cd "$(dirname "$0")" && pwd)/data}"
-: "${ZC_LINES_OPTS=-e}"
+: "${ZC_LINES_OPTS=-q -e -qe}"
 if ! command -v tcpdump >/dev/null 2>&1; then
 	echo "tcpdump-lines: tcpdump is not installed; skipping (apt-get install tcpdump)"
 	exit 77

@@ -121,6 +121,11 @@ void zd_summary_link(bool on)
 	link_mode = on;
 }
 
+void zd_summary_quiet(bool on)
+{
+	zd_line_quiet = on;
+}
+
 static const char *ethertype_name(uint16_t t)
 {
 	const char *nm = zd_line_ethertype_name(t);
@@ -356,15 +361,31 @@ static void put_gre(zd_out *o, zc_gre g, size_t len, const zc_layer *nx)
 }
 
 /* "UDP, length N" (the ports are the IP layer's), or "udp N" under -q. */
-static void put_udp(zd_out *o, zc_udp u, size_t iplen)
+static void put_udp(zd_out *o, zc_udp u, size_t iplen, bool fragment)
 {
 	size_t n = zc_udp_length(u) >= ZC_UDP_HDR_LEN ? zc_udp_length(u) - ZC_UDP_HDR_LEN : 0;
+	size_t room = iplen >= ZC_UDP_HDR_LEN ? iplen - ZC_UDP_HDR_LEN : 0;
 
-	/* tcpdump takes the smaller of the UDP length and what the IP header leaves. */
-	if (iplen >= ZC_UDP_HDR_LEN && iplen - ZC_UDP_HDR_LEN < n)
-		n = iplen - ZC_UDP_HDR_LEN;
+	if (n > room && !fragment) {
+		/* The UDP length says more than the IP header leaves it. */
+		zd_puts(o, "UDP, bad length ");
+		zd_u64(o, n);
+		zd_puts(o, " > ");
+		zd_u64(o, room);
+		return;
+	}
 	zd_puts(o, "UDP, length ");
 	zd_u64(o, n);
+}
+
+/* A first fragment: tcpdump does not check UDP's length against a fragment's. */
+static bool ip_fragment(const zc_layer *ip)
+{
+	if (ip && ip->kind == ZC_L_IPV4)
+		return zc_ipv4_mf(ip->v.ipv4);
+	if (ip && ip->kind == ZC_L_IPV6)
+		return zc_ipv6_has_frag_hdr(ip->v.ipv6);
+	return false;
 }
 
 /* The walk stopped at a header cut short (by the capture, or by what carries it). */
@@ -436,9 +457,10 @@ static bool put_layer(zd_out *o, const zc_pkt *pkt, unsigned i, const zc_layer *
 		zd_line_tcp(o, l->v.tcp, upper_len(pkt, i, zc_tcp_seg_len(l->v.tcp)), ip);
 		return false;
 	case ZC_L_UDP:
-		if (nx && (nx->kind == ZC_L_VXLAN || nx->kind == ZC_L_GENEVE))
+		/* Under -q tcpdump does not look into what UDP carries. */
+		if (nx && (nx->kind == ZC_L_VXLAN || nx->kind == ZC_L_GENEVE) && !zd_line_quiet)
 			return true;
-		put_udp(o, l->v.udp, upper_len(pkt, i, zc_udp_length(l->v.udp)));
+		put_udp(o, l->v.udp, upper_len(pkt, i, zc_udp_length(l->v.udp)), ip_fragment(ip));
 		return false;
 	case ZC_L_ICMP4:
 		zd_line_icmp4(o, l->v.icmp4, upper_len(pkt, i, zc_icmp4_msg_len(l->v.icmp4)));

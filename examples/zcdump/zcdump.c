@@ -150,7 +150,10 @@ static const char usage_text[] =
 "                   (frames and bytes per protocol path), and to standard error\n"
 "                   the frames cut by the capture length and the malformed ones\n"
 "                   by error and layer.\n"
-"    -q             Print no line per packet (with --stats: the hierarchy only).\n"
+"    -q             With --stats or -T: print no line per packet (with --stats:\n"
+"                   the hierarchy only), as tshark -q. With the default line:\n"
+"                   tcpdump's quiet line (\"tcp 37\", \"UDP, length 5\", no\n"
+"                   printer for what UDP or TCP carries, shorter -e names).\n"
 "    -h, --help     Print this help and exit.\n"
 "    -V, --version  Print the versions of zcdump, libzc and libpcap and exit.\n"
 "\n"
@@ -220,7 +223,8 @@ typedef struct zd_opts {
 	bool link;                 /* -e without -T: the link-level header */
 	bool abs_seq;              /* -S */
 	bool e_is_flag;            /* no -T: -e takes no value */
-	bool quiet;                /* -q: no line per packet */
+	bool quiet;                /* -q with --stats or -T: no line per packet */
+	bool quiet_line;           /* -q otherwise: tcpdump's quiet line */
 	unsigned long long max_count;
 	unsigned flags;
 	int snaplen;
@@ -463,6 +467,11 @@ static int parse_args(int argc, char **argv, zd_opts *o, zd_fields *fs)
 		return usage_error("%s", "-e FIELD needs -T fields, json or ek");
 	if (o->mode && (o->xcount || o->Xcount || o->Acount))
 		return usage_error("%s", "-x, -X and -A follow the default line; they do not combine with -T");
+	/* -q of tshark (no line) with --stats or -T; of tcpdump (the quiet line) with the default line. */
+	if (o->quiet && !o->stats && !o->mode) {
+		o->quiet = false;
+		o->quiet_line = true;
+	}
 	o->filter = join_args(argc - optind, argv + optind);
 	return -1;
 }
@@ -729,6 +738,7 @@ int main(int argc, char **argv)
 	zd_summary_time_mode((int[]){ ZD_TIME_LOCAL, ZD_TIME_NONE, ZD_TIME_EPOCH, ZD_TIME_DELTA, ZD_TIME_DATE,
 				      ZD_TIME_SINCE_FIRST }[o.tcount]);
 	zd_summary_link(o.link);
+	zd_summary_quiet(o.quiet_line);
 	if (!o.mode && zd_summary_relative(!o.abs_seq) != 0) {
 		fprintf(stderr, "zcdump: out of memory\n");
 		free(o.filter);
