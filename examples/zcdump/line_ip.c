@@ -28,9 +28,23 @@ void zd_line_ports(zd_out *o, const zc_layer *l4)
 	zd_puts(o, ": ");
 }
 
-/* What tcpdump says of an upper protocol it has no printer for here. */
-static void put_proto_tail(zd_out *o, unsigned proto, size_t len)
+/* What tcpdump says of an upper protocol libzc does not dissect; pay is its bytes present. */
+static void put_proto_tail(zd_out *o, unsigned proto, size_t len, zc_buf pay)
 {
+	if (proto == ZC_IPPROTO_ESP) {
+		/* RFC 4303 section 2: the SPI and the sequence number; the rest is ciphertext. */
+		if (pay.len <= 8) {
+			zd_puts(o, " [|esp]");
+			return;
+		}
+		zd_puts(o, "ESP(spi=");
+		zd_hex(o, zc_load_be32(pay.p), 8);
+		zd_puts(o, ",seq=");
+		zd_line_hex(o, zc_load_be32(pay.p + 4));
+		zd_puts(o, "), length ");
+		zd_u64(o, len);
+		return;
+	}
 	if (proto == ZC_IPPROTO_NONE) {
 		zd_puts(o, "no next header");
 		return;
@@ -95,7 +109,7 @@ bool zd_line_ipv4(zd_out *o, const zc_layer *ip, const zc_layer *nx, bool bare, 
 	}
 	zd_puts(o, ": ");
 	if (!nx)
-		put_proto_tail(o, zc_ipv4_proto(v), zc_ipv4_upper_len(v));
+		put_proto_tail(o, zc_ipv4_proto(v), zc_ipv4_upper_len(v), zc_ipv4_payload(v));
 	return nx != NULL;
 }
 
@@ -170,6 +184,32 @@ static bool put_routing(zd_out *o, zc_ipv6_ext e)
 	return true;
 }
 
+/* AH (RFC 4302 section 2): the reserved field when set, the SPI, the sequence number, the ICV. */
+static bool put_ah(zd_out *o, zc_ipv6_ext e)
+{
+	size_t i;
+
+	if (e.len < 12)
+		return false;
+	zd_puts(o, "AH(");
+	if (zc_load_be16(e.p + 2)) {
+		zd_puts(o, "reserved=");
+		zd_line_hex(o, zc_load_be16(e.p + 2));
+		zd_puts(o, "[MustBeZero],");
+	}
+	zd_puts(o, "spi=");
+	zd_hex(o, zc_load_be32(e.p + 4), 8);
+	zd_puts(o, ",seq=");
+	zd_line_hex(o, zc_load_be32(e.p + 8));
+	zd_puts(o, ",icv=0x");
+	for (i = 12; i < e.len; i++) {
+		zd_putc(o, zd_hexdig[e.p[i] >> 4]);
+		zd_putc(o, zd_hexdig[e.p[i] & 0xf]);
+	}
+	zd_puts(o, "): ");
+	return true;
+}
+
 /* The extension headers in their order; false when nothing is to follow them. */
 static bool put_exts(zd_out *o, zc_ipv6 v)
 {
@@ -193,14 +233,8 @@ static bool put_exts(zd_out *o, zc_ipv6 v)
 				return false;
 			break;
 		case ZC_IPPROTO_AH:
-			/* RFC 4302 section 2: the SPI and the sequence number. */
-			if (e.len < 12)
+			if (!put_ah(o, e))
 				return false;
-			zd_puts(o, "AH(spi=");
-			zd_hex(o, zc_load_be32(e.p + 4), 8);
-			zd_puts(o, ",seq=");
-			zd_line_hex(o, zc_load_be32(e.p + 8));
-			zd_puts(o, "): ");
 			break;
 		default:
 			break;
@@ -240,6 +274,6 @@ bool zd_line_ipv6(zd_out *o, const zc_layer *ip, const zc_layer *nx, bool bare, 
 	if (has_ports(nx) && !ports)
 		zd_line_ports(o, nx);
 	if (!nx)
-		put_proto_tail(o, zc_ipv6_proto(v), zc_ipv6_upper_len(v));
+		put_proto_tail(o, zc_ipv6_proto(v), zc_ipv6_upper_len(v), zc_ipv6_payload(v));
 	return nx != NULL;
 }
