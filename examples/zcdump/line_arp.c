@@ -35,6 +35,38 @@ const char *zd_line_ethertype_name(uint16_t t)
 	case 0x9000: return "Loopback";
 	case 0x88f7: return "PTP";
 	case 0x88a2: return "AoE";
+	case 0x0200: return "PUP";
+	case 0x0500: return "Sprite";
+	case 0x0600: return "NS";
+	case 0x6001: return "MOP DL";
+	case 0x6002: return "MOP RC";
+	case 0x6003: return "DN";
+	case 0x6004: return "LAT";
+	case 0x6007: return "SCA";
+	case 0x8038: return "Lanbridge";
+	case 0x803c: return "DEC DNS";
+	case 0x803e: return "DEC DTS";
+	case 0x805b: return "VEXP";
+	case 0x805c: return "VPROD";
+	case 0x809b: return "Appletalk";
+	case 0x80f3: return "Appletalk ARP";
+	case 0x8137: return "IPX";
+	case 0x880b: return "PPP";
+	case 0x8808: return "MPCP";
+	case 0x8899: return "Realtek protocols";
+	case 0x886f: return "MS NLB heartbeat";
+	case 0x8870: return "Jumbo";
+	case 0x894f: return "NSH";
+	case 0xfefe: return "OSI";
+	case 0x00fe: return "GRE-OSI";
+	case 0xabcd: return "CFM (old)";
+	case 0x8902: return "CFM";
+	case 0x893a: return "IEEE1905.1";
+	case 0x88ca: return "TIPC";
+	case 0x0707: return "GeoNet (old)";
+	case 0x8947: return "GeoNet";
+	case 0x1111: return "CALM FAST";
+	case 0xd28b: return "Arista Vendor Specific Protocol";
 	default: return NULL;
 	}
 }
@@ -196,8 +228,9 @@ bool zd_line_arp(zd_out *o, zc_buf b, size_t len, bool bare)
 		put_pa(o, pro, pln, spa);
 		break;
 	default:
-		/* No words for it: the bytes in hex, and no length. */
-		zd_dump_default(o, b.p, b.len);
+		/* No words for it: the bytes in hex (not under -q), and no length. */
+		if (!zd_line_quiet)
+			zd_dump_default(o, b.p, b.len);
 		return true;
 	}
 length:

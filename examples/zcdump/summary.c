@@ -126,13 +126,6 @@ void zd_summary_quiet(bool on)
 	zd_line_quiet = on;
 }
 
-static const char *ethertype_name(uint16_t t)
-{
-	const char *nm = zd_line_ethertype_name(t);
-
-	return nm ? nm : "Unknown";
-}
-
 /* Where the packet that Ethernet layer i (inside a tunnel) is a frame of ends, as the headers around it declare. */
 static size_t declared_end(const zc_pkt *pkt, unsigned i)
 {
@@ -264,7 +257,8 @@ static void put_link_only(zd_out *o, const zc_layer *l, uint32_t wire_len)
 				zd_u64(o, wire_len);
 				zd_puts(o, ": ");
 			}
-			zd_dump_default(o, zc_eth_payload(e).p, zc_eth_payload(e).len);
+			if (!zd_line_quiet)
+				zd_dump_default(o, zc_eth_payload(e).p, zc_eth_payload(e).len);
 			return;
 		}
 		if (t < ZC_ETH_MIN_TYPE) {
@@ -280,6 +274,14 @@ static void put_link_only(zd_out *o, const zc_layer *l, uint32_t wire_len)
 	}
 	zd_puts(o, "link-layer payload, length ");
 	zd_u64(o, wire_len);
+}
+
+/* The protocol a GRE or Geneve header names, under -e: tcpdump's ethertype names, "unknown" in lower case. */
+static const char *tunnel_proto_name(uint16_t t)
+{
+	const char *nm = zd_line_ethertype_name(t);
+
+	return nm ? nm : "unknown";
 }
 
 /* VXLAN (RFC 7348): tcpdump puts the frame it carries on a line of its own. */
@@ -315,7 +317,7 @@ static void put_geneve(zd_out *o, zc_geneve g)
 	}
 	if (link_mode) {
 		zd_puts(o, ", proto ");
-		zd_puts(o, ethertype_name(zc_geneve_proto(g)));
+		zd_puts(o, tunnel_proto_name(zc_geneve_proto(g)));
 		zd_puts(o, " (");
 		zd_hex(o, zc_geneve_proto(g), 4);
 		zd_putc(o, ')');
@@ -346,7 +348,7 @@ static void put_gre(zd_out *o, zc_gre g, size_t len, const zc_layer *nx)
 	}
 	if (link_mode) {
 		zd_puts(o, ", proto ");
-		zd_puts(o, ethertype_name(zc_gre_proto(g)));
+		zd_puts(o, tunnel_proto_name(zc_gre_proto(g)));
 		zd_puts(o, " (");
 		zd_hex(o, zc_gre_proto(g), 4);
 		zd_putc(o, ')');
