@@ -74,7 +74,9 @@ group() {
 
 bad=0; npk=0; nsame=0; nfiles=0; nfsame=0; nskip=0; shown=0
 : >"$tmp/corpus.diff"
+: >"$tmp/byopt"
 for opt in "" $ZC_LINES_OPTS; do
+	o_pk=$npk; o_same=$nsame; o_files=$nfiles; o_fsame=$nfsame
 	for f in $files; do
 		case $f in "$ZC_TEST_DATA"/*) corpus=0 ;; *) corpus=1 ;; esac
 		# shellcheck disable=SC2086
@@ -120,6 +122,7 @@ for opt in "" $ZC_LINES_OPTS; do
 			print "  packet " $1 ":"; print "  < " $2; print "  > " $3 }' "$tmp/d"
 		shown=$((shown + nd))
 	done
+	echo "tcpdump-lines: ${opt:-(no option)}: $((nfsame - o_fsame)) of $((nfiles - o_files)) files agree on every packet, $((nsame - o_same)) of $((npk - o_pk)) packets" >>"$tmp/byopt"
 done
 if [ -s "$tmp/corpus.diff" ]; then
 	# The kinds: the option and tcpdump's first two words from where the two
@@ -137,6 +140,7 @@ if [ -s "$tmp/corpus.diff" ]; then
 		awk -F '\t' '{ print "  " $1 " " $2; print "      " $3; print $4 }'
 fi
 echo "tcpdump-lines: options: (none) $ZC_LINES_OPTS; scope: $scope"
+cat "$tmp/byopt"
 echo "tcpdump-lines: $nfiles file runs compared, $nfsame agree on every packet; $npk packets, $nsame the same"
 echo "tcpdump-lines: corpus files whose packet times the two read otherwise (not compared): $nskip"
 [ "$npk" -gt 0 ] || { echo "tcpdump-lines: nothing compared"; exit 1; }

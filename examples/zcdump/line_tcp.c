@@ -320,50 +320,12 @@ static bool put_mptcp(zd_out *o, const uint8_t *m, size_t n, uint8_t f)
 	}
 }
 
-/*
- * The value of one option whose bytes after kind and length are p[0 ..
- * room - 1] (room: what the header has left, which may pass the option's
- * own length, as tcpdump reads it) and whose length byte said len. Returns
- * the value bytes it took, or -1 when the option is bad.
- */
-static int put_opt_value(zd_out *o, uint8_t kind, const uint8_t *p, size_t room, size_t len, uint32_t base,
-			 uint8_t flags)
+/* The value of an option of the rarer kinds; as put_opt_value(). */
+static int put_opt_rare(zd_out *o, uint8_t kind, const uint8_t *p, size_t room, size_t len, uint8_t flags)
 {
-	size_t n = len - 2, i;
+	size_t n = len - 2;
 
 	switch (kind) {
-	case OPT_EOL:
-	case OPT_NOP:
-	case OPT_SACKOK:
-		return 0;
-	case OPT_MSS:
-		if (room < 2)
-			return -1;
-		zd_putc(o, ' ');
-		zd_u64(o, zc_load_be16(p));
-		return 2;
-	case OPT_WSCALE:
-		if (room < 1)
-			return -1;
-		zd_putc(o, ' ');
-		zd_u64(o, p[0]);
-		return 1;
-	case OPT_SACK:
-		if (n % 8) {
-			zd_puts(o, " invalid sack");
-			return (int)n;
-		}
-		zd_putc(o, ' ');
-		zd_u64(o, n / 8);
-		zd_putc(o, ' ');
-		for (i = 0; i < n; i += 8) {
-			zd_putc(o, '{');
-			zd_u64(o, (uint32_t)(zc_load_be32(p + i) - base));
-			zd_putc(o, ':');
-			zd_u64(o, (uint32_t)(zc_load_be32(p + i + 4) - base));
-			zd_putc(o, '}');
-		}
-		return (int)n;
 	case OPT_CC:
 	case OPT_CCNEW:
 	case OPT_CCECHO:
@@ -374,14 +336,6 @@ static int put_opt_value(zd_out *o, uint8_t kind, const uint8_t *p, size_t room,
 		zd_putc(o, ' ');
 		zd_u64(o, zc_load_be32(p));
 		return 4;
-	case OPT_TS:
-		if (room < 8)
-			return -1;
-		zd_puts(o, " val ");
-		zd_u64(o, zc_load_be32(p));
-		zd_puts(o, " ecr ");
-		zd_u64(o, zc_load_be32(p + 4));
-		return 8;
 	case OPT_MD5:
 		if (room < 16)
 			return -1;
@@ -447,6 +401,63 @@ static int put_opt_value(zd_out *o, uint8_t kind, const uint8_t *p, size_t room,
 			zd_puts(o, " 0x");
 		put_hexbytes(o, p, n);
 		return (int)n;
+	}
+}
+
+/*
+ * The value of one option whose bytes after kind and length are p[0 ..
+ * room - 1] (room: what the header has left, which may pass the option's
+ * own length, as tcpdump reads it) and whose length byte said len. Returns
+ * the value bytes it took, or -1 when the option is bad.
+ */
+static int put_opt_value(zd_out *o, uint8_t kind, const uint8_t *p, size_t room, size_t len, uint32_t base,
+			 uint8_t flags)
+{
+	size_t n = len - 2, i;
+
+	switch (kind) {
+	case OPT_EOL:
+	case OPT_NOP:
+	case OPT_SACKOK:
+		return 0;
+	case OPT_MSS:
+		if (room < 2)
+			return -1;
+		zd_putc(o, ' ');
+		zd_u64(o, zc_load_be16(p));
+		return 2;
+	case OPT_WSCALE:
+		if (room < 1)
+			return -1;
+		zd_putc(o, ' ');
+		zd_u64(o, p[0]);
+		return 1;
+	case OPT_SACK:
+		if (n % 8) {
+			zd_puts(o, " invalid sack");
+			return (int)n;
+		}
+		zd_putc(o, ' ');
+		zd_u64(o, n / 8);
+		zd_putc(o, ' ');
+		for (i = 0; i < n; i += 8) {
+			zd_putc(o, '{');
+			zd_u64(o, (uint32_t)(zc_load_be32(p + i) - base));
+			zd_putc(o, ':');
+			zd_u64(o, (uint32_t)(zc_load_be32(p + i + 4) - base));
+			zd_putc(o, '}');
+		}
+		return (int)n;
+	case OPT_TS:
+		if (room < 8)
+			return -1;
+		zd_puts(o, " val ");
+		zd_u64(o, zc_load_be32(p));
+		zd_puts(o, " ecr ");
+		zd_u64(o, zc_load_be32(p + 4));
+		return 8;
+	default:
+		return put_opt_rare(o, kind, p, room, len, flags);
 	}
 }
 

@@ -110,7 +110,6 @@ static void put_time(zd_out *o, const struct timeval *ts)
 	zd_putc(o, ' ');
 }
 
-/* "IP a.p > b.q: " with the ports of the layer after the IP header when it has them. */
 /* -e: the link-level header first, and then no "IP " or "ARP, " before the next layer. */
 static bool link_mode;
 /* Printing the packet of put_sub(), whose "IP " is already out. */
@@ -206,7 +205,10 @@ static size_t upper_len(const zc_pkt *pkt, unsigned i, size_t held)
 	return ip_upper_len(up < 0 ? NULL : zc_pkt_layer(pkt, (unsigned)up), held);
 }
 
-/* SLL2 (and tcpdump): the interface by the name this machine gives its index, then the direction. */
+/*
+ * SLL2's line begins, as tcpdump's does, with the interface (by the name
+ * this machine gives its index, as tcpdump looks it up) and the direction.
+ */
 static void put_sll2_prefix(zd_out *o, zc_sll2 s)
 {
 	static const char *const dir[] = { "In", "B", "M", "P", "Out" };
