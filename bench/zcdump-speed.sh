@@ -10,7 +10,9 @@
 #   zcdump -T fields -e ... (the 50 fields of tests/tshark-diff.sh)
 #   tshark -T fields -e ... (same fields; no reassembly, like the diff test)
 #   tcpdump -nn -r          (its default line, which carries those fields)
-# Goal: zcdump >= 50x tshark and >= 4x tcpdump -nn.
+#   zcdump -r               (its default line, tcpdump -nn's: "zcline")
+# Goal: zcdump >= 50x tshark and >= 4x tcpdump -nn, and the default line
+# >= 4x tcpdump -nn.
 #
 # Environment: ZC_BUILDDIR or ZCDUMP, ZC_TEST_DATA, ZC_BENCH_PACKETS (default
 # 500000), ZC_BENCH_DIR (where the capture is built, default /tmp), TSHARK,
@@ -112,16 +114,19 @@ echo "load average: $(cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null), $(getconf _N
 echo "zcdump:  $ZCDUMP -r CAP -T fields -E header=n -e ... ($(echo $FIELDS | wc -w) fields)"
 echo "tshark:  $TSHARK -n -r CAP -o ip.defragment:FALSE -o ipv6.defragment:FALSE -o tcp.desegment_tcp_streams:FALSE -T fields -e ... (same fields)"
 echo "tcpdump: $TCPDUMP -nn -r CAP"
+echo "zcline:  $ZCDUMP -r CAP (the default line)"
 # shellcheck disable=SC2086
 run zcdump 3 "$ZCDUMP" -r "$CAP" -T fields -E header=n $E
 # shellcheck disable=SC2086
 run tcpdump 3 "$TCPDUMP" -nn -r "$CAP"
+run zcline 3 "$ZCDUMP" -r "$CAP"
 # shellcheck disable=SC2086
 run tshark 1 "$TSHARK" -n -r "$CAP" -o ip.defragment:FALSE -o ipv6.defragment:FALSE \
 	-o tcp.desegment_tcp_streams:FALSE -T fields -E header=n $E
 
-awk -v z="$T_zcdump" -v s="$T_tshark" -v t="$T_tcpdump" \
-	-v cz="$C_zcdump" -v cs="$C_tshark" -v ct="$C_tcpdump" 'BEGIN {
+awk -v z="$T_zcdump" -v s="$T_tshark" -v t="$T_tcpdump" -v l="$T_zcline" \
+	-v cz="$C_zcdump" -v cs="$C_tshark" -v ct="$C_tcpdump" -v cl="$C_zcline" 'BEGIN {
 	printf "zcdump vs tshark:  %6.1fx wall %6.1fx cpu   (goal >= 50x: %s)\n", s / z, (cz > 0 ? cs / cz : 0), (s / z >= 50 ? "met" : "MISSED")
 	printf "zcdump vs tcpdump: %6.1fx wall %6.1fx cpu   (goal >= 4x:  %s)\n", t / z, (cz > 0 ? ct / cz : 0), (t / z >= 4 ? "met" : "MISSED")
+	printf "zcline vs tcpdump: %6.1fx wall %6.1fx cpu   (goal >= 4x:  %s)\n", t / l, (cl > 0 ? ct / cl : 0), (t / l >= 4 ? "met" : "MISSED")
 }'

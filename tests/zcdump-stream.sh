@@ -17,6 +17,9 @@ fail() { echo "zcdump-stream.sh: $*" >&2; exit 1; }
 
 want=$("$prog" -r "$cap" | wc -l)
 [ "$want" -gt 10 ] || fail "mix.pcap gives $want lines"
+# One line a packet in fields output (the default line puts a packet VXLAN
+# carries on a line of its own, as tcpdump does).
+want_fields=$("$prog" -r "$cap" -T fields -e frame.len | wc -l)
 
 # wait_lines FILE N: true once FILE has N lines, false after 10 s.
 wait_lines() {
@@ -33,6 +36,7 @@ wait_lines() {
 # check every packet is out before the end of the input, then send SIGNAL.
 stream() {
 	sig=$1; shift
+	want=$("$prog" -r "$cap" "$@" | wc -l)
 	rm -f "$tmp/fifo" "$tmp/out" "$tmp/err"
 	mkfifo "$tmp/fifo" || exit 99
 	"$prog" -r "$tmp/fifo" "$@" >"$tmp/out" 2>"$tmp/err" &
@@ -60,7 +64,7 @@ sh -c 'echo $$ >"$1"; exec "$2" -r - -T fields -e frame.len' sh "$tmp/pid" "$pro
 pipe=$!
 { cat "$cap"; sleep 30; } >"$tmp/fifo" &
 writer=$!
-wait_lines "$tmp/out" "$want" || fail "-r -: $(wc -l <"$tmp/out") of $want lines out while stdin is open"
+wait_lines "$tmp/out" "$want_fields" || fail "-r -: $(wc -l <"$tmp/out") of $want_fields lines out while stdin is open"
 kill -s INT "$(cat "$tmp/pid")"
 kill "$writer" 2>/dev/null
 wait "$pipe"
@@ -73,5 +77,5 @@ big="$data/tcp-iperf.pcap"
 [ -s "$tmp/err" ] && fail "closed pipe: messages: $(cat "$tmp/err")"
 # -l and -U are accepted (tcpdump's line and packet buffering).
 [ "$("$prog" -U -r "$cap" -c 3 | wc -l)" -eq 3 ] || fail "-U -c 3 does not give 3 lines"
-[ "$("$prog" -l -r "$cap" | wc -l)" -eq "$want" ] || fail "-l changes the output"
+[ "$("$prog" -l -r "$cap" | wc -l)" -eq "$("$prog" -r "$cap" | wc -l)" ] || fail "-l changes the output"
 exit 0

@@ -192,3 +192,12 @@ void zd_dump_print(zd_out *o, zd_dump_style style, const uint8_t *data, size_t l
 		hex_line(o, data + off, len - off < LINE_BYTES ? len - off : LINE_BYTES, off,
 			 style == ZD_DUMP_HEX_ASCII);
 }
+
+void zd_dump_default(zd_out *o, const uint8_t *data, size_t len)
+{
+	if (!len)
+		return;
+	zd_putc(o, '\n');
+	zd_dump_print(o, ZD_DUMP_HEX_ASCII, data, len);
+	o->len--; /* the line's own newline ends the last row */
+}

@@ -48,4 +48,11 @@ size_t zd_link_hdr_len(const zc_pkt *pkt, int dlt, size_t caplen);
  */
 void zd_dump_print(zd_out *o, zd_dump_style style, const uint8_t *data, size_t len);
 
+/*
+ * The bytes tcpdump has no printer for, as it dumps them on the packet's
+ * line: "\n\t0x0000:  4500 ...  E..." rows (as -X), the last without its newline (the
+ * line's own ends it).
+ */
+void zd_dump_default(zd_out *o, const uint8_t *data, size_t len);
+
 #endif /* ZCDUMP_HEXDUMP_H */

@@ -3,8 +3,10 @@
  * examples/zcdump/summary.c - tcpdump-like lines and the protocol hierarchy.
  */
 #include "summary.h"
-#include "tcpseq.h"
+#include "line.h"
+#include "hexdump.h"
 
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,221 +110,67 @@ static void put_time(zd_out *o, const struct timeval *ts)
 	zd_putc(o, ' ');
 }
 
-static void put_addr(zd_out *o, const zc_layer *ip, bool src)
-{
-	if (ip->kind == ZC_L_IPV4)
-		zd_ipv4(o, src ? zc_ipv4_src_bytes(ip->v.ipv4) : zc_ipv4_dst_bytes(ip->v.ipv4));
-	else
-		zd_ipv6(o, src ? zc_ipv6_src(ip->v.ipv6) : zc_ipv6_dst(ip->v.ipv6));
-}
-
-/* "IP a.p > b.q: " with the ports of the layer after the IP header when it has them. */
 /* -e: the link-level header first, and then no "IP " or "ARP, " before the next layer. */
-static bool link_mode, bare;
+static bool link_mode;
+/* Printing the packet of put_sub(), whose "IP " is already out. */
+static bool sub_bare;
 
 void zd_summary_link(bool on)
 {
 	link_mode = on;
 }
 
-static const char *ethertype_name(uint16_t t)
+void zd_summary_quiet(bool on)
+{
+	zd_line_quiet = on;
+}
+
+/* Where the packet that Ethernet layer i (inside a tunnel) is a frame of ends, as the headers around it declare. */
+static size_t declared_end(const zc_pkt *pkt, unsigned i)
+{
+	while (i-- > 0) {
+		const zc_layer *l = &pkt->l[i];
+		if (l->kind == ZC_L_UDP)
+			return l->off + zc_udp_length(l->v.udp);
+		if (l->kind == ZC_L_IPV4)
+			return l->off + zc_ipv4_total_len(l->v.ipv4);
+		if (l->kind == ZC_L_IPV6)
+			return l->off + ZC_IPV6_HDR_LEN + zc_ipv6_payload_len(l->v.ipv6);
+	}
+	return 0;
+}
+
+/* The length tcpdump -e gives Ethernet layer i: the wire's for the outer frame, the declared one inside a tunnel. */
+static size_t eth_len(const zc_pkt *pkt, unsigned i, uint32_t wire_len)
+{
+	size_t end;
+
+	if (i == 0)
+		return wire_len;
+	end = declared_end(pkt, i);
+	if (end > pkt->l[i].off)
+		return end - pkt->l[i].off;
+	return zc_eth_frame_len(pkt->l[i].v.eth);
+}
+
+/* The ethertypes tcpdump has a printer for: the others it dumps in hex. */
+static bool tcpdump_prints(uint16_t t)
 {
 	switch (t) {
-	case ZC_ETH_P_IPV4: return "IPv4";
-	case ZC_ETH_P_IPV6: return "IPv6";
-	case ZC_ETH_P_ARP: return "ARP";
-	case ZC_ETH_P_VLAN: return "802.1Q";
-	case ZC_ETH_P_QINQ: return "802.1Q-QinQ";
-	case ZC_ETH_P_QINQ_OLD: return "802.1Q-9100";
-	default: return "Unknown";
+	case 0x0800: case 0x86dd: case 0x0806: case 0x8035: case 0x6003: case 0x809b: case 0x80f3:
+	case 0x8137: case 0xfefe: case 0x8863: case 0x8864: case 0x3c12: case 0x3c13: case 0x888e:
+	case 0x8899: case 0x880b: case 0x8808: case 0x8809: case 0x8902: case 0xabcd: case 0x88cc:
+	case 0x894f: case 0x9000: case 0x8847: case 0x8848: case 0x88ca: case 0x886f: case 0x0707:
+	case 0x8947: case 0x1111: case 0x88a2: case 0x88f7: case 0x88e5: case 0xd28b: case 0x8870:
+		return true;
+	default:
+		return false;
 	}
 }
 
 static void put_ethertype(zd_out *o, uint16_t t)
 {
-	zd_puts(o, "ethertype ");
-	zd_puts(o, ethertype_name(t));
-	zd_puts(o, " (");
-	zd_hex(o, t, 4);
-	zd_putc(o, ')');
-}
-
-/* tcpdump -e on Ethernet: "SRC > DST, ethertype T (0x..), length N: " and each tag's "vlan V, p P, ethertype T, ". */
-static void put_eth_link(zd_out *o, zc_eth v, uint32_t wire_len)
-{
-	unsigned t, nt = zc_eth_ntags(v);
-
-	zd_mac(o, zc_eth_src(v));
-	zd_puts(o, " > ");
-	zd_mac(o, zc_eth_dst(v));
-	zd_puts(o, ", ");
-	put_ethertype(o, nt ? zc_eth_tag_tpid(v, 0) : zc_eth_type(v));
-	zd_puts(o, ", length ");
-	zd_u64(o, wire_len);
-	zd_puts(o, ": ");
-	for (t = 0; t < nt; t++) {
-		zd_puts(o, "vlan ");
-		zd_u64(o, zc_eth_vlan_id(v, t));
-		zd_puts(o, ", p ");
-		zd_u64(o, zc_eth_vlan_pcp(v, t));
-		zd_puts(o, ", ");
-		put_ethertype(o, t + 1 < nt ? zc_eth_tag_tpid(v, t + 1) : zc_eth_type(v));
-		zd_puts(o, ", ");
-	}
-	bare = true;
-}
-
-static void put_ip_head(zd_out *o, const zc_layer *ip, const zc_layer *l4)
-{
-	bool ports = l4 && (l4->kind == ZC_L_TCP || l4->kind == ZC_L_UDP);
-	uint16_t sp = 0, dp = 0;
-
-	if (ports) {
-		sp = l4->kind == ZC_L_TCP ? zc_tcp_src_port(l4->v.tcp) : zc_udp_src_port(l4->v.udp);
-		dp = l4->kind == ZC_L_TCP ? zc_tcp_dst_port(l4->v.tcp) : zc_udp_dst_port(l4->v.udp);
-	}
-	if (!bare)
-		zd_puts(o, ip->kind == ZC_L_IPV4 ? "IP " : "IP6 ");
-	bare = false;
-	put_addr(o, ip, true);
-	if (ports) {
-		zd_putc(o, '.');
-		zd_u64(o, sp);
-	}
-	zd_puts(o, " > ");
-	put_addr(o, ip, false);
-	if (ports) {
-		zd_putc(o, '.');
-		zd_u64(o, dp);
-	}
-	zd_puts(o, ": ");
-}
-
-/* Without -S, tcpdump's relative sequence numbers; NULL: absolute ones. */
-static zd_tcpseq *seqs;
-
-int zd_summary_relative(bool on)
-{
-	zd_tcpseq_free(seqs);
-	seqs = NULL;
-	if (on && !(seqs = zd_tcpseq_new()))
-		return -1;
-	return 0;
-}
-
-/* The segment's numbers, relative to its conversation's (the IP layer ip) unless -S. */
-static void tcp_numbers(zc_tcp t, const zc_layer *ip, uint32_t *seq, uint32_t *ack)
-{
-	uint16_t sp = zc_tcp_src_port(t), dp = zc_tcp_dst_port(t);
-
-	*seq = zc_tcp_seq(t);
-	*ack = zc_tcp_ack(t);
-	if (!seqs || !ip)
-		return;
-	if (ip->kind == ZC_L_IPV4)
-		zd_tcpseq_apply(seqs, zc_ipv4_src_bytes(ip->v.ipv4), zc_ipv4_dst_bytes(ip->v.ipv4), 4, sp, dp,
-				zc_tcp_flags(t), seq, ack);
-	else if (ip->kind == ZC_L_IPV6)
-		zd_tcpseq_apply(seqs, zc_ipv6_src(ip->v.ipv6), zc_ipv6_dst(ip->v.ipv6), 16, sp, dp, zc_tcp_flags(t),
-				seq, ack);
-}
-
-static void put_tcp(zd_out *o, zc_tcp t, size_t seglen, const zc_layer *ip)
-{
-	static const char fl[] = "FSRP.UEW";
-	uint8_t f = zc_tcp_flags(t);
-	size_t h = zc_tcp_hdr_len(t), plen = seglen > h ? seglen - h : 0;
-	zc_tcp_optset os;
-	uint32_t seq, ack;
-	int i;
-
-	tcp_numbers(t, ip, &seq, &ack);
-
-	zd_puts(o, "Flags [");
-	for (i = 0; i < 8; i++)
-		if (f & (1u << i))
-			zd_putc(o, fl[i]);
-	if (!f)
-		zd_putc(o, 'n');
-	zd_puts(o, "]");
-	if (plen || (f & (ZC_TCP_SYN | ZC_TCP_FIN | ZC_TCP_RST))) {
-		zd_puts(o, ", seq ");
-		zd_u64(o, seq);
-		if (plen) {
-			zd_putc(o, ':');
-			zd_u64(o, (uint32_t)(seq + plen));
-		}
-	}
-	if (f & ZC_TCP_ACK) {
-		zd_puts(o, ", ack ");
-		zd_u64(o, ack);
-	}
-	zd_puts(o, ", win ");
-	zd_u64(o, zc_tcp_window(t));
-	if (zc_tcp_hdr_len(t) > ZC_TCP_MIN_HDR_LEN && zc_tcp_options(t, &os) == ZC_OK) {
-		const char *sep = "";
-		zd_puts(o, ", options [");
-		if (os.has_mss) {
-			zd_puts(o, "mss ");
-			zd_u64(o, os.mss);
-			sep = ",";
-		}
-		if (os.has_sack_perm) {
-			zd_puts(o, sep);
-			zd_puts(o, "sackOK");
-			sep = ",";
-		}
-		if (os.has_ts) {
-			zd_puts(o, sep);
-			zd_puts(o, "TS val ");
-			zd_u64(o, os.tsval);
-			zd_puts(o, " ecr ");
-			zd_u64(o, os.tsecr);
-			sep = ",";
-		}
-		if (os.has_wscale) {
-			zd_puts(o, sep);
-			zd_puts(o, "wscale ");
-			zd_u64(o, os.wscale);
-		}
-		zd_putc(o, ']');
-	}
-	zd_puts(o, ", length ");
-	zd_u64(o, plen);
-}
-
-static const char *icmp4_name(uint8_t type)
-{
-	switch (type) {
-	case ZC_ICMP4_ECHO_REPLY: return "echo reply";
-	case ZC_ICMP4_DEST_UNREACH: return "unreachable";
-	case ZC_ICMP4_SOURCE_QUENCH: return "source quench";
-	case ZC_ICMP4_REDIRECT: return "redirect";
-	case ZC_ICMP4_ECHO_REQUEST: return "echo request";
-	case ZC_ICMP4_TIME_EXCEEDED: return "time exceeded in-transit";
-	case ZC_ICMP4_PARAM_PROBLEM: return "parameter problem";
-	case 13: return "time stamp request";
-	case 14: return "time stamp reply";
-	default: return NULL;
-	}
-}
-
-static const char *icmp6_name(uint8_t type)
-{
-	switch (type) {
-	case ZC_ICMP6_DEST_UNREACH: return "destination unreachable";
-	case ZC_ICMP6_PACKET_TOO_BIG: return "packet too big";
-	case ZC_ICMP6_TIME_EXCEEDED: return "time exceeded in-transit";
-	case ZC_ICMP6_PARAM_PROBLEM: return "parameter problem";
-	case ZC_ICMP6_ECHO_REQUEST: return "echo request";
-	case ZC_ICMP6_ECHO_REPLY: return "echo reply";
-	case ZC_ICMP6_ROUTER_SOLICIT: return "router solicitation";
-	case ZC_ICMP6_ROUTER_ADVERT: return "router advertisement";
-	case ZC_ICMP6_NEIGH_SOLICIT: return "neighbor solicitation";
-	case ZC_ICMP6_NEIGH_ADVERT: return "neighbor advertisement";
-	case ZC_ICMP6_REDIRECT: return "redirect";
-	default: return NULL;
-	}
+	zd_line_ethertype(o, t);
 }
 
 static const char *err_word(zc_err e)
@@ -357,221 +205,335 @@ static size_t upper_len(const zc_pkt *pkt, unsigned i, size_t held)
 	return ip_upper_len(up < 0 ? NULL : zc_pkt_layer(pkt, (unsigned)up), held);
 }
 
-void zd_summary_print(zd_out *o, const zc_pkt *pkt, const struct timeval *ts, uint32_t wire_len,
-		      const char *undissected)
+/*
+ * SLL2's line begins, as tcpdump's does, with the interface (by the name
+ * this machine gives its index, as tcpdump looks it up) and the direction.
+ */
+static void put_sll2_prefix(zd_out *o, zc_sll2 s)
 {
-	unsigned i, n = pkt->n;
-	bool said = false; /* something after the timestamp */
+	static const char *const dir[] = { "In", "B", "M", "P", "Out" };
+	static uint32_t last_index = UINT32_MAX;
+	static char name[IF_NAMESIZE + 1] = "?";
+	uint32_t ix = zc_sll2_ifindex(s);
+	uint8_t t = zc_sll2_pkttype(s);
+	size_t n;
 
-	put_time(o, ts);
-	bare = false;
-	if (undissected) {
-		zd_puts(o, "link type ");
-		zd_putn(o, undissected, strnlen(undissected, 64));
-		zd_puts(o, ", length ");
-		zd_u64(o, wire_len);
-		zd_putc(o, '\n');
+	if (ix != last_index) {
+		if (!if_indextoname(ix, name))
+			snprintf(name, sizeof name, "?");
+		last_index = ix;
+	}
+	n = strnlen(name, IF_NAMESIZE);
+	zd_putn(o, name, n);
+	for (; n < 5; n++)
+		zd_putc(o, ' ');
+	zd_putc(o, ' ');
+	zd_puts(o, t < 5 ? dir[t] : "?");
+	for (n = t < 5 ? strlen(dir[t]) : 1; n < 3; n++)
+		zd_putc(o, ' ');
+	zd_putc(o, ' ');
+}
+
+/*
+ * A frame that ends at its link layer (an ethertype or 802.3 frame libzc
+ * does not dissect). An ethertype tcpdump has no printer for either it
+ * shows as -e would, then the bytes after the header in hex.
+ */
+static void put_link_only(zd_out *o, const zc_layer *l, uint32_t wire_len)
+{
+	if (l->kind == ZC_L_ETH) {
+		zc_eth e = l->v.eth;
+		uint16_t t = zc_eth_type(e);
+		/* ARP for other hardware or protocols, which libzc's view does not hold. */
+		if ((t == ZC_ETH_P_ARP || t == 0x8035) &&
+		    zd_line_arp(o, zc_eth_payload(e), wire_len - l->off - zc_eth_hdr_len(e), link_mode))
+			return;
+		if (t >= ZC_ETH_MIN_TYPE && !tcpdump_prints(t)) {
+			if (!link_mode) {
+				zd_mac(o, zc_eth_src(e));
+				zd_puts(o, " > ");
+				zd_mac(o, zc_eth_dst(e));
+				zd_puts(o, ", ");
+				put_ethertype(o, t);
+				zd_puts(o, ", length ");
+				zd_u64(o, wire_len);
+				zd_puts(o, ": ");
+			}
+			if (!zd_line_quiet)
+				zd_dump_default(o, zc_eth_payload(e).p, zc_eth_payload(e).len);
+			return;
+		}
+		if (t < ZC_ETH_MIN_TYPE) {
+			zd_puts(o, "802.3, length ");
+			zd_u64(o, t);
+		} else {
+			zd_puts(o, "ethertype ");
+			zd_hex(o, t, 4);
+			zd_puts(o, ", length ");
+			zd_u64(o, zc_eth_frame_len(l->v.eth));
+		}
 		return;
 	}
-	for (i = 0; i < n; i++) {
-		const zc_layer *l = &pkt->l[i];
-		const zc_layer *nx = i + 1 < n ? &pkt->l[i + 1] : NULL;
+	zd_puts(o, "link-layer payload, length ");
+	zd_u64(o, wire_len);
+}
 
-		if (l->flags & ZC_LF_QUOTED) {
-			zd_puts(o, " [quoted: ");
-			for (; i < n && (pkt->l[i].flags & ZC_LF_QUOTED); i++) {
-				const zc_layer *q = &pkt->l[i];
-				const zc_layer *qn = i + 1 < n ? &pkt->l[i + 1] : NULL;
-				if (q->kind == ZC_L_IPV4 || q->kind == ZC_L_IPV6) {
-					put_ip_head(o, q, qn);
-					zd_puts(o, q->kind == ZC_L_IPV4 ? "proto " : "next-header ");
-					zd_u64(o, q->kind == ZC_L_IPV4 ? zc_ipv4_proto(q->v.ipv4) : zc_ipv6_proto(q->v.ipv6));
-					break;
-				}
-			}
-			zd_putc(o, ']');
-			break;
-		}
-		switch (l->kind) {
-		case ZC_L_ETH:
-			if (link_mode && i == 0)
-				put_eth_link(o, l->v.eth, wire_len);
-			if (!nx && !(link_mode && i == 0)) {
-				uint16_t t = zc_eth_type(l->v.eth);
-				if (t < ZC_ETH_MIN_TYPE) {
-					zd_puts(o, "802.3, length ");
-					zd_u64(o, t);
-				} else {
-					zd_puts(o, "ethertype ");
-					zd_hex(o, t, 4);
-					zd_puts(o, ", length ");
-					zd_u64(o, zc_eth_frame_len(l->v.eth));
-				}
-				said = true;
-			}
-			break;
-		case ZC_L_SLL:
-		case ZC_L_SLL2:
-		case ZC_L_LOOP:
-			if (!nx) {
-				zd_puts(o, "link-layer payload, length ");
-				zd_u64(o, wire_len);
-				said = true;
-			}
-			break;
-		case ZC_L_ARP: {
-			zc_arp a = l->v.arp;
-			if (zc_arp_op(a) == ZC_ARP_OP_REQUEST) {
-				zd_puts(o, bare ? "Request who-has " : "ARP, Request who-has ");
-				zd_ipv4(o, zc_arp_tpa_bytes(a));
-				zd_puts(o, " tell ");
-				zd_ipv4(o, zc_arp_spa_bytes(a));
-			} else if (zc_arp_op(a) == ZC_ARP_OP_REPLY) {
-				zd_puts(o, bare ? "Reply " : "ARP, Reply ");
-				zd_ipv4(o, zc_arp_spa_bytes(a));
-				zd_puts(o, " is-at ");
-				zd_mac(o, zc_arp_sha(a));
-			} else {
-				zd_puts(o, bare ? "opcode " : "ARP, opcode ");
-				zd_u64(o, zc_arp_op(a));
-			}
-			zd_puts(o, ", length ");
-			zd_u64(o, wire_len - l->off);
-			said = true;
-			break;
-		}
-		case ZC_L_IPV4:
-		case ZC_L_IPV6:
-			put_ip_head(o, l, nx);
-			said = true;
-			if (!nx) {
-				if (l->kind == ZC_L_IPV4 && !zc_ipv4_is_first_fragment(l->v.ipv4)) {
-					zd_puts(o, "ip-proto-");
-					zd_u64(o, zc_ipv4_proto(l->v.ipv4));
-					zd_puts(o, " (frag offset ");
-					zd_u64(o, zc_ipv4_frag_offset(l->v.ipv4));
-					zd_puts(o, ")");
-				} else {
-					zd_puts(o, l->kind == ZC_L_IPV4 ? "ip-proto-" : "next-header ");
-					zd_u64(o, l->kind == ZC_L_IPV4 ? zc_ipv4_proto(l->v.ipv4) : zc_ipv6_proto(l->v.ipv6));
-					zd_puts(o, ", length ");
-					zd_u64(o, ip_upper_len(l, 0));
-				}
-			}
-			break;
-		case ZC_L_TCP:
-			put_tcp(o, l->v.tcp, upper_len(pkt, i, zc_tcp_seg_len(l->v.tcp)),
-				zc_pkt_parent(pkt, i) < 0 ? NULL : zc_pkt_layer(pkt, (unsigned)zc_pkt_parent(pkt, i)));
-			break;
-		case ZC_L_UDP:
-			if (nx && nx->kind == ZC_L_VXLAN)
-				break;
-			if (nx && nx->kind == ZC_L_GENEVE)
-				break;
-			zd_puts(o, "UDP, length ");
-			zd_u64(o, zc_udp_length(l->v.udp) >= ZC_UDP_HDR_LEN ? zc_udp_length(l->v.udp) - ZC_UDP_HDR_LEN : 0);
-			break;
-		case ZC_L_ICMP4: {
-			const char *nm = icmp4_name(zc_icmp4_type(l->v.icmp4));
-			zd_puts(o, "ICMP ");
-			if (nm) {
-				zd_puts(o, nm);
-			} else {
-				zd_puts(o, "type ");
-				zd_u64(o, zc_icmp4_type(l->v.icmp4));
-			}
-			if (zc_icmp4_type(l->v.icmp4) == ZC_ICMP4_ECHO_REQUEST ||
-			    zc_icmp4_type(l->v.icmp4) == ZC_ICMP4_ECHO_REPLY) {
-				zd_puts(o, ", id ");
-				zd_u64(o, zc_icmp4_id(l->v.icmp4));
-				zd_puts(o, ", seq ");
-				zd_u64(o, zc_icmp4_seq(l->v.icmp4));
-			} else if (zc_icmp4_is_error(l->v.icmp4)) {
-				zd_puts(o, " code ");
-				zd_u64(o, zc_icmp4_code(l->v.icmp4));
-			}
-			zd_puts(o, ", length ");
-			zd_u64(o, upper_len(pkt, i, zc_icmp4_msg_len(l->v.icmp4)));
-			break;
-		}
-		case ZC_L_ICMP6: {
-			const char *nm = icmp6_name(zc_icmp6_type(l->v.icmp6));
-			zd_puts(o, "ICMP6, ");
-			if (nm) {
-				zd_puts(o, nm);
-			} else {
-				zd_puts(o, "type ");
-				zd_u64(o, zc_icmp6_type(l->v.icmp6));
-			}
-			if (zc_icmp6_is_nd(l->v.icmp6)) {
-				zd_puts(o, zc_icmp6_type(l->v.icmp6) == ZC_ICMP6_NEIGH_SOLICIT ? ", who has " : ", tgt is ");
-				zd_ipv6(o, zc_icmp6_nd_target(l->v.icmp6));
-			} else if (zc_icmp6_type(l->v.icmp6) == ZC_ICMP6_ECHO_REQUEST ||
-				   zc_icmp6_type(l->v.icmp6) == ZC_ICMP6_ECHO_REPLY) {
-				zd_puts(o, ", id ");
-				zd_u64(o, zc_icmp6_id(l->v.icmp6));
-				zd_puts(o, ", seq ");
-				zd_u64(o, zc_icmp6_seq(l->v.icmp6));
-			}
-			zd_puts(o, ", length ");
-			zd_u64(o, upper_len(pkt, i, zc_icmp6_msg_len(l->v.icmp6)));
-			break;
-		}
-		case ZC_L_VXLAN:
-			zd_puts(o, "VXLAN, flags [");
-			zd_puts(o, zc_vxlan_has_vni(l->v.vxlan) ? "I" : ".");
-			zd_puts(o, "] (");
-			zd_hex(o, zc_vxlan_flags(l->v.vxlan), 2);
-			zd_puts(o, "), vni ");
-			zd_u64(o, zc_vxlan_vni(l->v.vxlan));
-			zd_puts(o, nx ? ": " : "");
-			break;
-		case ZC_L_GENEVE:
-			zd_puts(o, "Geneve, vni ");
-			zd_u64(o, zc_geneve_vni(l->v.geneve));
-			zd_puts(o, ", proto ");
-			zd_hex(o, zc_geneve_proto(l->v.geneve), 4);
-			zd_puts(o, nx ? ": " : "");
-			break;
-		case ZC_L_ERSPAN: {
-			zc_erspan s = l->v.erspan;
-			static const char *const tn[] = { "I", "I", "II", "III" };
-			zd_puts(o, "ERSPAN type ");
-			zd_puts(o, tn[zc_erspan_type(s) & 3]);
-			if (zc_erspan_type(s) != 1) {
-				zd_puts(o, ", vlan ");
-				zd_u64(o, zc_erspan_vlan(s));
-				zd_puts(o, ", session ");
-				zd_u64(o, zc_erspan_session(s));
-			}
-			zd_puts(o, nx ? ": " : "");
-			break;
-		}
-		case ZC_L_GRE:
-			zd_puts(o, "GREv0, proto ");
-			zd_hex(o, zc_gre_proto(l->v.gre), 4);
-			if (zc_gre_has_key(l->v.gre)) {
-				zd_puts(o, ", key ");
-				zd_hex(o, zc_gre_key(l->v.gre), 8);
-			}
-			zd_puts(o, ", length ");
-			zd_u64(o, zc_gre_pkt_len(l->v.gre));
-			zd_puts(o, nx ? ": " : "");
-			break;
-		default:
-			break;
-		}
+/* The protocol a GRE or Geneve header names, under -e: tcpdump's ethertype names, "unknown" in lower case. */
+static const char *tunnel_proto_name(uint16_t t)
+{
+	const char *nm = zd_line_ethertype_name(t);
+
+	return nm ? nm : "unknown";
+}
+
+/* VXLAN (RFC 7348): tcpdump puts the frame it carries on a line of its own. */
+static void put_vxlan(zd_out *o, zc_vxlan v, bool inner)
+{
+	zd_puts(o, "VXLAN, flags [");
+	zd_puts(o, zc_vxlan_has_vni(v) ? "I" : "invalid");
+	zd_puts(o, "] (");
+	zd_hex(o, zc_vxlan_flags(v), 2);
+	zd_puts(o, "), vni ");
+	zd_u64(o, zc_vxlan_vni(v));
+	if (inner)
+		zd_putc(o, '\n');
+}
+
+static void put_geneve(zd_out *o, zc_geneve g)
+{
+	static const char *const fl[] = { "O", "C", "R1", "R2", "R3", "R4", "R5", "R6" };
+	uint8_t f = g.p[ZC_GENEVE_FLAGS_OFF], rsvd = g.p[7];
+	int i;
+
+	zd_puts(o, "Geneve, Flags [");
+	for (i = 0; i < 8; i++)
+		if (f & (0x80u >> i))
+			zd_puts(o, fl[i]);
+	if (!f)
+		zd_puts(o, "none");
+	zd_puts(o, "], vni ");
+	zd_line_hex(o, zc_geneve_vni(g));
+	if (rsvd) {
+		zd_puts(o, ", rsvd ");
+		zd_line_hex(o, rsvd);
 	}
-	if (!said && n == 0 && pkt->err == ZC_OK && !pkt->cut) {
-		zd_puts(o, "length ");
-		zd_u64(o, wire_len);
+	if (link_mode) {
+		zd_puts(o, ", proto ");
+		zd_puts(o, tunnel_proto_name(zc_geneve_proto(g)));
+		zd_puts(o, " (");
+		zd_hex(o, zc_geneve_proto(g), 4);
+		zd_putc(o, ')');
 	}
-	if (pkt->cut) {
-		/* Like tcpdump's [|tcp]: the header the bytes ran out in. */
-		zd_puts(o, " [|");
-		zd_puts(o, zc_layer_kind_name(pkt->err == ZC_OK && pkt->stop_kind != ZC_L_NONE ? pkt->stop_kind
-											: pkt->cut_kind));
-		zd_puts(o, "]");
+	if (zc_geneve_opt_len(g)) {
+		zd_puts(o, ", options [");
+		zd_u64(o, zc_geneve_opt_len(g));
+		zd_puts(o, " bytes]");
+	}
+	zd_puts(o, ": ");
+}
+
+/* GRE version 0 (RFC 2784, RFC 2890), then what it carries or "gre-proto-0x..". */
+static void put_gre(zd_out *o, zc_gre g, size_t len, const zc_layer *nx)
+{
+	zd_puts(o, "GREv0");
+	if (zc_gre_has_csum(g)) {
+		zd_puts(o, ", off ");
+		zd_line_hex(o, zc_load_be16(g.p + 6));
+	}
+	if (zc_gre_has_key(g)) {
+		zd_puts(o, ", key=");
+		zd_line_hex(o, zc_gre_key(g));
+	}
+	if (zc_gre_has_seq(g)) {
+		zd_puts(o, ", seq ");
+		zd_u64(o, zc_gre_seq(g));
+	}
+	if (link_mode) {
+		zd_puts(o, ", proto ");
+		zd_puts(o, tunnel_proto_name(zc_gre_proto(g)));
+		zd_puts(o, " (");
+		zd_hex(o, zc_gre_proto(g), 4);
+		zd_putc(o, ')');
+	}
+	zd_puts(o, ", length ");
+	zd_u64(o, len);
+	zd_puts(o, ": ");
+	if (!nx || nx->kind == ZC_L_ERSPAN) {
+		zd_puts(o, "gre-proto-");
+		zd_line_hex(o, zc_gre_proto(g));
+	}
+}
+
+/* "UDP, length N" (the ports are the IP layer's), or "udp N" under -q. */
+static void put_udp(zd_out *o, zc_udp u, size_t iplen, bool fragment)
+{
+	size_t n = zc_udp_length(u) >= ZC_UDP_HDR_LEN ? zc_udp_length(u) - ZC_UDP_HDR_LEN : 0;
+	size_t room = iplen >= ZC_UDP_HDR_LEN ? iplen - ZC_UDP_HDR_LEN : 0;
+
+	if (n > room && !fragment) {
+		/* The UDP length says more than the IP header leaves it. */
+		zd_puts(o, "UDP, bad length ");
+		zd_u64(o, n);
+		zd_puts(o, " > ");
+		zd_u64(o, room);
+		return;
+	}
+	zd_puts(o, "UDP, length ");
+	zd_u64(o, n);
+}
+
+/* A first fragment: tcpdump does not check UDP's length against a fragment's. */
+static bool ip_fragment(const zc_layer *ip)
+{
+	if (ip && ip->kind == ZC_L_IPV4)
+		return zc_ipv4_mf(ip->v.ipv4);
+	if (ip && ip->kind == ZC_L_IPV6)
+		return zc_ipv6_has_frag_hdr(ip->v.ipv6);
+	return false;
+}
+
+/* The walk stopped at a header cut short (by the capture, or by what carries it). */
+static bool stops_in_header(const zc_pkt *pkt)
+{
+	return pkt->stop_kind != ZC_L_NONE && (pkt->cut || pkt->err == ZC_E_LENGTH || pkt->err == ZC_E_TRUNCATED);
+}
+
+/* The bytes the wire length leaves an outer IP layer i; SIZE_MAX for an inner one. */
+static size_t wire_avail(const zc_pkt *pkt, unsigned i, uint32_t wire_len)
+{
+	uint8_t k = i ? pkt->l[i - 1].kind : ZC_L_NONE;
+
+	if (sub_bare || pkt->l[i].depth || wire_len < pkt->l[i].off ||
+	    (i && k != ZC_L_ETH && k != ZC_L_SLL && k != ZC_L_SLL2 && k != ZC_L_LOOP))
+		return SIZE_MAX;
+	return wire_len - pkt->l[i].off;
+}
+
+/*
+ * One layer of the line; false when the line ends with it. nx is the
+ * next layer, NULL after the last (or before a quoted datagram, which
+ * tcpdump does not print without -v).
+ */
+static bool put_layer(zd_out *o, const zc_pkt *pkt, unsigned i, const zc_layer *nx, uint32_t wire_len)
+{
+	const zc_layer *l = &pkt->l[i];
+	int up = zc_pkt_parent(pkt, i);
+	const zc_layer *ip = up < 0 ? NULL : &pkt->l[up];
+
+	switch (l->kind) {
+	case ZC_L_ETH:
+		if (link_mode)
+			zd_line_eth_link(o, l->v.eth, eth_len(pkt, i, wire_len));
+		if (!nx && !stops_in_header(pkt))
+			put_link_only(o, l, wire_len);
+		return nx != NULL;
+	case ZC_L_SLL2:
+		put_sll2_prefix(o, l->v.sll2);
+		if (link_mode)
+			zd_line_sll2_link(o, l->v.sll2, wire_len);
+		if (!nx && !stops_in_header(pkt))
+			put_link_only(o, l, wire_len);
+		return nx != NULL;
+	case ZC_L_SLL:
+		if (link_mode)
+			zd_line_sll_link(o, l->v.sll, wire_len);
+		if (!nx && !stops_in_header(pkt))
+			put_link_only(o, l, wire_len);
+		return nx != NULL;
+	case ZC_L_LOOP:
+		if (link_mode)
+			zd_line_loop_link(o, l->v.loop, wire_len);
+		if (!nx && !stops_in_header(pkt))
+			put_link_only(o, l, wire_len);
+		return nx != NULL;
+	case ZC_L_ARP:
+		zd_line_arp(o, zc_buf_tail(pkt->frame, l->off), wire_len - l->off, link_mode);
+		return false;
+	case ZC_L_IPV4:
+		if (link_mode && i == 0 && !sub_bare)
+			zd_puts(o, "ip: "); /* raw IP: tcpdump -e names the link type */
+		return zd_line_ipv4(o, l, nx, link_mode || (sub_bare && i == 0), wire_avail(pkt, i, wire_len));
+	case ZC_L_IPV6:
+		if (link_mode && i == 0 && !sub_bare)
+			zd_puts(o, "ip: ");
+		return zd_line_ipv6(o, l, nx, link_mode || (sub_bare && i == 0), wire_avail(pkt, i, wire_len));
+	case ZC_L_TCP:
+		zd_line_tcp(o, l->v.tcp, upper_len(pkt, i, zc_tcp_seg_len(l->v.tcp)), ip);
+		return false;
+	case ZC_L_UDP:
+		/* Under -q tcpdump does not look into what UDP carries. */
+		if (nx && (nx->kind == ZC_L_VXLAN || nx->kind == ZC_L_GENEVE) && !zd_line_quiet)
+			return true;
+		put_udp(o, l->v.udp, upper_len(pkt, i, zc_udp_length(l->v.udp)), ip_fragment(ip));
+		return false;
+	case ZC_L_ICMP4:
+		zd_line_icmp4(o, l->v.icmp4, upper_len(pkt, i, zc_icmp4_msg_len(l->v.icmp4)));
+		return false;
+	case ZC_L_ICMP6:
+		zd_line_icmp6(o, l->v.icmp6, upper_len(pkt, i, zc_icmp6_msg_len(l->v.icmp6)));
+		return false;
+	case ZC_L_VXLAN:
+		put_vxlan(o, l->v.vxlan, nx != NULL);
+		return nx != NULL;
+	case ZC_L_GENEVE:
+		put_geneve(o, l->v.geneve);
+		return nx != NULL;
+	case ZC_L_GRE:
+		put_gre(o, l->v.gre, upper_len(pkt, i, zc_gre_pkt_len(l->v.gre)), nx);
+		return nx != NULL && nx->kind != ZC_L_ERSPAN;
+	default:
+		return false;
+	}
+}
+
+/* tcpdump's name for a protocol in its "[|name]" of a header cut short. */
+static const char *trunc_name(unsigned kind)
+{
+	switch (kind) {
+	case ZC_L_ETH: return "ether";
+	case ZC_L_IPV4: return "ip";
+	case ZC_L_IPV6: return "ip6";
+	case ZC_L_ICMP4: return "icmp";
+	case ZC_L_LOOP: return "null";
+	default: return zc_layer_kind_name(kind);
+	}
+}
+
+/*
+ * The header the walk stopped at, cut short (by the capture, or by the
+ * length of what carries it), as tcpdump shows one: the ports when they
+ * are there, then "[|tcp]". ip is the layer before it, NULL when none.
+ */
+static void put_stopped(zd_out *o, const zc_pkt *pkt, const zc_layer *ip, size_t mark, uint32_t wire_len)
+{
+	zc_layer st;
+	size_t have = zc_pkt_stop_layer(pkt, &st);
+	bool l4 = st.kind == ZC_L_TCP || st.kind == ZC_L_UDP;
+
+	if (l4 && ip && (ip->kind == ZC_L_IPV4 || ip->kind == ZC_L_IPV6)) {
+		o->len = mark;
+		if (ip->kind == ZC_L_IPV4)
+			zd_line_ipv4(o, ip, have >= 4 ? &st : NULL, link_mode, wire_avail(pkt, pkt->n - 1, wire_len));
+		else
+			zd_line_ipv6(o, ip, have >= 4 ? &st : NULL, link_mode, wire_avail(pkt, pkt->n - 1, wire_len));
+		if (have < 4 && ip->kind == ZC_L_IPV4)
+			o->len--; /* tcpdump's "a > b:" before the mark, without the space */
+	} else if (st.kind == ZC_L_IPV4 && !link_mode) {
+		zd_puts(o, "IP ");
+	}
+	zd_puts(o, " [|");
+	zd_puts(o, trunc_name(st.kind));
+	zd_putc(o, ']');
+}
+
+/* What zcdump adds where its walk stopped early: a header cut short, or an error. */
+static void put_ending(zd_out *o, const zc_pkt *pkt, size_t mark, uint32_t wire_len)
+{
+	const zc_layer *last = pkt->n ? &pkt->l[pkt->n - 1] : NULL;
+
+	if (stops_in_header(pkt)) {
+		put_stopped(o, pkt, last, mark, wire_len);
+		return;
 	}
 	if (pkt->err != ZC_OK) {
 		zd_puts(o, " [malformed: ");
@@ -582,5 +544,115 @@ void zd_summary_print(zd_out *o, const zc_pkt *pkt, const struct timeval *ts, ui
 		zd_u64(o, pkt->err_off);
 		zd_putc(o, ']');
 	}
+}
+
+/* An IPv4 header whose total length is shorter than itself: tcpdump's line ends at its "bad-len". */
+static bool ipv4_bad_len(const zc_layer *l)
+{
+	return l->kind == ZC_L_IPV4 && zc_ipv4_total_len_field(l->v.ipv4) < zc_ipv4_hdr_len(l->v.ipv4);
+}
+
+/* How put_layers() ended. */
+enum { LAYERS_CUT_SHORT, LAYERS_DONE, LAYERS_MORE };
+
+/*
+ * The layers of pkt in order; then, for the last one, stands for what
+ * follows it (NULL: nothing). Returns LAYERS_CUT_SHORT when a layer
+ * before the last ended the line (nothing is to be added to it),
+ * LAYERS_MORE when the last one awaits what follows it; *mark is where
+ * the last layer printed begins.
+ */
+static int put_layers(zd_out *o, const zc_pkt *pkt, uint32_t wire_len, const zc_layer *then, size_t *mark)
+{
+	unsigned i, n = pkt->n;
+
+	*mark = o->len;
+	for (i = 0; i < n; i++) {
+		const zc_layer *nx = i + 1 < n ? &pkt->l[i + 1] : then;
+
+		if (nx && (nx->flags & ZC_LF_QUOTED))
+			nx = NULL;
+		*mark = o->len;
+		if (!put_layer(o, pkt, i, nx, wire_len))
+			return (i + 1 < n && !(pkt->l[i + 1].flags & ZC_LF_QUOTED)) || ipv4_bad_len(&pkt->l[i])
+				       ? LAYERS_CUT_SHORT
+				       : LAYERS_DONE;
+	}
+	return LAYERS_MORE;
+}
+
+/* An IP packet longer than what carries it (see zd_line_sub_parse()), as tcpdump shows it. */
+static void put_sub(zd_out *o, const zc_pkt *sub, size_t missing, uint32_t wire_len)
+{
+	size_t mark;
+
+	if (sub->l[0].kind == ZC_L_IPV4) {
+		zd_puts(o, link_mode ? "truncated-ip - " : "IP truncated-ip - ");
+		zd_u64(o, missing);
+		zd_puts(o, " bytes missing! ");
+	} else {
+		zd_puts(o, link_mode ? "truncated-ip6 - " : "IP6 truncated-ip6 - ");
+		zd_u64(o, missing);
+		zd_puts(o, " bytes missing!");
+	}
+	sub_bare = true;
+	if (put_layers(o, sub, wire_len, NULL, &mark) != LAYERS_CUT_SHORT)
+		put_ending(o, sub, mark, wire_len);
+	sub_bare = false;
+}
+
+void zd_summary_print(zd_out *o, const zc_pkt *pkt, const struct timeval *ts, uint32_t wire_len,
+		      const char *undissected)
+{
+	zc_pkt sub;
+	zc_layer then;
+	size_t mark, missing = 0;
+	bool bad_opts = false, bad_arp = false;
+	int how;
+
+	put_time(o, ts);
+	if (undissected) {
+		zd_puts(o, "link type ");
+		zd_putn(o, undissected, strnlen(undissected, 64));
+		zd_puts(o, ", length ");
+		zd_u64(o, wire_len);
+		zd_putc(o, '\n');
+		return;
+	}
+	if (ZC_UNLIKELY(pkt->err != ZC_OK)) {
+		missing = zd_line_sub_parse(pkt, &sub);
+		bad_opts = !missing && zd_line_bad_opts(pkt);
+		bad_arp = pkt->err_kind == ZC_L_ARP && pkt->err_off < pkt->frame.len && pkt->n &&
+			  pkt->l[pkt->n - 1].kind != ZC_L_ARP;
+		/* What follows the last layer, for the printers of the layers before it: only its kind. */
+		memset(&then, 0, sizeof then);
+		then.kind = missing ? sub.l[0].kind : bad_opts ? ZC_L_IPV6 : ZC_L_ARP;
+	}
+	how = put_layers(o, pkt, wire_len, missing || bad_opts || bad_arp ? &then : NULL, &mark);
+	if (how == LAYERS_CUT_SHORT) {
+		zd_putc(o, '\n');
+		return;
+	}
+	if (how == LAYERS_MORE) {
+		if (missing) {
+			put_sub(o, &sub, missing, wire_len);
+			zd_putc(o, '\n');
+			return;
+		}
+		if (bad_opts) {
+			zd_line_bad_opts_print(o, pkt, link_mode);
+			zd_putc(o, '\n');
+			return;
+		}
+		if (bad_arp && zd_line_arp(o, zc_buf_tail(pkt->frame, pkt->err_off), wire_len - pkt->err_off, link_mode)) {
+			zd_putc(o, '\n');
+			return;
+		}
+	}
+	if (pkt->n == 0 && pkt->err == ZC_OK && !pkt->cut) {
+		zd_puts(o, "length ");
+		zd_u64(o, wire_len);
+	}
+	put_ending(o, pkt, mark, wire_len);
 	zd_putc(o, '\n');
 }

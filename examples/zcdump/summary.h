@@ -34,6 +34,8 @@ void zd_summary_time_mode(int mode);
 int zd_summary_relative(bool on);
 /* tcpdump's -e: print the link-level header (Ethernet) first. */
 void zd_summary_link(bool on);
+/* -q: tcpdump's quiet line. */
+void zd_summary_quiet(bool on);
 
 /*
  * One line: timestamp, then what each layer says, then any error or cut.

@@ -65,7 +65,7 @@ static unsigned bucket_of(const uint8_t *lo, const uint8_t *hi, unsigned alen, u
 }
 
 void zd_tcpseq_apply(zd_tcpseq *t, const uint8_t *src, const uint8_t *dst, unsigned alen, uint16_t sport,
-		     uint16_t dport, uint8_t flags, uint32_t *seq, uint32_t *ack)
+		     uint16_t dport, uint8_t flags, uint32_t *seq, uint32_t *ack, uint32_t *peer)
 {
 	const uint8_t *lo = src, *hi = dst;
 	int order = memcmp(src, dst, alen);
@@ -74,6 +74,7 @@ void zd_tcpseq_apply(zd_tcpseq *t, const uint8_t *src, const uint8_t *dst, unsig
 	tcpseq_entry *e;
 	unsigned b;
 
+	*peer = 0;
 	if (!t || !(flags & 0x10) || (alen != 4 && alen != 16))
 		return;
 	if (rev) {
@@ -97,8 +98,10 @@ void zd_tcpseq_apply(zd_tcpseq *t, const uint8_t *src, const uint8_t *dst, unsig
 		}
 		e->lo_base = rev ? *ack - 1 : *seq;
 		e->hi_base = rev ? *seq : *ack - 1;
+		*peer = rev ? e->lo_base : e->hi_base;
 		return;
 	}
+	*peer = rev ? e->lo_base : e->hi_base;
 	*seq -= rev ? e->hi_base : e->lo_base;
 	*ack -= rev ? e->lo_base : e->hi_base;
 }

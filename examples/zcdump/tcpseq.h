@@ -22,8 +22,10 @@ void zd_tcpseq_free(zd_tcpseq *t);
  * ACK set takes part: the first one of a conversation, and any with SYN,
  * records the bases (its own numbers stay absolute); the later ones are
  * shown from them. When memory is short the numbers stay absolute.
+ * *peer is set to the base of dst's numbers, from which tcpdump shows the
+ * edges of SACK blocks (0 when the segment takes no part).
  */
 void zd_tcpseq_apply(zd_tcpseq *t, const uint8_t *src, const uint8_t *dst, unsigned alen, uint16_t sport,
-		     uint16_t dport, uint8_t flags, uint32_t *seq, uint32_t *ack);
+		     uint16_t dport, uint8_t flags, uint32_t *seq, uint32_t *ack, uint32_t *peer);
 
 #endif /* ZCDUMP_TCPSEQ_H */

@@ -65,10 +65,20 @@ static const char usage_text[] =
 "    link types (radiotap, PPP, ...) are not dissected: they give their frame.*\n"
 "    fields, and a summary line with the link type's name and the length.\n"
 "\n"
-"    By default each packet is one line in the manner of `tcpdump -nn`: local\n"
-"    time, then the addresses, ports and what each layer says. A frame cut by\n"
-"    the capture's snapshot length ends in [|LAYER]; a malformed frame ends in\n"
-"    [malformed: WHAT at LAYER +OFFSET], and the run goes on.\n"
+"    By default each packet is the line `tcpdump -nn` (4.99) prints for it,\n"
+"    after the time, for what libzc dissects: Ethernet and VLAN tags, ARP,\n"
+"    IPv4, IPv6 and its extension headers (HBH, DSTOPT, frag, RT6, AH), ICMP\n"
+"    and ICMPv6 (with what an error says of the datagram it quotes), TCP with\n"
+"    every option (MPTCP's too) and the first line of HTTP to ports 80 and\n"
+"    8080, UDP, VXLAN (the packet inside on a line of its own), Geneve, GRE,\n"
+"    IP-in-IP, SLL and SLL2, and frames of an ethertype tcpdump has no\n"
+"    printer for (dumped in hex as it does); with -e, -q, -t... and -S as in\n"
+"    tcpdump. Where tcpdump prints a protocol libzc does not dissect (DNS,\n"
+"    NTP, OSPF, SCTP, LLC, ...) the line ends at the layer before it (\"UDP,\n"
+"    length N\", \"ip-proto-89 44\"), and tcpdump's -v is not implemented. A\n"
+"    header cut short by the snapshot length ends the line in [|PROTO] as in\n"
+"    tcpdump; a frame libzc rejects otherwise ends in [malformed: WHAT at LAYER\n"
+"    +OFFSET], and the run goes on.\n"
 "\n"
 "    With -T fields, each packet is one line of the named fields, printed\n"
 "    exactly as `tshark -n -T fields` (4.0) prints them with IP defragmentation\n"
@@ -150,7 +160,10 @@ static const char usage_text[] =
 "                   (frames and bytes per protocol path), and to standard error\n"
 "                   the frames cut by the capture length and the malformed ones\n"
 "                   by error and layer.\n"
-"    -q             Print no line per packet (with --stats: the hierarchy only).\n"
+"    -q             With --stats or -T: print no line per packet (with --stats:\n"
+"                   the hierarchy only), as tshark -q. With the default line:\n"
+"                   tcpdump's quiet line (\"tcp 37\", \"UDP, length 5\", no\n"
+"                   printer for what UDP or TCP carries, shorter -e names).\n"
 "    -h, --help     Print this help and exit.\n"
 "    -V, --version  Print the versions of zcdump, libzc and libpcap and exit.\n"
 "\n"
@@ -220,7 +233,8 @@ typedef struct zd_opts {
 	bool link;                 /* -e without -T: the link-level header */
 	bool abs_seq;              /* -S */
 	bool e_is_flag;            /* no -T: -e takes no value */
-	bool quiet;                /* -q: no line per packet */
+	bool quiet;                /* -q with --stats or -T: no line per packet */
+	bool quiet_line;           /* -q otherwise: tcpdump's quiet line */
 	unsigned long long max_count;
 	unsigned flags;
 	int snaplen;
@@ -463,6 +477,11 @@ static int parse_args(int argc, char **argv, zd_opts *o, zd_fields *fs)
 		return usage_error("%s", "-e FIELD needs -T fields, json or ek");
 	if (o->mode && (o->xcount || o->Xcount || o->Acount))
 		return usage_error("%s", "-x, -X and -A follow the default line; they do not combine with -T");
+	/* -q of tshark (no line) with --stats or -T; of tcpdump (the quiet line) with the default line. */
+	if (o->quiet && !o->stats && !o->mode) {
+		o->quiet = false;
+		o->quiet_line = true;
+	}
 	o->filter = join_args(argc - optind, argv + optind);
 	return -1;
 }
@@ -729,6 +748,7 @@ int main(int argc, char **argv)
 	zd_summary_time_mode((int[]){ ZD_TIME_LOCAL, ZD_TIME_NONE, ZD_TIME_EPOCH, ZD_TIME_DELTA, ZD_TIME_DATE,
 				      ZD_TIME_SINCE_FIRST }[o.tcount]);
 	zd_summary_link(o.link);
+	zd_summary_quiet(o.quiet_line);
 	if (!o.mode && zd_summary_relative(!o.abs_seq) != 0) {
 		fprintf(stderr, "zcdump: out of memory\n");
 		free(o.filter);
