@@ -210,8 +210,11 @@ else
 	bad "the first packet, sent before any handshake, got no answer"; cat "$TMP/ping.log"
 fi
 n=$(counter wg_staged_sent)
-[ "${n:-0}" -ge 1 ] && ok "held packets sent once the handshake completed (wg_staged_sent $n)" ||
-	bad "no held packet was sent (wg_staged_sent ${n:-none})"
+calls=$(counter wg_staged_calls)
+# Batched: never more send calls than packets.
+[ "${n:-0}" -ge 1 ] && [ "${calls:-0}" -ge 1 ] && [ "${calls:-0}" -le "$n" ] &&
+	ok "held packets sent once the handshake completed (wg_staged_sent $n, in $calls sendmmsg calls)" ||
+	bad "no held packet was sent, or not batched (wg_staged_sent ${n:-none}, wg_staged_calls ${calls:-none})"
 ping_ok "zctun initiates (IPv6 outside): ping 10.89.0.2 through wireguard-go" "$NA" 10.89.0.2
 ping_ok "zctun initiates: ping fd89::2 (IPv6 inside)" "$NA" fd89::2
 transfer "zctun initiates: 20 MB zctun -> wireguard-go" "$NA" "$NB" 10.89.0.2 7101

@@ -178,8 +178,10 @@ static void usage(FILE *f)
 	ZCTUN_COUNTERS(ZCTUN_CNT_HELP_)
 #undef ZCTUN_CNT_HELP_
 	if (n < sizeof counters)
-		n += (size_t)snprintf(counters + n, sizeof counters - n, "    %-18s %s\n    %-18s %s\n",
+		n += (size_t)snprintf(counters + n, sizeof counters - n,
+				      "    %-18s %s\n    %-18s %s\n    %-18s %s\n",
 				      "wg_staged_sent", "held packets sent once their handshake completed",
+				      "wg_staged_calls", "sendmmsg calls that sent them (UDP GSO runs)",
 				      "drop_wg_staged", "held packets freed unsent (no handshake, peer gone, full)");
 	fprintf(f, usage_text, ZCTUN_MIN_MTU, ZCTUN_MAX_MTU, ZCTUN_DEFAULT_MTU, counters);
 }

@@ -213,6 +213,7 @@ void zctun_wg_start(zctun *t)
 	wg_peer *p;
 
 	d->fd = t->udp.fd;
+	atomic_store_explicit(&d->no_gso, !atomic_load(&t->udp.gso), memory_order_relaxed);
 	if (getsockname(d->fd, (struct sockaddr *)&a, &alen) == 0 && a.sin6_family == AF_INET6)
 		d->listen_port = ntohs(a.sin6_port);
 	if (d->fwmark && setsockopt(d->fd, SOL_SOCKET, SO_MARK, &d->fwmark, sizeof d->fwmark) < 0)
@@ -234,12 +235,15 @@ int zctun_wg_tick(zctun *t)
 
 void zctun_wg_stats_print(const zctun *t, int fd)
 {
-	char line[160];
+	const wg_device *d = t->wg;
+	char line[256];
 	int n;
 
-	n = snprintf(line, sizeof line, "  %-18s %20" PRIu64 "\n  %-18s %20" PRIu64 "\n", "wg_staged_sent",
-		     atomic_load_explicit(&t->wg->staged_sent, memory_order_relaxed), "drop_wg_staged",
-		     atomic_load_explicit(&t->wg->staged_dropped, memory_order_relaxed));
+	n = snprintf(line, sizeof line,
+		     "  %-18s %20" PRIu64 "\n  %-18s %20" PRIu64 "\n  %-18s %20" PRIu64 "\n",
+		     "wg_staged_sent", atomic_load_explicit(&d->staged_sent, memory_order_relaxed),
+		     "wg_staged_calls", atomic_load_explicit(&d->staged_calls, memory_order_relaxed),
+		     "drop_wg_staged", atomic_load_explicit(&d->staged_dropped, memory_order_relaxed));
 	if (n > 0)
 		(void)!write(fd, line, (size_t)n);
 }
