@@ -179,10 +179,12 @@ static void usage(FILE *f)
 #undef ZCTUN_CNT_HELP_
 	if (n < sizeof counters)
 		n += (size_t)snprintf(counters + n, sizeof counters - n,
-				      "    %-18s %s\n    %-18s %s\n    %-18s %s\n",
+				      "    %-18s %s\n    %-18s %s\n    %-18s %s\n    %-18s %s\n",
 				      "wg_staged_sent", "held packets sent once their handshake completed",
 				      "wg_staged_calls", "sendmmsg calls that sent them (UDP GSO runs)",
-				      "drop_wg_staged", "held packets freed unsent (no handshake, peer gone, full)");
+				      "drop_wg_staged", "held packets freed unsent (no handshake, peer gone, full)",
+				      "wg_conf_lock_max_us",
+				      "longest hold of the device lock by a wg(8) request, microseconds");
 	fprintf(f, usage_text, ZCTUN_MIN_MTU, ZCTUN_MAX_MTU, ZCTUN_DEFAULT_MTU, counters);
 }
 

@@ -240,10 +240,11 @@ void zctun_wg_stats_print(const zctun *t, int fd)
 	int n;
 
 	n = snprintf(line, sizeof line,
-		     "  %-18s %20" PRIu64 "\n  %-18s %20" PRIu64 "\n  %-18s %20" PRIu64 "\n",
+		     "  %-18s %20" PRIu64 "\n  %-18s %20" PRIu64 "\n  %-18s %20" PRIu64 "\n  %-18s %20" PRIu64 "\n",
 		     "wg_staged_sent", atomic_load_explicit(&d->staged_sent, memory_order_relaxed),
 		     "wg_staged_calls", atomic_load_explicit(&d->staged_calls, memory_order_relaxed),
-		     "drop_wg_staged", atomic_load_explicit(&d->staged_dropped, memory_order_relaxed));
+		     "drop_wg_staged", atomic_load_explicit(&d->staged_dropped, memory_order_relaxed),
+		     "wg_conf_lock_max_us", atomic_load_explicit(&d->conf_lock_max_ns, memory_order_relaxed) / 1000);
 	if (n > 0)
 		(void)!write(fd, line, (size_t)n);
 }

@@ -137,6 +137,7 @@ typedef struct wg_device {
 	wg_stage_pool stage;
 	_Atomic uint64_t staged_sent, staged_dropped; /* held packets sent; freed unsent */
 	_Atomic uint64_t staged_calls; /* sendmmsg() calls that carried held packets */
+	_Atomic uint64_t conf_lock_max_ns; /* the longest the userspace API held lock exclusively */
 	atomic_bool no_gso;     /* held packets go one datagram a message (the socket refused UDP GSO) */
 	uint16_t listen_port;
 	uint32_t fwmark;
