@@ -17,6 +17,9 @@
 #   6. zctun to zctun: the file in UDP datagrams again, which zctun, sent
 #      trains by the other's UDP GSO, writes in UDP super-packets where its
 #      TUN took USO (tun_tx_uso);
+#   7. zctun to zctun with decryption workers (--workers 2 and 3): the UDP
+#      file whole and in order, 20 MB each way with equal SHA-256, the
+#      receive buffers handed to the workers (rx_crypt_worker);
 # and between them wg(8) against zctun's userspace API: wg show (the peer,
 # its latest handshake, transfer counts), wg showconf, wg set (a keepalive,
 # a peer added at run time), wg setconf (a peer taken away).
@@ -33,6 +36,8 @@ for tool in wireguard-go:wireguard-go wg:wireguard-tools ip:iproute2 ping:iputil
 done
 
 ZCTUN=${ZCTUN:-${ZC_BUILDDIR:-.}/examples/zctun/zctun}
+# Options for every zctun started here, e.g. ZCTUN_WG_ARGS='--workers 2'.
+ZCTUN_WG_ARGS=${ZCTUN_WG_ARGS:-}
 [ -x "$ZCTUN" ] || { echo "zctun-wg.sh: $ZCTUN not built"; exit 1; }
 
 ID=$$
@@ -96,15 +101,42 @@ zctun_conf() {
 	} >"$1"
 }
 
-start_zctun() {
+start_zctun() { # start_zctun CONF [OPTION...]
+	conf=$1; shift
 	# Not through A(): $! must be zctun itself (ip netns exec execs it), not a subshell.
-	ip netns exec "$NA" "$ZCTUN" --wireguard --tun "$IA" --config "$1" >"$TMP/zctun.log" 2>&1 &
+	# shellcheck disable=SC2086
+	ip netns exec "$NA" "$ZCTUN" --wireguard --tun "$IA" --config "$conf" $ZCTUN_WG_ARGS "$@" >"$TMP/zctun.log" 2>&1 &
 	echo $! >"$TMP/pid.zctun"
 	echo $! >>"$TMP/pids"
 	wait_link "$NA" "$IA"
 	A ip addr add 10.89.0.1/24 dev "$IA"
 	A ip addr add fd89::1/64 dev "$IA" nodad
 	A ip link set "$IA" up
+}
+
+# start_zctunb [OPTION...]: a zctun on B's side, zctun A its peer.
+start_zctunb() {
+	{
+		printf '[Interface]\nPrivateKey = %s\nListenPort = 51821\n\n' "$KB"
+		printf '[Peer]\nPublicKey = %s\nPresharedKey = %s\nAllowedIPs = 10.89.0.1/32, fd89::1/128\n' "$PA" "$PSK"
+		printf 'Endpoint = 10.88.0.1:51820\n'
+	} >"$TMP/b6.conf"
+	# shellcheck disable=SC2086
+	ip netns exec "$NB" "$ZCTUN" --wireguard --tun "$IB" --config "$TMP/b6.conf" $ZCTUN_WG_ARGS "$@" \
+		>"$TMP/zctun-b.log" 2>&1 &
+	echo $! >"$TMP/pid.zctunb"
+	echo $! >>"$TMP/pids"
+	wait_link "$NB" "$IB"
+	B ip addr add 10.89.0.2/24 dev "$IB"
+	B ip link set "$IB" up
+}
+
+stop_zctunb() {
+	kill "$(cat "$TMP/pid.zctunb")" 2>/dev/null
+	wait "$(cat "$TMP/pid.zctunb")"
+	st=$?
+	if [ $st -eq 0 ] && ! grep -q "Sanitizer" "$TMP/zctun-b.log"; then ok "$1: B's zctun stopped cleanly"
+	else bad "$1: B's zctun exited $st"; cat "$TMP/zctun-b.log"; fi
 }
 
 # stop_zctun LABEL: SIGTERM, and it must exit 0 (under the sanitizers: no report either).
@@ -328,17 +360,7 @@ stop_zctun "responder"
 # (TUN_F_USO4 | TUN_F_USO6), writes them as UDP super-packets.
 zctun_conf "$TMP/a6.conf"
 start_zctun "$TMP/a6.conf"
-{
-	printf '[Interface]\nPrivateKey = %s\nListenPort = 51821\n\n' "$KB"
-	printf '[Peer]\nPublicKey = %s\nPresharedKey = %s\nAllowedIPs = 10.89.0.1/32, fd89::1/128\n' "$PA" "$PSK"
-	printf 'Endpoint = 10.88.0.1:51820\n'
-} >"$TMP/b6.conf"
-ip netns exec "$NB" "$ZCTUN" --wireguard --tun "$IB" --config "$TMP/b6.conf" >"$TMP/zctun-b.log" 2>&1 &
-echo $! >"$TMP/pid.zctunb"
-echo $! >>"$TMP/pids"
-wait_link "$NB" "$IB"
-B ip addr add 10.89.0.2/24 dev "$IB"
-B ip link set "$IB" up
+start_zctunb
 ping_ok "zctun to zctun: ping 10.89.0.1" "$NB" 10.89.0.1
 u0=$(counter tun_tx_uso)
 udp_transfer "zctun to zctun: 2.4 MB in UDP datagrams" 7107
@@ -354,12 +376,26 @@ if [ -n "$offl" ] && [ $((0x$offl & 0x60)) -eq $((0x60)) ]; then
 else
 	echo "SKIP: zctun's TUN did not take USO here (offloads 0x$offl)"
 fi
-kill "$(cat "$TMP/pid.zctunb")" 2>/dev/null
-wait "$(cat "$TMP/pid.zctunb")"
-st=$?
-if [ $st -eq 0 ] && ! grep -q "Sanitizer" "$TMP/zctun-b.log"; then ok "zctun to zctun: B's zctun stopped cleanly"
-else bad "zctun to zctun: B's zctun exited $st"; cat "$TMP/zctun-b.log"; fi
+stop_zctunb "zctun to zctun"
 stop_zctun "zctun to zctun"
+
+# ---------------------------------------------------------------- 7. zctun to zctun, decryption workers
+# Each receive buffer goes to one of the workers, round robin; they finish
+# in any order, and the TUN writer takes the buffers in the order received.
+# A datagram overtaking another changes the UDP file's SHA-256.
+start_zctun "$TMP/a6.conf" --workers 2
+start_zctunb --workers 3
+ping_ok "workers: ping 10.89.0.1" "$NB" 10.89.0.1
+udp_transfer "workers: 2.4 MB in UDP datagrams through 2 workers" 7108
+transfer "workers: 20 MB from B's zctun (3 workers) to A's (2 workers), SHA-256 equal" "$NB" "$NA" 10.89.0.1 7109
+transfer "workers: 20 MB from A's zctun to B's, SHA-256 equal" "$NA" "$NB" 10.89.0.2 7110
+w=$(counter rx_crypt_worker)
+full=$(counter rx_crypt_full)
+[ "${w:-0}" -gt 0 ] && [ "${full:-1}" -eq 0 ] &&
+	ok "workers: $w receive buffers decrypted by the workers, none by the receiver for a full queue" ||
+	bad "workers: rx_crypt_worker ${w:-none}, rx_crypt_full ${full:-none}"
+stop_zctunb "workers"
+stop_zctun "workers"
 echo "zctun-wg.sh: $PASSES passed, $FAILS failed"
 if [ $FAILS -ne 0 ]; then
 	echo "---- zctun log"; cat "$TMP/zctun.log"

@@ -11,7 +11,8 @@
  * On receive, wg_decap decrypts each datagram in place in its pool buffer
  * and hands coalesce.c the inner packet; handshakes are answered on the
  * spot. Counters are this file's: the encap side runs on the TUN reader
- * (st_tx), the decap side on the UDP receiver (st_rx).
+ * (st_tx), the decap side on the UDP receiver (st_rx) or on a decryption
+ * worker (its own), whichever decrypts.
  */
 #include "config.h"
 
@@ -29,6 +30,7 @@
 
 #include "zctun.h"
 #include "wg/conf.h"
+#include "wg/messages.h"
 #include "wg/peer.h"
 #include "wg/receive.h"
 #include "wg/send.h"
@@ -72,7 +74,7 @@ static ssize_t wg_xf_encap(void *ctx, uint8_t *pkt, size_t head, size_t len, siz
 	return ZCTUN_XF_DROPPED;
 }
 
-static int wg_xf_decap(void *ctx, zc_wbuf *pkt, const zctun_addr *from)
+static int wg_xf_decap(void *ctx, zc_wbuf *pkt, const zctun_addr *from, zctun_stats *st)
 {
 	zctun *t = ctx;
 	wg_endpoint ep;
@@ -89,25 +91,35 @@ static int wg_xf_decap(void *ctx, zc_wbuf *pkt, const zctun_addr *from)
 		return 0;
 	case WG_RX_DONE:
 	case WG_RX_COOKIE:
-		ZCTUN_INC(&t->st_rx, wg_rx_control);
+		ZCTUN_INC(st, wg_rx_control);
 		break;
 	case WG_RX_NOKEYPAIR:
-		ZCTUN_INC(&t->st_rx, drop_wg_nokeypair);
+		ZCTUN_INC(st, drop_wg_nokeypair);
 		break;
 	case WG_RX_RATELIMIT:
-		ZCTUN_INC(&t->st_rx, drop_wg_ratelimit);
+		ZCTUN_INC(st, drop_wg_ratelimit);
 		break;
 	case WG_RX_REPLAY:
-		ZCTUN_INC(&t->st_rx, drop_wg_replay);
+		ZCTUN_INC(st, drop_wg_replay);
 		break;
 	case WG_RX_SPOOF:
-		ZCTUN_INC(&t->st_rx, drop_wg_spoof);
+		ZCTUN_INC(st, drop_wg_spoof);
 		break;
 	default:
-		ZCTUN_INC(&t->st_rx, drop_wg_auth);
+		ZCTUN_INC(st, drop_wg_auth);
 		break;
 	}
 	return ZCTUN_XF_COUNTED;
+}
+
+bool zctun_wg_data_only(const uint8_t *p, size_t len, size_t seg)
+{
+	size_t pos;
+
+	for (pos = 0; pos < len && seg; pos += seg)
+		if (p[pos] != WG_MSG_DATA)
+			return false;
+	return true;
 }
 
 int zctun_wg_setup(zctun *t, char *err, size_t errlen)
