@@ -18,9 +18,11 @@
  * Nothing is allocated per packet: both links live in the buffer (the
  * order item in its zctun_rxmeta), the workers' queues are bounded by the
  * receive pool, and every buffer in flight is one of the pool's.
- * Handshakes never reach a worker: a train holding one is decrypted and
- * answered by the receiver itself, which keeps the load state, the rate
- * limiter and so the cookies under load to one thread as before.
+ * Handshakes are not the workers' either: whichever thread finds an
+ * initiation or a response queues a copy for WireGuard's handshake thread
+ * (wgxform.c), which alone keeps the load state and the rate limiter, and
+ * so the cookies under load. Should that thread be missing, a train that
+ * holds a handshake stays with the receiver.
  */
 #include "config.h"
 

@@ -61,7 +61,9 @@ static const char usage_text[] =
 	"    (drop_wg_staged) if it fails for 90 seconds or the peer is removed.\n"
 	"    Peers cost under 1 KiB each when idle: a session's keys and replay\n"
 	"    window come from a pool of 4096 keypairs (a handshake that finds it\n"
-	"    empty makes no session: drop_wg_nokeypair).\n"
+	"    empty makes no session: drop_wg_nokeypair). Decryption runs on\n"
+	"    --workers threads; handshakes are answered by a thread of their own,\n"
+	"    from a queue of 64 (drop_wg_handshake past it), with cookies under load.\n"
 	"\n"
 	"OPTIONS\n"
 	"    -t, --tun NAME        TUN interface name (at most 15 characters).\n"
@@ -98,8 +100,7 @@ static const char usage_text[] =
 	"                          decap and the coalescing; the TUN writer takes\n"
 	"                          the buffers in the order they were received, each\n"
 	"                          once it is done, so every peer's order is kept.\n"
-	"                          0 or 1: the receiver does it itself. Trains that\n"
-	"                          hold a handshake stay with the receiver.\n"
+	"                          0 or 1: the receiver does it itself.\n"
 	"    -s, --sockbuf BYTES   UDP socket send and receive buffers (default 16 MiB,\n"
 	"                          kernel memory, not zctun's): the slack while the\n"
 	"                          TUN writer catches up; too small, and bursts of\n"
@@ -341,6 +342,8 @@ int main(int argc, char **argv)
 	pthread_join(th_reader, NULL);
 	pthread_join(th_receiver, NULL);
 	zctun_workers_stop(t);
+	if (t->wg)
+		zctun_wg_stop(t);
 	zctun_wake_writer(t);
 	pthread_join(th_writer, NULL);
 	drain_queue(t);

@@ -86,7 +86,7 @@ static void rx_one(zctun *t, zc_pbuf *b, struct mmsghdr *mm)
 	meta->off = (uint32_t)zc_pbuf_headroom(b);
 	meta->len = (uint32_t)len;
 	meta->dgram = (uint32_t)seg;
-	zctun_crypt_dispatch(t, b, t->wg && !zctun_wg_data_only(b->base + meta->off, len, seg));
+	zctun_crypt_dispatch(t, b, t->wg && !zctun_wg_any_thread(b->base + meta->off, len, seg));
 	return;
 
 release:

@@ -2,8 +2,9 @@
 /*
  * examples/zctun/stats.c - the counters, printed on SIGUSR1 and at exit.
  *
- * Three threads, and each decryption worker, keep their own zctun_stats
- * (no counter is shared, so none needs a locked add); the report sums them.
+ * Three threads, WireGuard's handshake thread and each decryption worker
+ * keep their own zctun_stats (no counter is shared, so none needs a locked
+ * add); the report sums them.
  */
 #include "config.h"
 
@@ -44,6 +45,7 @@ void zctun_stats_print(const zctun *t, int fd)
 #define ZCTUN_CNT_PRINT_(name, help)                                                        \
 	n = snprintf(line, sizeof line, "  %-18s %20" PRIu64 "\n", #name,                      \
 		     get(&t->st_tx.name) + get(&t->st_rx.name) + get(&t->st_wr.name) +         \
+			     get(&t->st_hs.name) +                                              \
 			     workers_sum(t, offsetof(zctun_stats, name)));                      \
 	if (n > 0)                                                                          \
 		(void)!write(fd, line, (size_t)n);

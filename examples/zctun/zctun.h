@@ -158,6 +158,8 @@ int zctun_config_parse(zctun_config *c, int argc, char **argv, int *action, char
 	X(drop_wg_spoof, "packets whose source is outside the peer's AllowedIPs")    \
 	X(drop_wg_ratelimit, "handshakes over a source's rate limit under load")      \
 	X(drop_wg_nokeypair, "handshakes that found the keypair pool empty")         \
+	X(wg_rx_handshake_queued, "handshake messages queued for the handshake thread") \
+	X(drop_wg_handshake, "handshake messages dropped on a full handshake queue")  \
 	X(rx_crypt_worker, "receive buffers handed to a decryption worker")          \
 	X(rx_crypt_full, "receive buffers decrypted by the receiver, a worker's queue full")
 
@@ -516,6 +518,7 @@ typedef struct zctun {
 	zctun_order to_tun;    /* filled buffers for the TUN writer, in the order received */
 	zctun_stats st_rx;     /* written by the UDP receiver */
 	zctun_stats st_wr;     /* written by the TUN writer */
+	zctun_stats st_hs;     /* written by WireGuard's handshake thread */
 	zctun_worker *workers; /* cfg.workers of them, or NULL */
 	unsigned nworkers, next_worker; /* next_worker: the receiver's round robin */
 } zctun;
@@ -533,11 +536,14 @@ void zctun_wg_start(struct zctun *t);
 /* The timers' turn; returns the milliseconds until the next call. */
 int zctun_wg_tick(struct zctun *t);
 /*
- * True when every datagram of a receive (len bytes at p, seg each) is
- * transport data, which workers may decrypt; handshakes and cookies stay
- * with the receiver, which keeps the load and rate-limit state.
+ * True when a decryption worker may take a receive (len bytes at p, seg
+ * each): the handshakes it may hold go to the handshake thread, or, if that
+ * thread could not be started, it holds none (only the receiver may then
+ * answer them, as it alone keeps the load and rate-limit state).
  */
-bool zctun_wg_data_only(const uint8_t *p, size_t len, size_t seg);
+bool zctun_wg_any_thread(const uint8_t *p, size_t len, size_t seg);
+/* After the receiver and the workers ended: the handshake thread finishes and ends. */
+void zctun_wg_stop(struct zctun *t);
 /* The device's own counters (held packets sent, freed unsent), as zctun_stats_print writes them. */
 void zctun_wg_stats_print(const struct zctun *t, int fd);
 void zctun_wg_free(struct zctun *t);
