@@ -16,12 +16,14 @@
 # Usage: sudo bench/zctun-bench.sh [ZCTUN]   (default: examples/zctun/zctun
 #        under $ZC_BUILDDIR or the current folder). DURATION=s per run (5).
 # TUNNELS="..." limits the rows (default: bare VXLAN fastd zctun wggo zctunwg).
+# ZCTUN_WG_ARGS="..." adds options to both zctun --wireguard (--workers N).
 # Needs root, iproute2, iperf3, ethtool, fastd, wireguard-go and wg
 # (wireguard-tools); sends traffic only between
 # the two namespaces it creates, and removes them on exit.
 set -u
 
 DURATION=${DURATION:-5}
+ZCTUN_WG_ARGS=${ZCTUN_WG_ARGS:-}
 ZCTUN=${1:-${ZCTUN:-${ZC_BUILDDIR:-.}/examples/zctun/zctun}}
 [ "$(id -u)" = 0 ] || { echo "zctun-bench: run as root" >&2; exit 1; }
 for tool in ip iperf3 ethtool awk; do
@@ -129,8 +131,12 @@ zwg_conf() { # zwg_conf SIDE KEY PEERKEY PEERADDR PEERINNER
 if has zctunwg; then
 	zwg_conf 1 "$K1" "$Q2" 10.88.0.2 10.89.5.2
 	zwg_conf 2 "$K2" "$Q1" 10.88.0.1 10.89.5.1
-	ip netns exec "$N1" "$ZCTUN" --wireguard --tun zw0 --config "$TMP/zwg1.conf" --mtu 1420 >"$TMP/zctunwg1.log" 2>&1 & W1=$!
-	ip netns exec "$N2" "$ZCTUN" --wireguard --tun zw0 --config "$TMP/zwg2.conf" --mtu 1420 >"$TMP/zctunwg2.log" 2>&1 & W2=$!
+	# shellcheck disable=SC2086
+	ip netns exec "$N1" "$ZCTUN" --wireguard --tun zw0 --config "$TMP/zwg1.conf" --mtu 1420 $ZCTUN_WG_ARGS \
+		>"$TMP/zctunwg1.log" 2>&1 & W1=$!
+	# shellcheck disable=SC2086
+	ip netns exec "$N2" "$ZCTUN" --wireguard --tun zw0 --config "$TMP/zwg2.conf" --mtu 1420 $ZCTUN_WG_ARGS \
+		>"$TMP/zctunwg2.log" 2>&1 & W2=$!
 	PIDS="$PIDS $W1 $W2"
 fi
 
@@ -223,6 +229,7 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) (the machine may be 
 echo "zctun offloads: $(X1 ip -d link show zt0 | grep -o 'gso_max_size [0-9]*' | head -1); rows: $TUNNELS"
 has fastd && echo "fastd $(fastd --version 2>&1 | head -1)"
 has wggo && echo "wireguard-go $(wireguard-go --version 2>&1 | head -1)"
+has zctunwg && echo "zctun --wireguard options: ${ZCTUN_WG_ARGS:-none}"
 echo
 for off in on off; do
 	if [ $off = off ]; then

@@ -8,7 +8,10 @@
 # bytes per peer, against the goal of 1,024. It also times the setconf,
 # and `wg show NAME dump` (which must list every peer), and checks that
 # a second setconf of the same file (which replaces every peer) leaves
-# the memory where it was, and the CPU zctun spends idle with them.
+# the memory where it was, and the CPU zctun spends idle with them. The
+# longest time a setconf held the device's lock (which the data path
+# waits for) is zctun's own counter wg_conf_lock_max_us ("n/a" for a
+# zctun without it).
 #
 # Usage: sudo bench/zctun-peers.sh [ZCTUN]   (default: examples/zctun/zctun
 #        under $ZC_BUILDDIR or the current folder). PEERS=n.
@@ -77,6 +80,8 @@ t2=$(ms)
 N wg setconf "$IF" "$TMP/peers.conf" || { echo "zctun-peers: the second wg setconf failed" >&2; exit 1; }
 again=$(kb VmRSS)
 hwm=$(kb VmHWM)
+kill -USR1 "$PID"; sleep 0.3
+lockmax=$(awk '$1 == "wg_conf_lock_max_us" { v = $2 } END { print v == "" ? "n/a" : v }' "$TMP/zctun.log")
 # CPU while idle with every peer configured (the timers' turn walks them): 3 seconds.
 cpu() { awk '{ print $14 + $15 }' "/proc/$PID/stat"; }
 c0=$(cpu); sleep 3; c1=$(cpu)
@@ -84,13 +89,14 @@ hz=$(getconf CLK_TCK)
 
 [ "$listed" -eq "$PEERS" ] || { echo "zctun-peers: wg show lists $listed peers, not $PEERS" >&2; exit 1; }
 awk -v n="$PEERS" -v b="$before" -v a="$after" -v g="$again" -v h="$hwm" \
-	-v ts="$((t1 - t0))" -v tl="$((t2 - t1))" -v cpu="$((c1 - c0))" -v hz="$hz" 'BEGIN {
+	-v ts="$((t1 - t0))" -v tl="$((t2 - t1))" -v cpu="$((c1 - c0))" -v hz="$hz" -v lk="$lockmax" 'BEGIN {
 	per = (a - b) * 1024 / n
 	printf "zctun-peers: %d peers (a /32 and a /128 each, a preshared key) set with wg setconf\n", n
 	printf "  VmRSS before      %8d KiB\n", b
 	printf "  VmRSS after       %8d KiB  (+%d KiB)\n", a, a - b
 	printf "  bytes per peer    %8.0f      goal <= 1024: %.2f of it\n", per, per / 1024
 	printf "  wg setconf        %8d ms    (%.1f us a peer)\n", ts, ts * 1000 / n
+	printf "  lock held at most %8s us    (by either setconf: wg_conf_lock_max_us)\n", lk
 	printf "  wg show dump      %8d ms    (%d peers listed)\n", tl, n
 	printf "  setconf again     %8d KiB  (VmRSS after every peer was replaced; peak %d KiB)\n", g, h
 	printf "  idle CPU          %8.1f %%     (of one core, over 3 s)\n", cpu * 100 / hz / 3

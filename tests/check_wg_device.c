@@ -412,6 +412,8 @@ START_TEST(staged_bounded_and_in_order)
 	ck_assert_uint_eq(pb->nstaged, 0);
 	ck_assert_uint_eq(A.d.stage.inuse, 0);
 	ck_assert_uint_eq(atomic_load(&A.d.staged_sent), 128);
+	/* Two batches of 64, each one sendmmsg() (one UDP GSO run of 96-byte datagrams). */
+	ck_assert_uint_eq(atomic_load(&A.d.staged_calls), 2);
 	/* With the session up, nothing more is held. */
 	numbered(pkt, "10.0.0.1", "10.0.0.2", 999);
 	ck_assert_int_gt(wg_encap(&A.d, pkt, WG_TX_HEADROOM, 60, sizeof pkt, 1420, &dst, T0), 0);

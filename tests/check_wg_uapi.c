@@ -5,14 +5,18 @@
  * (keys, port, fwmark, peers with psk, endpoint, keepalive, allowed IPs,
  * replace_allowed_ips, remove, update_only, replace_peers), and errors;
  * 20,000 peers set in one request, found by key, index and address, half
- * removed and their slots reused; the bounded keypair pool; the index
- * table through many handshakes.
+ * removed and their slots reused; the lock free while a request waits
+ * for its next line; the bounded keypair pool; the index table through
+ * many handshakes.
  */
 #include "testutil.h"
 
 #include <arpa/inet.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "wg/conf.h"
 #include "wg/uapi.h"
@@ -296,6 +300,65 @@ START_TEST(many_peers)
 }
 END_TEST
 
+typedef struct serve_arg {
+	FILE *in, *out;
+} serve_arg;
+
+static void *serve_thread(void *arg)
+{
+	serve_arg *a = arg;
+
+	wg_uapi_serve(&D, a->in, a->out);
+	return NULL;
+}
+
+/*
+ * A request whose client has sent some lines and not yet the rest: the
+ * lines sent are applied and the device's lock is free (the data path
+ * runs) while the server waits for more.
+ */
+START_TEST(lock_free_between_lines)
+{
+	uint8_t k[32];
+	char hk[65], line[256], *ans = NULL;
+	size_t anslen = 0;
+	struct timespec pause = { 0, 1000000 };
+	serve_arg a;
+	pthread_t th;
+	wg_peer *p = NULL;
+	int fds[2], i;
+
+	ck_assert_int_eq(pipe(fds), 0);
+	a.in = fdopen(fds[0], "r");
+	a.out = open_memstream(&ans, &anslen);
+	ck_assert_ptr_nonnull(a.in);
+	ck_assert_ptr_nonnull(a.out);
+	ck_assert_int_eq(pthread_create(&th, NULL, serve_thread, &a), 0);
+	wg_random(k, 32);
+	hexkey(hk, k);
+	snprintf(line, sizeof line, "set=1\npublic_key=%s\nallowed_ip=10.9.0.0/24\n", hk);
+	ck_assert_int_eq(write(fds[1], line, strlen(line)), (ssize_t)strlen(line));
+	/* Within two seconds: the peer is there, and the lock can be had, the request still open. */
+	for (i = 0; i < 2000 && !p; i++) {
+		if (pthread_rwlock_tryrdlock(&D.lock) == 0) {
+			p = wg_peer_find(&D, k, false);
+			pthread_rwlock_unlock(&D.lock);
+		}
+		if (!p)
+			nanosleep(&pause, NULL);
+	}
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(write(fds[1], "\n", 1), 1);
+	close(fds[1]);
+	pthread_join(th, NULL);
+	fclose(a.in);
+	fclose(a.out);
+	ck_assert_str_eq(ans, "errno=0\n\n");
+	free(ans);
+	ck_assert_uint_gt(atomic_load(&D.conf_lock_max_ns), 0);
+}
+END_TEST
+
 static wg_keypair *install(wg_peer *p, uint32_t index, int want)
 {
 	wg_keypair kp;
@@ -389,6 +452,7 @@ int main(void)
 	tcase_add_test(tc, update_only_remove_replace);
 	tcase_add_test(tc, errors);
 	tcase_add_test(tc, many_peers);
+	tcase_add_test(tc, lock_free_between_lines);
 	tcase_add_test(tc, keypair_pool_bounded);
 	tcase_add_test(tc, index_table);
 	tcase_set_timeout(tc, 60);

@@ -22,6 +22,9 @@
 #   7. zctun to zctun: the file in UDP datagrams again, which zctun, sent
 #      trains by the other's UDP GSO, writes in UDP super-packets where its
 #      TUN took USO (tun_tx_uso);
+#   7. zctun to zctun with decryption workers (--workers 2 and 3): the UDP
+#      file whole and in order, 20 MB each way with equal SHA-256, the
+#      receive buffers handed to the workers (rx_crypt_worker);
 # and between them wg(8) against zctun's userspace API: wg show (the peer,
 # its latest handshake, transfer counts), wg showconf, wg set (a keepalive,
 # a peer added at run time), wg setconf (a peer taken away).
@@ -38,6 +41,8 @@ for tool in wireguard-go:wireguard-go wg:wireguard-tools ip:iproute2 ping:iputil
 done
 
 ZCTUN=${ZCTUN:-${ZC_BUILDDIR:-.}/examples/zctun/zctun}
+# Options for every zctun started here, e.g. ZCTUN_WG_ARGS='--workers 2'.
+ZCTUN_WG_ARGS=${ZCTUN_WG_ARGS:-}
 [ -x "$ZCTUN" ] || { echo "zctun-wg.sh: $ZCTUN not built"; exit 1; }
 
 ID=$$
@@ -101,9 +106,11 @@ zctun_conf() {
 	} >"$1"
 }
 
-start_zctun() {
+start_zctun() { # start_zctun CONF [OPTION...]
+	conf=$1; shift
 	# Not through A(): $! must be zctun itself (ip netns exec execs it), not a subshell.
-	ip netns exec "$NA" "$ZCTUN" --wireguard --tun "$IA" --config "$1" >"$TMP/zctun.log" 2>&1 &
+	# shellcheck disable=SC2086
+	ip netns exec "$NA" "$ZCTUN" --wireguard --tun "$IA" --config "$conf" $ZCTUN_WG_ARGS "$@" >"$TMP/zctun.log" 2>&1 &
 	echo $! >"$TMP/pid.zctun"
 	echo $! >>"$TMP/pids"
 	wait_link "$NA" "$IA"
@@ -112,12 +119,37 @@ start_zctun() {
 	A ip link set "$IA" up
 }
 
-# stop_zctun LABEL: SIGTERM, and it must exit 0 (under the sanitizers: no report either).
+# start_zctunb [OPTION...]: a zctun on B's side, zctun A its peer.
+start_zctunb() {
+	{
+		printf '[Interface]\nPrivateKey = %s\nListenPort = 51821\n\n' "$KB"
+		printf '[Peer]\nPublicKey = %s\nPresharedKey = %s\nAllowedIPs = 10.89.0.1/32, fd89::1/128\n' "$PA" "$PSK"
+		printf 'Endpoint = 10.88.0.1:51820\n'
+	} >"$TMP/b6.conf"
+	# shellcheck disable=SC2086
+	ip netns exec "$NB" "$ZCTUN" --wireguard --tun "$IB" --config "$TMP/b6.conf" $ZCTUN_WG_ARGS "$@" \
+		>"$TMP/zctun-b.log" 2>&1 &
+	echo $! >"$TMP/pid.zctunb"
+	echo $! >>"$TMP/pids"
+	wait_link "$NB" "$IB"
+	B ip addr add 10.89.0.2/24 dev "$IB"
+	B ip link set "$IB" up
+}
+
+stop_zctunb() {
+	kill "$(cat "$TMP/pid.zctunb")" 2>/dev/null
+	wait "$(cat "$TMP/pid.zctunb")"
+	st=$?
+	if [ $st -eq 0 ] && ! grep -q -e "Sanitizer" -e "runtime error" "$TMP/zctun-b.log"; then ok "$1: B's zctun stopped cleanly"
+	else bad "$1: B's zctun exited $st"; cat "$TMP/zctun-b.log"; fi
+}
+
+# stop_zctun LABEL: SIGTERM, and it must exit 0 (under the sanitizers: no report either, UBSan's included).
 stop_zctun() {
 	kill "$(cat "$TMP/pid.zctun")" 2>/dev/null
 	wait "$(cat "$TMP/pid.zctun")"
 	st=$?
-	if [ $st -eq 0 ] && ! grep -q "Sanitizer" "$TMP/zctun.log"; then
+	if [ $st -eq 0 ] && ! grep -q -e "Sanitizer" -e "runtime error" "$TMP/zctun.log"; then
 		ok "$1: zctun stopped cleanly"
 	else
 		bad "$1: zctun exited $st"; cat "$TMP/zctun.log"
@@ -215,8 +247,14 @@ else
 	bad "the first packet, sent before any handshake, got no answer"; cat "$TMP/ping.log"
 fi
 n=$(counter wg_staged_sent)
-[ "${n:-0}" -ge 1 ] && ok "held packets sent once the handshake completed (wg_staged_sent $n)" ||
-	bad "no held packet was sent (wg_staged_sent ${n:-none})"
+calls=$(counter wg_staged_calls)
+# Batched: never more send calls than packets.
+[ "${n:-0}" -ge 1 ] && [ "${calls:-0}" -ge 1 ] && [ "${calls:-0}" -le "$n" ] &&
+	ok "held packets sent once the handshake completed (wg_staged_sent $n, in $calls sendmmsg calls)" ||
+	bad "no held packet was sent, or not batched (wg_staged_sent ${n:-none}, wg_staged_calls ${calls:-none})"
+hq=$(counter wg_rx_handshake_queued)
+[ "${hq:-0}" -ge 1 ] && ok "the handshake response went through the handshake queue (wg_rx_handshake_queued $hq)" ||
+	bad "no handshake message was queued for the handshake thread (wg_rx_handshake_queued ${hq:-none})"
 ping_ok "zctun initiates (IPv6 outside): ping 10.89.0.2 through wireguard-go" "$NA" 10.89.0.2
 ping_ok "zctun initiates: ping fd89::2 (IPv6 inside)" "$NA" fd89::2
 transfer "zctun initiates: 20 MB zctun -> wireguard-go" "$NA" "$NB" 10.89.0.2 7101
@@ -291,6 +329,21 @@ else
 	ok "wg setconf: replaces the peers (one left out, one kept)"
 fi
 ping_ok "wg setconf: the kept peer still gets through" "$NB" 10.89.0.1
+# A flood of 4,096 forged initiations from the third host: each is queued
+# for the handshake thread (or dropped when the bounded queue is full) and
+# refused there (no valid mac1); the data path goes on.
+{ printf '\001\000\000\000'; head -c 144 /dev/urandom; } >"$TMP/flood"
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do cat "$TMP/flood" "$TMP/flood" >"$TMP/flood2"; mv "$TMP/flood2" "$TMP/flood"; done
+q0=$(counter wg_rx_handshake_queued); d0=$(counter drop_wg_handshake); a0=$(counter drop_wg_auth)
+C timeout 20 socat -u -b 148 "OPEN:$TMP/flood" "UDP4-SENDTO:10.88.1.1:51820,sourceport=40000" || true
+sleep 0.5
+q1=$(counter wg_rx_handshake_queued); d1=$(counter drop_wg_handshake); a1=$(counter drop_wg_auth)
+if [ $((q1 - q0 + d1 - d0)) -ge 1000 ] && [ $((a1 - a0)) -ge $((q1 - q0 - 10)) ]; then
+	ok "forged initiations queued ($((q1 - q0))) or dropped on a full queue ($((d1 - d0))), refused (drop_wg_auth +$((a1 - a0)))"
+else
+	bad "forged initiations: queued +$((q1 - q0)), dropped +$((d1 - d0)), drop_wg_auth +$((a1 - a0))"
+fi
+ping_ok "after the flood of initiations: the peer still gets through" "$NB" 10.89.0.1
 stop_wggo "$IC"
 
 # ---------------------------------------------------------------- 4. a spoofed inner source
@@ -476,17 +529,7 @@ stop_zctun "responder"
 # (TUN_F_USO4 | TUN_F_USO6), writes them as UDP super-packets.
 zctun_conf "$TMP/a6.conf"
 start_zctun "$TMP/a6.conf"
-{
-	printf '[Interface]\nPrivateKey = %s\nListenPort = 51821\n\n' "$KB"
-	printf '[Peer]\nPublicKey = %s\nPresharedKey = %s\nAllowedIPs = 10.89.0.1/32, fd89::1/128\n' "$PA" "$PSK"
-	printf 'Endpoint = 10.88.0.1:51820\n'
-} >"$TMP/b6.conf"
-ip netns exec "$NB" "$ZCTUN" --wireguard --tun "$IB" --config "$TMP/b6.conf" >"$TMP/zctun-b.log" 2>&1 &
-echo $! >"$TMP/pid.zctunb"
-echo $! >>"$TMP/pids"
-wait_link "$NB" "$IB"
-B ip addr add 10.89.0.2/24 dev "$IB"
-B ip link set "$IB" up
+start_zctunb
 ping_ok "zctun to zctun: ping 10.89.0.1" "$NB" 10.89.0.1
 u0=$(counter tun_tx_uso)
 udp_transfer "zctun to zctun: 2.4 MB in UDP datagrams" 7107
@@ -502,12 +545,26 @@ if [ -n "$offl" ] && [ $((0x$offl & 0x60)) -eq $((0x60)) ]; then
 else
 	echo "SKIP: zctun's TUN did not take USO here (offloads 0x$offl)"
 fi
-kill "$(cat "$TMP/pid.zctunb")" 2>/dev/null
-wait "$(cat "$TMP/pid.zctunb")"
-st=$?
-if [ $st -eq 0 ] && ! grep -q "Sanitizer" "$TMP/zctun-b.log"; then ok "zctun to zctun: B's zctun stopped cleanly"
-else bad "zctun to zctun: B's zctun exited $st"; cat "$TMP/zctun-b.log"; fi
+stop_zctunb "zctun to zctun"
 stop_zctun "zctun to zctun"
+
+# ---------------------------------------------------------------- 7. zctun to zctun, decryption workers
+# Each receive buffer goes to one of the workers, round robin; they finish
+# in any order, and the TUN writer takes the buffers in the order received.
+# A datagram overtaking another changes the UDP file's SHA-256.
+start_zctun "$TMP/a6.conf" --workers 2
+start_zctunb --workers 3
+ping_ok "workers: ping 10.89.0.1" "$NB" 10.89.0.1
+udp_transfer "workers: 2.4 MB in UDP datagrams through 2 workers" 7108
+transfer "workers: 20 MB from B's zctun (3 workers) to A's (2 workers), SHA-256 equal" "$NB" "$NA" 10.89.0.1 7109
+transfer "workers: 20 MB from A's zctun to B's, SHA-256 equal" "$NA" "$NB" 10.89.0.2 7110
+w=$(counter rx_crypt_worker)
+full=$(counter rx_crypt_full)
+[ "${w:-0}" -gt 0 ] && [ "${full:-1}" -eq 0 ] &&
+	ok "workers: $w receive buffers decrypted by the workers, none by the receiver for a full queue" ||
+	bad "workers: rx_crypt_worker ${w:-none}, rx_crypt_full ${full:-none}"
+stop_zctunb "workers"
+stop_zctun "workers"
 echo "zctun-wg.sh: $PASSES passed, $FAILS failed"
 if [ $FAILS -ne 0 ]; then
 	echo "---- zctun log"; cat "$TMP/zctun.log"

@@ -150,7 +150,9 @@ if [ "$F1" -gt "$F0" ]; then ok "foreign datagrams counted and dropped ($F0 -> $
 
 # 4. iperf3
 B iperf3 -s -B 10.78.0.2 -p 5201 -D -I "$TMP/iperf.pid" >/dev/null 2>&1
-sleep 0.5
+# Until it listens (ss from iproute2): a fixed pause was too short on a loaded machine.
+i=0
+while [ $i -lt 50 ] && ! B ss -ltn 2>/dev/null | grep -q '10.78.0.2:5201 '; do i=$((i + 1)); sleep 0.1; done
 # (the pid file has no newline at its end)
 echo "$(cat "$TMP/iperf.pid" 2>/dev/null)" >>"$TMP/pids"
 if A timeout 15 iperf3 -c 10.78.0.2 -p 5201 -t 2 -f g >"$TMP/iperf-tcp.txt" 2>&1; then

@@ -73,14 +73,14 @@ typedef struct seg_info {
 } seg_info;
 
 /* The datagram must be exactly one IP packet, a TCP or UDP one examined further. */
-static bool seg_parse(zctun *t, zc_buf d, seg_info *si)
+static bool seg_parse(const zctun *t, zctun_stats *st, zc_buf d, seg_info *si)
 {
 	zc_buf l4;
 	uint8_t proto;
 
 	memset(si, 0, sizeof *si);
 	if (d.len < ZC_IPV4_MIN_HDR_LEN) {
-		ZCTUN_INC(&t->st_rx, drop_short);
+		ZCTUN_INC(st, drop_short);
 		return false;
 	}
 	if (d.p[0] >> 4 == 4) {
@@ -89,13 +89,13 @@ static bool seg_parse(zctun *t, zc_buf d, seg_info *si)
 
 		if (e != ZC_OK) {
 			if (e == ZC_E_TRUNCATED)
-				ZCTUN_INC(&t->st_rx, drop_bad_len);
+				ZCTUN_INC(st, drop_bad_len);
 			else
-				ZCTUN_INC(&t->st_rx, drop_bad_ip);
+				ZCTUN_INC(st, drop_bad_ip);
 			return false;
 		}
 		if (zc_ipv4_total_len(ip) != d.len) {
-			ZCTUN_INC(&t->st_rx, drop_bad_len);
+			ZCTUN_INC(st, drop_bad_len);
 			return false;
 		}
 		if (zc_ipv4_hdr_len(ip) != ZC_IPV4_MIN_HDR_LEN || zc_ipv4_is_fragment(ip))
@@ -109,13 +109,13 @@ static bool seg_parse(zctun *t, zc_buf d, seg_info *si)
 
 		if (e != ZC_OK) {
 			if (e == ZC_E_TRUNCATED)
-				ZCTUN_INC(&t->st_rx, drop_bad_len);
+				ZCTUN_INC(st, drop_bad_len);
 			else
-				ZCTUN_INC(&t->st_rx, drop_bad_ip);
+				ZCTUN_INC(st, drop_bad_ip);
 			return false;
 		}
 		if (ZC_IPV6_HDR_LEN + zc_ipv6_payload_len(ip) != d.len) {
-			ZCTUN_INC(&t->st_rx, drop_bad_len);
+			ZCTUN_INC(st, drop_bad_len);
 			return false;
 		}
 		if (zc_ipv6_hdr_len(ip) != ZC_IPV6_HDR_LEN)
@@ -125,7 +125,7 @@ static bool seg_parse(zctun *t, zc_buf d, seg_info *si)
 		proto = zc_ipv6_proto(ip);
 		l4 = zc_ipv6_payload(ip);
 	} else {
-		ZCTUN_INC(&t->st_rx, drop_bad_ip);
+		ZCTUN_INC(st, drop_bad_ip);
 		return false;
 	}
 	/* Anything else is passed on as it is; the kernel judges it. */
@@ -307,7 +307,8 @@ static void chain_finish(const flow *fl, zctun_chain *c)
 	zctun_vnet_store(&vh, c->vnet);
 }
 
-void zctun_coalesce(zctun *t, zctun_rxmeta *m, uint8_t *base, size_t off, size_t len, size_t seg)
+void zctun_coalesce(zctun *t, zctun_stats *st, const zctun_addr *from, zctun_rxmeta *m, uint8_t *base,
+		    size_t off, size_t len, size_t seg)
 {
 	flow flows[OPEN_FLOWS];
 	unsigned nflows = 0, victim = 0, i;
@@ -320,22 +321,22 @@ void zctun_coalesce(zctun *t, zctun_rxmeta *m, uint8_t *base, size_t off, size_t
 		seg_info si;
 		flow *fl = NULL;
 
-		ZCTUN_INC(&t->st_rx, udp_rx_packets);
-		ZCTUN_ADD(&t->st_rx, udp_rx_bytes, d.len);
+		ZCTUN_INC(st, udp_rx_packets);
+		ZCTUN_ADD(st, udp_rx_bytes, d.len);
 		if (m->nsegs >= ZCTUN_MAX_SEGS) {
 			/* More datagrams in one receive than UDP GRO ever builds. */
-			ZCTUN_INC(&t->st_rx, drop_oversized);
+			ZCTUN_INC(st, drop_oversized);
 			continue;
 		}
 		if (t->xf.decap) {
-			int r = t->xf.decap(t->xf.ctx, &d, t->rx_from);
+			int r = t->xf.decap(t->xf.ctx, &d, from, st);
 
 			if (r < 0)
-				ZCTUN_INC(&t->st_rx, drop_xform);
+				ZCTUN_INC(st, drop_xform);
 			if (r != 0)
 				continue;
 		}
-		if (!seg_parse(t, zc_wbuf_ro(d), &si))
+		if (!seg_parse(t, st, zc_wbuf_ro(d), &si))
 			continue;
 		if (!si.mergeable) {
 			/* Whatever else it is, a segment of an open flow ends that flow's chain. */

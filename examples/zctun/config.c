@@ -33,6 +33,7 @@ static const struct option long_opts[] = {
 	{ "no-udp-gro", no_argument, NULL, 'R' },
 	{ "buffers", required_argument, NULL, 'b' },
 	{ "batch", required_argument, NULL, 'B' },
+	{ "workers", required_argument, NULL, 'w' },
 	{ "sockbuf", required_argument, NULL, 's' },
 	{ "transform", required_argument, NULL, 'x' },
 	{ "tun-offloads", required_argument, NULL, 'o' },
@@ -225,6 +226,10 @@ static int set_key(zctun_config *c, const char *key, const char *val, char *err,
 		if (parse_uint(key, val, 1, 64, &v, err, errlen) < 0)
 			return -1;
 		c->batch = (unsigned)v;
+	} else if (!strcmp(key, "workers")) {
+		if (parse_uint(key, val, 0, ZCTUN_MAX_WORKERS, &v, err, errlen) < 0)
+			return -1;
+		c->workers = (unsigned)v;
 	} else if (!strcmp(key, "sockbuf")) {
 		if (parse_uint(key, val, 0, 256u << 20, &v, err, errlen) < 0)
 			return -1;
@@ -354,6 +359,7 @@ int zctun_config_parse(zctun_config *c, int argc, char **argv, int *action, char
 	c->offload_max = ~0u;
 	c->rx_buffers = 32;
 	c->batch = 16;
+	c->workers = ZCTUN_WORKERS_AUTO;
 	snprintf(c->transform, sizeof c->transform, "identity");
 	*action = ZCTUN_RUN;
 
@@ -376,7 +382,7 @@ int zctun_config_parse(zctun_config *c, int argc, char **argv, int *action, char
 	}
 	optind = 1;
 	opterr = 0;
-	while ((o = getopt_long(argc, argv, ":t:l:p:m:c:b:B:s:vhV", long_opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, ":t:l:p:m:c:b:B:w:s:vhV", long_opts, NULL)) != -1) {
 		const char *key = NULL;
 		char msg[384];
 
@@ -387,6 +393,7 @@ int zctun_config_parse(zctun_config *c, int argc, char **argv, int *action, char
 		case 'm': key = "mtu"; break;
 		case 'b': key = "buffers"; break;
 		case 'B': key = "batch"; break;
+		case 'w': key = "workers"; break;
 		case 's': key = "sockbuf"; break;
 		case 'x': key = "transform"; break;
 		case 'o': key = "tun-offloads"; break;

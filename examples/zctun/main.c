@@ -61,7 +61,9 @@ static const char usage_text[] =
 	"    (drop_wg_staged) if it fails for 90 seconds or the peer is removed.\n"
 	"    Peers cost under 1 KiB each when idle: a session's keys and replay\n"
 	"    window come from a pool of 4096 keypairs (a handshake that finds it\n"
-	"    empty makes no session: drop_wg_nokeypair).\n"
+	"    empty makes no session: drop_wg_nokeypair). Decryption runs on\n"
+	"    --workers threads; handshakes are answered by a thread of their own,\n"
+	"    from a queue of 64 (drop_wg_handshake past it), with cookies under load.\n"
 	"\n"
 	"OPTIONS\n"
 	"    -t, --tun NAME        TUN interface name (at most 15 characters).\n"
@@ -91,6 +93,14 @@ static const char usage_text[] =
 	"                          default 32). The memory zctun uses is about\n"
 	"                          N * 64 KiB plus 400 KiB.\n"
 	"    -B, --batch N         Buffers one recvmmsg fills at most (1-64, default 16).\n"
+	"    -w, --workers N       Decryption worker threads (0-64; default: the\n"
+	"                          online CPUs with --wireguard, else 0): the\n"
+	"                          receiver hands each receive buffer to one of N\n"
+	"                          workers, round robin, which run the transform's\n"
+	"                          decap and the coalescing; the TUN writer takes\n"
+	"                          the buffers in the order they were received, each\n"
+	"                          once it is done, so every peer's order is kept.\n"
+	"                          0 or 1: the receiver does it itself.\n"
 	"    -s, --sockbuf BYTES   UDP socket send and receive buffers (default 16 MiB,\n"
 	"                          kernel memory, not zctun's): the slack while the\n"
 	"                          TUN writer catches up; too small, and bursts of\n"
@@ -108,7 +118,7 @@ static const char usage_text[] =
 	"\n"
 	"CONFIGURATION FILE\n"
 	"    Lines of 'key = value'; '#' starts a comment. The keys are the long\n"
-	"    options without dashes: tun, listen, peer, mtu, buffers, batch,\n"
+	"    options without dashes: tun, listen, peer, mtu, buffers, batch, workers,\n"
 	"    sockbuf, transform, tun-offloads, and the switches offload, udp-gso,\n"
 	"    udp-gro, verbose, which take yes or no.\n"
 	"\n"
@@ -178,9 +188,13 @@ static void usage(FILE *f)
 	ZCTUN_COUNTERS(ZCTUN_CNT_HELP_)
 #undef ZCTUN_CNT_HELP_
 	if (n < sizeof counters)
-		n += (size_t)snprintf(counters + n, sizeof counters - n, "    %-18s %s\n    %-18s %s\n",
+		n += (size_t)snprintf(counters + n, sizeof counters - n,
+				      "    %-18s %s\n    %-18s %s\n    %-18s %s\n    %-18s %s\n",
 				      "wg_staged_sent", "held packets sent once their handshake completed",
-				      "drop_wg_staged", "held packets freed unsent (no handshake, peer gone, full)");
+				      "wg_staged_calls", "sendmmsg calls that sent them (UDP GSO runs)",
+				      "drop_wg_staged", "held packets freed unsent (no handshake, peer gone, full)",
+				      "wg_conf_lock_max_us",
+				      "longest hold of the device lock by a wg(8) request, microseconds");
 	fprintf(f, usage_text, ZCTUN_MIN_MTU, ZCTUN_MAX_MTU, ZCTUN_DEFAULT_MTU, counters);
 }
 
@@ -210,12 +224,14 @@ static int pools_create(zctun *t, char *err, size_t errlen)
 	return 0;
 }
 
+/* Gives back what the TUN writer left (every thread has ended: all of it is finished). */
 static void drain_queue(zctun *t)
 {
-	zc_mpsc_node *n;
+	zctun_order_item *it;
+	bool idle;
 
-	while (zc_mpsc_pop_spin(&t->to_tun, &n, 1000) == ZC_MPSC_GOT)
-		zc_pbuf_release(zc_pbuf_from_node(n));
+	while ((it = zctun_order_next(&t->to_tun, 0, &idle)))
+		zc_pbuf_release(zctun_rx_meta_of(it)->pbuf);
 }
 
 int main(int argc, char **argv)
@@ -251,7 +267,7 @@ int main(int argc, char **argv)
 	} else {
 		t->xf = *zctun_xform_find(t->cfg.transform);
 	}
-	zc_mpsc_init(&t->to_tun, 0);
+	zctun_order_init(&t->to_tun);
 	if (pools_create(t, err, sizeof err) < 0)
 		goto fail;
 	t->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
@@ -284,6 +300,10 @@ int main(int argc, char **argv)
 	/* A write to a TUN whose interface went away must not kill us. */
 	signal(SIGPIPE, SIG_IGN);
 
+	if (zctun_workers_start(t, err, sizeof err) < 0) {
+		started = t->nworkers > 0;
+		goto fail;
+	}
 	if (pthread_create(&th_writer, NULL, zctun_tun_writer, t) != 0 ||
 	    pthread_create(&th_receiver, NULL, zctun_udp_receiver, t) != 0 ||
 	    pthread_create(&th_reader, NULL, zctun_tun_reader, t) != 0) {
@@ -321,6 +341,9 @@ int main(int argc, char **argv)
 	}
 	pthread_join(th_reader, NULL);
 	pthread_join(th_receiver, NULL);
+	zctun_workers_stop(t);
+	if (t->wg)
+		zctun_wg_stop(t);
 	zctun_wake_writer(t);
 	pthread_join(th_writer, NULL);
 	drain_queue(t);
@@ -342,6 +365,7 @@ out:
 	zc_pool_destroy(t->batch_pool);
 	zc_pool_destroy(t->tx_pool);
 	zc_pool_destroy(t->rx_pool);
+	free(t->workers);
 	zctun_wg_free(t);
 	return status;
 }

@@ -16,14 +16,11 @@
 #include "config.h"
 
 #include <errno.h>
-#include <limits.h>
-#include <linux/futex.h>
 #include <netinet/in.h>
 #include <netinet/udp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -36,62 +33,13 @@
 /* Most buffers one recvmmsg fills. */
 #define RX_BATCH_MAX 64
 
-/* ---------------------------------------------------------------- event count */
-
-static long futex(_Atomic uint32_t *addr, int op, uint32_t val, const struct timespec *ts)
-{
-	return syscall(SYS_futex, addr, op, val, ts, NULL, 0);
-}
-
-/*
- * The consumer announces itself (waiters = 1), reads seq, looks at the queue
- * once more, and sleeps unless seq moved; a producer pushes, then swaps
- * waiters to 0 and, if it was 1, bumps seq and wakes. Both touch waiters
- * with read-modify-writes, which always read the latest value: either the
- * producer's swap sees the consumer's 1, or the consumer's swap comes after
- * the producer's and acquires its push, so the consumer's last look finds
- * the item. No wake-up is lost, and no fence is needed (which ThreadSanitizer
- * could not follow).
- */
-static uint32_t event_prepare(zctun_event *e)
-{
-	atomic_exchange_explicit(&e->waiters, 1, memory_order_acq_rel);
-	return atomic_load_explicit(&e->seq, memory_order_acquire);
-}
-
-static void event_wait(zctun_event *e, uint32_t seq, int timeout_ms)
-{
-	struct timespec ts = { timeout_ms / 1000, (long)(timeout_ms % 1000) * 1000000L };
-
-	(void)futex(&e->seq, FUTEX_WAIT_PRIVATE, seq, &ts);
-	atomic_store_explicit(&e->waiters, 0, memory_order_relaxed);
-}
-
-static void event_cancel(zctun_event *e)
-{
-	atomic_store_explicit(&e->waiters, 0, memory_order_relaxed);
-}
-
-static void event_notify(zctun_event *e)
-{
-	if (atomic_exchange_explicit(&e->waiters, 0, memory_order_acq_rel)) {
-		atomic_fetch_add_explicit(&e->seq, 1, memory_order_release);
-		(void)futex(&e->seq, FUTEX_WAKE_PRIVATE, 1, NULL);
-	}
-}
-
 void zctun_wake_writer(zctun *t)
 {
-	atomic_fetch_add_explicit(&t->to_tun_ev.seq, 1, memory_order_relaxed);
-	(void)futex(&t->to_tun_ev.seq, FUTEX_WAKE_PRIVATE, INT_MAX, NULL);
+	zctun_event_wake_all(&t->to_tun.ev);
 }
 
 /* ---------------------------------------------------------------- receiver */
 
-static zctun_rxmeta *rx_meta(zc_pbuf *b)
-{
-	return (zctun_rxmeta *)(void *)b->base;
-}
 
 /* One datagram (or one GRO train of them) received into b. */
 static void rx_one(zctun *t, zc_pbuf *b, struct mmsghdr *mm)
@@ -99,19 +47,17 @@ static void rx_one(zctun *t, zc_pbuf *b, struct mmsghdr *mm)
 	struct msghdr *m = &mm->msg_hdr;
 	struct cmsghdr *c;
 	size_t len = mm->msg_len, seg = len;
-	zctun_rxmeta *meta;
-	zctun_addr from;
+	zctun_rxmeta *meta = zctun_rx_meta(b);
 
 	/* WireGuard authenticates each datagram and lets the endpoint roam. */
 	if (!t->wg && !zctun_udp_is_peer(&t->udp, m->msg_name, m->msg_namelen)) {
 		ZCTUN_INC(&t->st_rx, drop_foreign);
 		goto release;
 	}
-	if (m->msg_namelen > sizeof from.ss)
+	if (m->msg_namelen > sizeof meta->from.ss)
 		goto release;
-	memcpy(&from.ss, m->msg_name, m->msg_namelen);
-	from.len = m->msg_namelen;
-	t->rx_from = &from;
+	memcpy(&meta->from.ss, m->msg_name, m->msg_namelen);
+	meta->from.len = m->msg_namelen;
 	if (m->msg_flags & (MSG_TRUNC | MSG_CTRUNC)) {
 		ZCTUN_INC(&t->st_rx, drop_oversized);
 		goto release;
@@ -136,14 +82,11 @@ static void rx_one(zctun *t, zc_pbuf *b, struct mmsghdr *mm)
 		goto release;
 	}
 	ZCTUN_INC(&t->st_rx, udp_rx_calls);
-	meta = rx_meta(b);
-	zctun_coalesce(t, meta, b->base, zc_pbuf_headroom(b), len, seg);
-	t->rx_from = NULL;
-	if (meta->nchains == 0)
-		goto release;
-	if (zc_mpsc_push(&t->to_tun, &b->node) != ZC_OK)
-		goto release; /* unbounded: cannot happen, but never leak a buffer */
-	event_notify(&t->to_tun_ev);
+	meta->pbuf = b;
+	meta->off = (uint32_t)zc_pbuf_headroom(b);
+	meta->len = (uint32_t)len;
+	meta->dgram = (uint32_t)seg;
+	zctun_crypt_dispatch(t, b, t->wg && !zctun_wg_any_thread(b->base + meta->off, len, seg));
 	return;
 
 release:
@@ -218,7 +161,7 @@ void *zctun_udp_receiver(void *arg)
 /* Writes every chain of one receive buffer, then gives the buffer back. */
 static void write_buf(zctun *t, zc_pbuf *b)
 {
-	zctun_rxmeta *m = rx_meta(b);
+	zctun_rxmeta *m = zctun_rx_meta(b);
 	struct iovec iov[1 + ZCTUN_MAX_SEGS];
 	unsigned c;
 
@@ -254,24 +197,15 @@ void *zctun_tun_writer(void *arg)
 	zctun *t = arg;
 
 	for (;;) {
-		zc_mpsc_node *node;
-		zc_mpsc_res r = zc_mpsc_pop_spin(&t->to_tun, &node, 128);
-		uint32_t seq;
+		bool idle = false;
+		zctun_order_item *it = zctun_order_next(&t->to_tun, 100, &idle);
 
-		if (r == ZC_MPSC_GOT) {
-			write_buf(t, zc_pbuf_from_node(node));
+		if (it) {
+			write_buf(t, zctun_rx_meta_of(it)->pbuf);
 			continue;
 		}
-		if (r == ZC_MPSC_EMPTY && atomic_load_explicit(&t->stopping, memory_order_acquire))
+		if (idle && atomic_load_explicit(&t->stopping, memory_order_acquire))
 			break;
-		seq = event_prepare(&t->to_tun_ev);
-		if (zc_mpsc_pop(&t->to_tun, &node) == ZC_MPSC_GOT) {
-			event_cancel(&t->to_tun_ev);
-			write_buf(t, zc_pbuf_from_node(node));
-			continue;
-		}
-		/* BUSY here means a producer is mid-push: its notify will come. */
-		event_wait(&t->to_tun_ev, seq, 100);
 	}
 	return NULL;
 }

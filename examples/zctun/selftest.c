@@ -194,7 +194,7 @@ static void round_trip(bool v6, size_t pay, unsigned mss)
 	check_segments(v6, true, ZC_TCP_ACK | ZC_TCP_PSH, pay, mss);
 	CHECK(T.batch.nruns == 1, "one GSO run, got %u", T.batch.nruns);
 	memcpy(rxbuf + off, T.batch.buf + T.batch.runs[0].off, T.batch.runs[0].len);
-	zctun_coalesce(&T, m, rxbuf, off, T.batch.runs[0].len, T.batch.runs[0].seg);
+	zctun_coalesce(&T, &T.st_rx, NULL, m, rxbuf, off, T.batch.runs[0].len, T.batch.runs[0].seg);
 	CHECK(m->nchains == 1 && m->chain[0].len == len, "one chain of %zu bytes: %u chains, first %u bytes",
 	      len, m->nchains, m->chain[0].len);
 	for (s = m->chain[0].first; s >= 0; s = m->seg[s].next) {
@@ -226,7 +226,7 @@ static void no_merge(void)
 	memmove(rxbuf + off + seg, rxbuf + off + 2 * seg, 2 * seg);
 	d = rxbuf + off + 2 * seg + 20;
 	zc_store_be32(d + ZC_TCP_ACK_OFF, 778);
-	zctun_coalesce(&T, m, rxbuf, off, 3 * seg, seg);
+	zctun_coalesce(&T, &T.st_rx, NULL, m, rxbuf, off, 3 * seg, seg);
 	CHECK(m->nchains == 3, "gap and new ACK: 3 chains, got %u", m->nchains);
 
 	reset();
@@ -234,14 +234,14 @@ static void no_merge(void)
 	memcpy(rxbuf + off, T.batch.buf, T.batch.runs[0].len);
 	d = rxbuf + off + seg + 20;
 	d[ZC_TCP_FLAGS_OFF] |= ZC_TCP_SYN;
-	zctun_coalesce(&T, m, rxbuf, off, T.batch.runs[0].len, seg);
+	zctun_coalesce(&T, &T.st_rx, NULL, m, rxbuf, off, T.batch.runs[0].len, seg);
 	CHECK(m->nchains == 3, "a SYN in the middle: 3 chains, got %u", m->nchains);
 
 	reset();
 	T.coalesce = false;
 	zctun_split(&T, &vh, pkt, len);
 	memcpy(rxbuf + off, T.batch.buf, T.batch.runs[0].len);
-	zctun_coalesce(&T, m, rxbuf, off, T.batch.runs[0].len, seg);
+	zctun_coalesce(&T, &T.st_rx, NULL, m, rxbuf, off, T.batch.runs[0].len, seg);
 	CHECK(m->nchains == 4, "coalescing off: 4 chains, got %u", m->nchains);
 }
 
@@ -333,7 +333,7 @@ static void uso_round_trip(bool v6, size_t pay, unsigned mss)
 	zctun_split(&T, &vh, pkt, len);
 	CHECK(T.batch.nruns == 1, "one GSO run, got %u", T.batch.nruns);
 	memcpy(rxbuf + off, T.batch.buf + T.batch.runs[0].off, T.batch.runs[0].len);
-	zctun_coalesce(&T, m, rxbuf, off, T.batch.runs[0].len, T.batch.runs[0].seg);
+	zctun_coalesce(&T, &T.st_rx, NULL, m, rxbuf, off, T.batch.runs[0].len, T.batch.runs[0].seg);
 	CHECK(m->nchains == 1 && m->chain[0].len == len && m->chain[0].nsegs == (pay + mss - 1) / mss,
 	      "UDP: one chain of %zu bytes: %u chains, first %u bytes", len, m->nchains, m->chain[0].len);
 	for (s = m->chain[0].first; s >= 0; s = m->seg[s].next) {
@@ -355,10 +355,11 @@ static size_t put_dgram(size_t at, bool v6, size_t pay)
 }
 
 /* The inverse transform of a test: the datagram is trimmed to its inner IPv4 packet. */
-static int trim_decap(void *ctx, zc_wbuf *d, const zctun_addr *from)
+static int trim_decap(void *ctx, zc_wbuf *d, const zctun_addr *from, zctun_stats *st)
 {
 	(void)ctx;
 	(void)from;
+	(void)st;
 	if (d->len >= ZC_IPV4_MIN_HDR_LEN && zc_load_be16(d->p + ZC_IPV4_TOTLEN_OFF) <= d->len)
 		d->len = zc_load_be16(d->p + ZC_IPV4_TOTLEN_OFF);
 	return 0;
@@ -383,7 +384,7 @@ static void uso_no_merge(void)
 	memcpy(rxbuf + off, T.batch.buf, run);
 	d = rxbuf + off + seg + ZC_IPV4_MIN_HDR_LEN;
 	zc_store_be16(d + ZC_UDP_DPORT_OFF, 5202);
-	zctun_coalesce(&T, m, rxbuf, off, run, seg);
+	zctun_coalesce(&T, &T.st_rx, NULL, m, rxbuf, off, run, seg);
 	CHECK(m->nchains == 2 && m->chain[0].nsegs == 3 && m->chain[1].nsegs == 1,
 	      "UDP, another port: chains of 3 and 1, got %u chains", m->nchains);
 	if (m->nchains == 2)
@@ -393,7 +394,7 @@ static void uso_no_merge(void)
 	/* Another TTL on datagram 1: the same flow, but its chain ends there. */
 	memcpy(rxbuf + off, T.batch.buf, run);
 	rxbuf[off + seg + ZC_IPV4_TTL_OFF] = 63;
-	zctun_coalesce(&T, m, rxbuf, off, run, seg);
+	zctun_coalesce(&T, &T.st_rx, NULL, m, rxbuf, off, run, seg);
 	CHECK(m->nchains == 3 && m->chain[2].nsegs == 2, "UDP, another TTL: 3 chains, got %u", m->nchains);
 
 	/* Another source address, another TOS, IPv4 options-free but DF cleared: no merge. */
@@ -401,14 +402,14 @@ static void uso_no_merge(void)
 	rxbuf[off + seg + ZC_IPV4_SRC_OFF + 3] = 9;
 	rxbuf[off + 2 * seg + ZC_IPV4_TOS_OFF] = 0x10;
 	rxbuf[off + 3 * seg + ZC_IPV4_FRAG_OFF] = 0;
-	zctun_coalesce(&T, m, rxbuf, off, run, seg);
+	zctun_coalesce(&T, &T.st_rx, NULL, m, rxbuf, off, run, seg);
 	CHECK(m->nchains == 4, "UDP, other source, TOS, DF: 4 chains, got %u", m->nchains);
 
 	/* A UDP length short of the IP payload (padding): passed on alone. */
 	memcpy(rxbuf + off, T.batch.buf, run);
 	d = rxbuf + off + 2 * seg + ZC_IPV4_MIN_HDR_LEN;
 	zc_store_be16(d + ZC_UDP_LEN_OFF, 1000);
-	zctun_coalesce(&T, m, rxbuf, off, run, seg);
+	zctun_coalesce(&T, &T.st_rx, NULL, m, rxbuf, off, run, seg);
 	CHECK(m->nchains == 3 && m->chain[0].nsegs == 2 && m->chain[1].nsegs == 1 && m->chain[2].nsegs == 1,
 	      "UDP, padded datagram: chains of 2, 1, 1, got %u", m->nchains);
 
@@ -422,7 +423,7 @@ static void uso_no_merge(void)
 		run6 = T.batch.runs[0].len;
 		memcpy(rxbuf + off, T.batch.buf, run6);
 		zc_store_be16(rxbuf + off + seg6 + ZC_IPV6_HDR_LEN + ZC_UDP_CSUM_OFF, 0);
-		zctun_coalesce(&T, m, rxbuf, off, run6, seg6);
+		zctun_coalesce(&T, &T.st_rx, NULL, m, rxbuf, off, run6, seg6);
 		CHECK(m->nchains == 3 && m->chain[0].nsegs == 1 && m->chain[1].nsegs == 1 && m->chain[2].nsegs == 2,
 		      "UDP over IPv6, a 0 checksum: chains of 1, 1, 2, got %u", m->nchains);
 		if (m->nchains == 3)
@@ -436,7 +437,7 @@ static void uso_no_merge(void)
 	/* Without USO on the TUN, every datagram alone. */
 	memcpy(rxbuf + off, T.batch.buf, run);
 	T.coalesce_udp = false;
-	zctun_coalesce(&T, m, rxbuf, off, run, seg);
+	zctun_coalesce(&T, &T.st_rx, NULL, m, rxbuf, off, run, seg);
 	CHECK(m->nchains == 4, "UDP without USO: 4 chains, got %u", m->nchains);
 	for (c = 0; c < m->nchains; c++)
 		check_uso_chain(m, &m->chain[c], false, 1000);
@@ -454,7 +455,7 @@ static void uso_no_merge(void)
 	put_dgram(2 * seg, false, 990);
 	put_dgram(3 * seg, false, 1000);
 	put_dgram(4 * seg, false, 1000);
-	zctun_coalesce(&T, m, rxbuf, off, 5 * seg, seg);
+	zctun_coalesce(&T, &T.st_rx, NULL, m, rxbuf, off, 5 * seg, seg);
 	CHECK(m->nchains == 2 && m->chain[0].nsegs == 3 && m->chain[1].nsegs == 2,
 	      "UDP, a shorter one in the middle: chains of 3 and 2, got %u", m->nchains);
 	if (m->nchains == 2)
@@ -469,7 +470,7 @@ static void uso_no_merge(void)
 	put_dgram(2 * seg, false, 1001);
 	put_dgram(3 * seg, false, 1000);
 	put_dgram(4 * seg, false, 1000);
-	zctun_coalesce(&T, m, rxbuf, off, 5 * seg, seg);
+	zctun_coalesce(&T, &T.st_rx, NULL, m, rxbuf, off, 5 * seg, seg);
 	CHECK(m->nchains == 3 && m->chain[0].nsegs == 2 && m->chain[1].nsegs == 2 && m->chain[2].nsegs == 1,
 	      "UDP, a longer one: chains of 2, 2, 1, got %u", m->nchains);
 	T.xf = zctun_xform_identity;
@@ -482,7 +483,7 @@ static void uso_no_merge(void)
 	run = T.batch.runs[0].len;
 	memcpy(rxbuf + off, T.batch.buf, run);
 	memcpy(rxbuf + off + run, T.batch.buf, run);
-	zctun_coalesce(&T, m, rxbuf, off, 2 * run, seg);
+	zctun_coalesce(&T, &T.st_rx, NULL, m, rxbuf, off, 2 * run, seg);
 	got = 0;
 	for (c = 0; c < m->nchains; c++)
 		got += check_uso_chain(m, &m->chain[c], false, 1400);
@@ -538,7 +539,7 @@ static void garbage(unsigned rounds)
 		if (len) {
 			if (seg > len)
 				seg = len;
-			zctun_coalesce(&T, m, rxbuf, off, len, seg);
+			zctun_coalesce(&T, &T.st_rx, NULL, m, rxbuf, off, len, seg);
 			for (j = 0; j < m->nchains; j++)
 				CHECK(m->chain[j].len <= len, "chain longer than the input");
 		}
@@ -578,7 +579,7 @@ static void mutants(unsigned rounds, bool tcp)
 		memcpy(rxbuf + off, valid, run);
 		for (j = 0; j < 1 + i % 4; j++)
 			rxbuf[off + (size_t)rand() % run] ^= (uint8_t)(1 + rand() % 255);
-		zctun_coalesce(&T, m, rxbuf, off, run, seg);
+		zctun_coalesce(&T, &T.st_rx, NULL, m, rxbuf, off, run, seg);
 		for (c = 0; c < m->nchains; c++) {
 			int s;
 			unsigned steps = 0;

@@ -19,11 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gso.h"
 #include "zctun.h"
-
-#ifndef UDP_SEGMENT
-#define UDP_SEGMENT 103
-#endif
 
 static bool same_dst(const zctun_addr *a, const zctun_addr *b)
 {
@@ -99,10 +96,7 @@ void zctun_batch_flush(zctun *t)
 	zctun_batch *b = &t->batch;
 	struct mmsghdr mm[ZCTUN_BATCH_RUNS];
 	struct iovec iov[ZCTUN_BATCH_RUNS];
-	union {
-		char buf[CMSG_SPACE(sizeof(uint16_t))];
-		struct cmsghdr align;
-	} cm[ZCTUN_BATCH_RUNS];
+	zctun_gso_cmsg cm[ZCTUN_BATCH_RUNS];
 	unsigned i, done = 0;
 
 	if (b->nruns == 0)
@@ -118,19 +112,8 @@ void zctun_batch_flush(zctun *t)
 		m->msg_namelen = r->dst.len;
 		m->msg_iov = &iov[i];
 		m->msg_iovlen = 1;
-		if (r->n > 1) {
-			struct cmsghdr *c;
-			uint16_t seg = r->seg;
-
-			memset(&cm[i], 0, sizeof cm[i]);
-			m->msg_control = cm[i].buf;
-			m->msg_controllen = sizeof cm[i].buf;
-			c = CMSG_FIRSTHDR(m);
-			c->cmsg_level = SOL_UDP;
-			c->cmsg_type = UDP_SEGMENT;
-			c->cmsg_len = CMSG_LEN(sizeof seg);
-			memcpy(CMSG_DATA(c), &seg, sizeof seg);
-		}
+		if (r->n > 1)
+			zctun_gso_set(m, &cm[i], r->seg);
 	}
 	while (done < b->nruns) {
 		int n = sendmmsg(t->udp.fd, mm + done, b->nruns - done, 0);

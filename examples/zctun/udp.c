@@ -14,11 +14,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gso.h"
 #include "zctun.h"
 
-#ifndef UDP_SEGMENT
-#define UDP_SEGMENT 103
-#endif
 #ifndef UDP_GRO
 #define UDP_GRO 104
 #endif

@@ -36,12 +36,13 @@ static ssize_t xor_encap(void *ctx, uint8_t *pkt, size_t head, size_t len, size_
 	return (ssize_t)(head + len);
 }
 
-static int xor_decap(void *ctx, zc_wbuf *pkt, const zctun_addr *from)
+static int xor_decap(void *ctx, zc_wbuf *pkt, const zctun_addr *from, zctun_stats *st)
 {
 	size_t i;
 
 	(void)ctx;
 	(void)from;
+	(void)st;
 	if (pkt->len < XOR_MAGIC_LEN || memcmp(pkt->p, XOR_MAGIC, XOR_MAGIC_LEN) != 0)
 		return -1;
 	pkt->p += XOR_MAGIC_LEN;

@@ -12,6 +12,9 @@
  *   send.c    TUN -> UDP thread: TUN reads, the send batch, UDP GSO
  *   split.c   one super-packet cut into wire-sized segments with views
  *   receive.c UDP -> TUN threads: recvmmsg/GRO receiver, TUN writer
+ *   crypt.c   the decryption workers (--workers)
+ *   order.c   the event count threads sleep on, and the in-order hand-over
+ *             to the TUN writer
  *   coalesce.c segments of one TCP or UDP flow chained into a super-packet
  *   xform.c   the transform stage (identity by default)
  *   wgxform.c the WireGuard mode: wg/ (protocol, one file per concern) as the
@@ -30,6 +33,7 @@
 #ifndef ZCTUN_H
 #define ZCTUN_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -62,6 +66,13 @@
 #define ZCTUN_DEFAULT_MTU 1420u
 #define ZCTUN_MIN_MTU 576u
 #define ZCTUN_MAX_MTU 9000u
+/*
+ * Decryption workers (--workers); fewer than 2 means the receiver decrypts.
+ * Unless told, as many as there are online CPUs with --wireguard (where
+ * they measured faster over TCP), none otherwise (nothing to decrypt).
+ */
+#define ZCTUN_MAX_WORKERS 64u
+#define ZCTUN_WORKERS_AUTO (~0u)
 
 /* ---------------------------------------------------------------- config */
 
@@ -82,6 +93,7 @@ typedef struct zctun_config {
 	bool udp_gro;           /* receive with UDP_GRO */
 	unsigned rx_buffers;    /* receive pool size, in 64 KiB buffers */
 	unsigned batch;         /* datagrams (or GRO buffers) per recvmmsg */
+	unsigned workers;       /* decryption worker threads; 0: the receiver decrypts; ZCTUN_WORKERS_AUTO */
 	int sockbuf;            /* SO_SNDBUF/SO_RCVBUF bytes, 0 for the default */
 	char transform[16];     /* the transform stage, by name */
 	bool verbose;
@@ -145,7 +157,11 @@ int zctun_config_parse(zctun_config *c, int argc, char **argv, int *action, char
 	X(drop_wg_replay, "datagrams with a counter or timestamp seen before")       \
 	X(drop_wg_spoof, "packets whose source is outside the peer's AllowedIPs")    \
 	X(drop_wg_ratelimit, "handshakes over a source's rate limit under load")      \
-	X(drop_wg_nokeypair, "handshakes that found the keypair pool empty")
+	X(drop_wg_nokeypair, "handshakes that found the keypair pool empty")         \
+	X(wg_rx_handshake_queued, "handshake messages queued for the handshake thread") \
+	X(drop_wg_handshake, "handshake messages dropped on a full handshake queue")  \
+	X(rx_crypt_worker, "receive buffers handed to a decryption worker")          \
+	X(rx_crypt_full, "receive buffers decrypted by the receiver, a worker's queue full")
 
 typedef struct zctun_stats {
 #define ZCTUN_CNT_FIELD_(name, help) _Atomic uint64_t name;
@@ -181,8 +197,9 @@ void zctun_stats_print(const struct zctun *t, int fd);
  * input length keeps UDP GSO possible (equal inputs give equal outputs).
  * decap: the datagram is *pkt, from `from`; on success *pkt is the inner IP
  * packet (a sub-span of it). Returns 0; ZCTUN_XF_COUNTED when the datagram
- * was taken (a handshake) or dropped and counted; another negative value
- * to drop it as drop_xform.
+ * was taken (a handshake) or dropped and counted (in st, the calling
+ * thread's counters); another negative value to drop it as drop_xform. It
+ * runs on the UDP receiver or on a decryption worker, several at once.
  *
  * A NULL function means identity, and costs nothing.
  */
@@ -194,7 +211,7 @@ typedef struct zctun_xform {
 	size_t headroom; /* bytes encap writes before the inner packet */
 	size_t tailroom; /* bytes encap may write after it */
 	ssize_t (*encap)(void *ctx, uint8_t *pkt, size_t head, size_t len, size_t cap, zctun_addr *dst);
-	int (*decap)(void *ctx, zc_wbuf *pkt, const zctun_addr *from);
+	int (*decap)(void *ctx, zc_wbuf *pkt, const zctun_addr *from, zctun_stats *st);
 	void *ctx;
 } zctun_xform;
 
@@ -349,21 +366,123 @@ typedef struct zctun_chain {
 	uint8_t vnet[ZCTUN_VNET_HDR_LEN];
 } zctun_chain;
 
+/*
+ * An item of an ordered hand-over (zctun_order): pushed in order by one
+ * thread, finished by any, taken by the consumer only in that order.
+ */
+typedef struct zctun_order_item {
+	zc_mpsc_node node;
+	_Atomic uint32_t done;  /* 1 once its work is finished (release) */
+} zctun_order_item;
+
 typedef struct zctun_rxmeta {
+	/* The receive, for whichever thread decrypts and chains it. */
+	zc_pbuf *pbuf;         /* the buffer this describes */
+	zctun_order_item order; /* its place in the queue to the TUN writer */
+	zctun_addr from;
+	uint32_t off, len, dgram; /* its datagrams: len bytes at base + off, dgram bytes each */
 	uint16_t nsegs;
 	uint16_t nchains;
 	zctun_seg seg[ZCTUN_MAX_SEGS];
 	zctun_chain chain[ZCTUN_MAX_SEGS];
 } zctun_rxmeta;
 
+/* A receive buffer's description lives at the start of its backing (the pool's headroom). */
+static inline zctun_rxmeta *zctun_rx_meta(zc_pbuf *b)
+{
+	return (zctun_rxmeta *)(void *)b->base;
+}
+
+/* The description an item of the TUN writer's queue is embedded in. */
+static inline zctun_rxmeta *zctun_rx_meta_of(zctun_order_item *it)
+{
+	return (zctun_rxmeta *)(void *)((char *)it - offsetof(zctun_rxmeta, order));
+}
+
 /* ---------------------------------------------------------------- coalescing (UDP -> TUN) */
 
 /*
- * Walks the datagrams of one receive: len bytes at base + off, in datagrams
- * of seg bytes (the last maybe shorter), as UDP GRO delivers them. Records in
- * *m the chains to write; bad datagrams are counted and left out.
+ * Walks the datagrams of one receive from `from`: len bytes at base + off, in
+ * datagrams of seg bytes (the last maybe shorter), as UDP GRO delivers them,
+ * each through the transform's decap. Records in *m the chains to write;
+ * bad datagrams are counted in *st (the calling thread's) and left out.
  */
-void zctun_coalesce(struct zctun *t, zctun_rxmeta *m, uint8_t *base, size_t off, size_t len, size_t seg);
+void zctun_coalesce(struct zctun *t, zctun_stats *st, const zctun_addr *from, zctun_rxmeta *m, uint8_t *base,
+		    size_t off, size_t len, size_t seg);
+
+/* ---------------------------------------------------------------- event count, ordered hand-over */
+
+/*
+ * A futex-based event count: a consumer sleeps on it when it finds nothing
+ * to do, and a producer that finds it asleep wakes it after a push.
+ */
+typedef struct zctun_event {
+	_Atomic uint32_t seq;
+	_Atomic uint32_t waiters;
+} zctun_event;
+
+/* The consumer: announce, look once more, then wait (or cancel if the look found work). */
+uint32_t zctun_event_prepare(zctun_event *e);
+void zctun_event_wait(zctun_event *e, uint32_t seq, int timeout_ms);
+void zctun_event_cancel(zctun_event *e);
+/* A producer, after its push: wakes the consumer if it sleeps. */
+void zctun_event_notify(zctun_event *e);
+/* Wakes every sleeper, whatever it waits for (shutdown). */
+void zctun_event_wake_all(zctun_event *e);
+
+/*
+ * The serial stage of kernel WireGuard's design: items are pushed in order
+ * by one thread (the UDP receiver), finished in any order by others (the
+ * workers), and handed to one consumer (the TUN writer) strictly in the
+ * order pushed, each once it is finished. The queue is zc_mpsc, intrusive:
+ * nothing is allocated. All of a peer's packets pass through it, so each
+ * peer's order is kept; so is everyone else's.
+ */
+typedef struct zctun_order {
+	zc_mpsc q;
+	zctun_event ev;          /* the consumer sleeps here: pushes and completions wake it */
+	zctun_order_item *head;  /* popped but not yet finished (consumer only) */
+} zctun_order;
+
+void zctun_order_init(zctun_order *o);
+/* Appends it (one producer thread), done already or to be finished later. */
+void zctun_order_push(zctun_order *o, zctun_order_item *it, bool done);
+/* Marks it finished (any thread) and wakes the consumer. */
+void zctun_order_done(zctun_order *o, zctun_order_item *it);
+/*
+ * The oldest item once it is finished (consumer only), or NULL when none
+ * was within about timeout_ms. *idle is set when nothing at all is queued.
+ */
+zctun_order_item *zctun_order_next(zctun_order *o, int timeout_ms, bool *idle);
+
+/* ---------------------------------------------------------------- decryption workers (crypt.c) */
+
+/*
+ * A worker: a bounded MPSC queue of receive buffers (the receiver pushes,
+ * round robin over the workers), the event it sleeps on, and its own
+ * counters. It runs the transform's decap and the coalescing on each
+ * buffer, then marks it finished in the queue to the TUN writer.
+ */
+typedef struct zctun_worker {
+	struct zctun *t;
+	pthread_t th;
+	zc_mpsc in;
+	zctun_event ev;
+	atomic_bool stop;       /* set once the receiver has ended: finish the queue, then end */
+	zctun_stats st;
+} zctun_worker;
+
+/* Creates and starts t->cfg.workers workers (none for 0). Returns 0, or -1 with a message. */
+int zctun_workers_start(struct zctun *t, char *err, size_t errlen);
+/* After the receiver ended: each worker finishes its queue and ends (main frees t->workers last). */
+void zctun_workers_stop(struct zctun *t);
+/*
+ * Hands one filled receive buffer on (receiver only): to a worker, or
+ * decrypted and chained on the spot when there are none, or the worker's
+ * queue is full, or keep_here (a train holding a handshake, which only the
+ * receiver answers). Either way it joins the TUN writer's queue in order.
+ */
+void zctun_crypt_dispatch(struct zctun *t, zc_pbuf *b, bool keep_here);
 
 /* ---------------------------------------------------------------- threads */
 
@@ -374,15 +493,6 @@ void *zctun_tun_writer(void *arg);   /* receive.c: queue -> TUN */
 void zctun_wake_writer(struct zctun *t);
 
 /* ---------------------------------------------------------------- the tunnel */
-
-/*
- * A futex-based event count: the TUN writer sleeps on it when its queue is
- * empty, and a producer that finds it asleep wakes it after a push.
- */
-typedef struct zctun_event {
-	_Atomic uint32_t seq;
-	_Atomic uint32_t waiters;
-} zctun_event;
 
 typedef struct zctun {
 	zctun_config cfg;
@@ -405,11 +515,12 @@ typedef struct zctun {
 
 	/* UDP -> TUN */
 	zc_pool *rx_pool;      /* receive buffers, with their zctun_rxmeta */
-	zc_mpsc to_tun;        /* filled buffers for the TUN writer */
-	zctun_event to_tun_ev; /* the writer sleeps here */
+	zctun_order to_tun;    /* filled buffers for the TUN writer, in the order received */
 	zctun_stats st_rx;     /* written by the UDP receiver */
-	const zctun_addr *rx_from; /* the sender of the receive being walked (receiver only) */
 	zctun_stats st_wr;     /* written by the TUN writer */
+	zctun_stats st_hs;     /* written by WireGuard's handshake thread */
+	zctun_worker *workers; /* cfg.workers of them, or NULL */
+	unsigned nworkers, next_worker; /* next_worker: the receiver's round robin */
 } zctun;
 
 /* ---------------------------------------------------------------- WireGuard mode (wgxform.c) */
@@ -424,6 +535,15 @@ int zctun_wg_setup(struct zctun *t, char *err, size_t errlen);
 void zctun_wg_start(struct zctun *t);
 /* The timers' turn; returns the milliseconds until the next call. */
 int zctun_wg_tick(struct zctun *t);
+/*
+ * True when a decryption worker may take a receive (len bytes at p, seg
+ * each): the handshakes it may hold go to the handshake thread, or, if that
+ * thread could not be started, it holds none (only the receiver may then
+ * answer them, as it alone keeps the load and rate-limit state).
+ */
+bool zctun_wg_any_thread(const uint8_t *p, size_t len, size_t seg);
+/* After the receiver and the workers ended: the handshake thread finishes and ends. */
+void zctun_wg_stop(struct zctun *t);
 /* The device's own counters (held packets sent, freed unsent), as zctun_stats_print writes them. */
 void zctun_wg_stats_print(const struct zctun *t, int fd);
 void zctun_wg_free(struct zctun *t);

@@ -54,6 +54,8 @@
 #define WG_STAGED_PER_PEER 128u
 #define WG_STAGED 1024u
 #define WG_STAGED_ROOM 2048u
+/* Held packets sealed under one hold of their peer's lock and sent by one sendmmsg() (UDP GSO runs). */
+#define WG_STAGED_BATCH 64u
 /* An initiation from a peer sooner than this after its last is dropped (a flood). */
 #define WG_INITIATION_GAP (1000000000ull / 50)
 
@@ -134,6 +136,9 @@ typedef struct wg_device {
 	wg_keypool pool;
 	wg_stage_pool stage;
 	_Atomic uint64_t staged_sent, staged_dropped; /* held packets sent; freed unsent */
+	_Atomic uint64_t staged_calls; /* sendmmsg() calls that carried held packets */
+	_Atomic uint64_t conf_lock_max_ns; /* the longest the userspace API held lock exclusively */
+	atomic_bool no_gso;     /* held packets go one datagram a message (the socket refused UDP GSO) */
 	uint16_t listen_port;
 	uint32_t fwmark;
 	int fd;                 /* the UDP socket, dual-stack IPv6; -1 until open */

@@ -9,10 +9,12 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
 
+#include "gso.h"
 #include "wg/inner.h"
 #include "wg/messages.h"
 #include "wg/send.h"
@@ -119,38 +121,112 @@ static size_t padded(size_t len, unsigned mtu)
 	return up < len ? len : up;
 }
 
+/* The payload one UDP GSO send may carry (an IPv4 datagram's 65535 less 20 + 8 of headers). */
+#define WG_GSO_MAX_SEND 65507u
+
+/*
+ * Sends n sealed held packets to ep with one sendmmsg(): each run of
+ * equal-sized datagrams (the last of a run may be shorter) is one message,
+ * its buffers gathered by an iovec each, cut by the kernel at UDP_SEGMENT
+ * bytes; one message per datagram when the socket refused GSO. Returns the
+ * datagrams the kernel took.
+ */
+static unsigned send_staged_batch(wg_device *d, wg_staged_buf *const *b, const size_t *len, unsigned n,
+				  const wg_endpoint *ep)
+{
+	struct mmsghdr mm[WG_STAGED_BATCH];
+	struct iovec iov[WG_STAGED_BATCH];
+	zctun_gso_cmsg cm[WG_STAGED_BATCH];
+	unsigned first[WG_STAGED_BATCH], ndg[WG_STAGED_BATCH], nmsg = 0, i, done = 0, sent = 0;
+	bool gso = !atomic_load_explicit(&d->no_gso, memory_order_relaxed), closed = false;
+	size_t run = 0, seg = 0;
+
+	memset(mm, 0, sizeof mm[0] * n);
+	for (i = 0; i < n; i++) {
+		struct msghdr *m;
+
+		iov[i].iov_base = b[i]->data;
+		iov[i].iov_len = len[i];
+		/* A run takes datagrams of its first one's size; a shorter one ends it. */
+		if (gso && nmsg && !closed && len[i] <= seg && run + len[i] <= WG_GSO_MAX_SEND) {
+			mm[nmsg - 1].msg_hdr.msg_iovlen++;
+			ndg[nmsg - 1]++;
+			run += len[i];
+			closed = len[i] < seg;
+			continue;
+		}
+		m = &mm[nmsg].msg_hdr;
+		m->msg_name = (void *)&ep->ss;
+		m->msg_namelen = ep->len;
+		m->msg_iov = &iov[i];
+		m->msg_iovlen = 1;
+		first[nmsg] = i;
+		ndg[nmsg++] = 1;
+		run = seg = len[i];
+		closed = false;
+	}
+	for (i = 0; i < nmsg; i++)
+		if (ndg[i] > 1)
+			zctun_gso_set(&mm[i].msg_hdr, &cm[i], (uint16_t)mm[i].msg_hdr.msg_iov[0].iov_len);
+	while (done < nmsg) {
+		int r = sendmmsg(d->fd, mm + done, nmsg - done, MSG_DONTWAIT);
+
+		atomic_fetch_add_explicit(&d->staged_calls, 1, memory_order_relaxed);
+		if (r > 0) {
+			for (i = done; i < done + (unsigned)r; i++)
+				sent += ndg[i];
+			done += (unsigned)r;
+		} else if (r < 0 && gso && (errno == EIO || errno == EINVAL || errno == EOPNOTSUPP)) {
+			/* GSO refused: these go one datagram a message, and so does everything after. */
+			atomic_store_explicit(&d->no_gso, true, memory_order_relaxed);
+			i = first[done];
+			return sent + send_staged_batch(d, b + i, len + i, n - i, ep);
+		} else {
+			break; /* a full socket buffer: the rest is lost, as any datagram would be */
+		}
+	}
+	return sent;
+}
+
 unsigned wg_send_staged(wg_device *d, wg_peer *p, uint64_t now)
 {
-	uint8_t key[WG_KEY_LEN];
-	uint32_t remote;
-	uint64_t counter;
+	wg_staged_buf *b[WG_STAGED_BATCH];
+	size_t len[WG_STAGED_BATCH];
+	uint8_t key[WG_STAGED_BATCH][WG_KEY_LEN];
+	uint32_t remote[WG_STAGED_BATCH];
+	uint64_t counter[WG_STAGED_BATCH];
 	bool rekey = false, again = false;
-	unsigned sent = 0;
-	wg_staged_buf *b;
+	unsigned sent = 0, n, i;
 	wg_endpoint ep;
-	size_t len;
 
-	for (;;) {
+	do {
+		/* Up to a batch of them under one hold of the lock, a nonce each, in order. */
 		pthread_mutex_lock(&p->lock);
-		if (!p->staged_head || !p->endpoint.len || take_nonce(p, now, key, &remote, &counter, &again) < 0) {
-			pthread_mutex_unlock(&p->lock);
-			break;
+		for (n = 0; n < WG_STAGED_BATCH && p->staged_head && p->endpoint.len &&
+			    take_nonce(p, now, key[n], &remote[n], &counter[n], &again) == 0;
+		     n++) {
+			rekey |= again;
+			b[n] = wg_peer_unstage(d, p);
 		}
-		rekey |= again;
-		b = wg_peer_unstage(d, p);
-		if (!p->timers.new_handshake)
-			wg_timers_data_sent(&p->timers, now, jitter());
-		wg_timers_authenticated_sent(&p->timers, now);
-		wg_timers_traversal(&p->timers, now);
+		if (n) {
+			if (!p->timers.new_handshake)
+				wg_timers_data_sent(&p->timers, now, jitter());
+			wg_timers_authenticated_sent(&p->timers, now);
+			wg_timers_traversal(&p->timers, now);
+		}
 		ep = p->endpoint;
 		pthread_mutex_unlock(&p->lock);
-		len = seal(b->data, b->len, remote, counter, key);
-		send_to(d, b->data, len, &ep);
-		atomic_fetch_add_explicit(&p->tx_bytes, len, memory_order_relaxed);
-		atomic_fetch_add_explicit(&d->staged_sent, 1, memory_order_relaxed);
-		wg_staged_free(d, b);
-		sent++;
-	}
+		for (i = 0; i < n; i++) {
+			len[i] = seal(b[i]->data, b[i]->len, remote[i], counter[i], key[i]);
+			atomic_fetch_add_explicit(&p->tx_bytes, len[i], memory_order_relaxed);
+		}
+		if (n && d->fd >= 0)
+			(void)send_staged_batch(d, b, len, n, &ep);
+		for (i = 0; i < n; i++)
+			wg_staged_free(d, b[i]);
+		atomic_fetch_add_explicit(&d->staged_sent, n, memory_order_relaxed);
+		sent += n;
+	} while (n == WG_STAGED_BATCH);
 	wg_memzero(key, sizeof key);
 	if (rekey)
 		wg_send_initiation(d, p, now, false);

@@ -42,8 +42,11 @@ ssize_t wg_encap(wg_device *d, uint8_t *pkt, size_t head, size_t len, size_t cap
 void wg_send_initiation(wg_device *d, wg_peer *p, uint64_t now, bool retry);
 /*
  * Sends the packets p holds for its handshake, oldest first, while it has a
- * session and an endpoint (d->lock held shared, peer not locked). Returns
- * how many went.
+ * session and an endpoint (d->lock held shared, peer not locked): up to
+ * WG_STAGED_BATCH at a time take their nonces under one hold of the peer's
+ * lock, are sealed, and leave by one sendmmsg() whose runs of equal-sized
+ * datagrams are UDP GSO sends, as the data path's batch does. Returns how
+ * many went.
  */
 unsigned wg_send_staged(wg_device *d, wg_peer *p, uint64_t now);
 /* Sends p an empty transport message, or starts a handshake if there is no session. */

@@ -105,13 +105,64 @@ static void get(wg_device *d, FILE *out)
 
 /* ---------------------------------------------------------------- set */
 
+/*
+ * A set request holds the device's lock one line at a time, never while it
+ * waits for the next line from the client, so that however many peers a
+ * request brings, the data path waits no longer than one line's work (or a
+ * table's growth, or WG_UAPI_REMOVE_CHUNK removals for replace_peers).
+ * Between two lines the data path may see the request half applied (a peer
+ * without its allowed IPs yet), as it may with wireguard-go.
+ */
+#define WG_UAPI_REMOVE_CHUNK 1024u
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t conf_lock(wg_device *d)
+{
+	pthread_rwlock_wrlock(&d->lock);
+	return mono_ns();
+}
+
+/* Drops the lock taken at since, keeping the longest hold in d->conf_lock_max_ns. */
+static void conf_unlock(wg_device *d, uint64_t since)
+{
+	uint64_t held = mono_ns() - since;
+
+	if (held > atomic_load_explicit(&d->conf_lock_max_ns, memory_order_relaxed))
+		atomic_store_explicit(&d->conf_lock_max_ns, held, memory_order_relaxed);
+	pthread_rwlock_unlock(&d->lock);
+}
+
 typedef struct set_state {
 	wg_device *d;
+	uint64_t locked;     /* when the lock held for this line was taken */
 	wg_peer *peer;       /* the peer lines apply to; NULL before one or when skipped */
 	bool skip;           /* update_only for a peer that does not exist, or our own key */
 	bool created;        /* the peer is new with this public_key line */
 	bool removed;
 } set_state;
+
+/* Removes every peer, letting the data path in every WG_UAPI_REMOVE_CHUNK of them. */
+static void remove_all_peers(set_state *st)
+{
+	wg_device *d = st->d;
+	uint32_t s = 0, n = 0;
+	wg_peer *p;
+
+	while ((p = wg_peer_next(d, &s))) {
+		wg_peer_remove(d, p);
+		if (++n % WG_UAPI_REMOVE_CHUNK == 0) {
+			conf_unlock(d, st->locked);
+			st->locked = conf_lock(d);
+		}
+	}
+}
 
 static int set_device(set_state *st, const char *key, const char *val)
 {
@@ -142,13 +193,9 @@ static int set_device(set_state *st, const char *key, const char *val)
 			return errno;
 		d->fwmark = m;
 	} else if (!strcmp(key, "replace_peers")) {
-		uint32_t s = 0;
-		wg_peer *p;
-
 		if (strcmp(val, "true"))
 			return EINVAL;
-		while ((p = wg_peer_next(d, &s)))
-			wg_peer_remove(d, p);
+		remove_all_peers(st);
 	} else {
 		return EINVAL;
 	}
@@ -231,14 +278,6 @@ static int set_peer(set_state *st, const char *key, const char *val, uint64_t no
 	return 0;
 }
 
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 /* One set line; returns 0 or an errno. */
 static int set_line(set_state *st, char *line, uint64_t now)
 {
@@ -273,7 +312,6 @@ static void set(wg_device *d, FILE *in, FILE *out)
 	int err = 0;
 	uint64_t now = mono_ns();
 
-	pthread_rwlock_wrlock(&d->lock);
 	while (fgets(line, sizeof line, in)) {
 		size_t n = strlen(line);
 
@@ -281,10 +319,12 @@ static void set(wg_device *d, FILE *in, FILE *out)
 			line[--n] = '\0';
 		if (n == 0)
 			break;
-		if (!err)
+		if (!err) {
+			st.locked = conf_lock(d);
 			err = set_line(&st, line, now);
+			conf_unlock(d, st.locked);
+		}
 	}
-	pthread_rwlock_unlock(&d->lock);
 	wg_memzero(line, sizeof line);
 	fprintf(out, "errno=%d\n\n", err);
 }
