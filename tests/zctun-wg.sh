@@ -22,7 +22,7 @@
 #   7. zctun to zctun: the file in UDP datagrams again, which zctun, sent
 #      trains by the other's UDP GSO, writes in UDP super-packets where its
 #      TUN took USO (tun_tx_uso);
-#   7. zctun to zctun with decryption workers (--workers 2 and 3): the UDP
+#   8. zctun to zctun with decryption workers (--workers 2 and 3): the UDP
 #      file whole and in order, 20 MB each way with equal SHA-256, the
 #      receive buffers handed to the workers (rx_crypt_worker);
 # and between them wg(8) against zctun's userspace API: wg show (the peer,
@@ -548,7 +548,7 @@ fi
 stop_zctunb "zctun to zctun"
 stop_zctun "zctun to zctun"
 
-# ---------------------------------------------------------------- 7. zctun to zctun, decryption workers
+# ---------------------------------------------------------------- 8. zctun to zctun, decryption workers
 # Each receive buffer goes to one of the workers, round robin; they finish
 # in any order, and the TUN writer takes the buffers in the order received.
 # A datagram overtaking another changes the UDP file's SHA-256.
