@@ -951,10 +951,53 @@ static char *field(zd_emit *e, char *w, const zd_field *f)
 	}
 }
 
+/*
+ * The layers tshark shows where libzc goes further into a quote: an ICMPv6
+ * error's quote whose version is not 6 is data to tshark (*data), and of a
+ * redirect's quote it takes the IP header and 8 bytes (RFC 792), so an ICMP
+ * or UDP header there is the last it shows. Returns the number of layers
+ * to show, and whether the rest, stop layer included, goes (*stop).
+ */
+static unsigned quote_end(const zc_pkt *pkt, bool *data, bool *stop)
+{
+	unsigned i;
+
+	*data = *stop = false;
+	for (i = 0; i < pkt->n; i++) {
+		const zc_layer *l = &pkt->l[i];
+		bool last = i + 1 == pkt->n;
+		size_t at = last ? pkt->stop_off : pkt->l[i + 1].off;
+
+		if ((l->flags & ZC_LF_QUOTED) || (last && (pkt->stop_kind == ZC_L_NONE || pkt->stop_len == 0)))
+			continue;
+		if (l->kind == ZC_L_ICMP6 && (pkt->frame.p[at] >> 4) != 6) {
+			*data = *stop = true;
+			return i + 1;
+		}
+		if (l->kind == ZC_L_ICMP4 && zc_icmp4_type(l->v.icmp4) == ZC_ICMP4_REDIRECT && i + 2 < pkt->n &&
+		    (pkt->l[i + 2].kind == ZC_L_ICMP4 || pkt->l[i + 2].kind == ZC_L_UDP) &&
+		    (i + 3 < pkt->n || pkt->stop_kind != ZC_L_NONE)) {
+			*stop = true;
+			return i + 3;
+		}
+	}
+	return pkt->n;
+}
+
 void zd_fields_begin(zd_fields *fs, const zc_pkt *pkt, const zd_frame *fr)
 {
 	zd_emit *e = fs->emit;
+	bool stop;
+	unsigned n = quote_end(pkt, &e->quote_data, &stop);
 
+	if (stop) {
+		/* Rare: a copy of the record cut where tshark stops. */
+		e->trim = *pkt;
+		e->trim.n = (uint8_t)n;
+		e->trim.stop_kind = ZC_L_NONE;
+		e->trim.stop_len = 0;
+		pkt = &e->trim;
+	}
 	e->pkt = pkt;
 	e->wire_len = fr->len;
 	e->linktype = fr->linktype;

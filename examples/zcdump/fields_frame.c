@@ -233,7 +233,7 @@ static char *protocols(zd_emit *e, char *w)
 	}
 	if (pkt->l[pkt->n - 1].kind == ZC_L_ETH && zc_eth_type(pkt->l[pkt->n - 1].v.eth) == ZD_ETH_P_LOOP)
 		w = put_name(w, "loop", &first);
-	if (pkt->stop_kind == ZC_L_NONE && has_data(pkt, pkt->n - 1u))
+	if (e->quote_data || (pkt->stop_kind == ZC_L_NONE && has_data(pkt, pkt->n - 1u)))
 		w = put_name(w, "data", &first);
 	else if (pkt->stop_kind == ZC_L_ARP && e->raw_lim >= ZC_ARP_FIXED_LEN)
 		w = put_name(w, "arp", &first);

@@ -197,6 +197,8 @@ extern const size_t zd_ntable;
 /* One packet being printed: the layers of each kind, found in one walk. */
 typedef struct zd_emit {
 	const zc_pkt *pkt;
+	zc_pkt trim;             /* pkt cut where tshark stops in a quote (see zd_fields_begin()) */
+	bool quote_data;         /* what follows the last layer shown is data to tshark */
 	uint32_t wire_len;     /* frame.len: the length on the wire */
 	int linktype;          /* the capture's DLT */
 	char agg;              /* between occurrences */
