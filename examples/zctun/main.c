@@ -190,7 +190,7 @@ static int pools_create(zctun *t, char *err, size_t errlen)
 	size_t meta = (sizeof(zctun_rxmeta) + 63) & ~(size_t)63;
 	zc_pool_cfg rx = { .count = t->cfg.rx_buffers, .buf_size = meta + ZCTUN_MAX_PKT + 1, .headroom = meta };
 	/* The TUN read buffer: a byte more than the largest read, to tell a cut one. */
-	zc_pool_cfg tx = { .count = 1, .buf_size = ZCTUN_VNET_HDR_LEN + ZCTUN_MAX_PKT + 1, .headroom = 0 };
+	zc_pool_cfg tx = { .count = 1, .buf_size = ZC_VNET_HDR_LEN + ZCTUN_MAX_PKT + 1, .headroom = 0 };
 	zc_pool_cfg batch = { .count = 1, .buf_size = ZCTUN_BATCH_BYTES, .headroom = 0 };
 	zc_pbuf *b = NULL;
 	zc_err e;
