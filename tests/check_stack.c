@@ -2508,6 +2508,62 @@ START_TEST(tcp_over_ipv6)
 }
 END_TEST
 
+/* Large segments over IPv6: the virtio fields of TCPV6, the checksum partial over the IPv6 pseudo-header. */
+START_TEST(tso_over_ipv6)
+{
+	zcs_config cfg = config6(ZCS_LINK_ETH);
+	static char data[10000];
+	zc_ipv6 ip;
+	zc_eth eth;
+	zc_tcp t;
+	zcs_addr peer;
+	zcs_stack *s;
+	uint32_t iss;
+	uint16_t sum;
+	frame f;
+	int l, c;
+
+	cfg.tso_max = ZCS_TSO_MAX;
+	cfg.tx_gso = capture_gso;
+	s = make(cfg);
+	memset(&gcap, 0, sizeof gcap);
+	(void)zcs_poll(s, ZCS_DAD_US);
+	ns_frame(&f, peer6, our6, 255, true);
+	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_OK);
+	l = zcs_tcp_listen(s, 80, 4);
+	cap.n = 0;
+	tseg6(&f, 80, ZC_TCP_SYN, 5000, 0, NULL, 1440);
+	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_OK);
+	iss = zc_tcp_seq(sent_tcp6(0));
+	tseg6(&f, 80, ZC_TCP_ACK, 5001, iss + 1, NULL, 0);
+	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_OK);
+	c = zcs_tcp_accept_addr(s, l, &peer);
+	ck_assert_int_ge(c, 0);
+	cap.n = 0;
+	memset(data, 'v', sizeof data);
+	ck_assert_int_eq(zcs_tcp_send(s, c, data, sizeof data, ZCS_DAD_US), (long)sizeof data);
+	/* The initial window, 4380 bytes: three MSS of 1440 in one segment; the 60 left wait for an ACK. */
+	ck_assert_uint_eq(cap.n, 0);
+	ck_assert_uint_eq(gcap.n, 1);
+	ck_assert_int_eq(zc_eth_parse(zc_buf_make(gcap.f[0], gcap.len[0]), &eth), ZC_OK);
+	ck_assert_uint_eq(zc_eth_type(eth), ZC_ETH_P_IPV6);
+	ck_assert_int_eq(zc_ipv6_parse(zc_eth_payload(eth), &ip), ZC_OK);
+	ck_assert_uint_eq(zc_ipv6_proto(ip), ZC_IPPROTO_TCP);
+	ck_assert_int_eq(zc_tcp_parse(zc_ipv6_payload(ip), &t), ZC_OK);
+	ck_assert_uint_eq(gcap.g[0].type, ZCS_GSO_TCPV6);
+	ck_assert_uint_eq(gcap.g[0].size, 1440);
+	ck_assert_uint_eq(gcap.g[0].csum_start, 14 + 40);
+	ck_assert_uint_eq(gcap.g[0].csum_offset, 16);
+	ck_assert_uint_eq(gcap.g[0].hdr_len, 14 + 40 + zc_tcp_hdr_len(t));
+	ck_assert_uint_eq(zc_tcp_seq(t), iss + 1);
+	ck_assert_uint_eq(zc_tcp_payload(t).len, 3 * 1440);
+	sum = zc_csum(gcap.f[0] + 54, gcap.len[0] - 54);
+	zc_store_be16(gcap.f[0] + 54 + 16, sum ? sum : 0xffff);
+	ck_assert(zc_tcp_csum_ok(t, zc_ipv6_pseudo(ip, zc_ipv6_upper_len(ip))));
+	zcs_destroy(s);
+}
+END_TEST
+
 START_TEST(tcp_connects_over_ipv6)
 {
 	zcs_stack *s = make6();
@@ -3508,6 +3564,7 @@ static Suite *stack_suite(void)
 	tcase_add_test(tc, udp_over_ipv6);
 	tcase_add_test(tc, ipv6_transport_waits_for_its_address);
 	tcase_add_test(tc, tcp_over_ipv6);
+	tcase_add_test(tc, tso_over_ipv6);
 	tcase_add_test(tc, tcp_connects_over_ipv6);
 	tcase_add_test(tc, ipv6_fragments_are_reassembled);
 	tcase_add_test(tc, ipv6_fragments_share_the_bounded_slots);
