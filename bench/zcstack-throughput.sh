@@ -8,7 +8,8 @@
 # same machine for both; RUNS runs each (3), medians, and the ratio.
 #
 # Usage: sudo bench/zcstack-throughput.sh [ZCSTACK]   (default: examples/zcstack/zcstack
-#        under $ZC_BUILDDIR or the current folder). MB=megabytes, RUNS=n, RING=bytes (1 MiB).
+#        under $ZC_BUILDDIR or the current folder). MB=megabytes, RUNS=n, RING=bytes (1 MiB),
+#        ZCSTACK_ARGS=more options for zcstack (--no-offload: a TAP without offloads).
 # Needs root, iproute2, python3; traffic stays inside the namespaces it makes.
 set -u
 
