@@ -1645,6 +1645,68 @@ START_TEST(trusted_large_segments_are_taken_whole)
 }
 END_TEST
 
+static unsigned fragments(const frame *f, size_t per, frame *out, unsigned max);
+
+/* input() with flags: the same heap copy of exactly the frame. */
+static zc_err input_flags(zcs_stack *s, frame *f, unsigned flags, uint64_t now)
+{
+	zc_buf b = zc_test_dup(f->b, f->n);
+	zc_err e = zcs_input_flags(s, b, flags, now);
+
+	zc_test_free(b);
+	return e;
+}
+
+/*
+ * What ZCS_RX_CSUM_TRUSTED covers: a UDP datagram's sum (a bad one is
+ * delivered), never the IP header's, nor the sum of a datagram reassembled
+ * from fragments, nor ICMP's.
+ */
+START_TEST(trusted_covers_one_frames_transport_sum_alone)
+{
+	zcs_stack *s = make(config(ZCS_LINK_ETH));
+	static frame f, part[3];
+	static char big[3000];
+	char buf[3100];
+	zcs_addr4 from;
+	int u;
+
+	learn_peer(s);
+	u = zcs_udp_open(s);
+	ck_assert_int_eq(zcs_udp_bind(s, u, 7), ZC_OK);
+	udp_frame(&f, 4000, 7, "abc", 3);
+	f.b[14 + 20 + 6] ^= 0x40; /* the UDP sum */
+	ck_assert_int_eq(input(s, &f, 0), ZC_E_INVALID);
+	ck_assert_uint_eq(stats(s).drop_udp_bad, 1);
+	ck_assert_int_eq(input_flags(s, &f, ZCS_RX_CSUM_TRUSTED, 0), ZC_OK);
+	ck_assert_int_eq(zcs_udp_recvfrom(s, u, buf, sizeof buf, &from), 3);
+	ck_assert_mem_eq(buf, "abc", 3);
+	/* The IP header's sum is checked all the same. */
+	udp_frame(&f, 4000, 7, "abc", 3);
+	f.b[14 + 10] ^= 1;
+	ck_assert_int_eq(input_flags(s, &f, ZCS_RX_CSUM_TRUSTED, 0), ZC_E_INVALID);
+	ck_assert_uint_eq(stats(s).drop_ip_bad, 1);
+	/* Fragments, each given as trusted: the datagram they make is checked whole, and dropped. */
+	memset(big, 'f', sizeof big);
+	udp_frame(&f, 4000, 7, big, sizeof big);
+	f.b[14 + 20 + 6] ^= 0x40;
+	ck_assert_uint_eq(fragments(&f, 1480, part, 3), 3);
+	ck_assert_int_eq(input_flags(s, &part[0], ZCS_RX_CSUM_TRUSTED, 0), ZC_OK);
+	ck_assert_int_eq(input_flags(s, &part[1], ZCS_RX_CSUM_TRUSTED, 0), ZC_OK);
+	ck_assert_int_eq(input_flags(s, &part[2], ZCS_RX_CSUM_TRUSTED, 0), ZC_E_INVALID);
+	ck_assert_uint_eq(stats(s).frag_reassembled, 1);
+	ck_assert_uint_eq(stats(s).drop_udp_bad, 2);
+	ck_assert_uint_eq(zcs_udp_pending(s, u), 0);
+	/* ICMP's sum too: a bad echo request is not answered. */
+	cap.n = 0;
+	echo_request(&f, 14, OUR_IP, 8);
+	f.b[14 + 20 + 2] ^= 1;
+	ck_assert_int_eq(input_flags(s, &f, ZCS_RX_CSUM_TRUSTED, 0), ZC_E_INVALID);
+	ck_assert_uint_eq(cap.n, 0);
+	zcs_destroy(s);
+}
+END_TEST
+
 START_TEST(tcp_slow_start_fast_retransmit_and_newreno)
 {
 	zcs_stack *s = make(config(ZCS_LINK_ETH));
@@ -3587,6 +3649,7 @@ static Suite *stack_suite(void)
 	tcase_add_test(tc, tso_off_changes_nothing);
 	tcase_add_test(tc, tso_leaves_the_tail_to_nagle);
 	tcase_add_test(tc, trusted_large_segments_are_taken_whole);
+	tcase_add_test(tc, trusted_covers_one_frames_transport_sum_alone);
 	tcase_add_test(tc, tcp_window_scaling_and_timestamps);
 	tcase_add_test(tc, tcp_sack_blocks_tell_what_is_held);
 	tcase_add_test(tc, tcp_keepalive_probes_an_idle_peer);
