@@ -1428,9 +1428,10 @@ END_TEST
 /*
  * The same data sent with tso_max and without: with it, a segment of whole
  * MSS multiples where the windows allow, through tx_gso, at the sequence
- * numbers the MSS segments would have had; without it, nothing through
- * tx_gso and the MSS segments of old. A timeout sends one MSS again, as
- * ever.
+ * numbers the MSS segments would have had, and slow start counting the
+ * bytes an ACK acknowledges (the peer answers a large segment once);
+ * without it, nothing through tx_gso, the MSS segments and the MSS an ACK
+ * of old. A timeout sends one MSS again, in either case.
  */
 static void tso_run(bool on)
 {
@@ -1472,7 +1473,10 @@ static void tso_run(bool on)
 		}
 		ck_assert_uint_eq(stats(s).tcp_tso_segs_out, 0);
 	}
-	/* All acknowledged at once: slow start adds one MSS, four go (one segment of 5840). */
+	/*
+	 * All acknowledged at once: slow start adds the 4380 bytes with
+	 * offload, six MSS go in one segment; one MSS without, four go.
+	 */
 	cap.n = 0;
 	gcap.n = 0;
 	una = iss + 1 + 3 * 1460;
@@ -1483,8 +1487,8 @@ static void tso_run(bool on)
 		ck_assert_uint_eq(gcap.n, 1);
 		t = sent_gso(0, 1460);
 		ck_assert_uint_eq(zc_tcp_seq(t), una);
-		ck_assert_uint_eq(zc_tcp_payload(t).len, 4 * 1460);
-		ck_assert_mem_eq(zc_tcp_payload(t).p, data + 3 * 1460, 4 * 1460);
+		ck_assert_uint_eq(zc_tcp_payload(t).len, 6 * 1460);
+		ck_assert_mem_eq(zc_tcp_payload(t).p, data + 3 * 1460, 6 * 1460);
 	} else {
 		ck_assert_uint_eq(cap.n, 4);
 		ck_assert_uint_eq(zc_tcp_seq(sent_tcp(3)), una + 3 * 1460);
@@ -1501,9 +1505,11 @@ static void tso_run(bool on)
 	ck_assert_uint_eq(zc_tcp_payload(t).len, 1460);
 	ck_assert_mem_eq(zc_tcp_payload(t).p, data + 3 * 1460, 1460);
 	/*
-	 * Acknowledged up to 2 MSS past it: cwnd is 2 MSS (one, plus one for
-	 * the ACK). What goes is two MSS of the data after the acknowledged
-	 * part: one segment of two with offload, two without.
+	 * Acknowledged up to 2 MSS past it: cwnd is one MSS after the timeout,
+	 * under a slow start threshold of half the flight (three MSS with
+	 * offload, two without); the ACK adds its two MSS with offload, one
+	 * without. What goes is that much of the data after the acknowledged
+	 * part: one segment of three with offload, two segments without.
 	 */
 	cap.n = 0;
 	gcap.n = 0;
@@ -1514,8 +1520,8 @@ static void tso_run(bool on)
 		ck_assert_uint_eq(gcap.n, 1);
 		t = sent_gso(0, 1460);
 		ck_assert_uint_eq(zc_tcp_seq(t), una);
-		ck_assert_uint_eq(zc_tcp_payload(t).len, 2 * 1460);
-		ck_assert_mem_eq(zc_tcp_payload(t).p, data + (una - iss - 1), 2 * 1460);
+		ck_assert_uint_eq(zc_tcp_payload(t).len, 3 * 1460);
+		ck_assert_mem_eq(zc_tcp_payload(t).p, data + (una - iss - 1), 3 * 1460);
 	} else {
 		ck_assert_uint_eq(gcap.n, 0);
 		ck_assert_uint_eq(cap.n, 2);

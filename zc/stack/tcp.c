@@ -541,7 +541,16 @@ static bool on_ack(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, uint64_t now)
 		} else if (data == 0) {
 			/* Only our SYN or FIN acknowledged: no data, no growth. */
 		} else if (c->cwnd < c->ssthresh) {
-			c->cwnd += data < c->mss ? (uint32_t)data : c->mss; /* slow start */
+			/*
+			 * Slow start: an MSS an ACK (RFC 5681 3.1). With segmentation
+			 * offload the peer answers a large segment, many MSS, with one
+			 * ACK: the bytes it acknowledges count, as RFC 3465 counts
+			 * them, up to one such segment, or the window would grow by
+			 * an MSS a round trip.
+			 */
+			size_t most = s->cfg.tso_max > c->mss ? s->cfg.tso_max : c->mss;
+
+			c->cwnd += (uint32_t)(data < most ? data : most);
 		} else {
 			c->cwnd += (uint32_t)((uint64_t)c->mss * c->mss / c->cwnd) + 1; /* congestion avoidance */
 		}

@@ -126,8 +126,10 @@ typedef struct zcs_config {
 	 * IFF_VNET_HDR and TSO). A connection then sends, where its windows
 	 * allow, segments of whole multiples of its MSS up to tso_max (at least
 	 * one MSS), each through tx_gso; segments of one MSS or less go through
-	 * tx as ever. Retransmissions send one MSS. 0 (the default): off, every
-	 * segment fits the MSS.
+	 * tx as ever. Retransmissions send one MSS. Slow start counts the bytes
+	 * an ACK acknowledges, up to tso_max (RFC 3465), since the peer answers
+	 * a large segment once. 0 (the default): off, every segment fits the
+	 * MSS, and slow start adds an MSS an ACK.
 	 */
 	unsigned tso_max;
 	zcs_tx_gso_fn tx_gso;   /* required with tso_max; called with tx_ctx */
