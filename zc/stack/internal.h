@@ -230,7 +230,7 @@ struct zcs_stack {
 	zcs_tcp_sock *tcp;
 	uint8_t *out;           /* one datagram being built: ZCS_L2_ROOM + max_datagram bytes */
 	uint8_t *frag;          /* one fragment of it: ZCS_L2_ROOM + mtu bytes */
-	unsigned rx_flags;      /* ZCS_RX_* of the frame zcs_input_flags() is taking; 0 between calls */
+	unsigned rx_flags;      /* ZCS_RX_* of the frame zcs_input_flags() is taking; 0 outside it */
 	/*
 	 * The large TCP segment in s->out being sent (size 0: none), csum_start
 	 * and hdr_len from the IP header's start: zcs_link_tx() hands it to

@@ -227,13 +227,15 @@ zc_err zcs_input(zcs_stack *s, zc_buf frame, uint64_t now_us)
 
 zc_err zcs_input_flags(zcs_stack *s, zc_buf frame, unsigned flags, uint64_t now_us)
 {
+	unsigned outer = s->rx_flags;
 	zc_err e;
 
 	if (flags & ~ZCS_RX_CSUM_TRUSTED)
 		return ZC_E_ARG;
+	/* The flags hold for this frame alone, even when a receive callback inputs another. */
 	s->rx_flags = flags;
 	e = link_input(s, frame, now_us);
-	s->rx_flags = 0;
+	s->rx_flags = outer;
 	return e;
 }
 
