@@ -18,8 +18,10 @@
 #   1d. TAP with --no-offload (no virtio header): ping, TCP echo over
 #      IPv4 and IPv6, discard, and no frame larger than the MTU either way
 #      (sections 1 to 1c run with the default offloads and check that TSO
-#      frames came and went when the kernel took TSO); --delay, which asks
-#      for checksum offload alone: 500 KB through echo;
+#      frames came and went when the kernel took TSO); --tap-offloads tso4
+#      and none, the steps down the kernel may force: echo over both
+#      families, large frames only where asked; --delay, which asks for
+#      checksum offload alone: 500 KB through echo;
 #   2. TAP with --drop 0.3: some pings lost, none of the frames of a flood of
 #      random datagrams and random frames kills it, pings still answered;
 #   2c. TCP under --reorder 0.05: 500 KB through echo identical, frames
@@ -188,7 +190,9 @@ if [ "$d" -eq 5000000 ]; then ok "TAP: TCP discard: 5,000,000 bytes read"; else 
 # took; with TSO, the 5 MB into discard came in frames larger than the MTU,
 # with partial checksums, and the 2 MB of echo went back in segments the
 # kernel cut.
-if ! head -1 "$TMP/tap.log" | grep -q '^zcstack: TAP zs0 up, mtu 1500, virtio header, offloads csum'; then
+if head -1 "$TMP/tap.log" | grep -q '^zcstack: TAP zs0 up, mtu 1500, no virtio header (the kernel refused IFF_VNET_HDR)$'; then
+	ok "TAP: offloads: the kernel has no IFF_VNET_HDR: run without"
+elif ! head -1 "$TMP/tap.log" | grep -q '^zcstack: TAP zs0 up, mtu 1500, virtio header, offloads '; then
 	bad "TAP: offloads: the first line is: $(head -1 "$TMP/tap.log")"
 elif head -1 "$TMP/tap.log" | grep -q 'offloads csum tso4 tso6.*sending segments of up to'; then
 	lg=$(counter tap dev_rx_large); cp=$(counter tap dev_rx_csum_partial); ts=$(counter tap tcp_tso_segs_out)
@@ -483,6 +487,41 @@ else
 fi
 stop plain
 wait_link zs0 gone
+
+# The steps down, by --tap-offloads (the kernel here may take them all): with
+# TSO for IPv4 alone, large frames come over IPv4 and none go (the stack's
+# large segments need TSO for both families); with the header and no
+# offload, nothing large or partial either way. Echo over both families.
+for level in tso4 none; do
+	start "lvl$level" --tap zs0 --addr 10.77.0.2/24 --addr6 fd77::2/64 --tcp-echo 7 --tap-offloads $level
+	wait_link zs0 up
+	N sysctl -qw net.ipv6.conf.zs0.accept_dad=0
+	N ip addr add 10.77.0.1/24 dev zs0
+	N ip -6 addr add fd77::1/64 dev zs0 nodad
+	sleep 1.5
+	want="offloads csum tso4, sending segments of one MSS"
+	[ $level = none ] && want="offloads none, sending segments of one MSS"
+	if N timeout 60 socat -t 5 -T 20 - TCP:10.77.0.2:7,shut-down <"$TMP/tcp.in" >"$TMP/tcp.out" 2>"$TMP/tcp.err" &&
+		cmp -s "$TMP/tcp.in" "$TMP/tcp.out" &&
+		N timeout 60 socat -t 5 -T 20 - "TCP6:[fd77::2]:7,shut-down" <"$TMP/tcp6.in" >"$TMP/tcp6.out" 2>"$TMP/tcp6.err" &&
+		cmp -s "$TMP/tcp6.in" "$TMP/tcp6.out"; then
+		ok "--tap-offloads $level: TCP echo over IPv4 and IPv6 came back identical"
+	else
+		bad "--tap-offloads $level: TCP echo: $(wc -c <"$TMP/tcp.out") and $(wc -c <"$TMP/tcp6.out") bytes back"
+	fi
+	stats "lvl$level"
+	lg=$(counter "lvl$level" dev_rx_large); cp=$(counter "lvl$level" dev_rx_csum_partial)
+	ts=$(counter "lvl$level" tcp_tso_segs_out)
+	if [ $level = tso4 ]; then good=$([ "$lg" -gt 0 ] && [ "$ts" -eq 0 ] && echo y); else
+		good=$([ "$lg" -eq 0 ] && [ "$cp" -eq 0 ] && [ "$ts" -eq 0 ] && echo y); fi
+	if head -1 "$TMP/lvl$level.log" | grep -q "^zcstack: TAP zs0 up, mtu 1500, virtio header, $want\$" && [ "$good" = y ]; then
+		ok "--tap-offloads $level: as the first line says; dev_rx_large $lg, dev_rx_csum_partial $cp, tcp_tso_segs_out $ts"
+	else
+		bad "--tap-offloads $level: dev_rx_large $lg, dev_rx_csum_partial $cp, tcp_tso_segs_out $ts; $(head -1 "$TMP/lvl$level.log")"
+	fi
+	stop "lvl$level"
+	wait_link zs0 gone
+done
 
 # --delay holds frames in slots of one MTU: the TAP asks for checksum offload
 # alone (--verbose says why), and the frames it holds keep their partial

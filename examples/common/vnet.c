@@ -124,6 +124,28 @@ void zc_vnet_dev_close(zc_vnet_dev *d)
 	d->fd = -1;
 }
 
+int zc_vnet_offload_level(const char *name, unsigned *max)
+{
+	static const struct {
+		const char *name;
+		unsigned mask;
+	} levels[] = {
+		{ "all", ~0u },
+		{ "tso", TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_TSO_ECN },
+		{ "tso4", TUN_F_CSUM | TUN_F_TSO4 },
+		{ "csum", TUN_F_CSUM },
+		{ "none", 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof levels / sizeof levels[0]; i++)
+		if (!strcmp(name, levels[i].name)) {
+			*max = levels[i].mask;
+			return 0;
+		}
+	return -1;
+}
+
 void zc_vnet_offload_names(unsigned mask, char *buf, size_t len)
 {
 	static const struct {

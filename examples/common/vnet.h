@@ -85,6 +85,14 @@ int zc_vnet_dev_open(zc_vnet_dev *d, const char *name, short kind, bool vnet, co
 		     size_t ntries, unsigned max, unsigned mtu, char *err, size_t errlen);
 void zc_vnet_dev_close(zc_vnet_dev *d);
 
+/*
+ * The most offloads a --tun-offloads or --tap-offloads LEVEL allows (the
+ * max of zc_vnet_dev_open()): "all"; "tso" (TSO for both families, with
+ * ECN, and checksums: no UDP segmentation); "tso4" (TSO for IPv4 alone and
+ * checksums); "csum"; "none". Returns 0, or -1 for another name.
+ */
+int zc_vnet_offload_level(const char *name, unsigned *max);
+
 /* The TUN_F_* names of mask, space-separated ("none" for 0), into buf. */
 void zc_vnet_offload_names(unsigned mask, char *buf, size_t len);
 

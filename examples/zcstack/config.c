@@ -41,6 +41,7 @@ static const struct option long_opts[] = {
 	{ "delay", required_argument, NULL, 'Y' },
 	{ "seed", required_argument, NULL, 's' },
 	{ "no-offload", no_argument, NULL, 'N' },
+	{ "tap-offloads", required_argument, NULL, 'F' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -189,6 +190,7 @@ int zcstack_config_parse(zcstack_config *c, int argc, char **argv, int *action, 
 	c->mtu = ZCSTACK_DEFAULT_MTU;
 	c->tcp_ring = ZCSTACK_DEFAULT_TCP_RING;
 	c->offload = true;
+	c->offload_max = ~0u;
 	c->seed = 1;
 	*action = ZCSTACK_RUN;
 	optind = 1;
@@ -314,6 +316,10 @@ int zcstack_config_parse(zcstack_config *c, int argc, char **argv, int *action, 
 			break;
 		case 'N':
 			c->offload = false;
+			break;
+		case 'F':
+			if (zc_vnet_offload_level(optarg, &c->offload_max) < 0)
+				return fail(err, errlen, "--tap-offloads: '%s' is not all, tso, tso4, csum or none", optarg);
 			break;
 		case 'v':
 			c->verbose = true;

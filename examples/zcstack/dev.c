@@ -31,9 +31,10 @@ static const unsigned tap_tries[] = {
 	TUN_F_CSUM,
 };
 
+/* --tap-offloads' bound, and --delay's. */
 static unsigned tap_max(const zcstack_config *cfg)
 {
-	return cfg->delay_ms ? TUN_F_CSUM : ~0u;
+	return cfg->offload_max & (cfg->delay_ms ? TUN_F_CSUM : ~0u);
 }
 
 int zcstack_dev_open(const zcstack_config *cfg, zc_vnet_dev *d, char *err, size_t errlen)

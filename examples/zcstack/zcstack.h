@@ -51,6 +51,7 @@ typedef struct zcstack_config {
 	unsigned delay_ms;   /* --delay: received frames reach the stack this much later */
 	uint64_t seed;
 	bool offload;        /* a TAP with IFF_VNET_HDR and offloads; --no-offload clears it */
+	unsigned offload_max; /* --tap-offloads: the most TUN_F_* to ask for (all by default) */
 	bool verbose;        /* --verbose: the offloads asked for and refused, on stderr */
 } zcstack_config;
 

@@ -78,7 +78,7 @@ static const char usage_text[] =
 	"                          Options on the command line take precedence.\n"
 	"        --no-offload      Open the TUN without IFF_VNET_HDR: one packet per\n"
 	"                          read and write, no TSO, no coalescing.\n"
-	"        --tun-offloads all|tso|csum|none\n"
+	"        --tun-offloads all|tso|tso4|csum|none\n"
 	"                          The most TUN offloads to ask for (default all:\n"
 	"                          checksum, TSO and USO, as far as the kernel goes).\n"
 	"                          Without TSO no TCP super-packets are read or\n"
