@@ -1409,6 +1409,18 @@ static zc_tcp sent_gso(unsigned i, uint16_t mss)
 	return t;
 }
 
+/* A stack of configuration cfg with segmentation offload up to tso_max, nothing captured yet. */
+static zcs_stack *make_tso(zcs_config cfg, unsigned tso_max)
+{
+	zcs_stack *s;
+
+	cfg.tso_max = tso_max;
+	cfg.tx_gso = capture_gso;
+	s = make(cfg);
+	memset(&gcap, 0, sizeof gcap);
+	return s;
+}
+
 START_TEST(tso_configurations_are_checked)
 {
 	zcs_config c = config(ZCS_LINK_ETH);
@@ -1445,11 +1457,7 @@ static void tso_run(bool on)
 	int l, c;
 
 	cfg.tcp_ring_bytes = 65536;
-	if (on) {
-		cfg.tso_max = 8 * 1460;
-		cfg.tx_gso = capture_gso;
-	}
-	s = make(cfg);
+	s = on ? make_tso(cfg, 8 * 1460) : make(cfg);
 	memset(&gcap, 0, sizeof gcap);
 	c = tcp_established(s, &l, &iss);
 	for (i = 0; i < sizeof data; i++)
@@ -1554,10 +1562,7 @@ START_TEST(tso_leaves_the_tail_to_nagle)
 	frame f;
 	int l, c;
 
-	cfg.tso_max = ZCS_TSO_MAX;
-	cfg.tx_gso = capture_gso;
-	s = make(cfg);
-	memset(&gcap, 0, sizeof gcap);
+	s = make_tso(cfg, ZCS_TSO_MAX);
 	c = tcp_established(s, &l, &iss);
 	memset(data, 'q', sizeof data);
 	ck_assert_int_eq(zcs_tcp_send(s, c, data, sizeof data, 0), (long)sizeof data);
@@ -2591,10 +2596,7 @@ START_TEST(tso_over_ipv6)
 	frame f;
 	int l, c;
 
-	cfg.tso_max = ZCS_TSO_MAX;
-	cfg.tx_gso = capture_gso;
-	s = make(cfg);
-	memset(&gcap, 0, sizeof gcap);
+	s = make_tso(cfg, ZCS_TSO_MAX);
 	(void)zcs_poll(s, ZCS_DAD_US);
 	ns_frame(&f, peer6, our6, 255, true);
 	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_OK);

@@ -110,6 +110,18 @@ replies() {
 	N timeout 30 ping -q "$@" >"$TMP/ping.out" 2>&1
 	sed -n 's/.* \([0-9][0-9]*\) received.*/\1/p' "$TMP/ping.out" | head -1 | awk '{ print $1 + 0 } END { if (NR == 0) print 0 }'
 }
+# echo46 WHAT: the 2 MB of section 1 through TCP echo on 10.77.0.2:7 and the
+# 1 MB of 1b on [fd77::2]:7, each checked byte for byte.
+echo46() {
+	if N timeout 60 socat -t 5 -T 20 - TCP:10.77.0.2:7,shut-down <"$TMP/tcp.in" >"$TMP/tcp.out" 2>"$TMP/tcp.err" &&
+		cmp -s "$TMP/tcp.in" "$TMP/tcp.out" &&
+		N timeout 60 socat -t 5 -T 20 - "TCP6:[fd77::2]:7,shut-down" <"$TMP/tcp6.in" >"$TMP/tcp6.out" 2>"$TMP/tcp6.err" &&
+		cmp -s "$TMP/tcp6.in" "$TMP/tcp6.out"; then
+		ok "$1: TCP echo: 2,000,000 bytes over IPv4 and 1,000,000 over IPv6 came back identical"
+	else
+		bad "$1: TCP echo: $(wc -c <"$TMP/tcp.out") and $(wc -c <"$TMP/tcp6.out") bytes back"
+	fi
+}
 # stop NAME: SIGTERM; it must exit 0 within 5 s, having printed its counters, without a sanitizer report.
 stop() {
 	p=$(pid "$1")
@@ -468,14 +480,7 @@ else
 fi
 r=$(replies -c 3 -s 56 -i 0.2 -W 2 10.77.0.2)
 if [ "$r" = 3 ]; then ok "no offload: ping -c 3: 3 replies"; else bad "no offload: ping -c 3: $r replies"; fi
-if N timeout 60 socat -t 5 -T 20 - TCP:10.77.0.2:7,shut-down <"$TMP/tcp.in" >"$TMP/tcp.out" 2>"$TMP/tcp.err" &&
-	cmp -s "$TMP/tcp.in" "$TMP/tcp.out" &&
-	N timeout 60 socat -t 5 -T 20 - "TCP6:[fd77::2]:7,shut-down" <"$TMP/tcp6.in" >"$TMP/tcp6.out" 2>"$TMP/tcp6.err" &&
-	cmp -s "$TMP/tcp6.in" "$TMP/tcp6.out"; then
-	ok "no offload: TCP echo: 2,000,000 bytes over IPv4 and 1,000,000 over IPv6 came back identical"
-else
-	bad "no offload: TCP echo: $(wc -c <"$TMP/tcp.out") and $(wc -c <"$TMP/tcp6.out") bytes back"
-fi
+echo46 "no offload"
 N timeout 60 socat -t 5 -u "OPEN:$TMP/zero.in" TCP:10.77.0.2:9 2>"$TMP/tcpd.err"
 stats plain
 d=$(counter plain tcp_discarded); lg=$(counter plain dev_rx_large); cp=$(counter plain dev_rx_csum_partial)
@@ -501,14 +506,7 @@ for level in tso4 none; do
 	sleep 1.5
 	want="offloads csum tso4, sending segments of one MSS"
 	[ $level = none ] && want="offloads none, sending segments of one MSS"
-	if N timeout 60 socat -t 5 -T 20 - TCP:10.77.0.2:7,shut-down <"$TMP/tcp.in" >"$TMP/tcp.out" 2>"$TMP/tcp.err" &&
-		cmp -s "$TMP/tcp.in" "$TMP/tcp.out" &&
-		N timeout 60 socat -t 5 -T 20 - "TCP6:[fd77::2]:7,shut-down" <"$TMP/tcp6.in" >"$TMP/tcp6.out" 2>"$TMP/tcp6.err" &&
-		cmp -s "$TMP/tcp6.in" "$TMP/tcp6.out"; then
-		ok "--tap-offloads $level: TCP echo over IPv4 and IPv6 came back identical"
-	else
-		bad "--tap-offloads $level: TCP echo: $(wc -c <"$TMP/tcp.out") and $(wc -c <"$TMP/tcp6.out") bytes back"
-	fi
+	echo46 "--tap-offloads $level"
 	stats "lvl$level"
 	lg=$(counter "lvl$level" dev_rx_large); cp=$(counter "lvl$level" dev_rx_csum_partial)
 	ts=$(counter "lvl$level" tcp_tso_segs_out)
