@@ -9,6 +9,7 @@
 #     process in PIDS and deletes every namespace bench_ns made;
 #   - bench_ns NAME: a namespace with its loopback up;
 #   - bench_zcstack NS DEV ARGS...: zcstack on the TAP device DEV in NS,
+#     with ARGS and then $ZCSTACK_ARGS (split at spaces: --no-offload, say),
 #     its pid in PID (and PIDS), once DEV has appeared; its output in
 #     $TMP/zcstack.log.
 
@@ -42,7 +43,8 @@ bench_zcstack() {
 	ns=$1
 	dev=$2
 	shift 2
-	ip netns exec "$ns" "$ZCSTACK" --tap "$dev" "$@" >"$TMP/zcstack.log" 2>&1 &
+	# shellcheck disable=SC2086 # ZCSTACK_ARGS is a list of words
+	ip netns exec "$ns" "$ZCSTACK" --tap "$dev" "$@" ${ZCSTACK_ARGS:-} >"$TMP/zcstack.log" 2>&1 &
 	PID=$!
 	PIDS="$PIDS $PID"
 	i=0

@@ -6,7 +6,8 @@
 # RUNS runs each (3), every run's MB/s and the median.
 #
 # Usage: sudo bench/zcstack-services.sh [ZCSTACK]   (default: examples/zcstack/zcstack
-#        under $ZC_BUILDDIR or the current folder). MB=megabytes, RUNS=n, RING=bytes (1 MiB).
+#        under $ZC_BUILDDIR or the current folder). MB=megabytes, RUNS=n, RING=bytes (1 MiB),
+#        ZCSTACK_ARGS=more options for zcstack (--no-offload: a TAP without offloads).
 # Needs root, iproute2, curl, socat; traffic stays inside the namespace it makes.
 set -u
 

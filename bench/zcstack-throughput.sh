@@ -19,7 +19,8 @@
 #
 # Usage: sudo bench/zcstack-throughput.sh [ZCSTACK]   (default: examples/zcstack/zcstack
 #        under $ZC_BUILDDIR or the current folder). MB=megabytes, RUNS=n, RING=bytes (1 MiB),
-#        LWIP=path of lwip_tap (default bench/lwip_tap beside zcstack's build; "none" skips it).
+#        LWIP=path of lwip_tap (default bench/lwip_tap beside zcstack's build; "none" skips it),
+#        ZCSTACK_ARGS=more options for zcstack (--no-offload: a TAP without offloads).
 # Needs root, iproute2, python3; traffic stays inside the namespaces it makes.
 set -u
 

@@ -3,9 +3,14 @@
  * fuzz/fuzz_stack.c - one libzcstack fed a sequence of frames, clock steps
  * and socket calls, with its invariants checked after each.
  *
- * Every input runs twice: on a stack with the address 10.77.0.2/24, then on
- * one that leases its IPv4 address by DHCP (zcs_config.dhcp), whose xid the
- * fixed random source makes 0x10000000.
+ * Every input runs three times: on a stack with the address 10.77.0.2/24,
+ * then on one that leases its IPv4 address by DHCP (zcs_config.dhcp), whose
+ * xid the fixed random source makes 0x10000000, then on the first again
+ * with the offloads of a device that has them: every frame given with
+ * ZCS_RX_CSUM_TRUSTED, and segments of several MSS sent (zcs_config.tso_max)
+ * through a tx_gso whose frame and virtio fields are checked as a device
+ * would take them (the partial checksum completed, then the frame checked
+ * as any other, without the MTU bound).
  *
  * The input is a list of records: one byte of operation, one of length n,
  * then n bytes. Operations (the byte modulo 7):
@@ -49,6 +54,7 @@ static const uint8_t our_ll[16] = { 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0x00, 0x00, 0x
 static const uint8_t unspecified[16];
 
 static unsigned long sent;
+static bool offload_mode;
 
 /* The DHCP run: the stack, and the addresses it has held (a bounded list; past it, any). */
 #define HELD_MAX 32
@@ -100,13 +106,12 @@ static void check_l4(uint8_t proto, zc_buf l4, uint32_t pseudo, bool v6)
 	}
 }
 
-static int check_tx(void *ctx, const uint8_t *frame, size_t len)
+/* A frame sent, of at most max bytes. */
+static void check_frame(const uint8_t *frame, size_t len, size_t max)
 {
 	zc_eth eth;
 
-	(void)ctx;
-	sent++;
-	ZC_FUZZ_CHECK(len <= ZC_ETH_HDR_LEN + 1500, "a frame of %zu bytes for an MTU of 1500", len);
+	ZC_FUZZ_CHECK(len <= max, "a frame of %zu bytes, %zu at most", len, max);
 	ZC_FUZZ_CHECK(zc_eth_parse(zc_buf_make((void *)(uintptr_t)frame, len), &eth) == ZC_OK, "a frame sent does not parse");
 	ZC_FUZZ_CHECK(memcmp(zc_eth_src(eth), our_mac, 6) == 0, "a frame sent is not from our MAC");
 	if (zc_eth_type(eth) == ZC_ETH_P_IPV4) {
@@ -145,6 +150,43 @@ static int check_tx(void *ctx, const uint8_t *frame, size_t len)
 				      (dhcp_mode ? held_addr(zc_arp_spa(a)) : zc_arp_spa(a) == OUR_IP),
 			      "an ARP packet sent does not parse or is not from our address");
 	}
+}
+
+static int check_tx(void *ctx, const uint8_t *frame, size_t len)
+{
+	(void)ctx;
+	sent++;
+	check_frame(frame, len, ZC_ETH_HDR_LEN + 1500);
+	return 0;
+}
+
+/*
+ * A large segment for the device to cut: the virtio fields inside the frame,
+ * the data more than one segment and a whole number of them, and, once the
+ * checksum is completed as the device would, a valid frame.
+ */
+static int check_tx_gso(void *ctx, const uint8_t *frame, size_t len, const zcs_gso *g)
+{
+	uint8_t *f;
+	size_t data;
+	uint16_t c;
+
+	(void)ctx;
+	sent++;
+	ZC_FUZZ_CHECK(offload_mode, "tx_gso called without tso_max");
+	ZC_FUZZ_CHECK(g->type == ZCS_GSO_TCPV4 || g->type == ZCS_GSO_TCPV6, "a GSO type %u", g->type);
+	ZC_FUZZ_CHECK(g->size > 0 && g->hdr_len <= len && g->csum_start < g->hdr_len && g->csum_offset == 16,
+		      "virtio fields outside the frame: size %u hdr_len %u start %u for %zu bytes", g->size,
+		      g->hdr_len, g->csum_start, len);
+	data = len - g->hdr_len;
+	ZC_FUZZ_CHECK(data > g->size && data % g->size == 0, "%zu bytes of data in segments of %u", data, g->size);
+	f = malloc(len);
+	ZC_FUZZ_CHECK(f != NULL, "out of memory");
+	memcpy(f, frame, len);
+	c = zc_csum(f + g->csum_start, len - g->csum_start);
+	zc_store_be16(f + g->csum_start + g->csum_offset, c ? c : 0xffff);
+	check_frame(f, len, ZC_ETH_HDR_LEN + ZC_IPV6_HDR_LEN + 65535);
+	free(f);
 	return 0;
 }
 
@@ -196,7 +238,7 @@ static void dhcp_reply(zcs_stack *s, const uint8_t *p, size_t n, uint64_t now)
 	free(f);
 }
 
-static void run(const uint8_t *data, size_t size, bool dhcp)
+static void run(const uint8_t *data, size_t size, bool dhcp, bool offload)
 {
 	zcs_config c;
 	zcs_stack *s;
@@ -226,6 +268,11 @@ static void run(const uint8_t *data, size_t size, bool dhcp)
 	c.rand = fixed_isn;
 	c.tcp_sockets = 4;
 	c.tcp_ring_bytes = 512;
+	if (offload) {
+		c.tso_max = ZCS_TSO_MAX;
+		c.tx_gso = check_tx_gso;
+	}
+	offload_mode = offload;
 	sent = 0;
 	dhcp_mode = dhcp;
 	dhcp_stack = NULL;
@@ -258,7 +305,7 @@ static void run(const uint8_t *data, size_t size, bool dhcp)
 
 			ZC_FUZZ_CHECK(f != NULL, "out of memory");
 			memcpy(f, p, n);
-			(void)zcs_input(s, zc_buf_make(f, n), now);
+			(void)zcs_input_flags(s, zc_buf_make(f, n), offload ? ZCS_RX_CSUM_TRUSTED : 0, now);
 			free(f);
 			frames++;
 			break;
@@ -380,6 +427,7 @@ static void run(const uint8_t *data, size_t size, bool dhcp)
 
 void zc_fuzz_one(const uint8_t *data, size_t size)
 {
-	run(data, size, false);
-	run(data, size, true);
+	run(data, size, false, false);
+	run(data, size, true, false);
+	run(data, size, false, true);
 }

@@ -50,8 +50,9 @@ def udp(src, dst, sport, dport, data):
     return u[:6] + struct.pack("!H", c) + u[8:]
 
 
-def tcp(src, dst, sport, dport, seq, ack, flags, data=b""):
-    t = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, 5 << 4, flags, 65535, 0, 0) + data
+def tcp(src, dst, sport, dport, seq, ack, flags, data=b"", mss=0):
+    opts = struct.pack("!BBH", 2, 4, mss) if mss else b""
+    t = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, (5 + len(opts) // 4) << 4, flags, 65535, 0, 0) + opts + data
     c = csum(src + dst + struct.pack("!BBH", 0, 6, len(t)) + t)
     return t[:16] + struct.pack("!H", c) + t[18:]
 
@@ -170,6 +171,15 @@ def main():
         + rec(5, bytes([0, 0])) + rec(5, bytes([2, 0])) + rec(5, bytes([1, 0]) + b"reply") + step(300000)
         + frame(eth(OUR_MAC, PEER_MAC, 0x0800, ipv4(PEER_IP, OUR_IP, 6, tcp(PEER_IP, OUR_IP, 40000, 80, 1006, 0x10000001, 0x11))))
         + rec(5, bytes([3, 0])) + step(2000000),
+        # A peer whose MSS is 100: 250 bytes sent go as one segment of two MSS
+        # (through tx_gso in the offload run) and a tail that waits for its ACK.
+        "tcp-large-segments": arp_req
+        + frame(eth(OUR_MAC, PEER_MAC, 0x0800,
+                    ipv4(PEER_IP, OUR_IP, 6, tcp(PEER_IP, OUR_IP, 40000, 80, 1000, 0, 0x02, mss=100))))
+        + frame(eth(OUR_MAC, PEER_MAC, 0x0800, ipv4(PEER_IP, OUR_IP, 6, tcp(PEER_IP, OUR_IP, 40000, 80, 1001, 0x10000001, 0x10))))
+        + rec(5, bytes([0, 0])) + rec(5, bytes([1, 0]) + bytes(range(250)))
+        + frame(eth(OUR_MAC, PEER_MAC, 0x0800, ipv4(PEER_IP, OUR_IP, 6, tcp(PEER_IP, OUR_IP, 40000, 80, 1001, 0x10000001 + 200, 0x10))))
+        + step(2000000) + rec(5, bytes([3, 0])) + step(2000000),
         "arp-then-ping": arp_req + ping + step(1000),
         "udp-open-closed-recv": arp_req + udp_open + udp_closed + rec(3, bytes([0, 64])),
         "send-waits-for-arp": send + send + arp_rep + rec(3, bytes([0, 8])),

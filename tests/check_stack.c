@@ -1350,6 +1350,374 @@ START_TEST(tcp_active_open)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- segmentation offload */
+
+/* What the stack gave tx_gso: the frames and their virtio fields. */
+#define GCAP_FRAMES 8
+static struct {
+	uint8_t f[GCAP_FRAMES][ZC_ETH_HDR_LEN + 65535];
+	size_t len[GCAP_FRAMES];
+	zcs_gso g[GCAP_FRAMES];
+	unsigned n;
+} gcap;
+
+static int capture_gso(void *ctx, const uint8_t *fr, size_t len, const zcs_gso *g)
+{
+	(void)ctx;
+	ck_assert_uint_le(len, sizeof gcap.f[0]);
+	if (gcap.n < GCAP_FRAMES) {
+		memcpy(gcap.f[gcap.n], fr, len);
+		gcap.len[gcap.n] = len;
+		gcap.g[gcap.n] = *g;
+	}
+	gcap.n++;
+	return 0;
+}
+
+/*
+ * Large segment i as the device would take it: the virtio fields checked
+ * against the headers, the partial checksum completed as the device does
+ * (the sum from csum_start on, over the field's pseudo-header sum), and the
+ * result a valid segment.
+ */
+static zc_tcp sent_gso(unsigned i, uint16_t mss)
+{
+	zc_eth eth;
+	zc_ipv4 ip;
+	zc_tcp t;
+	uint16_t c;
+	uint8_t *f = gcap.f[i];
+
+	ck_assert_uint_lt(i, gcap.n);
+	ck_assert_int_eq(zc_eth_parse(zc_buf_make(f, gcap.len[i]), &eth), ZC_OK);
+	ck_assert_uint_eq(zc_eth_type(eth), ZC_ETH_P_IPV4);
+	ck_assert_mem_eq(zc_eth_dst(eth), peer_mac, 6);
+	ck_assert_int_eq(zc_ipv4_parse(zc_eth_payload(eth), &ip), ZC_OK);
+	ck_assert(zc_ipv4_csum_ok(ip));
+	ck_assert_uint_eq(zc_ipv4_total_len(ip), gcap.len[i] - 14);
+	ck_assert_int_eq(zc_tcp_parse(zc_ipv4_payload(ip), &t), ZC_OK);
+	ck_assert_uint_eq(gcap.g[i].type, ZCS_GSO_TCPV4);
+	ck_assert_uint_eq(gcap.g[i].size, mss);
+	ck_assert_uint_eq(gcap.g[i].csum_start, 14 + 20);
+	ck_assert_uint_eq(gcap.g[i].csum_offset, 16);
+	ck_assert_uint_eq(gcap.g[i].hdr_len, 14 + 20 + zc_tcp_hdr_len(t));
+	/* Partial: the field holds the pseudo-header's sum, so the segment does not check as it is. */
+	ck_assert(!zc_tcp_csum_ok(t, zc_ipv4_pseudo(ip, zc_ipv4_upper_len(ip))));
+	c = zc_csum(f + 34, gcap.len[i] - 34);
+	zc_store_be16(f + 34 + 16, c ? c : 0xffff);
+	ck_assert(zc_tcp_csum_ok(t, zc_ipv4_pseudo(ip, zc_ipv4_upper_len(ip))));
+	return t;
+}
+
+/* A stack of configuration cfg with segmentation offload up to tso_max, nothing captured yet. */
+static zcs_stack *make_tso(zcs_config cfg, unsigned tso_max)
+{
+	zcs_stack *s;
+
+	cfg.tso_max = tso_max;
+	cfg.tx_gso = capture_gso;
+	s = make(cfg);
+	memset(&gcap, 0, sizeof gcap);
+	return s;
+}
+
+START_TEST(tso_configurations_are_checked)
+{
+	zcs_config c = config(ZCS_LINK_ETH);
+	zcs_stack *s;
+
+	c.tso_max = 16384;
+	ck_assert_int_eq(zcs_create(&c, 0, &s), ZC_E_ARG); /* no tx_gso */
+	c.tx_gso = capture_gso;
+	c.tso_max = ZCS_TSO_MAX + 1;
+	ck_assert_int_eq(zcs_create(&c, 0, &s), ZC_E_ARG);
+	c.tso_max = ZCS_TSO_MAX;
+	ck_assert_int_eq(zcs_create(&c, 0, &s), ZC_OK);
+	zcs_destroy(s);
+}
+END_TEST
+
+/*
+ * The same data sent with tso_max and without: with it, a segment of whole
+ * MSS multiples where the windows allow, through tx_gso, at the sequence
+ * numbers the MSS segments would have had, and slow start counting the
+ * bytes an ACK acknowledges (the peer answers a large segment once);
+ * without it, nothing through tx_gso, the MSS segments and the MSS an ACK
+ * of old. A timeout sends one MSS again, in either case.
+ */
+static void tso_run(bool on)
+{
+	zcs_config cfg = config(ZCS_LINK_ETH);
+	static char data[20000];
+	zcs_stack *s;
+	uint32_t iss, una;
+	zc_tcp t;
+	frame f;
+	size_t i;
+	int l, c;
+
+	cfg.tcp_ring_bytes = 65536;
+	s = on ? make_tso(cfg, 8 * 1460) : make(cfg);
+	memset(&gcap, 0, sizeof gcap);
+	c = tcp_established(s, &l, &iss);
+	for (i = 0; i < sizeof data; i++)
+		data[i] = (char)('a' + i % 23);
+	/* The initial window, 4380 bytes (RFC 3390): one large segment of 3 MSS, or three. */
+	ck_assert_int_eq(zcs_tcp_send(s, c, data, sizeof data, 0), (long)sizeof data);
+	if (on) {
+		ck_assert_uint_eq(cap.n, 0);
+		ck_assert_uint_eq(gcap.n, 1);
+		t = sent_gso(0, 1460);
+		ck_assert_uint_eq(zc_tcp_seq(t), iss + 1);
+		ck_assert_uint_eq(zc_tcp_payload(t).len, 3 * 1460);
+		ck_assert_mem_eq(zc_tcp_payload(t).p, data, 3 * 1460);
+		ck_assert_uint_eq(stats(s).tcp_tso_segs_out, 1);
+	} else {
+		ck_assert_uint_eq(cap.n, 3);
+		for (i = 0; i < 3; i++) {
+			t = sent_tcp((unsigned)i);
+			ck_assert_uint_eq(zc_tcp_seq(t), iss + 1 + 1460 * i);
+			ck_assert_uint_eq(zc_tcp_payload(t).len, 1460);
+		}
+		ck_assert_uint_eq(stats(s).tcp_tso_segs_out, 0);
+	}
+	/*
+	 * All acknowledged at once: slow start adds the 4380 bytes with
+	 * offload, six MSS go in one segment; one MSS without, four go.
+	 */
+	cap.n = 0;
+	gcap.n = 0;
+	una = iss + 1 + 3 * 1460;
+	tseg(&f, 40000, 80, ZC_TCP_ACK, 1001, una, 65535, NULL, 0);
+	ck_assert_int_eq(input(s, &f, 1000), ZC_OK);
+	if (on) {
+		ck_assert_uint_eq(cap.n, 0);
+		ck_assert_uint_eq(gcap.n, 1);
+		t = sent_gso(0, 1460);
+		ck_assert_uint_eq(zc_tcp_seq(t), una);
+		ck_assert_uint_eq(zc_tcp_payload(t).len, 6 * 1460);
+		ck_assert_mem_eq(zc_tcp_payload(t).p, data + 3 * 1460, 6 * 1460);
+	} else {
+		ck_assert_uint_eq(cap.n, 4);
+		ck_assert_uint_eq(zc_tcp_seq(sent_tcp(3)), una + 3 * 1460);
+	}
+	/* Nothing acknowledged: the timeout sends the oldest MSS again, through tx, in either case. */
+	cap.n = 0;
+	gcap.n = 0;
+	(void)zcs_poll(s, 1000 + ZCS_TCP_RTO_INIT_US);
+	ck_assert_uint_eq(stats(s).tcp_retransmits, 1);
+	ck_assert_uint_eq(gcap.n, 0);
+	ck_assert_uint_eq(cap.n, 1);
+	t = sent_tcp(0);
+	ck_assert_uint_eq(zc_tcp_seq(t), una);
+	ck_assert_uint_eq(zc_tcp_payload(t).len, 1460);
+	ck_assert_mem_eq(zc_tcp_payload(t).p, data + 3 * 1460, 1460);
+	/*
+	 * Acknowledged up to 2 MSS past it: cwnd is one MSS after the timeout,
+	 * under a slow start threshold of half the flight (three MSS with
+	 * offload, two without); the ACK adds its two MSS with offload, one
+	 * without. What goes is that much of the data after the acknowledged
+	 * part: one segment of three with offload, two segments without.
+	 */
+	cap.n = 0;
+	gcap.n = 0;
+	una += 2 * 1460;
+	tseg(&f, 40000, 80, ZC_TCP_ACK, 1001, una, 65535, NULL, 0);
+	ck_assert_int_eq(input(s, &f, 2000000), ZC_OK);
+	if (on) {
+		ck_assert_uint_eq(gcap.n, 1);
+		t = sent_gso(0, 1460);
+		ck_assert_uint_eq(zc_tcp_seq(t), una);
+		ck_assert_uint_eq(zc_tcp_payload(t).len, 3 * 1460);
+		ck_assert_mem_eq(zc_tcp_payload(t).p, data + (una - iss - 1), 3 * 1460);
+	} else {
+		ck_assert_uint_eq(gcap.n, 0);
+		ck_assert_uint_eq(cap.n, 2);
+		ck_assert_uint_eq(zc_tcp_seq(sent_tcp(0)), una);
+		ck_assert_uint_eq(zc_tcp_seq(sent_tcp(1)), una + 1460);
+	}
+	zcs_destroy(s);
+}
+
+START_TEST(tso_sends_large_segments_of_whole_mss)
+{
+	tso_run(true);
+}
+END_TEST
+
+START_TEST(tso_off_changes_nothing)
+{
+	tso_run(false);
+}
+END_TEST
+
+/* A tail short of the MSS does not ride in a large segment: it waits under Nagle's rule as ever. */
+START_TEST(tso_leaves_the_tail_to_nagle)
+{
+	zcs_config cfg = config(ZCS_LINK_ETH);
+	static char data[5000];
+	zcs_stack *s;
+	uint32_t iss;
+	zc_tcp t;
+	frame f;
+	int l, c;
+
+	s = make_tso(cfg, ZCS_TSO_MAX);
+	c = tcp_established(s, &l, &iss);
+	memset(data, 'q', sizeof data);
+	ck_assert_int_eq(zcs_tcp_send(s, c, data, sizeof data, 0), (long)sizeof data);
+	ck_assert_uint_eq(gcap.n, 1);
+	ck_assert_uint_eq(cap.n, 0);
+	t = sent_gso(0, 1460);
+	ck_assert_uint_eq(zc_tcp_payload(t).len, 3 * 1460);
+	ck_assert_uint_eq(zc_tcp_flags(t), ZC_TCP_ACK);
+	/* Its ACK lets the 620-byte tail go, alone, with PSH. */
+	tseg(&f, 40000, 80, ZC_TCP_ACK, 1001, iss + 1 + 3 * 1460, 65535, NULL, 0);
+	ck_assert_int_eq(input(s, &f, 1000), ZC_OK);
+	ck_assert_uint_eq(gcap.n, 1);
+	ck_assert_uint_eq(cap.n, 1);
+	t = sent_tcp(0);
+	ck_assert_uint_eq(zc_tcp_seq(t), iss + 1 + 3 * 1460);
+	ck_assert_uint_eq(zc_tcp_payload(t).len, 5000 - 3 * 1460);
+	ck_assert_uint_eq(zc_tcp_flags(t), ZC_TCP_ACK | ZC_TCP_PSH);
+	zcs_destroy(s);
+}
+END_TEST
+
+/*
+ * A segment of 20,000 bytes the peer's kernel sent with TSO and a partial
+ * checksum, as a TAP with offloads hands it over: dropped for its checksum
+ * without ZCS_RX_CSUM_TRUSTED, taken whole in order with it, and
+ * acknowledged at once (it holds more than two full segments).
+ */
+START_TEST(trusted_large_segments_are_taken_whole)
+{
+	zcs_config cfg = config(ZCS_LINK_ETH);
+	static uint8_t fr[14 + 20 + 20 + 20000];
+	static char rd[20000];
+	zcs_stack *s;
+	uint32_t iss;
+	zc_buf b;
+	zc_ipv4 ip;
+	zc_tcp t;
+	size_t i;
+	int l, c;
+
+	cfg.tcp_ring_bytes = 65536;
+	s = make(cfg);
+	c = tcp_established(s, &l, &iss);
+	memset(fr, 0, sizeof fr);
+	memcpy(fr, our_mac, 6);
+	memcpy(fr + 6, peer_mac, 6);
+	zc_store_be16(fr + 12, ZC_ETH_P_IPV4);
+	fr[14] = 0x45;
+	zc_store_be16(fr + 16, (uint16_t)(sizeof fr - 14));
+	fr[22] = 64;
+	fr[23] = ZC_IPPROTO_TCP;
+	zc_store_be32(fr + 26, PEER_IP);
+	zc_store_be32(fr + 30, OUR_IP);
+	zc_store_be16(fr + 34, 40000);
+	zc_store_be16(fr + 36, 80);
+	zc_store_be32(fr + 38, 1001);
+	zc_store_be32(fr + 42, iss + 1);
+	fr[46] = 5 << 4;
+	fr[47] = ZC_TCP_ACK | ZC_TCP_PSH;
+	zc_store_be16(fr + 48, 65535);
+	for (i = 0; i < 20000; i++)
+		fr[54 + i] = (uint8_t)(i * 13 + 5);
+	ck_assert_int_eq(zc_ipv4_parse(zc_buf_make(fr + 14, sizeof fr - 14), &ip), ZC_OK);
+	zc_ipv4_csum_fill(zc_test_rw_ipv4(ip));
+	ck_assert_int_eq(zc_tcp_parse(zc_ipv4_payload(ip), &t), ZC_OK);
+	zc_tcp_csum_partial_fill(zc_test_rw_tcp(t), zc_ipv4_pseudo(ip, zc_ipv4_upper_len(ip)));
+	b = zc_test_dup(fr, sizeof fr);
+	ck_assert_int_eq(zcs_input_flags(s, b, 2, 0), ZC_E_ARG); /* a flag it does not know */
+	ck_assert_int_eq(zcs_input(s, b, 0), ZC_E_INVALID);
+	ck_assert_uint_eq(stats(s).drop_tcp_bad, 1);
+	ck_assert_uint_eq(zcs_tcp_readable(s, c), 0);
+	ck_assert_uint_eq(cap.n, 0);
+	ck_assert_int_eq(zcs_input_flags(s, b, ZCS_RX_CSUM_TRUSTED, 0), ZC_OK);
+	zc_test_free(b);
+	ck_assert_uint_eq(stats(s).drop_tcp_bad, 1);
+	ck_assert_uint_eq(zcs_tcp_readable(s, c), 20000);
+	ck_assert_uint_eq(cap.n, 1);
+	t = sent_tcp(0);
+	ck_assert_uint_eq(zc_tcp_ack(t), 1001 + 20000);
+	ck_assert_uint_eq(zc_tcp_window(t), 65536 - 20000);
+	ck_assert_int_eq(zcs_tcp_recv(s, c, rd, sizeof rd, 0), 20000);
+	ck_assert_mem_eq(rd, fr + 54, 20000);
+	/* The flag holds for one call: the next frame's checksum is checked again. */
+	cap.n = 0;
+	zc_store_be32(fr + 38, 1001 + 20000);
+	b = zc_test_dup(fr, sizeof fr);
+	ck_assert_int_eq(zcs_input(s, b, 0), ZC_E_INVALID);
+	zc_test_free(b);
+	ck_assert_uint_eq(stats(s).drop_tcp_bad, 2);
+	zcs_destroy(s);
+}
+END_TEST
+
+static unsigned fragments(const frame *f, size_t per, frame *out, unsigned max);
+
+/* input() with flags: the same heap copy of exactly the frame. */
+static zc_err input_flags(zcs_stack *s, frame *f, unsigned flags, uint64_t now)
+{
+	zc_buf b = zc_test_dup(f->b, f->n);
+	zc_err e = zcs_input_flags(s, b, flags, now);
+
+	zc_test_free(b);
+	return e;
+}
+
+/*
+ * What ZCS_RX_CSUM_TRUSTED covers: a UDP datagram's sum (a bad one is
+ * delivered), never the IP header's, nor the sum of a datagram reassembled
+ * from fragments, nor ICMP's.
+ */
+START_TEST(trusted_covers_one_frames_transport_sum_alone)
+{
+	zcs_stack *s = make(config(ZCS_LINK_ETH));
+	static frame f, part[3];
+	static char big[3000];
+	char buf[3100];
+	zcs_addr4 from;
+	int u;
+
+	learn_peer(s);
+	u = zcs_udp_open(s);
+	ck_assert_int_eq(zcs_udp_bind(s, u, 7), ZC_OK);
+	udp_frame(&f, 4000, 7, "abc", 3);
+	f.b[14 + 20 + 6] ^= 0x40; /* the UDP sum */
+	ck_assert_int_eq(input(s, &f, 0), ZC_E_INVALID);
+	ck_assert_uint_eq(stats(s).drop_udp_bad, 1);
+	ck_assert_int_eq(input_flags(s, &f, ZCS_RX_CSUM_TRUSTED, 0), ZC_OK);
+	ck_assert_int_eq(zcs_udp_recvfrom(s, u, buf, sizeof buf, &from), 3);
+	ck_assert_mem_eq(buf, "abc", 3);
+	/* The IP header's sum is checked all the same. */
+	udp_frame(&f, 4000, 7, "abc", 3);
+	f.b[14 + 10] ^= 1;
+	ck_assert_int_eq(input_flags(s, &f, ZCS_RX_CSUM_TRUSTED, 0), ZC_E_INVALID);
+	ck_assert_uint_eq(stats(s).drop_ip_bad, 1);
+	/* Fragments, each given as trusted: the datagram they make is checked whole, and dropped. */
+	memset(big, 'f', sizeof big);
+	udp_frame(&f, 4000, 7, big, sizeof big);
+	f.b[14 + 20 + 6] ^= 0x40;
+	ck_assert_uint_eq(fragments(&f, 1480, part, 3), 3);
+	ck_assert_int_eq(input_flags(s, &part[0], ZCS_RX_CSUM_TRUSTED, 0), ZC_OK);
+	ck_assert_int_eq(input_flags(s, &part[1], ZCS_RX_CSUM_TRUSTED, 0), ZC_OK);
+	ck_assert_int_eq(input_flags(s, &part[2], ZCS_RX_CSUM_TRUSTED, 0), ZC_E_INVALID);
+	ck_assert_uint_eq(stats(s).frag_reassembled, 1);
+	ck_assert_uint_eq(stats(s).drop_udp_bad, 2);
+	ck_assert_uint_eq(zcs_udp_pending(s, u), 0);
+	/* ICMP's sum too: a bad echo request is not answered. */
+	cap.n = 0;
+	echo_request(&f, 14, OUR_IP, 8);
+	f.b[14 + 20 + 2] ^= 1;
+	ck_assert_int_eq(input_flags(s, &f, ZCS_RX_CSUM_TRUSTED, 0), ZC_E_INVALID);
+	ck_assert_uint_eq(cap.n, 0);
+	zcs_destroy(s);
+}
+END_TEST
+
 START_TEST(tcp_slow_start_fast_retransmit_and_newreno)
 {
 	zcs_stack *s = make(config(ZCS_LINK_ETH));
@@ -2209,6 +2577,59 @@ START_TEST(tcp_over_ipv6)
 	t = sent_tcp6(0);
 	ck_assert_uint_eq(zc_tcp_flags(t), ZC_TCP_RST | ZC_TCP_ACK);
 	ck_assert_uint_eq(zc_tcp_ack(t), 7001);
+	zcs_destroy(s);
+}
+END_TEST
+
+/* Large segments over IPv6: the virtio fields of TCPV6, the checksum partial over the IPv6 pseudo-header. */
+START_TEST(tso_over_ipv6)
+{
+	zcs_config cfg = config6(ZCS_LINK_ETH);
+	static char data[10000];
+	zc_ipv6 ip;
+	zc_eth eth;
+	zc_tcp t;
+	zcs_addr peer;
+	zcs_stack *s;
+	uint32_t iss;
+	uint16_t sum;
+	frame f;
+	int l, c;
+
+	s = make_tso(cfg, ZCS_TSO_MAX);
+	(void)zcs_poll(s, ZCS_DAD_US);
+	ns_frame(&f, peer6, our6, 255, true);
+	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_OK);
+	l = zcs_tcp_listen(s, 80, 4);
+	cap.n = 0;
+	tseg6(&f, 80, ZC_TCP_SYN, 5000, 0, NULL, 1440);
+	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_OK);
+	iss = zc_tcp_seq(sent_tcp6(0));
+	tseg6(&f, 80, ZC_TCP_ACK, 5001, iss + 1, NULL, 0);
+	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_OK);
+	c = zcs_tcp_accept_addr(s, l, &peer);
+	ck_assert_int_ge(c, 0);
+	cap.n = 0;
+	memset(data, 'v', sizeof data);
+	ck_assert_int_eq(zcs_tcp_send(s, c, data, sizeof data, ZCS_DAD_US), (long)sizeof data);
+	/* The initial window, 4380 bytes: three MSS of 1440 in one segment; the 60 left wait for an ACK. */
+	ck_assert_uint_eq(cap.n, 0);
+	ck_assert_uint_eq(gcap.n, 1);
+	ck_assert_int_eq(zc_eth_parse(zc_buf_make(gcap.f[0], gcap.len[0]), &eth), ZC_OK);
+	ck_assert_uint_eq(zc_eth_type(eth), ZC_ETH_P_IPV6);
+	ck_assert_int_eq(zc_ipv6_parse(zc_eth_payload(eth), &ip), ZC_OK);
+	ck_assert_uint_eq(zc_ipv6_proto(ip), ZC_IPPROTO_TCP);
+	ck_assert_int_eq(zc_tcp_parse(zc_ipv6_payload(ip), &t), ZC_OK);
+	ck_assert_uint_eq(gcap.g[0].type, ZCS_GSO_TCPV6);
+	ck_assert_uint_eq(gcap.g[0].size, 1440);
+	ck_assert_uint_eq(gcap.g[0].csum_start, 14 + 40);
+	ck_assert_uint_eq(gcap.g[0].csum_offset, 16);
+	ck_assert_uint_eq(gcap.g[0].hdr_len, 14 + 40 + zc_tcp_hdr_len(t));
+	ck_assert_uint_eq(zc_tcp_seq(t), iss + 1);
+	ck_assert_uint_eq(zc_tcp_payload(t).len, 3 * 1440);
+	sum = zc_csum(gcap.f[0] + 54, gcap.len[0] - 54);
+	zc_store_be16(gcap.f[0] + 54 + 16, sum ? sum : 0xffff);
+	ck_assert(zc_tcp_csum_ok(t, zc_ipv6_pseudo(ip, zc_ipv6_upper_len(ip))));
 	zcs_destroy(s);
 }
 END_TEST
@@ -3213,6 +3634,7 @@ static Suite *stack_suite(void)
 	tcase_add_test(tc, udp_over_ipv6);
 	tcase_add_test(tc, ipv6_transport_waits_for_its_address);
 	tcase_add_test(tc, tcp_over_ipv6);
+	tcase_add_test(tc, tso_over_ipv6);
 	tcase_add_test(tc, tcp_connects_over_ipv6);
 	tcase_add_test(tc, ipv6_fragments_are_reassembled);
 	tcase_add_test(tc, ipv6_fragments_share_the_bounded_slots);
@@ -3230,6 +3652,12 @@ static Suite *stack_suite(void)
 	tcase_add_test(tc, tcp_zero_window_is_probed);
 	tcase_add_test(tc, tcp_active_open);
 	tcase_add_test(tc, tcp_slow_start_fast_retransmit_and_newreno);
+	tcase_add_test(tc, tso_configurations_are_checked);
+	tcase_add_test(tc, tso_sends_large_segments_of_whole_mss);
+	tcase_add_test(tc, tso_off_changes_nothing);
+	tcase_add_test(tc, tso_leaves_the_tail_to_nagle);
+	tcase_add_test(tc, trusted_large_segments_are_taken_whole);
+	tcase_add_test(tc, trusted_covers_one_frames_transport_sum_alone);
 	tcase_add_test(tc, tcp_window_scaling_and_timestamps);
 	tcase_add_test(tc, tcp_sack_blocks_tell_what_is_held);
 	tcase_add_test(tc, tcp_keepalive_probes_an_idle_peer);

@@ -15,6 +15,13 @@
 #      malformed request (400), a long one (431) and pipelined ones; 20 MB
 #      out of source checked against its pattern; then files and source
 #      again under --drop 0.02 --reorder 0.02 --duplicate 0.01;
+#   1d. TAP with --no-offload (no virtio header): ping, TCP echo over
+#      IPv4 and IPv6, discard, and no frame larger than the MTU either way
+#      (sections 1 to 1c run with the default offloads and check that TSO
+#      frames came and went when the kernel took TSO); --tap-offloads tso4
+#      and none, the steps down the kernel may force: echo over both
+#      families, large frames only where asked; --delay, which asks for
+#      checksum offload alone: 500 KB through echo;
 #   2. TAP with --drop 0.3: some pings lost, none of the frames of a flood of
 #      random datagrams and random frames kills it, pings still answered;
 #   2c. TCP under --reorder 0.05: 500 KB through echo identical, frames
@@ -103,6 +110,18 @@ replies() {
 	N timeout 30 ping -q "$@" >"$TMP/ping.out" 2>&1
 	sed -n 's/.* \([0-9][0-9]*\) received.*/\1/p' "$TMP/ping.out" | head -1 | awk '{ print $1 + 0 } END { if (NR == 0) print 0 }'
 }
+# echo46 WHAT: the 2 MB of section 1 through TCP echo on 10.77.0.2:7 and the
+# 1 MB of 1b on [fd77::2]:7, each checked byte for byte.
+echo46() {
+	if N timeout 60 socat -t 5 -T 20 - TCP:10.77.0.2:7,shut-down <"$TMP/tcp.in" >"$TMP/tcp.out" 2>"$TMP/tcp.err" &&
+		cmp -s "$TMP/tcp.in" "$TMP/tcp.out" &&
+		N timeout 60 socat -t 5 -T 20 - "TCP6:[fd77::2]:7,shut-down" <"$TMP/tcp6.in" >"$TMP/tcp6.out" 2>"$TMP/tcp6.err" &&
+		cmp -s "$TMP/tcp6.in" "$TMP/tcp6.out"; then
+		ok "$1: TCP echo: 2,000,000 bytes over IPv4 and 1,000,000 over IPv6 came back identical"
+	else
+		bad "$1: TCP echo: $(wc -c <"$TMP/tcp.out") and $(wc -c <"$TMP/tcp6.out") bytes back"
+	fi
+}
 # stop NAME: SIGTERM; it must exit 0 within 5 s, having printed its counters, without a sanitizer report.
 stop() {
 	p=$(pid "$1")
@@ -179,6 +198,25 @@ N timeout 60 socat -t 5 -u "OPEN:$TMP/zero.in" TCP:10.77.0.2:9 2>"$TMP/tcpd.err"
 stats tap
 d=$(counter tap tcp_discarded)
 if [ "$d" -eq 5000000 ]; then ok "TAP: TCP discard: 5,000,000 bytes read"; else bad "TAP: TCP discard: $d bytes read, socat: $(head -c 300 "$TMP/tcpd.err")"; fi
+# The TAP's offloads (the default): the first line says what the kernel
+# took; with TSO, the 5 MB into discard came in frames larger than the MTU,
+# with partial checksums, and the 2 MB of echo went back in segments the
+# kernel cut.
+if head -1 "$TMP/tap.log" | grep -q '^zcstack: TAP zs0 up, mtu 1500, no virtio header (the kernel refused IFF_VNET_HDR)$'; then
+	ok "TAP: offloads: the kernel has no IFF_VNET_HDR: run without"
+elif ! head -1 "$TMP/tap.log" | grep -q '^zcstack: TAP zs0 up, mtu 1500, virtio header, offloads '; then
+	bad "TAP: offloads: the first line is: $(head -1 "$TMP/tap.log")"
+elif head -1 "$TMP/tap.log" | grep -q 'offloads csum tso4 tso6.*sending segments of up to'; then
+	lg=$(counter tap dev_rx_large); cp=$(counter tap dev_rx_csum_partial); ts=$(counter tap tcp_tso_segs_out)
+	vb=$(counter tap dev_rx_vnet_bad)
+	if [ "$lg" -gt 0 ] && [ "$cp" -ge "$lg" ] && [ "$ts" -gt 0 ] && [ "$vb" -eq 0 ]; then
+		ok "TAP: offloads: dev_rx_large $lg, dev_rx_csum_partial $cp, tcp_tso_segs_out $ts"
+	else
+		bad "TAP: offloads: dev_rx_large $lg, dev_rx_csum_partial $cp, tcp_tso_segs_out $ts, dev_rx_vnet_bad $vb"
+	fi
+else
+	ok "TAP: offloads: the kernel took fewer: $(head -1 "$TMP/tap.log")"
+fi
 if N timeout 5 socat -u /dev/null TCP:10.77.0.2:8 2>"$TMP/rst.err"; then
 	bad "TAP: TCP to a closed port connected"
 elif grep -q 'Connection refused' "$TMP/rst.err"; then
@@ -424,6 +462,90 @@ source_read "source, faults" 10.77.0.2 5000000
 stats httplossy
 ok "faults: $(counter httplossy fault_rx_dropped) + $(counter httplossy fault_tx_dropped) frames dropped, $(counter httplossy fault_rx_reordered) reordered, $(counter httplossy fault_rx_duplicated) + $(counter httplossy fault_tx_duplicated) duplicated; $(counter httplossy tcp_retransmits) timeouts, $(counter httplossy tcp_fast_retransmits) fast retransmits"
 stop httplossy
+wait_link zs0 gone
+
+# ---------------------------------------------------------------- 1d. TAP without offloads
+# --no-offload: no virtio header, one frame of at most the MTU each way;
+# ping, TCP echo over IPv4 and IPv6, and discard as in 1 and 1b.
+start plain --tap zs0 --addr 10.77.0.2/24 --addr6 fd77::2/64 --tcp-echo 7 --tcp-discard 9 --no-offload
+wait_link zs0 up
+N sysctl -qw net.ipv6.conf.zs0.accept_dad=0
+N ip addr add 10.77.0.1/24 dev zs0
+N ip -6 addr add fd77::1/64 dev zs0 nodad
+sleep 1.5
+if head -1 "$TMP/plain.log" | grep -q '^zcstack: TAP zs0 up, mtu 1500, no virtio header (--no-offload)$'; then
+	ok "no offload: the first line says so"
+else
+	bad "no offload: the first line is: $(head -1 "$TMP/plain.log")"
+fi
+r=$(replies -c 3 -s 56 -i 0.2 -W 2 10.77.0.2)
+if [ "$r" = 3 ]; then ok "no offload: ping -c 3: 3 replies"; else bad "no offload: ping -c 3: $r replies"; fi
+echo46 "no offload"
+N timeout 60 socat -t 5 -u "OPEN:$TMP/zero.in" TCP:10.77.0.2:9 2>"$TMP/tcpd.err"
+# socat may be gone before the kernel has sent the last bytes: wait for them (bounded).
+i=0
+while stats plain; [ "$(counter plain tcp_discarded)" -lt 5000000 ] && [ $i -lt 20 ]; do sleep 0.5; i=$((i + 1)); done
+d=$(counter plain tcp_discarded); lg=$(counter plain dev_rx_large); cp=$(counter plain dev_rx_csum_partial)
+ts=$(counter plain tcp_tso_segs_out)
+if [ "$d" -eq 5000000 ] && [ "$lg" -eq 0 ] && [ "$cp" -eq 0 ] && [ "$ts" -eq 0 ]; then
+	ok "no offload: TCP discard: 5,000,000 bytes read, no large frame either way"
+else
+	bad "no offload: tcp_discarded $d, dev_rx_large $lg, dev_rx_csum_partial $cp, tcp_tso_segs_out $ts"
+fi
+stop plain
+wait_link zs0 gone
+
+# The steps down, by --tap-offloads (the kernel here may take them all): with
+# TSO for IPv4 alone, large frames come over IPv4 and none go (the stack's
+# large segments need TSO for both families); with the header and no
+# offload, nothing large or partial either way. Echo over both families.
+for level in tso4 none; do
+	start "lvl$level" --tap zs0 --addr 10.77.0.2/24 --addr6 fd77::2/64 --tcp-echo 7 --tap-offloads $level
+	wait_link zs0 up
+	N sysctl -qw net.ipv6.conf.zs0.accept_dad=0
+	N ip addr add 10.77.0.1/24 dev zs0
+	N ip -6 addr add fd77::1/64 dev zs0 nodad
+	sleep 1.5
+	want="offloads csum tso4, sending segments of one MSS"
+	[ $level = none ] && want="offloads none, sending segments of one MSS"
+	echo46 "--tap-offloads $level"
+	stats "lvl$level"
+	lg=$(counter "lvl$level" dev_rx_large); cp=$(counter "lvl$level" dev_rx_csum_partial)
+	ts=$(counter "lvl$level" tcp_tso_segs_out)
+	if [ $level = tso4 ]; then good=$([ "$lg" -gt 0 ] && [ "$ts" -eq 0 ] && echo y); else
+		good=$([ "$lg" -eq 0 ] && [ "$cp" -eq 0 ] && [ "$ts" -eq 0 ] && echo y); fi
+	if head -1 "$TMP/lvl$level.log" | grep -q "^zcstack: TAP zs0 up, mtu 1500, virtio header, $want\$" && [ "$good" = y ]; then
+		ok "--tap-offloads $level: as the first line says; dev_rx_large $lg, dev_rx_csum_partial $cp, tcp_tso_segs_out $ts"
+	else
+		bad "--tap-offloads $level: dev_rx_large $lg, dev_rx_csum_partial $cp, tcp_tso_segs_out $ts; $(head -1 "$TMP/lvl$level.log")"
+	fi
+	stop "lvl$level"
+	wait_link zs0 gone
+done
+
+# --delay holds frames in slots of one MTU: the TAP asks for checksum offload
+# alone (--verbose says why), and the frames it holds keep their partial
+# checksums' trust: 500 KB through echo come back identical.
+start delayed --tap zs0 --addr 10.77.0.2/24 --tcp-echo 7 --delay 5 --verbose
+wait_link zs0 up
+N ip addr add 10.77.0.1/24 dev zs0
+head -c 500000 "$TMP/tcp.in" >"$TMP/tcp5.in"
+if N timeout 60 socat -t 5 -T 20 - TCP:10.77.0.2:7,shut-down <"$TMP/tcp5.in" >"$TMP/tcp5.out" 2>"$TMP/tcp5.err" &&
+	cmp -s "$TMP/tcp5.in" "$TMP/tcp5.out"; then
+	ok "--delay 5: TCP echo: 500,000 bytes came back identical"
+else
+	bad "--delay 5: TCP echo: $(wc -c <"$TMP/tcp5.out") of 500000 bytes back"
+fi
+stats delayed
+dl=$(counter delayed fault_rx_delayed); lg=$(counter delayed dev_rx_large)
+if head -1 "$TMP/delayed.log" | grep -q '^zcstack: TAP zs0 up, mtu 1500, virtio header, offloads csum, sending segments of one MSS$' &&
+	grep -q '^zcstack: --delay holds frames of one MTU: TSO not asked for$' "$TMP/delayed.log" &&
+	[ "$dl" -gt 0 ] && [ "$lg" -eq 0 ]; then
+	ok "--delay 5: checksum offload only, as said on stderr; $dl frames delayed, none large"
+else
+	bad "--delay 5: fault_rx_delayed $dl, dev_rx_large $lg, the first lines: $(head -2 "$TMP/delayed.log")"
+fi
+stop delayed
 wait_link zs0 gone
 
 # ---------------------------------------------------------------- 2. TAP with losses

@@ -40,6 +40,9 @@ static const struct option long_opts[] = {
 	{ "reorder", required_argument, NULL, 'O' },
 	{ "delay", required_argument, NULL, 'Y' },
 	{ "seed", required_argument, NULL, 's' },
+	{ "no-offload", no_argument, NULL, 'N' },
+	{ "tap-offloads", required_argument, NULL, 'F' },
+	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -186,12 +189,14 @@ int zcstack_config_parse(zcstack_config *c, int argc, char **argv, int *action, 
 	memset(c, 0, sizeof *c);
 	c->mtu = ZCSTACK_DEFAULT_MTU;
 	c->tcp_ring = ZCSTACK_DEFAULT_TCP_RING;
+	c->offload = true;
+	c->offload_max = ~0u;
 	c->seed = 1;
 	*action = ZCSTACK_RUN;
 	optind = 1;
 	/* getopt's own messages would not start with the program's name. */
 	opterr = 0;
-	while ((o = getopt_long(argc, argv, ":a:6:g:M:m:u:s:hV", long_opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, ":a:6:g:M:m:u:s:hVv", long_opts, NULL)) != -1) {
 		switch (o) {
 		case 't':
 		case 'T':
@@ -308,6 +313,16 @@ int zcstack_config_parse(zcstack_config *c, int argc, char **argv, int *action, 
 				return fail(err, errlen, "--seed: '%s' is not a number from 0 to %llu", optarg,
 					    (unsigned long long)UINT64_MAX);
 			c->seed = v;
+			break;
+		case 'N':
+			c->offload = false;
+			break;
+		case 'F':
+			if (zc_vnet_offload_level(optarg, &c->offload_max) < 0)
+				return fail(err, errlen, "--tap-offloads: '%s' is not all, tso, tso4, csum or none", optarg);
+			break;
+		case 'v':
+			c->verbose = true;
 			break;
 		case 'h':
 			*action = ZCSTACK_HELP;

@@ -8,7 +8,9 @@
  *
  * Frames wait in a FIFO of fixed slots made at start: the delay is the same
  * for all, so they leave in the order they came. A frame that finds the
- * FIFO full, or that is larger than a slot, goes at once.
+ * FIFO full, or that is larger than a slot, goes at once (with --delay the
+ * TAP is opened without TSO, so that every frame fits one). --reorder's
+ * one frame may be of any size.
  */
 #include "config.h"
 
@@ -31,7 +33,8 @@ int zcstack_hold_init(zcstack_hold *h, const zcstack_config *cfg)
 	h->buf = malloc((size_t)h->cap * ZCSTACK_HOLD_SLOT);
 	h->len = malloc(h->cap * sizeof *h->len);
 	h->due = malloc(h->cap * sizeof *h->due);
-	return h->buf && h->len && h->due ? 0 : -1;
+	h->flags = malloc(h->cap * sizeof *h->flags);
+	return h->buf && h->len && h->due && h->flags ? 0 : -1;
 }
 
 void zcstack_hold_free(zcstack_hold *h)
@@ -39,41 +42,45 @@ void zcstack_hold_free(zcstack_hold *h)
 	free(h->buf);
 	free(h->len);
 	free(h->due);
+	free(h->flags);
 }
 
 /* The delay stage: the frame waits in the FIFO, or goes now. */
-static void delay_in(zcstack_hold *h, const uint8_t *f, size_t len, uint64_t now, zcstack_deliver_fn fn, void *ctx)
+static void delay_in(zcstack_hold *h, const uint8_t *f, size_t len, unsigned flags, uint64_t now,
+		     zcstack_deliver_fn fn, void *ctx)
 {
 	unsigned at;
 
 	if (!h->delay_us || h->n == h->cap || len > ZCSTACK_HOLD_SLOT) {
-		fn(ctx, f, len);
+		fn(ctx, f, len, flags);
 		return;
 	}
 	at = (h->head + h->n) % h->cap;
 	memcpy(h->buf + (size_t)at * ZCSTACK_HOLD_SLOT, f, len);
 	h->len[at] = len;
+	h->flags[at] = flags;
 	h->due[at] = now + h->delay_us;
 	h->n++;
 	h->delayed++;
 }
 
-void zcstack_hold_in(zcstack_hold *h, zcstack_faults *faults, const uint8_t *f, size_t len, uint64_t now,
-		     zcstack_deliver_fn fn, void *ctx)
+void zcstack_hold_in(zcstack_hold *h, zcstack_faults *faults, const uint8_t *f, size_t len, unsigned flags,
+		     uint64_t now, zcstack_deliver_fn fn, void *ctx)
 {
 	if (!h->reo_full && len <= sizeof h->reo && zcstack_faults_hit(faults, h->p_reorder)) {
 		memcpy(h->reo, f, len);
 		h->reo_len = len;
+		h->reo_flags = flags;
 		h->reo_due = now + ZCSTACK_REORDER_MAX_US;
 		h->reo_full = true;
 		h->reordered++;
 		return;
 	}
-	delay_in(h, f, len, now, fn, ctx);
+	delay_in(h, f, len, flags, now, fn, ctx);
 	/* The held frame follows the one that overtook it. */
 	if (h->reo_full) {
 		h->reo_full = false;
-		delay_in(h, h->reo, h->reo_len, now, fn, ctx);
+		delay_in(h, h->reo, h->reo_len, h->reo_flags, now, fn, ctx);
 	}
 }
 
@@ -83,10 +90,10 @@ uint64_t zcstack_hold_run(zcstack_hold *h, uint64_t now, zcstack_deliver_fn fn, 
 
 	if (h->reo_full && now >= h->reo_due) {
 		h->reo_full = false;
-		delay_in(h, h->reo, h->reo_len, now, fn, ctx);
+		delay_in(h, h->reo, h->reo_len, h->reo_flags, now, fn, ctx);
 	}
 	while (h->n && h->due[h->head] <= now) {
-		fn(ctx, h->buf + (size_t)h->head * ZCSTACK_HOLD_SLOT, h->len[h->head]);
+		fn(ctx, h->buf + (size_t)h->head * ZCSTACK_HOLD_SLOT, h->len[h->head], h->flags[h->head]);
 		h->head = (h->head + 1) % h->cap;
 		h->n--;
 	}

@@ -13,11 +13,13 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <linux/if_tun.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -141,6 +143,32 @@ static const char usage_head[] =
 	"    -s, --seed N          Seed of the fault injector's generator (default\n"
 	"                          1): the same seed and the same traffic give the\n"
 	"                          same faults.\n"
+	"        --no-offload      Open a TAP without a virtio header: one frame of\n"
+	"                          at most the MTU per read and write. By default a\n"
+	"                          TAP has IFF_VNET_HDR and asks for checksum\n"
+	"                          offload and TSO for IPv4 and IPv6 (and for\n"
+	"                          ECN-marked TSO), with one step less each time\n"
+	"                          the kernel refuses (without ECN, without TSO6,\n"
+	"                          without TSO, without offloads; without the header\n"
+	"                          when the kernel does not know it); the first\n"
+	"                          line on stderr says what it took. The kernel then\n"
+	"                          hands over TCP segments of up to 64 KiB, with a\n"
+	"                          partial checksum the stack takes as checked, and\n"
+	"                          with TSO for both families the stack sends\n"
+	"                          segments of up to 64 KiB for the kernel to cut.\n"
+	"                          Faults apply to each frame as read or written,\n"
+	"                          large or not: --corrupt completes a partial\n"
+	"                          checksum before it flips a bit, and sends no\n"
+	"                          large segments; --delay asks for checksum\n"
+	"                          offload only (its slots hold one MTU). A TUN\n"
+	"                          never has the header.\n"
+	"        --tap-offloads all|tso|tso4|csum|none\n"
+	"                          The most TAP offloads to ask for (default all):\n"
+	"                          tso leaves out nothing a TAP has, tso4 leaves\n"
+	"                          out TSO for IPv6 (and so large segments sent),\n"
+	"                          csum keeps checksum offload alone, none keeps\n"
+	"                          the virtio header without offloads.\n"
+	"    -v, --verbose         Also say on stderr why an offload was not used.\n"
 	"    -h, --help            Show this text and exit.\n"
 	"    -V, --version         Show the version and exit.\n"
 	"\n"
@@ -225,6 +253,9 @@ typedef struct zcstack {
 	zcstack_config cfg;
 	zcs_stack *stack;
 	int fd;
+	bool vnet;              /* every read and write carries a virtio_net_hdr (dev.c) */
+	unsigned offloads;      /* TUN_F_* the TAP took */
+	unsigned tso_max;       /* the stack's zcs_config.tso_max: 0 when off */
 	uint64_t now;           /* the time of the frame being handled, for the stack's calls */
 	zcstack_faults faults;
 	zcstack_hold hold;
@@ -232,8 +263,8 @@ typedef struct zcstack {
 	zcstack_tcp tcp;
 	uint32_t leased;        /* --dhcp: the address last reported; 0: none */
 	uint8_t txbuf[ZC_ETH_HDR_LEN + ZCSTACK_MAX_MTU]; /* a sent frame --corrupt flips a bit in */
-	/* One frame read: the largest a TAP or TUN hands over, whatever its MTU says. */
-	uint8_t rxbuf[65536];
+	/* One frame read, behind its virtio header: the largest a TAP or TUN hands over, whatever its MTU says. */
+	uint8_t rxbuf[ZC_VNET_HDR_LEN + ZCSTACK_FRAME_MAX];
 } zcstack;
 
 static uint64_t now_us(void)
@@ -265,20 +296,34 @@ static void stats_sync(zcstack *z)
 	z->st.fault_rx_reordered = z->hold.reordered;
 }
 
-static int dev_write(zcstack *z, const uint8_t *frame, size_t len)
+/* Writes one frame, behind the virtio header vh when the device has one (NULL: a frame sent as it is). */
+static int dev_write(zcstack *z, const uint8_t *frame, size_t len, const zc_vnet *vh)
 {
-	ssize_t n = write(z->fd, frame, len);
+	static const zc_vnet none;
+	uint8_t hdr[ZC_VNET_HDR_LEN];
+	struct iovec iov[2];
+	ssize_t n;
 
+	if (!z->vnet) {
+		n = write(z->fd, frame, len);
+	} else {
+		zc_vnet_store(vh ? vh : &none, hdr);
+		iov[0].iov_base = hdr;
+		iov[0].iov_len = sizeof hdr;
+		iov[1].iov_base = (void *)(uintptr_t)frame;
+		iov[1].iov_len = len;
+		n = writev(z->fd, iov, 2);
+		len += sizeof hdr;
+	}
 	if (n == (ssize_t)len)
 		return 0;
 	z->st.dev_tx_errors++;
 	return -1;
 }
 
-/* The stack's transmit callback: faults first, then the device. */
-static int tx(void *ctx, const uint8_t *frame, size_t len)
+/* The stack's transmit callbacks: faults first, then the device. */
+static int tx_frame(zcstack *z, const uint8_t *frame, size_t len, const zc_vnet *vh)
 {
-	zcstack *z = ctx;
 	bool dup;
 
 	if (zcstack_faults_hit(&z->faults, z->faults.p_drop)) {
@@ -292,13 +337,37 @@ static int tx(void *ctx, const uint8_t *frame, size_t len)
 		z->st.fault_tx_corrupted++;
 	}
 	dup = zcstack_faults_hit(&z->faults, z->faults.p_dup);
-	if (dev_write(z, frame, len) < 0)
+	if (dev_write(z, frame, len, vh) < 0)
 		return -1;
 	if (dup) {
 		z->st.fault_tx_duplicated++;
-		(void)dev_write(z, frame, len);
+		(void)dev_write(z, frame, len, vh);
 	}
 	return 0;
+}
+
+static int tx(void *ctx, const uint8_t *frame, size_t len)
+{
+	return tx_frame(ctx, frame, len, NULL);
+}
+
+/*
+ * A large TCP segment for the kernel to cut (zcs_config.tso_max): the
+ * virtio header gives the segment size and asks for the checksum the stack
+ * left partial. --corrupt turns large segments off (stack_start()): a bit
+ * flipped before the kernel sums each segment would go out undetectable.
+ */
+static int tx_gso(void *ctx, const uint8_t *frame, size_t len, const zcs_gso *g)
+{
+	zc_vnet vh;
+
+	vh.flags = ZC_VNET_F_NEEDS_CSUM;
+	vh.gso_type = g->type == ZCS_GSO_TCPV6 ? ZC_VNET_GSO_TCPV6 : ZC_VNET_GSO_TCPV4;
+	vh.hdr_len = g->hdr_len;
+	vh.gso_size = g->size;
+	vh.csum_start = g->csum_start;
+	vh.csum_offset = g->csum_offset;
+	return tx_frame(ctx, frame, len, &vh);
 }
 
 /* The zero-copy receive callback of every echo socket: the payload is a view of rxbuf. */
@@ -311,33 +380,88 @@ static void echo(void *ctx, int sock, const zcs_addr *from, zc_buf payload)
 }
 
 /* A frame let go by the hold stage (or never held): to the stack, at the time now. */
-static void deliver(void *ctx, const uint8_t *frame, size_t len)
+static void deliver(void *ctx, const uint8_t *frame, size_t len, unsigned flags)
 {
 	zcstack *z = ctx;
 
 	/* A drop is counted by reason in the stack's counters: the code adds nothing here. */
-	(void)zcs_input(z->stack, zc_buf_make((void *)(uintptr_t)frame, len), z->now);
+	(void)zcs_input_flags(z->stack, zc_buf_make((void *)(uintptr_t)frame, len), flags, z->now);
 }
 
-/* One frame from the device, through the faults, to the stack. */
-static void frame_in(zcstack *z, size_t len)
+/* Where TCP's and UDP's checksum fields lie in their headers: the partial checksums the stack may trust. */
+#define ZCSTACK_TCP_CSUM_OFF 16
+#define ZCSTACK_UDP_CSUM_OFF 6
+
+/*
+ * The virtio header of a frame of len bytes, checked against it (the
+ * kernel's header is input as much as the frame): a GSO type of the TCP
+ * offloads asked for, with a segment size and a partial checksum; a partial
+ * checksum's field inside the frame. Returns the frame's ZCS_RX_* flags, or
+ * -1 for a header that contradicts the frame. A partial checksum of another
+ * kind than TCP's or UDP's is completed here, and the stack checks it.
+ */
+static int vnet_rx(zcstack *z, const zc_vnet *vh, uint8_t *f, size_t len)
 {
+	unsigned type = vh->gso_type & ~(unsigned)ZC_VNET_GSO_ECN;
+
+	if (type != ZC_VNET_GSO_NONE) {
+		if ((type != ZC_VNET_GSO_TCPV4 && type != ZC_VNET_GSO_TCPV6) || vh->gso_size == 0 ||
+		    !(vh->flags & ZC_VNET_F_NEEDS_CSUM) || vh->hdr_len > len)
+			return -1;
+		z->st.dev_rx_large++;
+	}
+	if (vh->flags & ZC_VNET_F_NEEDS_CSUM) {
+		/* Lengths compared, never pointer sums: no overflow. */
+		if (vh->csum_start > len || len - vh->csum_start < (size_t)vh->csum_offset + 2)
+			return -1;
+		if (vh->csum_offset != ZCSTACK_TCP_CSUM_OFF && vh->csum_offset != ZCSTACK_UDP_CSUM_OFF) {
+			(void)zc_vnet_csum_complete(f, len, vh->csum_start, vh->csum_offset);
+			return 0;
+		}
+		z->st.dev_rx_csum_partial++;
+		return ZCS_RX_CSUM_TRUSTED;
+	}
+	return vh->flags & ZC_VNET_F_DATA_VALID ? ZCS_RX_CSUM_TRUSTED : 0;
+}
+
+/*
+ * One frame from the device (f, len bytes, in rxbuf), through the faults, to
+ * the stack; vh is its virtio header, NULL without one.
+ */
+static void frame_in(zcstack *z, uint8_t *f, size_t len, const zc_vnet *vh)
+{
+	unsigned flags = 0;
 	bool dup;
+	int r;
 
 	z->now = now_us();
+	if (vh) {
+		if ((r = vnet_rx(z, vh, f, len)) < 0) {
+			z->st.dev_rx_vnet_bad++;
+			return;
+		}
+		flags = (unsigned)r;
+	}
 	if (zcstack_faults_hit(&z->faults, z->faults.p_drop)) {
 		z->st.fault_rx_dropped++;
 		return;
 	}
 	if (len && zcstack_faults_hit(&z->faults, z->faults.p_corrupt)) {
-		zcstack_faults_corrupt(&z->faults, z->rxbuf, len);
+		/*
+		 * A flipped bit must show as a wire would show it: a partial
+		 * checksum is completed first, and nothing is trusted after.
+		 */
+		if (vh && (vh->flags & ZC_VNET_F_NEEDS_CSUM))
+			(void)zc_vnet_csum_complete(f, len, vh->csum_start, vh->csum_offset);
+		flags = 0;
+		zcstack_faults_corrupt(&z->faults, f, len);
 		z->st.fault_rx_corrupted++;
 	}
 	dup = zcstack_faults_hit(&z->faults, z->faults.p_dup);
-	zcstack_hold_in(&z->hold, &z->faults, z->rxbuf, len, z->now, deliver, z);
+	zcstack_hold_in(&z->hold, &z->faults, f, len, flags, z->now, deliver, z);
 	if (dup) {
 		z->st.fault_rx_duplicated++;
-		zcstack_hold_in(&z->hold, &z->faults, z->rxbuf, len, z->now, deliver, z);
+		zcstack_hold_in(&z->hold, &z->faults, f, len, flags, z->now, deliver, z);
 	}
 }
 
@@ -365,6 +489,16 @@ static int stack_start(zcstack *z, char *err, size_t errlen)
 	sc.tcp_retries = z->cfg.tcp_retries;
 	sc.tx = tx;
 	sc.tx_ctx = z;
+	/*
+	 * Large segments where the TAP cuts them, for both families (the
+	 * stack's tso_max is one for all connections); not under --corrupt.
+	 */
+	if (z->vnet && (z->offloads & (TUN_F_TSO4 | TUN_F_TSO6)) == (TUN_F_TSO4 | TUN_F_TSO6) &&
+	    !(z->cfg.p_corrupt > 0)) {
+		sc.tso_max = ZCS_TSO_MAX;
+		sc.tx_gso = tx_gso;
+	}
+	z->tso_max = sc.tso_max;
 	z->now = now_us();
 	if ((e = zcs_create(&sc, z->now, &z->stack)) != ZC_OK) {
 		snprintf(err, errlen, "cannot create the stack: %s", zc_strerror(e));
@@ -428,8 +562,19 @@ static int dev_read(zcstack *z, char *err, size_t errlen)
 	for (i = 0; i < 64; i++) {
 		ssize_t n = read(z->fd, z->rxbuf, sizeof z->rxbuf);
 
+		if (n >= 0 && !z->vnet) {
+			frame_in(z, z->rxbuf, (size_t)n, NULL);
+			continue;
+		}
 		if (n >= 0) {
-			frame_in(z, (size_t)n);
+			zc_vnet vh;
+
+			if ((size_t)n < ZC_VNET_HDR_LEN) {
+				z->st.dev_rx_vnet_bad++;
+				continue;
+			}
+			zc_vnet_load(&vh, z->rxbuf);
+			frame_in(z, z->rxbuf + ZC_VNET_HDR_LEN, (size_t)n - ZC_VNET_HDR_LEN, &vh);
 			continue;
 		}
 		if (errno == EAGAIN || errno == EINTR)
@@ -529,11 +674,19 @@ int main(int argc, char **argv)
 		snprintf(err, sizeof err, "cannot take the signals: %s", strerror(errno));
 		goto fail;
 	}
-	if ((z->fd = zcstack_dev_open(&z->cfg, err, sizeof err)) < 0)
-		goto fail;
-	/* The gratuitous ARP zcs_create() sends goes out on a device already up. */
-	if (stack_start(z, err, sizeof err) < 0)
-		goto fail;
+	{
+		zc_vnet_dev d;
+
+		if (zcstack_dev_open(&z->cfg, &d, err, sizeof err) < 0)
+			goto fail;
+		z->fd = d.fd;
+		z->vnet = d.vnet;
+		z->offloads = d.offloads;
+		/* The gratuitous ARP zcs_create() sends goes out on a device already up. */
+		if (stack_start(z, err, sizeof err) < 0)
+			goto fail;
+		zcstack_dev_report(&z->cfg, &d, z->tso_max);
+	}
 	if (run(z, sfd, err, sizeof err) < 0) {
 		stats_sync(z);
 		stats_print(z);

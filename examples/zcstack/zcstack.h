@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "zc/stack/stack.h"
+#include "../common/vnet.h"
 
 #define ZCSTACK_EXIT_OK 0
 #define ZCSTACK_EXIT_RUNTIME 1 /* the device, the stack or the signals could not be set up */
@@ -49,7 +50,16 @@ typedef struct zcstack_config {
 	double p_drop, p_dup, p_corrupt, p_reorder;
 	unsigned delay_ms;   /* --delay: received frames reach the stack this much later */
 	uint64_t seed;
+	bool offload;        /* a TAP with IFF_VNET_HDR and offloads; --no-offload clears it */
+	unsigned offload_max; /* --tap-offloads: the most TUN_F_* to ask for (all by default) */
+	bool verbose;        /* --verbose: the offloads asked for and refused, on stderr */
 } zcstack_config;
+
+/*
+ * The largest frame a read may give: an IPv6 packet of 65535 bytes of
+ * payload (a segment the kernel did not cut) and the Ethernet header.
+ */
+#define ZCSTACK_FRAME_MAX (14u + 40u + 65535u)
 
 /*
  * Parses the command line into c. Returns 0 with *action set, or -1 with a
@@ -60,15 +70,21 @@ int zcstack_config_parse(zcstack_config *c, int argc, char **argv, int *action, 
 
 /*
  * Creates the TAP (IFF_TAP) or TUN (IFF_TUN) device cfg->dev without packet
- * information, non-blocking, sets its MTU and brings it up. Returns the
- * descriptor, or -1 with a message in err.
+ * information, non-blocking, sets its MTU and brings it up; a TAP with
+ * cfg->offload gets a virtio header and the offloads the kernel takes
+ * (dev.c says which). Returns 0 with d filled, or -1 with a message in err.
  */
-int zcstack_dev_open(const zcstack_config *cfg, char *err, size_t errlen);
+int zcstack_dev_open(const zcstack_config *cfg, zc_vnet_dev *d, char *err, size_t errlen);
+/* Tells on stderr what zcstack_dev_open() got: the virtio header, the offloads, what was refused. */
+void zcstack_dev_report(const zcstack_config *cfg, const zc_vnet_dev *d, unsigned tso_max);
 
 /* X(name, help): the program's own counters, printed after the stack's. */
 #define ZCSTACK_COUNTERS(X)                                                          \
 	X(dev_rx_errors, "reads from the device that failed")                        \
 	X(dev_tx_errors, "writes to the device that failed (the first of a frame is tx_fail too)") \
+	X(dev_rx_vnet_bad, "frames read whose virtio header contradicts the frame (dropped)") \
+	X(dev_rx_large, "frames read larger than the MTU: TCP segments the kernel did not cut (TSO)") \
+	X(dev_rx_csum_partial, "frames read with a partial checksum, taken as checked (NEEDS_CSUM)") \
 	X(echo_fail, "echoes zcs_udp_sendto() refused")                              \
 	X(tcp_accepted, "TCP connections accepted")                                  \
 	X(tcp_closed, "TCP connections closed")                                      \
@@ -195,22 +211,24 @@ typedef struct zcstack_hold {
 	size_t *len;
 	uint64_t *due;
 	unsigned cap, head, n;
-	uint8_t reo[ZCSTACK_HOLD_SLOT];
+	unsigned *flags;         /* each slot's ZCS_RX_* */
+	uint8_t reo[ZCSTACK_FRAME_MAX]; /* --reorder's frame, of any size */
 	size_t reo_len;
+	unsigned reo_flags;
 	uint64_t reo_due;
 	bool reo_full;
 	uint64_t delayed, reordered;
 } zcstack_hold;
 
-/* Where a frame goes when it is let go: the stack. */
-typedef void (*zcstack_deliver_fn)(void *ctx, const uint8_t *frame, size_t len);
+/* Where a frame goes when it is let go, with its ZCS_RX_* flags: the stack. */
+typedef void (*zcstack_deliver_fn)(void *ctx, const uint8_t *frame, size_t len, unsigned flags);
 
 /* Makes the FIFO --delay needs; -1 when there is no memory for it. */
 int zcstack_hold_init(zcstack_hold *h, const zcstack_config *cfg);
 void zcstack_hold_free(zcstack_hold *h);
 /* A received frame: held (copied) or given to fn now. */
-void zcstack_hold_in(zcstack_hold *h, zcstack_faults *faults, const uint8_t *f, size_t len, uint64_t now,
-		     zcstack_deliver_fn fn, void *ctx);
+void zcstack_hold_in(zcstack_hold *h, zcstack_faults *faults, const uint8_t *f, size_t len, unsigned flags,
+		     uint64_t now, zcstack_deliver_fn fn, void *ctx);
 /* Lets go what is due; returns when the next frame is (UINT64_MAX: none held). */
 uint64_t zcstack_hold_run(zcstack_hold *h, uint64_t now, zcstack_deliver_fn fn, void *ctx);
 

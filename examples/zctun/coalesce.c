@@ -261,7 +261,7 @@ static void chain_finish(const flow *fl, zctun_chain *c)
 	zc_wbuf first = zc_wbuf_make(fl->ip, fl->ip_len), l4;
 	uint32_t l4len = c->len - fl->ip_hlen;
 	uint32_t pseudo;
-	zctun_vnet vh;
+	zc_vnet vh;
 
 	/* The first segment parsed as one whole IP packet when it opened the chain. */
 	if (!fl->v6) {
@@ -289,7 +289,7 @@ static void chain_finish(const flow *fl, zctun_chain *c)
 		if (fl->push)
 			zc_tcp_set_flags(h, zc_tcp_flags(zc_tcp_ro(h)) | ZC_TCP_PSH);
 		zc_tcp_csum_partial_fill(h, pseudo);
-		vh.gso_type = fl->v6 ? ZCTUN_VNET_GSO_TCPV6 : ZCTUN_VNET_GSO_TCPV4;
+		vh.gso_type = fl->v6 ? ZC_VNET_GSO_TCPV6 : ZC_VNET_GSO_TCPV4;
 		vh.csum_offset = ZC_TCP_CSUM_OFF;
 	} else {
 		zc_udp_rw h;
@@ -297,14 +297,14 @@ static void chain_finish(const flow *fl, zctun_chain *c)
 		if (zc_udp_parse_rw(l4, &h) != ZC_OK || zc_udp_set_len(&h, l4len) != ZC_OK)
 			abort();
 		zc_udp_csum_partial_fill(h, pseudo);
-		vh.gso_type = ZCTUN_VNET_GSO_UDP_L4;
+		vh.gso_type = ZC_VNET_GSO_UDP_L4;
 		vh.csum_offset = ZC_UDP_CSUM_OFF;
 	}
-	vh.flags = ZCTUN_VNET_F_NEEDS_CSUM;
+	vh.flags = ZC_VNET_F_NEEDS_CSUM;
 	vh.hdr_len = (uint16_t)(fl->ip_hlen + fl->l4_hlen);
 	vh.gso_size = fl->mss;
 	vh.csum_start = fl->ip_hlen;
-	zctun_vnet_store(&vh, c->vnet);
+	zc_vnet_store(&vh, c->vnet);
 }
 
 void zctun_coalesce(zctun *t, zctun_stats *st, const zctun_addr *from, zctun_rxmeta *m, uint8_t *base,

@@ -197,23 +197,8 @@ static int set_key(zctun_config *c, const char *key, const char *val, char *err,
 	} else if (!strcmp(key, "offload")) {
 		return parse_bool(key, val, &c->offload, err, errlen);
 	} else if (!strcmp(key, "tun-offloads")) {
-		static const struct {
-			const char *name;
-			unsigned mask;
-		} levels[] = {
-			{ "all", ~0u },
-			{ "tso", TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_TSO_ECN },
-			{ "csum", TUN_F_CSUM },
-			{ "none", 0 },
-		};
-		size_t i;
-
-		for (i = 0; i < sizeof levels / sizeof levels[0]; i++)
-			if (!strcmp(val, levels[i].name))
-				break;
-		if (i == sizeof levels / sizeof levels[0])
-			return fail(err, errlen, "tun-offloads: '%s' is not all, tso, csum or none", val);
-		c->offload_max = levels[i].mask;
+		if (zc_vnet_offload_level(val, &c->offload_max) < 0)
+			return fail(err, errlen, "tun-offloads: '%s' is not all, tso, tso4, csum or none", val);
 	} else if (!strcmp(key, "udp-gso")) {
 		return parse_bool(key, val, &c->udp_gso, err, errlen);
 	} else if (!strcmp(key, "udp-gro")) {

@@ -80,7 +80,7 @@ static const char usage_text[] =
 	"                          Options on the command line take precedence.\n"
 	"        --no-offload      Open the TUN without IFF_VNET_HDR: one packet per\n"
 	"                          read and write, no TSO, no coalescing.\n"
-	"        --tun-offloads all|tso|csum|none\n"
+	"        --tun-offloads all|tso|tso4|csum|none\n"
 	"                          The most TUN offloads to ask for (default all:\n"
 	"                          checksum, TSO and USO, as far as the kernel goes).\n"
 	"                          Without TSO no TCP super-packets are read or\n"
@@ -204,7 +204,7 @@ static int pools_create(zctun *t, char *err, size_t errlen)
 	size_t meta = (sizeof(zctun_rxmeta) + 63) & ~(size_t)63;
 	zc_pool_cfg rx = { .count = t->cfg.rx_buffers, .buf_size = meta + ZCTUN_MAX_PKT + 1, .headroom = meta };
 	/* The TUN read buffer: a byte more than the largest read, to tell a cut one. */
-	zc_pool_cfg tx = { .count = 1, .buf_size = ZCTUN_VNET_HDR_LEN + ZCTUN_MAX_PKT + 1, .headroom = 0 };
+	zc_pool_cfg tx = { .count = 1, .buf_size = ZC_VNET_HDR_LEN + ZCTUN_MAX_PKT + 1, .headroom = 0 };
 	zc_pool_cfg batch = { .count = 1, .buf_size = ZCTUN_BATCH_BYTES, .headroom = 0 };
 	zc_pbuf *b = NULL;
 	zc_err e;

@@ -171,7 +171,7 @@ static void write_buf(zctun *t, zc_pbuf *b)
 
 		if (t->tun.vnet) {
 			iov[n].iov_base = ch->vnet;
-			iov[n++].iov_len = ZCTUN_VNET_HDR_LEN;
+			iov[n++].iov_len = ZC_VNET_HDR_LEN;
 		}
 		for (s = ch->first; s >= 0 && n < (int)(sizeof iov / sizeof iov[0]); s = m->seg[s].next) {
 			iov[n].iov_base = b->base + m->seg[s].off;
@@ -184,7 +184,7 @@ static void write_buf(zctun *t, zc_pbuf *b)
 		ZCTUN_INC(&t->st_wr, tun_tx_packets);
 		ZCTUN_ADD(&t->st_wr, tun_tx_bytes, ch->len);
 		ZCTUN_ADD(&t->st_wr, tun_tx_coalesced, ch->nsegs - 1u);
-		if (ch->vnet[ZCTUN_VNET_GSO_TYPE_OFF] == ZCTUN_VNET_GSO_UDP_L4) {
+		if (ch->vnet[ZC_VNET_GSO_TYPE_OFF] == ZC_VNET_GSO_UDP_L4) {
 			ZCTUN_INC(&t->st_wr, tun_tx_uso);
 			ZCTUN_ADD(&t->st_wr, tun_tx_uso_merged, ch->nsegs - 1u);
 		}

@@ -56,7 +56,7 @@ static const uint8_t src6[16] = { 0xfd, 0, [15] = 1 }, dst6[16] = { 0xfd, 0, [15
  * a timestamp option (or UDP header), pay bytes of pattern, the transport
  * checksum field holding the pseudo-header sum (NEEDS_CSUM).
  */
-static size_t build(bool v6, bool tcp, uint8_t flags, size_t pay, zctun_vnet *vh, unsigned mss)
+static size_t build(bool v6, bool tcp, uint8_t flags, size_t pay, zc_vnet *vh, unsigned mss)
 {
 	size_t ih = v6 ? ZC_IPV6_HDR_LEN : ZC_IPV4_MIN_HDR_LEN, th = tcp ? 32 : ZC_UDP_HDR_LEN;
 	size_t len = ih + th + pay, i;
@@ -107,8 +107,8 @@ static size_t build(bool v6, bool tcp, uint8_t flags, size_t pay, zctun_vnet *vh
 	for (i = 0; i < pay; i++)
 		l4[th + i] = (uint8_t)(i * 31 + 7);
 	memset(vh, 0, sizeof *vh);
-	vh->flags = ZCTUN_VNET_F_NEEDS_CSUM;
-	vh->gso_type = tcp ? (v6 ? ZCTUN_VNET_GSO_TCPV6 : ZCTUN_VNET_GSO_TCPV4) : ZCTUN_VNET_GSO_UDP_L4;
+	vh->flags = ZC_VNET_F_NEEDS_CSUM;
+	vh->gso_type = tcp ? (v6 ? ZC_VNET_GSO_TCPV6 : ZC_VNET_GSO_TCPV4) : ZC_VNET_GSO_UDP_L4;
 	vh->hdr_len = (uint16_t)(ih + th);
 	vh->gso_size = (uint16_t)mss;
 	vh->csum_start = (uint16_t)ih;
@@ -181,7 +181,7 @@ static void check_segments(bool v6, bool tcp, uint8_t flags, size_t pay, unsigne
  */
 static void round_trip(bool v6, size_t pay, unsigned mss)
 {
-	zctun_vnet vh, out;
+	zc_vnet vh, out;
 	size_t len = build(v6, true, ZC_TCP_ACK | ZC_TCP_PSH, pay, &vh, mss);
 	static uint8_t orig[sizeof pkt];
 	zctun_rxmeta *m = (zctun_rxmeta *)(void *)rxbuf;
@@ -203,16 +203,16 @@ static void round_trip(bool v6, size_t pay, unsigned mss)
 		pos += m->seg[s].len;
 	}
 	CHECK(pos == len, "chain holds %zu bytes, want %zu", pos, len);
-	zctun_vnet_load(&out, m->chain[0].vnet);
+	zc_vnet_load(&out, m->chain[0].vnet);
 	CHECK(out.gso_type == vh.gso_type && out.gso_size == mss && out.hdr_len == vh.hdr_len &&
 	      out.csum_start == vh.csum_start && out.csum_offset == vh.csum_offset &&
-	      out.flags == ZCTUN_VNET_F_NEEDS_CSUM, "virtio header");
+	      out.flags == ZC_VNET_F_NEEDS_CSUM, "virtio header");
 }
 
 /* Segments that must not merge: a gap, a SYN, another ACK number. */
 static void no_merge(void)
 {
-	zctun_vnet vh;
+	zc_vnet vh;
 	size_t len = build(false, true, ZC_TCP_ACK, 4000, &vh, 1000);
 	zctun_rxmeta *m = (zctun_rxmeta *)(void *)rxbuf;
 	size_t off = sizeof(zctun_rxmeta), seg;
@@ -256,7 +256,7 @@ static size_t check_uso_chain(const zctun_rxmeta *m, const zctun_chain *c, bool 
 {
 	static uint8_t lin[ZCTUN_MAX_PKT];
 	size_t ih = v6 ? ZC_IPV6_HDR_LEN : ZC_IPV4_MIN_HDR_LEN, pos = 0;
-	zctun_vnet vh;
+	zc_vnet vh;
 	zc_buf l4;
 	zc_udp u;
 	uint32_t pseudo;
@@ -271,12 +271,12 @@ static size_t check_uso_chain(const zctun_rxmeta *m, const zctun_chain *c, bool 
 		pos += m->seg[s].len;
 	}
 	CHECK(pos == c->len, "chain of %zu bytes says %u", pos, c->len);
-	zctun_vnet_load(&vh, c->vnet);
+	zc_vnet_load(&vh, c->vnet);
 	if (c->nsegs == 1) {
-		CHECK(vh.gso_type == ZCTUN_VNET_GSO_NONE && vh.flags == 0, "a single datagram has no virtio offload");
+		CHECK(vh.gso_type == ZC_VNET_GSO_NONE && vh.flags == 0, "a single datagram has no virtio offload");
 		return pos - ih - ZC_UDP_HDR_LEN;
 	}
-	CHECK(vh.gso_type == ZCTUN_VNET_GSO_UDP_L4 && vh.flags == ZCTUN_VNET_F_NEEDS_CSUM &&
+	CHECK(vh.gso_type == ZC_VNET_GSO_UDP_L4 && vh.flags == ZC_VNET_F_NEEDS_CSUM &&
 	      vh.gso_size == mss && vh.hdr_len == ih + ZC_UDP_HDR_LEN && vh.csum_start == ih &&
 	      vh.csum_offset == ZC_UDP_CSUM_OFF,
 	      "USO virtio header: type %u flags %u size %u hdr %u start %u off %u", vh.gso_type, vh.flags,
@@ -310,7 +310,7 @@ static size_t check_uso_chain(const zctun_rxmeta *m, const zctun_chain *c, bool 
 		return 0;
 	}
 	CHECK(zc_udp_csum(u) == (uint16_t)zc_csum_fold(pseudo), "UDP checksum field holds the pseudo-header sum");
-	CHECK(zctun_csum_complete(lin, pos, vh.csum_start, vh.csum_offset) &&
+	CHECK(zc_vnet_csum_complete(lin, pos, vh.csum_start, vh.csum_offset) &&
 	      zc_udp_csum_ok(u, pseudo, v6 ? ZC_UDP_OVER_IPV6 : ZC_UDP_OVER_IPV4), "completed UDP checksum");
 	return zc_udp_payload(u).len;
 }
@@ -321,7 +321,7 @@ static size_t check_uso_chain(const zctun_rxmeta *m, const zctun_chain *c, bool 
  */
 static void uso_round_trip(bool v6, size_t pay, unsigned mss)
 {
-	zctun_vnet vh;
+	zc_vnet vh;
 	size_t len = build(v6, false, 0, pay, &vh, mss);
 	static uint8_t orig[sizeof pkt];
 	zctun_rxmeta *m = (zctun_rxmeta *)(void *)rxbuf;
@@ -347,7 +347,7 @@ static void uso_round_trip(bool v6, size_t pay, unsigned mss)
 /* Datagrams of pay payload bytes, one per slot of stride bytes, as a transform that trims leaves them. */
 static size_t put_dgram(size_t at, bool v6, size_t pay)
 {
-	zctun_vnet vh;
+	zc_vnet vh;
 	size_t len = build(v6, false, 0, pay, &vh, 0);
 
 	memcpy(rxbuf + sizeof(zctun_rxmeta) + at, pkt, len);
@@ -368,7 +368,7 @@ static int trim_decap(void *ctx, zc_wbuf *d, const zctun_addr *from, zctun_stats
 /* Datagrams that must not merge, and the bound of 64 KiB. */
 static void uso_no_merge(void)
 {
-	zctun_vnet vh;
+	zc_vnet vh;
 	size_t len = build(false, false, 0, 4 * 1000, &vh, 1000);
 	zctun_rxmeta *m = (zctun_rxmeta *)(void *)rxbuf;
 	size_t off = sizeof(zctun_rxmeta), seg, run, got;
@@ -494,12 +494,12 @@ static void uso_no_merge(void)
 /* A single packet with a partial checksum gets it completed. */
 static void csum_complete(void)
 {
-	zctun_vnet vh;
+	zc_vnet vh;
 	size_t len = build(true, false, 0, 333, &vh, 0);
 	zc_ipv6 ip;
 	zc_udp u;
 
-	vh.gso_type = ZCTUN_VNET_GSO_NONE;
+	vh.gso_type = ZC_VNET_GSO_NONE;
 	vh.gso_size = 0;
 	reset();
 	zctun_split(&T, &vh, pkt, len);
@@ -521,7 +521,7 @@ static void garbage(unsigned rounds)
 	reset();
 	for (i = 0; i < rounds; i++) {
 		size_t len = (size_t)rand() % 2000, seg = 1 + (size_t)rand() % 1500;
-		zctun_vnet vh;
+		zc_vnet vh;
 
 		for (j = 0; j < len; j++)
 			pkt[j] = (uint8_t)rand();
@@ -560,7 +560,7 @@ static void garbage(unsigned rounds)
  */
 static void mutants(unsigned rounds, bool tcp)
 {
-	zctun_vnet vh;
+	zc_vnet vh;
 	size_t len = build(false, tcp, ZC_TCP_ACK, 20 * 1000, &vh, 1000), run, seg;
 	static uint8_t valid[ZCTUN_MAX_PKT];
 	zctun_rxmeta *m = (zctun_rxmeta *)(void *)rxbuf;
@@ -601,12 +601,12 @@ int main(void)
 	unsigned mss;
 
 	for (mss = 536; mss <= 1448; mss += 456) {
-		zctun_vnet vh;
+		zc_vnet vh;
 		size_t len;
 
 		reset();
 		len = build(false, true, ZC_TCP_ACK | ZC_TCP_PSH | ZC_TCP_FIN | ZC_TCP_CWR, 20000 + mss, &vh, mss);
-		vh.gso_type |= ZCTUN_VNET_GSO_ECN;
+		vh.gso_type |= ZC_VNET_GSO_ECN;
 		zctun_split(&T, &vh, pkt, len);
 		check_segments(false, true, ZC_TCP_ACK | ZC_TCP_PSH | ZC_TCP_FIN | ZC_TCP_CWR, 20000 + mss, mss);
 

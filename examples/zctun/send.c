@@ -165,7 +165,7 @@ void *zctun_tun_reader(void *arg)
 	cap = zc_pbuf_tailroom(rb);
 	while (!atomic_load_explicit(&t->stopping, memory_order_relaxed)) {
 		ssize_t n = read(t->tun.fd, buf, cap);
-		zctun_vnet vh;
+		zc_vnet vh;
 
 		if (n < 0) {
 			struct pollfd pfd[2] = {
@@ -195,12 +195,12 @@ void *zctun_tun_reader(void *arg)
 			zctun_split(t, NULL, buf, (size_t)n);
 			continue;
 		}
-		if (n < ZCTUN_VNET_HDR_LEN) {
+		if (n < ZC_VNET_HDR_LEN) {
 			ZCTUN_INC(&t->st_tx, drop_tun_bad);
 			continue;
 		}
-		zctun_vnet_load(&vh, buf);
-		zctun_split(t, &vh, buf + ZCTUN_VNET_HDR_LEN, (size_t)n - ZCTUN_VNET_HDR_LEN);
+		zc_vnet_load(&vh, buf);
+		zctun_split(t, &vh, buf + ZC_VNET_HDR_LEN, (size_t)n - ZC_VNET_HDR_LEN);
 	}
 	zctun_batch_flush(t);
 	zc_pbuf_release(rb);

@@ -66,12 +66,12 @@ typedef struct split_hdrs {
  * Parses the super-packet with views: an IP header (any extension headers
  * walked), then the TCP or UDP header the virtio header announces.
  */
-static bool split_parse(const zctun_vnet *vh, uint8_t *pkt, size_t len, split_hdrs *h)
+static bool split_parse(const zc_vnet *vh, uint8_t *pkt, size_t len, split_hdrs *h)
 {
 	zc_buf b = zc_buf_make(pkt, len);
 	zc_buf l4;
 	uint8_t proto;
-	unsigned type = vh->gso_type & (unsigned)~ZCTUN_VNET_GSO_ECN;
+	unsigned type = vh->gso_type & (unsigned)~ZC_VNET_GSO_ECN;
 
 	memset(h, 0, sizeof *h);
 	if (len < 1)
@@ -81,7 +81,7 @@ static bool split_parse(const zctun_vnet *vh, uint8_t *pkt, size_t len, split_hd
 
 		if (zc_ipv4_parse(b, &ip) != ZC_OK || zc_ipv4_is_fragment(ip))
 			return false;
-		if (type != ZCTUN_VNET_GSO_TCPV4 && type != ZCTUN_VNET_GSO_UDP_L4)
+		if (type != ZC_VNET_GSO_TCPV4 && type != ZC_VNET_GSO_UDP_L4)
 			return false;
 		h->ip_hlen = zc_ipv4_hdr_len(ip);
 		h->total = zc_ipv4_total_len(ip);
@@ -93,7 +93,7 @@ static bool split_parse(const zctun_vnet *vh, uint8_t *pkt, size_t len, split_hd
 
 		if (zc_ipv6_parse(b, &ip) != ZC_OK || zc_ipv6_is_fragment(ip))
 			return false;
-		if (type != ZCTUN_VNET_GSO_TCPV6 && type != ZCTUN_VNET_GSO_UDP_L4)
+		if (type != ZC_VNET_GSO_TCPV6 && type != ZC_VNET_GSO_UDP_L4)
 			return false;
 		h->v6 = true;
 		h->ip_hlen = zc_ipv6_hdr_len(ip);
@@ -103,7 +103,7 @@ static bool split_parse(const zctun_vnet *vh, uint8_t *pkt, size_t len, split_hd
 	} else {
 		return false;
 	}
-	if (type == ZCTUN_VNET_GSO_UDP_L4) {
+	if (type == ZC_VNET_GSO_UDP_L4) {
 		/* The UDP length of a super-packet is not the segments': only the header must be there. */
 		if (proto != ZC_IPPROTO_UDP || l4.len < ZC_UDP_HDR_LEN)
 			return false;
@@ -175,7 +175,7 @@ static bool split_fix(const split_hdrs *h, uint8_t *d, size_t pay, unsigned i, u
 	return true;
 }
 
-static void split_gso(zctun *t, const zctun_vnet *vh, uint8_t *pkt, size_t len)
+static void split_gso(zctun *t, const zc_vnet *vh, uint8_t *pkt, size_t len)
 {
 	split_hdrs h;
 	size_t mss = vh->gso_size, off, room = t->xf.headroom + t->xf.tailroom;
@@ -220,21 +220,21 @@ static bool ip_packet_ok(uint8_t *pkt, size_t len)
 	return false;
 }
 
-void zctun_split(zctun *t, const zctun_vnet *vh, uint8_t *pkt, size_t len)
+void zctun_split(zctun *t, const zc_vnet *vh, uint8_t *pkt, size_t len)
 {
 	size_t cap;
 	uint8_t *slot;
 
 	ZCTUN_INC(&t->st_tx, tun_rx_packets);
 	ZCTUN_ADD(&t->st_tx, tun_rx_bytes, len);
-	if (vh && vh->gso_type != ZCTUN_VNET_GSO_NONE) {
+	if (vh && vh->gso_type != ZC_VNET_GSO_NONE) {
 		split_gso(t, vh, pkt, len);
 		return;
 	}
 	if (!ip_packet_ok(pkt, len))
 		goto bad;
-	if (vh && (vh->flags & ZCTUN_VNET_F_NEEDS_CSUM)) {
-		if (!zctun_csum_complete(pkt, len, vh->csum_start, vh->csum_offset))
+	if (vh && (vh->flags & ZC_VNET_F_NEEDS_CSUM)) {
+		if (!zc_vnet_csum_complete(pkt, len, vh->csum_start, vh->csum_offset))
 			goto bad;
 		ZCTUN_INC(&t->st_tx, tun_rx_csum_done);
 	}

@@ -45,6 +45,7 @@
 #include "zc.h"
 #include "zc/mpsc.h"
 #include "zc/pool.h"
+#include "../common/vnet.h"
 
 /* Exit statuses (documented in --help). */
 #define ZCTUN_EXIT_OK 0
@@ -220,66 +221,10 @@ extern const zctun_xform zctun_xform_identity;
 /* The transform called name ("identity", "test-xor"), or NULL. */
 const zctun_xform *zctun_xform_find(const char *name);
 
-/* ---------------------------------------------------------------- virtio_net_hdr */
-
-/*
- * struct virtio_net_hdr (virtio 1.x, section 5.1.6), 10 bytes, fields
- * little-endian (the TUN's default on little-endian hosts). Read and written
- * through the zc load/store helpers, never cast.
- */
-#define ZCTUN_VNET_HDR_LEN 10
-#define ZCTUN_VNET_FLAGS_OFF 0
-#define ZCTUN_VNET_GSO_TYPE_OFF 1
-#define ZCTUN_VNET_HDR_LEN_OFF 2
-#define ZCTUN_VNET_GSO_SIZE_OFF 4
-#define ZCTUN_VNET_CSUM_START_OFF 6
-#define ZCTUN_VNET_CSUM_OFFSET_OFF 8
-
-#define ZCTUN_VNET_F_NEEDS_CSUM 1
-#define ZCTUN_VNET_F_DATA_VALID 2
-#define ZCTUN_VNET_GSO_NONE 0
-#define ZCTUN_VNET_GSO_TCPV4 1
-#define ZCTUN_VNET_GSO_UDP 3
-#define ZCTUN_VNET_GSO_TCPV6 4
-#define ZCTUN_VNET_GSO_UDP_L4 5
-#define ZCTUN_VNET_GSO_ECN 0x80
-
-typedef struct zctun_vnet {
-	uint8_t flags;
-	uint8_t gso_type;
-	uint16_t hdr_len;
-	uint16_t gso_size;
-	uint16_t csum_start;
-	uint16_t csum_offset;
-} zctun_vnet;
-
-void zctun_vnet_load(zctun_vnet *h, const uint8_t *p);
-void zctun_vnet_store(const zctun_vnet *h, uint8_t *p);
-
-/*
- * Completes a partial checksum (VIRTIO_NET_HDR_F_NEEDS_CSUM): the field at
- * csum_start + csum_offset holds the pseudo-header sum; the sum of
- * pkt[csum_start..len) is folded in and the complement stored, 0 sent as
- * 0xffff as the kernel does. Returns false when the offsets lie outside pkt.
- */
-bool zctun_csum_complete(uint8_t *pkt, size_t len, uint16_t start, uint16_t off);
-
 /* ---------------------------------------------------------------- TUN */
 
-/* Offloads the TUN accepted (TUN_F_* bits); 0 without IFF_VNET_HDR. */
-#ifndef TUN_F_USO4
-#define TUN_F_USO4 0x20
-#endif
-#ifndef TUN_F_USO6
-#define TUN_F_USO6 0x40
-#endif
-
-typedef struct zctun_tun {
-	int fd;
-	bool vnet;          /* every read and write carries a virtio_net_hdr */
-	unsigned offloads;  /* TUN_F_* accepted */
-	char name[16];
-} zctun_tun;
+/* The TUN device, its virtio_net_hdr and offloads (examples/common/vnet.h). */
+typedef zc_vnet_dev zctun_tun;
 
 int zctun_tun_open(zctun_tun *tun, const zctun_config *cfg, char *err, size_t errlen);
 void zctun_tun_close(zctun_tun *tun);
@@ -343,7 +288,7 @@ void zctun_batch_flush(struct zctun *t);
  * Takes one TUN read (virtio header already decoded into *vh; vh is NULL
  * without IFF_VNET_HDR) and adds its segments, transformed, to the batch.
  */
-void zctun_split(struct zctun *t, const zctun_vnet *vh, uint8_t *pkt, size_t len);
+void zctun_split(struct zctun *t, const zc_vnet *vh, uint8_t *pkt, size_t len);
 
 /* ---------------------------------------------------------------- receive buffers (UDP -> TUN) */
 
@@ -363,7 +308,7 @@ typedef struct zctun_chain {
 	int16_t first, last;   /* pieces */
 	uint16_t nsegs;
 	uint32_t len;          /* bytes of the whole packet */
-	uint8_t vnet[ZCTUN_VNET_HDR_LEN];
+	uint8_t vnet[ZC_VNET_HDR_LEN];
 } zctun_chain;
 
 /*

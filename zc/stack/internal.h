@@ -230,6 +230,13 @@ struct zcs_stack {
 	zcs_tcp_sock *tcp;
 	uint8_t *out;           /* one datagram being built: ZCS_L2_ROOM + max_datagram bytes */
 	uint8_t *frag;          /* one fragment of it: ZCS_L2_ROOM + mtu bytes */
+	unsigned rx_flags;      /* ZCS_RX_* of the frame zcs_input_flags() is taking; 0 outside it */
+	/*
+	 * The large TCP segment in s->out being sent (size 0: none), csum_start
+	 * and hdr_len from the IP header's start: zcs_link_tx() hands it to
+	 * tx_gso, and IP neither fragments it nor refuses it for the MTU.
+	 */
+	zcs_gso tx_gso;
 };
 
 /* Room for the link header in front of an IP packet being built. */
@@ -244,6 +251,7 @@ typedef struct zcs_rx {
 	size_t l4_len;         /* its length as the IP header declares it (the pseudo-header's) */
 	uint32_t pseudo;       /* the pseudo-header's partial sum for l4_len */
 	bool unicast;          /* dst is our own usable unicast address, not a broadcast or a group */
+	bool csum_trusted;     /* the device vouched for the checksum (ZCS_RX_CSUM_TRUSTED, not reassembled) */
 	zc_ipv4 ip4;           /* the datagram, for an ICMP error that quotes it (src.fam says which) */
 	zc_ipv6 ip6;
 } zcs_rx;

@@ -23,7 +23,7 @@ zc_err zcs_ipv4_output(zcs_stack *s, uint32_t dst, uint8_t proto, size_t l4_len,
 
 	bool bcast = dst == 0xffffffffu || is_broadcast(s, dst);
 
-	if (len > s->cfg.max_datagram && len > s->cfg.mtu)
+	if (len > s->cfg.max_datagram && len > s->cfg.mtu && !s->tx_gso.size)
 		return ZC_E_MSGSIZE;
 	/* A TUN link is point to point: everything goes to the device, whatever the subnet. */
 	if (s->cfg.link == ZCS_LINK_ETH && (dst & s->netmask) != (s->cfg.addr & s->netmask) && dst != 0xffffffffu) {
@@ -45,7 +45,8 @@ zc_err zcs_ipv4_output(zcs_stack *s, uint32_t dst, uint8_t proto, size_t l4_len,
 	if (zc_ipv4_parse_rw(zc_wbuf_make(ip, len), &v) != ZC_OK)
 		return ZC_E_INVALID;
 	zc_ipv4_csum_fill(v);
-	if (len > s->cfg.mtu)
+	/* A large TCP segment is the device's to cut (zcs_config.tso_max), never fragmented. */
+	if (len > s->cfg.mtu && !s->tx_gso.size)
 		return zcs_ipv4_fragment_out(s, ip, len, next_hop, bcast, now);
 	if (s->cfg.link == ZCS_LINK_IP) {
 		zcs_link_tx(s, ip, len);
@@ -122,7 +123,7 @@ static zc_err icmp4_input(zcs_stack *s, zc_ipv4 ip, uint64_t now)
 }
 
 /* UDP or TCP over IPv4: the datagram as the transports take it. */
-static zc_err transport_input(zcs_stack *s, zc_ipv4 ip, uint64_t now)
+static zc_err transport_input(zcs_stack *s, zc_ipv4 ip, bool trusted, uint64_t now)
 {
 	zcs_rx rx;
 
@@ -133,6 +134,7 @@ static zc_err transport_input(zcs_stack *s, zc_ipv4 ip, uint64_t now)
 	rx.l4_len = zc_ipv4_upper_len(ip);
 	rx.pseudo = zc_ipv4_pseudo(ip, rx.l4_len);
 	rx.unicast = zcs_is_ours(s, zc_ipv4_dst(ip));
+	rx.csum_trusted = trusted;
 	rx.ip4 = ip;
 	if (zc_ipv4_proto(ip) == ZC_IPPROTO_UDP)
 		return zcs_udp_input(s, &rx, now);
@@ -143,6 +145,7 @@ zc_err zcs_ipv4_input(zcs_stack *s, zc_buf b, uint64_t now)
 {
 	zc_ipv4 ip;
 	uint32_t dst;
+	bool trusted;
 
 	if (zc_ipv4_parse(b, &ip) != ZC_OK || !zc_ipv4_csum_ok(ip)) {
 		ZCS_INC(s, drop_ip_bad);
@@ -153,6 +156,8 @@ zc_err zcs_ipv4_input(zcs_stack *s, zc_buf b, uint64_t now)
 		ZCS_INC(s, drop_ip_not_ours);
 		return ZC_E_UNSUPPORTED;
 	}
+	/* The device vouched for one frame: a datagram made of several is checked whole. */
+	trusted = (s->rx_flags & ZCS_RX_CSUM_TRUSTED) && !zc_ipv4_is_fragment(ip);
 	if (zc_ipv4_is_fragment(ip)) {
 		zc_ipv4 whole;
 		zc_err e = zcs_frag_input(s, ip, now, &whole);
@@ -166,7 +171,7 @@ zc_err zcs_ipv4_input(zcs_stack *s, zc_buf b, uint64_t now)
 		return icmp4_input(s, ip, now);
 	case ZC_IPPROTO_UDP:
 	case ZC_IPPROTO_TCP:
-		return transport_input(s, ip, now);
+		return transport_input(s, ip, trusted, now);
 	default:
 		ZCS_INC(s, drop_ip_proto);
 		zcs_icmp4_error(s, ip, ZC_ICMP4_DEST_UNREACH, 2, now); /* protocol unreachable */

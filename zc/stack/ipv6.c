@@ -128,7 +128,7 @@ zc_err zcs_ipv6_output(zcs_stack *s, uint8_t *frame, const uint8_t *src, const u
 	size_t len = ZC_IPV6_HDR_LEN + l4_len;
 
 	/* Beyond the MTU, fragments, up to max_datagram (the room of s->out); fragments are built from s->out. */
-	if (len > s->cfg.mtu && (len > s->cfg.max_datagram || frame != s->out))
+	if (len > s->cfg.mtu && (len > s->cfg.max_datagram || frame != s->out) && !s->tx_gso.size)
 		return ZC_E_MSGSIZE;
 	if (s->cfg.link == ZCS_LINK_ETH && !on_link(s, dst))
 		return ZC_E_NOROUTE;
@@ -140,7 +140,8 @@ zc_err zcs_ipv6_output(zcs_stack *s, uint8_t *frame, const uint8_t *src, const u
 	ip[ZC_IPV6_HLIM_OFF] = hlim;
 	memmove(ip + ZC_IPV6_SRC_OFF, src, 16);
 	memmove(ip + ZC_IPV6_DST_OFF, dst, 16);
-	if (len > s->cfg.mtu)
+	/* A large TCP segment is the device's to cut (zcs_config.tso_max), never fragmented. */
+	if (len > s->cfg.mtu && !s->tx_gso.size)
 		return fragment_out6(s, ip, len, ip + ZC_IPV6_DST_OFF, now);
 	return link_out6(s, frame, len, ip + ZC_IPV6_DST_OFF, now);
 }
@@ -238,7 +239,7 @@ static uint32_t nxt_pointer(zc_ipv6 ip)
 }
 
 /* UDP or TCP over IPv6: the datagram as the transports take it. */
-static zc_err transport_input(zcs_stack *s, zc_ipv6 ip, uint64_t now)
+static zc_err transport_input(zcs_stack *s, zc_ipv6 ip, bool trusted, uint64_t now)
 {
 	zcs_rx rx;
 
@@ -254,6 +255,7 @@ static zc_err transport_input(zcs_stack *s, zc_ipv6 ip, uint64_t now)
 	rx.l4_len = zc_ipv6_upper_len(ip);
 	rx.pseudo = zc_ipv6_pseudo(ip, rx.l4_len);
 	rx.unicast = zc_ipv6_dst(ip)[0] != 0xff;
+	rx.csum_trusted = trusted;
 	rx.ip6 = ip;
 	if (zc_ipv6_proto(ip) == ZC_IPPROTO_UDP)
 		return zcs_udp_input(s, &rx, now);
@@ -264,6 +266,7 @@ zc_err zcs_ipv6_input(zcs_stack *s, zc_buf b, uint64_t now)
 {
 	const uint8_t *dst;
 	zc_ipv6 ip;
+	bool trusted;
 
 	if (s->addr6_state[0] == ADDR6_NONE && s->addr6_state[1] == ADDR6_NONE) {
 		ZCS_INC(s, drop_not_ours);
@@ -279,6 +282,8 @@ zc_err zcs_ipv6_input(zcs_stack *s, zc_buf b, uint64_t now)
 		ZCS_INC(s, drop_ip_not_ours);
 		return ZC_E_UNSUPPORTED;
 	}
+	/* The device vouched for one frame: a datagram made of several is checked whole. */
+	trusted = (s->rx_flags & ZCS_RX_CSUM_TRUSTED) && !zc_ipv6_is_fragment(ip);
 	if (zc_ipv6_is_fragment(ip)) {
 		zc_ipv6 whole;
 		zc_err e = zcs_frag6_input(s, ip, now, &whole);
@@ -292,7 +297,7 @@ zc_err zcs_ipv6_input(zcs_stack *s, zc_buf b, uint64_t now)
 		return icmp6_input(s, ip, now);
 	case ZC_IPPROTO_UDP:
 	case ZC_IPPROTO_TCP:
-		return transport_input(s, ip, now);
+		return transport_input(s, ip, trusted, now);
 	case ZCS_IPPROTO_NONE:
 		return ZC_OK; /* nothing follows (RFC 8200 4.7) */
 	default:

@@ -137,7 +137,8 @@ zc_err zcs_neigh_output(zcs_stack *s, uint8_t *frame, size_t len, const zcs_nadd
 		e->expires = now + ZCS_ARP_RETRY_US;
 		solicit(s, next_hop);
 	}
-	for (i = 0; i < s->cfg.arp_pending && !slot; i++)
+	/* A waiting slot holds one MTU: a large TCP segment is lost, for TCP to send again in MSS segments. */
+	for (i = 0; i < s->cfg.arp_pending && !slot && len <= s->cfg.mtu; i++)
 		if (s->pend[i].next_hop.fam == 0)
 			slot = &s->pend[i];
 	if (!slot) {

@@ -67,6 +67,8 @@ static zc_err check_config(zcs_config *c)
 		c->max_datagram = 16384;
 	if (c->max_datagram < 576 || c->max_datagram > 65535 || c->reasm_slots > 1024)
 		return ZC_E_ARG;
+	if (c->tso_max && (c->tso_max > ZCS_TSO_MAX || !c->tx_gso))
+		return ZC_E_ARG;
 	if (c->udp_ring_bytes == 0)
 		c->udp_ring_bytes = 16 << 10;
 	if (c->arp_entries > 65536 || c->arp_pending > 65536 || c->udp_sockets > 65536 ||
@@ -92,6 +94,9 @@ zc_err zcs_create(const zcs_config *cfg, uint64_t now_us, zcs_stack **out)
 		return e;
 	frame = ZCS_L2_ROOM + c.mtu;
 	big = ZCS_L2_ROOM + (c.max_datagram > c.mtu ? c.max_datagram : c.mtu);
+	/* A large TCP segment is built in s->out too: the largest headers (IPv6's) and tso_max bytes. */
+	if (c.tso_max && big < ZCS_L2_ROOM + ZC_IPV6_HDR_LEN + 60 + c.tso_max)
+		big = ZCS_L2_ROOM + ZC_IPV6_HDR_LEN + 60 + c.tso_max;
 	slot = ZCS_REASM_HDR_ROOM + c.max_datagram;
 	total = carve_len(sizeof *s) + carve_len(c.arp_entries * sizeof(zcs_neigh)) +
 		carve_len(c.arp_pending * sizeof(zcs_pending)) + c.arp_pending * carve_len(frame) +
@@ -170,7 +175,23 @@ void zcs_stats_get(const zcs_stack *s, zcs_stats *out) { *out = s->st; }
 
 void zcs_link_tx(zcs_stack *s, const uint8_t *frame, size_t len)
 {
-	if (s->cfg.tx(s->cfg.tx_ctx, frame, len) == 0)
+	int r;
+
+	/*
+	 * The large segment being sent is the one in s->out; a frame sent
+	 * meanwhile from elsewhere (an ARP request for its next hop) is not.
+	 */
+	if (s->tx_gso.size && frame == s->out + (s->cfg.link == ZCS_LINK_ETH ? 0 : ZCS_L2_ROOM)) {
+		zcs_gso g = s->tx_gso;
+		uint16_t l2 = s->cfg.link == ZCS_LINK_ETH ? ZC_ETH_HDR_LEN : 0;
+
+		g.csum_start = (uint16_t)(g.csum_start + l2);
+		g.hdr_len = (uint16_t)(g.hdr_len + l2);
+		r = s->cfg.tx_gso(s->cfg.tx_ctx, frame, len, &g);
+	} else {
+		r = s->cfg.tx(s->cfg.tx_ctx, frame, len);
+	}
+	if (r == 0)
 		ZCS_INC(s, tx_frames);
 	else
 		ZCS_INC(s, tx_fail);
@@ -183,6 +204,8 @@ void zcs_eth_send(zcs_stack *s, uint8_t *frame, size_t len, const uint8_t *dst, 
 	zc_store_be16(frame + ZC_ETH_TYPE_OFF, type);
 	zcs_link_tx(s, frame, len);
 }
+
+static zc_err link_input(zcs_stack *s, zc_buf frame, uint64_t now_us);
 
 /* True for the MAC of all-nodes or of one of our solicited-node groups. */
 static bool eth_group_ours(const zcs_stack *s, const uint8_t *mac)
@@ -198,6 +221,26 @@ static bool eth_group_ours(const zcs_stack *s, const uint8_t *mac)
 }
 
 zc_err zcs_input(zcs_stack *s, zc_buf frame, uint64_t now_us)
+{
+	return zcs_input_flags(s, frame, 0, now_us);
+}
+
+zc_err zcs_input_flags(zcs_stack *s, zc_buf frame, unsigned flags, uint64_t now_us)
+{
+	unsigned outer = s->rx_flags;
+	zc_err e;
+
+	if (flags & ~ZCS_RX_CSUM_TRUSTED)
+		return ZC_E_ARG;
+	/* The flags hold for this frame alone, even when a receive callback inputs another. */
+	s->rx_flags = flags;
+	e = link_input(s, frame, now_us);
+	s->rx_flags = outer;
+	return e;
+}
+
+/* The frame being input, by its link header. */
+static zc_err link_input(zcs_stack *s, zc_buf frame, uint64_t now_us)
 {
 	zc_eth eth;
 

@@ -65,15 +65,35 @@ static void sock_free(zcs_tcp_sock *c)
 
 /* ---------------------------------------------------------------- sending segments */
 
-/* Fills the checksum of the len-byte segment built at zcs_l4_out() and sends it from src to dst. */
-static zc_err tcp_out(zcs_stack *s, const zcs_naddr *src, const zcs_naddr *dst, size_t len, uint64_t now)
+/*
+ * Fills the checksum of the len-byte segment built at zcs_l4_out() and
+ * sends it from src to dst. With gso_size (the MSS; 0: none) it is a large
+ * segment for the device to cut: its checksum is left partial for the
+ * device to complete per segment, and the link hands it to tx_gso.
+ */
+static zc_err tcp_out(zcs_stack *s, const zcs_naddr *src, const zcs_naddr *dst, size_t len, uint16_t gso_size,
+		      uint64_t now)
 {
+	size_t iphl = dst->fam == 6 ? ZC_IPV6_HDR_LEN : ZC_IPV4_MIN_HDR_LEN;
 	zc_tcp_rw seg;
+	zc_err e;
 
 	if (zc_tcp_parse_rw(zc_wbuf_make(zcs_l4_out(s, dst->fam), len), &seg) != ZC_OK)
 		return ZC_E_INVALID;
-	zc_tcp_csum_fill(seg, zcs_pseudo(src, dst, ZC_IPPROTO_TCP, len));
-	return zcs_ip_output(s, src, dst, ZC_IPPROTO_TCP, len, now);
+	if (!gso_size) {
+		zc_tcp_csum_fill(seg, zcs_pseudo(src, dst, ZC_IPPROTO_TCP, len));
+		return zcs_ip_output(s, src, dst, ZC_IPPROTO_TCP, len, now);
+	}
+	zc_tcp_csum_partial_fill(seg, zcs_pseudo(src, dst, ZC_IPPROTO_TCP, len));
+	s->tx_gso.type = dst->fam == 6 ? ZCS_GSO_TCPV6 : ZCS_GSO_TCPV4;
+	s->tx_gso.size = gso_size;
+	s->tx_gso.csum_start = (uint16_t)iphl;
+	s->tx_gso.csum_offset = ZC_TCP_CSUM_OFF;
+	s->tx_gso.hdr_len = (uint16_t)(iphl + zc_tcp_hdr_len(zc_tcp_ro(seg)));
+	ZCS_INC(s, tcp_tso_segs_out);
+	e = zcs_ip_output(s, src, dst, ZC_IPPROTO_TCP, len, now);
+	s->tx_gso.size = 0;
+	return e;
 }
 
 /*
@@ -116,7 +136,7 @@ static void seg_send(zcs_stack *s, zcs_tcp_sock *c, uint8_t flags, uint32_t seq,
 		c->ack_timer = 0;
 	}
 	ZCS_INC(s, tcp_segs_out);
-	(void)tcp_out(s, &c->laddr, &c->raddr, hl + n, now);
+	(void)tcp_out(s, &c->laddr, &c->raddr, hl + n, n > c->mss ? c->mss : 0, now);
 }
 
 /* The window a segment gives, in bytes: scaled by the peer's shift unless it is a SYN's. */
@@ -193,11 +213,12 @@ static void retransmit_first(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
  */
 static void tcp_output(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
 {
-	size_t inflight, unsent, room;
+	size_t inflight, unsent, room, seg_max;
 
 	if (c->state != ZCS_TCP_ESTABLISHED && c->state != ZCS_TCP_CLOSE_WAIT && c->state != ZCS_TCP_FIN_WAIT_1 &&
 	    c->state != ZCS_TCP_LAST_ACK && c->state != ZCS_TCP_CLOSING)
 		return;
+	seg_max = s->cfg.tso_max > c->mss ? s->cfg.tso_max : c->mss;
 	for (;;) {
 		size_t n;
 
@@ -207,8 +228,15 @@ static void tcp_output(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
 		unsent = c->tx_len - inflight;
 		room = wnd > inflight ? wnd - inflight : 0;
 		n = unsent < room ? unsent : room;
+		/*
+		 * One MSS, or with segmentation offload whole multiples of it up to
+		 * tso_max: the device cuts the same segments as would have gone,
+		 * and a tail short of the MSS goes alone, under Nagle's rule.
+		 */
+		if (n > seg_max)
+			n = seg_max;
 		if (n > c->mss)
-			n = c->mss;
+			n -= n % c->mss;
 		/*
 		 * Nagle (RFC 9293 3.7.4): a segment short of the MSS waits while
 		 * data is in flight, unless it is the last before a FIN.
@@ -292,7 +320,7 @@ static zc_err reset_for(zcs_stack *s, const zcs_rx *rx, zc_tcp t, uint64_t now)
 	r[ZC_TCP_FLAGS_OFF] = flags;
 	/* From the address it came to: the two ends' pair is the peer's pseudo-header. */
 	ZCS_INC(s, tcp_rst_sent);
-	(void)tcp_out(s, &rx->dst, &rx->src, ZC_TCP_MIN_HDR_LEN, now);
+	(void)tcp_out(s, &rx->dst, &rx->src, ZC_TCP_MIN_HDR_LEN, 0, now);
 	return ZC_E_UNSUPPORTED;
 }
 
@@ -513,7 +541,16 @@ static bool on_ack(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, uint64_t now)
 		} else if (data == 0) {
 			/* Only our SYN or FIN acknowledged: no data, no growth. */
 		} else if (c->cwnd < c->ssthresh) {
-			c->cwnd += data < c->mss ? (uint32_t)data : c->mss; /* slow start */
+			/*
+			 * Slow start: an MSS an ACK (RFC 5681 3.1). With segmentation
+			 * offload the peer answers a large segment, many MSS, with one
+			 * ACK: the bytes it acknowledges count, as RFC 3465 counts
+			 * them, up to one such segment, or the window would grow by
+			 * an MSS a round trip.
+			 */
+			size_t most = s->cfg.tso_max > c->mss ? s->cfg.tso_max : c->mss;
+
+			c->cwnd += (uint32_t)(data < most ? data : most);
 		} else {
 			c->cwnd += (uint32_t)((uint64_t)c->mss * c->mss / c->cwnd) + 1; /* congestion avoidance */
 		}
@@ -778,8 +815,16 @@ static zc_err on_segment(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, const zc_tcp_o
 		fin_in(c, now);
 	else if (c->ooo_fin && c->rcv_nxt == c->ooo_fin_seq && !c->peer_fin)
 		fin_in(c, now); /* a FIN held past the gap just filled */
+	/*
+	 * A segment the device did not cut (ZCS_RX_CSUM_TRUSTED) that holds two
+	 * full-sized ones or more is acknowledged at once: RFC 9293 3.8.6.3 asks
+	 * for an ACK at least every second full-sized segment.
+	 */
 	if (seg_len)
-		ack_or_delay(s, c, had_ooo || (flags & ZC_TCP_FIN) || seq + (uint32_t)data.len != c->rcv_nxt, now);
+		ack_or_delay(s, c, had_ooo || (flags & ZC_TCP_FIN) || seq + (uint32_t)data.len != c->rcv_nxt ||
+				       ((s->rx_flags & ZCS_RX_CSUM_TRUSTED) &&
+					data.len >= 2u * zcs_ip_mss(s, c->raddr.fam)),
+			     now);
 	tcp_output(s, c, now);
 	return ZC_OK;
 }
@@ -790,7 +835,7 @@ zc_err zcs_tcp_input(zcs_stack *s, const zcs_rx *rx, uint64_t now)
 	zcs_tcp_sock *c;
 	zc_tcp t;
 
-	if (zc_tcp_parse(rx->l4, &t) != ZC_OK || !zc_tcp_csum_ok(t, rx->pseudo)) {
+	if (zc_tcp_parse(rx->l4, &t) != ZC_OK || (!rx->csum_trusted && !zc_tcp_csum_ok(t, rx->pseudo))) {
 		ZCS_INC(s, drop_tcp_bad);
 		return ZC_E_INVALID;
 	}

@@ -242,9 +242,13 @@ zc_err zcs_udp_input(zcs_stack *s, const zcs_rx *rx, uint64_t now)
 	zc_buf pay;
 	zc_udp v;
 
-	/* Over IPv6 a checksum of 0 is not "none": the datagram is dropped (RFC 8200 8.1). */
+	/*
+	 * Over IPv6 a checksum of 0 is not "none": the datagram is dropped (RFC
+	 * 8200 8.1), trusted or not. A trusted one's field may hold a partial sum.
+	 */
 	if (zc_udp_parse(rx->l4, &v) != ZC_OK ||
-	    !zc_udp_csum_ok(v, rx->pseudo, rx->src.fam == 6 ? ZC_UDP_OVER_IPV6 : ZC_UDP_OVER_IPV4)) {
+	    (rx->csum_trusted ? rx->src.fam == 6 && zc_udp_csum(v) == 0
+			      : !zc_udp_csum_ok(v, rx->pseudo, rx->src.fam == 6 ? ZC_UDP_OVER_IPV6 : ZC_UDP_OVER_IPV4))) {
 		ZCS_INC(s, drop_udp_bad);
 		return ZC_E_INVALID;
 	}

@@ -64,6 +64,36 @@ typedef struct zcs_stack zcs_stack;
  */
 typedef int (*zcs_tx_fn)(void *ctx, const uint8_t *frame, size_t len);
 
+/*
+ * What a TCP segment larger than the MSS asks of the device that is to cut
+ * it into segments of the MSS (TSO): the fields of a virtio_net_hdr. The
+ * segment's checksum field holds the pseudo-header's partial sum, not
+ * complemented (zc_tcp_csum_partial_fill()), for the device to complete
+ * over csum_start to the end of each segment it makes. Offsets are bytes
+ * from the frame's start (the Ethernet header on a TAP).
+ */
+#define ZCS_GSO_TCPV4 1 /* VIRTIO_NET_HDR_GSO_TCPV4 */
+#define ZCS_GSO_TCPV6 4 /* VIRTIO_NET_HDR_GSO_TCPV6 */
+
+typedef struct zcs_gso {
+	uint8_t type;         /* ZCS_GSO_TCPV4 or ZCS_GSO_TCPV6 */
+	uint16_t size;        /* TCP data per segment cut: the connection's MSS */
+	uint16_t hdr_len;     /* the link, IP and TCP headers, options included */
+	uint16_t csum_start;  /* where the TCP header starts */
+	uint16_t csum_offset; /* the checksum field's offset in the TCP header (16) */
+} zcs_gso;
+
+/*
+ * Sends one TCP segment larger than the MSS for the device to cut (see
+ * zcs_config.tso_max); the frame (up to 65535 bytes of IP packet and the
+ * link header) is valid during the call only. Returns as zcs_tx_fn.
+ */
+typedef int (*zcs_tx_gso_fn)(void *ctx, const uint8_t *frame, size_t len, const zcs_gso *gso);
+
+/* The most TCP data zcs_config.tso_max allows in one segment: a 65535-byte IP packet with the largest headers. */
+#define ZCS_TSO_MAX (65535u - ZCS_TSO_HDR_ROOM)
+#define ZCS_TSO_HDR_ROOM 80u /* an IPv4 header and a TCP header with 40 bytes of options; IPv6's is counted apart */
+
 /* A source of random 32-bit numbers (initial sequence numbers); the system's getrandom() when NULL. */
 typedef uint32_t (*zcs_rand_fn)(void *ctx);
 
@@ -90,6 +120,19 @@ typedef struct zcs_config {
 	zcs_rand_fn rand;       /* NULL: getrandom(); a fixed one makes a test or a fuzzer repeatable */
 	void *rand_ctx;
 	bool dhcp;              /* Ethernet only: lease addr, prefix_len and gateway by DHCP (they must be 0) */
+	/*
+	 * Segmentation offload: the most TCP data one segment may carry, MSS to
+	 * ZCS_TSO_MAX, for a device that cuts large segments (a TAP or TUN with
+	 * IFF_VNET_HDR and TSO). A connection then sends, where its windows
+	 * allow, segments of whole multiples of its MSS up to tso_max (at least
+	 * one MSS), each through tx_gso; segments of one MSS or less go through
+	 * tx as ever. Retransmissions send one MSS. Slow start counts the bytes
+	 * an ACK acknowledges, up to tso_max (RFC 3465), since the peer answers
+	 * a large segment once. 0 (the default): off, every segment fits the
+	 * MSS, and slow start adds an MSS an ACK.
+	 */
+	unsigned tso_max;
+	zcs_tx_gso_fn tx_gso;   /* required with tso_max; called with tx_ctx */
 } zcs_config;
 
 /* Timers (microseconds). */
@@ -119,6 +162,28 @@ ZC_EXPORT size_t zcs_memory(const zcs_stack *s);
  */
 ZC_EXPORT zc_err zcs_input(zcs_stack *s, zc_buf frame, uint64_t now_us);
 
+/*
+ * What the device says of a frame it hands over, for zcs_input_flags().
+ *
+ * ZCS_RX_CSUM_TRUSTED: the frame's TCP or UDP checksum is not to be
+ * checked. A device with checksum offload sets it for a frame whose
+ * checksum the host's own kernel left partial (a virtio_net_hdr with
+ * VIRTIO_NET_HDR_F_NEEDS_CSUM: the field holds the pseudo-header's sum
+ * only, and the bytes never crossed a wire) or already checked
+ * (VIRTIO_NET_HDR_F_DATA_VALID). It covers the TCP or UDP checksum of an
+ * unfragmented datagram alone: IP header checksums, ICMP, and datagrams
+ * reassembled from fragments are checked as ever.
+ *
+ * Such a frame may also be larger than the MTU: a TCP segment the host sent
+ * with segmentation offload (TSO) and the device did not cut, up to the
+ * 65535 bytes an IP header can say. The stack takes it as one in-order
+ * segment, within the window it offered as any other.
+ */
+#define ZCS_RX_CSUM_TRUSTED 1u
+
+/* zcs_input() with flags (ZCS_RX_* bits; 0 is zcs_input()). ZC_E_ARG for a bit it does not know. */
+ZC_EXPORT zc_err zcs_input_flags(zcs_stack *s, zc_buf frame, unsigned flags, uint64_t now_us);
+
 /* Runs what is due at now_us; returns the next deadline (ZCS_NEVER when none). */
 ZC_EXPORT uint64_t zcs_poll(zcs_stack *s, uint64_t now_us);
 
@@ -146,7 +211,8 @@ ZC_EXPORT uint64_t zcs_poll(zcs_stack *s, uint64_t now_us);
 	X(drop_udp_bad, "UDP datagrams that did not parse, or with a bad checksum")       \
 	X(drop_udp_closed, "UDP datagrams to a closed port (answered: port unreachable)") \
 	X(drop_udp_ring_full, "UDP datagrams for a socket whose ring had no room")        \
-	X(drop_neigh_pending_full, "packets dropped: the queue of packets awaiting a next hop was full") \
+	X(drop_neigh_pending_full, "packets dropped: the queue of packets awaiting a next hop was full, or a segment larger than the MTU (tso_max) was to wait") \
+	X(tcp_tso_segs_out, "TCP segments larger than the MSS sent for the device to cut (tso_max); counted in tcp_segs_out too") \
 	X(drop_neigh_table_full, "next hops not resolved: every neighbour entry was in use") \
 	X(drop_neigh_timeout, "packets dropped: their next hop never answered ARP or NS")  \
 	X(drop_nd_bad, "neighbour discovery messages that RFC 4861 7.1 says to ignore")  \
