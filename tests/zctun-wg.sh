@@ -427,6 +427,17 @@ def garbage(host, n):
         body = bytes([kind, 0, 0, 0]) + os.urandom(max(size - 4, 0))
         s.sendto(body[:size], (host, 51820))
 
+def cookie_replies(s):
+    # The cookie replies (type 3, 64 bytes) waiting on the non-blocking socket s.
+    n = 0
+    try:
+        while True:
+            r = s.recv(256)
+            if len(r) == 64 and r[0] == 3:
+                n += 1
+    except BlockingIOError:
+        return n
+
 def initflood(host, pub_b64, seconds, rate):
     pub = base64.b64decode(pub_b64)
     key = hashlib.blake2s(b"mac1----" + pub).digest()
@@ -441,23 +452,10 @@ def initflood(host, pub_b64, seconds, rate):
             m += hashlib.blake2s(m, key=key, digest_size=16).digest() + bytes(16)
             s.sendto(m, (host, 51820))
             sent += 1
-        try:
-            while True:
-                r = s.recv(256)
-                if len(r) == 64 and r[0] == 3:
-                    cookies += 1
-        except BlockingIOError:
-            pass
+        cookies += cookie_replies(s)
         time.sleep(max(0.0, 0.05 - (time.monotonic() - t0)))
     time.sleep(0.5)
-    try:
-        while True:
-            r = s.recv(256)
-            if len(r) == 64 and r[0] == 3:
-                cookies += 1
-    except BlockingIOError:
-        pass
-    print(sent, cookies)
+    print(sent, cookies + cookie_replies(s))
 
 cmd = sys.argv[1]
 if cmd == "sniff":
