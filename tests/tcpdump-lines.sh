@@ -26,41 +26,9 @@
 # (differing packets shown, default 20), ZC_DIFF_KINDS (kinds of corpus
 # differences listed, default 25), ZC_DIFF_STRICT.
 # Exit: 0 agreement, 1 a difference, 77 tcpdump or zcdump missing (skipped).
-: "${ZC_BUILDDIR:=.}"
-: "${ZCDUMP:=$ZC_BUILDDIR/examples/zcdump/zcdump}"
-: "${ZC_TEST_DATA:=$(cd "$(dirname "$0")" && pwd)/data}"
 : "${ZC_LINES_OPTS=-q -e -qe}"
-if ! command -v tcpdump >/dev/null 2>&1; then
-	echo "tcpdump-lines: tcpdump is not installed; skipping (apt-get install tcpdump)"
-	exit 77
-fi
-if ! [ -x "$ZCDUMP" ]; then
-	echo "tcpdump-lines: $ZCDUMP is not built; skipping"
-	exit 77
-fi
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/tcpdump-lines.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM HUP
-
-# Link types libzc dissects (Ethernet, raw IP, Linux cooked, BSD loopback).
-LINKTYPES="EN10MB RAW IPV4 IPV6 LINUX_SLL LINUX_SLL2 NULL LOOP"
-
-files=
-for f in "$ZC_TEST_DATA"/*.pcap "$ZC_TEST_DATA"/crafted/*.pcap; do
-	[ -f "$f" ] && files="$files $f"
-done
-scope=${ZC_DIFF_SCOPE:-bundled}
-if [ "$scope" != bundled ] && [ -n "${ZC_CORPUS_DIR:-}" ] && [ -d "$ZC_CORPUS_DIR" ]; then
-	k=0
-	for f in "$ZC_CORPUS_DIR"/*.pcap "$ZC_CORPUS_DIR"/*.pcapng; do
-		[ -f "$f" ] || continue
-		k=$((k + 1))
-		[ "$scope" = all ] || [ $((k % 8)) -eq 0 ] || continue
-		# tcpdump names the link type on standard error when it opens the file.
-		lt=$(tcpdump -nn -c 1 -r "$f" 2>&1 >/dev/null | sed -n 's/.*link-type \([A-Z0-9_]*\).*/\1/p' | head -n 1)
-		case " $LINKTYPES " in *" $lt "*) files="$files $f" ;; esac
-	done
-fi
+NAME=tcpdump-lines
+. "$(dirname "$0")/tcpdump-common.sh"
 
 # group FILE: one line per packet, its lines joined with " <NL> " (a tab
 # shown as "<TAB>").
