@@ -692,7 +692,10 @@ static bool is_ext(uint8_t nh)
  * as the headers lie wholly inside the payload, and says whether a
  * hop-by-hop or destination options header on the way holds an option
  * (Pad1 is one byte, any other type a type, a length and that many bytes)
- * that runs past the header's end (section 4.2).
+ * that runs past the header's end (section 4.2), or a routing header of a
+ * length its type does not allow: type 2 carries exactly one address
+ * (RFC 6275 section 6.4, length 2), a segment routing header at least one
+ * segment (RFC 8754 section 2, length 2 or more).
  */
 static bool ref_ipv6_bad_option(zc_buf b)
 {
@@ -717,6 +720,9 @@ static bool ref_ipv6_bad_option(zc_buf b)
 				i += 2u + b.p[i + 1];
 			}
 		}
+		if (nh == ZC_IPPROTO_ROUTING && ((b.p[off + 2] == 2 && b.p[off + 1] != 2) ||
+						 (b.p[off + 2] == 4 && b.p[off + 1] < 2)))
+			return true;
 		if (nh == ZC_IPPROTO_FRAGMENT && (zc_load_be16(b.p + off + 2) & 0xfff8u))
 			return false;
 		nh = b.p[off];
