@@ -1775,6 +1775,112 @@ START_TEST(tcp_slow_start_fast_retransmit_and_newreno)
 }
 END_TEST
 
+/* A router on the path, 10.77.0.254, and the ICMP error it sends: quoting qlen bytes of q, with rest after the checksum. */
+#define ROUTER_IP 0x0a4d00feu
+static void icmp_error_frame(frame *f, uint8_t type, uint8_t code, uint32_t rest, const uint8_t *q, size_t qlen)
+{
+	uint8_t m[600];
+
+	ck_assert_uint_le(8 + qlen, sizeof m);
+	memset(m, 0, 8);
+	m[0] = type;
+	m[1] = code;
+	zc_store_be32(m + 4, rest);
+	memcpy(m + 8, q, qlen);
+	put_eth(f, our_mac, peer_mac, ZC_ETH_P_IPV4);
+	ipv4_at(f, 14, ROUTER_IP, OUR_IP, ZC_IPPROTO_ICMP, m, 8 + qlen);
+}
+
+/* Sends frag needed for next-hop MTU mtu about captured frame i, its TCP sequence number seq (0: as sent). */
+static void frag_needed(zcs_stack *s, unsigned i, uint16_t mtu, uint32_t seq, uint64_t now)
+{
+	uint8_t q[28];
+	frame f;
+
+	memcpy(q, cap.f[i] + 14, sizeof q);
+	if (seq)
+		zc_store_be32(q + 20 + ZC_TCP_SEQ_OFF, seq);
+	icmp_error_frame(&f, ZC_ICMP4_DEST_UNREACH, 4, mtu, q, sizeof q);
+	ck_assert_int_eq(input(s, &f, now), ZC_OK);
+}
+
+START_TEST(tcp_mss_follows_fragmentation_needed)
+{
+	zcs_stack *s = make(config(ZCS_LINK_ETH));
+	static char big[8000];
+	uint32_t iss;
+	unsigned n;
+	frame f;
+	int l, c;
+
+	c = tcp_established(s, &l, &iss); /* the peer takes 1,460 bytes a segment */
+	memset(big, 'm', sizeof big);
+	ck_assert_int_eq(zcs_tcp_send(s, c, big, 4000, 0), 4000);
+	ck_assert_uint_ge(cap.n, 2);
+	/* TCP goes with DF, so that a router tells when a segment does not fit. */
+	ck_assert(zc_ipv4_df(sent_ipv4(0, NULL)));
+	ck_assert_uint_eq(zc_tcp_payload(sent_tcp(0)).len, 1460);
+	n = cap.n;
+	/* Not in flight (a forged or stale message), or no lower MTU: ignored, counted, nothing sent. */
+	frag_needed(s, 0, 1000, iss + 1 + 100000, 10);
+	frag_needed(s, 0, 1000, iss, 10); /* before snd_una: the SYN */
+	frag_needed(s, 0, 1600, 0, 10);
+	ck_assert_uint_eq(stats(s).drop_icmp_mtu, 3);
+	ck_assert_uint_eq(stats(s).tcp_pmtu_lowered, 0);
+	ck_assert_uint_eq(cap.n, n);
+	/* Another error, a port unreachable about the same segment: not about the MTU, ignored. */
+	{
+		uint8_t q[28];
+
+		memcpy(q, cap.f[0] + 14, sizeof q);
+		icmp_error_frame(&f, ZC_ICMP4_DEST_UNREACH, 3, 0, q, sizeof q);
+		ck_assert_int_eq(input(s, &f, 10), ZC_OK);
+		ck_assert_uint_eq(stats(s).drop_icmp_mtu, 3);
+		ck_assert_uint_eq(cap.n, n);
+	}
+	/* A router too old to give its MTU: the plateau below the quoted 1,500 bytes, 1,492 (RFC 1191 7). */
+	frag_needed(s, 0, 0, 0, 20);
+	ck_assert_uint_eq(stats(s).tcp_pmtu_lowered, 1);
+	ck_assert_uint_gt(cap.n, n);
+	/* What was in flight goes again at once, from the oldest byte, in segments that fit. */
+	ck_assert_uint_eq(zc_tcp_seq(sent_tcp(n)), iss + 1);
+	ck_assert_uint_eq(zc_tcp_payload(sent_tcp(n)).len, 1492 - 40);
+	ck_assert_uint_eq(stats(s).tcp_retransmits, 1);
+	/* A next hop of 1,000: segments of 960. */
+	n = cap.n;
+	frag_needed(s, n - 1, 1000, 0, 30);
+	ck_assert_uint_eq(stats(s).tcp_pmtu_lowered, 2);
+	ck_assert_uint_gt(cap.n, n);
+	ck_assert_uint_eq(zc_tcp_seq(sent_tcp(n)), iss + 1);
+	ck_assert_uint_eq(zc_tcp_payload(sent_tcp(n)).len, 960);
+	ck_assert_uint_le(cap.len[n], 14 + 1000);
+	/* An MTU below 576 is taken as 576: a forged message cannot shrink segments to nothing. */
+	n = cap.n;
+	frag_needed(s, n - 1, 68, 0, 40);
+	ck_assert_uint_eq(stats(s).tcp_pmtu_lowered, 3);
+	ck_assert_uint_eq(zc_tcp_payload(sent_tcp(n)).len, 536);
+	/* The new MSS holds for what is sent next: the rest, once all that went is acknowledged, and new data. */
+	{
+		zc_tcp last = sent_tcp(cap.n - 1);
+		uint32_t upto = zc_tcp_seq(last) + (uint32_t)zc_tcp_payload(last).len;
+		unsigned i, full = 0;
+
+		n = cap.n;
+		tseg(&f, 40000, 80, ZC_TCP_ACK, 1001, upto, 65535, NULL, 0);
+		ck_assert_int_eq(input(s, &f, 50), ZC_OK);
+		ck_assert_int_eq(zcs_tcp_send(s, c, big, 2000, 50), 2000);
+		ck_assert_uint_gt(cap.n, n);
+		ck_assert_uint_eq(zc_tcp_seq(sent_tcp(n)), upto);
+		for (i = n; i < cap.n; i++) {
+			ck_assert_uint_le(zc_tcp_payload(sent_tcp(i)).len, 536);
+			full += zc_tcp_payload(sent_tcp(i)).len == 536;
+		}
+		ck_assert_uint_ge(full, 1);
+	}
+	zcs_destroy(s);
+}
+END_TEST
+
 /* Cuts the IPv4 packet in f (at 14) into fragments of per data bytes, fragment i in out[i]. */
 static unsigned fragments(const frame *f, size_t per, frame *out, unsigned max)
 {
@@ -2582,6 +2688,67 @@ START_TEST(tcp_over_ipv6)
 END_TEST
 
 /* Large segments over IPv6: the virtio fields of TCPV6, the checksum partial over the IPv6 pseudo-header. */
+/* A packet too big from a router on the path, for next-hop MTU mtu, quoting 1,000 bytes of captured frame i. */
+static void packet_too_big(zcs_stack *s, unsigned i, uint32_t mtu, uint64_t now)
+{
+	static const uint8_t router6[16] = { 0xfd, 0x77, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xfe };
+	uint8_t m[8 + 1000];
+	frame f;
+
+	ck_assert_uint_ge(cap.len[i], 14 + 1000);
+	memset(m, 0, 8);
+	m[0] = ZC_ICMP6_PACKET_TOO_BIG;
+	zc_store_be32(m + 4, mtu);
+	memcpy(m + 8, cap.f[i] + 14, 1000);
+	put_eth(&f, our_mac, peer_mac, ZC_ETH_P_IPV6);
+	ipv6_at(&f, 14, router6, our6, 64, ZC_IPPROTO_ICMPV6, m, sizeof m);
+	ck_assert_int_eq(input(s, &f, now), ZC_OK);
+}
+
+START_TEST(tcp_mss_follows_packet_too_big)
+{
+	zcs_stack *s = make6();
+	static char big[6000];
+	zcs_addr peer;
+	uint32_t iss;
+	unsigned n;
+	frame f;
+	int l, c;
+
+	l = zcs_tcp_listen(s, 80, 4);
+	tseg6(&f, 80, ZC_TCP_SYN, 5000, 0, NULL, 1440);
+	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_OK);
+	iss = zc_tcp_seq(sent_tcp6(0));
+	tseg6(&f, 80, ZC_TCP_ACK, 5001, iss + 1, NULL, 0);
+	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_OK);
+	c = zcs_tcp_accept_addr(s, l, &peer);
+	ck_assert_int_ge(c, 0);
+	cap.n = 0;
+	memset(big, 's', sizeof big);
+	ck_assert_int_eq(zcs_tcp_send(s, c, big, 4000, ZCS_DAD_US), 4000);
+	ck_assert_uint_ge(cap.n, 2);
+	ck_assert_uint_eq(zc_tcp_payload(sent_tcp6(0)).len, 1440);
+	/* A tunnel of 1,400 on the path: segments of 1,400 less 60. */
+	n = cap.n;
+	packet_too_big(s, 0, 1400, ZCS_DAD_US + 10);
+	ck_assert_uint_eq(stats(s).tcp_pmtu_lowered, 1);
+	ck_assert_uint_gt(cap.n, n);
+	ck_assert_uint_eq(zc_tcp_seq(sent_tcp6(n)), iss + 1);
+	ck_assert_uint_eq(zc_tcp_payload(sent_tcp6(n)).len, 1340);
+	/* Below IPv6's minimum MTU: taken as 1,280 (RFC 8201 4). */
+	n = cap.n;
+	packet_too_big(s, n - 1, 600, ZCS_DAD_US + 20);
+	ck_assert_uint_eq(stats(s).tcp_pmtu_lowered, 2);
+	ck_assert_uint_eq(zc_tcp_payload(sent_tcp6(n)).len, 1220);
+	/* The same again: no lower MTU, nothing sent. */
+	n = cap.n;
+	packet_too_big(s, n - 1, 1280, ZCS_DAD_US + 30);
+	ck_assert_uint_eq(stats(s).drop_icmp_mtu, 1);
+	ck_assert_uint_eq(cap.n, n);
+	zcs_destroy(s);
+}
+END_TEST
+
 START_TEST(tso_over_ipv6)
 {
 	zcs_config cfg = config6(ZCS_LINK_ETH);
@@ -3634,6 +3801,7 @@ static Suite *stack_suite(void)
 	tcase_add_test(tc, udp_over_ipv6);
 	tcase_add_test(tc, ipv6_transport_waits_for_its_address);
 	tcase_add_test(tc, tcp_over_ipv6);
+	tcase_add_test(tc, tcp_mss_follows_packet_too_big);
 	tcase_add_test(tc, tso_over_ipv6);
 	tcase_add_test(tc, tcp_connects_over_ipv6);
 	tcase_add_test(tc, ipv6_fragments_are_reassembled);
@@ -3652,6 +3820,7 @@ static Suite *stack_suite(void)
 	tcase_add_test(tc, tcp_zero_window_is_probed);
 	tcase_add_test(tc, tcp_active_open);
 	tcase_add_test(tc, tcp_slow_start_fast_retransmit_and_newreno);
+	tcase_add_test(tc, tcp_mss_follows_fragmentation_needed);
 	tcase_add_test(tc, tso_configurations_are_checked);
 	tcase_add_test(tc, tso_sends_large_segments_of_whole_mss);
 	tcase_add_test(tc, tso_off_changes_nothing);

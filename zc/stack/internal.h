@@ -262,6 +262,14 @@ static inline uint8_t *zcs_l4_out(zcs_stack *s, uint8_t fam)
 	return s->out + ZCS_L2_ROOM + (fam == 6 ? ZC_IPV6_HDR_LEN : ZC_IPV4_MIN_HDR_LEN);
 }
 
+/*
+ * tcp.c: an ICMP fragmentation needed (RFC 1191) or ICMPv6 packet too big
+ * (RFC 8201) about a segment from local to remote whose first bytes are
+ * quote; mtu is the next hop's. Lowers the connection's MSS and sends what
+ * is in flight again in segments that fit.
+ */
+void zcs_tcp_mtu_input(zcs_stack *s, const zcs_naddr *local, const zcs_naddr *remote, zc_buf quote, uint32_t mtu,
+		       uint64_t now);
 /* ip.c: the pseudo-header's partial sum (RFC 9293 3.1, RFC 8200 8.1). */
 uint32_t zcs_pseudo(const zcs_naddr *src, const zcs_naddr *dst, uint8_t proto, size_t len);
 /* ip.c: sends the l4_len bytes at zcs_l4_out(s, dst->fam) from src to dst, over dst's family. */

@@ -35,7 +35,12 @@ zc_err zcs_ipv4_output(zcs_stack *s, uint32_t dst, uint8_t proto, size_t l4_len,
 	ip[ZC_IPV4_TOS_OFF] = 0;
 	zc_store_be16(ip + ZC_IPV4_TOTLEN_OFF, (uint16_t)len);
 	zc_store_be16(ip + ZC_IPV4_ID_OFF, s->ip_id++);
-	zc_store_be16(ip + ZC_IPV4_FRAG_OFF, 0);
+	/*
+	 * TCP goes with DF, so that a router that cannot forward a segment says
+	 * so (RFC 1191); what the stack itself must fragment does not.
+	 */
+	zc_store_be16(ip + ZC_IPV4_FRAG_OFF,
+		      proto == ZC_IPPROTO_TCP && (len <= s->cfg.mtu || s->tx_gso.size) ? ZC_IPV4_F_DF : 0);
 	ip[ZC_IPV4_TTL_OFF] = 64;
 	ip[ZC_IPV4_PROTO_OFF] = proto;
 	zc_store_be16(ip + ZC_IPV4_CSUM_OFF, 0);
@@ -92,6 +97,44 @@ void zcs_icmp4_error(zcs_stack *s, zc_ipv4 ip, uint8_t type, uint8_t code, uint6
 		ZCS_INC(s, icmp_unreach_sent);
 }
 
+/*
+ * The next hop's MTU of a fragmentation needed: its field (RFC 1191 section
+ * 4), or for a router too old to fill it, the plateau below the quoted
+ * datagram's length (section 7).
+ */
+static uint32_t frag_needed_mtu(zc_icmp4 v, zc_ipv4 q)
+{
+	static const uint16_t plateau[] = { 32000, 17914, 8166, 4352, 2002, 1492, 1006, 508, 296, 68 };
+	uint16_t len = zc_ipv4_total_len_field(q);
+	unsigned i;
+
+	if (zc_icmp4_mtu(v))
+		return zc_icmp4_mtu(v);
+	for (i = 0; i < sizeof plateau / sizeof plateau[0]; i++)
+		if (plateau[i] < len)
+			return plateau[i];
+	return 0;
+}
+
+/* A fragmentation needed about a TCP segment of ours goes to its connection; the rest of the errors are ignored. */
+static void icmp4_error_input(zcs_stack *s, zc_icmp4 v, uint64_t now)
+{
+	zcs_naddr local, remote;
+	zc_ipv4 q;
+
+	if (zc_icmp4_type(v) != ZC_ICMP4_DEST_UNREACH || zc_icmp4_code(v) != 4)
+		return;
+	/* The quote: our datagram's header and at least 8 bytes of it, as a view of what is there. */
+	if (zc_ipv4_parse_lax(zc_icmp4_payload(v), &q) != ZC_OK || zc_ipv4_proto(q) != ZC_IPPROTO_TCP ||
+	    !zcs_is_ours(s, zc_ipv4_src(q)) || !zc_ipv4_is_first_fragment(q)) {
+		ZCS_INC(s, drop_icmp_mtu);
+		return;
+	}
+	local = zcs_naddr4(zc_ipv4_src(q));
+	remote = zcs_naddr4(zc_ipv4_dst(q));
+	zcs_tcp_mtu_input(s, &local, &remote, zc_ipv4_payload(q), frag_needed_mtu(v, q), now);
+}
+
 static zc_err icmp4_input(zcs_stack *s, zc_ipv4 ip, uint64_t now)
 {
 	uint8_t *m = s->out + ZCS_L2_ROOM + ZC_IPV4_MIN_HDR_LEN;
@@ -102,8 +145,12 @@ static zc_err icmp4_input(zcs_stack *s, zc_ipv4 ip, uint64_t now)
 		ZCS_INC(s, drop_icmp_bad);
 		return ZC_E_INVALID;
 	}
-	if (zc_icmp4_type(v) != ZC_ICMP4_ECHO_REQUEST)
-		return ZC_OK; /* errors and replies to others: nothing of ours to tell */
+	if (zc_icmp4_type(v) != ZC_ICMP4_ECHO_REQUEST) {
+		/* Replies to others: nothing of ours to tell. */
+		if (zc_icmp4_is_error(v) && zcs_is_ours(s, zc_ipv4_dst(ip)))
+			icmp4_error_input(s, v, now);
+		return ZC_OK;
+	}
 	/* An echo to a broadcast address is not answered (RFC 1122 3.2.2.6 allows silence). */
 	if (!zcs_is_ours(s, zc_ipv4_dst(ip)))
 		return ZC_OK;

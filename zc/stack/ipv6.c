@@ -183,6 +183,23 @@ void zcs_icmp6_error(zcs_stack *s, zc_ipv6 ip, uint8_t type, uint8_t code, uint3
 		ZCS_INC(s, icmp_unreach_sent);
 }
 
+/* A packet too big about a TCP segment of ours goes to its connection (RFC 8201 section 4). */
+static void packet_too_big_input(zcs_stack *s, zc_icmp6 v, uint64_t now)
+{
+	zcs_naddr local, remote;
+	zc_ipv6 q;
+
+	/* The quote: as much of our packet as fits, a view of what is there. */
+	if (zc_ipv6_parse_lax(zc_icmp6_payload(v), &q) != ZC_OK || zc_ipv6_proto(q) != ZC_IPPROTO_TCP ||
+	    zc_ipv6_frag_offset(q) != 0 || !zcs_addr6_usable(s, zc_ipv6_src(q))) {
+		ZCS_INC(s, drop_icmp_mtu);
+		return;
+	}
+	local = zcs_naddr6(zc_ipv6_src(q));
+	remote = zcs_naddr6(zc_ipv6_dst(q));
+	zcs_tcp_mtu_input(s, &local, &remote, zc_ipv6_payload(q), zc_icmp6_mtu(v), now);
+}
+
 static zc_err icmp6_input(zcs_stack *s, zc_ipv6 ip, uint64_t now)
 {
 	uint8_t *m = s->out + ZCS_L2_ROOM + ZC_IPV6_HDR_LEN;
@@ -200,6 +217,10 @@ static zc_err icmp6_input(zcs_stack *s, zc_ipv6 ip, uint64_t now)
 		return s->cfg.link == ZCS_LINK_ETH ? zcs_nd_input(s, ip, v, now) : ZC_OK;
 	case ZC_ICMP6_ECHO_REQUEST:
 		break;
+	case ZC_ICMP6_PACKET_TOO_BIG:
+		if (zcs_addr6_usable(s, zc_ipv6_dst(ip)))
+			packet_too_big_input(s, v, now);
+		return ZC_OK;
 	default:
 		return ZC_OK;
 	}

@@ -326,7 +326,8 @@ static zc_err reset_for(zcs_stack *s, const zcs_rx *rx, zc_tcp t, uint64_t now)
 
 /* ---------------------------------------------------------------- receiving */
 
-static zcs_tcp_sock *find_conn(zcs_stack *s, const zcs_rx *rx, uint16_t rport, uint16_t lport)
+static zcs_tcp_sock *find_conn(zcs_stack *s, const zcs_naddr *raddr, const zcs_naddr *laddr, uint16_t rport,
+			       uint16_t lport)
 {
 	unsigned i;
 
@@ -334,7 +335,7 @@ static zcs_tcp_sock *find_conn(zcs_stack *s, const zcs_rx *rx, uint16_t rport, u
 		zcs_tcp_sock *c = &s->tcp[i];
 
 		if (c->used && c->state > ZCS_TCP_LISTEN && c->lport == lport && c->rport == rport &&
-		    zcs_naddr_eq(&c->raddr, &rx->src) && zcs_naddr_eq(&c->laddr, &rx->dst))
+		    zcs_naddr_eq(&c->raddr, raddr) && zcs_naddr_eq(&c->laddr, laddr))
 			return c;
 	}
 	return NULL;
@@ -841,7 +842,7 @@ zc_err zcs_tcp_input(zcs_stack *s, const zcs_rx *rx, uint64_t now)
 	}
 	/* A malformed option list counts as none past the bad one (what was decoded before it stays). */
 	(void)zc_tcp_options(t, &o);
-	c = find_conn(s, rx, zc_tcp_src_port(t), zc_tcp_dst_port(t));
+	c = find_conn(s, &rx->src, &rx->dst, zc_tcp_src_port(t), zc_tcp_dst_port(t));
 	if (c) {
 		if (c->state == ZCS_TCP_SYN_SENT) {
 			on_syn_sent(s, c, rx, t, &o, now);
@@ -857,6 +858,53 @@ zc_err zcs_tcp_input(zcs_stack *s, const zcs_rx *rx, uint64_t now)
 }
 
 /* ---------------------------------------------------------------- timers */
+
+/*
+ * The smallest path MTU taken from an ICMP message: 576 over IPv4 (a
+ * forged message must not shrink segments to a few bytes; RFC 5927 section
+ * 7.1) and IPv6's minimum of 1280 (RFC 8201 section 4).
+ */
+#define ZCS_PMTU_MIN4 576u
+#define ZCS_PMTU_MIN6 1280u
+
+void zcs_tcp_mtu_input(zcs_stack *s, const zcs_naddr *local, const zcs_naddr *remote, zc_buf quote, uint32_t mtu,
+		       uint64_t now)
+{
+	uint32_t least = remote->fam == 6 ? ZCS_PMTU_MIN6 : ZCS_PMTU_MIN4, hdrs, seq, mss;
+	zcs_tcp_sock *c;
+
+	/* Ports and sequence number: the 8 bytes every ICMP error quotes (RFC 792, RFC 4443 3.2). */
+	c = quote.len < 8 ? NULL
+			  : find_conn(s, remote, local, zc_load_be16(quote.p + ZC_TCP_DPORT_OFF),
+				      zc_load_be16(quote.p + ZC_TCP_SPORT_OFF));
+	/* Only a segment in flight, the check RFC 5927 section 4.1 asks for against forged messages. */
+	seq = quote.len < 8 ? 0 : zc_load_be32(quote.p + ZC_TCP_SEQ_OFF);
+	if (!c || c->state < ZCS_TCP_ESTABLISHED || seq_lt(seq, c->snd_una) || !seq_lt(seq, c->snd_max)) {
+		ZCS_INC(s, drop_icmp_mtu);
+		return;
+	}
+	hdrs = (remote->fam == 6 ? ZC_IPV6_HDR_LEN : ZC_IPV4_MIN_HDR_LEN) + ZC_TCP_MIN_HDR_LEN;
+	mss = (mtu < least ? least : mtu) - hdrs;
+	if (mss >= c->mss) {
+		ZCS_INC(s, drop_icmp_mtu);
+		return;
+	}
+	c->mss = (uint16_t)mss;
+	ZCS_INC(s, tcp_pmtu_lowered);
+	/*
+	 * What was sent in larger segments is lost: send it again at the new
+	 * size, now and not at the timeout. It is not congestion, so the window
+	 * stays (RFC 1191 section 6.5); a resent segment is not timed (Karn).
+	 */
+	if (c->snd_wnd == 0 || !c->tx_len)
+		return;
+	c->snd_nxt = c->snd_una;
+	c->fin_sent = false;
+	c->rtt_timing = false;
+	ZCS_INC(s, tcp_retransmits);
+	tcp_output(s, c, now);
+	c->timer = now + c->rto;
+}
 
 static void on_timeout(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
 {
