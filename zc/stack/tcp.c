@@ -883,7 +883,8 @@ void zcs_tcp_mtu_input(zcs_stack *s, const zcs_naddr *local, const zcs_naddr *re
 		ZCS_INC(s, drop_icmp_mtu);
 		return;
 	}
-	hdrs = (remote->fam == 6 ? ZC_IPV6_HDR_LEN : ZC_IPV4_MIN_HDR_LEN) + ZC_TCP_MIN_HDR_LEN;
+	/* The MSS counts data alone: the timestamps every segment carries come off it too (RFC 6691). */
+	hdrs = (remote->fam == 6 ? ZC_IPV6_HDR_LEN : ZC_IPV4_MIN_HDR_LEN) + ZC_TCP_MIN_HDR_LEN + (c->ts_ok ? 12u : 0u);
 	mss = (mtu < least ? least : mtu) - hdrs;
 	if (mss >= c->mss) {
 		ZCS_INC(s, drop_icmp_mtu);
