@@ -137,8 +137,13 @@ zc_err zcs_neigh_output(zcs_stack *s, uint8_t *frame, size_t len, const zcs_nadd
 		e->expires = now + ZCS_ARP_RETRY_US;
 		solicit(s, next_hop);
 	}
-	/* A waiting slot holds one MTU: a large TCP segment is lost, for TCP to send again in MSS segments. */
-	for (i = 0; i < s->cfg.arp_pending && !slot && len <= s->cfg.mtu; i++)
+	/*
+	 * A waiting slot holds one MTU and goes out as a plain frame: a segment
+	 * for the device to cut (tso_max) is lost, for TCP to send again in MSS
+	 * segments, even one within the MTU, whose checksum is partial and
+	 * whose data is more than the peer's MSS.
+	 */
+	for (i = 0; i < s->cfg.arp_pending && !slot && len <= s->cfg.mtu && !s->tx_gso.size; i++)
 		if (s->pend[i].next_hop.fam == 0)
 			slot = &s->pend[i];
 	if (!slot) {

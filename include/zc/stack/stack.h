@@ -211,7 +211,7 @@ ZC_EXPORT uint64_t zcs_poll(zcs_stack *s, uint64_t now_us);
 	X(drop_udp_bad, "UDP datagrams that did not parse, or with a bad checksum")       \
 	X(drop_udp_closed, "UDP datagrams to a closed port (answered: port unreachable)") \
 	X(drop_udp_ring_full, "UDP datagrams for a socket whose ring had no room")        \
-	X(drop_neigh_pending_full, "packets dropped: the queue of packets awaiting a next hop was full, or a segment larger than the MTU (tso_max) was to wait") \
+	X(drop_neigh_pending_full, "packets dropped: the queue of packets awaiting a next hop was full, or a segment for the device to cut (tso_max) was to wait") \
 	X(tcp_tso_segs_out, "TCP segments larger than the MSS sent for the device to cut (tso_max); counted in tcp_segs_out too") \
 	X(drop_neigh_table_full, "next hops not resolved: every neighbour entry was in use") \
 	X(drop_neigh_timeout, "packets dropped: their next hop never answered ARP or NS")  \
