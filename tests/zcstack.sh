@@ -11,7 +11,8 @@
 #      ICMPv6 port unreachable for a closed UDP port, a reset for a closed
 #      TCP one;
 #   1c. HTTP and source over a TAP, IPv4 and IPv6: curl fetches a 1 MB and a
-#      20 MB file (sha256 equal) on one connection, 404, 403, 405, HEAD, a
+#      20 MB file (sha256 equal) on one connection, 404, 403, 405, byte
+#      ranges (206, Content-Range, 416 past the end), HEAD, a
 #      malformed request (400), a long one (431) and pipelined ones; 20 MB
 #      out of source checked against its pattern; then files and source
 #      again under --drop 0.02 --reorder 0.02 --duplicate 0.01;
@@ -24,7 +25,7 @@
 #      checksum offload alone: 500 KB through echo;
 #   2. TAP with --drop 0.3: some pings lost, none of the frames of a flood of
 #      random datagrams and random frames kills it, pings still answered;
-#   2c. TCP under --reorder 0.05: 500 KB through echo identical, frames
+#   2c. TCP under --reorder 0.05: 2 MB through echo identical, frames
 #      reordered and data held out of order; 200 TCP echo connections from
 #      Linux open at once, each echoing its own bytes; a peer that vanishes
 #      mid-transfer (its address removed): the connection times out after
@@ -393,6 +394,24 @@ status "HTTP: an escaped '..'" 403 --path-as-is http://10.77.0.2/sub/%2e%2e/one.
 status "HTTP: an absolute name" 403 --path-as-is http://10.77.0.2//etc/passwd
 status "HTTP: a link out of the directory" 403 http://10.77.0.2/out
 status "HTTP: POST" 405 -d x http://10.77.0.2/one.bin
+# range LABEL RANGE FIRST COUNT: curl -r RANGE gets 206 and COUNT bytes of one.bin from FIRST on.
+range() {
+	rm -f "$TMP/part"
+	got=$(N timeout 20 curl -sS --max-time 15 -r "$2" -o "$TMP/part" -w '%{http_code}' http://10.77.0.2/one.bin 2>"$TMP/curl.err")
+	if [ "$got" = 206 ] && tail -c +$(($3 + 1)) "$TMP/www/one.bin" | head -c "$4" | cmp -s - "$TMP/part"; then
+		ok "HTTP: $1: 206 and bytes $3 to $(($3 + $4 - 1))"
+	else
+		bad "HTTP: $1: status $got, $(stat -c %s "$TMP/part" 2>/dev/null) bytes $(head -c 200 "$TMP/curl.err")"
+	fi
+}
+range "range" 1000-1999 1000 1000
+range "open range" 999000- 999000 1000
+range "suffix range" -500 999500 500
+range "range past the end, cut" 999990-2000000 999990 10
+status "HTTP: a range past the file" 416 -r 1000000-1000010 http://10.77.0.2/one.bin
+status "HTTP: two ranges (ignored: the whole file)" 200 -r 0-1,5-6 http://10.77.0.2/one.bin
+cr=$(N timeout 20 curl -sS -r 10-19 -D - -o /dev/null http://10.77.0.2/one.bin 2>&1 | tr -d '\r' | sed -n 's/^Content-Range: //p')
+if [ "$cr" = "bytes 10-19/1000000" ]; then ok "HTTP: Content-Range: $cr"; else bad "HTTP: Content-Range '$cr'"; fi
 len=$(N timeout 20 curl -sS -I http://10.77.0.2/one.bin 2>&1 | tr -d '\r' | sed -n 's/^Content-Length: //p')
 if [ "$len" = 1000000 ]; then ok "HTTP: HEAD: Content-Length 1000000"; else bad "HTTP: HEAD: Content-Length '$len'"; fi
 cat >"$TMP/raw.py" <<'EOF'
@@ -448,7 +467,7 @@ else
 fi
 o=$(counter http http_ok); nf=$(counter http http_not_found)
 b=$(counter http http_bad)
-if [ "$o" -eq 9 ] && [ "$nf" -eq 3 ] && [ "$b" -eq 8 ]; then ok "HTTP: http_ok $o, http_not_found $nf, http_bad $b"; else bad "HTTP: http_ok $o (not 9), http_not_found $nf (not 3), http_bad $b (not 8)"; fi
+if [ "$o" -eq 15 ] && [ "$nf" -eq 3 ] && [ "$b" -eq 9 ]; then ok "HTTP: http_ok $o, http_not_found $nf, http_bad $b"; else bad "HTTP: http_ok $o (not 15), http_not_found $nf (not 3), http_bad $b (not 9)"; fi
 stop http
 wait_link zs0 gone
 
@@ -624,18 +643,18 @@ wait_link zs0 gone
 start reorder --tap zs0 --addr 10.77.0.2/24 --tcp-echo 7 --reorder 0.05 --seed 11 --tcp-retries 3
 wait_link zs0 up
 N ip addr add 10.77.0.1/24 dev zs0
-head -c 500000 /dev/urandom >"$TMP/reo.in"
+head -c 2000000 /dev/urandom >"$TMP/reo.in"
 if N timeout 60 socat -t 10 -T 30 - TCP:10.77.0.2:7,shut-down <"$TMP/reo.in" >"$TMP/reo.out" 2>"$TMP/reo.err" &&
 	cmp -s "$TMP/reo.in" "$TMP/reo.out"; then
 	stats reorder
 	fo=$(counter reorder fault_rx_reordered); oo=$(counter reorder tcp_out_of_order)
 	if [ "$fo" -gt 0 ] && [ "$oo" -gt 0 ]; then
-		ok "--reorder 0.05: TCP echo of 500,000 bytes identical ($fo frames reordered, $oo segments held out of order)"
+		ok "--reorder 0.05: TCP echo of 2,000,000 bytes identical ($fo frames reordered, $oo segments held out of order)"
 	else
 		bad "--reorder 0.05: fault_rx_reordered $fo, tcp_out_of_order $oo"
 	fi
 else
-	bad "--reorder 0.05: TCP echo: $(wc -c <"$TMP/reo.out") of 500000 bytes back, socat: $(head -c 300 "$TMP/reo.err")"
+	bad "--reorder 0.05: TCP echo: $(wc -c <"$TMP/reo.out") of 2000000 bytes back, socat: $(head -c 300 "$TMP/reo.err")"
 fi
 cat >"$TMP/many.py" <<'EOF'
 # Opens n connections to the echo port at once, then sends each its own

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * examples/zcstack/http.c - zcstack's HTTP/1.1 service (RFC 9110, 9112):
- * GET and HEAD of the regular files of one directory, with Content-Length
- * and persistent connections.
+ * GET and HEAD of the regular files of one directory, with Content-Length,
+ * a single byte range for a GET (RFC 9110 14), and persistent connections.
  *
  * Each connection has a session from a fixed pool: a buffer for one
  * request's line and headers, and at most one open file. A request is read
@@ -167,11 +167,14 @@ typedef struct http_req {
 	const uint8_t *method, *target;
 	size_t method_len, target_len;
 	bool http11, head, keep_alive, has_body;
+	const uint8_t *range; /* the Range field's value; NULL: none, or more than one field */
+	size_t range_len;
+	unsigned ranges;      /* Range fields seen */
 } http_req;
 
 /* The status a request is answered with, beside the ones a file gives. */
-enum { HTTP_OK = 200, HTTP_BAD = 400, HTTP_FORBIDDEN = 403, HTTP_NOT_FOUND = 404, HTTP_METHOD = 405,
-       HTTP_TOO_LARGE = 431 };
+enum { HTTP_OK = 200, HTTP_PARTIAL = 206, HTTP_BAD = 400, HTTP_FORBIDDEN = 403, HTTP_NOT_FOUND = 404,
+       HTTP_METHOD = 405, HTTP_RANGE = 416, HTTP_TOO_LARGE = 431 };
 
 static const char *reason(int status)
 {
@@ -181,6 +184,7 @@ static const char *reason(int status)
 	case HTTP_FORBIDDEN: return "Forbidden";
 	case HTTP_NOT_FOUND: return "Not Found";
 	case HTTP_METHOD: return "Method Not Allowed";
+	case HTTP_RANGE: return "Range Not Satisfiable";
 	default: return "Request Header Fields Too Large";
 	}
 }
@@ -297,6 +301,10 @@ static int parse_head(const uint8_t *p, size_t len, http_req *r)
 				r->has_body = true;
 		} else if (eq_nocase(line, (size_t)(colon - line), "transfer-encoding")) {
 			r->has_body = true;
+		} else if (eq_nocase(line, (size_t)(colon - line), "range")) {
+			r->ranges++;
+			r->range = v;
+			r->range_len = (size_t)(ve - v);
 		}
 	}
 	if (!have_line)
@@ -306,7 +314,53 @@ static int parse_head(const uint8_t *p, size_t len, http_req *r)
 		return HTTP_BAD;
 	r->keep_alive = r->http11 ? !close : keep && !close;
 	r->head = r->method_len == 4 && !memcmp(r->method, "HEAD", 4);
+	if (r->ranges != 1)
+		r->range = NULL;
 	return HTTP_OK;
+}
+
+/*
+ * The byte range a GET's Range field asks of a file of size bytes (RFC 9110
+ * 14.1.2): "bytes=first-last", "bytes=first-" or "bytes=-suffix". Returns
+ * HTTP_PARTIAL with the range in [*first, *end), HTTP_RANGE when it is
+ * valid but nothing of the file is in it, or HTTP_OK to send the whole file:
+ * another unit, a list of ranges, or a field that does not parse, which
+ * RFC 9110 14.2 lets a server ignore.
+ */
+static int parse_range(const uint8_t *v, size_t n, uint64_t size, uint64_t *first, uint64_t *end)
+{
+	const uint8_t *dash;
+	uint64_t a, b;
+
+	if (n < 7 || !eq_nocase(v, 6, "bytes=") || memchr(v, ',', n))
+		return HTTP_OK;
+	v += 6;
+	n -= 6;
+	dash = memchr(v, '-', n);
+	if (!dash)
+		return HTTP_OK;
+	if (dash == v) {
+		/* The last b bytes. */
+		if (!parse_len(v + 1, n - 1, &b))
+			return HTTP_OK;
+		if (b == 0 || size == 0)
+			return HTTP_RANGE;
+		*first = b < size ? size - b : 0;
+		*end = size;
+		return HTTP_PARTIAL;
+	}
+	if (!parse_len(v, (size_t)(dash - v), &a))
+		return HTTP_OK;
+	if (dash + 1 == v + n) {
+		b = UINT64_MAX;
+	} else if (!parse_len(dash + 1, (size_t)(v + n - dash - 1), &b) || b < a) {
+		return HTTP_OK;
+	}
+	if (a >= size)
+		return HTTP_RANGE;
+	*first = a;
+	*end = b >= size - 1 ? size : b + 1;
+	return HTTP_PARTIAL;
 }
 
 static int hexval(uint8_t c)
@@ -406,7 +460,7 @@ static void respond(zcstack_http *h, zcstack_http_sess *x, size_t len, zcstack_s
 	char name[ZCSTACK_HTTP_REQ_MAX];
 	int status = parse_head(x->req, len, &r);
 	const char *type = "text/plain";
-	uint64_t size = 0;
+	uint64_t size = 0, first = 0, end = 0;
 	int n;
 
 	if (status == HTTP_OK && !(r.method_len == 3 && !memcmp(r.method, "GET", 3)) && !r.head)
@@ -425,10 +479,15 @@ static void respond(zcstack_http *h, zcstack_http_sess *x, size_t len, zcstack_s
 		} else {
 			size = (uint64_t)sb.st_size;
 			type = content_type(name);
+			/* Ranges are a GET's alone (RFC 9110 14.2): HEAD describes the whole file. */
+			if (r.range && !r.head)
+				status = parse_range(r.range, r.range_len, size, &first, &end);
+			if (status == HTTP_RANGE)
+				sess_file_close(x);
 		}
 	}
 	st->http_requests++;
-	if (status == HTTP_OK)
+	if (status == HTTP_OK || status == HTTP_PARTIAL)
 		st->http_ok++;
 	else if (status == HTTP_NOT_FOUND)
 		st->http_not_found++;
@@ -443,20 +502,33 @@ static void respond(zcstack_http *h, zcstack_http_sess *x, size_t len, zcstack_s
 	if (status == HTTP_OK) {
 		n = snprintf(x->head, sizeof x->head,
 			     "HTTP/1.1 200 OK\r\nServer: zcstack\r\nContent-Type: %s\r\nContent-Length: %" PRIu64
-			     "\r\n%s\r\n",
+			     "\r\nAccept-Ranges: bytes\r\n%s\r\n",
 			     type, size, x->close_after ? "Connection: close\r\n" : r.http11 ? "" : "Connection: keep-alive\r\n");
 		x->body_off = 0;
 		x->body_end = r.head ? 0 : size;
 		if (r.head)
 			sess_file_close(x);
+	} else if (status == HTTP_PARTIAL) {
+		n = snprintf(x->head, sizeof x->head,
+			     "HTTP/1.1 206 Partial Content\r\nServer: zcstack\r\nContent-Type: %s\r\nContent-Length: %" PRIu64
+			     "\r\nContent-Range: bytes %" PRIu64 "-%" PRIu64 "/%" PRIu64 "\r\n%s\r\n",
+			     type, end - first, first, end - 1, size,
+			     x->close_after ? "Connection: close\r\n" : r.http11 ? "" : "Connection: keep-alive\r\n");
+		x->body_off = first;
+		x->body_end = end;
 	} else {
 		/* The error's text is the body, sent from the head buffer with it (none for HEAD). */
-		char body[64];
+		char body[64], extra[64] = "";
 		int bn = snprintf(body, sizeof body, "%d %s\n", status, reason(status));
 
+		/* 405 names the methods there are; 416 the file's length (RFC 9110 15.5.17). */
+		if (status == HTTP_METHOD)
+			snprintf(extra, sizeof extra, "Allow: GET, HEAD\r\n");
+		else if (status == HTTP_RANGE)
+			snprintf(extra, sizeof extra, "Content-Range: bytes */%" PRIu64 "\r\n", size);
 		n = snprintf(x->head, sizeof x->head,
 			     "HTTP/1.1 %d %s\r\nServer: zcstack\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n%s%s\r\n%s",
-			     status, reason(status), bn, status == HTTP_METHOD ? "Allow: GET, HEAD\r\n" : "",
+			     status, reason(status), bn, extra,
 			     x->close_after ? "Connection: close\r\n" : r.http11 ? "" : "Connection: keep-alive\r\n",
 			     r.head ? "" : body);
 		x->body_off = x->body_end = 0;

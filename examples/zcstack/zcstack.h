@@ -93,9 +93,9 @@ void zcstack_dev_report(const zcstack_config *cfg, const zc_vnet_dev *d, unsigne
 	X(tcp_discarded, "bytes the TCP discard and source services read and dropped")           \
 	X(tcp_sourced, "bytes the TCP source service sent")                          \
 	X(http_requests, "HTTP requests answered, errors included")                  \
-	X(http_ok, "HTTP requests answered 200 (GET or HEAD of a file)")             \
+	X(http_ok, "HTTP requests answered 200 or 206 (GET or HEAD of a file, or a range of it)") \
 	X(http_not_found, "HTTP requests answered 404: no regular file of that name") \
-	X(http_bad, "HTTP requests answered 400, 403, 405 or 431 (malformed, leaving the directory, another method, too long)") \
+	X(http_bad, "HTTP requests answered 400, 403, 405, 416 or 431 (malformed, leaving the directory, another method, a range past the end, too long)") \
 	X(http_body_bytes, "bytes of files the HTTP service sent")                   \
 	X(http_refused, "HTTP connections closed at once: every HTTP session in use") \
 	X(http_aborted, "HTTP connections closed mid-response: the file could not be read") \
