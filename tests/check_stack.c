@@ -2688,6 +2688,26 @@ START_TEST(tcp_over_ipv6)
 END_TEST
 
 /* Large segments over IPv6: the virtio fields of TCPV6, the checksum partial over the IPv6 pseudo-header. */
+/* A connection from [fd77::1]:40000 to a listener on 80, its MSS 1440, accepted; *iss is the stack's ISN. */
+static int tcp6_accepted(zcs_stack *s, uint32_t *iss)
+{
+	zcs_addr peer;
+	frame f;
+	int l = zcs_tcp_listen(s, 80, 4), c;
+
+	ck_assert_int_ge(l, 0);
+	cap.n = 0;
+	tseg6(&f, 80, ZC_TCP_SYN, 5000, 0, NULL, 1440);
+	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_OK);
+	*iss = zc_tcp_seq(sent_tcp6(0));
+	tseg6(&f, 80, ZC_TCP_ACK, 5001, *iss + 1, NULL, 0);
+	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_OK);
+	c = zcs_tcp_accept_addr(s, l, &peer);
+	ck_assert_int_ge(c, 0);
+	cap.n = 0;
+	return c;
+}
+
 /* A packet too big from a router on the path, for next-hop MTU mtu, quoting 1,000 bytes of captured frame i. */
 static void packet_too_big(zcs_stack *s, unsigned i, uint32_t mtu, uint64_t now)
 {
@@ -2709,21 +2729,11 @@ START_TEST(tcp_mss_follows_packet_too_big)
 {
 	zcs_stack *s = make6();
 	static char big[6000];
-	zcs_addr peer;
 	uint32_t iss;
 	unsigned n;
-	frame f;
-	int l, c;
+	int c;
 
-	l = zcs_tcp_listen(s, 80, 4);
-	tseg6(&f, 80, ZC_TCP_SYN, 5000, 0, NULL, 1440);
-	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_OK);
-	iss = zc_tcp_seq(sent_tcp6(0));
-	tseg6(&f, 80, ZC_TCP_ACK, 5001, iss + 1, NULL, 0);
-	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_OK);
-	c = zcs_tcp_accept_addr(s, l, &peer);
-	ck_assert_int_ge(c, 0);
-	cap.n = 0;
+	c = tcp6_accepted(s, &iss);
 	memset(big, 's', sizeof big);
 	ck_assert_int_eq(zcs_tcp_send(s, c, big, 4000, ZCS_DAD_US), 4000);
 	ck_assert_uint_ge(cap.n, 2);
@@ -2756,27 +2766,17 @@ START_TEST(tso_over_ipv6)
 	zc_ipv6 ip;
 	zc_eth eth;
 	zc_tcp t;
-	zcs_addr peer;
 	zcs_stack *s;
 	uint32_t iss;
 	uint16_t sum;
 	frame f;
-	int l, c;
+	int c;
 
 	s = make_tso(cfg, ZCS_TSO_MAX);
 	(void)zcs_poll(s, ZCS_DAD_US);
 	ns_frame(&f, peer6, our6, 255, true);
 	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_OK);
-	l = zcs_tcp_listen(s, 80, 4);
-	cap.n = 0;
-	tseg6(&f, 80, ZC_TCP_SYN, 5000, 0, NULL, 1440);
-	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_OK);
-	iss = zc_tcp_seq(sent_tcp6(0));
-	tseg6(&f, 80, ZC_TCP_ACK, 5001, iss + 1, NULL, 0);
-	ck_assert_int_eq(input(s, &f, ZCS_DAD_US), ZC_OK);
-	c = zcs_tcp_accept_addr(s, l, &peer);
-	ck_assert_int_ge(c, 0);
-	cap.n = 0;
+	c = tcp6_accepted(s, &iss);
 	memset(data, 'v', sizeof data);
 	ck_assert_int_eq(zcs_tcp_send(s, c, data, sizeof data, ZCS_DAD_US), (long)sizeof data);
 	/* The initial window, 4380 bytes: three MSS of 1440 in one segment; the 60 left wait for an ACK. */

@@ -23,12 +23,10 @@ DNSMASQ=$(command -v dnsmasq 2>/dev/null || echo /usr/sbin/dnsmasq)
 
 ZCSTACK=${ZCSTACK:-${ZC_BUILDDIR:-.}/examples/zcstack/zcstack}
 [ -x "$ZCSTACK" ] || { echo "zcstack-dhcp.sh: $ZCSTACK not built"; exit 1; }
+. "$(dirname "$0")/zcstack-common.sh"
 
 NS=zcsd-$$
 TMP=$(mktemp -d /tmp/zcstack-dhcp.XXXXXX)
-FAILS=0
-PASSES=0
-ZPID=
 DPID=
 
 cleanup() {
@@ -42,17 +40,6 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
 N() { ip netns exec "$NS" "$@"; }
-ok() { PASSES=$((PASSES + 1)); echo "PASS: $*"; }
-bad() { FAILS=$((FAILS + 1)); echo "FAIL: $*"; }
-counter() { awk -v n="$1" '$1 == n { v = $2 } END { print v + 0 }' "$TMP/zcstack.log"; }
-stats() {
-	before=$(grep -c '^fault_tx_corrupted ' "$TMP/zcstack.log")
-	kill -USR1 "$ZPID"
-	i=0
-	while [ "$(grep -c '^fault_tx_corrupted ' "$TMP/zcstack.log")" -le "$before" ] && [ $i -lt 50 ]; do
-		sleep 0.1; i=$((i + 1))
-	done
-}
 
 ip netns add "$NS" || { echo "zcstack-dhcp.sh: cannot create a network namespace"; exit 1; }
 N ip link set lo up

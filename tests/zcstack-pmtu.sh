@@ -23,13 +23,11 @@ done
 
 ZCSTACK=${ZCSTACK:-${ZC_BUILDDIR:-.}/examples/zcstack/zcstack}
 [ -x "$ZCSTACK" ] || { echo "zcstack-pmtu.sh: $ZCSTACK not built"; exit 1; }
+. "$(dirname "$0")/zcstack-common.sh"
 
 R=zcsr-$$ # zcstack and the router
 C=zcsc-$$ # the client, behind the narrow link
 TMP=$(mktemp -d /tmp/zcstack-pmtu.XXXXXX)
-FAILS=0
-PASSES=0
-ZPID=
 
 cleanup() {
 	[ -n "$ZPID" ] && kill "$ZPID" 2>/dev/null
@@ -43,17 +41,6 @@ trap 'exit 1' INT TERM HUP
 
 NR() { ip netns exec "$R" "$@"; }
 NC() { ip netns exec "$C" "$@"; }
-ok() { PASSES=$((PASSES + 1)); echo "PASS: $*"; }
-bad() { FAILS=$((FAILS + 1)); echo "FAIL: $*"; }
-counter() { awk -v n="$1" '$1 == n { v = $2 } END { print v + 0 }' "$TMP/zcstack.log"; }
-stats() {
-	before=$(grep -c '^fault_tx_corrupted ' "$TMP/zcstack.log")
-	kill -USR1 "$ZPID"
-	i=0
-	while [ "$(grep -c '^fault_tx_corrupted ' "$TMP/zcstack.log")" -le "$before" ] && [ $i -lt 50 ]; do
-		sleep 0.1; i=$((i + 1))
-	done
-}
 
 ip netns add "$R" || { echo "zcstack-pmtu.sh: cannot create a network namespace"; exit 1; }
 ip netns add "$C" || exit 1
