@@ -857,7 +857,7 @@ zc_err zcs_tcp_input(zcs_stack *s, const zcs_rx *rx, uint64_t now)
 	return reset_for(s, rx, t, now);
 }
 
-/* ---------------------------------------------------------------- timers */
+/* ---------------------------------------------------------------- path MTU */
 
 /*
  * The smallest path MTU taken from an ICMP message: 576 over IPv4 (a
@@ -902,10 +902,11 @@ void zcs_tcp_mtu_input(zcs_stack *s, const zcs_naddr *local, const zcs_naddr *re
 	c->snd_nxt = c->snd_una;
 	c->fin_sent = false;
 	c->rtt_timing = false;
-	ZCS_INC(s, tcp_retransmits);
 	tcp_output(s, c, now);
 	c->timer = now + c->rto;
 }
+
+/* ---------------------------------------------------------------- timers */
 
 static void on_timeout(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
 {

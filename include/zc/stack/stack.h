@@ -250,7 +250,7 @@ ZC_EXPORT uint64_t zcs_poll(zcs_stack *s, uint64_t now_us);
 	X(dhcp_leases_lost, "IPv4 addresses given up: a NAK, or the lease ended")         \
 	X(drop_dhcp_bad, "DHCP replies dropped: malformed, not for this client, or not expected now") \
 	X(drop_addr_lost, "IPv4 packets dropped: they waited for ARP when their address was given up") \
-	X(tcp_pmtu_lowered, "TCP connections whose MSS an ICMP fragmentation needed or ICMPv6 packet too big lowered") \
+	X(tcp_pmtu_lowered, "times an ICMP fragmentation needed or ICMPv6 packet too big lowered a TCP connection's MSS") \
 	X(drop_icmp_mtu, "fragmentation needed and packet too big messages ignored: no connection of ours, a sequence number not in flight, or no lower MTU")
 
 typedef struct zcs_stats {
