@@ -3175,6 +3175,40 @@ START_TEST(tcp_sack_blocks_tell_what_is_held)
 }
 END_TEST
 
+START_TEST(tcp_path_mtu_leaves_room_for_timestamps)
+{
+	zcs_config cf = config(ZCS_LINK_ETH);
+	zcs_stack *s;
+	static char big[8000];
+	uint32_t iss, tsval;
+	uint8_t o[12];
+	unsigned n, i;
+	frame f;
+	int c;
+
+	cf.tcp_ring_bytes = 256 << 10; /* the ring tcp_modern() expects */
+	s = make(cf);
+	c = tcp_modern(s, &iss, &tsval);
+	/* The peer opens its window (1000 << 7), its timestamp moving on. */
+	tseg_opts(&f, ZC_TCP_ACK, 1001, iss + 1, 1000, NULL, o, ts_opt(o, 102, tsval));
+	ck_assert_int_eq(input(s, &f, 510000), ZC_OK);
+	memset(big, 't', sizeof big);
+	ck_assert_int_eq(zcs_tcp_send(s, c, big, 4000, 510000), 4000);
+	ck_assert_uint_ge(cap.n, 2);
+	/* Every segment carries 12 bytes of timestamp: 1,460 less 12 of data. */
+	ck_assert_uint_eq(zc_tcp_payload(sent_tcp(0)).len, 1448);
+	n = cap.n;
+	frag_needed(s, 0, 1000, 0, 520000);
+	ck_assert_uint_eq(stats(s).tcp_pmtu_lowered, 1);
+	ck_assert_uint_gt(cap.n, n);
+	/* 1,000 less the two headers and the timestamps, and every frame within the next hop's MTU. */
+	ck_assert_uint_eq(zc_tcp_payload(sent_tcp(n)).len, 1000 - 40 - 12);
+	for (i = n; i < cap.n; i++)
+		ck_assert_uint_le(cap.len[i], 14 + 1000);
+	zcs_destroy(s);
+}
+END_TEST
+
 START_TEST(tcp_keepalive_probes_an_idle_peer)
 {
 	zcs_stack *s = make(config(ZCS_LINK_ETH));
@@ -3822,6 +3856,7 @@ static Suite *stack_suite(void)
 	tcase_add_test(tc, tcp_active_open);
 	tcase_add_test(tc, tcp_slow_start_fast_retransmit_and_newreno);
 	tcase_add_test(tc, tcp_mss_follows_fragmentation_needed);
+	tcase_add_test(tc, tcp_path_mtu_leaves_room_for_timestamps);
 	tcase_add_test(tc, tso_configurations_are_checked);
 	tcase_add_test(tc, tso_sends_large_segments_of_whole_mss);
 	tcase_add_test(tc, tso_off_changes_nothing);
