@@ -459,7 +459,7 @@ static void respond(zcstack_http *h, zcstack_http_sess *x, size_t len, zcstack_s
 	http_req r;
 	char name[ZCSTACK_HTTP_REQ_MAX];
 	int status = parse_head(x->req, len, &r);
-	const char *type = "text/plain";
+	const char *type = "text/plain", *conn;
 	uint64_t size = 0, first = 0, end = 0;
 	int n;
 
@@ -499,11 +499,13 @@ static void respond(zcstack_http *h, zcstack_http_sess *x, size_t len, zcstack_s
 	 * request: either closes the connection after the response.
 	 */
 	x->close_after = status == HTTP_BAD || !r.keep_alive || r.has_body;
+	/* HTTP/1.1 keeps the connection unless told; HTTP/1.0 closes it unless told. */
+	conn = x->close_after ? "Connection: close\r\n" : r.http11 ? "" : "Connection: keep-alive\r\n";
 	if (status == HTTP_OK) {
 		n = snprintf(x->head, sizeof x->head,
 			     "HTTP/1.1 200 OK\r\nServer: zcstack\r\nContent-Type: %s\r\nContent-Length: %" PRIu64
 			     "\r\nAccept-Ranges: bytes\r\n%s\r\n",
-			     type, size, x->close_after ? "Connection: close\r\n" : r.http11 ? "" : "Connection: keep-alive\r\n");
+			     type, size, conn);
 		x->body_off = 0;
 		x->body_end = r.head ? 0 : size;
 		if (r.head)
@@ -513,7 +515,7 @@ static void respond(zcstack_http *h, zcstack_http_sess *x, size_t len, zcstack_s
 			     "HTTP/1.1 206 Partial Content\r\nServer: zcstack\r\nContent-Type: %s\r\nContent-Length: %" PRIu64
 			     "\r\nContent-Range: bytes %" PRIu64 "-%" PRIu64 "/%" PRIu64 "\r\n%s\r\n",
 			     type, end - first, first, end - 1, size,
-			     x->close_after ? "Connection: close\r\n" : r.http11 ? "" : "Connection: keep-alive\r\n");
+			     conn);
 		x->body_off = first;
 		x->body_end = end;
 	} else {
@@ -529,7 +531,7 @@ static void respond(zcstack_http *h, zcstack_http_sess *x, size_t len, zcstack_s
 		n = snprintf(x->head, sizeof x->head,
 			     "HTTP/1.1 %d %s\r\nServer: zcstack\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n%s%s\r\n%s",
 			     status, reason(status), bn, extra,
-			     x->close_after ? "Connection: close\r\n" : r.http11 ? "" : "Connection: keep-alive\r\n",
+			     conn,
 			     r.head ? "" : body);
 		x->body_off = x->body_end = 0;
 	}

@@ -874,11 +874,13 @@ void zcs_tcp_mtu_input(zcs_stack *s, const zcs_naddr *local, const zcs_naddr *re
 	zcs_tcp_sock *c;
 
 	/* Ports and sequence number: the 8 bytes every ICMP error quotes (RFC 792, RFC 4443 3.2). */
-	c = quote.len < 8 ? NULL
-			  : find_conn(s, remote, local, zc_load_be16(quote.p + ZC_TCP_DPORT_OFF),
-				      zc_load_be16(quote.p + ZC_TCP_SPORT_OFF));
+	if (quote.len < 8) {
+		ZCS_INC(s, drop_icmp_mtu);
+		return;
+	}
+	c = find_conn(s, remote, local, zc_load_be16(quote.p + ZC_TCP_DPORT_OFF), zc_load_be16(quote.p + ZC_TCP_SPORT_OFF));
+	seq = zc_load_be32(quote.p + ZC_TCP_SEQ_OFF);
 	/* Only a segment in flight, the check RFC 5927 section 4.1 asks for against forged messages. */
-	seq = quote.len < 8 ? 0 : zc_load_be32(quote.p + ZC_TCP_SEQ_OFF);
 	if (!c || c->state < ZCS_TCP_ESTABLISHED || seq_lt(seq, c->snd_una) || !seq_lt(seq, c->snd_max)) {
 		ZCS_INC(s, drop_icmp_mtu);
 		return;
