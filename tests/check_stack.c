@@ -1775,33 +1775,35 @@ START_TEST(tcp_slow_start_fast_retransmit_and_newreno)
 }
 END_TEST
 
-/* A router on the path, 10.77.0.254, and the ICMP error it sends: quoting qlen bytes of q, with rest after the checksum. */
+/* A router on the path, 10.77.0.254. */
 #define ROUTER_IP 0x0a4d00feu
-static void icmp_error_frame(frame *f, uint8_t type, uint8_t code, uint32_t rest, const uint8_t *q, size_t qlen)
-{
-	uint8_t m[600];
 
-	ck_assert_uint_le(8 + qlen, sizeof m);
-	memset(m, 0, 8);
-	m[0] = type;
-	m[1] = code;
-	zc_store_be32(m + 4, rest);
-	memcpy(m + 8, q, qlen);
-	put_eth(f, our_mac, peer_mac, ZC_ETH_P_IPV4);
-	ipv4_at(f, 14, ROUTER_IP, OUR_IP, ZC_IPPROTO_ICMP, m, 8 + qlen);
-}
-
-/* Sends frag needed for next-hop MTU mtu about captured frame i, its TCP sequence number seq (0: as sent). */
-static void frag_needed(zcs_stack *s, unsigned i, uint16_t mtu, uint32_t seq, uint64_t now)
+/*
+ * The router sends a destination unreachable of code, with rest after the
+ * checksum, about captured frame i: quoting its IPv4 header and 8 bytes,
+ * the TCP sequence number there seq (0: as sent).
+ */
+static void unreach_about(zcs_stack *s, unsigned i, uint8_t code, uint32_t rest, uint32_t seq, uint64_t now)
 {
-	uint8_t q[28];
+	uint8_t m[8 + 28];
 	frame f;
 
-	memcpy(q, cap.f[i] + 14, sizeof q);
+	memset(m, 0, 8);
+	m[0] = ZC_ICMP4_DEST_UNREACH;
+	m[1] = code;
+	zc_store_be32(m + 4, rest);
+	memcpy(m + 8, cap.f[i] + 14, 28);
 	if (seq)
-		zc_store_be32(q + 20 + ZC_TCP_SEQ_OFF, seq);
-	icmp_error_frame(&f, ZC_ICMP4_DEST_UNREACH, 4, mtu, q, sizeof q);
+		zc_store_be32(m + 8 + 20 + ZC_TCP_SEQ_OFF, seq);
+	put_eth(&f, our_mac, peer_mac, ZC_ETH_P_IPV4);
+	ipv4_at(&f, 14, ROUTER_IP, OUR_IP, ZC_IPPROTO_ICMP, m, sizeof m);
 	ck_assert_int_eq(input(s, &f, now), ZC_OK);
+}
+
+/* Frag needed (code 4) for next-hop MTU mtu about captured frame i. */
+static void frag_needed(zcs_stack *s, unsigned i, uint16_t mtu, uint32_t seq, uint64_t now)
+{
+	unreach_about(s, i, 4, mtu, seq, now);
 }
 
 START_TEST(tcp_mss_follows_fragmentation_needed)
@@ -1829,15 +1831,9 @@ START_TEST(tcp_mss_follows_fragmentation_needed)
 	ck_assert_uint_eq(stats(s).tcp_pmtu_lowered, 0);
 	ck_assert_uint_eq(cap.n, n);
 	/* Another error, a port unreachable about the same segment: not about the MTU, ignored. */
-	{
-		uint8_t q[28];
-
-		memcpy(q, cap.f[0] + 14, sizeof q);
-		icmp_error_frame(&f, ZC_ICMP4_DEST_UNREACH, 3, 0, q, sizeof q);
-		ck_assert_int_eq(input(s, &f, 10), ZC_OK);
-		ck_assert_uint_eq(stats(s).drop_icmp_mtu, 3);
-		ck_assert_uint_eq(cap.n, n);
-	}
+	unreach_about(s, 0, 3, 0, 0, 10);
+	ck_assert_uint_eq(stats(s).drop_icmp_mtu, 3);
+	ck_assert_uint_eq(cap.n, n);
 	/* A router too old to give its MTU: the plateau below the quoted 1,500 bytes, 1,492 (RFC 1191 7). */
 	frag_needed(s, 0, 0, 0, 20);
 	ck_assert_uint_eq(stats(s).tcp_pmtu_lowered, 1);
