@@ -2,8 +2,9 @@
 # tests/zcstack-common.sh - sourced by the zcstack tests that run one zcstack
 # at a time: its pid in $ZPID, its output in $TMP/zcstack.log. Gives ok and
 # bad (counted in PASSES and FAILS), stats (SIGUSR1, then a bounded wait
-# until the new block of counters is complete) and counter NAME (its last
-# value printed).
+# until the new block of counters is complete), counter NAME (its last
+# value printed) and dev_up NS DEV (a bounded wait, 30 s, until zcstack has
+# made DEV in the namespace NS; false if it never did).
 PASSES=0
 FAILS=0
 ZPID=
@@ -17,5 +18,13 @@ stats() {
 	i=0
 	while [ "$(grep -c '^fault_tx_corrupted ' "$TMP/zcstack.log")" -le "$before" ] && [ $i -lt 50 ]; do
 		sleep 0.1; i=$((i + 1))
+	done
+}
+dev_up() {
+	i=0
+	until ip netns exec "$1" ip link show "$2" >/dev/null 2>&1; do
+		i=$((i + 1))
+		[ $i -gt 300 ] && return 1
+		sleep 0.1
 	done
 }

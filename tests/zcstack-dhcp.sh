@@ -46,10 +46,7 @@ N ip link set lo up
 
 ip netns exec "$NS" "$ZCSTACK" --tap zs0 --dhcp --mac 02:dd:00:00:00:01 --udp-echo 7 >"$TMP/zcstack.log" 2>&1 &
 ZPID=$!
-i=0; while ! N ip link show zs0 >/dev/null 2>&1; do
-	i=$((i + 1)); [ $i -gt 300 ] && { echo "zcstack-dhcp.sh: zs0 never came up"; cat "$TMP/zcstack.log"; exit 1; }
-	sleep 0.1
-done
+dev_up "$NS" zs0 || { echo "zcstack-dhcp.sh: zs0 never came up"; cat "$TMP/zcstack.log"; exit 1; }
 N ip addr add 10.77.0.1/24 dev zs0
 mac=02:dd:00:00:00:01
 

@@ -64,12 +64,7 @@ run() {
 	ip netns exec "$R" "$ZCSTACK" --tap zp0 --addr 10.77.0.2/24 --gw 10.77.0.1 --http "80:$TMP/www" "$@" \
 		>"$TMP/zcstack.log" 2>&1 &
 	ZPID=$!
-	i=0
-	until NR ip link show zp0 >/dev/null 2>&1; do
-		i=$((i + 1))
-		[ $i -gt 300 ] && { bad "$what: zcstack did not create zp0"; cat "$TMP/zcstack.log"; return; }
-		sleep 0.1
-	done
+	dev_up "$R" zp0 || { bad "$what: zcstack did not create zp0"; cat "$TMP/zcstack.log"; return; }
 	NR ip addr add 10.77.0.1/24 dev zp0
 	NR ip link set zp0 up
 	rm -f "$TMP/out"
