@@ -19,20 +19,9 @@
 # Environment: ZC_BUILDDIR or ZCDUMP, ZC_TEST_DATA, ZC_JSON_FIELDS (the
 # fields compared, instead of the set below).
 # Exit: 0 agreement, 1 a difference, 77 tshark or zcdump missing (skipped).
-: "${ZC_BUILDDIR:=.}"
-: "${ZCDUMP:=$ZC_BUILDDIR/examples/zcdump/zcdump}"
-: "${ZC_TEST_DATA:=$(cd "$(dirname "$0")" && pwd)/data}"
-if ! command -v tshark >/dev/null 2>&1; then
-	echo "tshark-json: tshark is not installed; skipping (apt-get install tshark)"
-	exit 77
-fi
-if ! [ -x "$ZCDUMP" ]; then
-	echo "tshark-json: $ZCDUMP is not built; skipping"
-	exit 77
-fi
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/tshark-json.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM HUP
+NAME=tshark-json
+PEER=tshark
+. "$(dirname "$0")/zcdump-common.sh"
 
 : "${ZC_JSON_FIELDS:=frame.number frame.time_epoch frame.time_relative frame.len frame.cap_len
 frame.protocols eth.addr eth.src vlan.id arp.opcode arp.src.hw_mac ip.src ip.dst ip.addr ip.ttl
