@@ -3205,6 +3205,251 @@ START_TEST(tcp_path_mtu_leaves_room_for_timestamps)
 }
 END_TEST
 
+/* Timestamps val and ecr, then n SACK blocks of segments of m bytes from base: [base + m*b[2i], base + m*b[2i+1]). */
+static size_t ts_sack_opt(uint8_t *o, uint32_t val, uint32_t ecr, uint32_t base, uint32_t m, const unsigned *b,
+			  unsigned n)
+{
+	size_t k = ts_opt(o, val, ecr);
+	unsigned i;
+
+	o[k] = ZC_TCP_OPT_NOP;
+	o[k + 1] = ZC_TCP_OPT_NOP;
+	o[k + 2] = ZC_TCP_OPT_SACK;
+	o[k + 3] = (uint8_t)(2 + 8 * n);
+	for (i = 0; i < n; i++) {
+		zc_store_be32(o + k + 4 + 8 * i, base + m * b[2 * i]);
+		zc_store_be32(o + k + 8 + 8 * i, base + m * b[2 * i + 1]);
+	}
+	return k + 4 + 8 * n;
+}
+
+START_TEST(tcp_data_segments_leave_room_for_sack_blocks)
+{
+	zcs_config cf = config(ZCS_LINK_ETH);
+	static char big[8000];
+	uint32_t iss, tsval;
+	zc_tcp_optset os;
+	uint8_t o[12];
+	unsigned i;
+	zcs_stack *s;
+	frame f;
+	int c;
+
+	cf.tcp_ring_bytes = 256 << 10;
+	s = make(cf);
+	c = tcp_modern(s, &iss, &tsval);
+	tseg_opts(&f, ZC_TCP_ACK, 1001, iss + 1, 1000, NULL, o, ts_opt(o, 102, tsval));
+	ck_assert_int_eq(input(s, &f, 510000), ZC_OK);
+	/* Two ranges held past a gap at 1001: our segments carry two SACK blocks, 20 bytes. */
+	tseg_opts(&f, ZC_TCP_ACK, 1101, iss + 1, 1000, "0123456789", o, ts_opt(o, 103, tsval));
+	ck_assert_int_eq(input(s, &f, 510000), ZC_OK);
+	tseg_opts(&f, ZC_TCP_ACK, 1201, iss + 1, 1000, "abcde", o, ts_opt(o, 104, tsval));
+	ck_assert_int_eq(input(s, &f, 510000), ZC_OK);
+	cap.n = 0;
+	memset(big, 's', sizeof big);
+	ck_assert_int_eq(zcs_tcp_send(s, c, big, 4000, 520000), 4000);
+	ck_assert_uint_ge(cap.n, 2);
+	ck_assert_int_eq(zc_tcp_options(sent_tcp(0), &os), ZC_OK);
+	ck_assert_uint_eq(os.nsack, 2);
+	/* 1,460 less the timestamps and the blocks, and no frame past the MTU. */
+	ck_assert_uint_eq(zc_tcp_payload(sent_tcp(0)).len, 1448 - 20);
+	for (i = 0; i < cap.n; i++)
+		ck_assert_uint_le(cap.len[i], 14 + 1500);
+	/* The first gap filled, one range is left: one block, and segments 8 bytes longer. */
+	{
+		static char gap[101];
+
+		memset(gap, 'g', 100);
+		tseg_opts(&f, ZC_TCP_ACK, 1001, iss + 1 + 2 * 1428, 1000, gap, o, ts_opt(o, 105, tsval));
+	}
+	ck_assert_int_eq(input(s, &f, 530000), ZC_OK);
+	ck_assert_uint_eq(zcs_tcp_readable(s, c), 110);
+	cap.n = 0;
+	ck_assert_int_eq(zcs_tcp_send(s, c, big, 4000, 540000), 4000);
+	ck_assert_uint_ge(cap.n, 2);
+	ck_assert_int_eq(zc_tcp_options(sent_tcp(0), &os), ZC_OK);
+	ck_assert_uint_eq(os.nsack, 1);
+	ck_assert_uint_eq(zc_tcp_payload(sent_tcp(0)).len, 1448 - 12);
+	for (i = 0; i < cap.n; i++)
+		ck_assert_uint_le(cap.len[i], 14 + 1500);
+	zcs_destroy(s);
+}
+END_TEST
+
+/* a before b in sequence space. */
+static bool seq_before(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a - b) < 0;
+}
+
+/*
+ * A modern connection with *segs full segments in flight from sequence
+ * number base (24): slow start from the initial window of 4,380 bytes,
+ * each segment acknowledged by an ACK of its own, for three round trips. The peer's window is large and its timestamp
+ * tsv; the next one it sends is *tsnext.
+ */
+static int tcp_in_flight(zcs_stack *s, uint32_t *base, uint32_t *tsv, unsigned *tsnext, unsigned *segs)
+{
+	static char big[60 * 1448];
+	uint32_t iss, ts, ends[CAP_FRAMES];
+	unsigned i, n, round, tsn = 103;
+	uint8_t o[12];
+	frame f;
+	int c;
+
+	c = tcp_modern(s, &iss, &ts);
+	tseg_opts(&f, ZC_TCP_ACK, 1001, iss + 1, 2000, NULL, o, ts_opt(o, 102, ts));
+	ck_assert_int_eq(input(s, &f, 510000), ZC_OK);
+	memset(big, 'q', sizeof big);
+	ck_assert_int_eq(zcs_tcp_send(s, c, big, sizeof big, 510000), (long)sizeof big);
+	*base = iss + 1;
+	for (round = 0; round < 3; round++) {
+		for (i = n = 0; i < cap.n; i++)
+			if (zc_tcp_payload(sent_tcp(i)).len)
+				ends[n++] = zc_tcp_seq(sent_tcp(i)) + (uint32_t)zc_tcp_payload(sent_tcp(i)).len;
+		cap.n = 0;
+		for (i = 0; i < n; i++) {
+			tseg_opts(&f, ZC_TCP_ACK, 1001, ends[i], 2000, NULL, o, ts_opt(o, tsn++, ts));
+			ck_assert_int_eq(input(s, &f, 520000 + 10000 * round), ZC_OK);
+			*base = ends[i];
+		}
+	}
+	for (i = n = 0; i < cap.n; i++) {
+		zc_tcp t = sent_tcp(i);
+
+		if (zc_tcp_payload(t).len == 0)
+			continue;
+		ck_assert_uint_eq(zc_tcp_payload(t).len, 1448);
+		ck_assert_uint_eq(zc_tcp_seq(t), *base + n * 1448);
+		n++;
+	}
+	*segs = n;
+	*tsv = ts;
+	*tsnext = tsn;
+	cap.n = 0;
+	return c;
+}
+
+START_TEST(tcp_sack_recovery_sends_every_hole_in_a_round_trip)
+{
+	zcs_config cf = config(ZCS_LINK_ETH);
+	/* What the peer holds as each duplicate ACK goes: segments 1, 2, 4, 5, 6, 8 .. 15 of 0 .. 15; 0, 3 and 7 lost. */
+	static const unsigned held[][6] = {
+		{ 1, 2 }, { 1, 3 }, { 4, 5, 1, 3 }, { 4, 6, 1, 3 }, { 4, 7, 1, 3 }, { 8, 9, 4, 7, 1, 3 }, { 8, 16, 4, 7, 1, 3 },
+	};
+	static const unsigned nheld[] = { 1, 1, 2, 2, 2, 3, 3 };
+	uint32_t base, tsv, resent[64];
+	unsigned i, k, nres = 0, ts, segs;
+	uint8_t o[40];
+	zcs_stack *s;
+	frame f;
+	int c;
+
+	cf.tcp_ring_bytes = 256 << 10;
+	s = make(cf);
+	c = tcp_in_flight(s, &base, &tsv, &ts, &segs);
+	ck_assert_uint_eq(segs, 24);
+	for (k = 0; k < sizeof nheld / sizeof nheld[0]; k++) {
+		tseg_opts(&f, ZC_TCP_ACK, 1001, base, 2000, NULL, o,
+			  ts_sack_opt(o, ts++, tsv, base, 1448, held[k], nheld[k]));
+		ck_assert_int_eq(input(s, &f, 540000), ZC_OK);
+	}
+	ck_assert_uint_eq(stats(s).tcp_sack_recoveries, 1);
+	/* Within the one round trip, before any new ACK: the three holes went again, nothing SACKed did. */
+	for (i = 0; i < cap.n; i++) {
+		zc_tcp t = sent_tcp(i);
+		uint32_t seq = zc_tcp_seq(t);
+
+		if (zc_tcp_payload(t).len && seq_before(seq, base + segs * 1448)) {
+			ck_assert_uint_eq((seq - base) % 1448, 0);
+			resent[nres++] = (seq - base) / 1448;
+		}
+	}
+	ck_assert_uint_eq(nres, 3);
+	ck_assert_uint_eq(resent[0], 0);
+	ck_assert_uint_eq(resent[1], 3);
+	ck_assert_uint_eq(resent[2], 7);
+	ck_assert_uint_eq(stats(s).tcp_fast_retransmits, 3);
+	/* The ACK of all that was sent before recovery ends it without a timeout; the window is half the flight. */
+	tseg_opts(&f, ZC_TCP_ACK, 1001, base + segs * 1448, 2000, NULL, o, ts_opt(o, ts++, tsv));
+	ck_assert_int_eq(input(s, &f, 550000), ZC_OK);
+	ck_assert_uint_eq(stats(s).tcp_retransmits, 0);
+	(void)c;
+	zcs_destroy(s);
+}
+END_TEST
+
+START_TEST(tcp_sack_recovery_takes_partial_acks_and_bad_blocks)
+{
+	zcs_config cf = config(ZCS_LINK_ETH);
+	static const unsigned held[][4] = { { 2, 3 }, { 2, 4 }, { 2, 5 }, { 6, 7, 2, 5 } };
+	static const unsigned bogus[] = { 0, 1, 5, 2, 20, 40 };
+	static const unsigned rest[] = { 6, 24 };
+	uint32_t base, tsv;
+	unsigned i, k, ts, segs, n;
+	uint8_t o[40];
+	zcs_stack *s;
+	frame f;
+	int c;
+
+	cf.tcp_ring_bytes = 256 << 10;
+	s = make(cf);
+	c = tcp_in_flight(s, &base, &tsv, &ts, &segs);
+	/* Blocks below snd_una (a D-SACK), reversed, or past what was sent are ignored: no recovery. */
+	for (k = 0; k < 3; k++) {
+		tseg_opts(&f, ZC_TCP_ACK, 1001, base, 2000, NULL, o, ts_sack_opt(o, ts++, tsv, base - 1448, 1448, bogus, 3));
+		ck_assert_int_eq(input(s, &f, 540000), ZC_OK);
+		if (k < 2)
+			ck_assert_uint_eq(stats(s).tcp_sack_recoveries + stats(s).tcp_fast_retransmits, 0);
+	}
+	/* The third duplicate starts NewReno recovery all the same: the scoreboard is empty. */
+	ck_assert_uint_eq(stats(s).tcp_sack_recoveries, 0);
+	ck_assert_uint_eq(stats(s).tcp_fast_retransmits, 1);
+	zcs_destroy(s);
+
+	/* Segments 0, 1 and 5 lost: recovery by the scoreboard. */
+	s = make(cf);
+	c = tcp_in_flight(s, &base, &tsv, &ts, &segs);
+	for (k = 0; k < 4; k++) {
+		tseg_opts(&f, ZC_TCP_ACK, 1001, base, 2000, NULL, o, ts_sack_opt(o, ts++, tsv, base, 1448, held[k], k < 3 ? 1 : 2));
+		ck_assert_int_eq(input(s, &f, 540000), ZC_OK);
+	}
+	ck_assert_uint_eq(stats(s).tcp_sack_recoveries, 1);
+	n = cap.n;
+	/* Segments 0 and 1 are one hole, sent again first. */
+	ck_assert_uint_ge(n, 1);
+	ck_assert_uint_eq(zc_tcp_seq(sent_tcp(0)), base);
+	/*
+	 * A partial ACK up to 5 (the resend of 0 and 1 came, 2 to 4 were held),
+	 * 6 to 23 held: 5 goes again, 0 and 1 never again.
+	 */
+	tseg_opts(&f, ZC_TCP_ACK, 1001, base + 5 * 1448, 2000, NULL, o,
+		  ts_sack_opt(o, ts++, tsv, base, 1448, rest, 1));
+	ck_assert_int_eq(input(s, &f, 550000), ZC_OK);
+	{
+		bool five = false;
+
+		for (i = 0; i < cap.n; i++) {
+			uint32_t seq = zc_tcp_seq(sent_tcp(i));
+
+			if (i >= n)
+				ck_assert(seq_before(base + 2 * 1448, seq + 1));
+			five |= seq == base + 5 * 1448;
+		}
+		ck_assert(five);
+	}
+	ck_assert_uint_eq(stats(s).tcp_retransmits, 0);
+	/* A timeout forgets the scoreboard: everything from snd_una goes, one segment. */
+	cap.n = 0;
+	(void)zcs_poll(s, 550000 + 4000000);
+	ck_assert_uint_eq(stats(s).tcp_retransmits, 1);
+	ck_assert_uint_eq(cap.n, 1);
+	ck_assert_uint_eq(zc_tcp_seq(sent_tcp(0)), base + 5 * 1448);
+	(void)c;
+	zcs_destroy(s);
+}
+END_TEST
+
 START_TEST(tcp_keepalive_probes_an_idle_peer)
 {
 	zcs_stack *s = make(config(ZCS_LINK_ETH));
@@ -3853,6 +4098,9 @@ static Suite *stack_suite(void)
 	tcase_add_test(tc, tcp_slow_start_fast_retransmit_and_newreno);
 	tcase_add_test(tc, tcp_mss_follows_fragmentation_needed);
 	tcase_add_test(tc, tcp_path_mtu_leaves_room_for_timestamps);
+	tcase_add_test(tc, tcp_data_segments_leave_room_for_sack_blocks);
+	tcase_add_test(tc, tcp_sack_recovery_sends_every_hole_in_a_round_trip);
+	tcase_add_test(tc, tcp_sack_recovery_takes_partial_acks_and_bad_blocks);
 	tcase_add_test(tc, tso_configurations_are_checked);
 	tcase_add_test(tc, tso_sends_large_segments_of_whole_mss);
 	tcase_add_test(tc, tso_off_changes_nothing);

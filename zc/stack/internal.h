@@ -133,6 +133,12 @@ typedef struct zcs_reasm {
 
 /* Ranges of data held past a gap in the receive sequence: a bounded out-of-order queue. */
 #define ZCS_TCP_OOO 4
+/* Ranges the peer's SACK blocks say it holds past snd_una: the sender's bounded scoreboard. */
+#define ZCS_TCP_SACKED 6
+
+/* Sequence numbers compared modulo 2^32 (RFC 9293 3.4). */
+static inline bool zcs_seq_lt(uint32_t a, uint32_t b) { return (int32_t)(a - b) < 0; }
+static inline bool zcs_seq_le(uint32_t a, uint32_t b) { return (int32_t)(a - b) <= 0; }
 
 typedef struct zcs_tcp_sock {
 	uint8_t state;          /* zcs_tcp_state; a free slot is CLOSED with used false */
@@ -165,6 +171,10 @@ typedef struct zcs_tcp_sock {
 	uint32_t recover;         /* RFC 6582: the highest sequence sent when recovery began */
 	uint8_t dupacks;
 	bool in_recovery;
+	bool sack_recovery;     /* the recovery under way chooses what to resend by the scoreboard (RFC 6675) */
+	uint8_t n_sacked;
+	uint32_t sacked[ZCS_TCP_SACKED][2]; /* [start, end) ranges, in order, apart, inside (snd_una, snd_max] */
+	uint32_t high_rxt;      /* RFC 6675 HighRxt: sent again up to here in this recovery */
 	uint64_t timer;         /* retransmission, or the end of TIME_WAIT; 0: none */
 	/* Options (RFC 7323, RFC 2018): offered in our SYN, then what both ends agreed. */
 	bool ws_ok, ts_ok, sack_ok;
@@ -358,6 +368,22 @@ size_t zcs_tcp_opts_put(const zcs_tcp_sock *c, uint8_t flags, uint8_t *p, uint64
 void zcs_tcp_opts_agree(zcs_tcp_sock *c, const zc_tcp_optset *o, uint64_t now);
 /* tcpopt.c: our window shift for a receive ring of ring bytes (RFC 7323 2.3). */
 uint8_t zcs_tcp_wscale_for(size_t ring);
+/* tcpopt.c: the bytes the SACK blocks take on the next segment: data segments carry that much less. */
+size_t zcs_tcp_sack_room(const zcs_tcp_sock *c);
+/* tcpsack.c: takes the SACK blocks of an acceptable ACK into the scoreboard, after snd_una moved. */
+void zcs_tcp_sack_note(zcs_tcp_sock *c, const zc_tcp_optset *o);
+/* tcpsack.c: forgets the scoreboard, as after a timeout (RFC 2018 8). */
+void zcs_tcp_sack_clear(zcs_tcp_sock *c);
+/* tcpsack.c: RFC 6675's IsLost(snd_una): more than two segments' worth, or three ranges, SACKed past it. */
+bool zcs_tcp_sack_head_lost(const zcs_tcp_sock *c);
+/* tcpsack.c: RFC 6675's pipe, the bytes thought to be in the network. */
+uint32_t zcs_tcp_sack_pipe(const zcs_tcp_sock *c);
+/*
+ * tcpsack.c: RFC 6675 NextSeg rule 1: the first range thought lost and not
+ * sent again yet, at most most bytes, of the data before data_end; false
+ * when there is none.
+ */
+bool zcs_tcp_sack_next_lost(const zcs_tcp_sock *c, uint32_t data_end, uint32_t most, uint32_t *seq, uint32_t *len);
 /* tcpopt.c: true when PAWS (RFC 7323 5.3) rejects a segment with these options. */
 bool zcs_tcp_paws_reject(const zcs_tcp_sock *c, const zc_tcp_optset *o, uint64_t now);
 /* tcpopt.c: keeps the peer's timestamp of an acceptable segment at seq (RFC 7323 4.3). */

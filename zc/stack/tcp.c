@@ -7,19 +7,17 @@
  * PAWS, SACK) are tcpopt.c's, initial sequence numbers isn.c's.
  *
  * Congestion control is RFC 5681's (slow start, congestion avoidance, fast
- * retransmit) with RFC 6582's NewReno recovery. Data past a gap is held in
+ * retransmit) with RFC 6582's NewReno recovery, or RFC 6675's when the peer
+ * sends SACK blocks: what to send again is chosen from the scoreboard
+ * (tcpsack.c), several holes a round trip. Data past a gap is held in
  * the receive ring, in up to ZCS_TCP_OOO ranges, answered with a duplicate
  * ACK that carries SACK blocks when the peer takes them; the segment that
  * fills the gap releases it. ACKs are delayed (every second segment, or
  * ZCS_TCP_DELACK_US), small segments wait for the ACK of what is in flight
  * (Nagle), and an idle connection may be probed (keepalive). After a
- * timeout, go-back-N: SACK blocks the peer sends are not used.
+ * timeout, go-back-N, the scoreboard forgotten (RFC 2018 8).
  */
 #include "internal.h"
-
-/* Sequence-space comparisons (RFC 9293 3.4): modulo 2^32. */
-static bool seq_lt(uint32_t a, uint32_t b) { return (int32_t)(a - b) < 0; }
-static bool seq_le(uint32_t a, uint32_t b) { return (int32_t)(a - b) <= 0; }
 
 static const zcs_tcp_sock *sock_get_c(const zcs_stack *s, int sock)
 {
@@ -97,6 +95,15 @@ static zc_err tcp_out(zcs_stack *s, const zcs_naddr *src, const zcs_naddr *dst, 
 }
 
 /*
+ * The most data the next segment carries: the MSS less the SACK blocks it
+ * will carry, so that the frame still fits the path (RFC 6691).
+ */
+static uint32_t seg_mss(const zcs_tcp_sock *c)
+{
+	return c->mss - (uint32_t)zcs_tcp_sack_room(c);
+}
+
+/*
  * Builds and sends one segment: flags, sequence seq, the n bytes of the
  * send ring from offset off (0 for none), and the MSS option on a SYN.
  */
@@ -104,6 +111,7 @@ static void seg_send(zcs_stack *s, zcs_tcp_sock *c, uint8_t flags, uint32_t seq,
 {
 	uint8_t *t = zcs_l4_out(s, c->raddr.fam);
 	size_t hl, free_rx = c->ring - c->rx_len;
+	uint32_t mss = seg_mss(c);
 
 	memset(t, 0, ZC_TCP_MIN_HDR_LEN);
 	hl = ZC_TCP_MIN_HDR_LEN + zcs_tcp_opts_put(c, flags, t + ZC_TCP_MIN_HDR_LEN, now);
@@ -136,7 +144,7 @@ static void seg_send(zcs_stack *s, zcs_tcp_sock *c, uint8_t flags, uint32_t seq,
 		c->ack_timer = 0;
 	}
 	ZCS_INC(s, tcp_segs_out);
-	(void)tcp_out(s, &c->laddr, &c->raddr, hl + n, n > c->mss ? c->mss : 0, now);
+	(void)tcp_out(s, &c->laddr, &c->raddr, hl + n, n > mss ? (uint16_t)mss : 0, now);
 }
 
 /* The window a segment gives, in bytes: scaled by the peer's shift unless it is a SYN's. */
@@ -166,14 +174,14 @@ static void timer_start(zcs_tcp_sock *c, uint64_t now)
 static void snd_advance(zcs_tcp_sock *c, uint32_t n)
 {
 	c->snd_nxt += n;
-	if (seq_lt(c->snd_max, c->snd_nxt))
+	if (zcs_seq_lt(c->snd_max, c->snd_nxt))
 		c->snd_max = c->snd_nxt;
 }
 
 /* True once the peer has acknowledged our FIN. */
 static bool fin_acked(const zcs_tcp_sock *c)
 {
-	return c->fin_ever && seq_lt(c->fin_seq, c->snd_una);
+	return c->fin_ever && zcs_seq_lt(c->fin_seq, c->snd_una);
 }
 
 /* The initial window (RFC 5681 3.1, as RFC 3390 sets it), once the peer's MSS is known. */
@@ -199,12 +207,32 @@ static uint32_t cc_half(const zcs_tcp_sock *c)
 /* Sends again the oldest segment not acknowledged, or our FIN when only it is. */
 static void retransmit_first(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
 {
-	size_t n = c->tx_len < c->mss ? c->tx_len : c->mss;
+	size_t n = c->tx_len < seg_mss(c) ? c->tx_len : seg_mss(c);
 
 	if (n)
 		seg_send(s, c, ZC_TCP_ACK, c->snd_una, 0, n, now);
 	else if (c->fin_sent)
 		seg_send(s, c, ZC_TCP_FIN | ZC_TCP_ACK, c->snd_una, 0, 0, now);
+}
+
+/*
+ * Sends again the first range the scoreboard takes as lost and not sent
+ * again yet, up to most bytes in whole segments; false when there is none.
+ */
+static bool sack_resend(zcs_stack *s, zcs_tcp_sock *c, size_t most, uint64_t now)
+{
+	uint32_t mss = seg_mss(c), sent = c->snd_nxt - c->snd_una - c->fin_sent, seq, len;
+
+	if (!zcs_tcp_sack_next_lost(c, c->snd_una + sent, (uint32_t)most, &seq, &len))
+		return false;
+	if (len > mss)
+		len -= len % mss;
+	ZCS_INC(s, tcp_fast_retransmits);
+	seg_send(s, c, ZC_TCP_ACK, seq, seq - c->snd_una, len, now);
+	c->high_rxt = seq + len;
+	if (c->rtt_timing && zcs_seq_lt(seq, c->rtt_seq))
+		c->rtt_timing = false; /* Karn: the timed ACK may now answer a resend */
+	return true;
 }
 
 /*
@@ -218,15 +246,29 @@ static void tcp_output(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
 	if (c->state != ZCS_TCP_ESTABLISHED && c->state != ZCS_TCP_CLOSE_WAIT && c->state != ZCS_TCP_FIN_WAIT_1 &&
 	    c->state != ZCS_TCP_LAST_ACK && c->state != ZCS_TCP_CLOSING)
 		return;
-	seg_max = s->cfg.tso_max > c->mss ? s->cfg.tso_max : c->mss;
 	for (;;) {
-		size_t n;
+		size_t n, wnd, mss = seg_mss(c), cc_room;
 
-		size_t wnd = c->snd_wnd < c->cwnd ? c->snd_wnd : c->cwnd;
-
+		seg_max = s->cfg.tso_max > mss ? s->cfg.tso_max : mss;
 		inflight = (size_t)(c->snd_nxt - c->snd_una) - c->fin_sent;
 		unsent = c->tx_len - inflight;
-		room = wnd > inflight ? wnd - inflight : 0;
+		if (c->sack_recovery) {
+			/*
+			 * RFC 6675 5 (C): while the window has a segment's room over
+			 * pipe, the next lost range goes again, else new data.
+			 */
+			uint32_t pipe = zcs_tcp_sack_pipe(c);
+
+			if (c->cwnd < pipe + mss)
+				break;
+			if (sack_resend(s, c, seg_max, now))
+				continue;
+			cc_room = c->cwnd - pipe;
+		} else {
+			cc_room = c->cwnd > inflight ? c->cwnd - inflight : 0;
+		}
+		wnd = c->snd_wnd > inflight ? c->snd_wnd - inflight : 0;
+		room = wnd < cc_room ? wnd : cc_room;
 		n = unsent < room ? unsent : room;
 		/*
 		 * One MSS, or with segmentation offload whole multiples of it up to
@@ -235,13 +277,13 @@ static void tcp_output(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
 		 */
 		if (n > seg_max)
 			n = seg_max;
-		if (n > c->mss)
-			n -= n % c->mss;
+		if (n > mss)
+			n -= n % mss;
 		/*
 		 * Nagle (RFC 9293 3.7.4): a segment short of the MSS waits while
 		 * data is in flight, unless it is the last before a FIN.
 		 */
-		if (n && n < c->mss && inflight && !c->nodelay && !(c->fin_queued && n == unsent))
+		if (n && n < mss && inflight && !c->nodelay && !(c->fin_queued && n == unsent))
 			break;
 		if (n == 0 || c->fin_sent) {
 			/* Data waits on a closed window: the timer probes it, else nothing would. */
@@ -426,7 +468,7 @@ static void on_syn_sent(zcs_stack *s, zcs_tcp_sock *c, const zcs_rx *rx, zc_tcp 
 {
 	uint8_t flags = zc_tcp_flags(t);
 	uint32_t ack = zc_tcp_ack(t);
-	bool ack_ok = (flags & ZC_TCP_ACK) && seq_lt(c->iss, ack) && seq_le(ack, c->snd_nxt);
+	bool ack_ok = (flags & ZC_TCP_ACK) && zcs_seq_lt(c->iss, ack) && zcs_seq_le(ack, c->snd_nxt);
 
 	if ((flags & ZC_TCP_ACK) && !ack_ok) {
 		if (!(flags & ZC_TCP_RST))
@@ -483,13 +525,49 @@ static void rtt_sample(zcs_tcp_sock *c, uint64_t r)
 		c->rto = ZCS_TCP_RTO_MAX_US;
 }
 
+/*
+ * A duplicate ACK (RFC 5681 2): nothing new acknowledged, no data, the same
+ * window, data outstanding. The third, or one whose SACK blocks show the
+ * first unacknowledged byte lost (RFC 6675 5), starts fast retransmit and
+ * recovery, unless it acknowledges only what an earlier recovery covered
+ * (RFC 6582 3.2). With the peer's SACK blocks to go by, tcp_output() sends
+ * the holes as pipe allows (RFC 6675); without, NewReno sends the first
+ * and each duplicate more inflates the window.
+ */
+static void dup_ack(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
+{
+	uint32_t ack = c->snd_una;
+
+	c->dupacks = (uint8_t)(c->dupacks < 255 ? c->dupacks + 1 : 255);
+	if (!c->in_recovery && zcs_seq_lt(c->recover, ack + 1) &&
+	    (c->dupacks == 3 || (c->dupacks < 3 && zcs_tcp_sack_head_lost(c)))) {
+		c->ssthresh = cc_half(c);
+		c->recover = c->snd_max;
+		c->in_recovery = true;
+		c->sack_recovery = c->sack_ok && c->n_sacked && c->snd_nxt == c->snd_max;
+		if (c->sack_recovery) {
+			ZCS_INC(s, tcp_sack_recoveries);
+			c->high_rxt = ack;
+			c->cwnd = c->ssthresh;
+			/* The first lost segment goes at once, whatever pipe says (RFC 6675 5 (4.3)). */
+			(void)sack_resend(s, c, seg_mss(c), now);
+		} else {
+			ZCS_INC(s, tcp_fast_retransmits);
+			retransmit_first(s, c, now);
+			c->cwnd = c->ssthresh + 3u * c->mss;
+		}
+	} else if (c->in_recovery && !c->sack_recovery && c->dupacks > 3) {
+		c->cwnd += c->mss;
+	}
+}
+
 /* Processes the ACK field of a segment on a synchronized connection; false when the segment is done with. */
-static bool on_ack(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, uint64_t now)
+static bool on_ack(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, const zc_tcp_optset *o, uint64_t now)
 {
 	uint32_t ack = zc_tcp_ack(t), seq = zc_tcp_seq(t);
 
 	if (c->state == ZCS_TCP_SYN_RCVD) {
-		if (!(seq_lt(c->snd_una, ack) && seq_le(ack, c->snd_nxt)))
+		if (!(zcs_seq_lt(c->snd_una, ack) && zcs_seq_le(ack, c->snd_nxt)))
 			return false;
 		c->state = ZCS_TCP_ESTABLISHED;
 		c->snd_wnd = seg_wnd(c, t);
@@ -501,16 +579,16 @@ static bool on_ack(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, uint64_t now)
 	 * 3.10.7.4, RFC 5961 5.2). "Sent" is snd_max: after a timeout snd_nxt
 	 * went back, and ACKs for what had gone before still count.
 	 */
-	if (seq_lt(c->snd_max, ack)) {
+	if (zcs_seq_lt(c->snd_max, ack)) {
 		send_ack(s, c, now);
 		return false;
 	}
-	if (seq_lt(c->snd_una, ack)) {
+	if (zcs_seq_lt(c->snd_una, ack)) {
 		uint32_t n = ack - c->snd_una;
 		size_t data = n;
 
 		/* Our FIN takes the last sequence number: it is not in the ring. */
-		if (c->fin_ever && seq_lt(c->fin_seq, ack) && !seq_lt(c->fin_seq, c->snd_una))
+		if (c->fin_ever && zcs_seq_lt(c->fin_seq, ack) && !zcs_seq_lt(c->fin_seq, c->snd_una))
 			data--;
 		/* So does our SYN, the first. */
 		if (c->snd_una == c->iss && data)
@@ -520,19 +598,25 @@ static bool on_ack(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, uint64_t now)
 		c->tx_head = (c->tx_head + data) % c->ring;
 		c->tx_len -= data;
 		c->snd_una = ack;
+		zcs_tcp_sack_note(c, o);
 		/* What the peer had before a go-back need not go again. */
-		if (seq_lt(c->snd_nxt, ack)) {
+		if (zcs_seq_lt(c->snd_nxt, ack)) {
 			c->snd_nxt = ack;
 			c->fin_sent = fin_acked(c);
 		}
 		c->dupacks = 0;
 		if (c->in_recovery) {
-			if (seq_le(c->recover, ack)) {
+			if (zcs_seq_le(c->recover, ack)) {
 				/* A full ACK ends recovery (RFC 6582 3.2 step 3). */
 				uint32_t flight = c->snd_max - c->snd_una;
 
 				c->cwnd = c->ssthresh < flight + c->mss ? c->ssthresh : flight + c->mss;
 				c->in_recovery = false;
+				c->sack_recovery = false;
+			} else if (c->sack_recovery) {
+				/* A partial ACK: what it covers need not go again; tcp_output() sends the next hole. */
+				if (zcs_seq_lt(c->high_rxt, ack))
+					c->high_rxt = ack;
 			} else {
 				/* A partial ACK: the next hole goes again, the window deflates by what was acked. */
 				ZCS_INC(s, tcp_fast_retransmits);
@@ -555,34 +639,20 @@ static bool on_ack(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, uint64_t now)
 		} else {
 			c->cwnd += (uint32_t)((uint64_t)c->mss * c->mss / c->cwnd) + 1; /* congestion avoidance */
 		}
-		if (c->rtt_timing && seq_le(c->rtt_seq, ack)) {
+		if (c->rtt_timing && zcs_seq_le(c->rtt_seq, ack)) {
 			rtt_sample(c, now - c->rtt_start);
 			c->rtt_timing = false;
 		}
 		c->retries = 0;
 		c->timer = c->snd_una == c->snd_max ? 0 : now + c->rto;
-	} else if (ack == c->snd_una && c->snd_una != c->snd_max && zc_tcp_payload(t).len == 0 &&
-		   !(zc_tcp_flags(t) & (ZC_TCP_SYN | ZC_TCP_FIN)) && seg_wnd(c, t) == c->snd_wnd) {
-		/*
-		 * A duplicate ACK (RFC 5681 2): nothing new acknowledged, no data,
-		 * the same window, data outstanding. The third starts fast
-		 * retransmit and NewReno recovery (RFC 6582 3.2), unless it
-		 * acknowledges only what an earlier recovery covered; each one more
-		 * inflates the window.
-		 */
-		if (++c->dupacks == 3 && !c->in_recovery && seq_lt(c->recover, ack + 1)) {
-			c->ssthresh = cc_half(c);
-			c->recover = c->snd_max;
-			c->in_recovery = true;
-			ZCS_INC(s, tcp_fast_retransmits);
-			retransmit_first(s, c, now);
-			c->cwnd = c->ssthresh + 3u * c->mss;
-		} else if (c->in_recovery && c->dupacks > 3) {
-			c->cwnd += c->mss;
-		}
+	} else {
+		zcs_tcp_sack_note(c, o);
+		if (ack == c->snd_una && c->snd_una != c->snd_max && zc_tcp_payload(t).len == 0 &&
+		    !(zc_tcp_flags(t) & (ZC_TCP_SYN | ZC_TCP_FIN)) && seg_wnd(c, t) == c->snd_wnd)
+			dup_ack(s, c, now);
 	}
 	/* The window from the most recent segment (RFC 9293 3.10.7.4, SND.WL1 and SND.WL2). */
-	if (seq_lt(c->snd_wl1, seq) || (c->snd_wl1 == seq && seq_le(c->snd_wl2, ack))) {
+	if (zcs_seq_lt(c->snd_wl1, seq) || (c->snd_wl1 == seq && zcs_seq_le(c->snd_wl2, ack))) {
 		c->snd_wnd = seg_wnd(c, t);
 		c->snd_wl1 = seq;
 		c->snd_wl2 = ack;
@@ -638,10 +708,10 @@ static void ooo_hold(zcs_stack *s, zcs_tcp_sock *c, uint32_t seq, zc_buf data, b
 	b = seq + (uint32_t)n;
 	/* Merge with every range it touches; what is left is one range. */
 	for (i = 0; i < c->n_ooo;) {
-		if (seq_le(c->ooo[i][0], b) && seq_le(a, c->ooo[i][1])) {
-			if (seq_lt(c->ooo[i][0], a))
+		if (zcs_seq_le(c->ooo[i][0], b) && zcs_seq_le(a, c->ooo[i][1])) {
+			if (zcs_seq_lt(c->ooo[i][0], a))
 				a = c->ooo[i][0];
-			if (seq_lt(b, c->ooo[i][1]))
+			if (zcs_seq_lt(b, c->ooo[i][1]))
 				b = c->ooo[i][1];
 			c->ooo[i][0] = c->ooo[--c->n_ooo][0];
 			c->ooo[i][1] = c->ooo[c->n_ooo][1];
@@ -673,8 +743,8 @@ static void ooo_release(zcs_tcp_sock *c)
 	unsigned i;
 
 	for (i = 0; i < c->n_ooo;) {
-		if (seq_le(c->ooo[i][0], c->rcv_nxt)) {
-			if (seq_lt(c->rcv_nxt, c->ooo[i][1])) {
+		if (zcs_seq_le(c->ooo[i][0], c->rcv_nxt)) {
+			if (zcs_seq_lt(c->rcv_nxt, c->ooo[i][1])) {
 				c->rx_len += (size_t)(c->ooo[i][1] - c->rcv_nxt);
 				c->rcv_nxt = c->ooo[i][1];
 			}
@@ -749,7 +819,7 @@ static zc_err on_segment(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, const zc_tcp_o
 	 * receive window, or it is empty and at its edge. Else an ACK, unless it
 	 * is a reset.
 	 */
-	if (!(seq_le(c->rcv_nxt, seq + (uint32_t)seg_len) && seq_lt(seq, c->rcv_nxt + (wnd ? wnd : 1))) &&
+	if (!(zcs_seq_le(c->rcv_nxt, seq + (uint32_t)seg_len) && zcs_seq_lt(seq, c->rcv_nxt + (wnd ? wnd : 1))) &&
 	    !(seg_len == 0 && seq == c->rcv_nxt)) {
 		ZCS_INC(s, drop_tcp_out_of_window);
 		if (!(flags & ZC_TCP_RST))
@@ -774,7 +844,7 @@ static zc_err on_segment(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, const zc_tcp_o
 	if (!(flags & ZC_TCP_ACK))
 		return ZC_OK;
 	zcs_tcp_ts_note(c, o, seq, now);
-	if (!on_ack(s, c, t, now))
+	if (!on_ack(s, c, t, o, now))
 		return ZC_OK;
 	if (c->state == ZCS_TCP_TIME_WAIT) {
 		/* The peer's FIN again: our ACK was lost. Acknowledge and wait 2 MSL anew. */
@@ -790,7 +860,7 @@ static zc_err on_segment(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, const zc_tcp_o
 	 * what it let go out goes now (else, with everything sent acknowledged
 	 * and no timer, it would wait for nothing).
 	 */
-	if (seq_lt(c->rcv_nxt, seq)) {
+	if (zcs_seq_lt(c->rcv_nxt, seq)) {
 		if (c->state == ZCS_TCP_ESTABLISHED || c->state == ZCS_TCP_FIN_WAIT_1 || c->state == ZCS_TCP_FIN_WAIT_2)
 			ooo_hold(s, c, seq, data, (flags & ZC_TCP_FIN) != 0);
 		send_ack(s, c, now);
@@ -881,7 +951,7 @@ void zcs_tcp_mtu_input(zcs_stack *s, const zcs_naddr *local, const zcs_naddr *re
 	c = find_conn(s, remote, local, zc_load_be16(quote.p + ZC_TCP_DPORT_OFF), zc_load_be16(quote.p + ZC_TCP_SPORT_OFF));
 	seq = zc_load_be32(quote.p + ZC_TCP_SEQ_OFF);
 	/* Only a segment in flight, the check RFC 5927 section 4.1 asks for against forged messages. */
-	if (!c || c->state < ZCS_TCP_ESTABLISHED || seq_lt(seq, c->snd_una) || !seq_lt(seq, c->snd_max)) {
+	if (!c || c->state < ZCS_TCP_ESTABLISHED || zcs_seq_lt(seq, c->snd_una) || !zcs_seq_lt(seq, c->snd_max)) {
 		ZCS_INC(s, drop_icmp_mtu);
 		return;
 	}
@@ -904,6 +974,7 @@ void zcs_tcp_mtu_input(zcs_stack *s, const zcs_naddr *local, const zcs_naddr *re
 	c->snd_nxt = c->snd_una;
 	c->fin_sent = false;
 	c->rtt_timing = false;
+	c->sack_recovery = false; /* everything goes again: the scoreboard has nothing to choose */
 	tcp_output(s, c, now);
 	c->timer = now + c->rto;
 }
@@ -931,6 +1002,8 @@ static void on_timeout(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
 		c->recover = c->snd_max;
 	}
 	c->in_recovery = false;
+	c->sack_recovery = false;
+	zcs_tcp_sack_clear(c);
 	c->dupacks = 0;
 	ZCS_INC(s, tcp_retransmits);
 	if (c->state == ZCS_TCP_SYN_SENT) {

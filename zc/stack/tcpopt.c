@@ -16,9 +16,6 @@ static uint32_t ts_clock(uint64_t now) { return (uint32_t)(now / 1000); }
 /* PAWS forgets a timestamp older than 24 days (RFC 7323 5.5). */
 #define ZCS_PAWS_IDLE_US (24ull * 24 * 3600 * 1000000)
 
-static bool seq_lt(uint32_t a, uint32_t b) { return (int32_t)(a - b) < 0; }
-static bool seq_le(uint32_t a, uint32_t b) { return (int32_t)(a - b) <= 0; }
-
 uint8_t zcs_tcp_wscale_for(size_t ring)
 {
 	uint8_t shift = 0;
@@ -45,27 +42,43 @@ void zcs_tcp_opts_agree(zcs_tcp_sock *c, const zc_tcp_optset *o, uint64_t now)
 	}
 }
 
-/* The SACK blocks of the ranges held past a gap, the most recent first (RFC 2018 4); the bytes written. */
-static size_t sack_put(const zcs_tcp_sock *c, uint8_t *p, unsigned max)
+/* How many SACK blocks the next segment carries: one a range held, as many as fit beside the timestamps. */
+static unsigned sack_blocks(const zcs_tcp_sock *c)
 {
-	unsigned i, n = 0, first = 0;
+	unsigned most = c->ts_ok ? 3 : 4;
 
-	if (!c->sack_ok || c->n_ooo == 0)
+	if (!c->sack_ok)
+		return 0;
+	return c->n_ooo < most ? c->n_ooo : most;
+}
+
+size_t zcs_tcp_sack_room(const zcs_tcp_sock *c)
+{
+	unsigned n = sack_blocks(c);
+
+	return n ? 4 + 8 * n : 0;
+}
+
+/* The SACK blocks of the ranges held past a gap, the most recent first (RFC 2018 4); the bytes written. */
+static size_t sack_put(const zcs_tcp_sock *c, uint8_t *p)
+{
+	unsigned i, n = sack_blocks(c), first = 0;
+
+	if (n == 0)
 		return 0;
 	for (i = 0; i < c->n_ooo; i++)
-		if (seq_le(c->ooo[i][0], c->ooo_recent) && seq_lt(c->ooo_recent, c->ooo[i][1]))
+		if (zcs_seq_le(c->ooo[i][0], c->ooo_recent) && zcs_seq_lt(c->ooo_recent, c->ooo[i][1]))
 			first = i;
 	p[0] = ZC_TCP_OPT_NOP;
 	p[1] = ZC_TCP_OPT_NOP;
 	p[2] = ZC_TCP_OPT_SACK;
-	for (i = 0; i < c->n_ooo && n < max; i++) {
+	p[3] = (uint8_t)(2 + 8 * n);
+	for (i = 0; i < n; i++) {
 		unsigned k = (first + i) % c->n_ooo;
 
-		zc_store_be32(p + 4 + 8 * n, c->ooo[k][0]);
-		zc_store_be32(p + 8 + 8 * n, c->ooo[k][1]);
-		n++;
+		zc_store_be32(p + 4 + 8 * i, c->ooo[k][0]);
+		zc_store_be32(p + 8 + 8 * i, c->ooo[k][1]);
 	}
-	p[3] = (uint8_t)(2 + 8 * n);
 	return 4 + 8 * n;
 }
 
@@ -106,7 +119,7 @@ size_t zcs_tcp_opts_put(const zcs_tcp_sock *c, uint8_t flags, uint8_t *p, uint64
 		n += 4;
 	}
 	if (!(flags & ZC_TCP_SYN))
-		n += sack_put(c, p + n, c->ts_ok ? 3 : 4);
+		n += sack_put(c, p + n);
 	return n;
 }
 
@@ -116,13 +129,13 @@ bool zcs_tcp_paws_reject(const zcs_tcp_sock *c, const zc_tcp_optset *o, uint64_t
 		return false;
 	if (now - c->ts_recent_at > ZCS_PAWS_IDLE_US)
 		return false;
-	return seq_lt(o->tsval, c->ts_recent);
+	return zcs_seq_lt(o->tsval, c->ts_recent);
 }
 
 void zcs_tcp_ts_note(zcs_tcp_sock *c, const zc_tcp_optset *o, uint32_t seq, uint64_t now)
 {
 	/* Only a segment that starts at or before what we last acknowledged (RFC 7323 4.3 (2)). */
-	if (c->ts_ok && o->has_ts && seq_le(seq, c->last_ack_sent) && !seq_lt(o->tsval, c->ts_recent)) {
+	if (c->ts_ok && o->has_ts && zcs_seq_le(seq, c->last_ack_sent) && !zcs_seq_lt(o->tsval, c->ts_recent)) {
 		c->ts_recent = o->tsval;
 		c->ts_recent_at = now;
 	}

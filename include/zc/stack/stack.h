@@ -236,7 +236,7 @@ ZC_EXPORT uint64_t zcs_poll(zcs_stack *s, uint64_t now_us);
 	X(tcp_keepalives_sent, "TCP keepalive probes sent")                               \
 	X(tcp_challenge_acks, "challenge ACKs sent for a suspicious RST or SYN (RFC 5961)") \
 	X(tcp_retransmits, "TCP segments sent again after a retransmission timeout")      \
-	X(tcp_fast_retransmits, "TCP segments sent again after three duplicate ACKs or a partial ACK") \
+	X(tcp_fast_retransmits, "TCP segments sent again in fast recovery: after duplicate ACKs, a partial ACK, or as the SACK scoreboard chose") \
 	X(tcp_timeouts, "TCP connections given up: the peer stopped answering")           \
 	X(tcp_resets_received, "TCP connections reset by the peer")                       \
 	X(tcp_segs_in, "TCP segments taken by a connection")                              \
@@ -251,7 +251,8 @@ ZC_EXPORT uint64_t zcs_poll(zcs_stack *s, uint64_t now_us);
 	X(drop_dhcp_bad, "DHCP replies dropped: malformed, not for this client, or not expected now") \
 	X(drop_addr_lost, "IPv4 packets dropped: they waited for ARP when their address was given up") \
 	X(tcp_pmtu_lowered, "times an ICMP fragmentation needed or ICMPv6 packet too big lowered a TCP connection's MSS") \
-	X(drop_icmp_mtu, "fragmentation needed and packet too big messages ignored: no connection of ours, a sequence number not in flight, or no lower MTU")
+	X(drop_icmp_mtu, "fragmentation needed and packet too big messages ignored: no connection of ours, a sequence number not in flight, or no lower MTU") \
+	X(tcp_sack_recoveries, "TCP fast recoveries that chose what to send again from the peer's SACK blocks (RFC 6675)")
 
 typedef struct zcs_stats {
 #define ZCS_COUNTER_FIELD_(name, help) uint64_t name;
