@@ -1753,10 +1753,13 @@ START_TEST(tcp_slow_start_fast_retransmit_and_newreno)
 		ck_assert_int_eq(input(s, &f, 2000), ZC_OK);
 	}
 	ck_assert_uint_eq(stats(s).tcp_fast_retransmits, 1);
-	/* The one after the three duplicate ACKs is the lost one (new data may follow as the window allows). */
-	ck_assert_uint_ge(cap.n, 8);
-	ck_assert_uint_eq(zc_tcp_seq(sent_tcp(7)), iss + 1 + 2000);
-	ck_assert_uint_eq(zc_tcp_payload(sent_tcp(7)).len, 1000);
+	/* The first two duplicates let one new segment go each (limited transmit, RFC 3042), the window full. */
+	ck_assert_uint_ge(cap.n, 10);
+	ck_assert_uint_eq(zc_tcp_seq(sent_tcp(7)), iss + 1 + 7000);
+	ck_assert_uint_eq(zc_tcp_seq(sent_tcp(8)), iss + 1 + 8000);
+	/* The one after the third is the lost one (new data may follow as the window allows). */
+	ck_assert_uint_eq(zc_tcp_seq(sent_tcp(9)), iss + 1 + 2000);
+	ck_assert_uint_eq(zc_tcp_payload(sent_tcp(9)).len, 1000);
 	/* A partial ACK (up to 5000: the segment at 5000 was lost too): that hole goes at once. */
 	tseg(&f, 40000, 80, ZC_TCP_ACK, 1001, iss + 1 + 5000, 65535, NULL, 0);
 	ck_assert_int_eq(input(s, &f, 3000), ZC_OK);
@@ -3349,8 +3352,9 @@ START_TEST(tcp_sack_recovery_sends_every_hole_in_a_round_trip)
 	s = make(cf);
 	c = tcp_in_flight(s, &base, &tsv, &ts, &segs);
 	ck_assert_uint_eq(segs, 24);
+	/* The peer's window moves as it holds data: each ACK still counts, for its new SACK blocks (RFC 6675 2). */
 	for (k = 0; k < sizeof nheld / sizeof nheld[0]; k++) {
-		tseg_opts(&f, ZC_TCP_ACK, 1001, base, 2000, NULL, o,
+		tseg_opts(&f, ZC_TCP_ACK, 1001, base, (uint16_t)(2000 - k), NULL, o,
 			  ts_sack_opt(o, ts++, tsv, base, 1448, held[k], nheld[k]));
 		ck_assert_int_eq(input(s, &f, 540000), ZC_OK);
 	}
@@ -3416,9 +3420,11 @@ START_TEST(tcp_sack_recovery_takes_partial_acks_and_bad_blocks)
 	}
 	ck_assert_uint_eq(stats(s).tcp_sack_recoveries, 1);
 	n = cap.n;
-	/* Segments 0 and 1 are one hole, sent again first. */
-	ck_assert_uint_ge(n, 1);
-	ck_assert_uint_eq(zc_tcp_seq(sent_tcp(0)), base);
+	/* Limited transmit sent segments 24 and 25 on the first two; then 0 goes again, 0 and 1 being one hole. */
+	ck_assert_uint_ge(n, 3);
+	ck_assert_uint_eq(zc_tcp_seq(sent_tcp(0)), base + 24 * 1448);
+	ck_assert_uint_eq(zc_tcp_seq(sent_tcp(1)), base + 25 * 1448);
+	ck_assert_uint_eq(zc_tcp_seq(sent_tcp(2)), base);
 	/*
 	 * A partial ACK up to 5 (the resend of 0 and 1 came, 2 to 4 were held),
 	 * 6 to 23 held: 5 goes again, 0 and 1 never again.
@@ -3446,6 +3452,186 @@ START_TEST(tcp_sack_recovery_takes_partial_acks_and_bad_blocks)
 	ck_assert_uint_eq(cap.n, 1);
 	ck_assert_uint_eq(zc_tcp_seq(sent_tcp(0)), base + 5 * 1448);
 	(void)c;
+	zcs_destroy(s);
+}
+END_TEST
+
+START_TEST(tcp_no_sack_neither_offers_nor_takes_it)
+{
+	zcs_config cf = config(ZCS_LINK_ETH);
+	uint8_t syn[20] = { ZC_TCP_OPT_MSS, 4, 0x05, 0xb4, ZC_TCP_OPT_SACK_PERM, 2, ZC_TCP_OPT_TS, 10, 0, 0, 0, 100,
+			    0, 0, 0, 0, ZC_TCP_OPT_NOP, ZC_TCP_OPT_WSCALE, 3, 7 };
+	zc_tcp_optset os;
+	zcs_stack *s;
+	frame f;
+
+	cf.tcp_no_sack = true;
+	s = make(cf);
+	learn_peer(s);
+	ck_assert_int_ge(zcs_tcp_listen(s, 80, 4), 0);
+	tseg_opts(&f, ZC_TCP_SYN, 1000, 0, 65535, NULL, syn, sizeof syn);
+	ck_assert_int_eq(input(s, &f, 500000), ZC_OK);
+	ck_assert_uint_eq(cap.n, 1);
+	ck_assert_int_eq(zc_tcp_options(sent_tcp(0), &os), ZC_OK);
+	ck_assert(os.has_mss && os.has_wscale && os.has_ts);
+	ck_assert(!os.has_sack_perm);
+	zcs_destroy(s);
+}
+END_TEST
+
+/*
+ * A modern connection whose round trip was measured at 5 ms (one segment
+ * acknowledged after it), then given n segments of 1,448 bytes at 610 ms,
+ * of which the window lets four go: *base is where they start.
+ */
+static int tcp_measured(zcs_stack *s, unsigned n, uint32_t *base, uint32_t *tsv)
+{
+	static char big[16 * 1448];
+	zcs_tcp_info ti;
+	uint32_t iss;
+	uint8_t o[12];
+	frame f;
+	int c;
+
+	c = tcp_modern(s, &iss, tsv);
+	tseg_opts(&f, ZC_TCP_ACK, 1001, iss + 1, 1000, NULL, o, ts_opt(o, 102, *tsv));
+	ck_assert_int_eq(input(s, &f, 510000), ZC_OK);
+	memset(big, 'p', sizeof big);
+	ck_assert_int_eq(zcs_tcp_send(s, c, big, 1448, 600000), 1448);
+	tseg_opts(&f, ZC_TCP_ACK, 1001, iss + 1 + 1448, 1000, NULL, o, ts_opt(o, 103, *tsv));
+	ck_assert_int_eq(input(s, &f, 605000), ZC_OK);
+	ck_assert_int_eq(zcs_tcp_get_info(s, c, &ti), ZC_OK);
+	ck_assert_uint_eq(ti.srtt_us, 5000);
+	ck_assert_uint_eq(ti.cwnd, 4380 + 1448);
+	cap.n = 0;
+	ck_assert_int_eq(zcs_tcp_send(s, c, big, n * 1448, 610000), (long)(n * 1448));
+	ck_assert_uint_eq(cap.n, 4);
+	*base = iss + 1 + 1448;
+	return c;
+}
+
+START_TEST(tcp_tail_loss_probe_resends_the_last_segment)
+{
+	zcs_config cf = config(ZCS_LINK_ETH);
+	uint32_t base, tsv;
+	zcs_tcp_info ti;
+	uint8_t o[12];
+	zcs_stack *s;
+	frame f;
+	int c;
+
+	cf.tcp_ring_bytes = 256 << 10;
+	s = make(cf);
+	c = tcp_measured(s, 4, &base, &tsv);
+	/* No ACK comes: two round trips (10 ms) on, well before the 200 ms timeout, the last segment goes again. */
+	ck_assert_uint_le(zcs_poll(s, 610000), 620000);
+	(void)zcs_poll(s, 619999);
+	ck_assert_uint_eq(cap.n, 4);
+	(void)zcs_poll(s, 620000);
+	ck_assert_uint_eq(cap.n, 5);
+	ck_assert_uint_eq(stats(s).tcp_tail_probes, 1);
+	ck_assert_uint_eq(zc_tcp_seq(sent_tcp(4)), base + 3 * 1448);
+	ck_assert_uint_eq(zc_tcp_payload(sent_tcp(4)).len, 1448);
+	/* One probe at a time: no other before its ACK. */
+	(void)zcs_poll(s, 640000);
+	ck_assert_uint_eq(cap.n, 5);
+	/* Its ACK covers all, without a D-SACK: the probe repaired a loss, and the window (grown by the ACK) is halved. */
+	tseg_opts(&f, ZC_TCP_ACK, 1001, base + 4 * 1448, 1000, NULL, o, ts_opt(o, 104, tsv));
+	ck_assert_int_eq(input(s, &f, 645000), ZC_OK);
+	ck_assert_uint_eq(stats(s).tcp_tail_probe_repairs, 1);
+	ck_assert_int_eq(zcs_tcp_get_info(s, c, &ti), ZC_OK);
+	ck_assert_uint_eq(ti.cwnd, (4380 + 2 * 1448) / 2);
+	ck_assert_uint_eq(ti.ssthresh, ti.cwnd);
+	ck_assert_uint_eq(stats(s).tcp_retransmits, 0);
+	zcs_destroy(s);
+}
+END_TEST
+
+START_TEST(tcp_tail_loss_probe_sends_new_data_and_finds_a_loss)
+{
+	zcs_config cf = config(ZCS_LINK_ETH);
+	static const unsigned held[] = { 1, 5 };
+	uint32_t base, tsv;
+	zcs_tcp_info ti;
+	uint8_t o[40];
+	unsigned i;
+	zcs_stack *s;
+	frame f;
+	int c;
+
+	cf.tcp_ring_bytes = 256 << 10;
+	s = make(cf);
+	c = tcp_measured(s, 6, &base, &tsv);
+	/* Data waits behind the congestion window: the probe is the next new segment. */
+	(void)zcs_poll(s, 620000);
+	ck_assert_uint_eq(cap.n, 5);
+	ck_assert_uint_eq(zc_tcp_seq(sent_tcp(4)), base + 4 * 1448);
+	/* The peer lost the first segment: its ACK SACKs the rest and the probe, and recovery starts at once. */
+	tseg_opts(&f, ZC_TCP_ACK, 1001, base, 1000, NULL, o, ts_sack_opt(o, 104, tsv, base, 1448, held, 1));
+	ck_assert_int_eq(input(s, &f, 625000), ZC_OK);
+	ck_assert_uint_eq(stats(s).tcp_sack_recoveries, 1);
+	ck_assert_int_eq(zcs_tcp_get_info(s, c, &ti), ZC_OK);
+	ck_assert(ti.in_recovery && ti.sack_recovery);
+	ck_assert_uint_eq(ti.sacked, 4 * 1448);
+	{
+		bool resent = false;
+
+		for (i = 5; i < cap.n; i++)
+			resent |= zc_tcp_seq(sent_tcp(i)) == base;
+		ck_assert(resent);
+	}
+	/* Its ACK ends recovery at ssthresh, before any timeout; a new ACK needs no probe. */
+	tseg_opts(&f, ZC_TCP_ACK, 1001, base + 6 * 1448, 1000, NULL, o, ts_opt(o, 105, tsv));
+	ck_assert_int_eq(input(s, &f, 630000), ZC_OK);
+	ck_assert_int_eq(zcs_tcp_get_info(s, c, &ti), ZC_OK);
+	ck_assert(!ti.in_recovery);
+	ck_assert_uint_eq(ti.cwnd, ti.ssthresh);
+	ck_assert_uint_eq(stats(s).tcp_retransmits, 0);
+	ck_assert_uint_eq(stats(s).tcp_tail_probe_repairs, 0);
+	zcs_destroy(s);
+}
+END_TEST
+
+START_TEST(tcp_congestion_avoidance_counts_bytes)
+{
+	zcs_config cf = config(ZCS_LINK_ETH);
+	static char big[64 * 1448];
+	uint32_t base, tsv, una, cwnd;
+	zcs_tcp_info ti;
+	uint8_t o[12];
+	unsigned i;
+	zcs_stack *s;
+	frame f;
+	int c;
+
+	cf.tcp_ring_bytes = 256 << 10;
+	s = make(cf);
+	c = tcp_measured(s, 4, &base, &tsv);
+	/* The probe's ACK halves the window: from here on, congestion avoidance. */
+	(void)zcs_poll(s, 620000);
+	una = base + 4 * 1448;
+	tseg_opts(&f, ZC_TCP_ACK, 1001, una, 1000, NULL, o, ts_opt(o, 104, tsv));
+	ck_assert_int_eq(input(s, &f, 625000), ZC_OK);
+	ck_assert_int_eq(zcs_tcp_get_info(s, c, &ti), ZC_OK);
+	ck_assert_uint_ge(ti.cwnd, ti.ssthresh);
+	cwnd = ti.cwnd;
+	memset(big, 'a', sizeof big);
+	ck_assert_int_eq(zcs_tcp_send(s, c, big, sizeof big, 625000), (long)sizeof big);
+	/*
+	 * Two stretch ACKs, each of all in flight, acknowledge a window's worth
+	 * and more: the window grows by one MSS, as the ACKs of each segment
+	 * would have grown it (RFC 3465), and not by an MSS's share an ACK.
+	 */
+	for (i = 0; i < 2; i++) {
+		ck_assert_int_eq(zcs_tcp_get_info(s, c, &ti), ZC_OK);
+		ck_assert_uint_eq(ti.cwnd, cwnd);
+		ck_assert_uint_lt(ti.in_flight, cwnd);
+		una += ti.in_flight;
+		tseg_opts(&f, ZC_TCP_ACK, 1001, una, 1000, NULL, o, ts_opt(o, 105 + i, tsv));
+		ck_assert_int_eq(input(s, &f, 630000 + 5000 * i), ZC_OK);
+	}
+	ck_assert_int_eq(zcs_tcp_get_info(s, c, &ti), ZC_OK);
+	ck_assert_uint_eq(ti.cwnd, cwnd + 1448);
 	zcs_destroy(s);
 }
 END_TEST
@@ -4101,6 +4287,10 @@ static Suite *stack_suite(void)
 	tcase_add_test(tc, tcp_data_segments_leave_room_for_sack_blocks);
 	tcase_add_test(tc, tcp_sack_recovery_sends_every_hole_in_a_round_trip);
 	tcase_add_test(tc, tcp_sack_recovery_takes_partial_acks_and_bad_blocks);
+	tcase_add_test(tc, tcp_no_sack_neither_offers_nor_takes_it);
+	tcase_add_test(tc, tcp_tail_loss_probe_resends_the_last_segment);
+	tcase_add_test(tc, tcp_tail_loss_probe_sends_new_data_and_finds_a_loss);
+	tcase_add_test(tc, tcp_congestion_avoidance_counts_bytes);
 	tcase_add_test(tc, tso_configurations_are_checked);
 	tcase_add_test(tc, tso_sends_large_segments_of_whole_mss);
 	tcase_add_test(tc, tso_off_changes_nothing);

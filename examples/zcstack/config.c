@@ -34,6 +34,7 @@ static const struct option long_opts[] = {
 	{ "http", required_argument, NULL, 'H' },
 	{ "tcp-ring", required_argument, NULL, 'R' },
 	{ "tcp-retries", required_argument, NULL, 'r' },
+	{ "no-sack", no_argument, NULL, 'K' },
 	{ "drop", required_argument, NULL, 'D' },
 	{ "duplicate", required_argument, NULL, 'U' },
 	{ "corrupt", required_argument, NULL, 'C' },
@@ -316,6 +317,9 @@ int zcstack_config_parse(zcstack_config *c, int argc, char **argv, int *action, 
 			break;
 		case 'N':
 			c->offload = false;
+			break;
+		case 'K':
+			c->no_sack = true;
 			break;
 		case 'F':
 			if (zc_vnet_offload_level(optarg, &c->offload_max) < 0)

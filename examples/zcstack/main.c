@@ -130,6 +130,10 @@ static const char usage_head[] =
 	"        --tcp-retries N   Retransmission timeouts in a row, 1 to 15\n"
 	"                          (default %u), before a connection whose peer\n"
 	"                          stopped answering is given up and freed.\n"
+	"        --no-sack         TCP without SACK (RFC 2018): no SACK-permitted\n"
+	"                          offered or taken, and fast recovery sends one\n"
+	"                          hole a round trip (NewReno) instead of every\n"
+	"                          hole the peer's SACK blocks show (RFC 6675).\n"
 	"        --drop P          Drop each frame, received or sent, with\n"
 	"                          probability P (0 to 1, default 0).\n"
 	"        --duplicate P     Give the stack each received frame twice, and\n"
@@ -490,6 +494,7 @@ static int stack_start(zcstack *z, char *err, size_t errlen)
 	sc.tcp_sockets = ZCSTACK_SVC_N + ZCSTACK_MAX_CONNS + 64;
 	sc.tcp_ring_bytes = z->cfg.tcp_ring;
 	sc.tcp_retries = z->cfg.tcp_retries;
+	sc.tcp_no_sack = z->cfg.no_sack;
 	sc.tx = tx;
 	sc.tx_ctx = z;
 	/*

@@ -47,6 +47,7 @@ typedef struct zcstack_config {
 	const char *http_dir; /* --http's DIR (a string of argv) */
 	size_t tcp_ring;     /* --tcp-ring: bytes of each TCP socket's send and receive ring */
 	unsigned tcp_retries; /* --tcp-retries; 0: the stack's default */
+	bool no_sack;        /* --no-sack: TCP without SACK, NewReno recovery */
 	double p_drop, p_dup, p_corrupt, p_reorder;
 	unsigned delay_ms;   /* --delay: received frames reach the stack this much later */
 	uint64_t seed;

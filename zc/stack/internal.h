@@ -168,6 +168,7 @@ typedef struct zcs_tcp_sock {
 	uint32_t rtt_seq;       /* the sequence number whose ACK ends the timing */
 	uint64_t rtt_start, srtt, rttvar, rto;
 	uint32_t cwnd, ssthresh;  /* RFC 5681 */
+	uint32_t ca_acked;        /* bytes acknowledged in congestion avoidance towards the next MSS of cwnd (RFC 3465) */
 	uint32_t recover;         /* RFC 6582: the highest sequence sent when recovery began */
 	uint8_t dupacks;
 	bool in_recovery;
@@ -175,6 +176,11 @@ typedef struct zcs_tcp_sock {
 	uint8_t n_sacked;
 	uint32_t sacked[ZCS_TCP_SACKED][2]; /* [start, end) ranges, in order, apart, inside (snd_una, snd_max] */
 	uint32_t high_rxt;      /* RFC 6675 HighRxt: sent again up to here in this recovery */
+	uint32_t prr_delivered, prr_out, recover_fs; /* RFC 6937's proportional rate reduction in that recovery */
+	uint64_t tlp_timer;     /* when a tail loss probe goes (RFC 8985 7); 0: none */
+	uint32_t tlp_end;       /* snd_nxt after the probe in flight */
+	bool tlp_out;           /* a probe is in flight: no other until its ACK or a timeout */
+	bool tlp_rxt;           /* it sent data again, rather than new data */
 	uint64_t timer;         /* retransmission, or the end of TIME_WAIT; 0: none */
 	/* Options (RFC 7323, RFC 2018): offered in our SYN, then what both ends agreed. */
 	bool ws_ok, ts_ok, sack_ok;
@@ -370,8 +376,13 @@ void zcs_tcp_opts_agree(zcs_tcp_sock *c, const zc_tcp_optset *o, uint64_t now);
 uint8_t zcs_tcp_wscale_for(size_t ring);
 /* tcpopt.c: the bytes the SACK blocks take on the next segment: data segments carry that much less. */
 size_t zcs_tcp_sack_room(const zcs_tcp_sock *c);
-/* tcpsack.c: takes the SACK blocks of an acceptable ACK into the scoreboard, after snd_una moved. */
-void zcs_tcp_sack_note(zcs_tcp_sock *c, const zc_tcp_optset *o);
+/*
+ * tcpsack.c: takes the SACK blocks of an acceptable ACK into the
+ * scoreboard, after snd_una moved; the change in the bytes SACKed: more
+ * than 0 when the blocks report bytes not SACKed before (the ACK is then a
+ * duplicate by RFC 6675's definition), less when snd_una passed some.
+ */
+int32_t zcs_tcp_sack_note(zcs_tcp_sock *c, const zc_tcp_optset *o);
 /* tcpsack.c: forgets the scoreboard, as after a timeout (RFC 2018 8). */
 void zcs_tcp_sack_clear(zcs_tcp_sock *c);
 /* tcpsack.c: RFC 6675's IsLost(snd_una): more than two segments' worth, or three ranges, SACKed past it. */

@@ -230,9 +230,95 @@ static bool sack_resend(zcs_stack *s, zcs_tcp_sock *c, size_t most, uint64_t now
 	ZCS_INC(s, tcp_fast_retransmits);
 	seg_send(s, c, ZC_TCP_ACK, seq, seq - c->snd_una, len, now);
 	c->high_rxt = seq + len;
+	c->prr_out += len;
 	if (c->rtt_timing && zcs_seq_lt(seq, c->rtt_seq))
 		c->rtt_timing = false; /* Karn: the timed ACK may now answer a resend */
 	return true;
+}
+
+/* The states in which data goes out. */
+static bool sending_state(const zcs_tcp_sock *c)
+{
+	return c->state == ZCS_TCP_ESTABLISHED || c->state == ZCS_TCP_CLOSE_WAIT || c->state == ZCS_TCP_FIN_WAIT_1 ||
+	       c->state == ZCS_TCP_LAST_ACK || c->state == ZCS_TCP_CLOSING;
+}
+
+/*
+ * The tail loss probe's timer (RFC 8985 7.2), after new data went or an ACK
+ * came: two round trips (at least ZCS_TCP_TLP_MIN_US, and room for a
+ * delayed ACK when one segment is in flight), when that is before the
+ * retransmission timeout. None in recovery, after a timeout's go-back, while
+ * a probe is in flight, or before a round trip was measured.
+ */
+static void tlp_arm(zcs_tcp_sock *c, uint64_t now)
+{
+	uint64_t pto;
+
+	c->tlp_timer = 0;
+	if (!sending_state(c) || c->snd_una == c->snd_max || c->in_recovery || c->tlp_out || !c->srtt ||
+	    c->snd_nxt != c->snd_max)
+		return;
+	pto = 2 * c->srtt > ZCS_TCP_TLP_MIN_US ? 2 * c->srtt : ZCS_TCP_TLP_MIN_US;
+	if (c->snd_max - c->snd_una <= c->mss)
+		pto += ZCS_TCP_TLP_DELACK_US;
+	if (c->timer && now + pto >= c->timer)
+		return;
+	c->tlp_timer = now + pto;
+}
+
+/*
+ * The probe (RFC 8985 7.3): a segment of new data when the peer's window
+ * has room, else the last segment sent, again. Its ACK, or the SACK blocks
+ * it draws, start recovery for a loss at the tail, which no duplicate ACKs
+ * would show, or just move on when only ACKs were lost.
+ */
+static void on_tail_probe(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
+{
+	size_t inflight = (size_t)(c->snd_nxt - c->snd_una) - c->fin_sent, unsent = c->tx_len - inflight;
+	size_t mss = seg_mss(c), n;
+
+	c->tlp_timer = 0;
+	if (!sending_state(c) || c->snd_una == c->snd_max || c->in_recovery || c->snd_nxt != c->snd_max)
+		return;
+	ZCS_INC(s, tcp_tail_probes);
+	if (unsent && !c->fin_sent && c->snd_wnd > inflight) {
+		n = unsent < mss ? unsent : mss;
+		if (n > c->snd_wnd - inflight)
+			n = c->snd_wnd - inflight;
+		seg_send(s, c, ZC_TCP_ACK | (n == unsent ? ZC_TCP_PSH : 0), c->snd_nxt, inflight, n, now);
+		snd_advance(c, (uint32_t)n);
+		c->tlp_rxt = false;
+	} else if (inflight) {
+		n = inflight < mss ? inflight : mss;
+		seg_send(s, c, ZC_TCP_ACK, c->snd_una + (uint32_t)(inflight - n), inflight - n, n, now);
+		c->tlp_rxt = true;
+	} else {
+		seg_send(s, c, ZC_TCP_FIN | ZC_TCP_ACK, c->fin_seq, 0, 0, now);
+		c->tlp_rxt = true;
+	}
+	c->tlp_out = true;
+	c->tlp_end = c->snd_nxt;
+	c->timer = now + c->rto;
+}
+
+/*
+ * The ACK of a probe (RFC 8985 7.4): one that sent data again, acknowledged
+ * without a D-SACK (RFC 2883: the peer had not had it twice), repaired a
+ * loss, and the window is cut as for one.
+ */
+static void tlp_acked(zcs_stack *s, zcs_tcp_sock *c, const zc_tcp_optset *o, uint32_t ack)
+{
+	uint32_t half;
+
+	if (!c->tlp_out || zcs_seq_lt(ack, c->tlp_end))
+		return;
+	c->tlp_out = false;
+	if (!c->tlp_rxt || (o->nsack && zcs_seq_le(o->sack[0][1], ack)))
+		return;
+	ZCS_INC(s, tcp_tail_probe_repairs);
+	half = c->cwnd / 2 > 2u * c->mss ? c->cwnd / 2 : 2u * c->mss;
+	c->ssthresh = half;
+	c->cwnd = half;
 }
 
 /*
@@ -243,8 +329,7 @@ static void tcp_output(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
 {
 	size_t inflight, unsent, room, seg_max;
 
-	if (c->state != ZCS_TCP_ESTABLISHED && c->state != ZCS_TCP_CLOSE_WAIT && c->state != ZCS_TCP_FIN_WAIT_1 &&
-	    c->state != ZCS_TCP_LAST_ACK && c->state != ZCS_TCP_CLOSING)
+	if (!sending_state(c))
 		return;
 	for (;;) {
 		size_t n, wnd, mss = seg_mss(c), cc_room;
@@ -265,7 +350,10 @@ static void tcp_output(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
 				continue;
 			cc_room = c->cwnd - pipe;
 		} else {
-			cc_room = c->cwnd > inflight ? c->cwnd - inflight : 0;
+			/* Limited transmit (RFC 3042): the first two duplicate ACKs each let a new segment go. */
+			size_t allow = c->cwnd + (!c->in_recovery && c->dupacks < 3 ? c->dupacks : 0u) * mss;
+
+			cc_room = allow > inflight ? allow - inflight : 0;
 		}
 		wnd = c->snd_wnd > inflight ? c->snd_wnd - inflight : 0;
 		room = wnd < cc_room ? wnd : cc_room;
@@ -292,6 +380,8 @@ static void tcp_output(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
 			break;
 		}
 		seg_send(s, c, ZC_TCP_ACK | ((n == unsent) ? ZC_TCP_PSH : 0), c->snd_nxt, inflight, n, now);
+		if (c->sack_recovery)
+			c->prr_out += (uint32_t)n;
 		if (!c->rtt_timing) {
 			c->rtt_timing = true;
 			c->rtt_seq = c->snd_nxt;
@@ -300,6 +390,7 @@ static void tcp_output(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
 		snd_advance(c, (uint32_t)n);
 		if (!c->timer)
 			timer_start(c, now);
+		tlp_arm(c, now);
 	}
 	if (c->fin_queued && !c->fin_sent && unsent == 0) {
 		seg_send(s, c, ZC_TCP_FIN | ZC_TCP_ACK, c->snd_nxt, 0, 0, now);
@@ -324,6 +415,7 @@ static void conn_end(zcs_tcp_sock *c, int err)
 	c->timer = 0;
 	c->ack_timer = 0;
 	c->ka_timer = 0;
+	c->tlp_timer = 0;
 	c->err = (int8_t)err;
 	if (c->user_closed || (c->listener >= 0 && !c->accepted))
 		sock_free(c);
@@ -417,9 +509,10 @@ static uint16_t peer_mss(const zcs_stack *s, uint8_t fam, zc_tcp t)
 }
 
 /* What our SYN offers: every option, with the shift our ring needs. */
-static void offer_options(zcs_tcp_sock *c)
+static void offer_options(const zcs_stack *s, zcs_tcp_sock *c)
 {
-	c->ws_ok = c->ts_ok = c->sack_ok = true;
+	c->ws_ok = c->ts_ok = true;
+	c->sack_ok = !s->cfg.tcp_no_sack;
 	c->rcv_wscale = zcs_tcp_wscale_for(c->ring);
 }
 
@@ -456,7 +549,7 @@ static void on_listen(zcs_stack *s, zcs_tcp_sock *l, const zcs_rx *rx, zc_tcp t,
 	c->snd_wl1 = c->irs;
 	c->snd_wl2 = c->iss;
 	c->mss = peer_mss(s, rx->src.fam, t);
-	offer_options(c);
+	offer_options(s, c);
 	zcs_tcp_opts_agree(c, o, now);
 	cc_init(c);
 	seg_send(s, c, ZC_TCP_SYN | ZC_TCP_ACK, c->iss, 0, 0, now);
@@ -526,8 +619,36 @@ static void rtt_sample(zcs_tcp_sock *c, uint64_t r)
 }
 
 /*
- * A duplicate ACK (RFC 5681 2): nothing new acknowledged, no data, the same
- * window, data outstanding. The third, or one whose SACK blocks show the
+ * Proportional rate reduction (RFC 6937), on each ACK of a SACK recovery
+ * that delivered bytes (acknowledged or SACKed): the window becomes pipe
+ * and what may go now, so that sending slows in step with what arrives,
+ * down to ssthresh by the end of recovery, rather than stopping until pipe
+ * falls below it. Under ssthresh, the slow start reduction bound lets pipe
+ * grow back towards it by at most what was delivered and a segment.
+ */
+static void prr_ack(zcs_tcp_sock *c, uint32_t delivered)
+{
+	uint32_t pipe = zcs_tcp_sack_pipe(c), sndcnt;
+
+	c->prr_delivered += delivered;
+	if (pipe > c->ssthresh) {
+		uint64_t due = ((uint64_t)c->prr_delivered * c->ssthresh + c->recover_fs - 1) / c->recover_fs;
+
+		sndcnt = due > c->prr_out ? (uint32_t)(due - c->prr_out) : 0;
+	} else {
+		uint32_t limit = c->prr_delivered > c->prr_out ? c->prr_delivered - c->prr_out : 0;
+
+		limit = (limit > delivered ? limit : delivered) + c->mss;
+		sndcnt = c->ssthresh - pipe < limit ? c->ssthresh - pipe : limit;
+	}
+	c->cwnd = pipe + sndcnt;
+}
+
+/*
+ * A duplicate ACK, data outstanding: nothing new acknowledged and no data
+ * with the same window (RFC 5681 2), or SACK blocks that report bytes not
+ * SACKed before (RFC 6675 2). The first two let a new segment go each
+ * (limited transmit, RFC 3042, in tcp_output()). The third, or one whose SACK blocks show the
  * first unacknowledged byte lost (RFC 6675 5), starts fast retransmit and
  * recovery, unless it acknowledges only what an earlier recovery covered
  * (RFC 6582 3.2). With the peer's SACK blocks to go by, tcp_output() sends
@@ -537,10 +658,14 @@ static void rtt_sample(zcs_tcp_sock *c, uint64_t r)
 static void dup_ack(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
 {
 	uint32_t ack = c->snd_una;
+	/* A tail loss probe SACKed while snd_una is not: what was sent before it is lost (RFC 8985 7.4). */
+	bool probe_past = c->tlp_out && c->n_sacked && zcs_seq_le(c->tlp_end, c->sacked[c->n_sacked - 1][1]);
 
 	c->dupacks = (uint8_t)(c->dupacks < 255 ? c->dupacks + 1 : 255);
+
 	if (!c->in_recovery && zcs_seq_lt(c->recover, ack + 1) &&
-	    (c->dupacks == 3 || (c->dupacks < 3 && zcs_tcp_sack_head_lost(c)))) {
+	    (c->dupacks == 3 || (c->dupacks < 3 && (zcs_tcp_sack_head_lost(c) || probe_past)))) {
+		c->tlp_out = false; /* recovery answers the loss the probe found */
 		c->ssthresh = cc_half(c);
 		c->recover = c->snd_max;
 		c->in_recovery = true;
@@ -549,6 +674,8 @@ static void dup_ack(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
 			ZCS_INC(s, tcp_sack_recoveries);
 			c->high_rxt = ack;
 			c->cwnd = c->ssthresh;
+			c->prr_delivered = c->prr_out = 0;
+			c->recover_fs = c->snd_max - c->snd_una;
 			/* The first lost segment goes at once, whatever pipe says (RFC 6675 5 (4.3)). */
 			(void)sack_resend(s, c, seg_mss(c), now);
 		} else {
@@ -586,6 +713,7 @@ static bool on_ack(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, const zc_tcp_optset 
 	if (zcs_seq_lt(c->snd_una, ack)) {
 		uint32_t n = ack - c->snd_una;
 		size_t data = n;
+		int32_t sacked;
 
 		/* Our FIN takes the last sequence number: it is not in the ring. */
 		if (c->fin_ever && zcs_seq_lt(c->fin_seq, ack) && !zcs_seq_lt(c->fin_seq, c->snd_una))
@@ -598,7 +726,7 @@ static bool on_ack(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, const zc_tcp_optset 
 		c->tx_head = (c->tx_head + data) % c->ring;
 		c->tx_len -= data;
 		c->snd_una = ack;
-		zcs_tcp_sack_note(c, o);
+		sacked = zcs_tcp_sack_note(c, o);
 		/* What the peer had before a go-back need not go again. */
 		if (zcs_seq_lt(c->snd_nxt, ack)) {
 			c->snd_nxt = ack;
@@ -610,13 +738,15 @@ static bool on_ack(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, const zc_tcp_optset 
 				/* A full ACK ends recovery (RFC 6582 3.2 step 3). */
 				uint32_t flight = c->snd_max - c->snd_una;
 
-				c->cwnd = c->ssthresh < flight + c->mss ? c->ssthresh : flight + c->mss;
+				/* After PRR the window is ssthresh (RFC 6937 3); after NewReno no more than the flight allows. */
+				c->cwnd = c->sack_recovery || c->ssthresh < flight + c->mss ? c->ssthresh : flight + c->mss;
 				c->in_recovery = false;
 				c->sack_recovery = false;
 			} else if (c->sack_recovery) {
 				/* A partial ACK: what it covers need not go again; tcp_output() sends the next hole. */
 				if (zcs_seq_lt(c->high_rxt, ack))
 					c->high_rxt = ack;
+				prr_ack(c, (uint32_t)((int64_t)n + sacked));
 			} else {
 				/* A partial ACK: the next hole goes again, the window deflates by what was acked. */
 				ZCS_INC(s, tcp_fast_retransmits);
@@ -637,7 +767,19 @@ static bool on_ack(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, const zc_tcp_optset 
 
 			c->cwnd += (uint32_t)(data < most ? data : most);
 		} else {
-			c->cwnd += (uint32_t)((uint64_t)c->mss * c->mss / c->cwnd) + 1; /* congestion avoidance */
+			/*
+			 * Congestion avoidance: an MSS a window's worth of bytes
+			 * acknowledged (RFC 5681 3.1), the bytes counted as RFC 3465
+			 * 2.1 counts them, so that an ACK of many segments (a peer's
+			 * stretch ACK) grows the window as their ACKs one by one would.
+			 */
+			c->ca_acked += (uint32_t)data;
+			if (c->ca_acked >= c->cwnd) {
+				c->ca_acked -= c->cwnd;
+				c->cwnd += c->mss;
+			}
+			if (c->ca_acked > c->cwnd)
+				c->ca_acked = c->cwnd;
 		}
 		if (c->rtt_timing && zcs_seq_le(c->rtt_seq, ack)) {
 			rtt_sample(c, now - c->rtt_start);
@@ -645,12 +787,19 @@ static bool on_ack(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, const zc_tcp_optset 
 		}
 		c->retries = 0;
 		c->timer = c->snd_una == c->snd_max ? 0 : now + c->rto;
+		tlp_acked(s, c, o, ack);
 	} else {
-		zcs_tcp_sack_note(c, o);
-		if (ack == c->snd_una && c->snd_una != c->snd_max && zc_tcp_payload(t).len == 0 &&
-		    !(zc_tcp_flags(t) & (ZC_TCP_SYN | ZC_TCP_FIN)) && seg_wnd(c, t) == c->snd_wnd)
+		/* With SACK, an ACK that SACKs bytes not SACKed before is a duplicate (RFC 6675 2), whatever its window. */
+		int32_t sacked = zcs_tcp_sack_note(c, o);
+
+		if (ack == c->snd_una && c->snd_una != c->snd_max &&
+		    (sacked > 0 || (zc_tcp_payload(t).len == 0 && !(zc_tcp_flags(t) & (ZC_TCP_SYN | ZC_TCP_FIN)) &&
+				    seg_wnd(c, t) == c->snd_wnd)))
 			dup_ack(s, c, now);
+		if (c->sack_recovery && sacked > 0)
+			prr_ack(c, (uint32_t)sacked);
 	}
+	tlp_arm(c, now);
 	/* The window from the most recent segment (RFC 9293 3.10.7.4, SND.WL1 and SND.WL2). */
 	if (zcs_seq_lt(c->snd_wl1, seq) || (c->snd_wl1 == seq && zcs_seq_le(c->snd_wl2, ack))) {
 		c->snd_wnd = seg_wnd(c, t);
@@ -1003,6 +1152,8 @@ static void on_timeout(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
 	}
 	c->in_recovery = false;
 	c->sack_recovery = false;
+	c->tlp_out = false;
+	c->tlp_timer = 0;
 	zcs_tcp_sack_clear(c);
 	c->dupacks = 0;
 	ZCS_INC(s, tcp_retransmits);
@@ -1069,6 +1220,8 @@ uint64_t zcs_tcp_poll(zcs_stack *s, uint64_t now)
 			on_keepalive(s, c, now);
 		if (c->used && c->timer && now >= c->timer)
 			on_timeout(s, c, now);
+		if (c->used && c->tlp_timer && now >= c->tlp_timer)
+			on_tail_probe(s, c, now);
 		if (!c->used)
 			continue;
 		if (c->timer && c->timer < next)
@@ -1077,6 +1230,8 @@ uint64_t zcs_tcp_poll(zcs_stack *s, uint64_t now)
 			next = c->ack_timer;
 		if (c->ka_timer && c->ka_timer < next)
 			next = c->ka_timer;
+		if (c->tlp_timer && c->tlp_timer < next)
+			next = c->tlp_timer;
 	}
 	return next;
 }
@@ -1176,7 +1331,7 @@ int zcs_tcp_connect_addr(zcs_stack *s, const zcs_addr *to, uint64_t now_us)
 	c->snd_una = c->iss;
 	c->snd_nxt = c->snd_max = c->iss + 1;
 	c->mss = dst.fam == 6 ? 1220 : 536;
-	offer_options(c);
+	offer_options(s, c);
 	seg_send(s, c, ZC_TCP_SYN, c->iss, 0, 0, now_us);
 	timer_start(c, now_us);
 	return (int)(c - s->tcp);
@@ -1297,6 +1452,34 @@ zc_err zcs_tcp_close(zcs_stack *s, int sock, uint64_t now_us)
 	default:
 		return ZC_OK; /* already closing: the slot is freed when that ends */
 	}
+}
+
+zc_err zcs_tcp_get_info(const zcs_stack *s, int sock, zcs_tcp_info *out)
+{
+	const zcs_tcp_sock *c = sock_get_c(s, sock);
+	unsigned i;
+
+	if (!c || !out)
+		return ZC_E_ARG;
+	memset(out, 0, sizeof *out);
+	out->state = (zcs_tcp_state)c->state;
+	out->mss = c->mss;
+	out->cwnd = c->cwnd;
+	out->ssthresh = c->ssthresh;
+	out->snd_wnd = c->snd_wnd;
+	out->in_flight = c->snd_max - c->snd_una;
+	for (i = 0; i < c->n_sacked; i++)
+		out->sacked += c->sacked[i][1] - c->sacked[i][0];
+	out->srtt_us = c->srtt;
+	out->rttvar_us = c->rttvar;
+	out->rto_us = c->rto;
+	out->in_recovery = c->in_recovery;
+	out->sack_recovery = c->sack_recovery;
+	out->sack = c->sack_ok;
+	out->timestamps = c->ts_ok;
+	out->snd_wscale = c->snd_wscale;
+	out->rcv_wscale = c->rcv_wscale;
+	return ZC_OK;
 }
 
 zcs_tcp_state zcs_tcp_get_state(const zcs_stack *s, int sock)

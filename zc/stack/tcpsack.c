@@ -63,14 +63,23 @@ static void sack_add(zcs_tcp_sock *c, uint32_t l, uint32_t r)
 	c->n_sacked = (uint8_t)n;
 }
 
-void zcs_tcp_sack_note(zcs_tcp_sock *c, const zc_tcp_optset *o)
+/* The bytes SACKed in ranges k and above. */
+static uint32_t sacked_from(const zcs_tcp_sock *c, unsigned k)
 {
+	uint32_t n = 0;
+
+	for (; k < c->n_sacked; k++)
+		n += c->sacked[k][1] - c->sacked[k][0];
+	return n;
+}
+
+int32_t zcs_tcp_sack_note(zcs_tcp_sock *c, const zc_tcp_optset *o)
+{
+	uint32_t before = sacked_from(c, 0);
 	unsigned i;
 
 	sack_trim(c);
-	if (!c->sack_ok)
-		return;
-	for (i = 0; i < o->nsack && i < ZC_TCP_MAX_SACK; i++) {
+	for (i = 0; c->sack_ok && i < o->nsack && i < ZC_TCP_MAX_SACK; i++) {
 		uint32_t l = o->sack[i][0], r = o->sack[i][1];
 
 		/*
@@ -81,16 +90,7 @@ void zcs_tcp_sack_note(zcs_tcp_sock *c, const zc_tcp_optset *o)
 			continue;
 		sack_add(c, zcs_seq_lt(l, c->snd_una) ? c->snd_una : l, r);
 	}
-}
-
-/* The bytes SACKed in ranges k and above. */
-static uint32_t sacked_from(const zcs_tcp_sock *c, unsigned k)
-{
-	uint32_t n = 0;
-
-	for (; k < c->n_sacked; k++)
-		n += c->sacked[k][1] - c->sacked[k][0];
-	return n;
+	return (int32_t)(sacked_from(c, 0) - before);
 }
 
 /* RFC 6675 IsLost() for a hole below range k: three ranges past it, or more than two segments' worth. */

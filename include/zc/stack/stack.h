@@ -126,13 +126,21 @@ typedef struct zcs_config {
 	 * IFF_VNET_HDR and TSO). A connection then sends, where its windows
 	 * allow, segments of whole multiples of its MSS up to tso_max (at least
 	 * one MSS), each through tx_gso; segments of one MSS or less go through
-	 * tx as ever. Retransmissions send one MSS. Slow start counts the bytes
+	 * tx as ever. A timeout sends one MSS again; SACK recovery may send a
+	 * lost range of several, in whole MSS. Slow start counts the bytes
 	 * an ACK acknowledges, up to tso_max (RFC 3465), since the peer answers
 	 * a large segment once. 0 (the default): off, every segment fits the
 	 * MSS, and slow start adds an MSS an ACK.
 	 */
 	unsigned tso_max;
 	zcs_tx_gso_fn tx_gso;   /* required with tso_max; called with tx_ctx */
+	/*
+	 * TCP neither offers nor takes SACK (RFC 2018): no SACK blocks go out,
+	 * and fast recovery is NewReno's (RFC 6582), one hole a round trip,
+	 * where by default it is RFC 6675's, every hole the blocks show. false
+	 * (the default): SACK on, as on Linux (net.ipv4.tcp_sack).
+	 */
+	bool tcp_no_sack;
 } zcs_config;
 
 /* Timers (microseconds). */
@@ -252,7 +260,9 @@ ZC_EXPORT uint64_t zcs_poll(zcs_stack *s, uint64_t now_us);
 	X(drop_addr_lost, "IPv4 packets dropped: they waited for ARP when their address was given up") \
 	X(tcp_pmtu_lowered, "times an ICMP fragmentation needed or ICMPv6 packet too big lowered a TCP connection's MSS") \
 	X(drop_icmp_mtu, "fragmentation needed and packet too big messages ignored: no connection of ours, a sequence number not in flight, or no lower MTU") \
-	X(tcp_sack_recoveries, "TCP fast recoveries that chose what to send again from the peer's SACK blocks (RFC 6675)")
+	X(tcp_sack_recoveries, "TCP fast recoveries that chose what to send again from the peer's SACK blocks (RFC 6675)") \
+	X(tcp_tail_probes, "TCP tail loss probes sent (RFC 8985): a segment sent when ACKs stopped, two round trips on, before the timeout") \
+	X(tcp_tail_probe_repairs, "TCP tail loss probes that resent a lost segment, so that the window was cut as for a loss")
 
 typedef struct zcs_stats {
 #define ZCS_COUNTER_FIELD_(name, help) uint64_t name;
@@ -392,6 +402,8 @@ typedef enum zcs_tcp_state {
 #define ZCS_TCP_RETRIES 8                  /* timeouts in a row before the connection is given up (tcp_retries' default) */
 #define ZCS_TCP_TIME_WAIT_US (60000000ull) /* 2 MSL */
 #define ZCS_TCP_DELACK_US (40000ull)       /* the longest an ACK waits for a second segment (RFC 5681 4.2: 200 ms at most) */
+#define ZCS_TCP_TLP_MIN_US (10000ull)      /* the shortest wait before a tail loss probe (RFC 8985 7.2: two round trips) */
+#define ZCS_TCP_TLP_DELACK_US (200000ull)  /* what a probe allows for a delayed ACK when one segment is in flight (WCDelAckT) */
 
 /*
  * A listener on port (1 to 65535) with room for backlog connections that
@@ -457,6 +469,27 @@ ZC_EXPORT zcs_tcp_state zcs_tcp_get_state(const zcs_stack *s, int sock);
 /* Readiness: bytes waiting to be read (1 more at the end of the stream), room to send. */
 ZC_EXPORT size_t zcs_tcp_readable(const zcs_stack *s, int sock);
 ZC_EXPORT size_t zcs_tcp_writable(const zcs_stack *s, int sock);
+
+/* What a connection's sender knows, as Linux's TCP_INFO tells it: for monitoring and tests. */
+typedef struct zcs_tcp_info {
+	zcs_tcp_state state;
+	uint32_t mss;           /* the most data a segment to the peer carries */
+	uint32_t cwnd;          /* congestion window, bytes */
+	uint32_t ssthresh;      /* slow start threshold, bytes (about 2^31 before the first loss) */
+	uint32_t snd_wnd;       /* the peer's window, scaled, bytes */
+	uint32_t in_flight;     /* bytes sent and not acknowledged (SACKed ones among them) */
+	uint32_t sacked;        /* of those, bytes the peer's SACK blocks report held */
+	uint64_t srtt_us;       /* smoothed round trip (RFC 6298); 0: none measured yet */
+	uint64_t rttvar_us;
+	uint64_t rto_us;        /* the retransmission timeout now */
+	bool in_recovery;       /* fast recovery under way */
+	bool sack_recovery;     /* and choosing what to resend from SACK blocks (RFC 6675) */
+	bool sack, timestamps;  /* options agreed with the peer */
+	uint8_t snd_wscale, rcv_wscale;
+} zcs_tcp_info;
+
+/* Fills *out for socket sock: ZC_OK, or ZC_E_ARG for no such socket. */
+ZC_EXPORT zc_err zcs_tcp_get_info(const zcs_stack *s, int sock, zcs_tcp_info *out);
 
 #ifdef __cplusplus
 }
