@@ -3456,6 +3456,51 @@ START_TEST(tcp_sack_recovery_takes_partial_acks_and_bad_blocks)
 }
 END_TEST
 
+START_TEST(tcp_sack_recovery_finds_a_lost_resend)
+{
+	zcs_config cf = config(ZCS_LINK_ETH);
+	static const unsigned held[][2] = { { 1, 2 }, { 1, 3 }, { 1, 4 }, { 1, 24 } };
+	uint32_t base, tsv, end;
+	unsigned i, k, ts, segs, resends = 0, n;
+	unsigned past[2];
+	uint8_t o[40];
+	zcs_stack *s;
+	frame f;
+
+	cf.tcp_ring_bytes = 256 << 10;
+	s = make(cf);
+	(void)tcp_in_flight(s, &base, &tsv, &ts, &segs);
+	/* Segment 0 is lost: recovery sends it again, and the rest SACKed lets new data go. */
+	for (k = 0; k < 4; k++) {
+		tseg_opts(&f, ZC_TCP_ACK, 1001, base, 2000, NULL, o, ts_sack_opt(o, ts++, tsv, base, 1448, held[k], 1));
+		ck_assert_int_eq(input(s, &f, 540000), ZC_OK);
+	}
+	ck_assert_uint_eq(stats(s).tcp_sack_recoveries, 1);
+	for (i = 0, end = base; i < cap.n; i++) {
+		zc_tcp t = sent_tcp(i);
+		uint32_t e = zc_tcp_seq(t) + (uint32_t)zc_tcp_payload(t).len;
+
+		resends += zc_tcp_seq(t) == base;
+		if (seq_before(end, e))
+			end = e;
+	}
+	ck_assert_uint_eq(resends, 1);
+	/* Segment 26 on went after the resend; four of them or more reached the peer, SACKed, and the resend did not. */
+	ck_assert(seq_before(base + 29 * 1448, end));
+	n = cap.n;
+	past[0] = 1;
+	past[1] = (end - base) / 1448;
+	tseg_opts(&f, ZC_TCP_ACK, 1001, base, 2000, NULL, o, ts_sack_opt(o, ts++, tsv, base, 1448, past, 1));
+	ck_assert_int_eq(input(s, &f, 560000), ZC_OK);
+	ck_assert_uint_eq(stats(s).tcp_lost_resends, 1);
+	for (i = n, resends = 0; i < cap.n; i++)
+		resends += zc_tcp_seq(sent_tcp(i)) == base;
+	ck_assert_uint_eq(resends, 1);
+	ck_assert_uint_eq(stats(s).tcp_retransmits, 0);
+	zcs_destroy(s);
+}
+END_TEST
+
 START_TEST(tcp_no_sack_neither_offers_nor_takes_it)
 {
 	zcs_config cf = config(ZCS_LINK_ETH);
@@ -4287,6 +4332,7 @@ static Suite *stack_suite(void)
 	tcase_add_test(tc, tcp_data_segments_leave_room_for_sack_blocks);
 	tcase_add_test(tc, tcp_sack_recovery_sends_every_hole_in_a_round_trip);
 	tcase_add_test(tc, tcp_sack_recovery_takes_partial_acks_and_bad_blocks);
+	tcase_add_test(tc, tcp_sack_recovery_finds_a_lost_resend);
 	tcase_add_test(tc, tcp_no_sack_neither_offers_nor_takes_it);
 	tcase_add_test(tc, tcp_tail_loss_probe_resends_the_last_segment);
 	tcase_add_test(tc, tcp_tail_loss_probe_sends_new_data_and_finds_a_loss);

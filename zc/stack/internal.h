@@ -176,6 +176,7 @@ typedef struct zcs_tcp_sock {
 	uint8_t n_sacked;
 	uint32_t sacked[ZCS_TCP_SACKED][2]; /* [start, end) ranges, in order, apart, inside (snd_una, snd_max] */
 	uint32_t high_rxt;      /* RFC 6675 HighRxt: sent again up to here in this recovery */
+	uint32_t rxt_mark;      /* snd_max when the latest of those went: SACKs past it show the others lost */
 	uint32_t prr_delivered, prr_out, recover_fs; /* RFC 6937's proportional rate reduction in that recovery */
 	uint64_t tlp_timer;     /* when a tail loss probe goes (RFC 8985 7); 0: none */
 	uint32_t tlp_end;       /* snd_nxt after the probe in flight */

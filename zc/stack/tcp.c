@@ -230,6 +230,7 @@ static bool sack_resend(zcs_stack *s, zcs_tcp_sock *c, size_t most, uint64_t now
 	ZCS_INC(s, tcp_fast_retransmits);
 	seg_send(s, c, ZC_TCP_ACK, seq, seq - c->snd_una, len, now);
 	c->high_rxt = seq + len;
+	c->rxt_mark = c->snd_max;
 	c->prr_out += len;
 	if (c->rtt_timing && zcs_seq_lt(seq, c->rtt_seq))
 		c->rtt_timing = false; /* Karn: the timed ACK may now answer a resend */
@@ -619,6 +620,24 @@ static void rtt_sample(zcs_tcp_sock *c, uint64_t r)
 }
 
 /*
+ * A segment sent again in recovery is lost again when the peer SACKs more
+ * than two segments' worth of data sent after the latest resend, and
+ * snd_una, sent again, is still not acknowledged: every range resent and
+ * still missing is taken as lost once more, to go again now rather than at
+ * the timeout (RFC 6675 leaves it to the timer; this is the rule RACK's
+ * time order gives, RFC 8985, in sequence order).
+ */
+static void lost_resends(zcs_stack *s, zcs_tcp_sock *c)
+{
+	if (!c->n_sacked || !zcs_seq_lt(c->snd_una, c->high_rxt) ||
+	    !zcs_seq_lt(c->rxt_mark + 2u * c->mss, c->sacked[c->n_sacked - 1][1]))
+		return;
+	ZCS_INC(s, tcp_lost_resends);
+	c->high_rxt = c->snd_una;
+	c->rxt_mark = c->snd_max;
+}
+
+/*
  * Proportional rate reduction (RFC 6937), on each ACK of a SACK recovery
  * that delivered bytes (acknowledged or SACKed): the window becomes pipe
  * and what may go now, so that sending slows in step with what arrives,
@@ -746,6 +765,7 @@ static bool on_ack(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, const zc_tcp_optset 
 				/* A partial ACK: what it covers need not go again; tcp_output() sends the next hole. */
 				if (zcs_seq_lt(c->high_rxt, ack))
 					c->high_rxt = ack;
+				lost_resends(s, c);
 				prr_ack(c, (uint32_t)((int64_t)n + sacked));
 			} else {
 				/* A partial ACK: the next hole goes again, the window deflates by what was acked. */
@@ -796,8 +816,10 @@ static bool on_ack(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, const zc_tcp_optset 
 		    (sacked > 0 || (zc_tcp_payload(t).len == 0 && !(zc_tcp_flags(t) & (ZC_TCP_SYN | ZC_TCP_FIN)) &&
 				    seg_wnd(c, t) == c->snd_wnd)))
 			dup_ack(s, c, now);
-		if (c->sack_recovery && sacked > 0)
+		if (c->sack_recovery && sacked > 0) {
+			lost_resends(s, c);
 			prr_ack(c, (uint32_t)sacked);
+		}
 	}
 	tlp_arm(c, now);
 	/* The window from the most recent segment (RFC 9293 3.10.7.4, SND.WL1 and SND.WL2). */

@@ -262,7 +262,8 @@ ZC_EXPORT uint64_t zcs_poll(zcs_stack *s, uint64_t now_us);
 	X(drop_icmp_mtu, "fragmentation needed and packet too big messages ignored: no connection of ours, a sequence number not in flight, or no lower MTU") \
 	X(tcp_sack_recoveries, "TCP fast recoveries that chose what to send again from the peer's SACK blocks (RFC 6675)") \
 	X(tcp_tail_probes, "TCP tail loss probes sent (RFC 8985): a segment sent when ACKs stopped, two round trips on, before the timeout") \
-	X(tcp_tail_probe_repairs, "TCP tail loss probes that resent a lost segment, so that the window was cut as for a loss")
+	X(tcp_tail_probe_repairs, "TCP tail loss probes that resent a lost segment, so that the window was cut as for a loss") \
+	X(tcp_lost_resends, "times SACK recovery found segments it had sent again lost again: data sent after them was SACKed")
 
 typedef struct zcs_stats {
 #define ZCS_COUNTER_FIELD_(name, help) uint64_t name;
