@@ -134,7 +134,7 @@ typedef struct zcs_reasm {
 /* Ranges of data held past a gap in the receive sequence: a bounded out-of-order queue. */
 #define ZCS_TCP_OOO 4
 /* Ranges the peer's SACK blocks say it holds past snd_una: the sender's bounded scoreboard. */
-#define ZCS_TCP_SACKED 6
+#define ZCS_TCP_SACKED 8
 
 /* Sequence numbers compared modulo 2^32 (RFC 9293 3.4). */
 static inline bool zcs_seq_lt(uint32_t a, uint32_t b) { return (int32_t)(a - b) < 0; }
@@ -166,7 +166,8 @@ typedef struct zcs_tcp_sock {
 	bool fin_ever;
 	uint32_t irs, rcv_nxt;
 	uint32_t rtt_seq;       /* the sequence number whose ACK ends the timing */
-	uint64_t rtt_start, srtt, rttvar, rto;
+	uint64_t rtt_start;
+	uint32_t srtt, rttvar, rto; /* microseconds, RFC 6298; each below ZCS_TCP_RTO_MAX_US's 60 s */
 	uint32_t cwnd, ssthresh;  /* RFC 5681 */
 	uint32_t ca_acked;        /* bytes acknowledged in congestion avoidance towards the next MSS of cwnd (RFC 3465) */
 	uint32_t recover;         /* RFC 6582: the highest sequence sent when recovery began */
@@ -388,6 +389,8 @@ int32_t zcs_tcp_sack_note(zcs_tcp_sock *c, const zc_tcp_optset *o);
 void zcs_tcp_sack_clear(zcs_tcp_sock *c);
 /* tcpsack.c: RFC 6675's IsLost(snd_una): more than two segments' worth, or three ranges, SACKed past it. */
 bool zcs_tcp_sack_head_lost(const zcs_tcp_sock *c);
+/* tcpsack.c: the end of the highest byte SACKed (RFC 6675 HighSACK); snd_una when none is. */
+uint32_t zcs_tcp_sack_highest(const zcs_tcp_sock *c);
 /* tcpsack.c: RFC 6675's pipe, the bytes thought to be in the network. */
 uint32_t zcs_tcp_sack_pipe(const zcs_tcp_sock *c);
 /*

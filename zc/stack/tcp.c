@@ -259,7 +259,7 @@ static void tlp_arm(zcs_tcp_sock *c, uint64_t now)
 	if (!sending_state(c) || c->snd_una == c->snd_max || c->in_recovery || c->tlp_out || !c->srtt ||
 	    c->snd_nxt != c->snd_max)
 		return;
-	pto = 2 * c->srtt > ZCS_TCP_TLP_MIN_US ? 2 * c->srtt : ZCS_TCP_TLP_MIN_US;
+	pto = 2ull * c->srtt > ZCS_TCP_TLP_MIN_US ? 2ull * c->srtt : ZCS_TCP_TLP_MIN_US;
 	if (c->snd_max - c->snd_una <= c->mss)
 		pto += ZCS_TCP_TLP_DELACK_US;
 	if (c->timer && now + pto >= c->timer)
@@ -603,14 +603,16 @@ static void on_syn_sent(zcs_stack *s, zcs_tcp_sock *c, const zcs_rx *rx, zc_tcp 
 /* An RTT sample, per RFC 6298 2.2 and 2.3. */
 static void rtt_sample(zcs_tcp_sock *c, uint64_t r)
 {
+	if (r > ZCS_TCP_RTO_MAX_US)
+		r = ZCS_TCP_RTO_MAX_US;
 	if (c->srtt == 0) {
-		c->srtt = r;
-		c->rttvar = r / 2;
+		c->srtt = (uint32_t)r;
+		c->rttvar = (uint32_t)(r / 2);
 	} else {
 		uint64_t d = c->srtt > r ? c->srtt - r : r - c->srtt;
 
-		c->rttvar = (3 * c->rttvar + d) / 4;
-		c->srtt = (7 * c->srtt + r) / 8;
+		c->rttvar = (uint32_t)((3 * (uint64_t)c->rttvar + d) / 4);
+		c->srtt = (uint32_t)((7 * (uint64_t)c->srtt + r) / 8);
 	}
 	c->rto = c->srtt + (4 * c->rttvar > 1000 ? 4 * c->rttvar : 1000);
 	if (c->rto < ZCS_TCP_RTO_MIN_US)
@@ -622,18 +624,25 @@ static void rtt_sample(zcs_tcp_sock *c, uint64_t r)
 /*
  * A segment sent again in recovery is lost again when the peer SACKs more
  * than two segments' worth of data sent after the latest resend, and
- * snd_una, sent again, is still not acknowledged: every range resent and
- * still missing is taken as lost once more, to go again now rather than at
- * the timeout (RFC 6675 leaves it to the timer; this is the rule RACK's
- * time order gives, RFC 8985, in sequence order).
+ * snd_una, sent again, is still not acknowledged (RFC 6675 leaves it to the
+ * timer; this is the rule RACK's time order gives, RFC 8985, in sequence
+ * order). Only that resend is known lost: its first segment goes again now,
+ * and the others wait for evidence of their own.
  */
-static void lost_resends(zcs_stack *s, zcs_tcp_sock *c)
+static void lost_resends(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
 {
-	if (!c->n_sacked || !zcs_seq_lt(c->snd_una, c->high_rxt) ||
-	    !zcs_seq_lt(c->rxt_mark + 2u * c->mss, c->sacked[c->n_sacked - 1][1]))
+	uint32_t end = c->n_sacked ? c->sacked[0][0] : c->snd_max, mss = seg_mss(c);
+
+	if (!zcs_seq_lt(c->snd_una, c->high_rxt) || !zcs_seq_lt(c->rxt_mark + 2u * c->mss, zcs_tcp_sack_highest(c)))
 		return;
 	ZCS_INC(s, tcp_lost_resends);
-	c->high_rxt = c->snd_una;
+	ZCS_INC(s, tcp_fast_retransmits);
+	if (zcs_seq_lt(c->high_rxt, end))
+		end = c->high_rxt;
+	if (end - c->snd_una < mss)
+		mss = end - c->snd_una;
+	seg_send(s, c, ZC_TCP_ACK, c->snd_una, 0, mss, now);
+	c->prr_out += mss;
 	c->rxt_mark = c->snd_max;
 }
 
@@ -678,7 +687,7 @@ static void dup_ack(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
 {
 	uint32_t ack = c->snd_una;
 	/* A tail loss probe SACKed while snd_una is not: what was sent before it is lost (RFC 8985 7.4). */
-	bool probe_past = c->tlp_out && c->n_sacked && zcs_seq_le(c->tlp_end, c->sacked[c->n_sacked - 1][1]);
+	bool probe_past = c->tlp_out && c->n_sacked && zcs_seq_le(c->tlp_end, zcs_tcp_sack_highest(c));
 
 	c->dupacks = (uint8_t)(c->dupacks < 255 ? c->dupacks + 1 : 255);
 
@@ -765,7 +774,7 @@ static bool on_ack(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, const zc_tcp_optset 
 				/* A partial ACK: what it covers need not go again; tcp_output() sends the next hole. */
 				if (zcs_seq_lt(c->high_rxt, ack))
 					c->high_rxt = ack;
-				lost_resends(s, c);
+				lost_resends(s, c, now);
 				prr_ack(c, (uint32_t)((int64_t)n + sacked));
 			} else {
 				/* A partial ACK: the next hole goes again, the window deflates by what was acked. */
@@ -817,7 +826,7 @@ static bool on_ack(zcs_stack *s, zcs_tcp_sock *c, zc_tcp t, const zc_tcp_optset 
 				    seg_wnd(c, t) == c->snd_wnd)))
 			dup_ack(s, c, now);
 		if (c->sack_recovery && sacked > 0) {
-			lost_resends(s, c);
+			lost_resends(s, c, now);
 			prr_ack(c, (uint32_t)sacked);
 		}
 	}
@@ -1164,7 +1173,7 @@ static void on_timeout(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
 		return;
 	}
 	/* RFC 6298 5.5 to 5.7: back off, send the oldest segment again, and do not time it (Karn). */
-	c->rto = c->rto * 2 > ZCS_TCP_RTO_MAX_US ? ZCS_TCP_RTO_MAX_US : c->rto * 2;
+	c->rto = c->rto * 2ull > ZCS_TCP_RTO_MAX_US ? (uint32_t)ZCS_TCP_RTO_MAX_US : c->rto * 2;
 	c->rtt_timing = false;
 	/* A timeout is a loss: one segment in flight, and recovery starts over (RFC 5681 3.1, RFC 6582 3.2). */
 	if (c->state >= ZCS_TCP_ESTABLISHED && c->snd_una != c->snd_max) {

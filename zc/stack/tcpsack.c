@@ -99,6 +99,11 @@ static bool lost_below(const zcs_tcp_sock *c, unsigned k)
 	return c->n_sacked - k >= 3 || sacked_from(c, k) > 2u * c->mss;
 }
 
+uint32_t zcs_tcp_sack_highest(const zcs_tcp_sock *c)
+{
+	return c->n_sacked ? c->sacked[c->n_sacked - 1][1] : c->snd_una;
+}
+
 bool zcs_tcp_sack_head_lost(const zcs_tcp_sock *c)
 {
 	return c->n_sacked && c->sacked[0][0] != c->snd_una && lost_below(c, 0);
