@@ -19,6 +19,9 @@
  */
 #include "internal.h"
 
+/* A connection's own state, besides the two rings the configuration sizes. */
+_Static_assert(sizeof(zcs_tcp_sock) <= 512, "a TCP connection's state outgrew 512 bytes");
+
 static const zcs_tcp_sock *sock_get_c(const zcs_stack *s, int sock)
 {
 	if (!s || sock < 0 || (unsigned)sock >= s->cfg.tcp_sockets || !s->tcp[sock].used)
