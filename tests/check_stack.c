@@ -3006,6 +3006,15 @@ static size_t ts_opt(uint8_t *o, uint32_t val, uint32_t ecr)
 	return 12;
 }
 
+/* A stack with the 256 KiB rings tcp_modern() expects. */
+static zcs_stack *make_modern(void)
+{
+	zcs_config cf = config(ZCS_LINK_ETH);
+
+	cf.tcp_ring_bytes = 256 << 10;
+	return make(cf);
+}
+
 /*
  * A handshake with a modern peer (MSS 1460, window shift 7, SACK-permitted,
  * timestamps) to a listener on 80 of a stack with 256 KiB rings; *iss is
@@ -3047,7 +3056,6 @@ static int tcp_modern(zcs_stack *s, uint32_t *iss, uint32_t *tsval)
 
 START_TEST(tcp_window_scaling_and_timestamps)
 {
-	zcs_config cf = config(ZCS_LINK_ETH);
 	static char big[4000];
 	uint32_t iss, tsv;
 	zc_tcp_optset os;
@@ -3058,8 +3066,7 @@ START_TEST(tcp_window_scaling_and_timestamps)
 	frame f;
 	int c;
 
-	cf.tcp_ring_bytes = 256 << 10;
-	s = make(cf);
+	s = make_modern();
 	c = tcp_modern(s, &iss, &tsv);
 	/* The peer's window of 1 is 1 << 7 = 128 bytes: that much goes of 1000. */
 	ck_assert_int_eq(zcs_tcp_send(s, c, big, 1000, 600000), 1000);
@@ -3129,7 +3136,6 @@ END_TEST
 
 START_TEST(tcp_sack_blocks_tell_what_is_held)
 {
-	zcs_config cf = config(ZCS_LINK_ETH);
 	uint32_t iss, tsv;
 	zc_tcp_optset os;
 	uint8_t o[12];
@@ -3137,8 +3143,7 @@ START_TEST(tcp_sack_blocks_tell_what_is_held)
 	zcs_stack *s;
 	frame f;
 
-	cf.tcp_ring_bytes = 256 << 10;
-	s = make(cf);
+	s = make_modern();
 	(void)tcp_modern(s, &iss, &tsv);
 	/* Two segments past a gap at 1001: each is answered at once with SACK blocks, the latest first. */
 	tseg_opts(&f, ZC_TCP_ACK, 1101, iss + 1, 100, "0123456789", o, ts_opt(o, 110, tsv));
@@ -3176,7 +3181,6 @@ END_TEST
 
 START_TEST(tcp_path_mtu_leaves_room_for_timestamps)
 {
-	zcs_config cf = config(ZCS_LINK_ETH);
 	zcs_stack *s;
 	static char big[8000];
 	uint32_t iss, tsval;
@@ -3185,8 +3189,7 @@ START_TEST(tcp_path_mtu_leaves_room_for_timestamps)
 	frame f;
 	int c;
 
-	cf.tcp_ring_bytes = 256 << 10; /* the ring tcp_modern() expects */
-	s = make(cf);
+	s = make_modern();
 	c = tcp_modern(s, &iss, &tsval);
 	/* The peer opens its window (1000 << 7), its timestamp moving on. */
 	tseg_opts(&f, ZC_TCP_ACK, 1001, iss + 1, 1000, NULL, o, ts_opt(o, 102, tsval));
@@ -3228,7 +3231,6 @@ static size_t ts_sack_opt(uint8_t *o, uint32_t val, uint32_t ecr, uint32_t base,
 
 START_TEST(tcp_data_segments_leave_room_for_sack_blocks)
 {
-	zcs_config cf = config(ZCS_LINK_ETH);
 	static char big[8000];
 	uint32_t iss, tsval;
 	zc_tcp_optset os;
@@ -3238,8 +3240,7 @@ START_TEST(tcp_data_segments_leave_room_for_sack_blocks)
 	frame f;
 	int c;
 
-	cf.tcp_ring_bytes = 256 << 10;
-	s = make(cf);
+	s = make_modern();
 	c = tcp_modern(s, &iss, &tsval);
 	tseg_opts(&f, ZC_TCP_ACK, 1001, iss + 1, 1000, NULL, o, ts_opt(o, 102, tsval));
 	ck_assert_int_eq(input(s, &f, 510000), ZC_OK);
@@ -3335,7 +3336,6 @@ static int tcp_in_flight(zcs_stack *s, uint32_t *base, uint32_t *tsv, unsigned *
 
 START_TEST(tcp_sack_recovery_sends_every_hole_in_a_round_trip)
 {
-	zcs_config cf = config(ZCS_LINK_ETH);
 	/* What the peer holds as each duplicate ACK goes: segments 1, 2, 4, 5, 6, 8 .. 15 of 0 .. 15; 0, 3 and 7 lost. */
 	static const unsigned held[][6] = {
 		{ 1, 2 }, { 1, 3 }, { 4, 5, 1, 3 }, { 4, 6, 1, 3 }, { 4, 7, 1, 3 }, { 8, 9, 4, 7, 1, 3 }, { 8, 16, 4, 7, 1, 3 },
@@ -3348,8 +3348,7 @@ START_TEST(tcp_sack_recovery_sends_every_hole_in_a_round_trip)
 	frame f;
 	int c;
 
-	cf.tcp_ring_bytes = 256 << 10;
-	s = make(cf);
+	s = make_modern();
 	c = tcp_in_flight(s, &base, &tsv, &ts, &segs);
 	ck_assert_uint_eq(segs, 24);
 	/* The peer's window moves as it holds data: each ACK still counts, for its new SACK blocks (RFC 6675 2). */
@@ -3385,7 +3384,6 @@ END_TEST
 
 START_TEST(tcp_sack_recovery_takes_partial_acks_and_bad_blocks)
 {
-	zcs_config cf = config(ZCS_LINK_ETH);
 	static const unsigned held[][4] = { { 2, 3 }, { 2, 4 }, { 2, 5 }, { 6, 7, 2, 5 } };
 	static const unsigned bogus[] = { 0, 1, 5, 2, 20, 40 };
 	static const unsigned rest[] = { 6, 24 };
@@ -3396,8 +3394,7 @@ START_TEST(tcp_sack_recovery_takes_partial_acks_and_bad_blocks)
 	frame f;
 	int c;
 
-	cf.tcp_ring_bytes = 256 << 10;
-	s = make(cf);
+	s = make_modern();
 	c = tcp_in_flight(s, &base, &tsv, &ts, &segs);
 	/* Blocks below snd_una (a D-SACK), reversed, or past what was sent are ignored: no recovery. */
 	for (k = 0; k < 3; k++) {
@@ -3412,7 +3409,7 @@ START_TEST(tcp_sack_recovery_takes_partial_acks_and_bad_blocks)
 	zcs_destroy(s);
 
 	/* Segments 0, 1 and 5 lost: recovery by the scoreboard. */
-	s = make(cf);
+	s = make_modern();
 	c = tcp_in_flight(s, &base, &tsv, &ts, &segs);
 	for (k = 0; k < 4; k++) {
 		tseg_opts(&f, ZC_TCP_ACK, 1001, base, 2000, NULL, o, ts_sack_opt(o, ts++, tsv, base, 1448, held[k], k < 3 ? 1 : 2));
@@ -3458,7 +3455,6 @@ END_TEST
 
 START_TEST(tcp_sack_recovery_finds_a_lost_resend)
 {
-	zcs_config cf = config(ZCS_LINK_ETH);
 	static const unsigned held[][2] = { { 1, 2 }, { 1, 3 }, { 1, 4 }, { 1, 24 } };
 	uint32_t base, tsv, end;
 	unsigned i, k, ts, segs, resends = 0, n;
@@ -3467,8 +3463,7 @@ START_TEST(tcp_sack_recovery_finds_a_lost_resend)
 	zcs_stack *s;
 	frame f;
 
-	cf.tcp_ring_bytes = 256 << 10;
-	s = make(cf);
+	s = make_modern();
 	(void)tcp_in_flight(s, &base, &tsv, &ts, &segs);
 	/* Segment 0 is lost: recovery sends it again, and the rest SACKed lets new data go. */
 	for (k = 0; k < 4; k++) {
@@ -3557,7 +3552,6 @@ static int tcp_measured(zcs_stack *s, unsigned n, uint32_t *base, uint32_t *tsv)
 
 START_TEST(tcp_tail_loss_probe_resends_the_last_segment)
 {
-	zcs_config cf = config(ZCS_LINK_ETH);
 	uint32_t base, tsv;
 	zcs_tcp_info ti;
 	uint8_t o[12];
@@ -3565,8 +3559,7 @@ START_TEST(tcp_tail_loss_probe_resends_the_last_segment)
 	frame f;
 	int c;
 
-	cf.tcp_ring_bytes = 256 << 10;
-	s = make(cf);
+	s = make_modern();
 	c = tcp_measured(s, 4, &base, &tsv);
 	/* No ACK comes: two round trips (10 ms) on, well before the 200 ms timeout, the last segment goes again. */
 	ck_assert_uint_le(zcs_poll(s, 610000), 620000);
@@ -3594,7 +3587,6 @@ END_TEST
 
 START_TEST(tcp_tail_loss_probe_sends_new_data_and_finds_a_loss)
 {
-	zcs_config cf = config(ZCS_LINK_ETH);
 	static const unsigned held[] = { 1, 5 };
 	uint32_t base, tsv;
 	zcs_tcp_info ti;
@@ -3604,8 +3596,7 @@ START_TEST(tcp_tail_loss_probe_sends_new_data_and_finds_a_loss)
 	frame f;
 	int c;
 
-	cf.tcp_ring_bytes = 256 << 10;
-	s = make(cf);
+	s = make_modern();
 	c = tcp_measured(s, 6, &base, &tsv);
 	/* Data waits behind the congestion window: the probe is the next new segment. */
 	(void)zcs_poll(s, 620000);
@@ -3639,7 +3630,6 @@ END_TEST
 
 START_TEST(tcp_congestion_avoidance_counts_bytes)
 {
-	zcs_config cf = config(ZCS_LINK_ETH);
 	static char big[64 * 1448];
 	uint32_t base, tsv, una, cwnd;
 	zcs_tcp_info ti;
@@ -3649,8 +3639,7 @@ START_TEST(tcp_congestion_avoidance_counts_bytes)
 	frame f;
 	int c;
 
-	cf.tcp_ring_bytes = 256 << 10;
-	s = make(cf);
+	s = make_modern();
 	c = tcp_measured(s, 4, &base, &tsv);
 	/* The probe's ACK halves the window: from here on, congestion avoidance. */
 	(void)zcs_poll(s, 620000);
