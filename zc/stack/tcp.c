@@ -679,12 +679,13 @@ static void prr_ack(zcs_tcp_sock *c, uint32_t delivered)
  * A duplicate ACK, data outstanding: nothing new acknowledged and no data
  * with the same window (RFC 5681 2), or SACK blocks that report bytes not
  * SACKed before (RFC 6675 2). The first two let a new segment go each
- * (limited transmit, RFC 3042, in tcp_output()). The third, or one whose SACK blocks show the
- * first unacknowledged byte lost (RFC 6675 5), starts fast retransmit and
- * recovery, unless it acknowledges only what an earlier recovery covered
- * (RFC 6582 3.2). With the peer's SACK blocks to go by, tcp_output() sends
- * the holes as pipe allows (RFC 6675); without, NewReno sends the first
- * and each duplicate more inflates the window.
+ * (limited transmit, RFC 3042, in tcp_output()). The third, or one whose
+ * SACK blocks show the first unacknowledged byte lost (RFC 6675 5) or a
+ * tail loss probe delivered past it, starts fast retransmit and recovery,
+ * unless it acknowledges only what an earlier recovery covered (RFC 6582
+ * 3.2). With the peer's SACK blocks to go by, tcp_output() sends the holes
+ * as pipe allows (RFC 6675); without, NewReno sends the first and each
+ * duplicate more inflates the window.
  */
 static void dup_ack(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
 {
