@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <stdio.h>
+
 #include "testutil.h"
 #include "zc/stack/stack.h"
 
@@ -1278,6 +1280,85 @@ START_TEST(tcp_backlog_bounds_half_open_connections)
 	ck_assert_int_eq(zcs_tcp_close(s, l, 0), ZC_OK);
 	ck_assert_uint_eq(zc_tcp_flags(sent_tcp(1)) & ZC_TCP_RST, ZC_TCP_RST);
 	ck_assert_int_ge(zcs_tcp_listen(s, 80, 1), 0);
+	zcs_destroy(s);
+}
+END_TEST
+
+/*
+ * A connection from port to 80, its handshake done with the bytes "<port>"
+ * in the last ACK; its socket, the peer's next sequence number and the
+ * acknowledgment number it sends.
+ */
+static int tcp_from(zcs_stack *s, int l, uint16_t port, uint32_t *next_seq, uint32_t *ack)
+{
+	char d[8];
+	uint32_t iss;
+	frame f;
+	int c;
+
+	cap.n = 0;
+	tseg(&f, port, 80, ZC_TCP_SYN, 1000, 0, 65535, NULL, 0);
+	ck_assert_int_eq(input(s, &f, 0), ZC_OK);
+	ck_assert_uint_eq(cap.n, 1);
+	iss = zc_tcp_seq(sent_tcp(0));
+	snprintf(d, sizeof d, "%u", port);
+	tseg(&f, port, 80, ZC_TCP_ACK, 1001, iss + 1, 65535, d, 0);
+	ck_assert_int_eq(input(s, &f, 0), ZC_OK);
+	c = zcs_tcp_accept(s, l, NULL);
+	ck_assert_int_ge(c, 0);
+	*next_seq = 1001 + (uint32_t)strlen(d);
+	*ack = iss + 1;
+	return c;
+}
+
+START_TEST(tcp_connections_are_found_among_many)
+{
+	zcs_config cf = config(ZCS_LINK_ETH);
+	static int sock[250];
+	static uint16_t port[250];
+	static uint32_t seq[250], ack[250];
+	char want[8], buf[16];
+	unsigned i;
+	zcs_stack *s;
+	frame f;
+	int l;
+
+	cf.tcp_sockets = 260;
+	cf.tcp_ring_bytes = 4096;
+	s = make(cf);
+	learn_peer(s);
+	l = zcs_tcp_listen(s, 80, 128);
+	ck_assert_int_ge(l, 0);
+	/* 250 connections: more than the chains of the table share without collisions. */
+	for (i = 0; i < 250; i++) {
+		port[i] = (uint16_t)(20000 + i);
+		sock[i] = tcp_from(s, l, port[i], &seq[i], &ack[i]);
+	}
+	/* Every other one is reset by its peer and closed; new ones from other ports take the slots again. */
+	for (i = 0; i < 250; i += 2) {
+		tseg(&f, port[i], 80, ZC_TCP_RST, seq[i], 0, 0, NULL, 0);
+		ck_assert_int_eq(input(s, &f, 0), ZC_OK);
+		ck_assert_int_eq(zcs_tcp_get_state(s, sock[i]), ZCS_TCP_CLOSED);
+		ck_assert_int_eq(zcs_tcp_close(s, sock[i], 0), ZC_OK);
+	}
+	for (i = 0; i < 250; i += 2) {
+		port[i] = (uint16_t)(30000 + i);
+		sock[i] = tcp_from(s, l, port[i], &seq[i], &ack[i]);
+	}
+	/* Each segment reaches its own connection, and only it. */
+	for (i = 0; i < 250; i++) {
+		tseg(&f, port[i], 80, ZC_TCP_ACK | ZC_TCP_PSH, seq[i], ack[i], 65535, "!", 0);
+		ck_assert_int_eq(input(s, &f, 0), ZC_OK);
+	}
+	for (i = 0; i < 250; i++) {
+		long n;
+
+		snprintf(want, sizeof want, "%u!", port[i]);
+		n = zcs_tcp_recv(s, sock[i], buf, sizeof buf, 0);
+		ck_assert_int_eq(n, (long)strlen(want));
+		ck_assert_mem_eq(buf, want, strlen(want));
+	}
+	ck_assert_uint_eq(stats(s).drop_tcp_closed, 0);
 	zcs_destroy(s);
 }
 END_TEST
@@ -4323,6 +4404,7 @@ static Suite *stack_suite(void)
 	tcase_add_test(tc, tcp_sack_recovery_takes_partial_acks_and_bad_blocks);
 	tcase_add_test(tc, tcp_sack_recovery_finds_a_lost_resend);
 	tcase_add_test(tc, tcp_no_sack_neither_offers_nor_takes_it);
+	tcase_add_test(tc, tcp_connections_are_found_among_many);
 	tcase_add_test(tc, tcp_tail_loss_probe_resends_the_last_segment);
 	tcase_add_test(tc, tcp_tail_loss_probe_sends_new_data_and_finds_a_loss);
 	tcase_add_test(tc, tcp_congestion_avoidance_counts_bytes);

@@ -203,6 +203,8 @@ typedef struct zcs_tcp_sock {
 	size_t ring;
 	size_t tx_head, tx_len; /* tx: from snd_una on, sent or not */
 	size_t rx_head, rx_len;
+	int32_t hnext;          /* the next socket in its chain of zcs_stack.tcp_hash, when hashed */
+	bool hashed;            /* in a chain: since its four-tuple was set, until the slot is reused */
 } zcs_tcp_sock;
 
 /* ---------------------------------------------------------------- DHCPv4 (dhcp.c) */
@@ -246,6 +248,13 @@ struct zcs_stack {
 	zcs_udp_sock *udp;
 	zcs_reasm *reasm;
 	zcs_tcp_sock *tcp;
+	/*
+	 * Connections by their four-tuple: chains of socket numbers (-1 ends
+	 * one) through zcs_tcp_sock.hnext, tcp_hash_mask + 1 of them, the hash
+	 * keyed by tcp_hash_key so that a peer cannot choose its collisions.
+	 */
+	int32_t *tcp_hash;
+	uint32_t tcp_hash_mask, tcp_hash_key;
 	uint8_t *out;           /* one datagram being built: ZCS_L2_ROOM + max_datagram bytes */
 	uint8_t *frag;          /* one fragment of it: ZCS_L2_ROOM + mtu bytes */
 	unsigned rx_flags;      /* ZCS_RX_* of the frame zcs_input_flags() is taking; 0 outside it */

@@ -80,7 +80,7 @@ static zc_err check_config(zcs_config *c)
 zc_err zcs_create(const zcs_config *cfg, uint64_t now_us, zcs_stack **out)
 {
 	zcs_config c;
-	size_t frame, big, slot, total;
+	size_t frame, big, slot, total, tcp_chains = 1;
 	uint8_t *at;
 	zcs_stack *s;
 	unsigned i;
@@ -92,6 +92,8 @@ zc_err zcs_create(const zcs_config *cfg, uint64_t now_us, zcs_stack **out)
 	c = *cfg;
 	if ((e = check_config(&c)) != ZC_OK)
 		return e;
+	while (tcp_chains < c.tcp_sockets)
+		tcp_chains <<= 1;
 	frame = ZCS_L2_ROOM + c.mtu;
 	big = ZCS_L2_ROOM + (c.max_datagram > c.mtu ? c.max_datagram : c.mtu);
 	/* A large TCP segment is built in s->out too: the largest headers (IPv6's) and tso_max bytes. */
@@ -102,6 +104,7 @@ zc_err zcs_create(const zcs_config *cfg, uint64_t now_us, zcs_stack **out)
 		carve_len(c.arp_pending * sizeof(zcs_pending)) + c.arp_pending * carve_len(frame) +
 		carve_len(c.udp_sockets * sizeof(zcs_udp_sock)) + c.udp_sockets * carve_len(c.udp_ring_bytes) +
 		carve_len(c.reasm_slots * sizeof(zcs_reasm)) + carve_len(c.tcp_sockets * sizeof(zcs_tcp_sock)) +
+		carve_len(tcp_chains * sizeof(int32_t)) +
 		c.tcp_sockets * 2 * carve_len(c.tcp_ring_bytes) +
 		c.reasm_slots * (carve_len(slot) + carve_len(ZCS_REASM_MAP_LEN(c.max_datagram))) + carve_len(big) +
 		carve_len(frame);
@@ -130,6 +133,11 @@ zc_err zcs_create(const zcs_config *cfg, uint64_t now_us, zcs_stack **out)
 		s->reasm[i].map = carve(&at, ZCS_REASM_MAP_LEN(c.max_datagram));
 	}
 	s->tcp = carve(&at, c.tcp_sockets * sizeof(zcs_tcp_sock));
+	s->tcp_hash = carve(&at, tcp_chains * sizeof(int32_t));
+	for (i = 0; i < tcp_chains; i++)
+		s->tcp_hash[i] = -1;
+	s->tcp_hash_mask = (uint32_t)tcp_chains - 1;
+	s->tcp_hash_key = zcs_random32(s);
 	for (i = 0; i < c.tcp_sockets; i++) {
 		s->tcp[i].tx = carve(&at, c.tcp_ring_bytes);
 		s->tcp[i].rx = carve(&at, c.tcp_ring_bytes);

@@ -34,6 +34,48 @@ static zcs_tcp_sock *sock_get(zcs_stack *s, int sock)
 	return sock_get_c(s, sock) ? &s->tcp[sock] : NULL;
 }
 
+/* The chain of zcs_stack.tcp_hash a four-tuple belongs to. */
+static int32_t *tuple_chain(const zcs_stack *s, const zcs_naddr *raddr, const zcs_naddr *laddr, uint16_t rport,
+			    uint16_t lport)
+{
+	uint32_t h = s->tcp_hash_key ^ ((uint32_t)rport << 16 | lport);
+	unsigned i;
+
+	for (i = 0; i < 16; i += 4) {
+		h = (h ^ zc_load_be32(raddr->a + i)) * 0x9e3779b1u;
+		h ^= h >> 15;
+		h = (h ^ zc_load_be32(laddr->a + i)) * 0x85ebca6bu;
+		h ^= h >> 13;
+	}
+	return &s->tcp_hash[h & s->tcp_hash_mask];
+}
+
+/* Puts connection c, its four-tuple set, in its chain. */
+static void sock_hash(zcs_stack *s, zcs_tcp_sock *c)
+{
+	int32_t *head = tuple_chain(s, &c->raddr, &c->laddr, c->rport, c->lport);
+
+	c->hnext = *head;
+	*head = (int32_t)(c - s->tcp);
+	c->hashed = true;
+}
+
+/* Takes c out of its chain, before its slot is used again. */
+static void sock_unhash(zcs_stack *s, zcs_tcp_sock *c)
+{
+	int32_t *at = tuple_chain(s, &c->raddr, &c->laddr, c->rport, c->lport), me = (int32_t)(c - s->tcp);
+
+	while (*at >= 0 && *at != me)
+		at = &s->tcp[*at].hnext;
+	if (*at == me)
+		*at = c->hnext;
+	c->hashed = false;
+}
+
+/*
+ * A free slot, cleared. A slot freed stays in its chain, unused, until it
+ * is taken again here: lookups pass over it.
+ */
 static zcs_tcp_sock *sock_new(zcs_stack *s)
 {
 	unsigned i;
@@ -44,6 +86,9 @@ static zcs_tcp_sock *sock_new(zcs_stack *s)
 		if (!c->used) {
 			uint8_t *tx = c->tx, *rx = c->rx;
 			size_t ring = c->ring;
+
+			if (c->hashed)
+				sock_unhash(s, c);
 
 			memset(c, 0, sizeof *c);
 			c->tx = tx;
@@ -467,9 +512,9 @@ static zc_err reset_for(zcs_stack *s, const zcs_rx *rx, zc_tcp t, uint64_t now)
 static zcs_tcp_sock *find_conn(zcs_stack *s, const zcs_naddr *raddr, const zcs_naddr *laddr, uint16_t rport,
 			       uint16_t lport)
 {
-	unsigned i;
+	int32_t i = *tuple_chain(s, raddr, laddr, rport, lport);
 
-	for (i = 0; i < s->cfg.tcp_sockets; i++) {
+	for (; i >= 0; i = s->tcp[i].hnext) {
 		zcs_tcp_sock *c = &s->tcp[i];
 
 		if (c->used && c->state > ZCS_TCP_LISTEN && c->lport == lport && c->rport == rport &&
@@ -544,6 +589,7 @@ static void on_listen(zcs_stack *s, zcs_tcp_sock *l, const zcs_rx *rx, zc_tcp t,
 	c->rport = zc_tcp_src_port(t);
 	c->raddr = rx->src;
 	c->laddr = rx->dst;
+	sock_hash(s, c);
 	c->irs = zc_tcp_seq(t);
 	c->rcv_nxt = c->irs + 1;
 	c->iss = zcs_tcp_isn(s, c, now);
@@ -1362,6 +1408,7 @@ int zcs_tcp_connect_addr(zcs_stack *s, const zcs_addr *to, uint64_t now_us)
 	c->raddr = dst;
 	c->laddr = src;
 	c->rport = to->port;
+	sock_hash(s, c);
 	c->iss = zcs_tcp_isn(s, c, now_us);
 	c->snd_una = c->iss;
 	c->snd_nxt = c->snd_max = c->iss + 1;
