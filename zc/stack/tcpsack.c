@@ -7,9 +7,12 @@
  *
  * The scoreboard holds at most ZCS_TCP_SACKED ranges, in sequence order and
  * apart. When a new range finds it full the highest range goes: what is
- * forgotten is only sent again, never taken as received. A peer may drop
- * what it SACKed (RFC 2018 8), so nothing here frees data: only the
- * cumulative ACK does, and a timeout forgets the scoreboard.
+ * forgotten is only sent again, never taken as received. The cost: a range
+ * taken later above a forgotten one leaves a hole between them that is not
+ * all one, and what the peer holds there goes again (README has the count
+ * under a tail-drop queue that loses hundreds of segments of a window). A
+ * peer may drop what it SACKed (RFC 2018 8), so nothing here frees data:
+ * only the cumulative ACK does, and a timeout forgets the scoreboard.
  */
 #include "internal.h"
 
