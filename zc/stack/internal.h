@@ -394,6 +394,8 @@ size_t zcs_tcp_sack_room(const zcs_tcp_sock *c);
  * duplicate by RFC 6675's definition), less when snd_una passed some.
  */
 int32_t zcs_tcp_sack_note(zcs_tcp_sock *c, const zc_tcp_optset *o);
+/* tcpsack.c: the bytes the scoreboard holds SACKed. */
+uint32_t zcs_tcp_sack_bytes(const zcs_tcp_sock *c);
 /* tcpsack.c: forgets the scoreboard, as after a timeout (RFC 2018 8). */
 void zcs_tcp_sack_clear(zcs_tcp_sock *c);
 /* tcpsack.c: RFC 6675's IsLost(snd_una): more than two segments' worth, or three ranges, SACKed past it. */

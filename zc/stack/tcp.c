@@ -264,6 +264,18 @@ static void retransmit_first(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
 }
 
 /*
+ * Sends len bytes from seq again in SACK recovery: counted as what went in
+ * it (RFC 6937's prr_out), and the latest resend (rxt_mark).
+ */
+static void recovery_resend(zcs_stack *s, zcs_tcp_sock *c, uint32_t seq, uint32_t len, uint64_t now)
+{
+	ZCS_INC(s, tcp_fast_retransmits);
+	seg_send(s, c, ZC_TCP_ACK, seq, seq - c->snd_una, len, now);
+	c->prr_out += len;
+	c->rxt_mark = c->snd_max;
+}
+
+/*
  * Sends again the first range the scoreboard takes as lost and not sent
  * again yet, up to most bytes in whole segments; false when there is none.
  */
@@ -275,11 +287,8 @@ static bool sack_resend(zcs_stack *s, zcs_tcp_sock *c, size_t most, uint64_t now
 		return false;
 	if (len > mss)
 		len -= len % mss;
-	ZCS_INC(s, tcp_fast_retransmits);
-	seg_send(s, c, ZC_TCP_ACK, seq, seq - c->snd_una, len, now);
+	recovery_resend(s, c, seq, len, now);
 	c->high_rxt = seq + len;
-	c->rxt_mark = c->snd_max;
-	c->prr_out += len;
 	if (c->rtt_timing && zcs_seq_lt(seq, c->rtt_seq))
 		c->rtt_timing = false; /* Karn: the timed ACK may now answer a resend */
 	return true;
@@ -290,6 +299,12 @@ static bool sending_state(const zcs_tcp_sock *c)
 {
 	return c->state == ZCS_TCP_ESTABLISHED || c->state == ZCS_TCP_CLOSE_WAIT || c->state == ZCS_TCP_FIN_WAIT_1 ||
 	       c->state == ZCS_TCP_LAST_ACK || c->state == ZCS_TCP_CLOSING;
+}
+
+/* A tail loss probe has a place: data in flight, outside recovery, and not after a timeout's go-back. */
+static bool tlp_fits(const zcs_tcp_sock *c)
+{
+	return sending_state(c) && c->snd_una != c->snd_max && !c->in_recovery && c->snd_nxt == c->snd_max;
 }
 
 /*
@@ -304,8 +319,7 @@ static void tlp_arm(zcs_tcp_sock *c, uint64_t now)
 	uint64_t pto;
 
 	c->tlp_timer = 0;
-	if (!sending_state(c) || c->snd_una == c->snd_max || c->in_recovery || c->tlp_out || !c->srtt ||
-	    c->snd_nxt != c->snd_max)
+	if (!tlp_fits(c) || c->tlp_out || !c->srtt)
 		return;
 	pto = 2ull * c->srtt > ZCS_TCP_TLP_MIN_US ? 2ull * c->srtt : ZCS_TCP_TLP_MIN_US;
 	if (c->snd_max - c->snd_una <= c->mss)
@@ -327,7 +341,7 @@ static void on_tail_probe(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
 	size_t mss = seg_mss(c), n;
 
 	c->tlp_timer = 0;
-	if (!sending_state(c) || c->snd_una == c->snd_max || c->in_recovery || c->snd_nxt != c->snd_max)
+	if (!tlp_fits(c))
 		return;
 	ZCS_INC(s, tcp_tail_probes);
 	if (unsent && !c->fin_sent && c->snd_wnd > inflight) {
@@ -680,19 +694,16 @@ static void rtt_sample(zcs_tcp_sock *c, uint64_t r)
  */
 static void lost_resends(zcs_stack *s, zcs_tcp_sock *c, uint64_t now)
 {
-	uint32_t end = c->n_sacked ? c->sacked[0][0] : c->snd_max, mss = seg_mss(c);
+	uint32_t end = c->n_sacked ? c->sacked[0][0] : c->snd_max, len = seg_mss(c);
 
 	if (!zcs_seq_lt(c->snd_una, c->high_rxt) || !zcs_seq_lt(c->rxt_mark + 2u * c->mss, zcs_tcp_sack_highest(c)))
 		return;
 	ZCS_INC(s, tcp_lost_resends);
-	ZCS_INC(s, tcp_fast_retransmits);
 	if (zcs_seq_lt(c->high_rxt, end))
 		end = c->high_rxt;
-	if (end - c->snd_una < mss)
-		mss = end - c->snd_una;
-	seg_send(s, c, ZC_TCP_ACK, c->snd_una, 0, mss, now);
-	c->prr_out += mss;
-	c->rxt_mark = c->snd_max;
+	if (end - c->snd_una < len)
+		len = end - c->snd_una;
+	recovery_resend(s, c, c->snd_una, len, now);
 }
 
 /*
@@ -1539,7 +1550,6 @@ zc_err zcs_tcp_close(zcs_stack *s, int sock, uint64_t now_us)
 zc_err zcs_tcp_get_info(const zcs_stack *s, int sock, zcs_tcp_info *out)
 {
 	const zcs_tcp_sock *c = sock_get_c(s, sock);
-	unsigned i;
 
 	if (!c || !out)
 		return ZC_E_ARG;
@@ -1550,8 +1560,7 @@ zc_err zcs_tcp_get_info(const zcs_stack *s, int sock, zcs_tcp_info *out)
 	out->ssthresh = c->ssthresh;
 	out->snd_wnd = c->snd_wnd;
 	out->in_flight = c->snd_max - c->snd_una;
-	for (i = 0; i < c->n_sacked; i++)
-		out->sacked += c->sacked[i][1] - c->sacked[i][0];
+	out->sacked = zcs_tcp_sack_bytes(c);
 	out->srtt_us = c->srtt;
 	out->rttvar_us = c->rttvar;
 	out->rto_us = c->rto;

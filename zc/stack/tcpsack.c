@@ -76,6 +76,11 @@ static uint32_t sacked_from(const zcs_tcp_sock *c, unsigned k)
 	return n;
 }
 
+uint32_t zcs_tcp_sack_bytes(const zcs_tcp_sock *c)
+{
+	return sacked_from(c, 0);
+}
+
 int32_t zcs_tcp_sack_note(zcs_tcp_sock *c, const zc_tcp_optset *o)
 {
 	uint32_t before = sacked_from(c, 0);
@@ -138,21 +143,16 @@ static unsigned sack_holes(const zcs_tcp_sock *c, sack_hole *h)
 		}
 		at = c->sacked[k][1];
 	}
-	if (zcs_seq_lt(at, c->snd_max)) {
-		uint32_t cut = c->snd_max;
-
-		if (c->sack_recovery && n == 0 && c->snd_max - at > c->mss) {
-			cut = at + c->mss;
-			h[n].a = at;
-			h[n].b = cut;
-			h[n].lost = true;
-			n++;
-			at = cut;
-			cut = c->snd_max;
-		}
+	if (c->sack_recovery && n == 0 && zcs_seq_lt(at, c->snd_max)) {
 		h[n].a = at;
-		h[n].b = cut;
-		h[n].lost = c->sack_recovery && n == 0;
+		h[n].b = c->snd_max - at > c->mss ? at + c->mss : c->snd_max;
+		h[n].lost = true;
+		at = h[n++].b;
+	}
+	if (zcs_seq_lt(at, c->snd_max)) {
+		h[n].a = at;
+		h[n].b = c->snd_max;
+		h[n].lost = false;
 		n++;
 	}
 	return n;
